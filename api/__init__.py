@@ -1,0 +1,5 @@
+"""caselens api."""
+
+from retrieval.offline import apply_offline_environment
+
+apply_offline_environment()

