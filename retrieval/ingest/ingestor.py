@@ -1,0 +1,249 @@
+"""Ingest extracts into the case store: validate, apply the policy, upsert in batches, delete.
+
+Each extract file present is a full snapshot of its source system. Lines are written in
+batches, one transaction each; deletions (records absent from a snapshot, records the
+policy now refuses, and an explicit deletions file) happen only after every file has been
+read. An interrupted run therefore leaves a consistent store, and re-running the same
+input converges to exactly the state a clean run would give: nothing duplicated, nothing
+missing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from tqdm import tqdm
+
+from retrieval.ingest.quarantine import Quarantine
+from retrieval.ingest.reader import (
+    IngestError,
+    LineResult,
+    SystemExtract,
+    extracts_root,
+    find_extracts,
+    read_deletions,
+    read_people,
+    read_records,
+)
+from retrieval.ingest.report import Counts, IngestReport
+from retrieval.policy import InformationSharingPolicy
+from retrieval.records import Person, SourceRecord
+from retrieval.store import CaseStore, Outcome
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Called after each committed batch with the running batch number (tests use it to
+#: interrupt a run; operators could use it for metrics).
+BatchHook = Callable[[int], None]
+
+
+@dataclass
+class _SnapshotState:
+    """Keys seen in one system's files, to work out deletions once everything is read."""
+
+    seen: set[tuple[str, str]] = field(default_factory=set)
+    protected: set[tuple[str, str]] = field(default_factory=set)
+    refused: set[tuple[str, str]] = field(default_factory=set)
+
+
+class Ingestor:
+    """Reads an extracts folder into a ``CaseStore`` under an ``InformationSharingPolicy``."""
+
+    def __init__(
+        self,
+        store: CaseStore,
+        policy: InformationSharingPolicy,
+        quarantine_dir: Path,
+        batch_size: int = 500,
+        progress: bool = False,
+        after_batch: BatchHook | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self._store = store
+        self._policy = policy
+        self._quarantine_dir = Path(quarantine_dir)
+        self._batch_size = batch_size
+        self._progress = progress
+        self._after_batch = after_batch
+        self._batches = 0  # batches committed in the current run
+
+    def ingest(self, directory: Path, deletions: Path | None = None) -> IngestReport:
+        """Ingest every system extract under ``directory``; returns the run's report."""
+        directory = Path(directory)
+        extracts = find_extracts(directory)
+        if deletions is not None and not Path(deletions).is_file():
+            raise IngestError(f"deletions file not found: {deletions}")
+        self._batches = 0
+        run_id = self._store.start_run(str(directory.resolve()))
+        report = IngestReport(run_id=run_id, source=str(directory.resolve()))
+        quarantine = Quarantine(self._quarantine_dir, run_id)
+        root = extracts_root(directory)
+        started = time.perf_counter()
+        log.info("ingest run %s started: %d system extract(s)", run_id, len(extracts))
+        try:
+            states: dict[str, tuple[_SnapshotState, _SnapshotState]] = {}
+            for extract in extracts:
+                states[extract.system] = self._read_system(extract, root, report, quarantine)
+            self._apply_snapshot_deletions(extracts, states, report)
+            if deletions is not None:
+                self._apply_deletions_file(Path(deletions), root, report, quarantine)
+        except BaseException as exc:
+            report.seconds = time.perf_counter() - started
+            status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+            # The class name only: database errors can quote the values they failed on.
+            error = str(exc) if isinstance(exc, IngestError) else type(exc).__name__
+            report.quarantine_file = quarantine.written
+            self._store.finish_run(run_id, status, report.to_dict(), error=error)
+            log.warning("ingest run %s %s (%s)", run_id, status, type(exc).__name__)
+            raise
+        finally:
+            quarantine.close()
+        report.seconds = time.perf_counter() - started
+        report.quarantine_file = quarantine.written
+        self._store.finish_run(run_id, "succeeded", report.to_dict())
+        log.info(
+            "ingest run %s finished: %d records read, %d quarantined line(s)",
+            run_id,
+            report.totals().records.read,
+            report.quarantined,
+        )
+        return report
+
+    # --- one system -------------------------------------------------------------------------
+
+    def _read_system(
+        self, extract: SystemExtract, root: Path, report: IngestReport, quarantine: Quarantine
+    ) -> tuple[_SnapshotState, _SnapshotState]:
+        counts = report.system(extract.system)
+        people_state, record_state = _SnapshotState(), _SnapshotState()
+        if extract.people is not None:
+            self._read_file(
+                read_people(extract.people, extract.system),
+                extract.people,
+                root,
+                counts.people,
+                people_state,
+                quarantine,
+                decide=lambda p: self._policy.permits_system(p.source_system),
+                write=self._store.upsert_people,
+            )
+        if extract.records is not None:
+            self._read_file(
+                read_records(extract.records, extract.system),
+                extract.records,
+                root,
+                counts.records,
+                record_state,
+                quarantine,
+                decide=self._policy.permits_processing,
+                write=self._store.upsert_records,
+            )
+        return people_state, record_state
+
+    def _read_file(
+        self,
+        lines: Iterator[LineResult[Any]],
+        path: Path,
+        root: Path,
+        counts: Counts,
+        state: _SnapshotState,
+        quarantine: Quarantine,
+        decide: Callable[[Any], Any],
+        write: Callable[[Sequence[Any]], list[Outcome]],
+    ) -> None:
+        system = path.parent.name
+        relative = str(path.relative_to(root))
+        batch: list[Any] = []
+        bar = tqdm(
+            lines,
+            desc=f"{system} {path.stem}",
+            unit=" lines",
+            disable=not self._progress,
+            leave=False,
+        )
+        for result in bar:
+            counts.read += 1
+            if result.model is None:
+                counts.quarantined += 1
+                quarantine.add(relative, result.line, result.errors, result.raw)
+                if result.readable_id:
+                    state.protected.add((system, result.readable_id))
+                fields = ", ".join(sorted({e["field"] for e in result.errors}))
+                log.warning("quarantined %s line %d (fields: %s)", relative, result.line, fields)
+                continue
+            item = result.model
+            key = (item.source_system, _ident(item))
+            decision = decide(item)
+            if not decision.permitted:
+                counts.skipped_by_policy[decision.reason] += 1
+                state.refused.add(key)
+                continue
+            state.seen.add(key)
+            batch.append(item)
+            if len(batch) >= self._batch_size:
+                self._flush(batch, write, counts)
+                batch = []
+        if batch:
+            self._flush(batch, write, counts)
+
+    def _flush(
+        self,
+        batch: list[Any],
+        write: Callable[[Sequence[Any]], list[Outcome]],
+        counts: Counts,
+    ) -> None:
+        for outcome in write(batch):
+            setattr(counts, outcome.value, getattr(counts, outcome.value) + 1)
+        self._batches += 1
+        if self._after_batch is not None:
+            self._after_batch(self._batches)
+
+    # --- deletions --------------------------------------------------------------------------
+
+    def _apply_snapshot_deletions(
+        self,
+        extracts: Iterable[SystemExtract],
+        states: dict[str, tuple[_SnapshotState, _SnapshotState]],
+        report: IngestReport,
+    ) -> None:
+        for extract in extracts:
+            people_state, record_state = states[extract.system]
+            counts = report.system(extract.system)
+            if extract.records is not None:
+                stored = self._store.record_keys(extract.system)
+                refused = stored & record_state.refused
+                absent = stored - record_state.seen - record_state.protected - refused
+                counts.records.removed_by_policy += self._store.delete_records(sorted(refused))
+                counts.records.deleted += self._store.delete_records(sorted(absent))
+            if extract.people is not None:
+                stored_people = self._store.person_keys(extract.system)
+                refused = stored_people & people_state.refused
+                absent = stored_people - people_state.seen - people_state.protected - refused
+                counts.people.removed_by_policy += self._store.delete_people(sorted(refused))
+                counts.people.deleted += self._store.delete_people(sorted(absent))
+
+    def _apply_deletions_file(
+        self, path: Path, root: Path, report: IngestReport, quarantine: Quarantine
+    ) -> None:
+        keys: dict[str, set[tuple[str, str]]] = {}
+        for result in read_deletions(path):
+            if result.model is None:
+                report.deletions_quarantined += 1
+                quarantine.add(str(path), result.line, result.errors, result.raw)
+                continue
+            keys.setdefault(result.model.source_system, set()).add(result.model.key)
+        for system, system_keys in sorted(keys.items()):
+            report.system(system).records.deleted += self._store.delete_records(sorted(system_keys))
+
+
+def _ident(item: SourceRecord | Person) -> str:
+    return item.record_id if isinstance(item, SourceRecord) else item.person_id
