@@ -50,4 +50,6 @@ def ingest_command(
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
     else:
-        report.render(Console())
+        console = Console()
+        # Piped output (logs, CI) gets room for every column instead of 80 cut ones.
+        report.render(console if console.is_terminal else Console(width=132))

@@ -167,7 +167,8 @@ class Ingestor:
             lines,
             desc=f"{system} {path.stem}",
             unit=" lines",
-            disable=not self._progress,
+            # None: tqdm shows a bar on a terminal only, never in piped logs.
+            disable=None if self._progress else True,
             leave=False,
         )
         for result in bar:
