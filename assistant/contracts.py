@@ -1,0 +1,114 @@
+"""The answer contract and the small interfaces between the assistant's parts.
+
+``Answer`` is ARCHITECTURE.md's answer shape, returned unchanged by the CLI (``--json``),
+the API and the evals. The Protocols keep the assistant independent of how retrieval and
+generation are done: a generator only ever sees numbered, pseudonymised sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+Reliability = Literal["observed", "self_reported", "third_party_allegation", "unknown"]
+
+
+class AnswerSentence(BaseModel):
+    text: str
+    citations: list[int] = Field(default_factory=list)
+    supported: bool = True
+    #: For chronology items: when it happened and how the record knows it.
+    occurred_at: date | None = None
+    reliability: Reliability | None = None
+
+
+class Citation(BaseModel):
+    n: int
+    record_id: str
+    source_system: str
+    record_type: str
+    occurred_at: date | datetime
+    author: str | None = None
+    title: str = ""
+    source_url: str
+    last_refreshed: datetime | None = None
+    quote: str = ""
+
+
+class Answer(BaseModel):
+    answer_id: str
+    question: str
+    subject: str | None = None
+    sentences: list[AnswerSentence] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    searched_systems: list[str] = Field(default_factory=list)
+    withheld_count: int = 0
+    refused: bool = False
+    refusal_reason: str | None = None
+    trace_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RetrievedChunk:
+    """One permitted, pseudonymised chunk as retrieval hands it to the assistant."""
+
+    chunk_id: str
+    source_system: str
+    record_id: str
+    record_type: str
+    occurred_at: date | datetime
+    title: str
+    text: str
+    source_url: str
+    score: float = 0.0
+    author_role: str | None = None
+    last_refreshed: datetime | None = None
+
+
+@dataclass
+class RetrievalResult:
+    chunks: list[RetrievedChunk]
+    #: Systems the principal may see that were searched (named in absence answers).
+    searched_systems: list[str] = field(default_factory=list)
+    #: Matching records the principal may not see (count only, never what they are).
+    withheld_count: int = 0
+
+
+class Retriever(Protocol):
+    """Scoped, permitted retrieval; scope comes from the principal, never from the query."""
+
+    def retrieve(self, principal: object, subject: str, query: str, k: int) -> RetrievalResult:
+        ...
+
+
+@dataclass(frozen=True)
+class NumberedSource:
+    """What a generator may read: a number to cite, and pseudonymised text."""
+
+    n: int
+    chunk: RetrievedChunk
+
+
+@dataclass(frozen=True)
+class DraftSentence:
+    """A generator's sentence before verification; citation numbers as it wrote them."""
+
+    text: str
+    citations: tuple[int, ...]
+    occurred_at: date | None = None
+    reliability: Reliability | None = None
+
+
+class Generator(Protocol):
+    """Turns numbered sources into cited sentences. Streams sentences as they are ready."""
+
+    name: str
+
+    def generate(
+        self, question: str, sources: Sequence[NumberedSource], *, history: Sequence[str] = ()
+    ) -> Iterator[DraftSentence]:
+        ...
