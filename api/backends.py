@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from api.settings import Settings
 
 if TYPE_CHECKING:  # case store and policy types, imported lazily by the builders
+    from pathlib import Path
+
+    from assistant.contracts import Generator
+    from assistant.generators.ollama import OllamaGenerator
+    from assistant.tracing import Tracer
     from redaction.detect import Detector
+    from redaction.leaks import LeakScanner, PayloadSource
+    from redaction.pseudonymiser import Pseudonymiser
+    from redaction.vault import TokenVault
+    from retrieval.index import DenseEmbedder, VectorStore
     from retrieval.ingest import BatchHook, Ingestor
     from retrieval.linkage.linker import LinkStats
     from retrieval.linkage.result import LinkageResult
     from retrieval.policy import InformationSharingPolicy
+    from retrieval.principal import UserDirectory
     from retrieval.records import Person
     from retrieval.store import CaseStore
 
@@ -89,4 +99,145 @@ def build_redaction_detector(settings: Settings) -> Detector:
     return build_detector(
         AnalyzerConfig(spacy_model=settings.spacy_model),
         score_threshold=settings.redaction_score_threshold,
+    )
+
+
+def build_leak_scanner(settings: Settings, people: Iterable[Person]) -> LeakScanner:
+    """A leak scanner over the known identifiers of ``people`` (the case store's people).
+
+    Nothing in it is configurable yet; ``settings`` keeps the builder signature uniform.
+    """
+    from redaction.leaks import LeakScanner
+
+    return LeakScanner.from_people(people)
+
+
+def leak_scan_log_paths(settings: Settings) -> list[Path]:
+    """Logs, traces and exports under the data dir that ``caselens leaks scan`` checks.
+
+    ``logs/``, ``traces/``, ``exports/`` and top-level ``*.log`` files; never the case store,
+    the index or ``quarantine/`` (they hold raw data by design).
+    """
+    folders = [settings.data_dir / name for name in ("logs", "traces", "exports")]
+    found = [folder for folder in folders if folder.is_dir()]
+    if settings.data_dir.is_dir():
+        found += sorted(p for p in settings.data_dir.glob("*.log*") if p.is_file())
+    return found
+
+
+def open_index_payloads(settings: Settings) -> PayloadSource | None:
+    """The vector index as a leak-scan target; None when it cannot list its payloads yet
+    (the index stores need ``iter_payloads()``) or no embedded index exists."""
+    from retrieval.index.edge import EdgeVectorStore
+    from retrieval.index.server import QdrantServerStore
+
+    store_class: type = QdrantServerStore if settings.qdrant_url else EdgeVectorStore
+    if not settings.qdrant_url and not settings.index_dir.is_dir():
+        return None
+    if not hasattr(store_class, "iter_payloads"):
+        return None
+    store = open_vector_store(settings, build_embedder(settings).dimension)
+    return cast("PayloadSource", store)
+
+
+def build_token_vault(settings: Settings) -> TokenVault:
+    """The token vault on ``CASELENS_VAULT_KEY``; raises ``VaultKeyError`` (with how to
+    create a key) when it is missing or malformed."""
+    from redaction.vault import TokenVault
+
+    key = settings.vault_key.get_secret_value() if settings.vault_key else None
+    return TokenVault(key)
+
+
+def build_pseudonymiser(settings: Settings, store: CaseStore) -> Pseudonymiser:
+    """Record-aware pseudonymiser over ``store``'s family knowledge (needs the vault key)."""
+    from redaction.placeholders import PlaceholderKeyer
+    from redaction.pseudonymiser import Pseudonymiser
+
+    vault = build_token_vault(settings)  # refuses without a valid key
+    key = settings.vault_key.get_secret_value() if settings.vault_key else ""
+    return Pseudonymiser(build_redaction_detector(settings), vault, PlaceholderKeyer(key), store)
+
+
+# --- index (retrieval.index) -------------------------------------------------------------
+
+
+def build_embedder(settings: Settings) -> DenseEmbedder:
+    """The sentence-transformers embedder (packaged all-MiniLM-L6-v2 unless a path is set)."""
+    from retrieval.index import DenseEmbedder
+
+    return DenseEmbedder(settings.embedding_model_path, batch_size=settings.embedding_batch_size)
+
+
+def open_vector_store(settings: Settings, dimension: int) -> VectorStore:
+    """Qdrant Edge under ``data_dir/index``, or a Qdrant server when ``qdrant_url`` is set."""
+    if settings.qdrant_url:
+        from retrieval.index.server import QdrantServerStore
+
+        key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
+        return QdrantServerStore.connect(
+            settings.qdrant_url, dimension, api_key=key, collection=settings.qdrant_collection
+        )
+    from retrieval.index.edge import EdgeVectorStore
+
+    return EdgeVectorStore(settings.index_dir, dimension)
+
+
+def configure_llama_index() -> None:
+    """Never let llama-index fall back to its hub-downloading defaults (we use its splitter)."""
+    from llama_index.core import Settings as LlamaSettings
+    from llama_index.core.embeddings.mock_embed_model import MockEmbedding
+    from llama_index.core.llms.mock import MockLLM
+
+    LlamaSettings.llm = MockLLM()
+    LlamaSettings.embed_model = MockEmbedding(embed_dim=1)
+
+
+def load_users(settings: Settings) -> UserDirectory:
+    """The users file: user -> role and caseload (fails if missing)."""
+    from retrieval.principal import UserDirectory
+
+    return UserDirectory.load(settings.resolved_users_path)
+
+
+# --- assistant: generators and tracing ----------------------------------------------------
+
+
+def build_ollama_generator(settings: Settings) -> OllamaGenerator:
+    """The ``ollama`` generator on the configured server, model, time-out and prompt."""
+    from assistant.generators.ollama import OllamaGenerator
+
+    return OllamaGenerator(
+        url=settings.ollama_url,
+        model=settings.ollama_model,
+        timeout_s=settings.ollama_timeout_s,
+        num_ctx=settings.ollama_num_ctx,
+    )
+
+
+def build_generator(settings: Settings, extractive: Callable[[], Generator]) -> Generator:
+    """The configured answer generator: ``ollama``, or the embedded one ``extractive`` builds.
+
+    The extractive generator's own builder is passed in so that choosing Ollama never loads
+    the embedding model the extractive path needs.
+    """
+    if settings.generator == "ollama":
+        return build_ollama_generator(settings)
+    return extractive()
+
+
+def build_tracer(settings: Settings, scrub: Callable[[str], str] | None = None) -> Tracer:
+    """Langfuse tracing when both keys are set, otherwise a no-op tracer (the default).
+
+    ``scrub`` (e.g. the leak scanner's redaction) is applied to every traced string.
+    """
+    from assistant.tracing import build_tracer as _build
+
+    secret = settings.langfuse_secret_key
+    return _build(
+        public_key=settings.langfuse_public_key or None,
+        secret_key=secret.get_secret_value() if secret else None,
+        host=settings.langfuse_host,
+        scrub=scrub,
+        environment=settings.profile,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from api.commands import estate, ingest, link
+from api.commands import ask, estate, index, ingest, leaks, link, redact, search, vault
 
 app = typer.Typer(
     name="caselens",
@@ -17,8 +17,14 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(estate.app, name="estate")
+app.add_typer(leaks.app, name="leaks")
+app.add_typer(redact.app, name="redact")
+app.add_typer(vault.app, name="vault")
+app.add_typer(index.app, name="index")
 app.command("ingest")(ingest.ingest_command)
 app.command("link")(link.link_command)
+app.command("search")(search.search_command)
+app.command("ask")(ask.ask_command)
 
 
 def main() -> None:

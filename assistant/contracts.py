@@ -24,6 +24,10 @@ class AnswerSentence(BaseModel):
     #: For chronology items: when it happened and how the record knows it.
     occurred_at: date | None = None
     reliability: Reliability | None = None
+    #: fact (cited), absence (what was searched, nothing found) or refusal (why not).
+    kind: Literal["fact", "absence", "refusal"] = "fact"
+    #: The record itself notes the account is denied, disputed or not verified.
+    disputed: bool = False
 
 
 class Citation(BaseModel):

@@ -229,3 +229,8 @@ class IngestRunRow(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: Exception class and message written by caselens code: never record contents.
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+# Tables added by later migrations live in their own modules; importing them here puts
+# them on ``Base.metadata`` so the migration/model comparison sees every table.
+from retrieval.store import redaction_models as _redaction_models  # noqa: E402, F401

@@ -24,6 +24,7 @@ from retrieval.store.network import (
     refresh_linked_people,
     write_linkage,
 )
+from retrieval.store.redaction_store import RedactionStoreMixin
 from retrieval.store.rows import person_from_row, person_values, record_from_row, record_values
 from retrieval.store.sql import (
     INGEST_RUNS,
@@ -87,7 +88,7 @@ def _relationships(value: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-class CaseStore:
+class CaseStore(RedactionStoreMixin):
     """Repository over the case store database. Build it with ``CaseStore.open(url)``."""
 
     def __init__(self, engine: Engine) -> None:

@@ -1,0 +1,39 @@
+"""Plain-text rendering of an Answer for the terminal and the demo.
+
+Facts are shown with their date, how the record knows it and citation numbers; sentences
+the verifier could not support are listed apart under a warning, never as facts.
+"""
+
+from __future__ import annotations
+
+from assistant.contracts import Answer
+from assistant.reliability import LABELS
+
+
+def render_answer(answer: Answer) -> str:
+    lines: list[str] = [f"Q: {answer.question}"]
+    for sentence in answer.sentences:
+        if sentence.kind != "fact":
+            lines.append(sentence.text)
+    facts = [s for s in answer.sentences if s.kind == "fact" and s.supported]
+    for sentence in facts:
+        when = sentence.occurred_at.isoformat() if sentence.occurred_at else "undated"
+        how = LABELS.get(sentence.reliability or "unknown", "")
+        refs = "".join(f"[{n}]" for n in sentence.citations)
+        flag = " (disputed in the record)" if sentence.disputed else ""
+        lines.append(f"- {when}: {sentence.text} {refs}  ({how}{flag})")
+    unsupported = [s for s in answer.sentences if s.kind == "fact" and not s.supported]
+    if unsupported:
+        lines.append(
+            f"Not shown as fact: {len(unsupported)} sentence(s) their sources do not support."
+        )
+    if answer.citations:
+        lines.append("Sources:")
+        for c in answer.citations:
+            when = c.occurred_at.isoformat()[:10]
+            author = f", {c.author}" if c.author else ""
+            lines.append(f"  [{c.n}] {c.source_system} {c.record_type} {c.record_id} "
+                         f"({when}{author}) {c.title} <{c.source_url}>")
+    lines.append(f"Systems searched: {', '.join(answer.searched_systems) or 'none'}; "
+                 f"withheld by policy: {answer.withheld_count}")
+    return "\n".join(lines)

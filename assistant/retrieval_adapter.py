@@ -1,0 +1,51 @@
+"""Adapter from retrieval's hybrid search (``retrieval.index``) to the assistant's Retriever.
+
+The searcher builds its filter from the principal, the policy and the subject only; this
+adapter just reshapes its hits into ``RetrievedChunk`` objects.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from assistant.contracts import RetrievalResult, RetrievedChunk
+
+
+class _Searcher(Protocol):
+    def search(self, principal: Any, subject: Any, query: str, limit: int = 10) -> Any: ...
+
+
+def _when(value: str | date | datetime | None) -> date | datetime:
+    if isinstance(value, date | datetime):
+        return value
+    if not value:
+        raise ValueError("a search hit has no occurred_at")
+    return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+
+
+class SearchRetriever:
+    """``Retriever`` over ``retrieval.index.HybridSearcher``."""
+
+    def __init__(self, searcher: _Searcher) -> None:
+        self._searcher = searcher
+
+    def retrieve(self, principal: Any, subject: str, query: str, k: int) -> RetrievalResult:
+        result = self._searcher.search(principal, subject, query, limit=k)
+        chunks = [
+            RetrievedChunk(
+                chunk_id=f"{hit.source_system}:{hit.record_id}:{hit.chunk_index}",
+                source_system=hit.source_system,
+                record_id=hit.record_id,
+                record_type=hit.record_type,
+                occurred_at=_when(hit.occurred_at),
+                title=hit.title or "",
+                text=hit.text,
+                source_url=hit.source_url or "",
+                score=float(hit.score),
+                author_role=hit.author_role,
+                last_refreshed=_when(hit.recorded_at) if hit.recorded_at else None,  # type: ignore[arg-type]
+            )
+            for hit in result.hits
+        ]
+        return RetrievalResult(chunks, list(result.searched_systems), result.withheld_records)

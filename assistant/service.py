@@ -1,0 +1,219 @@
+"""AnswerService: question in, cited Answer out (or a stream of sentences, then the Answer).
+
+The steps, in an order no text inside a record can change: resolve the follow-up against
+the conversation, refuse decision requests (keeping their factual core), retrieve with the
+caller's principal and subject only, number the sources, generate, verify every citation,
+say plainly when nothing relevant is recorded, and re-identify for display only what the
+principal may see.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from assistant.contracts import (
+    Answer,
+    AnswerSentence,
+    Citation,
+    Generator,
+    NumberedSource,
+    RetrievalResult,
+    RetrievedChunk,
+    Retriever,
+)
+from assistant.conversation import ConversationState, ResolvedQuestion
+from assistant.refusal import assess
+from assistant.reliability import is_disputed
+from assistant.topics import TOPIC_BY_NAME, topic_labels
+from assistant.verifier import CitationVerifier, VerifiedSentence
+
+#: (principal, text, cited record keys) -> text with placeholders the principal may see
+#: replaced by real names; anything else stays pseudonymised.
+Reidentifier = Callable[[Any, str, Sequence[tuple[str, str]]], str]
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+class AnswerService:
+    def __init__(
+        self,
+        retriever: Retriever,
+        generator: Generator,
+        verifier: CitationVerifier,
+        reidentifier: Reidentifier | None = None,
+        *,
+        k: int = 24,
+        keep_unsupported: bool = True,
+    ) -> None:
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        self._retriever = retriever
+        self._generator = generator
+        self._verifier = verifier
+        self._reidentify = reidentifier
+        self._k = k
+        #: Unsupported sentences are kept, flagged supported=False (never shown as fact).
+        self._keep_unsupported = keep_unsupported
+
+    def ask(
+        self,
+        principal: Any,
+        subject: str | None,
+        question: str,
+        history: ConversationState | None = None,
+    ) -> Answer:
+        answer: Answer | None = None
+        for item in self.ask_stream(principal, subject, question, history):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def ask_stream(
+        self,
+        principal: Any,
+        subject: str | None,
+        question: str,
+        history: ConversationState | None = None,
+    ) -> Iterator[AnswerSentence | Answer]:
+        """Yield each verified sentence as soon as it is ready, then the whole Answer."""
+        state = history if history is not None else ConversationState()
+        resolved = state.resolve(question, subject)
+        if not resolved.subject:
+            raise ValueError("a subject (linked person or family id) is required")
+        decision = assess(resolved.asked)
+        asked_for = decision.factual_question if decision.refused else resolved.question
+        assert asked_for is not None
+        sentences: list[AnswerSentence] = []
+        if decision.refused:
+            refusal = AnswerSentence(text=decision.reason or "", kind="refusal")
+            sentences.append(refusal)
+            yield refusal
+
+        result = self._retriever.retrieve(principal, resolved.subject, asked_for, self._k)
+        if resolved.since_move:
+            result = self._since_latest_move(principal, resolved.subject, result)
+        sources = [NumberedSource(i + 1, chunk) for i, chunk in enumerate(result.chunks)]
+        by_n = {s.n: s.chunk for s in sources}
+        display: dict[int, int] = {}  # source number -> number shown in the answer
+        quotes: dict[int, str] = {}
+        drafts = self._generator.generate(asked_for, sources, history=tuple(state.questions))
+        for verified in self._verifier.verify(drafts, sources):
+            sentence = self._present(principal, verified, by_n, display, quotes)
+            if sentence is None:
+                continue
+            sentences.append(sentence)
+            yield sentence
+
+        if not any(s.kind == "fact" and s.supported for s in sentences):
+            absence = AnswerSentence(text=_absence_text(resolved, result), kind="absence")
+            sentences.append(absence)
+            yield absence
+
+        citations = [
+            self._citation(principal, shown, by_n[n], quotes.get(n, ""))
+            for n, shown in sorted(display.items(), key=lambda item: item[1])
+        ]
+        state.record(resolved)
+        yield Answer(
+            answer_id=uuid.uuid4().hex,
+            question=resolved.asked,
+            subject=resolved.subject,
+            sentences=sentences,
+            citations=citations,
+            searched_systems=list(result.searched_systems),
+            withheld_count=result.withheld_count,
+            refused=decision.refused,
+            refusal_reason=decision.reason,
+        )
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _present(
+        self,
+        principal: Any,
+        verified: VerifiedSentence,
+        by_n: dict[int, RetrievedChunk],
+        display: dict[int, int],
+        quotes: dict[int, str],
+    ) -> AnswerSentence | None:
+        if not verified.supported:
+            if not self._keep_unsupported:
+                return None
+            # Flagged, never shown as fact, never re-identified, cites nothing.
+            return AnswerSentence(
+                text=verified.text, citations=[], supported=False,
+                occurred_at=verified.occurred_at, reliability=verified.reliability,
+            )
+        numbers: list[int] = []
+        for n in verified.citations:
+            display.setdefault(n, len(display) + 1)
+            quotes.setdefault(n, verified.quotes.get(n, ""))
+            numbers.append(display[n])
+        numbers.sort()
+        keys = [(by_n[n].source_system, by_n[n].record_id) for n in verified.citations]
+        return AnswerSentence(
+            text=self._display_text(principal, verified.text, keys),
+            citations=numbers,
+            supported=True,
+            occurred_at=verified.occurred_at,
+            reliability=verified.reliability,
+            disputed=is_disputed(verified.text),
+        )
+
+    def _display_text(self, principal: Any, text: str, keys: list[tuple[str, str]]) -> str:
+        if self._reidentify is None:
+            return text
+        return self._reidentify(principal, text, keys)
+
+    def _citation(self, principal: Any, shown: int, chunk: RetrievedChunk, quote: str) -> Citation:
+        key = [(chunk.source_system, chunk.record_id)]
+        return Citation(
+            n=shown,
+            record_id=chunk.record_id,
+            source_system=chunk.source_system,
+            record_type=chunk.record_type,
+            occurred_at=chunk.occurred_at,
+            author=chunk.author_role,
+            title=self._display_text(principal, chunk.title, key),
+            source_url=chunk.source_url,
+            last_refreshed=chunk.last_refreshed,
+            quote=self._display_text(principal, quote, key),
+        )
+
+    def _since_latest_move(
+        self, principal: Any, subject: str, result: RetrievalResult
+    ) -> RetrievalResult:
+        """Keep only chunks from the most recent recorded house move onwards."""
+        housing = TOPIC_BY_NAME["housing"].sentence
+        moves = self._retriever.retrieve(
+            principal, subject, "house move new address tenancy eviction", self._k
+        )
+        dates = [_day(c.occurred_at) for c in moves.chunks if housing.search(c.text)]
+        if not dates:
+            return result
+        since = max(dates)
+        return replace(result, chunks=[c for c in result.chunks if _day(c.occurred_at) >= since])
+
+
+def _absence_text(resolved: ResolvedQuestion, result: RetrievalResult) -> str:
+    about = ", ".join(topic_labels(resolved.topics)) if resolved.topics else "this question"
+    systems = ", ".join(result.searched_systems) or "none"
+    text = (
+        f"Nothing about {about} is recorded for this subject in the records searched "
+        f"({systems})."
+    )
+    if result.withheld_count:
+        text += (
+            f" {result.withheld_count} record(s) for this subject were withheld by policy "
+            "and not searched."
+        )
+    else:
+        text += " No records were withheld by policy."
+    return text

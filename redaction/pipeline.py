@@ -1,0 +1,129 @@
+"""``redact all``: bring the pseudonymised table in step with the stored records.
+
+A record is (re)done when it is new, its content changed, what the store knows about its
+family changed, or the redactor version changed. Rows whose record is gone or no longer
+permitted are removed. Work goes in batches (one Presidio batch, one transaction each),
+so an interrupted run keeps what it finished and the next run carries on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from time import perf_counter
+from typing import Any, Protocol
+
+from redaction.pseudonymiser import REDACTOR_VERSION, Pseudonymiser
+from retrieval.records import SourceRecord
+from retrieval.store.redaction_store import (
+    PlaceholderEntry,
+    PseudonymisedRow,
+    RecordKey,
+    RedactionState,
+)
+
+
+class RedactionTarget(Protocol):
+    """The store methods ``redact_all`` uses (``CaseStore`` implements them)."""
+
+    def iter_records(self, source_system: str | None = None) -> Iterator[SourceRecord]: ...
+
+    def record_content_hashes(self) -> dict[RecordKey, str]: ...
+
+    def redaction_states(self) -> dict[RecordKey, RedactionState]: ...
+
+    def save_pseudonymised(
+        self, rows: Sequence[PseudonymisedRow], placeholders: Sequence[PlaceholderEntry] = ()
+    ) -> None: ...
+
+    def delete_pseudonymised(self, keys: Sequence[RecordKey]) -> int: ...
+
+
+@dataclass
+class RedactAllReport:
+    records: int = 0
+    redacted_new: int = 0
+    redacted_changed: int = 0
+    unchanged: int = 0
+    not_permitted: int = 0
+    removed_stale: int = 0
+    replacements: int = 0
+    seconds: float = 0.0
+    by_source: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def notes_per_second(self) -> float:
+        done = self.redacted_new + self.redacted_changed
+        return round(done / self.seconds, 1) if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "notes_per_second": self.notes_per_second}
+
+
+def redact_all(
+    store: RedactionTarget,
+    pseudonymiser: Pseudonymiser,
+    *,
+    permits: Callable[[SourceRecord], bool] | None = None,
+    batch_size: int = 64,
+    progress: Callable[[int], None] | None = None,
+    force: bool = False,
+) -> RedactAllReport:
+    """Pseudonymise every stored permitted record that is new or stale; remove orphans.
+
+    ``progress(n)`` is called after each record considered.
+    """
+    started = perf_counter()
+    report = RedactAllReport()
+    states = store.redaction_states()
+    current = store.record_content_hashes()
+    stale = [k for k in states if k not in current]
+    batch: list[SourceRecord] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        results = pseudonymiser.pseudonymise_many(batch)
+        placeholders = [p for r in results for p in r.new_placeholders]
+        store.save_pseudonymised([r.row for r in results], placeholders)
+        for result in results:
+            report.replacements += len(result.replacements)
+            for replacement in result.replacements:
+                report.by_source[replacement.source] = (
+                    report.by_source.get(replacement.source, 0) + 1
+                )
+        batch.clear()
+
+    for record in store.iter_records():
+        report.records += 1
+        key = record.key
+        if permits is not None and not permits(record):
+            report.not_permitted += 1
+            if key in states:
+                stale.append(key)
+        else:
+            state = states.get(key)
+            context_hash = pseudonymiser.context_for(record).context_hash
+            if (
+                not force
+                and state is not None
+                and state.source_content_hash == current.get(key)
+                and state.context_hash == context_hash
+                and state.redactor_version == REDACTOR_VERSION
+            ):
+                report.unchanged += 1
+            else:
+                if state is None:
+                    report.redacted_new += 1
+                else:
+                    report.redacted_changed += 1
+                batch.append(record)
+                if len(batch) >= batch_size:
+                    flush()
+        if progress is not None:
+            progress(1)
+    flush()
+    if stale:
+        report.removed_stale = store.delete_pseudonymised(sorted(set(stale)))
+    report.seconds = round(perf_counter() - started, 3)
+    return report

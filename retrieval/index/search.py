@@ -1,0 +1,130 @@
+"""Subject-scoped, role-filtered hybrid search (dense + BM25, fused with RRF).
+
+The filter comes from the principal, the role policy and the subject only; the query
+text only ranks inside it. Results say how many of the subject's records the policy
+withheld (a count, never which).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from retrieval.index.embeddings import DenseEmbedder
+from retrieval.index.filters import FIRST_CHUNK, permitted_filter, subject_filter
+from retrieval.index.sparse import Bm25Encoder
+from retrieval.index.store import VectorStore
+from retrieval.index.subject import Subject
+from retrieval.policy.model import InformationSharingPolicy
+from retrieval.principal import Principal
+
+#: Payload fields returned with a hit (bookkeeping fields stay inside the index).
+HIT_FIELDS = (
+    "record_id",
+    "source_system",
+    "record_type",
+    "occurred_at",
+    "recorded_at",
+    "sensitivity",
+    "author_role",
+    "title",
+    "source_url",
+    "chunk_index",
+    "text",
+)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    rank: int
+    score: float
+    record_id: str
+    source_system: str
+    record_type: str
+    occurred_at: str
+    recorded_at: str
+    sensitivity: str
+    author_role: str | None
+    title: str
+    source_url: str
+    chunk_index: int
+    text: str  # pseudonymised
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source_system, self.record_id)
+
+
+@dataclass
+class SearchResult:
+    subject: str
+    user: str
+    role: str
+    hits: list[SearchHit] = field(default_factory=list)
+    #: The subject's records in the index that this principal may not see.
+    withheld_records: int = 0
+    #: Source systems the role may search (the answer names them when nothing is found).
+    searched_systems: list[str] = field(default_factory=list)
+    break_glass: bool = False
+
+    def record_keys(self) -> list[tuple[str, str]]:
+        """Distinct records in rank order."""
+        return list(dict.fromkeys(h.key for h in self.hits))
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class HybridSearcher:
+    def __init__(
+        self,
+        store: VectorStore,
+        embedder: DenseEmbedder,
+        sparse: Bm25Encoder,
+        policy: InformationSharingPolicy,
+        prefetch_limit: int = 50,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.sparse = sparse
+        self.policy = policy
+        self.prefetch_limit = prefetch_limit
+
+    def search(
+        self, principal: Principal, subject: Subject | str, query: str, limit: int = 10
+    ) -> SearchResult:
+        if not query.strip():
+            raise ValueError("query must not be empty")
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        subject = Subject.parse(subject) if isinstance(subject, str) else subject
+        role = self.policy.role(principal.role)
+        flt = permitted_filter(principal, role, subject)
+        result = SearchResult(
+            subject=subject.id,
+            user=principal.user,
+            role=principal.role,
+            searched_systems=sorted(role.systems),
+            break_glass=principal.break_glass_reason is not None,
+        )
+        in_scope = self.store.count(subject_filter(subject).and_(FIRST_CHUNK))
+        if flt is None:
+            result.withheld_records = in_scope
+            return result
+        visible = self.store.count(flt.and_(FIRST_CHUNK))
+        result.withheld_records = max(0, in_scope - visible)
+        if not visible:
+            return result
+        stored = self.store.hybrid_search(
+            self.embedder.embed_query(query),
+            self.sparse.query(query),
+            flt,
+            limit=limit,
+            prefetch_limit=max(self.prefetch_limit, limit),
+        )
+        for rank, hit in enumerate(stored, start=1):
+            p = hit.payload
+            result.hits.append(
+                SearchHit(rank=rank, score=hit.score, **{k: p.get(k) for k in HIT_FIELDS})
+            )
+        return result

@@ -1,0 +1,121 @@
+"""Keep the index equal to the pseudonymised source: add new, replace changed, drop removed.
+
+A record's chunks are written with its first chunk (which carries the source hash) last,
+so a record whose hash is in the index has all its chunks; an interrupted sync is safe to
+re-run. Changed records have their old chunks deleted first, so no orphans or duplicates.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from retrieval.index.chunking import Chunk, RecordChunker, record_key
+from retrieval.index.embeddings import DenseEmbedder
+from retrieval.index.sparse import Bm25Encoder
+from retrieval.index.store import IndexPoint, VectorStore
+from retrieval.pseudonymised import PseudonymisedRecord, PseudonymisedSource
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    chunks_written: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return dict(self.__dict__)
+
+
+class IndexWriter:
+    """Chunks, embeds and writes records (dense + BM25) in batches."""
+
+    def __init__(
+        self,
+        store: VectorStore,
+        embedder: DenseEmbedder,
+        sparse: Bm25Encoder,
+        chunker: RecordChunker | None = None,
+        batch_size: int = 256,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.sparse = sparse
+        self.chunker = chunker or RecordChunker()
+        self.batch_size = batch_size
+
+    def write(self, records: Iterable[PseudonymisedRecord]) -> int:
+        """Write every chunk of ``records`` (their old chunks must already be gone)."""
+        pending: list[Chunk] = []
+        written = 0
+        for record in records:
+            chunks = self.chunker.chunk(record)
+            pending.extend(chunks[1:] + chunks[:1])  # first chunk (bookkeeping) last
+            if len(pending) >= self.batch_size:
+                written += self._flush(pending)
+                pending = []
+        if pending:
+            written += self._flush(pending)
+        return written
+
+    def _flush(self, chunks: Sequence[Chunk]) -> int:
+        dense = self.embedder.embed([c.text for c in chunks])
+        points = [
+            IndexPoint(c.id, vec, self.sparse.document(c.text), c.payload)
+            for c, vec in zip(chunks, dense, strict=True)
+        ]
+        self.store.upsert(points)
+        return len(points)
+
+
+def sync_index(writer: IndexWriter, source: PseudonymisedSource) -> SyncReport:
+    """Make the index match ``source`` (incremental)."""
+    started = time.perf_counter()
+    report = SyncReport()
+    wanted = {record_key(s, r): h for (s, r), h in source.pseudonymised_keys().items()}
+    indexed = writer.store.indexed_records()
+    removed = sorted(set(indexed) - set(wanted))
+    changed = {k for k, h in wanted.items() if k in indexed and indexed[k].source_hash != h}
+    new = {k for k in wanted if k not in indexed}
+    report.unchanged = len(wanted) - len(changed) - len(new)
+    # Removed and changed records lose every chunk (also any partial write of a new one).
+    stale = removed + sorted(changed | new)
+    for start in range(0, len(stale), 1000):
+        writer.store.delete_records(stale[start : start + 1000])
+    todo = changed | new
+    if todo:
+        records = (r for r in source.iter_pseudonymised() if record_key(*r.key) in todo)
+        report.chunks_written = writer.write(records)
+    writer.store.flush()
+    report.added, report.updated, report.deleted = len(new), len(changed), len(removed)
+    report.seconds = round(time.perf_counter() - started, 3)
+    log.info(
+        "index sync: added=%d updated=%d deleted=%d unchanged=%d chunks=%d",
+        report.added,
+        report.updated,
+        report.deleted,
+        report.unchanged,
+        report.chunks_written,
+    )
+    return report
+
+
+def rebuild_index(writer: IndexWriter, source: PseudonymisedSource) -> SyncReport:
+    """Drop every chunk and index the whole source again."""
+    started = time.perf_counter()
+    writer.store.delete_all()
+    report = SyncReport()
+    records = list(source.iter_pseudonymised())
+    report.added = len({r.key for r in records})
+    report.chunks_written = writer.write(records)
+    writer.store.flush()
+    report.seconds = round(time.perf_counter() - started, 3)
+    log.info("index rebuild: records=%d chunks=%d", report.added, report.chunks_written)
+    return report

@@ -1,0 +1,302 @@
+"""Case-store methods for redaction: family knowledge in, pseudonymised records out.
+
+``RedactionStoreMixin`` is mixed into ``CaseStore``. It reads what the store knows about
+the people a record is about (linked people, their families, every source system's
+person rows) and keeps the pseudonymised records, sealed vault entries and the per-family
+placeholder registry. It implements ``retrieval.pseudonymised.PseudonymisedSource``, the
+only way the index reads text. It stores sealed bytes and keyed hashes; it never sees keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, Table, delete, select
+
+from retrieval.pseudonymised import PseudonymisedRecord, RecordKey
+from retrieval.records import Person
+from retrieval.store import redaction_models as rm
+from retrieval.store.families import LinkedRelationship
+from retrieval.store.rows import person_from_row
+from retrieval.store.sql import (
+    LINKED,
+    LINKED_RELATIONSHIPS,
+    MEMBERS,
+    PEOPLE,
+    RECORDS,
+    chunks,
+    delete_keys,
+    insert_many,
+)
+from retrieval.store.types import utc_now
+
+PSEUDONYMISED: Table = rm.PseudonymisedRecordRow.__table__  # type: ignore[assignment]
+PLACEHOLDERS: Table = rm.RedactionPlaceholderRow.__table__  # type: ignore[assignment]
+_PAGE = 500
+
+
+@dataclass(frozen=True)
+class RedactionState:
+    """What a stored pseudonymisation was made from (to tell whether it is stale)."""
+
+    source_content_hash: str
+    context_hash: str
+    redactor_version: str
+
+
+@dataclass(frozen=True)
+class PseudonymisedRow:
+    """One pseudonymised record as redaction writes it."""
+
+    source_system: str
+    record_id: str
+    record_type: str
+    occurred_at: Any
+    recorded_at: Any
+    sensitivity: str
+    title: str
+    text: str
+    source_url: str
+    author_role: str | None
+    policy_tags: tuple[str, ...]
+    linked_person_ids: tuple[str, ...]
+    family_ids: tuple[str, ...]
+    source_content_hash: str
+    context_hash: str
+    redactor_version: str
+    vault: bytes
+
+    @property
+    def key(self) -> RecordKey:
+        return (self.source_system, self.record_id)
+
+
+@dataclass(frozen=True)
+class PlaceholderEntry:
+    """``[label number]`` stands for the value whose keyed hash is ``value_hmac``."""
+
+    family_key: str
+    value_hmac: str
+    label: str
+    number: int
+
+
+@dataclass(frozen=True)
+class FamilyPeople:
+    """Everything the store knows about one family: each linked member's person rows."""
+
+    family_id: str
+    members: dict[str, list[Person]]
+    relationships: list[LinkedRelationship] = field(default_factory=list)
+
+
+def exposed_source_hash(state: RedactionState) -> str:
+    """The ``source_hash`` the index sees: changes when the record, the family knowledge
+    or the redactor changed, i.e. whenever the pseudonymised text may have changed."""
+    raw = f"{state.source_content_hash}:{state.context_hash}:{state.redactor_version}"
+    return hashlib.sha256(raw.encode("ascii")).hexdigest()
+
+
+class RedactionStoreMixin:
+    """Mixed into ``CaseStore`` (which provides ``_engine``)."""
+
+    _engine: Engine
+
+    # --- family knowledge ----------------------------------------------------------------
+
+    def linked_ids_of(self, source_system: str, person_ids: Iterable[str]) -> dict[str, str]:
+        """person_id -> linked person id, for those of ``person_ids`` that are linked."""
+        ids = sorted(set(person_ids))
+        found: dict[str, str] = {}
+        with self._engine.connect() as conn:
+            for chunk in chunks(ids):
+                query = select(MEMBERS.c.person_id, MEMBERS.c.linked_person_id).where(
+                    MEMBERS.c.source_system == source_system, MEMBERS.c.person_id.in_(chunk)
+                )
+                found.update({a: b for a, b in conn.execute(query)})
+        return found
+
+    def family_ids_of(self, linked_ids: Iterable[str]) -> dict[str, str | None]:
+        ids = sorted(set(linked_ids))
+        found: dict[str, str | None] = {}
+        with self._engine.connect() as conn:
+            for chunk in chunks(ids):
+                query = select(LINKED.c.linked_person_id, LINKED.c.family_id).where(
+                    LINKED.c.linked_person_id.in_(chunk)
+                )
+                found.update({a: b for a, b in conn.execute(query)})
+        return found
+
+    def family_people(self, family_id: str) -> FamilyPeople:
+        """Every member of a family with all their source-system person rows, and the ties."""
+        with self._engine.connect() as conn:
+            linked = list(
+                conn.execute(
+                    select(LINKED.c.linked_person_id)
+                    .where(LINKED.c.family_id == family_id)
+                    .order_by(LINKED.c.linked_person_id)
+                ).scalars()
+            )
+            members: dict[str, list[Person]] = {lp: [] for lp in linked}
+            ties: list[LinkedRelationship] = []
+            for chunk in chunks(linked):
+                query = (
+                    select(MEMBERS.c.linked_person_id, PEOPLE.c.original)
+                    .join(
+                        PEOPLE,
+                        (PEOPLE.c.source_system == MEMBERS.c.source_system)
+                        & (PEOPLE.c.person_id == MEMBERS.c.person_id),
+                    )
+                    .where(MEMBERS.c.linked_person_id.in_(chunk))
+                    .order_by(MEMBERS.c.source_system, MEMBERS.c.person_id)
+                )
+                for linked_id, original in conn.execute(query):
+                    members[linked_id].append(person_from_row(original))
+                rel_query = select(
+                    LINKED_RELATIONSHIPS.c.linked_person_id,
+                    LINKED_RELATIONSHIPS.c.related_linked_person_id,
+                    LINKED_RELATIONSHIPS.c.type,
+                    LINKED_RELATIONSHIPS.c.evidence_count,
+                ).where(LINKED_RELATIONSHIPS.c.linked_person_id.in_(chunk))
+                ties.extend(
+                    LinkedRelationship(a, b, t, n) for a, b, t, n in conn.execute(rel_query)
+                )
+        return FamilyPeople(family_id=family_id, members=members, relationships=sorted(ties))
+
+    def record_content_hashes(self) -> dict[RecordKey, str]:
+        """(system, record_id) -> content hash of every stored source record."""
+        query = select(RECORDS.c.source_system, RECORDS.c.record_id, RECORDS.c.content_hash)
+        with self._engine.connect() as conn:
+            return {(s, r): h for s, r, h in conn.execute(query)}
+
+    # --- placeholder registry ------------------------------------------------------------
+
+    def placeholders_of(self, family_key: str) -> list[PlaceholderEntry]:
+        query = select(PLACEHOLDERS).where(PLACEHOLDERS.c.family_key == family_key)
+        with self._engine.connect() as conn:
+            return [
+                PlaceholderEntry(r.family_key, r.value_hmac, r.label, r.number)
+                for r in conn.execute(query)
+            ]
+
+    # --- pseudonymised records -----------------------------------------------------------
+
+    def save_pseudonymised(
+        self, rows: Sequence[PseudonymisedRow], placeholders: Sequence[PlaceholderEntry] = ()
+    ) -> None:
+        """Insert or replace pseudonymised records and add new placeholders, in one
+        transaction (so a record never points at a placeholder that was not stored)."""
+        now = utc_now()
+        values = []
+        for row in rows:
+            value = asdict(row)
+            for name in ("policy_tags", "linked_person_ids", "family_ids"):
+                value[name] = list(value[name])
+            value["created_at"] = now
+            values.append(value)
+        with self._engine.begin() as conn:
+            if placeholders:
+                known = {
+                    (f, h)
+                    for f, h in conn.execute(
+                        select(PLACEHOLDERS.c.family_key, PLACEHOLDERS.c.value_hmac).where(
+                            PLACEHOLDERS.c.family_key.in_({p.family_key for p in placeholders})
+                        )
+                    )
+                }
+                insert_many(
+                    conn,
+                    PLACEHOLDERS,
+                    [asdict(p) for p in placeholders if (p.family_key, p.value_hmac) not in known],
+                )
+            delete_keys(conn, PSEUDONYMISED, "record_id", [r.key for r in rows])
+            insert_many(conn, PSEUDONYMISED, values)
+
+    def delete_pseudonymised(self, keys: Iterable[RecordKey]) -> int:
+        with self._engine.begin() as conn:
+            return delete_keys(conn, PSEUDONYMISED, "record_id", list(keys))
+
+    def clear_pseudonymised(self) -> None:
+        """Forget every pseudonymisation and placeholder (e.g. after a vault key change)."""
+        with self._engine.begin() as conn:
+            conn.execute(delete(PSEUDONYMISED))
+            conn.execute(delete(PLACEHOLDERS))
+
+    def redaction_states(self) -> dict[RecordKey, RedactionState]:
+        query = select(
+            PSEUDONYMISED.c.source_system,
+            PSEUDONYMISED.c.record_id,
+            PSEUDONYMISED.c.source_content_hash,
+            PSEUDONYMISED.c.context_hash,
+            PSEUDONYMISED.c.redactor_version,
+        )
+        with self._engine.connect() as conn:
+            return {(s, r): RedactionState(h, c, v) for s, r, h, c, v in conn.execute(query)}
+
+    def count_pseudonymised(self) -> int:
+        return len(self.redaction_states())
+
+    def get_pseudonymised(
+        self, source_system: str, record_id: str
+    ) -> tuple[PseudonymisedRecord, bytes] | None:
+        """The pseudonymised record and its sealed vault entry, or None."""
+        query = select(PSEUDONYMISED).where(
+            PSEUDONYMISED.c.source_system == source_system,
+            PSEUDONYMISED.c.record_id == record_id,
+        )
+        with self._engine.connect() as conn:
+            row = conn.execute(query).one_or_none()
+        return None if row is None else (_to_contract(row), bytes(row.vault))
+
+    # --- PseudonymisedSource -------------------------------------------------------------
+
+    def iter_pseudonymised(self) -> Iterator[PseudonymisedRecord]:
+        """Every pseudonymised record, page by page (the vault column is not read)."""
+        columns = [c for c in PSEUDONYMISED.c if c.name != "vault"]
+        last: tuple[str, str] = ("", "")
+        while True:
+            query = (
+                select(*columns)
+                .where(
+                    (PSEUDONYMISED.c.source_system > last[0])
+                    | (
+                        (PSEUDONYMISED.c.source_system == last[0])
+                        & (PSEUDONYMISED.c.record_id > last[1])
+                    )
+                )
+                .order_by(PSEUDONYMISED.c.source_system, PSEUDONYMISED.c.record_id)
+                .limit(_PAGE)
+            )
+            with self._engine.connect() as conn:
+                page = conn.execute(query).all()
+            if not page:
+                return
+            for row in page:
+                last = (row.source_system, row.record_id)
+                yield _to_contract(row)
+
+    def pseudonymised_keys(self) -> dict[RecordKey, str]:
+        return {key: exposed_source_hash(state) for key, state in self.redaction_states().items()}
+
+
+def _to_contract(row: Any) -> PseudonymisedRecord:
+    state = RedactionState(row.source_content_hash, row.context_hash, row.redactor_version)
+    return PseudonymisedRecord(
+        source_system=row.source_system,
+        record_id=row.record_id,
+        record_type=row.record_type,
+        occurred_at=row.occurred_at,
+        recorded_at=row.recorded_at,
+        sensitivity=row.sensitivity,
+        title=row.title,
+        text=row.text,
+        source_url=row.source_url,
+        author_role=row.author_role,
+        policy_tags=tuple(row.policy_tags or ()),
+        linked_person_ids=tuple(row.linked_person_ids or ()),
+        family_ids=tuple(row.family_ids or ()),
+        source_hash=exposed_source_hash(state),
+    )
