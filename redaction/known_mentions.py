@@ -311,9 +311,9 @@ def family_values(roster: Roster) -> list[KnownValue]:
                 if value and len(value.strip()) >= 6:
                     values.append(KnownValue(kind, member.member_id, _digits_pattern(value), 20))
             for phone in _extra_values(person, "phone"):
-                pattern = phone_pattern(phone)
-                if pattern:
-                    values.append(KnownValue(PHONE, member.member_id, pattern, 20))
+                phone_regex = phone_pattern(phone)
+                if phone_regex:
+                    values.append(KnownValue(PHONE, member.member_id, phone_regex, 20))
             for email in _extra_values(person, "email"):
                 values.append(KnownValue(EMAIL, member.member_id, email_pattern(email), len(email)))
     values.extend(_address_values(roster))

@@ -92,6 +92,14 @@ def record_command(
         if record is None:
             typer.echo(f"No record {source_system}:{record_id} in the case store.", err=True)
             raise typer.Exit(code=1)
+        decision = backends.load_policy(settings).permits_processing(record)
+        if not decision.permitted:
+            typer.echo(
+                f"Record {source_system}:{record_id} is not permitted for AI processing "
+                f"({decision.reason}).",
+                err=True,
+            )
+            raise typer.Exit(code=1)
         result = _pseudonymiser_or_exit(settings, store).pseudonymise(record)
         store.save_pseudonymised([result.row], list(result.new_placeholders))
     finally:
