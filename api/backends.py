@@ -126,15 +126,9 @@ def leak_scan_log_paths(settings: Settings) -> list[Path]:
 
 
 def open_index_payloads(settings: Settings) -> PayloadSource | None:
-    """The vector index as a leak-scan target; None when it cannot list its payloads yet
-    (the index stores need ``iter_payloads()``) or no embedded index exists."""
-    from retrieval.index.edge import EdgeVectorStore
-    from retrieval.index.server import QdrantServerStore
+    """The vector index as a leak-scan target; None when no embedded index exists yet."""
 
-    store_class: type = QdrantServerStore if settings.qdrant_url else EdgeVectorStore
     if not settings.qdrant_url and not settings.index_dir.is_dir():
-        return None
-    if not hasattr(store_class, "iter_payloads"):
         return None
     store = open_vector_store(settings, build_embedder(settings).dimension)
     return cast("PayloadSource", store)

@@ -236,3 +236,34 @@ def test_cli_refuses_without_people(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = _run()
     assert result.exit_code == 2
     assert "no people" in result.output
+
+
+def test_index_payloads_are_scanned_point_by_point(scanner: LeakScanner, tmp_path: Path) -> None:
+    """A raw name that slipped into a Qdrant Edge payload is found at its point and field."""
+    import uuid
+
+    from redaction.leaks import IndexPayloadTarget
+    from retrieval.index.edge import EdgeVectorStore
+    from retrieval.index.sparse import SparseVec
+    from retrieval.index.store import IndexPoint
+
+    store = EdgeVectorStore(tmp_path / "index", 4)
+    clean_id, leaky_id = str(uuid.uuid4()), str(uuid.uuid4())
+    sparse = SparseVec((1,), (1.0,))
+    store.upsert(
+        [
+            IndexPoint(clean_id, [0.1, 0.2, 0.3, 0.4], sparse, {"text": "[Mother] attended."}),
+            IndexPoint(
+                leaky_id,
+                [0.4, 0.3, 0.2, 0.1],
+                sparse,
+                {"text": "Seen at home.", "title": "Visit to Mary Ellison"},
+            ),
+        ]
+    )
+    store.flush()
+    report = scanner.scan([IndexPayloadTarget(store)])
+    strong = [(h.location, h.kind) for h in report.hits if h.strength == "strong"]
+    assert strong == [(f"index:{leaky_id}:title", "full_name")]
+    assert report.strong == 1
+    store.close()

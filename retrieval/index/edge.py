@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +146,18 @@ class EdgeVectorStore:
                 )
             if offset is None:
                 return out
+
+    def iter_payloads(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every point's id and payload (for the leak scanner), a page at a time."""
+        offset: Any = None
+        while True:
+            records, offset = self._shard.scroll(
+                qe.ScrollRequest(offset=offset, limit=1000, with_payload=True)
+            )
+            for rec in records:
+                yield str(rec.id), dict(rec.payload or {})
+            if offset is None:
+                return
 
     def flush(self) -> None:
         self._shard.flush()

@@ -6,7 +6,7 @@ benchmark uses as its baseline; it is not used for serving (it scans in Python).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from qdrant_client import QdrantClient, models
@@ -156,6 +156,18 @@ class QdrantServerStore:
                 )
             if offset is None:
                 return out
+
+    def iter_payloads(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every point's id and payload (for the leak scanner), a page at a time."""
+        offset: Any = None
+        while True:
+            records, offset = self._client.scroll(
+                self.collection, limit=1000, offset=offset, with_payload=True
+            )
+            for rec in records:
+                yield str(rec.id), dict(rec.payload or {})
+            if offset is None:
+                return
 
     def flush(self) -> None:
         """Server writes are durable once acknowledged (``wait=True``)."""

@@ -7,7 +7,7 @@ Qdrant server by URL).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -62,6 +62,8 @@ class VectorStore(Protocol):
     def count(self, flt: FilterSpec | None = None) -> int: ...
 
     def indexed_records(self) -> dict[str, IndexedRecord]: ...
+
+    def iter_payloads(self) -> Iterator[tuple[str, dict[str, Any]]]: ...
 
     def flush(self) -> None: ...
 
