@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.caselens-installed
 DEMO   := .caselens/demo
 
-.PHONY: install demo test lint typecheck clean
+.PHONY: install demo test lint typecheck clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,12 @@ demo: install
 	CASELENS_DATA_DIR=$(DEMO) $(BIN)/caselens link --estate $(DEMO)/estate
 
 test: install
-	CASELENS_PROFILE=test $(BIN)/python -m pytest
+	# A throwaway PostgreSQL on loopback for the store tests (CASELENS_TEST_POSTGRES=off: SQLite only).
+	CASELENS_PROFILE=test $(BIN)/python tests/pg/with_postgres.py -- $(BIN)/python -m pytest
+
+# caselens vs a naive pipeline, side by side; tables on stdout, JSON in .caselens/bench/.
+bench: install
+	$(BIN)/python benchmarks/run_bench.py
 
 lint: install
 	$(BIN)/ruff check .

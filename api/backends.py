@@ -15,8 +15,13 @@ from api.settings import Settings
 if TYPE_CHECKING:  # case store and policy types, imported lazily by the builders
     from pathlib import Path
 
+    from api.app.auth import OidcVerifier
+    from api.app.components import AppComponents
     from assistant.contracts import Generator
+    from assistant.ehcp.service import EhcpService
+    from assistant.embedder import TextEmbedder
     from assistant.generators.ollama import OllamaGenerator
+    from assistant.service import AnswerService
     from assistant.tracing import Tracer
     from redaction.detect import Detector
     from redaction.leaks import LeakScanner, PayloadSource
@@ -234,4 +239,154 @@ def build_tracer(settings: Settings, scrub: Callable[[str], str] | None = None) 
         host=settings.langfuse_host,
         scrub=scrub,
         environment=settings.profile,
+    )
+
+
+# --- assistant: the answer service -------------------------------------------------------
+
+
+def build_answer_service(
+    settings: Settings,
+    *,
+    embedder: DenseEmbedder | None = None,
+    vectors: VectorStore | None = None,
+    store: CaseStore | None = None,
+    tracer: Tracer | None = None,
+    reidentify: bool = True,
+) -> AnswerService:
+    """The answer service: scoped hybrid search, the configured generator, the citation
+    verifier, tracing, and display-time re-identification from the sealed vault.
+
+    Pass ``embedder`` / ``vectors`` / ``store`` to share instances already open (one
+    embedding model for index, generator and verifier); they stay open on
+    ``service.close()``, which closes only what was opened here. Re-identification needs
+    ``CASELENS_VAULT_KEY``; without it (or with ``reidentify=False``) answers stay
+    pseudonymised. When tracing is on, the traced question is redacted with Presidio.
+    """
+    from assistant.display import VaultReidentifier
+    from assistant.embedder import CachedEmbedder
+    from assistant.generators.extractive import ExtractiveGenerator
+    from assistant.retrieval_adapter import SearchRetriever
+    from assistant.service import AnswerService
+    from assistant.verifier import CitationVerifier
+    from retrieval.index import Bm25Encoder, HybridSearcher
+
+    policy = load_policy(settings)
+    configure_llama_index()
+    closers: list[Callable[[], None]] = []
+    try:
+        dense = embedder if embedder is not None else build_embedder(settings)
+        if vectors is None:
+            vectors = open_vector_store(settings, dense.dimension)
+            closers.append(vectors.close)
+        sentences = CachedEmbedder(dense)
+        reidentifier = None
+        if reidentify and settings.vault_key is not None:
+            if store is None:
+                store = open_case_store(settings)
+                closers.append(store.close)
+            reidentifier = VaultReidentifier(store, build_token_vault(settings), policy)
+        tracer = tracer if tracer is not None else build_tracer(settings)
+        redactor = None
+        if tracer.enabled:
+            from redaction.pseudonymiser import redact_free_text
+
+            detector = build_redaction_detector(settings)
+            redactor = lambda text: redact_free_text(detector, text)[0]  # noqa: E731
+        return AnswerService(
+            SearchRetriever(HybridSearcher(vectors, dense, Bm25Encoder(), policy)),
+            build_generator(settings, lambda: ExtractiveGenerator(sentences)),
+            CitationVerifier(sentences),
+            reidentifier,
+            tracer=tracer,
+            question_redactor=redactor,
+            on_close=closers,
+        )
+    except BaseException:
+        for close in reversed(closers):
+            close()
+        raise
+
+
+# --- api: web app components and sign-in ------------------------------------------------
+
+
+def build_oidc_verifier(settings: Settings) -> OidcVerifier | None:
+    """PyJWT verifier for the configured OIDC issuer; None when OIDC is off (no issuer)."""
+    if not settings.oidc_issuer:
+        return None
+    from api.app.auth import OidcConfig, OidcVerifier
+
+    return OidcVerifier(
+        OidcConfig(
+            issuer=settings.oidc_issuer,
+            audience=settings.oidc_audience,
+            user_claim=settings.oidc_user_claim,
+            jwks_url=settings.oidc_jwks_url,
+            jwks_path=settings.oidc_jwks_path,
+        )
+    )
+
+
+def build_api_components(settings: Settings) -> AppComponents:
+    """Case store, policy, users, sign-in and audit log for ``api.app.create_app``; the
+    answer service is built on first use with ``build_answer_service``."""
+    from api.app.auth import Authenticator
+    from api.app.components import AppComponents
+    from api.audit import AuditLog
+
+    policy = load_policy(settings)
+    users = load_users(settings)
+    store = open_case_store(settings)
+    try:
+        authenticator = Authenticator(users, policy, build_oidc_verifier(settings))
+    except BaseException:
+        store.close()
+        raise
+    return AppComponents(
+        settings=settings,
+        store=store,
+        policy=policy,
+        authenticator=authenticator,
+        audit=AuditLog(store.engine),
+        answer_service_factory=lambda: build_answer_service(settings, store=store),
+        closers=[store.close],
+    )
+
+
+# --- assistant: EHCP drafting --------------------------------------------------------------
+
+
+def build_ehcp_service(
+    settings: Settings,
+    store: CaseStore,
+    *,
+    embedder: DenseEmbedder | None = None,
+    sentences: TextEmbedder | None = None,
+) -> EhcpService:
+    """EHCP drafting over ``store``: extractive drafter with the citation verifier, drafts
+    kept in the same database, every step in the audit log, and vault re-identification
+    for display/export when ``CASELENS_VAULT_KEY`` is set. Pass ``embedder`` (the index's
+    model) or ``sentences`` (a cached sentence embedder) to share one already loaded."""
+    from api.audit import AuditLog
+    from assistant.ehcp.drafter import EhcpDrafter
+    from assistant.ehcp.reidentify import DraftReidentifier
+    from assistant.ehcp.service import EhcpService
+    from assistant.ehcp.store import EhcpDraftStore
+    from assistant.embedder import CachedEmbedder
+    from assistant.verifier import CitationVerifier
+
+    policy = load_policy(settings)
+    if sentences is None:
+        sentences = CachedEmbedder(embedder if embedder is not None else build_embedder(settings))
+    reidentifier = None
+    if settings.vault_key is not None and settings.vault_key.get_secret_value():
+        reidentifier = DraftReidentifier(store, build_token_vault(settings), policy)
+    return EhcpService(
+        store,
+        EhcpDraftStore(store.engine),
+        policy,
+        EhcpDrafter(CitationVerifier(sentences)),
+        AuditLog(store.engine),
+        reidentifier=reidentifier,
     )

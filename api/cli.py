@@ -8,7 +8,23 @@ from __future__ import annotations
 
 import typer
 
-from api.commands import ask, estate, index, ingest, leaks, link, redact, search, vault
+from api.commands import (
+    ask,
+    audit,
+    bench,
+    ehcp,
+    estate,
+    evals,
+    index,
+    ingest,
+    leaks,
+    link,
+    redact,
+    search,
+    serve,
+    users,
+    vault,
+)
 
 app = typer.Typer(
     name="caselens",
@@ -17,14 +33,21 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(estate.app, name="estate")
+app.add_typer(evals.app, name="evals")
 app.add_typer(leaks.app, name="leaks")
 app.add_typer(redact.app, name="redact")
 app.add_typer(vault.app, name="vault")
 app.add_typer(index.app, name="index")
+app.add_typer(ehcp.app, name="ehcp")
+app.add_typer(audit.app, name="audit")
+app.add_typer(users.app, name="users")
 app.command("ingest")(ingest.ingest_command)
 app.command("link")(link.link_command)
 app.command("search")(search.search_command)
 app.command("ask")(ask.ask_command)
+app.command("bench")(bench.bench_command)
+app.command("serve")(serve.serve_command)
+app.command("subjects")(ask.subjects_command)
 
 
 def main() -> None:

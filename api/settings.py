@@ -91,6 +91,23 @@ class Settings(BaseSettings):
     ingest_batch_size: int = Field(default=500, ge=1, le=100_000)
     #: Show progress bars (off in tests and CI logs).
     progress: bool = True
+    #: API (``caselens serve``): where uvicorn listens.
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    #: OIDC sign-in (e.g. Entra ID): bearer JWTs are checked against this issuer, audience
+    #: and JWKS (URL, or a JSON file for air-gapped installs). Empty issuer: OIDC is off and
+    #: only local API tokens from the users file are accepted. The claim named by
+    #: ``oidc_user_claim`` must name a user in the users file (role and caseload come from it).
+    oidc_issuer: str = ""
+    oidc_audience: str = ""
+    oidc_jwks_url: str = ""
+    oidc_jwks_path: Path | None = None
+    oidc_user_claim: str = "preferred_username"
+    #: How often each source system is refreshed into caselens (shown as provenance);
+    #: ``*`` is the default for systems not listed.
+    source_refresh: dict[str, str] = Field(
+        default_factory=lambda: {"*": "nightly (overnight ingest)"}
+    )
 
     @field_validator("generator")
     @classmethod

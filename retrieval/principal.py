@@ -7,12 +7,16 @@ the question text. Users come from a small YAML file (``settings.users_path``):
       alice:
         role: family_worker
         caseload: [FAM-0123abcd4567, LP-89ab01cd23ef]   # family or linked person ids
+        token_hash: "scrypt$16384$8$1$<salt>$<hash>"   # optional: hashed API token
+
+``token_hash`` (optional) is a salted scrypt hash of the user's API token, written by
+``caselens users``; the token itself is never stored (see ``api.app.tokens``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +82,8 @@ class UserDirectory:
     """The users file, parsed: user name -> role and caseload."""
 
     users: Mapping[str, Principal]
+    #: user -> salted hash of their API token (only users who have one).
+    token_hashes: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | Path) -> UserDirectory:
@@ -92,16 +98,19 @@ class UserDirectory:
         if unknown:
             raise ValueError(f"users file: unknown top-level keys {sorted(unknown)}")
         users: dict[str, Principal] = {}
+        token_hashes: dict[str, str] = {}
         for name, entry in (data.get("users") or {}).items():
             if not isinstance(entry, Mapping) or "role" not in entry:
                 raise ValueError(f"users file: user {name!r} needs a role")
-            extra = set(entry) - {"role", "caseload"}
+            extra = set(entry) - {"role", "caseload", "token_hash"}
             if extra:
                 raise ValueError(f"users file: user {name!r} has unknown keys {sorted(extra)}")
             users[str(name)] = Principal.with_caseload(
                 str(name), str(entry["role"]), entry.get("caseload") or []
             )
-        return cls(users)
+            if entry.get("token_hash"):
+                token_hashes[str(name)] = str(entry["token_hash"])
+        return cls(users, token_hashes)
 
     def principal(self, user: str, break_glass_reason: str | None = None) -> Principal:
         if user not in self.users:

@@ -90,3 +90,8 @@ def default_policy() -> Any:
     from retrieval.policy import InformationSharingPolicy
 
     return InformationSharingPolicy.load(default_policy_path())
+
+
+# The session's one real pipeline (estate -> ingest -> link -> redact -> index), see
+# tests/real_stack.py.
+from real_stack import real_stack, shared_embedder  # noqa: E402, F401

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from real_stack import DEMO_QUESTION
 
 from assistant.reliability import classify, is_disputed
-from assistant.testing import estate_stack
 
 
 @pytest.mark.parametrize(
@@ -32,12 +32,12 @@ def test_denial_is_marked_disputed():
     assert not is_disputed("[Mother] engages well with services.")
 
 
-def test_history_answer_is_dated_and_chronological():
-    stack = estate_stack()
-    answer = stack.service.ask(
-        stack.principal(), "FAM-00001",
-        "What is the history of drug and alcohol misuse in this family and how has it presented?",
-    )
+def test_history_answer_is_dated_and_chronological(real_stack):
+    with real_stack.service() as service:
+        answer = service.ask(
+            real_stack.principal("demo-social-worker"), real_stack.family("FAM-00001"),
+            DEMO_QUESTION,
+        )
     facts = [s for s in answer.sentences if s.kind == "fact" and s.supported]
     assert len(facts) >= 2
     dates = [s.occurred_at for s in facts]

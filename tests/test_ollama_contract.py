@@ -12,7 +12,7 @@ import pytest
 from ollama_standin import OllamaStandIn, Reply, split_every
 
 from assistant.contracts import NumberedSource, RetrievalResult, RetrievedChunk
-from assistant.embedder import SentenceEmbedder
+from assistant.embedder import CachedEmbedder
 from assistant.generators.ollama import OllamaGenerator
 from assistant.service import AnswerService
 from assistant.verifier import CitationVerifier
@@ -78,8 +78,8 @@ class FixedRetriever:
 
 
 @pytest.fixture(scope="module")
-def verifier() -> CitationVerifier:
-    return CitationVerifier(SentenceEmbedder())
+def verifier(shared_embedder: Any) -> CitationVerifier:
+    return CitationVerifier(CachedEmbedder(shared_embedder))
 
 
 @pytest.fixture

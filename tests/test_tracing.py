@@ -229,3 +229,78 @@ def test_settings_choose_the_tracer(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "sk-lf-secret" not in repr(settings)
     tracer = build_tracer_from_settings(settings)
     assert isinstance(tracer, LangfuseTracer) and tracer.enabled
+
+
+# --- the answer service on the real stack ------------------------------------------------
+
+
+def _family_names(real_stack, family: str) -> list[str]:
+    people = real_stack.store.family_people(family).members.values()
+    return sorted({n for ps in people for p in ps for n in (p.given_name, p.family_name) if n})
+
+
+def test_answer_service_traces_each_question_pseudonymised_on_the_real_stack(
+    real_stack, tracer, exporter
+) -> None:
+    family = real_stack.family("FAM-00001")
+    person = next(ps[0] for ps in real_stack.store.family_people(family).members.values() if ps)
+    question = f"What is recorded about {person.given_name} {person.family_name} and alcohol?"
+    with real_stack.service(tracer=tracer) as service:
+        answer = service.ask(real_stack.principal("demo-social-worker"), family, question)
+    spans = exporter.get_finished_spans()
+    assert sorted(s.name for s in spans) == ["generation", "question", "retrieval", "verification"]
+    assert answer.trace_id and {format(s.context.trace_id, "032x") for s in spans} == {
+        answer.trace_id
+    }
+    attrs = _attributes(exporter)
+    retrieved = json.loads(attrs["retrieval"]["langfuse.observation.output"])
+    assert {c.record_id for c in answer.citations} <= {c["record_id"] for c in retrieved["chunks"]}
+    drafted = json.loads(attrs["generation"]["langfuse.observation.output"])
+    assert drafted
+    checked = json.loads(attrs["verification"]["langfuse.observation.output"])
+    facts = [s for s in answer.sentences if s.kind == "fact" and s.supported]
+    assert facts and checked["supported"] == len(facts)
+    text = _all_text(exporter)
+    # The question went in redacted (Presidio), the drafts as pseudonymised source text ...
+    assert "What is recorded about" in text and drafted[0]["text"] in text
+    # ... and no name of the family reached any span.
+    names = _family_names(real_stack, family)
+    assert person.given_name in names
+    assert [n for n in names if re.search(rf"\b{re.escape(n)}\b", text)] == []
+
+
+def test_answer_service_records_the_prompt_version_of_a_prompted_generator(
+    real_stack, tracer, exporter, standin
+) -> None:
+    from assistant.embedder import CachedEmbedder
+    from assistant.retrieval_adapter import SearchRetriever
+    from assistant.service import AnswerService
+    from assistant.verifier import CitationVerifier
+
+    standin.script("Nothing is recorded about this in the sources provided.")
+    service = AnswerService(
+        SearchRetriever(real_stack.searcher),
+        OllamaGenerator(url=standin.url, model=MODEL, timeout_s=5),
+        CitationVerifier(CachedEmbedder(real_stack.embedder)),
+        tracer=tracer,
+    )
+    question = "Has Leanne Marsh moved house?"
+    answer = service.ask(
+        real_stack.principal("evaluator"), real_stack.family("FAM-00002"), question
+    )
+    service.close()  # flushes the tracer
+    assert answer.trace_id
+    generation = _attributes(exporter)["generation"]
+    assert generation["langfuse.version"] == "answer_question.v1"
+    assert generation["langfuse.observation.model.name"] == MODEL
+    text = _all_text(exporter)
+    # No redactor given: the question is traced by its length only.
+    assert f"[question withheld: {len(question)} characters]" in text
+    assert "Leanne" not in text and "Marsh" not in text
+
+
+def test_no_tracer_means_no_trace_id(real_stack) -> None:
+    with real_stack.service() as service:
+        answer = service.ask(real_stack.principal("evaluator"), real_stack.family("FAM-00001"),
+                             "Has the family moved home?")
+    assert answer.trace_id is None

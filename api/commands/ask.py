@@ -1,68 +1,101 @@
-"""``caselens ask --user U --subject S "question" [--json]``: a cited answer in the terminal.
+"""``caselens ask`` and ``caselens subjects``: cited answers, and what one may ask about.
 
-Retrieval is the subject-scoped, role-filtered hybrid search; the generator is the
-configured one (extractive by default); every sentence goes through the citation verifier.
-Text stays pseudonymised (display-time re-identification is the API's job with the vault).
+``ask --user U --subject S "question" [--json]`` answers through ``build_answer_service``
+(scoped hybrid search, the configured generator, the citation verifier). Names are shown
+only where the user's role may see the cited record (sealed vault, ``CASELENS_VAULT_KEY``);
+everything else stays pseudonymised. ``subjects --user U`` lists the families and people
+on the user's caseload by linked id, with pseudonym labels only.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 import typer
 
 from api import backends
 from api.settings import load_settings
 
+UserOption = Annotated[str, typer.Option("--user", help="User name in the users file.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
-def ask_command(
-    question: Annotated[str, typer.Argument(help="The question, in plain English.")],
-    user: Annotated[str, typer.Option("--user", help="User name in the users file.")],
-    subject: Annotated[
-        str | None, typer.Option("--subject", help="Linked person (LP-…) or family (FAM-…) id.")
-    ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the Answer as JSON.")] = False,
-) -> None:
-    """Ask a question about one subject; every sentence cites its source records."""
-    from assistant.embedder import SentenceEmbedder
-    from assistant.generators.extractive import ExtractiveGenerator
-    from assistant.render import render_answer
-    from assistant.retrieval_adapter import SearchRetriever
-    from assistant.service import AnswerService
-    from assistant.verifier import CitationVerifier
-    from retrieval.index import Bm25Encoder, HybridSearcher
+
+def _principal_or_exit(settings: Any, user: str, break_glass: str | None) -> Any:
     from retrieval.principal import UnknownUserError
 
-    settings = load_settings()
-    if not subject:
-        typer.echo("Cannot answer: --subject (LP-… or FAM-…) is required.", err=True)
-        raise typer.Exit(code=2)
     try:
-        principal = backends.load_users(settings).principal(user, None)
-        policy = backends.load_policy(settings)
-        policy.role(principal.role)
+        principal = backends.load_users(settings).principal(user, break_glass)
+        backends.load_policy(settings).role(principal.role)
     except (FileNotFoundError, UnknownUserError, ValueError, KeyError) as exc:
         typer.echo(f"Cannot answer: {exc}", err=True)
         raise typer.Exit(code=2) from exc
-    backends.configure_llama_index()
-    embedder = backends.build_embedder(settings)
-    vectors = backends.open_vector_store(settings, embedder.dimension)
+    return principal
+
+
+def ask_command(
+    question: Annotated[str, typer.Argument(help="The question, in plain English.")],
+    user: UserOption,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="Linked person (LP-…) or family (FAM-…) id.")
+    ] = None,
+    break_glass: Annotated[
+        str | None,
+        typer.Option("--break-glass", help="Recorded reason to ask outside the caseload."),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Ask a question about one subject; every sentence cites its source records."""
+    from assistant.render import render_answer
+    from redaction.vault import VaultKeyError
+    from retrieval.index import Subject
+
+    settings = load_settings()
+    if not subject:
+        typer.echo("Cannot answer: --subject (LP-… or FAM-…) is required "
+                   "(`caselens subjects --user U` lists them).", err=True)
+        raise typer.Exit(code=2)
+    principal = _principal_or_exit(settings, user, break_glass)
     try:
-        sentences = SentenceEmbedder(settings.embedding_model_path or None)
-        generator = backends.build_generator(settings, lambda: ExtractiveGenerator(sentences))
-        service = AnswerService(
-            SearchRetriever(HybridSearcher(vectors, embedder, Bm25Encoder(), policy)),
-            generator,
-            CitationVerifier(sentences),
-        )
+        Subject.parse(subject)
+        service = backends.build_answer_service(settings)
+    except (ValueError, VaultKeyError) as exc:
+        typer.echo(f"Cannot answer: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    with service:
         try:
             answer = service.ask(principal, subject, question)
         except (PermissionError, ValueError) as exc:
             typer.echo(f"Cannot answer: {exc}", err=True)
             raise typer.Exit(code=2) from exc
-    finally:
-        vectors.close()
+    if settings.vault_key is None:
+        typer.echo("Names are shown as pseudonyms: CASELENS_VAULT_KEY is not set.", err=True)
     if json_output:
         typer.echo(answer.model_dump_json(indent=2))
     else:
         typer.echo(render_answer(answer))
+
+
+def subjects_command(user: UserOption, json_output: JsonOption = False) -> None:
+    """List the families and people on a user's caseload (linked ids, pseudonyms only)."""
+    from assistant.subjects import caseload_subjects
+
+    settings = load_settings()
+    principal = _principal_or_exit(settings, user, None)
+    store = backends.open_case_store(settings)
+    try:
+        families = caseload_subjects(store, principal)
+    finally:
+        store.close()
+    if json_output:
+        typer.echo(json.dumps([f.as_dict() for f in families], indent=2))
+        return
+    if not families:
+        typer.echo(f"No families or people on the caseload of user {user!r} "
+                   f"(role {principal.role}).")
+        return
+    for family in families:
+        typer.echo(family.family_id)
+        for m in family.members:
+            kind = "child" if m.is_child else "adult"
+            typer.echo(f"  {m.linked_person_id}  {m.label}  ({kind})")

@@ -233,4 +233,6 @@ class IngestRunRow(Base):
 
 # Tables added by later migrations live in their own modules; importing them here puts
 # them on ``Base.metadata`` so the migration/model comparison sees every table.
+from retrieval.store import audit_models as _audit_models  # noqa: E402, F401
+from retrieval.store import ehcp_models as _ehcp_models  # noqa: E402, F401
 from retrieval.store import redaction_models as _redaction_models  # noqa: E402, F401

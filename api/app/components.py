@@ -1,0 +1,70 @@
+"""What one running app holds: store, policy, sign-in, audit log and the answer service.
+
+Built from settings by ``api.backends.build_api_components``; tests may build it directly.
+The answer service loads models, so it is built on first use (``/health`` and sign-in
+never wait for it) and used by one request at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from api.app.auth import Authenticator
+from api.audit import AuditLog
+from api.settings import Settings
+from assistant.conversation import ConversationState
+from retrieval.policy import InformationSharingPolicy
+
+_CONVERSATIONS = 512
+
+
+@dataclass
+class AppComponents:
+    settings: Settings
+    store: Any  # CaseStore
+    policy: InformationSharingPolicy
+    authenticator: Authenticator
+    audit: AuditLog
+    answer_service_factory: Callable[[], Any]
+    closers: list[Callable[[], None]] = field(default_factory=list)
+    _service: Any = None
+    _service_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: One answer at a time: the embedded models and index are not shared across threads.
+    answer_lock: threading.Lock = field(default_factory=threading.Lock)
+    _conversations: OrderedDict[tuple[str, str], ConversationState] = field(
+        default_factory=OrderedDict
+    )
+
+    def answer_service(self) -> Any:
+        with self._service_lock:
+            if self._service is None:
+                self._service = self.answer_service_factory()
+            return self._service
+
+    def conversation(self, user: str, conversation_id: str | None) -> ConversationState | None:
+        """The user's conversation state (bounded, in memory); None for a one-off question."""
+        if not conversation_id:
+            return None
+        key = (user, conversation_id)
+        with self._service_lock:
+            state = self._conversations.pop(key, None) or ConversationState()
+            self._conversations[key] = state
+            while len(self._conversations) > _CONVERSATIONS:
+                self._conversations.popitem(last=False)
+            return state
+
+    def refresh_schedule(self, source_system: str) -> str:
+        schedule = self.settings.source_refresh
+        return schedule.get(source_system) or schedule.get("*") or "not recorded"
+
+    def close(self) -> None:
+        service, self._service = self._service, None
+        if service is not None and hasattr(service, "close"):
+            service.close()
+        closers, self.closers = self.closers, []
+        for close in reversed(closers):
+            close()

@@ -1,0 +1,69 @@
+"""``create_app(settings)``: the FastAPI app, with everything it needs built from settings.
+
+No module-level state: each app holds its own components (``app.state.components``), so
+tests build as many apps as they like. The chat panel is served from ``api/web``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from api.app.components import AppComponents
+from api.app.routes import audit, chat, health, records, subjects
+from api.settings import Settings, load_settings
+
+DESCRIPTION = """Cited, permission-aware answers about one child or family.
+
+Sign in with `Authorization: Bearer <token>`: an OIDC JWT (issuer, audience and JWKS from
+settings) or a caselens API token from the users file. Every question, answer, record view
+and subject search is written to the tamper-evident audit log first; if it cannot be
+written, nothing is shown (503).
+"""
+
+
+def web_dir() -> Path:
+    return Path(str(resources.files("api").joinpath("web")))
+
+
+def create_app(
+    settings: Settings | None = None, *, components: AppComponents | None = None
+) -> FastAPI:
+    """The app. Pass ``components`` to share ones already built (tests); otherwise they are
+    built from ``settings`` and closed when the app shuts down."""
+    from api import backends
+
+    settings = settings if settings is not None else load_settings()
+    owned = components is None
+    comps = components if components is not None else backends.build_api_components(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            comps.close()
+
+    app = FastAPI(
+        title="caselens",
+        description=DESCRIPTION,
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.components = comps
+    for router in (health.router, chat.router, subjects.router, records.router, audit.router):
+        app.include_router(router)
+    static = web_dir()
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def panel() -> FileResponse:
+        """The chat panel (``/?subject=FAM-…`` opens it on one child or family)."""
+        return FileResponse(static / "index.html", headers={"Cache-Control": "no-store"})
+
+    return app

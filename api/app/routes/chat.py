@@ -1,0 +1,126 @@
+"""``POST /chat``: the answer streamed as server-sent events, then the whole Answer.
+
+Events: ``sentence`` (an ``AnswerSentence``; text only, its records are not named yet),
+then ``answer`` (the full ``Answer`` with citations), or ``error``. Audit order: the
+question is recorded before anything is generated (no entry, no answer: 503), and the
+answer's record ids are recorded before the ``answer`` event; if that fails the stream
+ends with an ``error`` event and the panel withdraws the streamed text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import StreamingResponse
+
+from api.app.access import may_ask_about
+from api.app.components import AppComponents
+from api.app.deps import Components, CurrentPrincipal, require_case_work, role_of
+from api.app.schemas import ChatRequest
+from api.app.sse import event
+from api.audit import AuditError
+from assistant.contracts import Answer
+from retrieval.index.subject import Subject
+from retrieval.principal import Principal
+
+router = APIRouter(tags=["chat"])
+log = logging.getLogger(__name__)
+
+_STREAM_EXAMPLE = (
+    'event: sentence\ndata: {"text": "A family worker recorded ...", "citations": [1], '
+    '"supported": true, "kind": "fact"}\n\n'
+    'event: answer\ndata: {"answer_id": "…", "sentences": [...], "citations": [...]}\n\n'
+)
+
+
+@router.post(
+    "/chat",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "Server-sent events: `sentence`…, then `answer` (or `error`).",
+            "content": {"text/event-stream": {"example": _STREAM_EXAMPLE}},
+        },
+        403: {"description": "The subject is not on your caseload (give a break-glass reason)."},
+        503: {"description": "The audit log could not be written: nothing is shown."},
+    },
+)
+def chat(body: ChatRequest, principal: CurrentPrincipal, comps: Components) -> StreamingResponse:
+    """Ask a question about one child or family; every sentence cites its records."""
+    require_case_work(principal)
+    if body.break_glass_reason and body.break_glass_reason.strip():
+        principal = principal.breaking_glass(body.break_glass_reason.strip())
+    try:
+        subject = Subject.parse(body.subject)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    role = role_of(comps, principal)
+    common: dict[str, Any] = {
+        "user": principal.user,
+        "role": principal.role,
+        "subject": subject.id,
+        "purpose": body.purpose,
+        "break_glass_reason": principal.break_glass_reason,
+        "question": body.question,
+    }
+    try:
+        if not may_ask_about(principal, role, comps.store, subject):
+            comps.audit.append(action="denied", outcome="not_on_caseload", **common)
+            raise HTTPException(
+                403, "this subject is not on your caseload; give a break-glass reason to proceed"
+            )
+        try:
+            comps.answer_service()
+        except Exception as exc:
+            log.error("answer service unavailable (%s)", type(exc).__name__)
+            raise HTTPException(503, "the answer service is not available") from exc
+        comps.audit.append(action="question", **common)
+    except AuditError as exc:
+        raise HTTPException(503, "audit log unavailable: nothing was shown") from exc
+    history = comps.conversation(principal.user, body.conversation_id)
+    return StreamingResponse(
+        _events(comps, principal, subject.id, body, history),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+def _events(
+    comps: AppComponents, principal: Principal, subject: str, body: ChatRequest, history: object
+) -> Iterator[str]:
+    service = comps.answer_service()
+    with comps.answer_lock:
+        try:
+            for item in service.ask_stream(principal, subject, body.question, history):
+                if not isinstance(item, Answer):
+                    yield event("sentence", item)
+                    continue
+                try:
+                    comps.audit.append(
+                        action="answer",
+                        user=principal.user,
+                        role=principal.role,
+                        subject=subject,
+                        purpose=body.purpose,
+                        break_glass_reason=principal.break_glass_reason,
+                        record_ids=[f"{c.source_system}:{c.record_id}" for c in item.citations],
+                        outcome="refused" if item.refused else "ok",
+                        detail={
+                            "answer_id": item.answer_id,
+                            "sentences": len(item.sentences),
+                            "withheld_count": item.withheld_count,
+                        },
+                    )
+                except AuditError:
+                    yield event("error", {"code": "audit_failed", "detail": "audit log "
+                                          "unavailable: this answer cannot be shown"})
+                    return
+                yield event("answer", item)
+        except (ValueError, PermissionError) as exc:
+            yield event("error", {"code": "bad_request", "detail": str(exc)})
+        except Exception as exc:  # never leak text: the type is enough to investigate
+            log.error("answer failed for subject %s (%s)", subject, type(exc).__name__)
+            yield event("error", {"code": "answer_failed", "detail": "the answer failed"})

@@ -1,0 +1,150 @@
+"""Request and response bodies of the HTTP API, with the examples shown in /docs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "subject": "FAM-0123abcd4567",
+                    "question": "What is the history of drug and alcohol misuse in this "
+                    "family, and how has it presented?",
+                    "purpose": "direct case work",
+                }
+            ]
+        },
+    )
+
+    subject: str = Field(description="Linked person (LP-…) or family (FAM-…) id.")
+    question: str = Field(min_length=1, max_length=2000)
+    purpose: str = Field(default="direct case work", min_length=1, max_length=256)
+    #: Looking beyond the caseload: the reason is recorded in the audit log.
+    break_glass_reason: str | None = Field(default=None, max_length=1000)
+    #: Follow-up questions in the same conversation resolve against earlier ones.
+    conversation_id: str | None = Field(default=None, max_length=64)
+
+
+class Me(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "user": "demo-family-worker",
+                    "role": "family_worker",
+                    "role_description": "Early help family worker",
+                    "caseload": ["FAM-0123abcd4567"],
+                    "may_ask": True,
+                    "may_audit": False,
+                }
+            ]
+        }
+    )
+
+    user: str
+    role: str
+    role_description: str = ""
+    caseload: list[str]
+    may_ask: bool
+    may_audit: bool
+    #: Source system -> how often caselens refreshes it ("*": every other system).
+    source_refresh: dict[str, str] = Field(default_factory=dict)
+
+
+class SubjectMemberOut(BaseModel):
+    id: str
+    label: str
+    born: int | None = None
+
+
+class SubjectOut(BaseModel):
+    id: str
+    kind: str
+    label: str
+    members: list[SubjectMemberOut]
+
+
+class SubjectsResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "query": "smith",
+                    "subjects": [
+                        {
+                            "id": "FAM-0123abcd4567",
+                            "kind": "family",
+                            "label": "Smith family",
+                            "members": [
+                                {"id": "LP-89ab01cd23ef", "label": "Jo Smith", "born": 2015}
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    query: str
+    subjects: list[SubjectOut]
+
+
+class AuthorOut(BaseModel):
+    name: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+
+
+class Provenance(BaseModel):
+    source_system: str
+    record_date: date | datetime
+    recorded_at: datetime
+    author: AuthorOut
+    last_refreshed: datetime | None = None
+    refreshes: str
+    source_url: str
+
+
+class RecordView(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "source_system": "EHM",
+                    "record_id": "EHM-R-000123",
+                    "record_type": "case_note",
+                    "title": "Home visit",
+                    "text": "Visited the family at home. …",
+                    "sensitivity": "standard",
+                    "provenance": {
+                        "source_system": "EHM",
+                        "record_date": "2025-03-04",
+                        "recorded_at": "2025-03-05T09:30:00+00:00",
+                        "author": {"name": "A. Worker", "role": "family worker"},
+                        "last_refreshed": "2026-11-02T02:00:00+00:00",
+                        "refreshes": "nightly (overnight ingest)",
+                        "source_url": "https://ehm.example.org/r/EHM-R-000123",
+                    },
+                }
+            ]
+        }
+    )
+
+    source_system: str
+    record_id: str
+    record_type: str
+    title: str
+    text: str
+    sensitivity: str
+    provenance: Provenance
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+    version: str = Field(examples=["0.1.0"])

@@ -1,0 +1,228 @@
+"""The append-only, tamper-evident audit log in the case store database.
+
+Every question, answer, record view, subject search, draft and sign-off is appended with
+user, role, subject, purpose, time, the records shown and any break-glass reason. Each
+entry stores the SHA-256 of its canonical JSON including the previous entry's hash, and
+sequence numbers have no gaps, so ``verify`` finds the first edited or deleted entry.
+
+What is stored (a governance record on the council's own database, protected like the
+case store itself): the question exactly as typed, because an auditor has to judge what
+was asked and why; record ids, never record text or answer text. Nothing from here goes to
+log lines; errors name sequence numbers only.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, Table, func, insert, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from api.audit.chain import GENESIS_HASH, HASHED_FIELDS, entry_hash
+from retrieval.store.audit_models import AuditEntryRow
+
+AUDIT: Table = AuditEntryRow.__table__  # type: ignore[assignment]
+
+Action = Literal[
+    "question",
+    "answer",
+    "record_view",
+    "subject_search",
+    "draft",
+    "sign_off",
+    "denied",
+    "audit_export",
+]
+ACTIONS: frozenset[str] = frozenset(Action.__args__)  # type: ignore[attr-defined]
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_RETRIES = 8
+_PAGE = 1000
+
+#: Columns of the monthly CSV export, in order.
+EXPORT_COLUMNS: tuple[str, ...] = (*HASHED_FIELDS, "prev_hash", "entry_hash")
+
+
+class AuditError(RuntimeError):
+    """The entry could not be written; the caller must not show what it was about to show."""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    user: str
+    role: str
+    action: str
+    subject: str | None
+    purpose: str | None
+    record_ids: list[str]
+    break_glass_reason: str | None
+    question: str | None
+    outcome: str
+    detail: dict[str, Any]
+    prev_hash: str
+    entry_hash: str
+
+
+@dataclass
+class VerifyReport:
+    """Result of walking the chain: ``ok``, how many entries, and the first problem."""
+
+    entries: int = 0
+    head_seq: int = 0
+    head_hash: str = GENESIS_HASH
+    first_broken_seq: int | None = None
+    problem: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken_seq is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "ok": self.ok}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def parse_month(month: str) -> tuple[str, str]:
+    """``2026-11`` -> ISO bounds [start, end) for comparing the stored ``at`` text."""
+    match = _MONTH.match(month.strip())
+    if not match:
+        raise ValueError("month must look like 2026-11 (YYYY-MM)")
+    year, mon = int(match.group(1)), int(match.group(2))
+    start = datetime(year, mon, 1, tzinfo=UTC)
+    end = datetime(year + (mon == 12), 1 if mon == 12 else mon + 1, 1, tzinfo=UTC)
+    return start.isoformat(), end.isoformat()
+
+
+class AuditLog:
+    """Appends and checks audit entries. One instance per database engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def append(
+        self,
+        *,
+        user: str,
+        role: str,
+        action: str,
+        subject: str | None = None,
+        purpose: str | None = None,
+        record_ids: Sequence[str] = (),
+        break_glass_reason: str | None = None,
+        question: str | None = None,
+        outcome: str = "ok",
+        detail: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        """Write one entry in its own transaction; raises ``AuditError`` if it cannot."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown audit action {action!r}; expected one of {sorted(ACTIONS)}")
+        if not user or not role:
+            raise ValueError("an audit entry needs a user and a role")
+        values: dict[str, Any] = {
+            "at": _now(),
+            "user": user,
+            "role": role,
+            "action": action,
+            "subject": subject,
+            "purpose": purpose,
+            "record_ids": list(dict.fromkeys(record_ids)),
+            "break_glass_reason": break_glass_reason,
+            "question": question,
+            "outcome": outcome,
+            "detail": dict(detail or {}),
+        }
+        last_error: Exception | None = None
+        for _ in range(_RETRIES):
+            try:
+                with self._engine.begin() as conn:
+                    last = select(AUDIT.c.seq, AUDIT.c.entry_hash).order_by(AUDIT.c.seq.desc())
+                    head = conn.execute(last.limit(1)).first()
+                    seq = 1 if head is None else int(head.seq) + 1
+                    prev = GENESIS_HASH if head is None else str(head.entry_hash)
+                    row = {**values, "seq": seq, "prev_hash": prev}
+                    row["entry_hash"] = entry_hash(row)
+                    conn.execute(insert(AUDIT).values(**row))
+                return AuditEntry(**row)
+            except IntegrityError as exc:  # another writer took this sequence number
+                last_error = exc
+            except SQLAlchemyError as exc:
+                raise AuditError(f"audit entry ({action}) could not be written") from exc
+        raise AuditError(f"audit entry ({action}) could not be written") from last_error
+
+    def entries(self, since: str | None = None, until: str | None = None) -> Iterator[AuditEntry]:
+        """Entries in sequence order, optionally with ``since <= at < until`` (ISO text)."""
+        last = 0
+        while True:
+            query = select(AUDIT).where(AUDIT.c.seq > last).order_by(AUDIT.c.seq).limit(_PAGE)
+            if since is not None:
+                query = query.where(AUDIT.c.at >= since)
+            if until is not None:
+                query = query.where(AUDIT.c.at < until)
+            with self._engine.connect() as conn:
+                rows = conn.execute(query).mappings().all()
+            if not rows:
+                return
+            for row in rows:
+                last = int(row["seq"])
+                yield AuditEntry(**{k: row[k] for k in AuditEntry.__dataclass_fields__})
+
+    def count(self) -> int:
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(AUDIT)).scalar_one())
+
+    def verify(self) -> VerifyReport:
+        """Walk the chain; report the first entry that was edited, removed or re-ordered."""
+        report = VerifyReport()
+        expected_seq, prev = 1, GENESIS_HASH
+        for entry in self.entries():
+            report.entries += 1
+            row = asdict(entry)
+            problems = []
+            if entry.seq != expected_seq:
+                problems.append(
+                    f"entries {expected_seq}..{entry.seq - 1} are missing (deleted)"
+                    if entry.seq > expected_seq
+                    else f"entry {entry.seq} is out of sequence"
+                )
+            if entry.prev_hash != prev:
+                problems.append(f"entry {entry.seq} does not follow the previous entry's hash")
+            if entry_hash(row) != entry.entry_hash:
+                problems.append(f"entry {entry.seq} was changed after it was written")
+            if problems and report.first_broken_seq is None:
+                report.first_broken_seq = min(entry.seq, expected_seq)
+                report.problem = problems[0]
+            report.problems.extend(problems)
+            expected_seq, prev = entry.seq + 1, entry.entry_hash
+            report.head_seq, report.head_hash = entry.seq, entry.entry_hash
+        return report
+
+    def export_month(self, month: str, out: Path) -> int:
+        """Write the month's entries (UTC) as CSV for the monthly audit; returns the count."""
+        since, until = parse_month(month)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        count = 0
+        with out.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(EXPORT_COLUMNS)
+            for entry in self.entries(since, until):
+                row = asdict(entry)
+                row["record_ids"] = " ".join(entry.record_ids)
+                row["detail"] = _flat(entry.detail)
+                writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
+                count += 1
+        return count
+
+
+def _flat(detail: dict[str, Any]) -> str:
+    return "; ".join(f"{k}={detail[k]}" for k in sorted(detail))

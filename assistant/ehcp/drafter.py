@@ -1,0 +1,230 @@
+"""Draft sections A–K from the child's permitted, pseudonymised advice.
+
+Extractive: every sentence is a sentence (or numbered provision item) of an advice report
+or a view, cited to it, and checked by the same ``CitationVerifier`` as answers; sentences
+it does not support are dropped and counted. I and J are never drafted. K lists the advice
+used, from the sources' metadata. Quality gates run on the result.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from assistant.contracts import DraftSentence, NumberedSource, RetrievedChunk
+from assistant.ehcp.advice import ADVICE_LABELS, advice_type_of
+from assistant.ehcp.extract import Piece, read_advice, read_views, verification_text
+from assistant.ehcp.gates import run_gates
+from assistant.ehcp.model import (
+    LA_SECTIONS,
+    LA_TEXT,
+    NEED_SECTIONS,
+    SECTION_IDS,
+    SECTION_TITLES,
+    AdviceSource,
+    EhcpDraft,
+    EhcpSection,
+    EhcpSentence,
+)
+from assistant.text import content_words, normalise
+from assistant.verifier import CitationVerifier
+from retrieval.pseudonymised import PseudonymisedRecord
+from retrieval.store.types import to_utc
+
+_VIEW_TYPES = ("child_views", "parent_views")
+
+_EMPTY_NOTES = {
+    "A": "No child or parent views were received; they must be gathered before the plan is agreed.",
+    "B": "No advice describing special educational needs was received.",
+    "C": "No health advice describing needs related to SEN was received.",
+    "D": "No social care advice describing needs was received.",
+    "E": (
+        "The advice states no outcomes; outcomes are for the local authority to agree with "
+        "the child and family, one for each need in B, C and D."
+    ),
+    "F": "No special educational provision was recommended in the advice.",
+    "G": "No health provision was recommended in the advice.",
+    "H1": "No social care provision under section 2 CSDPA 1970 was recommended in the advice.",
+    "H2": "No other social care provision was recommended in the advice.",
+    "K": "No advice was available to this user for this child.",
+}
+
+
+def _date_words(value: object) -> str:
+    day = value.date() if isinstance(value, datetime) else value
+    return f"{day:%d %B %Y}".lstrip("0")
+
+
+class EhcpDrafter:
+    """Makes an ``EhcpDraft`` from advice records; knows nothing of stores or permissions."""
+
+    generator = "extractive"
+
+    def __init__(self, verifier: CitationVerifier) -> None:
+        self._verifier = verifier
+
+    def draft(
+        self, child: str, advice: Sequence[PseudonymisedRecord], *, created_by: str
+    ) -> EhcpDraft:
+        sources = [
+            AdviceSource(
+                n=i,
+                source_system=r.source_system,
+                record_id=r.record_id,
+                record_type=r.record_type,
+                advice_type=advice_type_of(r),
+                title=r.title,
+                author_role=r.author_role,
+                occurred_at=to_utc(r.occurred_at),
+                source_url=r.source_url,
+            )
+            for i, r in enumerate(advice, start=1)
+        ]
+        numbered = {
+            s.n: NumberedSource(s.n, _chunk(r)) for s, r in zip(sources, advice, strict=True)
+        }
+        candidates: dict[str, list[tuple[Piece, int]]] = {sid: [] for sid in SECTION_IDS}
+        for source, record in zip(sources, advice, strict=True):
+            reader = read_views if source.advice_type in _VIEW_TYPES else read_advice
+            for piece in reader(record.text, source.advice_type):
+                candidates[piece.section].append((piece, source.n))
+
+        dropped: dict[str, int] = {}
+        sections: list[EhcpSection] = []
+        for sid in SECTION_IDS:
+            if sid in LA_SECTIONS:
+                sections.append(_la_section(sid))
+                continue
+            if sid == "K":
+                sections.append(_sources_section(sources))
+                continue
+            sentences, lost = self._verified(sid, candidates[sid], numbered)
+            if lost:
+                dropped[sid] = lost
+            sections.append(
+                EhcpSection(
+                    section=sid,
+                    title=SECTION_TITLES[sid],
+                    status="drafted" if sentences else "empty",
+                    sentences=sentences,
+                    note=None if sentences else _EMPTY_NOTES[sid],
+                )
+            )
+        _link_outcomes(sections)
+        advice_types = {s.n: s.advice_type for s in sources}
+        return EhcpDraft(
+            draft_id=f"EHCP-{uuid.uuid4().hex[:12]}",
+            child=child,
+            created_at=datetime.now(UTC),
+            created_by=created_by,
+            generator=self.generator,
+            sections=sections,
+            sources=sources,
+            gates=run_gates(sections, advice_types),
+            dropped=dropped,
+        )
+
+    def _verified(
+        self,
+        section: str,
+        pieces: Sequence[tuple[Piece, int]],
+        numbered: dict[int, NumberedSource],
+    ) -> tuple[list[EhcpSentence], int]:
+        """Merge repeated statements (one sentence, every source cited), then verify."""
+        merged: dict[tuple[str | None, str], tuple[Piece, list[int]]] = {}
+        for piece, n in pieces:
+            key = (piece.speaker, normalise(piece.text))
+            if key in merged:
+                if n not in merged[key][1]:
+                    merged[key][1].append(n)
+            else:
+                merged[key] = (piece, [n])
+        kept: list[EhcpSentence] = []
+        lost = 0
+        for piece, cited in merged.values():
+            check = piece.text.strip("\u201c\u201d")
+            verdict = self._verifier.verify_one(DraftSentence(check, tuple(cited)), numbered)
+            if not verdict.supported:
+                lost += 1
+                continue
+            kept.append(
+                EhcpSentence(
+                    text=piece.text,
+                    citations=list(verdict.citations),
+                    supported=True,
+                    kind="view" if piece.kind == "view" else (
+                        "outcome" if piece.kind == "outcome" else "extract"
+                    ),
+                    speaker=piece.speaker,
+                    sid=f"{section}{len(kept) + 1}",
+                )
+            )
+        return kept, lost
+
+
+def _chunk(record: PseudonymisedRecord) -> RetrievedChunk:
+    return RetrievedChunk(
+        chunk_id=f"{record.source_system}:{record.record_id}:ehcp",
+        source_system=record.source_system,
+        record_id=record.record_id,
+        record_type=record.record_type,
+        occurred_at=record.occurred_at,
+        title=record.title,
+        text=verification_text(record.text),
+        source_url=record.source_url,
+        author_role=record.author_role,
+    )
+
+
+def _la_section(sid: str) -> EhcpSection:
+    return EhcpSection(
+        section=sid,
+        title=SECTION_TITLES[sid],
+        status="left_for_la",
+        sentences=[EhcpSentence(text=LA_TEXT, kind="la_note", sid=f"{sid}1")],
+        note="A local authority decision: never drafted by caselens.",
+    )
+
+
+def _sources_section(sources: Sequence[AdviceSource]) -> EhcpSection:
+    sentences = [
+        EhcpSentence(
+            text=(
+                f"{ADVICE_LABELS.get(s.advice_type, s.title)}"
+                f"{', ' + s.author_role if s.author_role else ''}, {_date_words(s.occurred_at)}."
+            ),
+            citations=[s.n],
+            kind="source_list",
+            sid=f"K{s.n}",
+        )
+        for s in sources
+    ]
+    return EhcpSection(
+        section="K",
+        title=SECTION_TITLES["K"],
+        status="drafted" if sentences else "empty",
+        sentences=sentences,
+        note=None if sentences else _EMPTY_NOTES["K"],
+    )
+
+
+def _link_outcomes(sections: list[EhcpSection]) -> None:
+    """Each outcome in E names the needs (B/C/D) it addresses: same advice, or shared words."""
+    needs = [
+        sentence
+        for section in sections
+        if section.section in NEED_SECTIONS
+        for sentence in section.sentences
+    ]
+    for section in sections:
+        if section.section != "E":
+            continue
+        for outcome in section.sentences:
+            words = content_words(outcome.text)
+            outcome.need_ids = [
+                need.sid
+                for need in needs
+                if set(need.citations) & set(outcome.citations)
+                or len(words & content_words(need.text)) >= 3
+            ]

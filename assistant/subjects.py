@@ -1,0 +1,73 @@
+"""Which subjects a user may ask about: the families and people on their caseload.
+
+Listed by linked id with the family's pseudonyms (``[Child 1]``, ``[Mother]``) from the
+same roster redaction uses, never names or dates of birth, so the list can be shown and
+logged anywhere. The CLI (``caselens subjects``) and the API share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from redaction.roster import build_roster
+from retrieval.principal import Principal
+from retrieval.store.redaction_store import FamilyPeople
+
+
+class FamilySource(Protocol):
+    """The case store methods used here (``CaseStore`` implements them)."""
+
+    def family_of(self, linked_person_id: str) -> Any: ...
+
+    def family_people(self, family_id: str) -> FamilyPeople: ...
+
+
+@dataclass(frozen=True)
+class SubjectMember:
+    linked_person_id: str
+    label: str  # the family pseudonym, e.g. "[Child 1]"
+    is_child: bool
+    on_caseload: bool
+
+
+@dataclass
+class SubjectFamily:
+    family_id: str
+    on_caseload: bool
+    members: list[SubjectMember] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def caseload_subjects(store: FamilySource, principal: Principal) -> list[SubjectFamily]:
+    """Families on the caseload, and the families of caseload people, with their members."""
+    families: dict[str, bool] = dict.fromkeys(sorted(principal.caseload_families), True)
+    for person in sorted(principal.caseload_people):
+        found = store.family_of(person)
+        if found is not None:
+            families.setdefault(found.family_id, False)
+    return [
+        _family(store, family_id, on_caseload, principal.caseload_people)
+        for family_id, on_caseload in families.items()
+    ]
+
+
+def _family(
+    store: FamilySource, family_id: str, on_caseload: bool, people: Iterable[str]
+) -> SubjectFamily:
+    known = store.family_people(family_id)
+    people = set(people)
+    roster = build_roster(family_id, known.members, known.relationships)
+    return SubjectFamily(
+        family_id=family_id,
+        on_caseload=on_caseload,
+        members=[
+            SubjectMember(
+                m.member_id, m.placeholder, m.is_child, on_caseload or m.member_id in people
+            )
+            for m in roster.members
+        ],
+    )

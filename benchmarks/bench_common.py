@@ -1,0 +1,75 @@
+"""Shared helpers for the pipeline benchmark workers: timing, percentiles, RSS, disk size.
+
+The workers run as separate processes (one per side and size) so that each reports its
+own peak RSS and loads its own models once, as a real deployment would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # the workers run as scripts from any folder
+    sys.path.insert(0, str(REPO))
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile; 0.0 for no values (a size that measured nothing)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return float(ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))])
+
+
+def latency_summary(ms: Sequence[float]) -> dict[str, float]:
+    """p50/p95/mean of millisecond timings, rounded for the JSON file."""
+    return {
+        "p50_ms": round(percentile(ms, 50), 3),
+        "p95_ms": round(percentile(ms, 95), 3),
+        "mean_ms": round(sum(ms) / len(ms), 3) if ms else 0.0,
+        "n": len(ms),
+    }
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MiB (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def dir_size_mb(path: Path) -> float:
+    """Bytes on disk under ``path`` (allocated blocks, so sparse files count as used)."""
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.stat(os.path.join(root, name)).st_blocks * 512
+            except FileNotFoundError:
+                continue
+    return round(total / 2**20, 2)
+
+
+def rate(count: int, seconds: float) -> float:
+    return round(count / seconds, 1) if seconds > 0 else 0.0
+
+
+def write_result(path: Path, result: dict[str, Any]) -> None:
+    result["peak_rss_mb"] = peak_rss_mb()
+    Path(path).write_text(json.dumps(result, indent=2, sort_keys=True))
+
+
+def gold_groups(estate: Path) -> list[list[tuple[str, str]]]:
+    """Gold person links as groups of (system, person_id): stands in for Splink here, so
+    linkage cost stays out of the ingest numbers (it is benchmarked on FEBRL separately)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for line in (estate / "gold" / "links.jsonl").read_text().splitlines():
+        link = json.loads(line)
+        groups.setdefault(link["true_person_id"], []).append(
+            (link["source_system"], link["person_id"])
+        )
+    return list(groups.values())

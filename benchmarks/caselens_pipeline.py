@@ -1,0 +1,193 @@
+"""Benchmark worker: caselens's own pipeline on one synthetic estate (one process).
+
+load (validate, permit, store) -> redact (record-aware pseudonymiser, batched Presidio)
+-> chunk + embed (one all-MiniLM-L6-v2 load, shared with the answer path) + BM25 -> Qdrant
+Edge; then subject-scoped, role-filtered questions: retrieval only (hybrid search, query
+embedding included) and end to end (retrieval + extractive generator + citation verifier).
+Writes a JSON result; ``run_bench.py`` starts it and prints the comparison.
+
+    .venv/bin/python benchmarks/caselens_pipeline.py ESTATE WORKDIR OUT.json --questions 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from bench_common import dir_size_mb, gold_groups, latency_summary, rate, write_result
+
+from retrieval.offline import apply_offline_environment
+
+apply_offline_environment()
+
+
+class TimedEmbedder:
+    """Wraps the index embedder to add up the time spent embedding (vs. writing points)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.seconds = 0.0
+        self.texts = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        started = time.perf_counter()
+        out = self.inner.embed(texts)
+        self.seconds += time.perf_counter() - started
+        self.texts += len(texts)
+        return out
+
+
+def _answer_service(settings: Any, dense: Any, vectors: Any, policy: Any) -> Any:
+    """The production answer service, sharing the already-loaded embedder and index."""
+    from api import backends
+
+    build = getattr(backends, "build_answer_service", None)
+    if build is not None:
+        return build(settings, embedder=dense, vectors=vectors, reidentify=False)
+    from assistant.embedder import CachedEmbedder
+    from assistant.generators.extractive import ExtractiveGenerator
+    from assistant.retrieval_adapter import SearchRetriever
+    from assistant.service import AnswerService
+    from assistant.verifier import CitationVerifier
+    from retrieval.index import Bm25Encoder, HybridSearcher
+
+    sentences = CachedEmbedder(dense)
+    return AnswerService(
+        SearchRetriever(HybridSearcher(vectors, dense, Bm25Encoder(), policy)),
+        ExtractiveGenerator(sentences),
+        CitationVerifier(sentences),
+    )
+
+
+def run(estate: Path, work: Path, questions: int, redact_batch: int) -> dict[str, Any]:
+    from api import backends
+    from api.settings import load_settings
+    from evals.questions import (
+        generate_questions,
+        recall_at_k,
+        store_family_resolver,
+        store_subject_resolver,
+    )
+    from redaction.pipeline import redact_all
+    from redaction.vault import generate_vault_key
+    from retrieval.index import Bm25Encoder, HybridSearcher, IndexWriter, sync_index
+    from retrieval.ingest import Ingestor
+    from retrieval.linkage.result import LinkageResult, PersonKey
+    from retrieval.principal import Principal
+    from retrieval.store import CaseStore
+
+    settings = load_settings(data_dir=work, vault_key=generate_vault_key(), progress=False)
+    policy = backends.load_policy(settings)
+    out: dict[str, Any] = {"side": "caselens"}
+    store = CaseStore.open(settings.resolved_database_url)
+    try:
+        started = time.perf_counter()
+        report = Ingestor(store, policy, settings.quarantine_dir, batch_size=500).ingest(estate)
+        store.replace_linkage(
+            LinkageResult.from_groups(
+                [[PersonKey(s, p) for s, p in group] for group in gold_groups(estate)]
+            )
+        )
+        out["load_s"] = round(time.perf_counter() - started, 3)
+        del report
+
+        started = time.perf_counter()
+        pseudonymiser = backends.build_pseudonymiser(settings, store)
+        out["redaction_setup_s"] = round(time.perf_counter() - started, 3)
+        redacted = redact_all(
+            store,
+            pseudonymiser,
+            permits=lambda r: policy.permits_processing(r).permitted,
+            batch_size=redact_batch,
+        )
+        notes = redacted.redacted_new + redacted.redacted_changed
+        out["records"] = redacted.records
+        out["notes"] = notes
+        out["redaction_s"] = redacted.seconds
+
+        backends.configure_llama_index()
+        started = time.perf_counter()
+        dense = TimedEmbedder(backends.build_embedder(settings))
+        vectors = backends.open_vector_store(settings, dense.dimension)
+        out["embedding_setup_s"] = round(time.perf_counter() - started, 3)
+        started = time.perf_counter()
+        synced = sync_index(IndexWriter(vectors, dense, Bm25Encoder()), store)  # type: ignore[arg-type]
+        vectors.flush()
+        total = time.perf_counter() - started
+        out["chunks"] = synced.chunks_written
+        out["embedding_s"] = round(dense.seconds, 3)
+        out["indexing_s"] = round(total - dense.seconds, 3)
+        ingest_s = out["redaction_s"] + out["embedding_s"] + out["indexing_s"]
+        out["ingest_s"] = round(ingest_s, 3)
+        out["notes_per_s"] = {
+            "redaction": rate(notes, out["redaction_s"]),
+            "embedding": rate(notes, out["embedding_s"]),
+            "indexing": rate(notes, out["indexing_s"]),
+            "total": rate(notes, ingest_s),
+            "total_with_load": rate(notes, ingest_s + out["load_s"]),
+        }
+
+        family_of = store_family_resolver(store)
+        asked = [
+            q
+            for q in generate_questions(estate, store_subject_resolver(store, estate), family_of)
+            if q.expected_record_keys
+        ][:questions]
+        searcher = HybridSearcher(vectors, dense, Bm25Encoder(), policy)
+        service = _answer_service(settings, dense.inner, vectors, policy)
+        retrieval_ms: list[float] = []
+        answer_ms: list[float] = []
+        recalls: list[float] = []
+        for n, q in enumerate(asked):
+            family = family_of(q.index_child)
+            principal = Principal(
+                "bench",
+                "social_worker",
+                caseload_people=frozenset({q.index_child}),
+                caseload_families=frozenset({family} if family else set()),
+            )
+            started = time.perf_counter()
+            result = searcher.search(principal, q.subject, q.question, limit=10)
+            elapsed = (time.perf_counter() - started) * 1000
+            started = time.perf_counter()
+            service.ask(principal, q.subject, q.question)
+            answered = (time.perf_counter() - started) * 1000
+            recalls.append(recall_at_k(result.record_keys(), q.expected_record_keys, k=10))
+            if n >= 2:  # the first questions warm caches and lazy imports
+                retrieval_ms.append(elapsed)
+                answer_ms.append(answered)
+        out["retrieval"] = latency_summary(retrieval_ms)
+        out["answer_e2e"] = latency_summary(answer_ms)
+        out["recall_at_10"] = round(sum(recalls) / len(recalls), 3) if recalls else None
+        out["questions"] = len(asked)
+        service.close()
+        vectors.close()
+    finally:
+        store.close()
+    out["index_disk_mb"] = dir_size_mb(settings.index_dir)
+    out["store_disk_mb"] = dir_size_mb(work) - out["index_disk_mb"]
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("estate", type=Path)
+    parser.add_argument("work", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--questions", type=int, default=40)
+    parser.add_argument("--redact-batch", type=int, default=64)
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    write_result(args.out, run(args.estate, args.work, args.questions, args.redact_batch))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

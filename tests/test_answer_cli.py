@@ -1,0 +1,114 @@
+"""``caselens ask`` and ``caselens subjects`` end to end on the real stack, with display-time
+re-identification from the sealed vault (real names only where the role may see the record)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from real_stack import DEMO_QUESTION
+from typer.testing import CliRunner
+
+from assistant.display import VaultReidentifier
+
+_PLACEHOLDER = re.compile(r"\[[A-Z][^\[\]\n]{0,40}\]")
+
+
+def _names(real_stack, family: str) -> set[str]:
+    people = real_stack.store.family_people(family).members.values()
+    return {n for persons in people for p in persons for n in (p.given_name, p.family_name) if n}
+
+
+@pytest.fixture
+def cli(real_stack, tmp_path, monkeypatch):
+    """The CLI over a copy of the stack's data dir (the live Edge shard stays with the
+    session); the session's embedding model is reused instead of a second load."""
+    from api import backends
+
+    real_stack.vectors.flush()
+    data = tmp_path / "data"
+    shutil.copytree(real_stack.settings.data_dir, data)
+    monkeypatch.setenv("CASELENS_PROFILE", "test")
+    monkeypatch.setenv("CASELENS_DATA_DIR", str(data))
+    monkeypatch.setenv("CASELENS_USERS_PATH", str(real_stack.users_path))
+    monkeypatch.setenv("CASELENS_VAULT_KEY", real_stack.settings.vault_key.get_secret_value())
+    monkeypatch.setattr(backends, "build_embedder", lambda settings: real_stack.embedder)
+    from api.cli import app
+
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, list(args))
+
+
+def test_ask_json_shows_real_names_to_a_role_that_may_see_the_records(real_stack, cli):
+    family = real_stack.family("FAM-00001")
+    run = cli("ask", "--user", "demo-social-worker", "--subject", family, DEMO_QUESTION, "--json")
+    assert run.exit_code == 0, run.output
+    answer = json.loads(run.stdout)
+    facts = [s for s in answer["sentences"] if s["kind"] == "fact" and s["supported"]]
+    assert len(facts) >= 2 and all(s["citations"] for s in facts)
+    assert answer["subject"] == family and not answer["refused"]
+    numbers = {c["n"] for c in answer["citations"]}
+    assert {n for s in facts for n in s["citations"]} == numbers
+    text = " ".join(s["text"] for s in facts)
+    assert any(name in text for name in _names(real_stack, family))
+
+
+def test_ask_without_the_vault_key_stays_pseudonymised(real_stack, cli, monkeypatch):
+    monkeypatch.delenv("CASELENS_VAULT_KEY")
+    family = real_stack.family("FAM-00001")
+    run = cli("ask", "--user", "demo-social-worker", "--subject", family, DEMO_QUESTION, "--json")
+    assert run.exit_code == 0, run.output
+    answer = json.loads(run.stdout)
+    text = " ".join(s["text"] for s in answer["sentences"])
+    assert _PLACEHOLDER.search(text)
+    assert not [n for n in _names(real_stack, family) if re.search(rf"\b{re.escape(n)}\b", text)]
+    assert "pseudonyms" in run.stderr
+
+
+def test_ask_prints_a_readable_answer(real_stack, cli):
+    run = cli("ask", "--user", "demo-social-worker", "--subject", real_stack.family("FAM-00001"),
+              DEMO_QUESTION)
+    assert run.exit_code == 0, run.output
+    assert run.stdout.startswith("Q: What is the history")
+    assert re.search(r"^- \d{4}-\d\d-\d\d: .+ \[1\]", run.stdout, re.M)
+    assert "Sources:" in run.stdout and "Systems searched:" in run.stdout
+
+
+def test_ask_refuses_unknown_users_and_bad_subjects(real_stack, cli):
+    family = real_stack.family("FAM-00001")
+    assert cli("ask", "--user", "nobody", "--subject", family, "Any alcohol?").exit_code == 2
+    assert cli("ask", "--user", "demo-social-worker", "--subject", "Jane Smith",
+               "Any alcohol?").exit_code == 2
+    assert cli("ask", "--user", "demo-social-worker", "Any alcohol?").exit_code == 2
+
+
+def test_subjects_lists_the_caseload_with_pseudonyms_only(real_stack, cli):
+    run = cli("subjects", "--user", "demo-social-worker", "--json")
+    assert run.exit_code == 0, run.output
+    families = json.loads(run.stdout)
+    assert {f["family_id"] for f in families} == set(real_stack.corpus.subject_of.values())
+    labels = [m["label"] for f in families for m in f["members"]]
+    assert "[Child 1]" in labels and all(_PLACEHOLDER.fullmatch(label) for label in labels)
+    assert all(m["linked_person_id"].startswith("LP-") for f in families for m in f["members"])
+    names = set().union(*(_names(real_stack, f["family_id"]) for f in families))
+    assert not [n for n in names if n in run.stdout]
+    one = cli("subjects", "--user", "sw-one")
+    assert one.exit_code == 0 and one.stdout.count("FAM-") == 1
+
+
+def test_reidentifier_follows_the_role_policy_per_cited_record(real_stack):
+    from api.backends import build_token_vault
+
+    family = real_stack.family("FAM-00001")
+    police = next(r for r in real_stack.corpus.records.values()
+                  if family in r.family_ids and r.source_system == "POLICE"
+                  and _PLACEHOLDER.search(r.text))
+    reidentify = VaultReidentifier(real_stack.store, build_token_vault(real_stack.settings),
+                                   real_stack.policy)
+    shown = reidentify(real_stack.principal("sw-one"), police.text, [police.key])
+    withheld = reidentify(real_stack.principal("fw-one"), police.text, [police.key])
+    assert shown != police.text  # social workers may see police records: names come back
+    assert withheld == police.text  # family workers may not: pseudonyms stay
+    assert reidentify(None, police.text, [police.key]) == police.text
