@@ -18,14 +18,39 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The demo's own settings: everything lives under $(DEMO); the vault key is a throwaway.
+CL  = CASELENS_DATA_DIR=$(DEMO) CASELENS_USERS_PATH=$(DEMO)/users.yaml $(BIN)/caselens
+CLK = CASELENS_VAULT_KEY=$$(cat $(DEMO)/vault.key) $(CL)
+Q1  = What is the history of drug and alcohol misuse in this family, and how has it presented?
+Q2  = Have there been any domestic abuse incidents, and what support is recorded?
+Q3  = Should the children be removed from their mother?
+
 demo: install
 	rm -rf $(DEMO)
 	$(BIN)/caselens estate generate --families 20 --seed 7 --out $(DEMO)/estate
-	CASELENS_DATA_DIR=$(DEMO) $(BIN)/caselens ingest $(DEMO)/estate
-	CASELENS_DATA_DIR=$(DEMO) $(BIN)/caselens link --estate $(DEMO)/estate
+	$(CL) ingest $(DEMO)/estate
+	$(CL) link --estate $(DEMO)/estate
+	$(BIN)/caselens vault keygen > $(DEMO)/vault.key
+	$(CLK) redact all
+	$(CLK) index sync
+	$(CLK) users demo --out $(DEMO)/users.yaml | tee $(DEMO)/tokens.txt
+	$(CLK) subjects --user demo-social-worker --json > $(DEMO)/subjects.json
+	subject=$$($(BIN)/python -c "import json; print(json.load(open('$(DEMO)/subjects.json'))[0]['family_id'])"); \
+	  $(CLK) ask --user demo-social-worker --subject $$subject "$(Q1)" && \
+	  $(CLK) ask --user demo-social-worker --subject $$subject "$(Q2)" && \
+	  $(CLK) ask --user demo-social-worker --subject $$subject "$(Q3)"
+	$(CLK) leaks scan
+	@echo "Chat panel: tokens above (also in $(DEMO)/tokens.txt)."
+	@if [ -t 0 ] && [ "$(DEMO_SERVE)" != "0" ]; then \
+	  echo "Starting the server (Ctrl-C to stop)"; $(CLK) serve; \
+	else \
+	  echo "Not a terminal: start the chat panel yourself with"; \
+	  echo "  CASELENS_DATA_DIR=$(DEMO) CASELENS_USERS_PATH=$(DEMO)/users.yaml CASELENS_VAULT_KEY=\$$(cat $(DEMO)/vault.key) $(BIN)/caselens serve"; \
+	fi
 
 test: install
-	# A throwaway PostgreSQL on loopback for the store tests (CASELENS_TEST_POSTGRES=off: SQLite only).
+	# Browser tests drive Debian's Chromium; without root/apt they are skipped, saying why.
+	command -v /usr/bin/chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium unavailable: browser tests will be skipped"
 	CASELENS_PROFILE=test $(BIN)/python tests/pg/with_postgres.py -- $(BIN)/python -m pytest
 
 # caselens vs a naive pipeline, side by side; tables on stdout, JSON in .caselens/bench/.
