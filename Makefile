@@ -33,12 +33,15 @@ demo: install
 	$(BIN)/caselens vault keygen > $(DEMO)/vault.key
 	$(CLK) redact all
 	$(CLK) index sync
-	$(CLK) users demo --out $(DEMO)/users.yaml | tee $(DEMO)/tokens.txt
+	$(CLK) users demo --families 20 --out $(DEMO)/users.yaml | tee $(DEMO)/tokens.txt
 	$(CLK) subjects --user demo-social-worker --json > $(DEMO)/subjects.json
 	subject=$$($(BIN)/python -c "import json; print(json.load(open('$(DEMO)/subjects.json'))[0]['family_id'])"); \
 	  $(CLK) ask --user demo-social-worker --subject $$subject "$(Q1)" && \
 	  $(CLK) ask --user demo-social-worker --subject $$subject "$(Q2)" && \
 	  $(CLK) ask --user demo-social-worker --subject $$subject "$(Q3)"
+	$(CLK) ehcp children --user demo-send-officer --json > $(DEMO)/send-children.json
+	child=$$($(BIN)/python -c "import json; print(json.load(open('$(DEMO)/send-children.json'))[0]['child'])"); \
+	  $(CLK) ehcp draft --user demo-send-officer --child $$child --docx $(DEMO)/ehcp-draft.docx
 	$(CLK) leaks scan
 	@echo "Chat panel: tokens above (also in $(DEMO)/tokens.txt)."
 	@if [ -t 0 ] && [ "$(DEMO_SERVE)" != "0" ]; then \

@@ -16,6 +16,8 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.app.components import AppComponents
+from api.app.ehcp_routes import ServiceFactory
+from api.app.ehcp_routes import build_router as build_ehcp_router
 from api.app.routes import audit, chat, health, records, subjects
 from api.settings import Settings, load_settings
 
@@ -33,7 +35,10 @@ def web_dir() -> Path:
 
 
 def create_app(
-    settings: Settings | None = None, *, components: AppComponents | None = None
+    settings: Settings | None = None,
+    *,
+    components: AppComponents | None = None,
+    ehcp_service_factory: ServiceFactory | None = None,
 ) -> FastAPI:
     """The app. Pass ``components`` to share ones already built (tests); otherwise they are
     built from ``settings`` and closed when the app shuts down."""
@@ -58,6 +63,7 @@ def create_app(
     app.state.components = comps
     for router in (health.router, chat.router, subjects.router, records.router, audit.router):
         app.include_router(router)
+    app.include_router(build_ehcp_router(ehcp_service_factory))
     static = web_dir()
     app.mount("/static", StaticFiles(directory=static), name="static")
 

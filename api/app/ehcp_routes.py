@@ -1,0 +1,163 @@
+"""EHCP routes: draft, read, review, sign off, download, and the review page.
+
+``POST /ehcp/{child}/drafts`` drafts sections A–K for a child (linked person id);
+``GET /ehcp/drafts/{id}`` returns it re-identified for the signed-in officer (when the
+vault key is configured); ``POST /ehcp/drafts/{id}/sections/{section}`` accepts, edits
+or rejects one section; ``POST /ehcp/drafts/{id}/sign-off`` signs off (EHCP officer role,
+every section reviewed); ``GET /ehcp/drafts/{id}/docx`` downloads the Word document.
+Every step is audited by ``EhcpService`` before anything is shown; if the audit log
+cannot be written the request fails with 503. ``GET /ehcp/review`` serves the page.
+
+Registered with ``app.include_router(build_router())``; the EHCP service (it loads the
+embedding model) is built on first use, once per app.
+"""
+
+# No ``from __future__ import annotations``: FastAPI must resolve the router-local
+# ``Service`` dependency alias when the route functions are defined.
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, Field
+
+from api.app.components import AppComponents
+from api.app.deps import Components, CurrentPrincipal, require_case_work
+from api.audit import AuditError
+from assistant.ehcp.model import EhcpDraft, EhcpSection
+from assistant.ehcp.review import SIGN_OFF_ROLES, ReviewError, SignOffRefused
+from assistant.ehcp.service import EhcpService
+from assistant.ehcp.store import DraftNotFound
+from redaction.vault import VaultLockedError
+from retrieval.principal import Principal
+
+ServiceFactory = Callable[[AppComponents], EhcpService]
+
+
+class ReviewRequest(BaseModel):
+    action: Literal["accept", "edit", "reject"]
+    text: str | None = Field(default=None, max_length=20_000)
+
+
+class DraftOut(BaseModel):
+    draft: EhcpDraft
+    #: False when the vault key is not configured: text shows placeholders ([Child 1]).
+    reidentified: bool
+
+
+def _default_factory(comps: AppComponents) -> EhcpService:
+    from api import backends
+
+    return backends.build_ehcp_service(comps.settings, comps.store)
+
+
+def _shown(service: EhcpService, principal: Principal, draft_id: str) -> DraftOut:
+    try:
+        return DraftOut(draft=service.for_display(principal, draft_id), reidentified=True)
+    except RuntimeError:  # no vault configured: the pseudonymised draft
+        return DraftOut(draft=service.drafts.get(draft_id), reidentified=False)
+
+
+def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
+    """The EHCP router; ``service_factory`` builds the service from the app's components."""
+    factory = service_factory or _default_factory
+    router = APIRouter(tags=["ehcp"])
+    lock = threading.Lock()
+    built: dict[int, EhcpService] = {}
+
+    def service(request: Request) -> EhcpService:
+        comps: AppComponents = request.app.state.components
+        with lock:
+            if id(comps) not in built:
+                built[id(comps)] = factory(comps)
+            return built[id(comps)]
+
+    Service = Annotated[EhcpService, Depends(service)]
+
+    def guarded(call: Callable[[], Any]) -> Any:
+        """Map workflow errors to HTTP; never echo record content."""
+        try:
+            return call()
+        except AuditError as exc:
+            raise HTTPException(503, "audit log unavailable: nothing was done") from exc
+        except DraftNotFound as exc:
+            raise HTTPException(404, "no such draft") from exc
+        except SignOffRefused as exc:
+            raise HTTPException(409, str(exc)) from exc
+        except PermissionError as exc:
+            raise HTTPException(403, str(exc)) from exc
+        except VaultLockedError as exc:
+            raise HTTPException(503, "the vault key does not open this draft's advice") from exc
+        except (ReviewError, KeyError, ValueError) as exc:
+            raise HTTPException(422, str(exc)) from exc
+
+    @router.post("/ehcp/{child}/drafts", response_model=DraftOut, status_code=201)
+    def create_draft(
+        child: str, principal: CurrentPrincipal, comps: Components, svc: Service
+    ) -> DraftOut:
+        """Draft A–K from the child's permitted SEND advice (every sentence cited)."""
+        require_case_work(principal)
+        draft = guarded(lambda: svc.draft(principal, child))
+        return guarded(lambda: _shown(svc, principal, draft.draft_id))
+
+    @router.get("/ehcp/drafts/{draft_id}", response_model=DraftOut)
+    def read_draft(draft_id: str, principal: CurrentPrincipal, svc: Service) -> DraftOut:
+        require_case_work(principal)
+        return guarded(lambda: _shown(svc, principal, draft_id))
+
+    @router.post("/ehcp/drafts/{draft_id}/sections/{section_id}", response_model=EhcpSection)
+    def review(
+        draft_id: str,
+        section_id: str,
+        body: ReviewRequest,
+        principal: CurrentPrincipal,
+        svc: Service,
+    ) -> EhcpSection:
+        """Accept, edit (with the new text) or reject one section."""
+        require_case_work(principal)
+        return guarded(
+            lambda: svc.review(principal, draft_id, section_id, body.action, body.text)
+        )
+
+    @router.post("/ehcp/drafts/{draft_id}/sign-off", response_model=DraftOut)
+    def sign_off(draft_id: str, principal: CurrentPrincipal, svc: Service) -> DraftOut:
+        """Sign off: EHCP officer role only (403 otherwise), every section reviewed (409)."""
+        require_case_work(principal)
+        try:
+            guarded(lambda: svc.sign_off(principal, draft_id))
+        except HTTPException as exc:
+            if exc.status_code == 409 and principal.role not in SIGN_OFF_ROLES:
+                raise HTTPException(403, "only an EHCP officer may sign off") from exc
+            raise
+        return guarded(lambda: _shown(svc, principal, draft_id))
+
+    @router.get("/ehcp/drafts/{draft_id}/docx", response_class=FileResponse)
+    def download(draft_id: str, principal: CurrentPrincipal, svc: Service) -> Response:
+        from assistant.ehcp.export import export_docx
+
+        require_case_work(principal)
+        shown = guarded(lambda: svc.for_display(principal, draft_id, step="export"))
+        folder = Path(tempfile.mkdtemp(prefix="caselens-ehcp-"))
+        path = export_docx(shown, folder / f"{draft_id}.docx")
+        data = path.read_bytes()
+        path.unlink()
+        folder.rmdir()
+        return Response(
+            data,
+            media_type=(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            ),
+            headers={"Content-Disposition": f'attachment; filename="{draft_id}.docx"'},
+        )
+
+    @router.get("/ehcp/review", include_in_schema=False)
+    def page() -> FileResponse:
+        """The review page (``/ehcp/review?child=LP-…`` or ``?draft=EHCP-…``)."""
+        from api.app.factory import web_dir
+
+        return FileResponse(web_dir() / "ehcp.html", headers={"Cache-Control": "no-store"})
+
+    return router

@@ -1,0 +1,95 @@
+"""EHCP routes over the real stack: draft, read (re-identified), review, sign-off by role,
+Word download and the review page; every step in the audit log."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from api_support import build_components, write_users
+from docx import Document
+from fastapi.testclient import TestClient
+
+from assistant.ehcp.export import DRAFT_MARK
+from assistant.ehcp.model import SECTION_IDS
+
+
+@pytest.fixture(scope="module")
+def ehcp_api(real_stack: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from api.app import create_app
+    from api.backends import build_ehcp_service
+
+    store = real_stack.store
+    advice = next(
+        r for r in store.iter_pseudonymised()
+        if r.source_system == "SEND" and r.record_type == "advice_report"
+    )
+    child = advice.linked_person_ids[0]
+    family = store.family_of(child).family_id
+    others = sorted(set(real_stack.corpus.subject_of.values()) - {family})
+    users = write_users(tmp_path_factory.mktemp("ehcp-users"), real_stack.policy,
+                        [family, *others])
+    comps = build_components(real_stack, users)
+    app = create_app(
+        comps.settings,
+        components=comps,
+        ehcp_service_factory=lambda c: build_ehcp_service(
+            c.settings, c.store, embedder=real_stack.embedder
+        ),
+    )
+    return {"client": TestClient(app), "users": users, "child": child, "comps": comps}
+
+
+def _auth(api: dict[str, Any], role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {api['users'].tokens['api-' + role]}"}
+
+
+def test_officer_drafts_reviews_signs_off_and_downloads(ehcp_api: dict[str, Any]) -> None:
+    client, child = ehcp_api["client"], ehcp_api["child"]
+    officer = _auth(ehcp_api, "send_officer")
+    made = client.post(f"/ehcp/{child}/drafts", headers=officer)
+    assert made.status_code == 201, made.text
+    out = made.json()
+    assert out["reidentified"] is True
+    draft = out["draft"]
+    assert [s["section"] for s in draft["sections"]] == list(SECTION_IDS)
+    assert "[Child" not in str(draft["sections"])  # names shown to the officer
+    draft_id = draft["draft_id"]
+
+    social = _auth(ehcp_api, "social_worker")
+    early = client.post(f"/ehcp/drafts/{draft_id}/sign-off", headers=officer)
+    assert early.status_code == 409 and "not yet reviewed" in early.json()["detail"]
+    for sid in SECTION_IDS:
+        body = {"action": "edit", "text": "Officer text."} if sid == "E" else {"action": "accept"}
+        done = client.post(f"/ehcp/drafts/{draft_id}/sections/{sid}", json=body, headers=officer)
+        assert done.status_code == 200, done.text
+    assert client.post(f"/ehcp/drafts/{draft_id}/sections/B", json={"action": "edit"},
+                       headers=officer).status_code == 422
+    assert client.post(f"/ehcp/drafts/{draft_id}/sign-off", headers=social).status_code == 403
+    signed = client.post(f"/ehcp/drafts/{draft_id}/sign-off", headers=officer)
+    assert signed.status_code == 200 and signed.json()["draft"]["status"] == "signed_off"
+
+    docx = client.get(f"/ehcp/drafts/{draft_id}/docx", headers=officer)
+    assert docx.status_code == 200
+    doc = Document(io.BytesIO(docx.content))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert DRAFT_MARK not in body and "Officer text." in body
+
+    entries = [e for e in ehcp_api["comps"].audit.entries()
+               if e.detail.get("draft_id") == draft_id]
+    assert [e.action for e in entries].count("sign_off") == 3  # 2 refused, 1 signed
+    assert any(e.detail.get("step") == "ehcp_export" for e in entries)
+
+
+def test_other_roles_and_signed_out_users_are_refused(ehcp_api: dict[str, Any]) -> None:
+    client, child = ehcp_api["client"], ehcp_api["child"]
+    assert client.post(f"/ehcp/{child}/drafts").status_code == 401
+    assert client.post(f"/ehcp/{child}/drafts",
+                       headers=_auth(ehcp_api, "family_worker")).status_code == 403
+    assert client.post(f"/ehcp/{child}/drafts",
+                       headers=_auth(ehcp_api, "auditor")).status_code == 403
+    assert client.get("/ehcp/drafts/EHCP-000000000000",
+                      headers=_auth(ehcp_api, "send_officer")).status_code == 404
+    page = client.get("/ehcp/review")
+    assert page.status_code == 200 and "EHCP draft review" in page.text
