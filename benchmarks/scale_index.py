@@ -121,7 +121,9 @@ def run_naive(size: int, work: Path, queries: int, batch: int) -> dict[str, Any]
             must=[models.FieldCondition(key="family_ids", match=models.MatchValue(value=family))]
         )
         started = time.perf_counter()
-        found = client.query_points("naive", query=embed.embed_query(""), query_filter=flt, limit=10)
+        found = client.query_points(
+            "naive", query=embed.embed_query(""), query_filter=flt, limit=10
+        )
         elapsed = (time.perf_counter() - started) * 1000
         hits += len(found.points)
         if n >= 2:

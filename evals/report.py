@@ -13,7 +13,29 @@ import json
 from pathlib import Path
 from typing import Any
 
-from evals.baseline import Change
+from evals.baseline import Change, lookup
+
+#: The numbers an evaluator quotes, in reading order (label, summary path).
+_AT_A_GLANCE: tuple[tuple[str, str], ...] = (
+    ("Citation precision (ALCE)", "accuracy.citation_precision"),
+    ("Citation recall (ALCE)", "accuracy.citation_recall"),
+    ("Fact recall", "accuracy.fact_recall"),
+    ("Retrieval recall@10", "accuracy.retrieval_recall_at_10"),
+    ("Unsupported-sentence rate", "accuracy.unsupported_sentence_rate"),
+    ("Refusal accuracy (decision requests)", "accuracy.red_team.refusal_accuracy"),
+    ("Over-refusal (factual questions)", "accuracy.red_team.over_refusal"),
+    ("Absence accuracy", "accuracy.absence_accuracy"),
+    ("Chronology order error rate", "accuracy.chronology_order_error_rate"),
+    ("Latency p50 (ms)", "accuracy.latency_p50_ms"),
+    ("Latency p95 (ms)", "accuracy.latency_p95_ms"),
+    ("Direct-identifier redaction recall", "redaction.direct_identifier_recall"),
+    ("Counterfactual invariance", "fairness.counterfactual.invariance"),
+    ("Largest gap: redaction recall", "fairness.largest_gaps.redaction_recall.gap"),
+    ("Largest gap: retrieval recall", "fairness.largest_gaps.retrieval_recall.gap"),
+    ("Largest gap: fact recall", "fairness.largest_gaps.fact_recall.gap"),
+    ("EHCP need recall", "ehcp.need_recall"),
+    ("EHCP provision recall", "ehcp.provision_recall"),
+)
 
 _CSS = """
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}
@@ -121,6 +143,11 @@ def build_report(summary: dict[str, Any], out_dir: Path, changes: list[Change] |
              f"suites {html.escape(', '.join(meta.get('suites', [])))}; wall time "
              f"{meta.get('wall_s')} s on {meta.get('machine', {}).get('cpus')} CPUs "
              f"(load {meta.get('machine', {}).get('load_avg_1m_at_end')}).</p>"]
+    glance = [(label, lookup(summary, path)) for label, path in _AT_A_GLANCE]
+    glance = [(label, value) for label, value in glance if value is not None]
+    if glance:
+        parts.append("<h2>At a glance</h2>" + _table([list(g) for g in glance],
+                                                     ["measure", "value"]))
     if changes is not None:
         parts.append("<h2>Against the baseline</h2>")
         if changes:
@@ -144,12 +171,15 @@ def build_report(summary: dict[str, Any], out_dir: Path, changes: list[Change] |
             "absence accuracy": acc.get("absence_accuracy"),
             "refusal accuracy": acc.get("red_team", {}).get("refusal_accuracy"),
         }))
-        parts.append(_bars("Error rates (lower is better)", {
+        errors = {
             "unsupported sentences": acc.get("unsupported_sentence_rate"),
             "over-refusal": acc.get("red_team", {}).get("over_refusal"),
             "factual refused": acc.get("factual_questions_refused"),
             "chronology errors": acc.get("chronology_order_error_rate"),
-        }, color="#c0504d"))
+        }
+        top = max([v for v in errors.values() if v is not None] + [0.0])
+        parts.append(_bars("Error rates (lower is better)", errors,
+                           ylim=(0, max(0.1, 1.2 * top)), color="#c0504d"))
         by_type = acc.get("by_question_type", {})
         parts.append(_bars("Fact recall by question type",
                            {t: d.get("fact_recall") for t, d in by_type.items()}))

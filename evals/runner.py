@@ -86,7 +86,7 @@ def run(config: RunConfig, progress: Progress | None = None) -> dict[str, Any]:
     """Run ``config.suites``; returns the summary also written to ``summary.json``."""
     from evals.estate import generate_estate
     from evals.redteam import plant_injection
-    from evals.stack import build_stack
+    from evals.stack import SharedModels, build_stack
     from evals.suites import accuracy, ehcp, fairness, redaction
     from evals.twins import plan_pairs, write_twin_estate
 
@@ -111,6 +111,7 @@ def run(config: RunConfig, progress: Progress | None = None) -> dict[str, Any]:
         stage_s[name] = round(time.perf_counter() - t, 2)
         return value
 
+    models = SharedModels()
     with tempfile.TemporaryDirectory(prefix="caselens-evals-") as tmp:
         work = Path(tmp)
         bar.stage("generate estate")
@@ -121,7 +122,7 @@ def run(config: RunConfig, progress: Progress | None = None) -> dict[str, Any]:
         bar.stage("build stack (ingest, link, redact, index)")
         stack = timed("stack", lambda: build_stack(
             estate, work / "base", generator=config.generator,
-            base_settings=config.base_settings,
+            base_settings=config.base_settings, models=models,
             progress=lambda s: bar.stage(f"build stack: {s}")))
         summary["meta"]["stack_stages_s"] = stack.timings_s
         try:
@@ -166,7 +167,7 @@ def run(config: RunConfig, progress: Progress | None = None) -> dict[str, Any]:
             bar.stage("build twin stack")
             twin = timed("twin_stack", lambda: build_stack(
                 twin_dir, work / "twin", generator=config.generator,
-                base_settings=config.base_settings,
+                base_settings=config.base_settings, models=models,
                 progress=lambda s: bar.stage(f"build twin stack: {s}")))
             try:
                 asked_twin = select_questions(twin.questions, config.questions_per_family)

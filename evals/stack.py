@@ -61,6 +61,39 @@ class EvalStack:
         self._closers.clear()
 
 
+@dataclass
+class SharedModels:
+    """Models loaded once per eval run and shared by the base and twin stacks."""
+
+    detector: Any = None
+    embedder: Any = None
+
+    def detector_for(self, settings: Any) -> Any:
+        if self.detector is None:
+            from api import backends
+
+            self.detector = backends.build_redaction_detector(settings)
+        return self.detector
+
+    def embedder_for(self, settings: Any) -> Any:
+        if self.embedder is None:
+            from api import backends
+
+            self.embedder = backends.build_embedder(settings)
+        return self.embedder
+
+
+def _pseudonymiser(settings: Any, store: Any, models: SharedModels) -> Any:
+    """``backends.build_pseudonymiser`` with the run's shared detector."""
+    from redaction.placeholders import PlaceholderKeyer
+    from redaction.pseudonymiser import Pseudonymiser
+    from redaction.vault import TokenVault
+
+    key = settings.vault_key.get_secret_value()
+    return Pseudonymiser(models.detector_for(settings), TokenVault(key), PlaceholderKeyer(key),
+                         store)
+
+
 def eval_settings(workdir: Path, generator: str, base: Any | None = None) -> Any:
     """``base`` settings (models, Ollama, Langfuse) on a throwaway embedded data folder:
     fresh SQLite store, Qdrant Edge index and vault key under ``workdir``."""
@@ -85,6 +118,7 @@ def build_stack(
     *,
     generator: str = "extractive",
     base_settings: Any | None = None,
+    models: SharedModels | None = None,
     progress: Progress | None = None,
 ) -> EvalStack:
     """Ingest, link, redact and index ``estate_dir`` under ``workdir``; ready to answer.
@@ -100,6 +134,7 @@ def build_stack(
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     settings = eval_settings(workdir, generator, base_settings)
+    models = models if models is not None else SharedModels()
     timings: dict[str, float] = {}
     policy = backends.load_policy(settings)
     store = backends.open_case_store(settings)
@@ -118,7 +153,7 @@ def build_stack(
 
         start = time.perf_counter()
         note("redact")
-        pseudonymiser = backends.build_pseudonymiser(settings, store)
+        pseudonymiser = _pseudonymiser(settings, store, models)
         redact_all(
             store, pseudonymiser, permits=lambda r: policy.permits_processing(r).permitted
         )
@@ -127,7 +162,7 @@ def build_stack(
         start = time.perf_counter()
         note("index")
         backends.configure_llama_index()
-        embedder = backends.build_embedder(settings)
+        embedder = models.embedder_for(settings)
         vectors = backends.open_vector_store(settings, embedder.dimension)
         closers.append(vectors.close)
         rebuild_index(IndexWriter(vectors, embedder, Bm25Encoder()), store)

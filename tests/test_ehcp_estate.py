@@ -408,6 +408,9 @@ def test_cli_draft_json_and_docx(ehcp_estate: EhcpEstate, tmp_path: Path) -> Non
         encoding="utf-8",
     )
     env = {**ehcp_estate.env, "CASELENS_USERS_PATH": str(users)}
+    listed = runner.invoke(app, ["ehcp", "children", "--user", "officer", "--json"], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert [c["child"] for c in json.loads(listed.output)] == [bundle.child]
     out = tmp_path / "cli.docx"
     result = runner.invoke(
         app, ["ehcp", "draft", "--user", "officer", "--child", bundle.child, "--json",

@@ -21,7 +21,9 @@ def bench_script() -> Path:
 
 
 def bench_command(
-    quick: Annotated[bool, typer.Option("--quick", help="Tiny smoke run (about 2 minutes).")] = False,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Tiny smoke run (about 2 minutes).")
+    ] = False,
     families: Annotated[
         int | None, typer.Option("--families", min=1, help="Estate size (~21 notes each).")
     ] = None,

@@ -9,8 +9,10 @@ re-identified through the vault for the officer (needs ``CASELENS_VAULT_KEY``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -34,8 +36,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-@contextmanager
-def _service(settings: Settings, user: str) -> Iterator[tuple[EhcpService, Principal]]:
+def _principal(settings: Settings, user: str) -> Principal:
     from retrieval.principal import UnknownUserError
 
     try:
@@ -43,6 +44,12 @@ def _service(settings: Settings, user: str) -> Iterator[tuple[EhcpService, Princ
         backends.load_policy(settings).role(principal.role)
     except (FileNotFoundError, UnknownUserError, ValueError, KeyError) as exc:
         raise _fail(str(exc)) from exc
+    return principal
+
+
+@contextmanager
+def _service(settings: Settings, user: str) -> Iterator[tuple[EhcpService, Principal]]:
+    principal = _principal(settings, user)
     store = backends.open_case_store(settings)
     try:
         yield backends.build_ehcp_service(settings, store), principal
@@ -96,6 +103,39 @@ def draft_command(
         if docx is not None:
             _write_docx(service, principal, draft.draft_id, docx)
     typer.echo(draft.model_dump_json(indent=2) if json_output else _summary(draft))
+
+
+@app.command("children")
+def children_command(
+    user: UserOption,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Children with SEND advice this user may draft for (ids only, no names); audited."""
+    from api.audit import AuditLog
+    from assistant.ehcp.advice import eligible_children
+
+    settings = load_settings()
+    principal = _principal(settings, user)
+    policy = backends.load_policy(settings)
+    store = backends.open_case_store(settings)
+    try:
+        found = eligible_children(store.iter_pseudonymised(), principal, policy)
+        AuditLog(store.engine).append(
+            user=principal.user,
+            role=principal.role,
+            action="subject_search",
+            purpose="EHC needs assessment",
+            detail={"ehcp_children": [f.child for f in found]},
+        )
+    finally:
+        store.close()
+    if json_output:
+        typer.echo(json.dumps([asdict(f) for f in found], indent=2))
+        return
+    for f in found:
+        typer.echo(f"{f.child}  {', '.join(f.family_ids)}  {f.advice_reports} advice report(s)")
+    if not found:
+        typer.echo("No children with SEND advice on your caseload.")
 
 
 @app.command("show")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from retrieval.policy import InformationSharingPolicy
 from retrieval.principal import Principal
@@ -50,6 +51,8 @@ class PseudonymisedStore(Protocol):
         self, source_system: str, record_id: str
     ) -> tuple[PseudonymisedRecord, bytes] | None: ...
 
+    def family_of(self, linked_person_id: str) -> Any: ...
+
 
 def advice_type_of(record: PseudonymisedRecord) -> str:
     """Advice type from the (pseudonymised) title and the author's role; "other" if unclear."""
@@ -85,10 +88,12 @@ def permitted_advice(
     principal: Principal,
     policy: InformationSharingPolicy,
     child: str,
+    family_ids: Iterable[str] = (),
 ) -> list[PseudonymisedRecord]:
     """The child's SEND advice and views the principal may see, oldest first.
 
-    Raises ``PermissionError`` when the child is outside the principal's caseload.
+    Raises ``PermissionError`` when the child is outside the principal's caseload (the
+    child's families are ``family_ids`` plus those the records name).
     """
     role = policy.role(principal.role)
     about_child = [
@@ -98,7 +103,8 @@ def permitted_advice(
         and r.source_system == "SEND"
         and r.record_type in ADVICE_RECORD_TYPES
     ]
-    check_may_draft(principal, policy, child, {f for r in about_child for f in r.family_ids})
+    families = set(family_ids) | {f for r in about_child for f in r.family_ids}
+    check_may_draft(principal, policy, child, families)
     visible = [r for r in about_child if role.may_see(r)]
     return sorted(visible, key=lambda r: (str(r.occurred_at), r.source_system, r.record_id))
 
@@ -119,8 +125,46 @@ def advice_from_store(
         row = store.get_pseudonymised(system, record_id)
         if row is not None:
             found.append(row[0])
-    return permitted_advice(found, principal, policy, child)
+    family = store.family_of(child)
+    families = [family.family_id] if family is not None else []
+    return permitted_advice(found, principal, policy, child, families)
 
 
 def source_keys(records: Sequence[PseudonymisedRecord]) -> list[RecordKey]:
     return [r.key for r in records]
+
+
+@dataclass(frozen=True)
+class EligibleChild:
+    """A child with SEND advice the principal may draft for (ids and counts only)."""
+
+    child: str
+    family_ids: list[str]
+    advice_reports: int
+
+
+def eligible_children(
+    records: Iterable[PseudonymisedRecord],
+    principal: Principal,
+    policy: InformationSharingPolicy,
+) -> list[EligibleChild]:
+    """Children named in SEND advice reports the principal may see and draft for."""
+    role = policy.role(principal.role)
+    counts: dict[str, int] = {}
+    families: dict[str, set[str]] = {}
+    for record in records:
+        if record.source_system != "SEND" or record.record_type != "advice_report":
+            continue
+        if not role.may_see(record):
+            continue
+        for child in record.linked_person_ids:
+            counts[child] = counts.get(child, 0) + 1
+            families.setdefault(child, set()).update(record.family_ids)
+    found = []
+    for child in sorted(counts):
+        try:
+            check_may_draft(principal, policy, child, families[child])
+        except PermissionError:
+            continue
+        found.append(EligibleChild(child, sorted(families[child]), counts[child]))
+    return found

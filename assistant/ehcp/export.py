@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
@@ -32,7 +33,7 @@ def _line(sentence: EhcpSentence) -> str:
     return text
 
 
-def _section_body(doc: Document, section: EhcpSection, signed_off: bool) -> None:  # type: ignore[valid-type]
+def _section_body(doc: DocxDocument, section: EhcpSection, signed_off: bool) -> None:
     if section.status == "left_for_la" and section.review_state != "edited":
         doc.add_paragraph(section.sentences[0].text if section.sentences else "")
         return

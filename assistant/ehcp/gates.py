@@ -27,7 +27,8 @@ _VAGUE_ALWAYS = re.compile(
     r"as appropriate|at times|from time to time)\b",
     re.IGNORECASE,
 )
-#: Vague unless the sentence also says how often, how long, group size or who delivers.
+#: Vague unless the sentence also says how often or for how long (who delivers it or a
+#: group size alone does not make "some support" or "access to" specific).
 _VAGUE_UNLESS_SPECIFIC = re.compile(
     r"\b(access to|regular(ly)?|opportunities for|opportunity to|some|support|"
     r"additional help|help with|encouraged to|consider)\b",
@@ -39,8 +40,6 @@ _FREQUENCY = re.compile(
     r"month|morning|lesson|day)\b|\b(daily|weekly|fortnightly|monthly|termly|annually)\b",
     re.IGNORECASE,
 )
-_DELIVERER = re.compile(r"\b(delivered|supervised|provided|led|reviewed) by\b", re.IGNORECASE)
-_GROUP = re.compile(r"\b(1:1|one-to-one|small[- ]group|group of \d+|pairs?)\b", re.IGNORECASE)
 
 #: Words that judge the child or family rather than describe what was seen or said.
 JUDGEMENTAL = re.compile(
@@ -61,8 +60,7 @@ _CONTRADICTION = re.compile(
 def vague_phrases(text: str) -> list[str]:
     """The vague phrases in ``text`` (empty when the wording is specific)."""
     found = [m.group(0) for m in _VAGUE_ALWAYS.finditer(text)]
-    specific = bool(_FREQUENCY.search(text) or _DELIVERER.search(text) or _GROUP.search(text))
-    if not specific:
+    if not _FREQUENCY.search(text):
         found += [m.group(0) for m in _VAGUE_UNLESS_SPECIFIC.finditer(text)]
     return list(dict.fromkeys(p.lower() for p in found))
 
@@ -121,7 +119,8 @@ def vague_wording(sections: Sequence[EhcpSection]) -> list[Gate]:
                     message=(
                         f"Provision {sentence.sid} is not specific ("
                         + ", ".join(f"'{p}'" for p in phrases)
-                        + "): say how often, how long, group size and who delivers."
+                        + "): say how often, for how long, in what group size and who "
+                        "delivers it."
                     ),
                     sentence_ids=[sentence.sid],
                     citations=list(sentence.citations),

@@ -121,33 +121,57 @@ def throwaway_postgres(bindir: Path | None = None) -> Iterator[str]:
     started = False
     try:
         _run(
-            [str(bindir / "initdb"), "-D", str(data), "-U", DB_USER, "--auth=trust",
-             "--encoding=UTF8", "--locale=C", "--no-sync"],
-            owner, "initdb",
-        )  # fmt: skip
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                DB_USER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
+            owner,
+            "initdb",
+        )
         options = (
             f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
         _run(
-            [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options,
-             "-w", "-t", "60", "start"],
-            owner, "pg_ctl start",
-        )  # fmt: skip
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            owner,
+            "pg_ctl start",
+        )
         started = True
         _run(
             [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", DB_USER, DB_NAME],
-            owner, "createdb",
-        )  # fmt: skip
+            owner,
+            "createdb",
+        )
         _say(f"PostgreSQL {bindir.parent.name} on 127.0.0.1:{port}, database {DB_NAME}")
         yield f"postgresql+psycopg://{DB_USER}@127.0.0.1:{port}/{DB_NAME}"
     finally:
         if started:
             subprocess.run(
-                _as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-                          owner),
+                _as_owner(
+                    [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], owner
+                ),
                 capture_output=True,
-            )  # fmt: skip
+            )
         shutil.rmtree(root, ignore_errors=True)
 
 
