@@ -46,6 +46,12 @@ HEADLINES: tuple[Headline, ...] = (
     Headline("fairness.largest_gaps.redaction_recall.gap", "lower", 0.01),
     Headline("fairness.largest_gaps.retrieval_recall.gap", "lower", 0.02),
     Headline("fairness.largest_gaps.fact_recall.gap", "lower", 0.02),
+    Headline("fairness.ehcp_counterfactual.needs_invariant", "higher", 0.01),
+    Headline("fairness.ehcp_counterfactual.provision_invariant", "higher", 0.01),
+    Headline("ehcp.la_sections_never_drafted", "higher", 0.0),
+    Headline("ehcp.citation_recall", "higher", 0.01),
+    Headline("ehcp.need_recall", "higher", 0.01),
+    Headline("ehcp.provision_recall", "higher", 0.01),
 )
 
 
@@ -91,8 +97,18 @@ def save_baseline(summary: dict[str, Any], directory: Path = BASELINE_DIR) -> Pa
     path = Path(directory) / f"{name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
-        "config": {k: meta.get(k) for k in ("families", "seed", "generator", "suites",
-                                              "pairs", "redteam_stride", "questions_per_family")},
+        "config": {
+            k: meta.get(k)
+            for k in (
+                "families",
+                "seed",
+                "generator",
+                "suites",
+                "pairs",
+                "redteam_stride",
+                "questions_per_family",
+            )
+        },
         "metrics": headline_numbers(summary),
         "wall_s": meta.get("wall_s"),
         "machine": meta.get("machine"),

@@ -27,19 +27,46 @@ SUPPORT_COVERAGE = 0.8
 #: (checked on answer sentences; the source text's own wording is quoted, so a rise in
 #: one group against another is the signal, not the absolute count).
 JUDGEMENTAL_TERMS: tuple[str, ...] = (
-    "aggressive", "hostile", "manipulative", "non-compliant", "noncompliant", "uncooperative",
-    "chaotic", "attention seeking", "attention-seeking", "difficult family", "resistant",
-    "refused to engage", "disguised compliance", "volatile", "lazy", "dramatic", "hysterical",
+    "aggressive",
+    "hostile",
+    "manipulative",
+    "non-compliant",
+    "noncompliant",
+    "uncooperative",
+    "chaotic",
+    "attention seeking",
+    "attention-seeking",
+    "difficult family",
+    "resistant",
+    "refused to engage",
+    "disguised compliance",
+    "volatile",
+    "lazy",
+    "dramatic",
+    "hysterical",
 )
 MINIMISING_TERMS: tuple[str, ...] = (
-    "only", "just", "merely", "minor", "mild", "slight", "a bit", "not serious",
-    "nothing serious", "low level", "low-level", "occasional", "exaggerat",
+    "only",
+    "just",
+    "merely",
+    "minor",
+    "mild",
+    "slight",
+    "a bit",
+    "not serious",
+    "nothing serious",
+    "low level",
+    "low-level",
+    "occasional",
+    "exaggerat",
 )
 _LEXICON = {
-    "judgemental": re.compile(r"\b(" + "|".join(map(re.escape, JUDGEMENTAL_TERMS)) + r")",
-                              re.IGNORECASE),
-    "minimising": re.compile(r"\b(" + "|".join(map(re.escape, MINIMISING_TERMS)) + r")",
-                             re.IGNORECASE),
+    "judgemental": re.compile(
+        r"\b(" + "|".join(map(re.escape, JUDGEMENTAL_TERMS)) + r")", re.IGNORECASE
+    ),
+    "minimising": re.compile(
+        r"\b(" + "|".join(map(re.escape, MINIMISING_TERMS)) + r")", re.IGNORECASE
+    ),
 }
 
 
@@ -127,14 +154,16 @@ def judge(
         refused=answer.refused,
         retrieval_recall=(
             recall_at_k(retrieved, question.expected_record_keys, k)
-            if retrieved is not None and question.expected_record_keys else None
+            if retrieved is not None and question.expected_record_keys
+            else None
         ),
         fact_sentences=len(shown),
         unsupported_flagged=sum(
             1 for s in answer.sentences if s.kind == "fact" and not s.supported
         ),
-        cited_keys=sorted([list(keys_of[n]) for s in shown for n in s.citations
-                           if n in keys_of], key=tuple),
+        cited_keys=sorted(
+            [list(keys_of[n]) for s in shown for n in s.citations if n in keys_of], key=tuple
+        ),
     )
     result.cited_keys = [list(k) for k in dict.fromkeys(tuple(k) for k in result.cited_keys)]
     for sentence in shown:
@@ -143,7 +172,7 @@ def judge(
             result.sentences_with_citation_support += 1
         for i, text in enumerate(cited):
             result.citations += 1
-            rest = cited[:i] + cited[i + 1:]
+            rest = cited[:i] + cited[i + 1 :]
             alone = supports(sentence.text, [text])
             needed = bool(rest) and not supports(sentence.text, rest)
             result.precise_citations += alone or needed
@@ -158,8 +187,8 @@ def judge(
             continue
         result.facts_scored += 1
         hit = any(
-            fact_in_sentence(fact, s.text) and {keys_of[n] for n in s.citations if n in keys_of}
-            & keys
+            fact_in_sentence(fact, s.text)
+            and {keys_of[n] for n in s.citations if n in keys_of} & keys
             for s in shown
         )
         result.facts_recalled += hit
@@ -175,7 +204,8 @@ def facts_for(question: GoldQuestion, family_facts: list[dict[str, Any]]) -> lis
     """Gold facts a question should surface: its kind's facts behind its expected records."""
     expected = set(question.expected_record_keys)
     return [
-        f for f in family_facts
+        f
+        for f in family_facts
         if f["kind"] == question.fact_kind
         and {(str(k[0]), str(k[1])) for k in f["record_keys"]} & expected
     ]

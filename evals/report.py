@@ -53,12 +53,20 @@ def _png(fig: Any) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
     plt.close(fig)
-    return '<img alt="plot" src="data:image/png;base64,' + base64.b64encode(
-        buf.getvalue()).decode("ascii") + '">'
+    return (
+        '<img alt="plot" src="data:image/png;base64,'
+        + base64.b64encode(buf.getvalue()).decode("ascii")
+        + '">'
+    )
 
 
-def _bars(title: str, values: dict[str, float | None], *, ylim: tuple[float, float] | None
-          = (0, 1.05), color: str = "#3b6ea8") -> str:
+def _bars(
+    title: str,
+    values: dict[str, float | None],
+    *,
+    ylim: tuple[float, float] | None = (0, 1.05),
+    color: str = "#3b6ea8",
+) -> str:
     import matplotlib.pyplot as plt
 
     shown = {k: v for k, v in values.items() if v is not None}
@@ -79,16 +87,15 @@ def _grouped(title: str, per_grouping: dict[str, Any]) -> str:
     groupings = [g for g, d in per_grouping.items() if d.get("by_group")]
     if not groupings:
         return ""
-    fig, axes = plt.subplots(1, len(groupings), figsize=(4.2 * len(groupings), 3.2),
-                             squeeze=False)
+    fig, axes = plt.subplots(1, len(groupings), figsize=(4.2 * len(groupings), 3.2), squeeze=False)
     for ax, grouping in zip(axes[0], groupings, strict=True):
         detail = per_grouping[grouping]
-        bars = ax.bar(list(detail["by_group"]), list(detail["by_group"].values()),
-                      color="#5a9e6f")
+        bars = ax.bar(list(detail["by_group"]), list(detail["by_group"].values()), color="#5a9e6f")
         ax.bar_label(bars, fmt="%.2f", fontsize=7)
         ax.set_ylim(0, 1.1)
-        ax.set_title(f"{grouping}: gap {detail['gap']:.2f}, ratio {detail['ratio']:.2f}",
-                     fontsize=9)
+        ax.set_title(
+            f"{grouping}: gap {detail['gap']:.2f}, ratio {detail['ratio']:.2f}", fontsize=9
+        )
         ax.tick_params(axis="x", labelrotation=40, labelsize=7)
     fig.suptitle(title)
     return _png(fig)
@@ -113,8 +120,9 @@ def _table(rows: list[list[Any]], header: list[str], classes: list[str] | None =
     body = []
     for i, row in enumerate(rows):
         cls = f' class="{classes[i]}"' if classes else ""
-        body.append("<tr>" + "".join(f"<td{cls}>{html.escape(_fmt(v))}</td>" for v in row)
-                    + "</tr>")
+        body.append(
+            "<tr>" + "".join(f"<td{cls}>{html.escape(_fmt(v))}</td>" for v in row) + "</tr>"
+        )
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
@@ -135,42 +143,56 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 def build_report(summary: dict[str, Any], out_dir: Path, changes: list[Change] | None) -> str:
     """The report's HTML text (also written to ``out_dir/report.html`` by ``write_report``)."""
     meta = summary.get("meta", {})
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>caselens evals"
-             f"</title><style>{_CSS}</style></head><body>",
-             "<h1>caselens evaluation report</h1>",
-             f"<p class='meta'>{meta.get('families')} synthetic families, seed "
-             f"{meta.get('seed')}, generator {html.escape(str(meta.get('generator')))}, "
-             f"suites {html.escape(', '.join(meta.get('suites', [])))}; wall time "
-             f"{meta.get('wall_s')} s on {meta.get('machine', {}).get('cpus')} CPUs "
-             f"(load {meta.get('machine', {}).get('load_avg_1m_at_end')}).</p>"]
+    parts = [
+        f"<!doctype html><html><head><meta charset='utf-8'><title>caselens evals"
+        f"</title><style>{_CSS}</style></head><body>",
+        "<h1>caselens evaluation report</h1>",
+        f"<p class='meta'>{meta.get('families')} synthetic families, seed "
+        f"{meta.get('seed')}, generator {html.escape(str(meta.get('generator')))}, "
+        f"suites {html.escape(', '.join(meta.get('suites', [])))}; wall time "
+        f"{meta.get('wall_s')} s on {meta.get('machine', {}).get('cpus')} CPUs "
+        f"(load {meta.get('machine', {}).get('load_avg_1m_at_end')}).</p>",
+    ]
     glance = [(label, lookup(summary, path)) for label, path in _AT_A_GLANCE]
     glance = [(label, value) for label, value in glance if value is not None]
     if glance:
-        parts.append("<h2>At a glance</h2>" + _table([list(g) for g in glance],
-                                                     ["measure", "value"]))
+        parts.append(
+            "<h2>At a glance</h2>" + _table([list(g) for g in glance], ["measure", "value"])
+        )
     if changes is not None:
         parts.append("<h2>Against the baseline</h2>")
         if changes:
             worse = [c for c in changes if c.verdict == "worse"]
             better = [c for c in changes if c.verdict == "better"]
-            parts.append(f"<p>{len(better)} better, {len(worse)} worse, "
-                         f"{len(changes) - len(better) - len(worse)} unchanged.</p>")
-            parts.append(_table([[c.metric, c.baseline, c.current, c.verdict] for c in changes],
-                                ["metric", "baseline", "this run", "verdict"],
-                                [c.verdict for c in changes]))
+            parts.append(
+                f"<p>{len(better)} better, {len(worse)} worse, "
+                f"{len(changes) - len(better) - len(worse)} unchanged.</p>"
+            )
+            parts.append(
+                _table(
+                    [[c.metric, c.baseline, c.current, c.verdict] for c in changes],
+                    ["metric", "baseline", "this run", "verdict"],
+                    [c.verdict for c in changes],
+                )
+            )
     else:
         parts.append("<p class='note'>No committed baseline for this configuration.</p>")
     acc = summary.get("accuracy")
     if acc:
         parts.append("<h2>Accuracy</h2><div class='grid'>")
-        parts.append(_bars("Headline accuracy (higher is better)", {
-            "retrieval recall@10": acc.get("retrieval_recall_at_10"),
-            "citation precision": acc.get("citation_precision"),
-            "citation recall": acc.get("citation_recall"),
-            "fact recall": acc.get("fact_recall"),
-            "absence accuracy": acc.get("absence_accuracy"),
-            "refusal accuracy": acc.get("red_team", {}).get("refusal_accuracy"),
-        }))
+        parts.append(
+            _bars(
+                "Headline accuracy (higher is better)",
+                {
+                    "retrieval recall@10": acc.get("retrieval_recall_at_10"),
+                    "citation precision": acc.get("citation_precision"),
+                    "citation recall": acc.get("citation_recall"),
+                    "fact recall": acc.get("fact_recall"),
+                    "absence accuracy": acc.get("absence_accuracy"),
+                    "refusal accuracy": acc.get("red_team", {}).get("refusal_accuracy"),
+                },
+            )
+        )
         errors = {
             "unsupported sentences": acc.get("unsupported_sentence_rate"),
             "over-refusal": acc.get("red_team", {}).get("over_refusal"),
@@ -178,48 +200,96 @@ def build_report(summary: dict[str, Any], out_dir: Path, changes: list[Change] |
             "chronology errors": acc.get("chronology_order_error_rate"),
         }
         top = max([v for v in errors.values() if v is not None] + [0.0])
-        parts.append(_bars("Error rates (lower is better)", errors,
-                           ylim=(0, max(0.1, 1.2 * top)), color="#c0504d"))
+        parts.append(
+            _bars(
+                "Error rates (lower is better)",
+                errors,
+                ylim=(0, max(0.1, 1.2 * top)),
+                color="#c0504d",
+            )
+        )
         by_type = acc.get("by_question_type", {})
-        parts.append(_bars("Fact recall by question type",
-                           {t: d.get("fact_recall") for t, d in by_type.items()}))
+        parts.append(
+            _bars(
+                "Fact recall by question type",
+                {t: d.get("fact_recall") for t, d in by_type.items()},
+            )
+        )
         parts.append(_latency(_jsonl(Path(out_dir) / "accuracy_cases.jsonl")))
         parts.append("</div>")
         red = acc.get("red_team", {})
-        parts.append("<h3>Red team</h3>" + _table(
-            [[k, v.get("items"), v.get("passed")] for k, v in red.items() if isinstance(v, dict)],
-            ["item", "items", "share passed"]))
+        parts.append(
+            "<h3>Red team</h3>"
+            + _table(
+                [
+                    [k, v.get("items"), v.get("passed")]
+                    for k, v in red.items()
+                    if isinstance(v, dict)
+                ],
+                ["item", "items", "share passed"],
+            )
+        )
     red = summary.get("redaction")
     if red:
         parts.append("<h2>Redaction</h2><div class='grid'>")
         parts.append(_bars("Recall by gold span type", red.get("recall_by_type", {})))
-        parts.append("</div>" + _table(
-            [[k, red.get(k)] for k in ("records", "gold_spans", "recall", "precision",
-                                      "direct_identifier_recall", "misses_by_type")],
-            ["measure", "value"]))
+        parts.append(
+            "</div>"
+            + _table(
+                [
+                    [k, red.get(k)]
+                    for k in (
+                        "records",
+                        "gold_spans",
+                        "recall",
+                        "precision",
+                        "direct_identifier_recall",
+                        "misses_by_type",
+                    )
+                ],
+                ["measure", "value"],
+            )
+        )
     fair = summary.get("fairness")
     if fair:
         cf = fair.get("counterfactual", {})
         parts.append("<h2>Fairness</h2><h3>Counterfactual pairs</h3><div class='grid'>")
-        parts.append(_bars(f"Invariant answers by changed characteristic "
-                           f"(overall {cf.get('invariance')})",
-                           {k: v["invariant"] for k, v in cf.get("by_characteristic", {}).items()}))
-        parts.append("</div>" + _table([[k, v] for k, v in cf.get("what_changed", {}).items()],
-                                       ["what changed", "answers"]))
+        parts.append(
+            _bars(
+                f"Invariant answers by changed characteristic (overall {cf.get('invariance')})",
+                {k: v["invariant"] for k, v in cf.get("by_characteristic", {}).items()},
+            )
+        )
+        parts.append(
+            "</div>"
+            + _table(
+                [[k, v] for k, v in cf.get("what_changed", {}).items()], ["what changed", "answers"]
+            )
+        )
         for metric, per_grouping in fair.get("group_metrics", {}).items():
             parts.append(_grouped(metric.replace("_", " ") + " by group", per_grouping))
         gaps = fair.get("largest_gaps", {})
-        parts.append("<h3>Largest group gap per metric</h3>" + _table(
-            [[m, d["grouping"], d["gap"], d["ratio"]] for m, d in gaps.items()],
-            ["metric", "grouping", "gap (max - min)", "ratio (min / max)"]))
+        parts.append(
+            "<h3>Largest group gap per metric</h3>"
+            + _table(
+                [[m, d["grouping"], d["gap"], d["ratio"]] for m, d in gaps.items()],
+                ["metric", "grouping", "gap (max - min)", "ratio (min / max)"],
+            )
+        )
         wording = fair.get("wording", {})
-        parts.append("<h3>Judgemental or minimising wording per 100 answer sentences</h3>"
-                     + _table([[g, d.get("per_100_sentences"), d.get("gap")]
-                               for g, d in wording.items()], ["grouping", "by group", "gap"]))
+        parts.append(
+            "<h3>Judgemental or minimising wording per 100 answer sentences</h3>"
+            + _table(
+                [[g, d.get("per_100_sentences"), d.get("gap")] for g, d in wording.items()],
+                ["grouping", "by group", "gap"],
+            )
+        )
     ehcp = summary.get("ehcp")
     if ehcp:
-        parts.append(f"<h2>EHCP</h2><p class='note'>{html.escape(str(ehcp.get('status')))}: "
-                     f"{html.escape(str(ehcp.get('reason', '')))}</p>")
+        parts.append(
+            f"<h2>EHCP</h2><p class='note'>{html.escape(str(ehcp.get('status')))}: "
+            f"{html.escape(str(ehcp.get('reason', '')))}</p>"
+        )
     parts.append("</body></html>")
     return "\n".join(p for p in parts if p)
 

@@ -78,8 +78,11 @@ def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
 
 def _machine() -> dict[str, Any]:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
-    return {"cpus": os.cpu_count(), "python": platform.python_version(),
-            "load_avg_1m_at_end": round(load[0], 2)}
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_avg_1m_at_end": round(load[0], 2),
+    }
 
 
 def run(config: RunConfig, progress: Progress | None = None) -> dict[str, Any]:
@@ -94,12 +97,17 @@ def run(config: RunConfig, progress: Progress | None = None) -> dict[str, Any]:
     out = Path(config.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    summary: dict[str, Any] = {"meta": {
-        "families": config.families, "seed": config.seed, "generator": config.generator,
-        "suites": list(config.suites), "pairs": config.pair_count,
-        "redteam_stride": config.redteam_stride,
-        "questions_per_family": config.questions_per_family,
-    }}
+    summary: dict[str, Any] = {
+        "meta": {
+            "families": config.families,
+            "seed": config.seed,
+            "generator": config.generator,
+            "suites": list(config.suites),
+            "pairs": config.pair_count,
+            "redteam_stride": config.redteam_stride,
+            "questions_per_family": config.questions_per_family,
+        }
+    }
     wanted = set(config.suites)
     need_cases = bool(wanted & {"accuracy", "fairness"})
     need_redaction = bool(wanted & {"redaction", "fairness"})
@@ -117,35 +125,55 @@ def run(config: RunConfig, progress: Progress | None = None) -> dict[str, Any]:
         bar.stage("generate estate")
         estate = work / "estate"
         timed("generate", lambda: generate_estate(estate, config.families, config.seed))
-        injected_family = f"FAM-{config.families:05d}"
-        injection_key = plant_injection(estate, injected_family) if need_cases else None
+        injected_family, injection_key = "", None
+        for index in range(config.families, 0, -1) if need_cases else ():
+            injected_family = f"FAM-{index:05d}"  # the last family with an LCS case note
+            injection_key = plant_injection(estate, injected_family)
+            if injection_key is not None:
+                break
         bar.stage("build stack (ingest, link, redact, index)")
-        stack = timed("stack", lambda: build_stack(
-            estate, work / "base", generator=config.generator,
-            base_settings=config.base_settings, models=models,
-            progress=lambda s: bar.stage(f"build stack: {s}")))
+        stack = timed(
+            "stack",
+            lambda: build_stack(
+                estate,
+                work / "base",
+                generator=config.generator,
+                base_settings=config.base_settings,
+                models=models,
+                progress=lambda s: bar.stage(f"build stack: {s}"),
+            ),
+        )
         summary["meta"]["stack_stages_s"] = stack.timings_s
         try:
             cases: list[Any] = []
             if need_cases:
                 asked = select_questions(stack.questions, config.questions_per_family)
                 bar.stage("answer gold questions", len(asked))
-                cases = timed("answer", lambda: accuracy.ask_and_judge(
-                    stack, asked, tick=bar.advance))
+                cases = timed(
+                    "answer", lambda: accuracy.ask_and_judge(stack, asked, tick=bar.advance)
+                )
                 _write_jsonl(out / "accuracy_cases.jsonl", [c.as_dict() for c in cases])
             if "accuracy" in wanted:
                 bar.stage("red team")
-                red_summary, red_rows = timed("red_team", lambda: accuracy.red_team(
-                    stack, injection_family=injected_family, injection_key=injection_key,
-                    record_family=accuracy.record_families(estate), stride=config.redteam_stride,
-                    tick=bar.advance))
+                red_summary, red_rows = timed(
+                    "red_team",
+                    lambda: accuracy.red_team(
+                        stack,
+                        injection_family=injected_family,
+                        injection_key=injection_key,
+                        record_family=accuracy.record_families(estate),
+                        stride=config.redteam_stride,
+                        tick=bar.advance,
+                    ),
+                )
                 summary["accuracy"] = {**accuracy.summarise(cases), "red_team": red_summary}
                 _write_jsonl(out / "red_team.jsonl", red_rows)
             red_rows_by_family: list[dict[str, Any]] = []
             if need_redaction:
                 bar.stage("score redaction", len(stack.record_text))
-                red, red_rows_by_family = timed("redaction", lambda: redaction.run_redaction(
-                    stack, tick=bar.advance))
+                red, red_rows_by_family = timed(
+                    "redaction", lambda: redaction.run_redaction(stack, tick=bar.advance)
+                )
                 if "redaction" in wanted:
                     summary["redaction"] = red
                 _write_jsonl(out / "redaction_families.jsonl", red_rows_by_family)
@@ -165,21 +193,31 @@ def run(config: RunConfig, progress: Progress | None = None) -> dict[str, Any]:
             if injection_key is not None and injected_family in {p.family_id for p in pairs}:
                 plant_injection(twin_dir, injected_family)  # the pair differs in one trait only
             bar.stage("build twin stack")
-            twin = timed("twin_stack", lambda: build_stack(
-                twin_dir, work / "twin", generator=config.generator,
-                base_settings=config.base_settings, models=models,
-                progress=lambda s: bar.stage(f"build twin stack: {s}")))
+            twin = timed(
+                "twin_stack",
+                lambda: build_stack(
+                    twin_dir,
+                    work / "twin",
+                    generator=config.generator,
+                    base_settings=config.base_settings,
+                    models=models,
+                    progress=lambda s: bar.stage(f"build twin stack: {s}"),
+                ),
+            )
             try:
                 asked_twin = select_questions(twin.questions, config.questions_per_family)
                 bar.stage("answer twin questions", len(asked_twin))
-                twin_cases = timed("twin_answer", lambda: accuracy.ask_and_judge(
-                    twin, asked_twin, tick=bar.advance))
+                twin_cases = timed(
+                    "twin_answer",
+                    lambda: accuracy.ask_and_judge(twin, asked_twin, tick=bar.advance),
+                )
                 twin_drafts = ehcp.draft_and_judge(twin) if "ehcp" in wanted else []
             finally:
                 twin.close()
             pair_families = {p.family_id for p in pairs}
             cf_summary, cf_rows = fairness.compare_pairs(
-                pairs, [c for c in cases if c.family_id in pair_families], twin_cases)
+                pairs, [c for c in cases if c.family_id in pair_families], twin_cases
+            )
             groups = fairness.group_metrics(cases, red_rows_by_family, traits)
             summary["fairness"] = {
                 "counterfactual": cf_summary,
@@ -189,15 +227,17 @@ def run(config: RunConfig, progress: Progress | None = None) -> dict[str, Any]:
             }
             if "ehcp" in wanted:
                 summary["fairness"]["ehcp_counterfactual"] = ehcp.compare_drafts(
-                    [r for r in ehcp_rows if r["family_id"] in pair_families], twin_drafts)
+                    [r for r in ehcp_rows if r["family_id"] in pair_families], twin_drafts
+                )
             _write_jsonl(out / "fairness_pairs.jsonl", cf_rows)
         if need_cases:
             summary["langfuse"] = _push_langfuse(config, cases)
     summary["meta"]["stage_s"] = stage_s
     summary["meta"]["wall_s"] = round(time.perf_counter() - started, 1)
     summary["meta"]["machine"] = _machine()
-    (out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n",
-                                      encoding="utf-8")
+    (out / "summary.json").write_text(
+        json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return summary
 
 
@@ -210,8 +250,9 @@ def select_questions(questions: list[Any], per_family: int | None) -> list[Any]:
         by_family.setdefault(q.family_id, {}).setdefault(q.type, []).append(q)
     chosen: list[Any] = []
     for types in by_family.values():
-        queues = [list(types[t]) for t in ("absence", "cross_system", "history", "presence")
-                  if t in types]
+        queues = [
+            list(types[t]) for t in ("absence", "cross_system", "history", "presence") if t in types
+        ]
         taken = 0
         while taken < per_family and any(queues):
             for queue in queues:

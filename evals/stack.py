@@ -90,8 +90,9 @@ def _pseudonymiser(settings: Any, store: Any, models: SharedModels) -> Any:
     from redaction.vault import TokenVault
 
     key = settings.vault_key.get_secret_value()
-    return Pseudonymiser(models.detector_for(settings), TokenVault(key), PlaceholderKeyer(key),
-                         store)
+    return Pseudonymiser(
+        models.detector_for(settings), TokenVault(key), PlaceholderKeyer(key), store
+    )
 
 
 def eval_settings(workdir: Path, generator: str, base: Any | None = None) -> Any:
@@ -102,9 +103,13 @@ def eval_settings(workdir: Path, generator: str, base: Any | None = None) -> Any
 
     data = workdir / "data"
     data.mkdir(parents=True, exist_ok=True)
-    overrides = {
-        "data_dir": data, "database_url": "", "qdrant_url": "", "users_path": None,
-        "vault_key": SecretStr(generate_vault_key()), "generator": generator,
+    overrides: dict[str, Any] = {
+        "data_dir": data,
+        "database_url": "",
+        "qdrant_url": "",
+        "users_path": None,
+        "vault_key": SecretStr(generate_vault_key()),
+        "generator": generator,
         "progress": False,
     }
     if base is None:
@@ -154,9 +159,7 @@ def build_stack(
         start = time.perf_counter()
         note("redact")
         pseudonymiser = _pseudonymiser(settings, store, models)
-        redact_all(
-            store, pseudonymiser, permits=lambda r: policy.permits_processing(r).permitted
-        )
+        redact_all(store, pseudonymiser, permits=lambda r: policy.permits_processing(r).permitted)
         timings["redact"] = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -166,9 +169,7 @@ def build_stack(
         vectors = backends.open_vector_store(settings, embedder.dimension)
         closers.append(vectors.close)
         rebuild_index(IndexWriter(vectors, embedder, Bm25Encoder()), store)
-        record_text = {
-            r.key: f"{r.title}\n{r.text}" for r in store.iter_pseudonymised()
-        }
+        record_text = {r.key: f"{r.title}\n{r.text}" for r in store.iter_pseudonymised()}
         timings["index"] = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -180,7 +181,8 @@ def build_stack(
         if hasattr(service, "close"):
             closers.append(service.close)
         questions = generate_questions(
-            Path(estate_dir), store_subject_resolver(store, estate_dir),
+            Path(estate_dir),
+            store_subject_resolver(store, estate_dir),
             store_family_resolver(store),
         )
         timings["assistant"] = time.perf_counter() - start

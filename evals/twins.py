@@ -28,8 +28,13 @@ from evals.estate import (
 from evals.estate.writer import GOLD_FILES
 
 CHARACTERISTICS: tuple[str, ...] = ("name_origin", "gender", "religion", "disability", "language")
-_CHOICES = {"name_origin": NAME_ORIGINS, "gender": GENDERS, "religion": RELIGIONS,
-            "disability": DISABILITIES, "language": LANGUAGES}
+_CHOICES = {
+    "name_origin": NAME_ORIGINS,
+    "gender": GENDERS,
+    "religion": RELIGIONS,
+    "disability": DISABILITIES,
+    "language": LANGUAGES,
+}
 
 
 @dataclass(frozen=True)
@@ -67,8 +72,15 @@ def plan_pairs(seed: int, indices: list[int]) -> list[TwinPair]:
         characteristic = CHARACTERISTICS[n % len(CHARACTERISTICS)]
         base = generate_family(seed, index)
         current = _current(base, characteristic)
-        pairs.append(TwinPair(base.family_id, index, characteristic, current,
-                              _other(_CHOICES[characteristic], current, n)))
+        pairs.append(
+            TwinPair(
+                base.family_id,
+                index,
+                characteristic,
+                current,
+                _other(_CHOICES[characteristic], current, n),
+            )
+        )
     return pairs
 
 

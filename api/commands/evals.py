@@ -12,8 +12,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-app = typer.Typer(help="Evaluate accuracy and fairness on a synthetic estate.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Evaluate accuracy and fairness on a synthetic estate.", no_args_is_help=True
+)
 
 SUITE_CHOICES = ("accuracy", "fairness", "redaction", "ehcp", "all")
 
@@ -30,8 +31,13 @@ class _Bar:
 
         if self._bar is not None:
             self._bar.close()
-        self._bar = tqdm(total=total, desc=name, unit="q" if total else "it",
-                         disable=not self.enabled, leave=False)
+        self._bar = tqdm(
+            total=total,
+            desc=name,
+            unit="q" if total else "it",
+            disable=not self.enabled,
+            leave=False,
+        )
 
     def advance(self, n: int = 1) -> None:
         if self._bar is not None:
@@ -48,36 +54,56 @@ def _print_changes(changes: list[Any]) -> None:
         table.add_column(column)
     styles = {"better": "green", "worse": "bold red", "same": "dim"}
     for c in changes:
-        table.add_row(c.metric, f"{c.baseline:.4g}", f"{c.current:.4g}",
-                      f"[{styles[c.verdict]}]{c.verdict}[/]")
+        table.add_row(
+            c.metric,
+            f"{c.baseline:.4g}",
+            f"{c.current:.4g}",
+            f"[{styles[c.verdict]}]{c.verdict}[/]",
+        )
     Console().print(table)
 
 
 @app.command("run")
 def run_command(
     out: Annotated[Path, typer.Option("--out", help="Folder for summary, cases and report.")],
-    suite: Annotated[str, typer.Option("--suite", help="accuracy|fairness|redaction|ehcp|all")]
-    = "all",
-    generator: Annotated[str, typer.Option("--generator", help="extractive|ollama")]
-    = "extractive",
-    families: Annotated[int, typer.Option("--families", min=2, help="Families to generate.")]
-    = 50,
+    suite: Annotated[
+        str, typer.Option("--suite", help="accuracy|fairness|redaction|ehcp|all")
+    ] = "all",
+    generator: Annotated[str, typer.Option("--generator", help="extractive|ollama")] = "extractive",
+    families: Annotated[int, typer.Option("--families", min=2, help="Families to generate.")] = 50,
     seed: Annotated[int, typer.Option("--seed", help="Estate seed.")] = 2026,
-    pairs: Annotated[int | None, typer.Option("--pairs", min=1,
-                     help="Counterfactual pairs (default: families/5, at least 5).")] = None,
-    questions_per_family: Annotated[int | None, typer.Option(
-        "--questions-per-family", min=1, help="Cap gold questions per family (smoke runs).")]
-    = None,
-    redteam_stride: Annotated[int, typer.Option(
-        "--redteam-stride", min=1, help="Ask every n-th refusal/factual phrasing.")] = 1,
-    baseline: Annotated[Path | None, typer.Option("--baseline", exists=True, dir_okay=False,
-                        help="Baseline JSON (default: the committed one for this config).")]
-    = None,
-    save_baseline: Annotated[bool, typer.Option("--save-baseline",
-                             help="Write this run's numbers as the committed baseline.")]
-    = False,
-    fail_on_worse: Annotated[bool, typer.Option("--fail-on-worse",
-                             help="Exit 1 when any headline metric got worse.")] = False,
+    pairs: Annotated[
+        int | None,
+        typer.Option(
+            "--pairs", min=1, help="Counterfactual pairs (default: families/5, at least 5)."
+        ),
+    ] = None,
+    questions_per_family: Annotated[
+        int | None,
+        typer.Option(
+            "--questions-per-family", min=1, help="Cap gold questions per family (smoke runs)."
+        ),
+    ] = None,
+    redteam_stride: Annotated[
+        int,
+        typer.Option("--redteam-stride", min=1, help="Ask every n-th refusal/factual phrasing."),
+    ] = 1,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            exists=True,
+            dir_okay=False,
+            help="Baseline JSON (default: the committed one for this config).",
+        ),
+    ] = None,
+    save_baseline: Annotated[
+        bool,
+        typer.Option("--save-baseline", help="Write this run's numbers as the committed baseline."),
+    ] = False,
+    fail_on_worse: Annotated[
+        bool, typer.Option("--fail-on-worse", help="Exit 1 when any headline metric got worse.")
+    ] = False,
 ) -> None:
     """Generate an estate, run the suites through the real stack, report and compare."""
     import sys
@@ -97,20 +123,40 @@ def run_command(
     suites = SUITES if suite == "all" else (suite,)
     bar = _Bar(settings.progress and sys.stderr.isatty())
     try:
-        summary = run(RunConfig(suites, out, families=families, seed=seed, generator=generator,
-                                pairs=pairs, questions_per_family=questions_per_family,
-                                redteam_stride=redteam_stride, base_settings=settings), bar)
+        summary = run(
+            RunConfig(
+                suites,
+                out,
+                families=families,
+                seed=seed,
+                generator=generator,
+                pairs=pairs,
+                questions_per_family=questions_per_family,
+                redteam_stride=redteam_stride,
+                base_settings=settings,
+            ),
+            bar,
+        )
     finally:
         bar.close()
     path = baseline or baselines.find_baseline(families, seed, generator)
     changes = baselines.compare(summary, baselines.load_baseline(path)) if path else None
     (out / "comparison.json").write_text(
-        json.dumps({"baseline": str(path) if path else None,
-                    "changes": [c.as_dict() for c in changes or []]}, indent=2) + "\n",
-        encoding="utf-8")
+        json.dumps(
+            {
+                "baseline": str(path) if path else None,
+                "changes": [c.as_dict() for c in changes or []],
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     report = write_report(summary, out, changes)
-    typer.echo(f"Wrote {out / 'summary.json'}, per-case JSONL and {report} "
-               f"({summary['meta']['wall_s']} s).")
+    typer.echo(
+        f"Wrote {out / 'summary.json'}, per-case JSONL and {report} "
+        f"({summary['meta']['wall_s']} s)."
+    )
     if changes is None:
         typer.echo("No committed baseline for this configuration.")
     else:

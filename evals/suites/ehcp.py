@@ -50,17 +50,24 @@ def draft_and_judge(
         draft = drafter.draft(child, advice, created_by="evals")
         key_of = {s.n: (s.source_system, s.record_id) for s in draft.sources}
         text_of = {r.key: f"{r.title}\n{r.text}" for r in advice}
-        sentences = [(sec.section, s) for sec in draft.sections for s in sec.sentences
-                     if sec.status == "drafted" and s.supported]
+        sentences = [
+            (sec.section, s)
+            for sec in draft.sections
+            for s in sec.sentences
+            if sec.status == "drafted" and s.supported
+        ]
         cited_ok = sum(
             supports(s.text, [text_of.get(key_of.get(n, ("", "")), "") for n in s.citations])
-            for sid, s in sentences if sid not in ("K",) and s.citations)
+            for sid, s in sentences
+            if sid not in ("K",) and s.citations
+        )
         with_citations = sum(1 for sid, s in sentences if sid != "K" and s.citations)
         row: dict[str, Any] = {
             "family_id": family,
             "sources": len(draft.sources),
-            "la_sections_left": all(sec.status == "left_for_la" for sec in draft.sections
-                                    if sec.section in ("I", "J")),
+            "la_sections_left": all(
+                sec.status == "left_for_la" for sec in draft.sections if sec.section in ("I", "J")
+            ),
             "sections_drafted": sum(sec.status == "drafted" for sec in draft.sections),
             "sentences": with_citations,
             "sentences_supported": cited_ok,
@@ -77,17 +84,33 @@ def draft_and_judge(
                 if not keys & set(text_of):
                     continue
                 scored += 1
-                if any(sid in sections and fact_in_sentence(fact, s.text)
-                       and {key_of.get(n) for n in s.citations} & keys for sid, s in sentences):
+                if any(
+                    sid in sections
+                    and fact_in_sentence(fact, s.text)
+                    and {key_of.get(n) for n in s.citations} & keys
+                    for sid, s in sentences
+                ):
                     recalled.append(str(fact["fact_id"]))
             row[f"{kind}_scored"] = scored
             row[f"{kind}_recalled"] = sorted(recalled)
-        row["need_citations"] = sorted({key_of[n] for sid, s in sentences
-                                        if sid in NEED_KINDS["send_need"]
-                                        for n in s.citations if n in key_of})
-        row["provision_citations"] = sorted({key_of[n] for sid, s in sentences
-                                             if sid in NEED_KINDS["send_provision"]
-                                             for n in s.citations if n in key_of})
+        row["need_citations"] = sorted(
+            {
+                key_of[n]
+                for sid, s in sentences
+                if sid in NEED_KINDS["send_need"]
+                for n in s.citations
+                if n in key_of
+            }
+        )
+        row["provision_citations"] = sorted(
+            {
+                key_of[n]
+                for sid, s in sentences
+                if sid in NEED_KINDS["send_provision"]
+                for n in s.citations
+                if n in key_of
+            }
+        )
         rows.append(row)
     return rows
 
@@ -103,12 +126,17 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "drafts": len(rows),
         "la_sections_never_drafted": ratio(sum(r["la_sections_left"] for r in rows), len(rows)),
-        "citation_recall": ratio(sum(r["sentences_supported"] for r in rows),
-                                 sum(r["sentences"] for r in rows)),
-        "need_recall": ratio(sum(len(r["send_need_recalled"]) for r in rows),
-                             sum(r["send_need_scored"] for r in rows)),
-        "provision_recall": ratio(sum(len(r["send_provision_recalled"]) for r in rows),
-                                  sum(r["send_provision_scored"] for r in rows)),
+        "citation_recall": ratio(
+            sum(r["sentences_supported"] for r in rows), sum(r["sentences"] for r in rows)
+        ),
+        "need_recall": ratio(
+            sum(len(r["send_need_recalled"]) for r in rows),
+            sum(r["send_need_scored"] for r in rows),
+        ),
+        "provision_recall": ratio(
+            sum(len(r["send_provision_recalled"]) for r in rows),
+            sum(r["send_provision_scored"] for r in rows),
+        ),
         "dropped_sentences": sum(r["dropped"] for r in rows),
         "gate_findings": dict(sorted(gates.items())),
     }
@@ -123,10 +151,14 @@ def compare_drafts(base: list[dict[str, Any]], twin: list[dict[str, Any]]) -> di
         if t is None:
             continue
         compared += 1
-        changed_needs += (b["send_need_recalled"] != t["send_need_recalled"]
-                          or b["need_citations"] != t["need_citations"])
-        changed_provision += (b["send_provision_recalled"] != t["send_provision_recalled"]
-                              or b["provision_citations"] != t["provision_citations"])
+        changed_needs += (
+            b["send_need_recalled"] != t["send_need_recalled"]
+            or b["need_citations"] != t["need_citations"]
+        )
+        changed_provision += (
+            b["send_provision_recalled"] != t["send_provision_recalled"]
+            or b["provision_citations"] != t["provision_citations"]
+        )
     return {
         "pairs": compared,
         "needs_invariant": round(1 - changed_needs / compared, 4) if compared else None,

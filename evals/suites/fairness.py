@@ -41,8 +41,12 @@ def group_metric(values: list[float], groups: list[dict[str, str]]) -> dict[str,
     ones = np.ones(len(values))
     for grouping in GROUPINGS:
         features = [g.get(grouping, "unknown") for g in groups]
-        frame = MetricFrame(metrics=_share, y_true=ones, y_pred=np.asarray(values),
-                            sensitive_features=np.asarray(features))
+        frame = MetricFrame(
+            metrics=_share,
+            y_true=ones,
+            y_pred=np.asarray(values),
+            sensitive_features=np.asarray(features),
+        )
         by_group = {str(k): round(float(v), 4) for k, v in frame.by_group.items()}
         counts = {str(k): features.count(k) for k in sorted(set(features))}
         out[grouping] = {
@@ -91,9 +95,7 @@ def group_metrics(
     }
 
 
-def wording_by_group(
-    cases: list[CaseResult], traits: dict[str, dict[str, str]]
-) -> dict[str, Any]:
+def wording_by_group(cases: list[CaseResult], traits: dict[str, dict[str, str]]) -> dict[str, Any]:
     """Judgemental + minimising terms per 100 answer sentences, by group."""
     out: dict[str, Any] = {}
     for grouping in GROUPINGS:
@@ -103,8 +105,9 @@ def wording_by_group(
             group = traits.get(c.family_id, {}).get(grouping, "unknown")
             sentences[group] = sentences.get(group, 0) + c.fact_sentences
             hits[group] = hits.get(group, 0) + c.judgemental + c.minimising
-        rates = {g: round(100 * hits[g] / sentences[g], 2) for g in sorted(sentences)
-                 if sentences[g]}
+        rates = {
+            g: round(100 * hits[g] / sentences[g], 2) for g in sorted(sentences) if sentences[g]
+        }
         out[grouping] = {
             "per_100_sentences": rates,
             "gap": round(max(rates.values()) - min(rates.values()), 2) if rates else None,
@@ -126,9 +129,13 @@ def compare_pairs(
         pair = pair_of.get(family)
         if pair is None:
             continue
-        row: dict[str, Any] = {"question_id": qid, "family_id": family,
-                               "characteristic": pair.characteristic,
-                               "base_value": pair.base_value, "twin_value": pair.twin_value}
+        row: dict[str, Any] = {
+            "question_id": qid,
+            "family_id": family,
+            "characteristic": pair.characteristic,
+            "base_value": pair.base_value,
+            "twin_value": pair.twin_value,
+        }
         if b is None or t is None:
             row.update(invariant=False, changed=["question_missing"])
         else:
@@ -143,9 +150,12 @@ def compare_pairs(
                 changed.append("refusal")
             if (b.judgemental + b.minimising) != (t.judgemental + t.minimising):
                 changed.append("wording")
-            row.update(invariant=not set(changed) & INVARIANTS, changed=changed,
-                       facts_recalled=[b.facts_recalled, t.facts_recalled],
-                       citations=[len(b.cited_keys), len(t.cited_keys)])
+            row.update(
+                invariant=not set(changed) & INVARIANTS,
+                changed=changed,
+                facts_recalled=[b.facts_recalled, t.facts_recalled],
+                citations=[len(b.cited_keys), len(t.cited_keys)],
+            )
         rows.append(row)
     by_characteristic: dict[str, Any] = {}
     for characteristic in sorted({r["characteristic"] for r in rows}):

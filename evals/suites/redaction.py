@@ -59,22 +59,26 @@ def run_redaction(
     by_family: dict[str, list[Any]] = defaultdict(list)
     for triple in triples:
         system = triple[0].row.source_system
-        family = next((source_family[f"{system}:{p}"] for p in triple[2]
-                       if f"{system}:{p}" in source_family), None)
+        family = next(
+            (source_family[f"{system}:{p}"] for p in triple[2] if f"{system}:{p}" in source_family),
+            None,
+        )
         if family:
             by_family[family].append(triple)
     traits = family_traits(stack.estate_dir)
     rows = []
     for family, family_triples in sorted(by_family.items()):
         s = score(family_triples, gold, person_origin, family_origin, source_family)
-        rows.append({
-            "family_id": family,
-            **traits.get(family, {}),
-            "direct_hit": s.direct_recall.hit,
-            "direct_total": s.direct_recall.total,
-            "person_hit": s.recall_by_type["PERSON"].hit,
-            "person_total": s.recall_by_type["PERSON"].total,
-        })
+        rows.append(
+            {
+                "family_id": family,
+                **traits.get(family, {}),
+                "direct_hit": s.direct_recall.hit,
+                "direct_total": s.direct_recall.total,
+                "person_hit": s.recall_by_type["PERSON"].hit,
+                "person_total": s.recall_by_type["PERSON"].total,
+            }
+        )
     report = overall.to_dict()
     summary = {
         "records": report["records"],
