@@ -28,7 +28,9 @@ KIND_PHRASES: dict[str, str] = {
     "domestic_abuse": "domestic abuse incidents",
     "exclusion": "school exclusions",
     "missing_episode": "missing episodes, going missing from home",
-    "camhs_involvement": "CAMHS involvement and mental health support",
+    # Not "mental health" in general: parental mental health concerns are recorded in many
+    # families without any CAMHS involvement, and an answer citing them is right.
+    "camhs_involvement": "CAMHS involvement (child and adolescent mental health services)",
     "house_move": "house moves and changes of address",
     "protective_factor": "protective factors and positive support",
     "strength": "strengths and things going well",
