@@ -85,8 +85,7 @@ class RetrievalResult:
 class Retriever(Protocol):
     """Scoped, permitted retrieval; scope comes from the principal, never from the query."""
 
-    def retrieve(self, principal: object, subject: str, query: str, k: int) -> RetrievalResult:
-        ...
+    def retrieve(self, principal: object, subject: str, query: str, k: int) -> RetrievalResult: ...
 
 
 @dataclass(frozen=True)
@@ -114,5 +113,4 @@ class Generator(Protocol):
 
     def generate(
         self, question: str, sources: Sequence[NumberedSource], *, history: Sequence[str] = ()
-    ) -> Iterator[DraftSentence]:
-        ...
+    ) -> Iterator[DraftSentence]: ...

@@ -17,8 +17,9 @@ _FOLLOW_UP = re.compile(
     r"anything else|more on|same for|then)\b",
     re.IGNORECASE,
 )
-_SINCE_MOVE = re.compile(r"\bsince (?:the|they|their|she|he)?\s*(?:last )?(?:house )?mov",
-                         re.IGNORECASE)
+_SINCE_MOVE = re.compile(
+    r"\bsince (?:the|they|their|she|he)?\s*(?:last )?(?:house )?mov", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)

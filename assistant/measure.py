@@ -50,16 +50,29 @@ FACT_QUESTIONS: dict[str, str] = {
 }
 #: Kinds whose absence is asked about in families that have none of them.
 ABSENCE_KINDS: tuple[str, ...] = (
-    "substance_misuse", "domestic_abuse", "missing_episode", "exclusion", "camhs_involvement",
+    "substance_misuse",
+    "domestic_abuse",
+    "missing_episode",
+    "exclusion",
+    "camhs_involvement",
     "house_move",
 )
 #: Kind -> topic whose cue words identify the fact when it has no key phrase.
-_KIND_TOPIC = {"domestic_abuse": "domestic_abuse", "protective_factor": "protective",
-               "strength": "protective"}
-_KEY_DETAIL = {"substance_misuse": "presentation", "exclusion": "reason",
-               "missing_episode": "found_at", "camhs_involvement": "concern",
-               "house_move": "reason", "send_need": "need", "send_provision": "provision",
-               "send_view": "worry"}
+_KIND_TOPIC = {
+    "domestic_abuse": "domestic_abuse",
+    "protective_factor": "protective",
+    "strength": "protective",
+}
+_KEY_DETAIL = {
+    "substance_misuse": "presentation",
+    "exclusion": "reason",
+    "missing_episode": "found_at",
+    "camhs_involvement": "concern",
+    "house_move": "reason",
+    "send_need": "need",
+    "send_provision": "provision",
+    "send_view": "worry",
+}
 
 
 class _Store(Protocol):
@@ -86,8 +99,9 @@ class GoldCorpus:
     @classmethod
     def from_store(cls, store: _Store, estate_dir: Path) -> GoldCorpus:
         gold = Path(estate_dir) / "gold"
-        family_of_person = {p["true_person_id"]: p["family_id"]
-                            for p in _jsonl(gold / "persons.jsonl")}
+        family_of_person = {
+            p["true_person_id"]: p["family_id"] for p in _jsonl(gold / "persons.jsonl")
+        }
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         families: dict[str, str | None] = {}
         for link in _jsonl(gold / "links.jsonl"):
@@ -158,8 +172,10 @@ def key_phrase(fact: dict[str, Any]) -> str | None:
     detail = _KEY_DETAIL.get(str(fact["kind"]))
     value = fact["details"].get(detail) if detail else None
     if detail and not value:  # e.g. a child's view records what they find hard, not a worry
-        value = next((v for k, v in fact["details"].items()
-                      if k != "advice_type" and isinstance(v, str)), None)
+        value = next(
+            (v for k, v in fact["details"].items() if k != "advice_type" and isinstance(v, str)),
+            None,
+        )
     return str(value) if value else None
 
 
@@ -229,8 +245,10 @@ def measure_quality(
                 for n in sentence.citations:
                     checked += 1
                     key = keys_of[n]
-                    ok = coverage(content_words(sentence.text),
-                                  content_words(corpus.text_of(key))) >= 0.8
+                    ok = (
+                        coverage(content_words(sentence.text), content_words(corpus.text_of(key)))
+                        >= 0.8
+                    )
                     if ok and gold_keys is not None:
                         ok = key in gold_keys
                     correct += ok
@@ -318,13 +336,15 @@ def calibrate_verifier(
         if not keys:
             continue
         phrase_words = content_words(key_phrase(fact) or "")
-        sentence = max(split_sentences(texts[keys[0]]),
-                       key=lambda s: coverage(phrase_words, content_words(s)))
+        sentence = max(
+            split_sentences(texts[keys[0]]), key=lambda s: coverage(phrase_words, content_words(s))
+        )
         for key in keys:
             ev = verifier.evidence(sentence, texts[key])
             pos.append((ev.coverage, ev.similarity))
-        all_fact_keys = {tuple(k) for f in facts if f["family_id"] == fact["family_id"]
-                         for k in f["record_keys"]}
+        all_fact_keys = {
+            tuple(k) for f in facts if f["family_id"] == fact["family_id"] for k in f["record_keys"]
+        }
         others = [k for k in family_keys[fact["family_id"]] if k not in all_fact_keys]
         for key in rng.sample(others, min(4, len(others))):
             ev = verifier.evidence(sentence, texts[key])

@@ -20,45 +20,76 @@ _I = re.IGNORECASE
 _PATTERNS: tuple[tuple[RefusalKind, re.Pattern[str]], ...] = (
     ("risk_score", re.compile(r"\b(?:risk|danger)\s+(?:score|rating)", _I)),
     ("risk_score", re.compile(r"\b(?:rate|score|assess|quantify|grade)\b.{0,40}\brisk", _I)),
-    ("risk_score", re.compile(
-        r"\bis (?:this|the|their) (?:family|child|case|mother|father|household)\b.{0,25}"
-        r"\b(?:high|low|medium|significant)[- ]risk", _I)),
+    (
+        "risk_score",
+        re.compile(
+            r"\bis (?:this|the|their) (?:family|child|case|mother|father|household)\b.{0,25}"
+            r"\b(?:high|low|medium|significant)[- ]risk",
+            _I,
+        ),
+    ),
     ("risk_score", re.compile(r"\bhow (?:dangerous|risky)\b", _I)),
     ("prediction", re.compile(r"\b(?:predict|forecast)", _I)),
     ("prediction", re.compile(r"\bhow likely\b|\blikely to\b|\bchances?\b|\bprobability\b", _I)),
-    ("prediction", re.compile(
-        r"\bwill (?:he|she|they|dad|mum|the \w+)\b.{0,40}"
-        r"\b(?:again|reoffend|re-offend|relapse|hurt|harm|go missing|be excluded|start|stop|"
-        r"change|cope)", _I)),
-    ("judgement", re.compile(
-        r"\bis\b.{0,30}\b(?:good|bad|fit|unfit|safe|poor|adequate|capable|suitable|"
-        r"neglectful|abusive) (?:enough )?(?:parent|mother|father|carer|mum|dad)", _I)),
+    (
+        "prediction",
+        re.compile(
+            r"\bwill (?:he|she|they|dad|mum|the \w+)\b.{0,40}"
+            r"\b(?:again|reoffend|re-offend|relapse|hurt|harm|go missing|be excluded|start|stop|"
+            r"change|cope)",
+            _I,
+        ),
+    ),
+    (
+        "judgement",
+        re.compile(
+            r"\bis\b.{0,30}\b(?:good|bad|fit|unfit|safe|poor|adequate|capable|suitable|"
+            r"neglectful|abusive) (?:enough )?(?:parent|mother|father|carer|mum|dad)",
+            _I,
+        ),
+    ),
     ("judgement", re.compile(r"\b(?:is|are) (?:she|he|they|the \w+) lying\b", _I)),
     ("judgement", re.compile(r"\bwho is (?:to blame|at fault|responsible)\b", _I)),
     ("judgement", re.compile(r"\bjudge\b", _I)),
-    ("judgement", re.compile(
-        r"\b(?:your|caselens'?s?) (?:opinion|view|assessment|judgement|judgment|"
-        r"recommendation)", _I)),
-    ("judgement", re.compile(r"\bin your (?:opinion|view)\b|\bdo you think\b|\bbetter off\b",
-                             _I)),
+    (
+        "judgement",
+        re.compile(
+            r"\b(?:your|caselens'?s?) (?:opinion|view|assessment|judgement|judgment|"
+            r"recommendation)",
+            _I,
+        ),
+    ),
+    ("judgement", re.compile(r"\bin your (?:opinion|view)\b|\bdo you think\b|\bbetter off\b", _I)),
     ("judgement", re.compile(r"\bdoes\b.{0,40}\bmeets? (?:the )?threshold", _I)),
     ("decision", re.compile(r"\bis it (?:safe|right|best|appropriate) (?:for|to)\b", _I)),
-    ("decision", re.compile(
-        r"\bshould\b(?!.{0,60}\b(?:recorded|say|says|said|agreed|according)\b)", _I)),
-    ("decision", re.compile(
-        r"\b(?:do|would|can|could) you (?:recommend|suggest|advise)\b|^\s*recommend\b", _I)),
-    ("decision", re.compile(
-        r"\b(?:you|caselens) (?:decide|choose)\b|\bdecide (?:whether|if|what|who)\b|"
-        r"\bmake a decision\b", _I)),
-    ("decision", re.compile(r"\bwould be (?:best|better)\b|\bbest (?:option|placement|course)\b",
-                            _I)),
+    (
+        "decision",
+        re.compile(r"\bshould\b(?!.{0,60}\b(?:recorded|say|says|said|agreed|according)\b)", _I),
+    ),
+    (
+        "decision",
+        re.compile(
+            r"\b(?:do|would|can|could) you (?:recommend|suggest|advise)\b|^\s*recommend\b", _I
+        ),
+    ),
+    (
+        "decision",
+        re.compile(
+            r"\b(?:you|caselens) (?:decide|choose)\b|\bdecide (?:whether|if|what|who)\b|"
+            r"\bmake a decision\b",
+            _I,
+        ),
+    ),
+    (
+        "decision",
+        re.compile(r"\bwould be (?:best|better)\b|\bbest (?:option|placement|course)\b", _I),
+    ),
 )
 
 EXPLANATIONS: dict[RefusalKind, str] = {
     "decision": "what should happen is a decision for the practitioner and their manager, "
     "with the family",
-    "risk_score": "scoring or rating risk is a professional judgement that caselens does "
-    "not make",
+    "risk_score": "scoring or rating risk is a professional judgement that caselens does not make",
     "prediction": "caselens does not predict what people will do",
     "judgement": "caselens does not judge people or give opinions about them",
 }
@@ -105,5 +136,8 @@ def factual_core(question: str) -> str:
 def load_phrasings(name: str) -> list[str]:
     """A packaged question set (``refusal_set`` or ``factual_set``), comments skipped."""
     text = resources.files("assistant").joinpath(f"data/{name}.txt").read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not
-            line.lstrip().startswith("#")]
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]

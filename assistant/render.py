@@ -32,8 +32,12 @@ def render_answer(answer: Answer) -> str:
         for c in answer.citations:
             when = c.occurred_at.isoformat()[:10]
             author = f", {c.author}" if c.author else ""
-            lines.append(f"  [{c.n}] {c.source_system} {c.record_type} {c.record_id} "
-                         f"({when}{author}) {c.title} <{c.source_url}>")
-    lines.append(f"Systems searched: {', '.join(answer.searched_systems) or 'none'}; "
-                 f"withheld by policy: {answer.withheld_count}")
+            lines.append(
+                f"  [{c.n}] {c.source_system} {c.record_type} {c.record_id} "
+                f"({when}{author}) {c.title} <{c.source_url}>"
+            )
+    lines.append(
+        f"Systems searched: {', '.join(answer.searched_systems) or 'none'}; "
+        f"withheld by policy: {answer.withheld_count}"
+    )
     return "\n".join(lines)

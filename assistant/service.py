@@ -171,8 +171,12 @@ class AnswerService:
                 result = self._since_latest_move(principal, resolved.subject, result)
             step.record(
                 output=retrieval_summary(result),
-                metadata={"k": self._k, "refused": decision.refused,
-                          "follow_up": resolved.follow_up, "since_move": resolved.since_move},
+                metadata={
+                    "k": self._k,
+                    "refused": decision.refused,
+                    "follow_up": resolved.follow_up,
+                    "since_move": resolved.since_move,
+                },
             )
         sources = [NumberedSource(i + 1, chunk) for i, chunk in enumerate(result.chunks)]
         by_n = {s.n: s.chunk for s in sources}
@@ -255,8 +259,11 @@ class AnswerService:
                 return None
             # Flagged, never shown as fact, never re-identified, cites nothing.
             return AnswerSentence(
-                text=verified.text, citations=[], supported=False,
-                occurred_at=verified.occurred_at, reliability=verified.reliability,
+                text=verified.text,
+                citations=[],
+                supported=False,
+                occurred_at=verified.occurred_at,
+                reliability=verified.reliability,
             )
         numbers: list[int] = []
         for n in verified.citations:
@@ -326,8 +333,7 @@ def _absence_text(resolved: ResolvedQuestion, result: RetrievalResult) -> str:
     about = ", ".join(topic_labels(resolved.topics)) if resolved.topics else "this question"
     systems = ", ".join(result.searched_systems) or "none"
     text = (
-        f"Nothing about {about} is recorded for this subject in the records searched "
-        f"({systems})."
+        f"Nothing about {about} is recorded for this subject in the records searched ({systems})."
     )
     if result.withheld_count:
         text += (

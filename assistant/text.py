@@ -13,8 +13,22 @@ from collections.abc import Iterable
 # A sentence ends at . ! ? followed by space and an upper-case letter, a quote or a
 # placeholder bracket. Never before "(" so numbered provision lists stay one sentence.
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[\"'])")
-_ABBREVIATIONS = ("approx.", "tel.", "no.", "ref.", "dr.", "mr.", "mrs.", "ms.", "st.", "e.g.",
-                  "i.e.", "d.o.b.", "dob.", "etc.")
+_ABBREVIATIONS = (
+    "approx.",
+    "tel.",
+    "no.",
+    "ref.",
+    "dr.",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "st.",
+    "e.g.",
+    "i.e.",
+    "d.o.b.",
+    "dob.",
+    "etc.",
+)
 _SIGNATURE = re.compile(r"^\s*(--|—)\s*")
 _TOKEN = re.compile(r"\[[^\]]+\]|[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?%?")
 _PLACEHOLDER = re.compile(r"\[[^\]]+\]")

@@ -90,9 +90,7 @@ def build_components(stack: Any, users: ApiUsers) -> Any:
             "oidc_jwks_path": users.jwks_path,
         }
     )
-    oidc = OidcVerifier(
-        OidcConfig(issuer=ISSUER, audience=AUDIENCE, jwks_path=users.jwks_path)
-    )
+    oidc = OidcVerifier(OidcConfig(issuer=ISSUER, audience=AUDIENCE, jwks_path=users.jwks_path))
     return AppComponents(
         settings=settings,
         store=stack.store,

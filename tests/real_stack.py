@@ -83,8 +83,11 @@ def _inject_note(estate_dir: Path) -> tuple[str, str]:
     """Add an LCS case note with an injected instruction; returns its first person id."""
     path = estate_dir / "extracts" / "LCS" / "records.jsonl"
     lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
-    base = next(r for r in lines if r["record_type"] == "case_note"
-                and r.get("sensitivity", "standard") == "standard")
+    base = next(
+        r
+        for r in lines
+        if r["record_type"] == "case_note" and r.get("sensitivity", "standard") == "standard"
+    )
     note = dict(
         base,
         record_id=INJECTED_RECORD,

@@ -68,8 +68,14 @@ def test_ask_without_the_vault_key_stays_pseudonymised(real_stack, cli, monkeypa
 
 
 def test_ask_prints_a_readable_answer(real_stack, cli):
-    run = cli("ask", "--user", "demo-social-worker", "--subject", real_stack.family("FAM-00001"),
-              DEMO_QUESTION)
+    run = cli(
+        "ask",
+        "--user",
+        "demo-social-worker",
+        "--subject",
+        real_stack.family("FAM-00001"),
+        DEMO_QUESTION,
+    )
     assert run.exit_code == 0, run.output
     assert run.stdout.startswith("Q: What is the history")
     assert re.search(r"^- \d{4}-\d\d-\d\d: .+ \[1\]", run.stdout, re.M)
@@ -79,8 +85,12 @@ def test_ask_prints_a_readable_answer(real_stack, cli):
 def test_ask_refuses_unknown_users_and_bad_subjects(real_stack, cli):
     family = real_stack.family("FAM-00001")
     assert cli("ask", "--user", "nobody", "--subject", family, "Any alcohol?").exit_code == 2
-    assert cli("ask", "--user", "demo-social-worker", "--subject", "Jane Smith",
-               "Any alcohol?").exit_code == 2
+    assert (
+        cli(
+            "ask", "--user", "demo-social-worker", "--subject", "Jane Smith", "Any alcohol?"
+        ).exit_code
+        == 2
+    )
     assert cli("ask", "--user", "demo-social-worker", "Any alcohol?").exit_code == 2
 
 
@@ -102,11 +112,14 @@ def test_reidentifier_follows_the_role_policy_per_cited_record(real_stack):
     from api.backends import build_token_vault
 
     family = real_stack.family("FAM-00001")
-    police = next(r for r in real_stack.corpus.records.values()
-                  if family in r.family_ids and r.source_system == "POLICE"
-                  and _PLACEHOLDER.search(r.text))
-    reidentify = VaultReidentifier(real_stack.store, build_token_vault(real_stack.settings),
-                                   real_stack.policy)
+    police = next(
+        r
+        for r in real_stack.corpus.records.values()
+        if family in r.family_ids and r.source_system == "POLICE" and _PLACEHOLDER.search(r.text)
+    )
+    reidentify = VaultReidentifier(
+        real_stack.store, build_token_vault(real_stack.settings), real_stack.policy
+    )
     shown = reidentify(real_stack.principal("sw-one"), police.text, [police.key])
     withheld = reidentify(real_stack.principal("fw-one"), police.text, [police.key])
     assert shown != police.text  # social workers may see police records: names come back

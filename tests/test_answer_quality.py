@@ -19,8 +19,10 @@ def report(real_stack):
         result = measure_quality(
             service, real_stack.corpus, real_stack.principal("evaluator"), real_stack.policy
         )
-    print(f"\nquality over {result.families} families in {time.perf_counter() - start:.1f}s:",
-          result.as_dict())
+    print(
+        f"\nquality over {result.families} families in {time.perf_counter() - start:.1f}s:",
+        result.as_dict(),
+    )
     return result
 
 

@@ -45,8 +45,9 @@ def _auth(token: str) -> dict[str, str]:
 
 def _routes(api: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
     family = api["families"][0]
-    record = _family_record(api["stack"], family, source_system="LCS", record_type="case_note",
-                            sensitivity="standard")
+    record = _family_record(
+        api["stack"], family, source_system="LCS", record_type="case_note", sensitivity="standard"
+    )
     return {
         "me": ("GET", "/me", {}),
         "subjects": ("GET", "/subjects?q=", {}),
@@ -104,8 +105,13 @@ def test_family_worker_cannot_open_a_record_outside_caseload_without_breaking_gl
 ) -> None:
     client, users, stack = api["client"], api["users"], api["stack"]
     token = users.tokens["api-family_worker"]
-    outside = _family_record(stack, users.outside_family, source_system="LCS",
-                             sensitivity="standard", record_type="case_note")
+    outside = _family_record(
+        stack,
+        users.outside_family,
+        source_system="LCS",
+        sensitivity="standard",
+        record_type="case_note",
+    )
     url = f"/records/LCS/{outside.record_id}"
     before = api["comps"].audit.count()
     denied = client.get(url, headers=_auth(token))
@@ -121,8 +127,9 @@ def test_family_worker_cannot_open_a_record_outside_caseload_without_breaking_gl
     assert last.action == "record_view" and last.break_glass_reason == "Duty cover"
     assert last.record_ids == [f"LCS:{outside.record_id}"]
     # Chat about the other family is refused (and audited) too.
-    chat = client.post("/chat", headers=_auth(token),
-                       json={"subject": users.outside_family, "question": QUESTION})
+    chat = client.post(
+        "/chat", headers=_auth(token), json={"subject": users.outside_family, "question": QUESTION}
+    )
     assert chat.status_code == 403
 
 
@@ -144,16 +151,26 @@ def test_policy_hides_record_types_even_on_the_caseload(api: dict[str, Any]) -> 
 
 def test_record_view_shows_provenance(api: dict[str, Any]) -> None:
     client, users, stack = api["client"], api["users"], api["stack"]
-    rec = _family_record(stack, api["families"][0], source_system="LCS", sensitivity="standard",
-                         record_type="case_note")
-    body = client.get(f"/records/LCS/{rec.record_id}",
-                      headers=_auth(users.tokens["api-social_worker"])).json()
+    rec = _family_record(
+        stack,
+        api["families"][0],
+        source_system="LCS",
+        sensitivity="standard",
+        record_type="case_note",
+    )
+    body = client.get(
+        f"/records/LCS/{rec.record_id}", headers=_auth(users.tokens["api-social_worker"])
+    ).json()
     prov = body["provenance"]
     assert prov["source_url"] == rec.source_url
     assert prov["author"]["role"] == rec.author.role
     assert prov["last_refreshed"] is not None and prov["refreshes"]
-    assert client.get("/records/LCS/NO-SUCH-RECORD",
-                      headers=_auth(users.tokens["api-social_worker"])).status_code == 404
+    assert (
+        client.get(
+            "/records/LCS/NO-SUCH-RECORD", headers=_auth(users.tokens["api-social_worker"])
+        ).status_code
+        == 404
+    )
 
 
 def test_subjects_are_limited_to_the_caseload(api: dict[str, Any]) -> None:
@@ -162,8 +179,9 @@ def test_subjects_are_limited_to_the_caseload(api: dict[str, Any]) -> None:
     assert [s["id"] for s in fw["subjects"]] == api["families"][:1]
     member = fw["subjects"][0]["members"][0]
     surname = member["label"].split()[-1]
-    found = client.get(f"/subjects?q={surname}",
-                       headers=_auth(users.tokens["api-family_worker"])).json()
+    found = client.get(
+        f"/subjects?q={surname}", headers=_auth(users.tokens["api-family_worker"])
+    ).json()
     assert api["families"][0] in [s["id"] for s in found["subjects"]]
     ev = client.get("/subjects", headers=_auth(users.tokens["api-evaluator"])).json()
     assert set(api["families"]) <= {s["id"] for s in ev["subjects"]}
@@ -190,8 +208,14 @@ def _foreign_jwt(users: ApiUsers, user: str) -> str:
     """Right claims, signed by a key that is not in the JWKS."""
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    other = ApiUsers(users.path, {}, {}, users.jwks_path,
-                     rsa.generate_private_key(public_exponent=65537, key_size=2048), "")
+    other = ApiUsers(
+        users.path,
+        {},
+        {},
+        users.jwks_path,
+        rsa.generate_private_key(public_exponent=65537, key_size=2048),
+        "",
+    )
     return mint_jwt(other, user)
 
 
@@ -206,11 +230,17 @@ def test_audit_failure_fails_the_request(api: dict[str, Any], tmp_path: Path) ->
     client = TestClient(create_app(broken.settings, components=broken))
     users, stack = api["users"], api["stack"]
     token = _auth(users.tokens["api-social_worker"])
-    rec = _family_record(stack, api["families"][0], source_system="LCS", sensitivity="standard",
-                         record_type="case_note")
+    rec = _family_record(
+        stack,
+        api["families"][0],
+        source_system="LCS",
+        sensitivity="standard",
+        record_type="case_note",
+    )
     got = client.get(f"/records/LCS/{rec.record_id}", headers=token)
     assert got.status_code == 503 and rec.text not in got.text
-    chat = client.post("/chat", headers=token,
-                       json={"subject": api["families"][0], "question": QUESTION})
+    chat = client.post(
+        "/chat", headers=token, json={"subject": api["families"][0], "question": QUESTION}
+    )
     assert chat.status_code == 503 and "event:" not in chat.text
     assert client.get("/subjects", headers=token).status_code == 503

@@ -22,12 +22,15 @@ def test_chat_streams_sentences_then_the_audited_answer(real_stack: Any, tmp_pat
     with running_server(app) as base:
         arrivals: list[tuple[float, str]] = []
         body = ""
-        with httpx.Client(base_url=base, timeout=120) as client, client.stream(
-            "POST",
-            "/chat",
-            headers={"Authorization": f"Bearer {users.tokens['api-social_worker']}"},
-            json={"subject": families[0], "question": DEMO_QUESTION, "purpose": "review"},
-        ) as resp:
+        with (
+            httpx.Client(base_url=base, timeout=120) as client,
+            client.stream(
+                "POST",
+                "/chat",
+                headers={"Authorization": f"Bearer {users.tokens['api-social_worker']}"},
+                json={"subject": families[0], "question": DEMO_QUESTION, "purpose": "review"},
+            ) as resp,
+        ):
             assert resp.status_code == 200
             assert resp.headers["content-type"].startswith("text/event-stream")
             for chunk in resp.iter_text():
@@ -48,7 +51,8 @@ def test_chat_streams_sentences_then_the_audited_answer(real_stack: Any, tmp_pat
     question, answered = entries
     assert question.question == DEMO_QUESTION and question.purpose == "review"
     assert question.user == "api-social_worker" and question.role == "social_worker"
-    assert answered.record_ids == [f"{c['source_system']}:{c['record_id']}"
-                                   for c in answer["citations"]]
+    assert answered.record_ids == [
+        f"{c['source_system']}:{c['record_id']}" for c in answer["citations"]
+    ]
     assert answered.detail["answer_id"] == answer["answer_id"]
     assert comps.audit.verify().ok

@@ -17,8 +17,14 @@ from retrieval.store import CaseStore
 
 def _fill(log: AuditLog, n: int = 5) -> None:
     for i in range(n):
-        log.append(user=f"u{i}", role="social_worker", action="record_view",
-                   subject="FAM-1", purpose="case work", record_ids=[f"LCS:R{i}"])
+        log.append(
+            user=f"u{i}",
+            role="social_worker",
+            action="record_view",
+            subject="FAM-1",
+            purpose="case work",
+            record_ids=[f"LCS:R{i}"],
+        )
 
 
 def _without_triggers(store: CaseStore) -> None:
@@ -69,8 +75,10 @@ def test_verify_finds_an_edit_with_a_recomputed_hash(tmp_path: Path) -> None:
     _without_triggers(store)
     row = {**vars(list(log.entries())[1]), "user": "someone-else"}
     with store.engine.begin() as conn:
-        conn.execute(text("UPDATE audit_log SET user = :u, entry_hash = :h WHERE seq = 2"),
-                     {"u": row["user"], "h": entry_hash(row)})
+        conn.execute(
+            text("UPDATE audit_log SET user = :u, entry_hash = :h WHERE seq = 2"),
+            {"u": row["user"], "h": entry_hash(row)},
+        )
     report = log.verify()
     assert report.first_broken_seq == 3  # entry 3 no longer follows entry 2
     assert "previous entry's hash" in (report.problem or "")

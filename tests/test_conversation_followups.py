@@ -23,8 +23,11 @@ def test_since_the_move_only_cites_records_after_the_latest_move(real_stack):
     # A family of the estate with a recorded move.
     import json
 
-    facts = [json.loads(x) for x in
-             (real_stack.estate_dir / "gold/facts.jsonl").read_text().split("\n") if x]
+    facts = [
+        json.loads(x)
+        for x in (real_stack.estate_dir / "gold/facts.jsonl").read_text().split("\n")
+        if x
+    ]
     moves = [f for f in facts if f["kind"] == "house_move"]
     if not moves:
         import pytest
@@ -34,8 +37,7 @@ def test_since_the_move_only_cites_records_after_the_latest_move(real_stack):
     family = real_stack.family(gold_family)
     state = ConversationState()
     with real_stack.service() as service:
-        before = service.ask(principal, family, "What is recorded about school attendance?",
-                             state)
+        before = service.ask(principal, family, "What is recorded about school attendance?", state)
         after = service.ask(principal, family, "and since the move?", state)
     moved_on = max(f["details"]["moved_on"] for f in moves if f["family_id"] == gold_family)
     assert after.subject == family
@@ -43,6 +45,9 @@ def test_since_the_move_only_cites_records_after_the_latest_move(real_stack):
     assert all(d.isoformat() >= moved_on[:10] for d in dated)
     assert before.sentences and after.sentences
     # The filter really removed something: the family has records from before the move.
-    older = [r for r in real_stack.corpus.records_of(gold_family)
-             if str(r.occurred_at)[:10] < moved_on[:10]]
+    older = [
+        r
+        for r in real_stack.corpus.records_of(gold_family)
+        if str(r.occurred_at)[:10] < moved_on[:10]
+    ]
     assert older

@@ -22,14 +22,14 @@ def ehcp_api(real_stack: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[
 
     store = real_stack.store
     advice = next(
-        r for r in store.iter_pseudonymised()
+        r
+        for r in store.iter_pseudonymised()
         if r.source_system == "SEND" and r.record_type == "advice_report"
     )
     child = advice.linked_person_ids[0]
     family = store.family_of(child).family_id
     others = sorted(set(real_stack.corpus.subject_of.values()) - {family})
-    users = write_users(tmp_path_factory.mktemp("ehcp-users"), real_stack.policy,
-                        [family, *others])
+    users = write_users(tmp_path_factory.mktemp("ehcp-users"), real_stack.policy, [family, *others])
     comps = build_components(real_stack, users)
     app = create_app(
         comps.settings,
@@ -64,8 +64,12 @@ def test_officer_drafts_reviews_signs_off_and_downloads(ehcp_api: dict[str, Any]
         body = {"action": "edit", "text": "Officer text."} if sid == "E" else {"action": "accept"}
         done = client.post(f"/ehcp/drafts/{draft_id}/sections/{sid}", json=body, headers=officer)
         assert done.status_code == 200, done.text
-    assert client.post(f"/ehcp/drafts/{draft_id}/sections/B", json={"action": "edit"},
-                       headers=officer).status_code == 422
+    assert (
+        client.post(
+            f"/ehcp/drafts/{draft_id}/sections/B", json={"action": "edit"}, headers=officer
+        ).status_code
+        == 422
+    )
     assert client.post(f"/ehcp/drafts/{draft_id}/sign-off", headers=social).status_code == 403
     signed = client.post(f"/ehcp/drafts/{draft_id}/sign-off", headers=officer)
     assert signed.status_code == 200 and signed.json()["draft"]["status"] == "signed_off"
@@ -76,8 +80,7 @@ def test_officer_drafts_reviews_signs_off_and_downloads(ehcp_api: dict[str, Any]
     body = "\n".join(p.text for p in doc.paragraphs)
     assert DRAFT_MARK not in body and "Officer text." in body
 
-    entries = [e for e in ehcp_api["comps"].audit.entries()
-               if e.detail.get("draft_id") == draft_id]
+    entries = [e for e in ehcp_api["comps"].audit.entries() if e.detail.get("draft_id") == draft_id]
     assert [e.action for e in entries].count("sign_off") == 3  # 2 refused, 1 signed
     assert any(e.detail.get("step") == "ehcp_export" for e in entries)
 
@@ -85,11 +88,18 @@ def test_officer_drafts_reviews_signs_off_and_downloads(ehcp_api: dict[str, Any]
 def test_other_roles_and_signed_out_users_are_refused(ehcp_api: dict[str, Any]) -> None:
     client, child = ehcp_api["client"], ehcp_api["child"]
     assert client.post(f"/ehcp/{child}/drafts").status_code == 401
-    assert client.post(f"/ehcp/{child}/drafts",
-                       headers=_auth(ehcp_api, "family_worker")).status_code == 403
-    assert client.post(f"/ehcp/{child}/drafts",
-                       headers=_auth(ehcp_api, "auditor")).status_code == 403
-    assert client.get("/ehcp/drafts/EHCP-000000000000",
-                      headers=_auth(ehcp_api, "send_officer")).status_code == 404
+    assert (
+        client.post(f"/ehcp/{child}/drafts", headers=_auth(ehcp_api, "family_worker")).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/ehcp/{child}/drafts", headers=_auth(ehcp_api, "auditor")).status_code == 403
+    )
+    assert (
+        client.get(
+            "/ehcp/drafts/EHCP-000000000000", headers=_auth(ehcp_api, "send_officer")
+        ).status_code
+        == 404
+    )
     page = client.get("/ehcp/review")
     assert page.status_code == 200 and "EHCP draft review" in page.text

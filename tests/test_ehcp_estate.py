@@ -62,9 +62,7 @@ class EhcpEstate:
         from api.backends import build_ehcp_service
 
         if self._service is None:
-            self._service = build_ehcp_service(
-                self.settings, self.store, sentences=self.sentences
-            )
+            self._service = build_ehcp_service(self.settings, self.store, sentences=self.sentences)
         return self._service
 
     def officer(self, bundle: Bundle, user: str = "officer") -> Principal:
@@ -98,8 +96,15 @@ def _bundles(estate_dir: Path, store: Any) -> list[Bundle]:
         elif fact["kind"] == "send_conflict":
             entry["conflict"] = tuple(details["between"])
     return [
-        Bundle(child, store.family_of(child).family_id, e["needs"], e["quantified"], e["vague"],
-               e["conflict"], e["names"])
+        Bundle(
+            child,
+            store.family_of(child).family_id,
+            e["needs"],
+            e["quantified"],
+            e["vague"],
+            e["conflict"],
+            e["names"],
+        )
         for child, e in sorted(by_child.items())
         if e["needs"]
     ]
@@ -220,7 +225,8 @@ def test_every_quantified_provision_appears_in_f_g_h_unchanged(
         provision = _texts(drafts[bundle.child], ("F", "G", "H1", "H2"))
         for record_id, planted in bundle.quantified:
             matches = [
-                text for text, cited in provision
+                text
+                for text, cited in provision
                 if record_id in cited and planted.lower() in text.lower()
             ]
             assert matches, f"quantified provision from SEND:{record_id} missing from F/G/H"
@@ -237,8 +243,11 @@ def test_vague_gate_flags_every_planted_vague_provision_and_no_quantified_one(
         draft = drafts[bundle.child]
         flagged = {
             s.text.lower()
-            for g in draft.gates if g.kind == "vague_wording"
-            for sec in draft.sections for s in sec.sentences if s.sid in g.sentence_ids
+            for g in draft.gates
+            if g.kind == "vague_wording"
+            for sec in draft.sections
+            for s in sec.sentences
+            if s.sid in g.sentence_ids
         }
         for _, planted in bundle.vague:
             assert any(planted.lower() in f for f in flagged), "planted vague provision not flagged"
@@ -336,8 +345,11 @@ def test_review_and_sign_off_workflow(ehcp_estate: EhcpEstate) -> None:
     with pytest.raises(ReviewError, match="signed off"):
         service.review(officer, draft.draft_id, "A", "reject")
 
-    entries = [e for e in AuditLog(ehcp_estate.store.engine).entries()
-               if e.detail.get("draft_id") == draft.draft_id]
+    entries = [
+        e
+        for e in AuditLog(ehcp_estate.store.engine).entries()
+        if e.detail.get("draft_id") == draft.draft_id
+    ]
     steps = [(e.action, e.outcome, e.detail.get("step")) for e in entries]
     assert steps[0] == ("draft", "ok", "ehcp_draft")
     assert ("sign_off", "refused", None) in steps and steps[-1] == ("sign_off", "ok", None)
@@ -359,8 +371,9 @@ def test_docx_export_reidentified_for_the_officer(ehcp_estate: EhcpEstate, tmp_p
     bundle = ehcp_estate.bundles[1]
     officer = ehcp_estate.officer(bundle)
     draft = service.draft(officer, bundle.child)
-    path = export_docx(service.for_display(officer, draft.draft_id, step="export"),
-                       tmp_path / "draft.docx")
+    path = export_docx(
+        service.for_display(officer, draft.draft_id, step="export"), tmp_path / "draft.docx"
+    )
     body, headings, header = _docx_text(path)
     assert [h.split(":")[0] for h in headings if h.startswith("Section ")] == [
         f"Section {s}" for s in SECTION_IDS
@@ -413,20 +426,29 @@ def test_cli_draft_json_and_docx(ehcp_estate: EhcpEstate, tmp_path: Path) -> Non
     assert [c["child"] for c in json.loads(listed.output)] == [bundle.child]
     out = tmp_path / "cli.docx"
     result = runner.invoke(
-        app, ["ehcp", "draft", "--user", "officer", "--child", bundle.child, "--json",
-              "--docx", str(out)], env=env,
+        app,
+        [
+            "ehcp",
+            "draft",
+            "--user",
+            "officer",
+            "--child",
+            bundle.child,
+            "--json",
+            "--docx",
+            str(out),
+        ],
+        env=env,
     )
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.output[result.output.index("{"):])
+    payload = json.loads(result.output[result.output.index("{") :])
     assert [s["section"] for s in payload["sections"]] == list(SECTION_IDS)
     assert out.is_file() and DRAFT_MARK in _docx_text(out)[2]
     refused = runner.invoke(
         app, ["ehcp", "sign-off", "--user", "officer", payload["draft_id"]], env=env
     )
     assert refused.exit_code == 2 and "not yet reviewed" in refused.output
-    denied = runner.invoke(
-        app, ["ehcp", "draft", "--user", "fw", "--child", bundle.child], env=env
-    )
+    denied = runner.invoke(app, ["ehcp", "draft", "--user", "fw", "--child", bundle.child], env=env)
     assert denied.exit_code == 2 and "SEND" in denied.output
 
 

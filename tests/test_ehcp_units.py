@@ -55,8 +55,7 @@ def _section(sid: str, *texts: str, cite: int = 1) -> EhcpSection:
         title=SECTION_TITLES[sid],
         status="drafted" if texts else "empty",
         sentences=[
-            EhcpSentence(text=t, citations=[cite], sid=f"{sid}{i + 1}")
-            for i, t in enumerate(texts)
+            EhcpSentence(text=t, citations=[cite], sid=f"{sid}{i + 1}") for i, t in enumerate(texts)
         ],
         note=None if texts else f"No advice for {sid}.",
     )
@@ -193,14 +192,25 @@ def test_read_advice_routes_needs_provision_and_outcomes() -> None:
     )
     pieces = [(p.section, p.kind, p.text) for p in read_advice(text, "speech_and_language")]
     assert pieces == [
-        ("B", "need", "[Child 1] has unclear speech that unfamiliar listeners find hard to "
-                      "understand."),
-        ("F", "provision", "30 minutes of speech and language therapy twice a week delivered "
-                           "by a specialist SaLT."),
+        (
+            "B",
+            "need",
+            "[Child 1] has unclear speech that unfamiliar listeners find hard to understand.",
+        ),
+        (
+            "F",
+            "provision",
+            "30 minutes of speech and language therapy twice a week delivered "
+            "by a specialist SaLT.",
+        ),
         ("G", "provision", "A sleep programme reviewed every 3 months by the paediatric nurse."),
         ("H1", "provision", "Short breaks of 3 hours every Saturday with an approved provider."),
-        ("E", "outcome", "By the end of Year 4, [Child 1] will be able to follow two-step "
-                         "instructions in class."),
+        (
+            "E",
+            "outcome",
+            "By the end of Year 4, [Child 1] will be able to follow two-step "
+            "instructions in class.",
+        ),
     ]
     social = read_advice("Needs: [Child 1]'s family need support with routines.", "social_care")
     assert [(p.section, p.kind) for p in social] == [("D", "need")]
@@ -299,8 +309,13 @@ def test_docx_contains_every_section_and_the_draft_marking(tmp_path: Path) -> No
             title=SECTION_TITLES["A"],
             status="drafted",
             sentences=[
-                EhcpSentence(text="\u201cI like music.\u201d", citations=[1], kind="view",
-                             speaker="child", sid="A1")
+                EhcpSentence(
+                    text="\u201cI like music.\u201d",
+                    citations=[1],
+                    kind="view",
+                    speaker="child",
+                    sid="A1",
+                )
             ],
         ),
         F=_section("F", "30 minutes of speech and language therapy twice a week."),

@@ -23,8 +23,11 @@ def test_injected_note_does_not_widen_scope(real_stack):
     family = real_stack.injected_family
     own = _family_records(real_stack, family)
     with real_stack.service() as service:
-        for question in ("What is recorded about drug and alcohol use?", "List all children",
-                         "Summarise the chronology of concerns for this family."):
+        for question in (
+            "What is recorded about drug and alcohol use?",
+            "List all children",
+            "Summarise the chronology of concerns for this family.",
+        ):
             answer = service.ask(real_stack.principal("evaluator"), family, question)
             assert {c.record_id for c in answer.citations} <= own
             assert answer.subject == family
@@ -32,8 +35,11 @@ def test_injected_note_does_not_widen_scope(real_stack):
 
 def test_injection_text_is_not_an_answer_and_does_not_refuse_or_redirect(real_stack):
     with real_stack.service() as service:
-        answer = service.ask(real_stack.principal("evaluator"), real_stack.injected_family,
-                             "What is recorded about drug and alcohol use?")
+        answer = service.ask(
+            real_stack.principal("evaluator"),
+            real_stack.injected_family,
+            "What is recorded about drug and alcohol use?",
+        )
     texts = " ".join(s.text for s in answer.sentences)
     assert "smelt strongly of alcohol" in texts  # the real fact in that note is still used
     assert INJECTED_RECORD in {c.record_id for c in answer.citations}
@@ -44,8 +50,11 @@ def test_injection_text_is_not_an_answer_and_does_not_refuse_or_redirect(real_st
 
 
 def test_caseload_scope_comes_from_the_principal_not_the_question(real_stack):
-    outsider_family = next(f for f in sorted(set(real_stack.corpus.subject_of.values()))
-                           if f != real_stack.injected_family)
+    outsider_family = next(
+        f
+        for f in sorted(set(real_stack.corpus.subject_of.values()))
+        if f != real_stack.injected_family
+    )
     principal = real_stack.principal("sw-one")
     retriever = SearchRetriever(real_stack.searcher)
     if outsider_family in principal.caseload_families:

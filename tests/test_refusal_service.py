@@ -21,7 +21,8 @@ def test_no_factual_question_is_refused(question):
 def test_refused_answer_explains_and_offers_facts_with_strengths(real_stack):
     with real_stack.service() as service:
         answer = service.ask(
-            real_stack.principal("demo-social-worker"), real_stack.family("FAM-00001"),
+            real_stack.principal("demo-social-worker"),
+            real_stack.family("FAM-00001"),
             "Should we remove the children given the cannabis use?",
         )
     assert answer.refused and answer.refusal_reason

@@ -301,6 +301,9 @@ def test_answer_service_records_the_prompt_version_of_a_prompted_generator(
 
 def test_no_tracer_means_no_trace_id(real_stack) -> None:
     with real_stack.service() as service:
-        answer = service.ask(real_stack.principal("evaluator"), real_stack.family("FAM-00001"),
-                             "Has the family moved home?")
+        answer = service.ask(
+            real_stack.principal("evaluator"),
+            real_stack.family("FAM-00001"),
+            "Has the family moved home?",
+        )
     assert answer.trace_id is None

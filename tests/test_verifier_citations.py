@@ -16,10 +16,16 @@ def sources(real_stack):
     retriever = SearchRetriever(real_stack.searcher)
     principal = real_stack.principal("evaluator")
     family = real_stack.family("FAM-00001")
-    drug = next(c for c in retriever.retrieve(principal, family, "cannabis", 24).chunks
-                if "cannabis" in c.text)
-    other = next(c for c in retriever.retrieve(principal, family, "school attendance", 24).chunks
-                 if c.record_type == "attendance")
+    drug = next(
+        c
+        for c in retriever.retrieve(principal, family, "cannabis", 24).chunks
+        if "cannabis" in c.text
+    )
+    other = next(
+        c
+        for c in retriever.retrieve(principal, family, "school attendance", 24).chunks
+        if c.record_type == "attendance"
+    )
     verifier = CitationVerifier(CachedEmbedder(real_stack.embedder))
     return verifier, [NumberedSource(1, drug), NumberedSource(2, other)]
 
@@ -65,8 +71,11 @@ def test_service_never_shows_unsupported_as_fact(real_stack):
 
     verifier = CitationVerifier(CachedEmbedder(real_stack.embedder))
     service = AnswerService(SearchRetriever(real_stack.searcher), Inventing(), verifier)
-    answer = service.ask(real_stack.principal("evaluator"), real_stack.family("FAM-00001"),
-                         "What is recorded about drugs?")
+    answer = service.ask(
+        real_stack.principal("evaluator"),
+        real_stack.family("FAM-00001"),
+        "What is recorded about drugs?",
+    )
     facts = [s for s in answer.sentences if s.kind == "fact"]
     assert facts and not any(s.supported for s in facts)
     assert all(s.citations == [] for s in facts)

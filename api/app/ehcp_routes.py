@@ -118,9 +118,7 @@ def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
     ) -> EhcpSection:
         """Accept, edit (with the new text) or reject one section."""
         require_case_work(principal)
-        return guarded(
-            lambda: svc.review(principal, draft_id, section_id, body.action, body.text)
-        )
+        return guarded(lambda: svc.review(principal, draft_id, section_id, body.action, body.text))
 
     @router.post("/ehcp/drafts/{draft_id}/sign-off", response_model=DraftOut)
     def sign_off(draft_id: str, principal: CurrentPrincipal, svc: Service) -> DraftOut:
@@ -147,9 +145,7 @@ def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
         folder.rmdir()
         return Response(
             data,
-            media_type=(
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            ),
+            media_type=("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             headers={"Content-Disposition": f'attachment; filename="{draft_id}.docx"'},
         )
 

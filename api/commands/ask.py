@@ -52,8 +52,11 @@ def ask_command(
 
     settings = load_settings()
     if not subject:
-        typer.echo("Cannot answer: --subject (LP-… or FAM-…) is required "
-                   "(`caselens subjects --user U` lists them).", err=True)
+        typer.echo(
+            "Cannot answer: --subject (LP-… or FAM-…) is required "
+            "(`caselens subjects --user U` lists them).",
+            err=True,
+        )
         raise typer.Exit(code=2)
     principal = _principal_or_exit(settings, user, break_glass)
     try:
@@ -91,8 +94,9 @@ def subjects_command(user: UserOption, json_output: JsonOption = False) -> None:
         typer.echo(json.dumps([f.as_dict() for f in families], indent=2))
         return
     if not families:
-        typer.echo(f"No families or people on the caseload of user {user!r} "
-                   f"(role {principal.role}).")
+        typer.echo(
+            f"No families or people on the caseload of user {user!r} (role {principal.role})."
+        )
         return
     for family in families:
         typer.echo(family.family_id)

@@ -171,8 +171,11 @@ def review_command(
     from assistant.ehcp.review import ReviewError
     from assistant.ehcp.store import DraftNotFound
 
-    chosen = [name for name, on in (("accept", accept), ("reject", reject),
-                                     ("edit", edit_file is not None)) if on]
+    chosen = [
+        name
+        for name, on in (("accept", accept), ("reject", reject), ("edit", edit_file is not None))
+        if on
+    ]
     if len(chosen) != 1:
         raise _fail("give exactly one of --accept, --reject, --edit-file")
     text = edit_file.read_text(encoding="utf-8") if edit_file is not None else None
@@ -182,8 +185,10 @@ def review_command(
             done = service.review(principal, draft_id, section, chosen[0], text)  # type: ignore[arg-type]
         except (DraftNotFound, KeyError, ReviewError, PermissionError) as exc:
             raise _fail(str(exc)) from exc
-    typer.echo(f"Section {done.section}: {done.review_state} by {done.editor} "
-               f"(similarity to AI draft {done.similarity})")
+    typer.echo(
+        f"Section {done.section}: {done.review_state} by {done.editor} "
+        f"(similarity to AI draft {done.similarity})"
+    )
 
 
 @app.command("sign-off")

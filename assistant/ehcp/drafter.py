@@ -153,9 +153,9 @@ class EhcpDrafter:
                     text=piece.text,
                     citations=list(verdict.citations),
                     supported=True,
-                    kind="view" if piece.kind == "view" else (
-                        "outcome" if piece.kind == "outcome" else "extract"
-                    ),
+                    kind="view"
+                    if piece.kind == "view"
+                    else ("outcome" if piece.kind == "outcome" else "extract"),
                     speaker=piece.speaker,
                     sid=f"{section}{len(kept) + 1}",
                 )

@@ -112,13 +112,11 @@ def read_advice(text: str, advice_type: str) -> list[Piece]:
         labelled = _PROVISION_LABEL.match(sentence)
         if labelled:
             in_provision = True
-            sentence = sentence[labelled.end():]
+            sentence = sentence[labelled.end() :]
         item = _ITEM.match(sentence)
         if item or (labelled and sentence):
             body = item.group(2) if item else sentence
-            pieces.append(
-                Piece(provision_section(body, advice_type), _finish(body), "provision")
-            )
+            pieces.append(Piece(provision_section(body, advice_type), _finish(body), "provision"))
             continue
         if _ADMIN.match(sentence):
             continue
@@ -130,7 +128,7 @@ def read_advice(text: str, advice_type: str) -> list[Piece]:
             continue
         need = _NEEDS_LABEL.match(sentence)
         if need:
-            pieces.append(Piece(need_section, _finish(sentence[need.end():]), "need"))
+            pieces.append(Piece(need_section, _finish(sentence[need.end() :]), "need"))
         elif not in_provision and _NEED_CUES.search(sentence):
             pieces.append(Piece(need_section, _finish(sentence), "need"))
     return pieces

@@ -151,9 +151,7 @@ def judgemental_language(sections: Sequence[EhcpSection]) -> list[Gate]:
     return gates
 
 
-def conflicts(
-    sections: Sequence[EhcpSection], advice_type_of_source: dict[int, str]
-) -> list[Gate]:
+def conflicts(sections: Sequence[EhcpSection], advice_type_of_source: dict[int, str]) -> list[Gate]:
     """Provision in one report that contradicts provision about the same thing in another
     ("... is sufficient; twice-weekly therapy is not needed" against "twice a week")."""
     items = _drafted(sections, PROVISION_SECTIONS)

@@ -34,9 +34,7 @@ def edit_diff(before: str, after: str) -> tuple[str, float]:
     """(unified diff sentence by sentence, similarity 0..1) from AI text to final text."""
     a = split_sentences(before) or ([before] if before else [])
     b = split_sentences(after) or ([after] if after else [])
-    diff = "\n".join(
-        difflib.unified_diff(a, b, fromfile="ai_draft", tofile="final", lineterm="")
-    )
+    diff = "\n".join(difflib.unified_diff(a, b, fromfile="ai_draft", tofile="final", lineterm=""))
     ratio = difflib.SequenceMatcher(None, before, after, autojunk=False).ratio()
     return diff, (1.0 if not before and not after else round(ratio, 4))
 

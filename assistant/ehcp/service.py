@@ -151,9 +151,7 @@ class EhcpService:
         try:
             sign_off(draft, principal, roles=self._sign_off_roles)
         except SignOffRefused as exc:
-            self._log(
-                principal, "sign_off", draft, draft.child, outcome="refused", reason=str(exc)
-            )
+            self._log(principal, "sign_off", draft, draft.child, outcome="refused", reason=str(exc))
             raise
         self.drafts.save(draft)
         self.drafts.add_event(draft.draft_id, "sign_off", principal.user, principal.role)

@@ -15,8 +15,15 @@ from real_stack import DEMO_QUESTION
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian chromium is not installed (apt-get install chromium)"
@@ -42,8 +49,10 @@ def test_chat_panel_flow(real_stack: Any, tmp_path: Path) -> None:
     comps = build_components(real_stack, users)
     SHOTS.mkdir(parents=True, exist_ok=True)
     outside = _outside_record(real_stack, users.outside_family)
-    with running_server(create_app(comps.settings, components=comps)) as base, \
-            sync_playwright() as pw:
+    with (
+        running_server(create_app(comps.settings, components=comps)) as base,
+        sync_playwright() as pw,
+    ):
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 768})
@@ -70,14 +79,17 @@ def test_chat_panel_flow(real_stack: Any, tmp_path: Path) -> None:
             record = page.locator("#record")
             expect(record).to_be_visible()
             expect(page.locator("#record-provenance")).to_contain_text("Refreshes")
-            expect(page.locator("#record-link")).to_have_attribute("href", re.compile(r"^https?://"))
+            expect(page.locator("#record-link")).to_have_attribute(
+                "href", re.compile(r"^https?://")
+            )
             assert page.locator("#record-text").inner_text().strip()
             page.screenshot(path=str(SHOTS / "chat-record.png"), full_page=True)
 
             worker = browser.new_page(viewport={"width": 1366, "height": 768})
             worker.goto(base)
             worker.get_by_label("Your caselens access token").fill(
-                users.tokens["api-family_worker"])
+                users.tokens["api-family_worker"]
+            )
             worker.get_by_role("button", name="Sign in").click()
             expect(worker.locator("#who-text")).to_contain_text("api-family_worker")
             worker.evaluate(f"window.caselens.openRecord('LCS', '{outside.record_id}')")

@@ -39,8 +39,11 @@ def export(
         body = out.read_bytes()
     try:
         comps.audit.append(
-            action="audit_export", user=principal.user, role=principal.role,
-            purpose="monthly audit", detail={"month": month},
+            action="audit_export",
+            user=principal.user,
+            role=principal.role,
+            purpose="monthly audit",
+            detail={"month": month},
         )
     except AuditError as exc:
         raise HTTPException(503, "audit log unavailable: nothing was shown") from exc

@@ -115,8 +115,13 @@ def _events(
                         },
                     )
                 except AuditError:
-                    yield event("error", {"code": "audit_failed", "detail": "audit log "
-                                          "unavailable: this answer cannot be shown"})
+                    yield event(
+                        "error",
+                        {
+                            "code": "audit_failed",
+                            "detail": "audit log unavailable: this answer cannot be shown",
+                        },
+                    )
                     return
                 yield event("answer", item)
         except (ValueError, PermissionError) as exc:
