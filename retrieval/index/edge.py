@@ -16,12 +16,19 @@ from retrieval.index.store import DENSE, RRF_K, SPARSE, IndexedRecord, IndexPoin
 _BOOKKEEPING = ["record_key", "source_hash", "chunk_count"]
 
 
+def _same_type(values: tuple[str | int, ...]) -> list[str] | list[int]:
+    """Qdrant matches a list of one type: all keyword strings or all integers."""
+    if all(isinstance(v, int) for v in values):
+        return [int(v) for v in values]
+    return [str(v) for v in values]
+
+
 def _condition(cond: FieldMatch | FilterSpec) -> Any:
     if isinstance(cond, FilterSpec):
         return to_edge_filter(cond)
     if len(cond.values) == 1:
         return qe.FieldCondition(key=cond.key, match=qe.MatchValue(cond.values[0]))
-    return qe.FieldCondition(key=cond.key, match=qe.MatchAny(list(cond.values)))
+    return qe.FieldCondition(key=cond.key, match=qe.MatchAny(_same_type(cond.values)))
 
 
 def to_edge_filter(spec: FilterSpec) -> qe.Filter:
@@ -118,7 +125,7 @@ class EdgeVectorStore:
                     filter=edge_filter,
                 ),
             ],
-            query=qe.Fusion.Rrf(k=RRF_K),
+            query=qe.Fusion.Rrf(k=RRF_K),  # type: ignore[arg-type]  # stub lists Fusion only
             filter=edge_filter,
             with_payload=True,
         )

@@ -125,6 +125,6 @@ class HybridSearcher:
         for rank, hit in enumerate(stored, start=1):
             p = hit.payload
             result.hits.append(
-                SearchHit(rank=rank, score=hit.score, **{k: p.get(k) for k in HIT_FIELDS})
+                SearchHit(rank=rank, score=hit.score, **{k: p.get(k) for k in HIT_FIELDS})  # type: ignore[arg-type]
             )
         return result

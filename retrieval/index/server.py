@@ -19,12 +19,19 @@ from retrieval.index.store import DENSE, RRF_K, SPARSE, IndexedRecord, IndexPoin
 DEFAULT_COLLECTION = "caselens_chunks"
 
 
+def _same_type(values: tuple[str | int, ...]) -> list[str] | list[int]:
+    """Qdrant matches a list of one type: all keyword strings or all integers."""
+    if all(isinstance(v, int) for v in values):
+        return [int(v) for v in values]
+    return [str(v) for v in values]
+
+
 def _condition(cond: FieldMatch | FilterSpec) -> Any:
     if isinstance(cond, FilterSpec):
         return to_client_filter(cond)
     if len(cond.values) == 1:
         return models.FieldCondition(key=cond.key, match=models.MatchValue(value=cond.values[0]))
-    return models.FieldCondition(key=cond.key, match=models.MatchAny(any=list(cond.values)))
+    return models.FieldCondition(key=cond.key, match=models.MatchAny(any=_same_type(cond.values)))
 
 
 def to_client_filter(spec: FilterSpec) -> models.Filter:
