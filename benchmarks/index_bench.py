@@ -18,6 +18,7 @@ import random
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,39 +56,50 @@ ROLE = RolePolicy(
 CHUNKS_PER_FAMILY = 50
 
 
-def _points(n: int, seed: int, sparse: Bm25Encoder) -> list[IndexPoint]:
+def _point_batches(
+    n: int, seed: int, sparse: Bm25Encoder, batch: int = 1000
+) -> Iterator[list[IndexPoint]]:
+    """The synthetic chunks in batches, made as they are needed: holding a million of them
+    at once would measure this harness's memory, not the index's."""
     rng = np.random.default_rng(seed)
-    vectors = rng.standard_normal((n, DIM), dtype=np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     sparse_cache = [sparse.document(s) for s in SENTENCES]
     pick = random.Random(seed)
-    points = []
-    for i in range(n):
-        family = i // CHUNKS_PER_FAMILY
-        points.append(
-            IndexPoint(
-                id=f"00000000-0000-0000-0000-{i:012d}",
-                dense=vectors[i],
-                sparse=sparse_cache[i % len(SENTENCES)],
-                payload={
-                    "record_key": f"{SYSTEMS[i % 8]}:R{i}",
-                    "record_id": f"R{i}",
-                    "source_system": SYSTEMS[pick.randrange(8)],
-                    "record_type": TYPES[pick.randrange(len(TYPES))],
-                    "sensitivity": "restricted" if pick.random() < 0.1 else "standard",
-                    "policy_tags": [],
-                    "linked_person_ids": [f"LP-{family:06d}-{pick.randrange(4)}"],
-                    "family_ids": [f"FAM-{family:06d}"],
-                    "chunk_index": 0,
-                    "occurred_ts": 1_700_000_000 + i,
-                    "recorded_ts": 1_700_000_000 + i,
-                    "source_hash": "h",
-                    "chunk_count": 1,
-                    "text": SENTENCES[i % len(SENTENCES)],
-                },
+    for start in range(0, n, batch):
+        count = min(batch, n - start)
+        vectors = rng.standard_normal((count, DIM), dtype=np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        points = []
+        for offset in range(count):
+            i = start + offset
+            family = i // CHUNKS_PER_FAMILY
+            points.append(
+                IndexPoint(
+                    id=f"00000000-0000-0000-0000-{i:012d}",
+                    dense=vectors[offset],
+                    sparse=sparse_cache[i % len(SENTENCES)],
+                    payload={
+                        "record_key": f"{SYSTEMS[i % 8]}:R{i}",
+                        "record_id": f"R{i}",
+                        "source_system": SYSTEMS[pick.randrange(8)],
+                        "record_type": TYPES[pick.randrange(len(TYPES))],
+                        "sensitivity": "restricted" if pick.random() < 0.1 else "standard",
+                        "policy_tags": [],
+                        "linked_person_ids": [f"LP-{family:06d}-{pick.randrange(4)}"],
+                        "family_ids": [f"FAM-{family:06d}"],
+                        "chunk_index": 0,
+                        "occurred_ts": 1_700_000_000 + i,
+                        "recorded_ts": 1_700_000_000 + i,
+                        "source_hash": "h",
+                        "chunk_count": 1,
+                        "text": SENTENCES[i % len(SENTENCES)],
+                    },
+                )
             )
-        )
-    return points
+        yield points
+
+
+def _points(n: int, seed: int, sparse: Bm25Encoder) -> list[IndexPoint]:
+    return [p for batch in _point_batches(n, seed, sparse) for p in batch]
 
 
 def _build(store: Any, points: list[IndexPoint], batch: int = 1000) -> float:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 from bench_common import dir_size_mb, latency_summary, rate, write_result
-from index_bench import CHUNKS_PER_FAMILY, DIM, QUERIES, _points
+from index_bench import CHUNKS_PER_FAMILY, DIM, QUERIES, _point_batches, _points
 
 from retrieval.offline import apply_offline_environment
 
@@ -56,14 +56,12 @@ def run_caselens(size: int, work: Path, queries: int, batch: int) -> dict[str, A
     from retrieval.principal import Principal
 
     sparse = Bm25Encoder()
-    points = _points(size, 42, sparse)
     store = EdgeVectorStore(work / "edge", DIM)
     started = time.perf_counter()
-    for start in range(0, len(points), batch):
-        store.upsert(points[start : start + batch])
+    for points in _point_batches(size, 42, sparse, batch):
+        store.upsert(points)
     store.flush()
     build_s = time.perf_counter() - started
-    del points
     policy = InformationSharingPolicy.load(default_policy_path())
     searcher = HybridSearcher(store, RandomQueryEmbedder(7), sparse, policy)  # type: ignore[arg-type]
     timings: list[float] = []
