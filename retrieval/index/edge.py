@@ -11,16 +11,16 @@ import qdrant_edge as qe
 from retrieval.index.chunking import INTEGER_FIELDS, KEYWORD_FIELDS
 from retrieval.index.filters import FIRST_CHUNK, FieldMatch, FilterSpec
 from retrieval.index.sparse import SparseVec
-from retrieval.index.store import DENSE, RRF_K, SPARSE, IndexedRecord, IndexPoint, StoredHit
-
-_BOOKKEEPING = ["record_key", "source_hash", "chunk_count"]
-
-
-def _same_type(values: tuple[str | int, ...]) -> list[str] | list[int]:
-    """Qdrant matches a list of one type: all keyword strings or all integers."""
-    if all(isinstance(v, int) for v in values):
-        return [int(v) for v in values]
-    return [str(v) for v in values]
+from retrieval.index.store import (
+    BOOKKEEPING_FIELDS,
+    DENSE,
+    RRF_K,
+    SPARSE,
+    IndexedRecord,
+    IndexPoint,
+    StoredHit,
+    indexed_records_from,
+)
 
 
 def _condition(cond: FieldMatch | FilterSpec) -> Any:
@@ -28,7 +28,7 @@ def _condition(cond: FieldMatch | FilterSpec) -> Any:
         return to_edge_filter(cond)
     if len(cond.values) == 1:
         return qe.FieldCondition(key=cond.key, match=qe.MatchValue(cond.values[0]))
-    return qe.FieldCondition(key=cond.key, match=qe.MatchAny(_same_type(cond.values)))
+    return qe.FieldCondition(key=cond.key, match=qe.MatchAny(cond.match_values()))
 
 
 def to_edge_filter(spec: FilterSpec) -> qe.Filter:
@@ -138,33 +138,30 @@ class EdgeVectorStore:
         edge_filter = to_edge_filter(flt) if flt is not None else None
         return int(self._shard.count(qe.CountRequest(exact=True, filter=edge_filter)))
 
-    def indexed_records(self) -> dict[str, IndexedRecord]:
-        out: dict[str, IndexedRecord] = {}
+    def _scroll(
+        self, flt: FilterSpec | None, with_payload: bool | list[str]
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every matching point's id and payload, a page at a time."""
+        edge_filter = to_edge_filter(flt) if flt is not None else None
         offset: Any = None
-        first = to_edge_filter(FilterSpec(must=(FIRST_CHUNK,)))
         while True:
             records, offset = self._shard.scroll(
-                qe.ScrollRequest(offset=offset, limit=1000, filter=first, with_payload=_BOOKKEEPING)
-            )
-            for rec in records:
-                payload = rec.payload or {}
-                out[payload["record_key"]] = IndexedRecord(
-                    str(payload.get("source_hash", "")), int(payload.get("chunk_count", 1))
+                qe.ScrollRequest(
+                    offset=offset, limit=1000, filter=edge_filter, with_payload=with_payload
                 )
-            if offset is None:
-                return out
-
-    def iter_payloads(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Every point's id and payload (for the leak scanner), a page at a time."""
-        offset: Any = None
-        while True:
-            records, offset = self._shard.scroll(
-                qe.ScrollRequest(offset=offset, limit=1000, with_payload=True)
             )
             for rec in records:
                 yield str(rec.id), dict(rec.payload or {})
             if offset is None:
                 return
+
+    def indexed_records(self) -> dict[str, IndexedRecord]:
+        first = FilterSpec(must=(FIRST_CHUNK,))
+        return indexed_records_from(p for _, p in self._scroll(first, BOOKKEEPING_FIELDS))
+
+    def iter_payloads(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every point's id and payload (for the leak scanner)."""
+        return self._scroll(None, True)
 
     def flush(self) -> None:
         self._shard.flush()

@@ -20,6 +20,12 @@ class FieldMatch:
     key: str
     values: tuple[str | int, ...]
 
+    def match_values(self) -> list[str] | list[int]:
+        """The values as one list of one type: Qdrant matches all strings or all integers."""
+        if all(isinstance(v, int) for v in self.values):
+            return [int(v) for v in self.values]
+        return [str(v) for v in self.values]
+
 
 @dataclass(frozen=True)
 class FilterSpec:

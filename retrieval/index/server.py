@@ -14,16 +14,18 @@ from qdrant_client import QdrantClient, models
 from retrieval.index.chunking import INTEGER_FIELDS, KEYWORD_FIELDS
 from retrieval.index.filters import FIRST_CHUNK, FieldMatch, FilterSpec
 from retrieval.index.sparse import SparseVec
-from retrieval.index.store import DENSE, RRF_K, SPARSE, IndexedRecord, IndexPoint, StoredHit
+from retrieval.index.store import (
+    BOOKKEEPING_FIELDS,
+    DENSE,
+    RRF_K,
+    SPARSE,
+    IndexedRecord,
+    IndexPoint,
+    StoredHit,
+    indexed_records_from,
+)
 
 DEFAULT_COLLECTION = "caselens_chunks"
-
-
-def _same_type(values: tuple[str | int, ...]) -> list[str] | list[int]:
-    """Qdrant matches a list of one type: all keyword strings or all integers."""
-    if all(isinstance(v, int) for v in values):
-        return [int(v) for v in values]
-    return [str(v) for v in values]
 
 
 def _condition(cond: FieldMatch | FilterSpec) -> Any:
@@ -31,7 +33,7 @@ def _condition(cond: FieldMatch | FilterSpec) -> Any:
         return to_client_filter(cond)
     if len(cond.values) == 1:
         return models.FieldCondition(key=cond.key, match=models.MatchValue(value=cond.values[0]))
-    return models.FieldCondition(key=cond.key, match=models.MatchAny(any=_same_type(cond.values)))
+    return models.FieldCondition(key=cond.key, match=models.MatchAny(any=cond.match_values()))
 
 
 def to_client_filter(spec: FilterSpec) -> models.Filter:
@@ -144,37 +146,32 @@ class QdrantServerStore:
         result = self._client.count(self.collection, count_filter=client_filter, exact=True)
         return int(result.count)
 
-    def indexed_records(self) -> dict[str, IndexedRecord]:
-        out: dict[str, IndexedRecord] = {}
+    def _scroll(
+        self, flt: FilterSpec | None, with_payload: bool | list[str]
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every matching point's id and payload, a page at a time."""
+        client_filter = to_client_filter(flt) if flt is not None else None
         offset: Any = None
-        first = to_client_filter(FilterSpec(must=(FIRST_CHUNK,)))
         while True:
             records, offset = self._client.scroll(
                 self.collection,
-                scroll_filter=first,
+                scroll_filter=client_filter,
                 limit=1000,
                 offset=offset,
-                with_payload=["record_key", "source_hash", "chunk_count"],
-            )
-            for rec in records:
-                payload = rec.payload or {}
-                out[payload["record_key"]] = IndexedRecord(
-                    str(payload.get("source_hash", "")), int(payload.get("chunk_count", 1))
-                )
-            if offset is None:
-                return out
-
-    def iter_payloads(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Every point's id and payload (for the leak scanner), a page at a time."""
-        offset: Any = None
-        while True:
-            records, offset = self._client.scroll(
-                self.collection, limit=1000, offset=offset, with_payload=True
+                with_payload=with_payload,
             )
             for rec in records:
                 yield str(rec.id), dict(rec.payload or {})
             if offset is None:
                 return
+
+    def indexed_records(self) -> dict[str, IndexedRecord]:
+        first = FilterSpec(must=(FIRST_CHUNK,))
+        return indexed_records_from(p for _, p in self._scroll(first, BOOKKEEPING_FIELDS))
+
+    def iter_payloads(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every point's id and payload (for the leak scanner)."""
+        return self._scroll(None, True)
 
     def flush(self) -> None:
         """Server writes are durable once acknowledged (``wait=True``)."""

@@ -7,7 +7,7 @@ Qdrant server by URL).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -41,6 +41,18 @@ class IndexedRecord:
 
     source_hash: str
     chunk_count: int
+
+
+#: The payload fields of a first chunk that ``indexed_records`` needs.
+BOOKKEEPING_FIELDS = ["record_key", "source_hash", "chunk_count"]
+
+
+def indexed_records_from(payloads: Iterable[dict[str, Any]]) -> dict[str, IndexedRecord]:
+    """Record key -> bookkeeping, from the payloads of each record's first chunk."""
+    return {
+        p["record_key"]: IndexedRecord(str(p.get("source_hash", "")), int(p.get("chunk_count", 1)))
+        for p in payloads
+    }
 
 
 class VectorStore(Protocol):
