@@ -31,8 +31,7 @@ demo: install
 	$(CL) ingest $(DEMO)/estate
 	$(CL) link --estate $(DEMO)/estate
 	$(BIN)/caselens vault keygen > $(DEMO)/vault.key
-	$(CLK) redact all
-	$(CLK) index sync
+	$(CLK) redact all --index
 	$(CLK) users demo --families 20 --out $(DEMO)/users.yaml | tee $(DEMO)/tokens.txt
 	$(CLK) subjects --user demo-social-worker --json > $(DEMO)/subjects.json
 	subject=$$($(BIN)/python -c "import json; print(json.load(open('$(DEMO)/subjects.json'))[0]['family_id'])"); \

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
     from redaction.leaks import LeakScanner, PayloadSource
     from redaction.pseudonymiser import Pseudonymiser
     from redaction.vault import TokenVault
-    from retrieval.index import DenseEmbedder, VectorStore
+    from retrieval.index import Embedder, VectorStore
     from retrieval.ingest import BatchHook, Ingestor
     from retrieval.linkage.linker import LinkStats
     from retrieval.linkage.result import LinkageResult
@@ -161,10 +161,18 @@ def build_pseudonymiser(settings: Settings, store: CaseStore) -> Pseudonymiser:
 # --- index (retrieval.index) -------------------------------------------------------------
 
 
-def build_embedder(settings: Settings) -> DenseEmbedder:
-    """The sentence-transformers embedder (packaged all-MiniLM-L6-v2 unless a path is set)."""
+def build_embedder(settings: Settings) -> Embedder:
+    """The embedding model (packaged all-MiniLM-L6-v2 unless a path is set), run by the
+    configured backend: int8 ONNX Runtime or torch."""
     from retrieval.index import DenseEmbedder
+    from retrieval.index.onnx_embedder import OnnxInt8Embedder
 
+    if settings.embedding_backend == "onnx-int8":
+        return OnnxInt8Embedder(
+            settings.embedding_model_path,
+            cache_dir=settings.resolved_model_cache_dir,
+            threads=settings.embedding_threads,
+        )
     return DenseEmbedder(settings.embedding_model_path, batch_size=settings.embedding_batch_size)
 
 
@@ -179,7 +187,7 @@ def open_vector_store(settings: Settings, dimension: int) -> VectorStore:
         )
     from retrieval.index.edge import EdgeVectorStore
 
-    return EdgeVectorStore(settings.index_dir, dimension)
+    return EdgeVectorStore(settings.index_dir, dimension, storage=settings.index_storage)
 
 
 def configure_llama_index() -> None:
@@ -248,7 +256,7 @@ def build_tracer(settings: Settings, scrub: Callable[[str], str] | None = None) 
 def build_answer_service(
     settings: Settings,
     *,
-    embedder: DenseEmbedder | None = None,
+    embedder: Embedder | None = None,
     vectors: VectorStore | None = None,
     store: CaseStore | None = None,
     tracer: Tracer | None = None,
@@ -293,8 +301,11 @@ def build_answer_service(
 
             detector = build_redaction_detector(settings)
             redactor = lambda text: redact_free_text(detector, text)[0]  # noqa: E731
+        # The search embeds the question through the sentence cache (only embed_query is
+        # used), so the generator reuses that vector instead of a second forward pass.
+        query_embedder = cast("Embedder", sentences)
         return AnswerService(
-            SearchRetriever(HybridSearcher(vectors, dense, Bm25Encoder(), policy)),
+            SearchRetriever(HybridSearcher(vectors, query_embedder, Bm25Encoder(), policy)),
             build_generator(settings, lambda: ExtractiveGenerator(sentences)),
             CitationVerifier(sentences),
             reidentifier,
@@ -361,7 +372,7 @@ def build_ehcp_service(
     settings: Settings,
     store: CaseStore,
     *,
-    embedder: DenseEmbedder | None = None,
+    embedder: Embedder | None = None,
     sentences: TextEmbedder | None = None,
 ) -> EhcpService:
     """EHCP drafting over ``store``: extractive drafter with the citation verifier, drafts

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import Field, SecretStr, field_validator
@@ -63,7 +63,25 @@ class Settings(BaseSettings):
     users_path: Path | None = None
     #: Index: sentences per embedding batch, and the Qdrant server collection name.
     embedding_batch_size: int = Field(default=64, ge=1, le=4096)
+    #: How the embedding model runs: ``onnx-int8`` (ONNX Runtime, int8 weights made once
+    #: from the same local model; about twice as fast on CPU, same recall@10 — see
+    #: docs/scale.md) or ``torch`` (sentence-transformers as shipped). Index and questions
+    #: must use the same backend: changing it needs ``caselens index rebuild``.
+    embedding_backend: Literal["onnx-int8", "torch"] = "onnx-int8"
+    #: ONNX Runtime threads per embedding call; 0 lets the runtime use every core. One
+    #: leaves the other core to redaction while ``redact all --index`` overlaps them, and a
+    #: single question embeds as fast on one thread (measured, docs/scale.md).
+    embedding_threads: int = Field(default=1, ge=0, le=256)
+    #: Where derived model files (the int8 ONNX copy) are kept; empty means
+    #: ``data_dir/models``.
+    model_cache_dir: Path | None = None
     qdrant_collection: str = "caselens_chunks"
+    #: Qdrant Edge layout. ``disk``: every 100k chunks the index is compacted into mmapped
+    #: segments on disk (vectors read on demand); peak RSS 1.7 GiB at 300k chunks, about
+    #: 2.8 GiB at 1M (estimated), scoped search p95 under 5 ms, build slower (docs/scale.md).
+    #: ``memory``: heap indexes, faster build, 7.5 GiB at 1M. Same results; a folder
+    #: reopens with either.
+    index_storage: Literal["memory", "disk"] = "disk"
     #: extractive (no model) or ollama.
     generator: str = "extractive"
     ollama_url: str = "http://127.0.0.1:11434"
@@ -149,6 +167,12 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Where Qdrant Edge keeps the embedded index."""
         return self.data_dir / "index"
+
+    @property
+    def resolved_model_cache_dir(self) -> Path:
+        return (
+            self.model_cache_dir if self.model_cache_dir is not None else self.data_dir / "models"
+        )
 
     @property
     def quarantine_dir(self) -> Path:

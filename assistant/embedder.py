@@ -3,7 +3,9 @@
 The index already loads all-MiniLM-L6-v2 once (``retrieval.index.DenseEmbedder``); the
 extractive generator and the citation verifier reuse that same instance through
 ``CachedEmbedder``, which adds a per-text cache so a question's source sentences are
-embedded once even when the generator and the verifier both look at them.
+embedded once even when the generator and the verifier both look at them. The answer
+service's search embeds the question through it as well (``embed_query``), so the
+generator finds the question's vector already made.
 """
 
 from __future__ import annotations
@@ -40,14 +42,20 @@ class CachedEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        found = {t: v for t in dict.fromkeys(texts) if (v := self._cache.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             vectors = self.model.embed(missing)
             if len(self._cache) + len(missing) > self._cache_size:
                 self._cache.clear()
             for text, vector in zip(missing, vectors, strict=True):
-                self._cache[text] = np.asarray(vector, dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+                found[text] = self._cache[text] = np.asarray(vector, dtype=np.float32)
+        return np.stack([found[t] for t in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        """The search's question vector, through the cache: the generator scores the
+        question's sentences against the same text without a second forward pass."""
+        return self.encode([text])[0].tolist()
 
 
 def standalone_embedder(model_path: str | Path | None = None) -> CachedEmbedder:

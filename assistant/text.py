@@ -7,6 +7,7 @@ extracted sentence is always a faithful, whole sentence of the source.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -50,7 +51,16 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def split_sentences(text: str) -> list[str]:
-    """Whole sentences of ``text``; signature and contact lines are dropped."""
+    """Whole sentences of ``text``; signature and contact lines are dropped.
+
+    Memoised: the generator and the verifier split the same retrieved chunks, and a
+    conversation retrieves the same chunks question after question.
+    """
+    return list(_split_sentences(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_sentences(text: str) -> tuple[str, ...]:
     sentences: list[str] = []
     for line in re.split(r"\n+", text):
         line = _SIGNATURE.sub("", line).strip()
@@ -69,7 +79,7 @@ def split_sentences(text: str) -> list[str]:
                 sentence = sentence.split(" -- ")[0].strip()
             if sentence and not _is_signature(sentence):
                 sentences.append(sentence)
-    return sentences
+    return tuple(sentences)
 
 
 def _is_signature(sentence: str) -> bool:
@@ -87,6 +97,11 @@ def tokens(text: str) -> list[str]:
 
 def content_words(text: str) -> set[str]:
     """Tokens that carry meaning: no stopwords, no one/two-letter words, light stemming."""
+    return set(_content_words(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _content_words(text: str) -> frozenset[str]:
     out: set[str] = set()
     for token in tokens(text):
         if token.startswith("["):
@@ -95,7 +110,7 @@ def content_words(text: str) -> set[str]:
         if token in STOPWORDS or len(token) < 3:
             continue
         out.add(stem(token))
-    return out
+    return frozenset(out)
 
 
 def stem(word: str) -> str:

@@ -12,6 +12,13 @@ sentence on two independent kinds of evidence against the cited chunk:
 Citations that do not support the sentence are dropped; a sentence left with none is
 ``supported=False`` and the service never shows it as fact. The default thresholds were
 chosen on the estate's gold facts (``assistant.measure.calibrate_verifier``).
+
+Two shortcuts keep question time down without changing any decision: a sentence that *is*
+one whole sentence of the cited chunk (what the extractive generator writes) has full
+coverage and similarity 1 by definition, so it needs no embedding; and a citation that
+fails the lexical test cannot support the sentence whatever the embedding says, so it is
+dropped before embedding. Anything else (paraphrase, a part of a sentence, the Ollama
+path) gets both checks, with all its cited chunks embedded in one batch.
 """
 
 from __future__ import annotations
@@ -86,13 +93,14 @@ class CitationVerifier:
         kept: list[int] = []
         unsupporting: list[int] = []
         quotes: dict[int, str] = {}
+        evidence = self._evidence_for(text, [sources[n].chunk.text for n in cited if n in sources])
         for n in cited:
             if n in invented:
                 continue
-            evidence = self.evidence(text, sources[n].chunk.text)
-            if evidence.supports(self.thresholds):
+            found = evidence[sources[n].chunk.text]
+            if found is not None and found.supports(self.thresholds):
                 kept.append(n)
-                quotes[n] = evidence.quote
+                quotes[n] = found.quote
             else:
                 unsupporting.append(n)
         return VerifiedSentence(
@@ -106,8 +114,41 @@ class CitationVerifier:
             quotes=quotes,
         )
 
+    def _evidence_for(
+        self, sentence: str, chunk_texts: Sequence[str]
+    ) -> dict[str, SupportEvidence | None]:
+        """Evidence per cited chunk text; None where the lexical test already fails.
+
+        Verbatim whole sentences skip the embedding; the rest share one ``encode`` call.
+        """
+        out: dict[str, SupportEvidence | None] = {}
+        to_embed: dict[str, tuple[list[str], float]] = {}
+        words = content_words(sentence)
+        for chunk_text in dict.fromkeys(chunk_texts):
+            chunk_sentences = split_sentences(chunk_text) or [chunk_text]
+            lexical = coverage(words, content_words(chunk_text))
+            if sentence and _same_text(sentence, chunk_sentences):
+                out[chunk_text] = SupportEvidence(coverage=lexical, similarity=1.0, quote=sentence)
+            elif lexical < self.thresholds.min_coverage:
+                out[chunk_text] = None
+            else:
+                to_embed[chunk_text] = (chunk_sentences, lexical)
+        if to_embed:
+            batch = [sentence, *(s for sents, _ in to_embed.values() for s in sents)]
+            vectors = self._embedder.encode(batch)
+            start = 1
+            for chunk_text, (chunk_sentences, lexical) in to_embed.items():
+                sims = vectors[start : start + len(chunk_sentences)] @ vectors[0]
+                start += len(chunk_sentences)
+                best = int(np.argmax(sims))
+                out[chunk_text] = SupportEvidence(
+                    coverage=lexical, similarity=float(sims[best]), quote=chunk_sentences[best]
+                )
+        return out
+
     def evidence(self, sentence: str, chunk_text: str) -> SupportEvidence:
-        """Lexical and embedding evidence that ``chunk_text`` supports ``sentence``."""
+        """Lexical and embedding evidence that ``chunk_text`` supports ``sentence``
+        (always both measured: used to calibrate the thresholds)."""
         chunk_sentences = split_sentences(chunk_text) or [chunk_text]
         lexical = coverage(content_words(sentence), content_words(chunk_text))
         vectors = self._embedder.encode([sentence, *chunk_sentences])
@@ -116,3 +157,13 @@ class CitationVerifier:
         return SupportEvidence(
             coverage=lexical, similarity=float(sims[best]), quote=chunk_sentences[best]
         )
+
+
+def _same_text(sentence: str, chunk_sentences: Sequence[str]) -> bool:
+    """Whether ``sentence`` is, up to whitespace, one whole sentence of the chunk.
+
+    Whole sentences only: a fragment ("she hit the child" out of "denied that she hit the
+    child") is not evidence of itself and goes through the full check.
+    """
+    wanted = " ".join(sentence.split())
+    return any(" ".join(s.split()) == wanted for s in chunk_sentences)

@@ -9,6 +9,7 @@ as is real chunk embedding throughput.
 
     .venv/bin/python benchmarks/index_bench.py --sizes 10000 100000
     .venv/bin/python benchmarks/index_bench.py --sizes 1000000 --local-max 0   # Edge only
+    .venv/bin/python benchmarks/index_bench.py --storage memory   # Qdrant Edge layout
 """
 
 from __future__ import annotations
@@ -144,19 +145,31 @@ def main() -> None:
         default=100_000,
         help="largest size to run in qdrant-client local mode (0: never)",
     )
+    parser.add_argument(
+        "--storage",
+        choices=["memory", "disk"],
+        default=None,
+        help="Qdrant Edge layout (default: Settings.index_storage / CASELENS_INDEX_STORAGE)",
+    )
     args = parser.parse_args()
+    if args.storage is None:
+        from api.settings import load_settings
+
+        args.storage = load_settings().index_storage
     sparse = Bm25Encoder()
     rows = []
     for size in args.sizes:
         points = _points(size, 42, sparse)
         tmp = Path(tempfile.mkdtemp(prefix="caselens-bench-"))
         try:
-            edge = EdgeVectorStore(tmp / "edge", DIM)
+            edge = EdgeVectorStore(tmp / "edge", DIM, storage=args.storage)
             build = _build(edge, points)
             _queries(edge, size, 10, sparse, 7)  # warm-up
             lat = _queries(edge, size, args.queries, sparse, 7)
             edge.close()
-            rows.append(("qdrant-edge", size, build, _pct(lat, 50), _pct(lat, 95), len(lat)))
+            rows.append(
+                (f"edge-{args.storage}", size, build, _pct(lat, 50), _pct(lat, 95), len(lat))
+            )
             if size <= args.local_max:
                 from qdrant_client import QdrantClient
 

@@ -5,11 +5,13 @@ Builds ``--size`` synthetic chunks (random unit 384-d vectors, template sentence
 caselens goes through ``HybridSearcher`` (policy filter, the withheld-records counts,
 dense + BM25 prefetch fused with RRF); naive is llama-index's query underneath: a
 dense top-10 ``query_points`` with a family filter on qdrant-client local mode (in memory).
+caselens uses ``--storage`` (default: ``Settings.index_storage``, i.e. ``CASELENS_INDEX_STORAGE``);
+peak RssAnon / RssFile are sampled during the build and the questions.
 The question embedding is NOT included here (it is the same model on both sides and is
 measured with real text by the pipeline workers). One process per size and side, so the
 peak RSS is that size's.
 
-    .venv/bin/python benchmarks/scale_index.py caselens 100000 WORKDIR OUT.json
+    .venv/bin/python benchmarks/scale_index.py caselens 100000 WORKDIR OUT.json --storage disk
 """
 
 from __future__ import annotations
@@ -42,13 +44,39 @@ class RandomQueryEmbedder:
         return (vector / np.linalg.norm(vector)).tolist()
 
 
+class RssSampler:
+    """Peak anonymous and file-backed resident memory (``/proc/self/status``), sampled:
+    mmapped index files count as RssFile once touched, heap structures as RssAnon."""
+
+    def __init__(self) -> None:
+        self.peak: dict[str, int] = {"RssAnon": 0, "RssFile": 0}
+
+    def sample(self) -> None:
+        try:
+            lines = Path("/proc/self/status").read_text().splitlines()
+        except OSError:  # not Linux: nothing to sample
+            return
+        for line in lines:
+            key, _, value = line.partition(":")
+            if key in self.peak:
+                self.peak[key] = max(self.peak[key], int(value.split()[0]))
+
+    def as_mb(self) -> dict[str, float]:
+        return {
+            "peak_rss_anon_mb": round(self.peak["RssAnon"] / 1024, 1),
+            "peak_rss_file_mb": round(self.peak["RssFile"] / 1024, 1),
+        }
+
+
 def _families(size: int, count: int, seed: int) -> list[str]:
     rng = np.random.default_rng(seed)
     families = max(1, size // CHUNKS_PER_FAMILY)
     return [f"FAM-{int(rng.integers(families)):06d}" for _ in range(count)]
 
 
-def run_caselens(size: int, work: Path, queries: int, batch: int) -> dict[str, Any]:
+def run_caselens(
+    size: int, work: Path, queries: int, batch: int, storage: str = "memory"
+) -> dict[str, Any]:
     from api.settings import default_policy_path
     from retrieval.index import Bm25Encoder, HybridSearcher
     from retrieval.index.edge import EdgeVectorStore
@@ -56,12 +84,16 @@ def run_caselens(size: int, work: Path, queries: int, batch: int) -> dict[str, A
     from retrieval.principal import Principal
 
     sparse = Bm25Encoder()
-    store = EdgeVectorStore(work / "edge", DIM)
+    rss = RssSampler()
+    store = EdgeVectorStore(work / "edge", DIM, storage=storage)  # type: ignore[arg-type]
     started = time.perf_counter()
-    for points in _point_batches(size, 42, sparse, batch):
-        store.upsert(points)
+    for n, points in enumerate(_point_batches(size, 42, sparse, batch)):
+        store.upsert(points)  # disk: compacts every COMPACT_EVERY points (counted in build)
+        if n % 10 == 0:
+            rss.sample()
     store.flush()
     build_s = time.perf_counter() - started
+    rss.sample()
     policy = InformationSharingPolicy.load(default_policy_path())
     searcher = HybridSearcher(store, RandomQueryEmbedder(7), sparse, policy)  # type: ignore[arg-type]
     timings: list[float] = []
@@ -74,10 +106,15 @@ def run_caselens(size: int, work: Path, queries: int, batch: int) -> dict[str, A
         hits += len(result.hits)
         if n >= 10:
             timings.append(elapsed)
+        if n % 50 == 0:
+            rss.sample()
+    rss.sample()
     store.close()
     return {
         "side": "caselens",
         "engine": "qdrant-edge (HybridSearcher: policy filter + dense/BM25 RRF)",
+        "index_storage": storage,
+        **rss.as_mb(),
         "size": size,
         "build_chunks_per_s": rate(size, build_s),
         "search": latency_summary(timings),
@@ -146,12 +183,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument(
+        "--storage",
+        choices=["memory", "disk"],
+        default=None,
+        help="Qdrant Edge layout (default: Settings.index_storage / CASELENS_INDEX_STORAGE)",
+    )
     args = parser.parse_args(argv)
     if args.size < 1:
         parser.error("size must be at least 1")
     args.work.mkdir(parents=True, exist_ok=True)
-    runner = run_caselens if args.side == "caselens" else run_naive
-    write_result(args.out, runner(args.size, args.work, args.queries, args.batch))
+    if args.side == "caselens":
+        from api.settings import load_settings
+
+        storage = args.storage or load_settings().index_storage
+        result = run_caselens(args.size, args.work, args.queries, args.batch, storage)
+    else:
+        result = run_naive(args.size, args.work, args.queries, args.batch)
+    write_result(args.out, result)
     return 0
 
 

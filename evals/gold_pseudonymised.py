@@ -60,6 +60,9 @@ class StaticSource:
     def pseudonymised_keys(self) -> dict[RecordKey, str]:
         return {k: r.source_hash for k, r in self.records.items()}
 
+    def pseudonymised_records(self, keys: Iterable[RecordKey]) -> list[PseudonymisedRecord]:
+        return [self.records[k] for k in dict.fromkeys(keys) if k in self.records]
+
     def remove(self, key: RecordKey) -> None:
         del self.records[key]
 

@@ -16,9 +16,9 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(REPO / "tests" / "pg"))
 
 
-def _worker(args: list[str], tmp_path: Path) -> dict:
+def _worker(args: list[str], tmp_path: Path, **env_vars: str) -> dict:
     out = tmp_path / "out.json"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(BENCH), str(REPO)])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(BENCH), str(REPO)]), **env_vars}
     done = subprocess.run(
         [sys.executable, str(BENCH / "scale_index.py"), *args, str(tmp_path / "w"), str(out)],
         capture_output=True,
@@ -41,6 +41,19 @@ def test_scale_worker_measures_a_subject_scoped_index(side: str, tmp_path: Path)
     assert result["peak_rss_mb"] > 50
     if side == "caselens":
         assert result["index_disk_mb"] > 0
+        assert result["index_storage"] == "disk"  # the Settings default
+        assert 0 < result["peak_rss_anon_mb"] < result["peak_rss_mb"]
+        assert 0 < result["peak_rss_file_mb"] < result["peak_rss_mb"]
+
+
+def test_scale_worker_takes_the_index_storage_setting_or_flag(tmp_path: Path) -> None:
+    args = ["caselens", "300", "--queries", "5"]
+    from_env = _worker(args, tmp_path / "env", CASELENS_INDEX_STORAGE="memory")
+    assert from_env["index_storage"] == "memory" and from_env["mean_hits"] > 0
+    flagged = _worker(
+        [*args, "--storage", "disk"], tmp_path / "flag", CASELENS_INDEX_STORAGE="memory"
+    )
+    assert flagged["index_storage"] == "disk" and flagged["mean_hits"] > 0
 
 
 def test_scale_worker_rejects_a_bad_size(tmp_path: Path) -> None:

@@ -92,3 +92,30 @@ def test_redact_eval_reports_per_type_and_origin(estate_env: dict[str, str]) -> 
     assert report["direct_identifier_recall"]["rate"] >= 0.99
     assert report["recall_by_type"]["PERSON"]["total"] > 0
     assert report["direct_recall_by_name_origin"]
+
+
+def test_redact_all_with_index_builds_the_index_sync_would(
+    estate_env: dict[str, str], tmp_path: Path
+) -> None:
+    """`redact all --index` overlaps the two steps; a following `index sync` finds nothing."""
+    env = {
+        **estate_env,
+        "CASELENS_DATA_DIR": str(tmp_path / "data"),
+        "CASELENS_VAULT_KEY": runner.invoke(app, ["vault", "keygen"]).output.strip(),
+    }
+    assert runner.invoke(app, ["ingest", env["ESTATE"]], env=env).exit_code == 0
+    assert runner.invoke(app, ["link"], env=env).exit_code == 0
+
+    result = runner.invoke(app, ["redact", "all", "--index", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.output)
+    index = counts["index"]
+    assert index["records"] + index["final_sync"]["added"] == counts["redacted_new"] > 0
+    assert index["chunks_written"] >= counts["redacted_new"]
+
+    synced = runner.invoke(app, ["index", "sync", "--json"], env=env)
+    assert synced.exit_code == 0, synced.output
+    after = json.loads(synced.output)
+    assert after["added"] == after["updated"] == after["deleted"] == 0
+    assert after["unchanged"] == counts["redacted_new"]
+    assert after["chunks_in_index"] == index["chunks_written"]

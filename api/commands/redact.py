@@ -121,12 +121,36 @@ def record_command(
     Console(stderr=True).print(_span_table(list(result.replacements)))
 
 
+def _background_indexer(settings: Any, store: Any, stack: Any) -> Any:
+    """An indexer thread writing to the configured index; closed with ``stack``."""
+    from retrieval.index import Bm25Encoder, IndexWriter
+    from retrieval.index.background import BackgroundIndexer
+
+    backends.configure_llama_index()
+    embedder = backends.build_embedder(settings)
+    vectors = backends.open_vector_store(settings, embedder.dimension)
+    stack.callback(vectors.close)
+    return stack.enter_context(
+        BackgroundIndexer(IndexWriter(vectors, embedder, Bm25Encoder()), store)
+    )
+
+
 @app.command("all")
 def all_command(
     force: Annotated[bool, typer.Option("--force", help="Redo every record.")] = False,
+    index: Annotated[
+        bool,
+        typer.Option(
+            "--index",
+            help="Also index each batch as soon as it is saved (overlaps redaction and "
+            "embedding; the same index as a later `caselens index sync`).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print counts as JSON.")] = False,
 ) -> None:
     """Pseudonymise every stored permitted record that is new or changed; drop stale rows."""
+    from contextlib import ExitStack
+
     from tqdm import tqdm
 
     from redaction.pipeline import redact_all
@@ -134,21 +158,29 @@ def all_command(
     settings = load_settings()
     policy = backends.load_policy(settings)
     store = backends.open_case_store(settings)
+    indexed: dict[str, Any] | None = None
     try:
         pseudonymiser = _pseudonymiser_or_exit(settings, store)
         total = store.count_records()
         show = settings.progress and sys.stderr.isatty()
-        with tqdm(total=total, desc="redact", unit="rec", disable=not show) as bar:
-            report = redact_all(
-                store,
-                pseudonymiser,
-                permits=lambda r: policy.permits_processing(r).permitted,
-                progress=bar.update,
-                force=force,
-            )
+        with ExitStack() as stack:
+            indexer = _background_indexer(settings, store, stack) if index else None
+            with tqdm(total=total, desc="redact", unit="rec", disable=not show) as bar:
+                report = redact_all(
+                    store,
+                    pseudonymiser,
+                    permits=lambda r: policy.permits_processing(r).permitted,
+                    progress=bar.update,
+                    force=force,
+                    on_saved=indexer.submit if indexer is not None else None,
+                )
+            if indexer is not None:
+                indexed = indexer.finish().as_dict()
     finally:
         store.close()
-    counts = report.to_dict()
+    counts: dict[str, Any] = report.to_dict()
+    if indexed is not None:
+        counts["index"] = indexed
     if as_json:
         typer.echo(json.dumps(counts, indent=2, sort_keys=True))
         return

@@ -9,9 +9,10 @@ history answers chronologically, each item with its date and how the record know
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import numpy as np
@@ -41,6 +42,12 @@ _HISTORY = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=16384)
+def _is_admin(sentence: str) -> bool:
+    """Memoised: the same retrieved sentences come back question after question."""
+    return bool(_ADMIN.search(sentence))
+
+
 def is_history_question(question: str) -> bool:
     return bool(_HISTORY.search(question))
 
@@ -60,6 +67,25 @@ class _Candidate:
     words: set[str]
     people: set[str]
     citations: list[int] = field(default_factory=list)
+    #: Content words shared with the question.
+    overlap: int = 0
+    #: Cosine similarity to the question (0 until scored).
+    similarity: float = 0.0
+
+
+def _rank_score(similarity: float, overlap: int, topics: tuple[str, ...]) -> float:
+    """Similarity to the question, plus words shared with it and topics matched."""
+    return similarity + 0.1 * min(overlap, 3) + 0.05 * len(topics)
+
+
+def _merged(group: list[_Candidate]) -> _Candidate:
+    """One sentence (the earliest) citing every system that recorded the fact."""
+    first = group[0]
+    return replace(
+        first,
+        citations=[c for cand in group for c in cand.citations],
+        score=max(c.score for c in group),
+    )
 
 
 @dataclass(frozen=True)
@@ -91,8 +117,7 @@ class ExtractiveGenerator:
         topics = question_topics(question)
         if not topics and history:
             topics = question_topics(history[-1])
-        candidates = self._candidates(question, sources, topics)
-        chosen = self._select(self._merge_duplicates(candidates), topics)
+        chosen = self._select(self._facts(question, sources, topics), topics)
         if topics or is_history_question(question):
             chosen.sort(key=lambda c: (c.when, c.n, c.position))
         for cand in chosen:
@@ -105,58 +130,84 @@ class ExtractiveGenerator:
 
     # --- selection ------------------------------------------------------------------------
 
+    def _facts(
+        self, question: str, sources: Sequence[NumberedSource], topics: tuple[str, ...]
+    ) -> list[_Candidate]:
+        """Candidate sentences, the same fact from several systems merged, scored.
+
+        Similarity to the question decides which sentences a question without a topic gets,
+        and which ones a topic question keeps when it has more than ``max_sentences``; a
+        topic question with fewer facts shows them all in date order whatever their
+        scores, so its sentences are not embedded at all.
+        """
+        candidates = self._candidates(question, sources, topics)
+        if not topics:
+            self._score(question, candidates)
+            return [
+                _merged(g)
+                for g in self._duplicate_groups([c for c in candidates if self._similar_enough(c)])
+            ]
+        groups = self._duplicate_groups(candidates)
+        if len(groups) > self._settings.max_sentences:
+            self._score(question, candidates)  # scores only rank; groups do not change
+        return [_merged(group) for group in groups]
+
     def _candidates(
         self, question: str, sources: Sequence[NumberedSource], topics: tuple[str, ...]
     ) -> list[_Candidate]:
-        raw: list[tuple[NumberedSource, int, str, tuple[str, ...]]] = []
+        q_words = content_words(question)
+        out: list[_Candidate] = []
         for source in sources:
             for position, sentence in enumerate(split_sentences(source.chunk.text)):
-                if _ADMIN.search(sentence) or len(content_words(sentence)) < 3:
+                if _is_admin(sentence):
+                    continue
+                words = content_words(sentence)
+                if len(words) < 3:
                     continue
                 matched = sentence_topics(sentence, topics) if topics else ()
                 if topics and not matched:
                     continue
-                raw.append((source, position, sentence, matched))
-        if not raw:
-            return []
-        vectors = self._embedder.encode([question, *(s for _, _, s, _ in raw)])
-        similarity = vectors[1:] @ vectors[0]
-        q_words = content_words(question)
-        out: list[_Candidate] = []
-        for (source, position, sentence, matched), sim in zip(raw, similarity, strict=True):
-            words = content_words(sentence)
-            overlap = len(q_words & words)
-            if not topics and not (
-                sim >= self._settings.min_similarity or (overlap >= 2 and sim >= 0.3)
-            ):
-                continue
-            out.append(
-                _Candidate(
-                    n=source.n,
-                    position=position,
-                    text=sentence,
-                    when=as_date(source.chunk.occurred_at),
-                    topics=matched,
-                    score=float(sim) + 0.1 * min(overlap, 3) + 0.05 * len(matched),
-                    words=words,
-                    people=placeholders(sentence),
-                    citations=[source.n],
+                overlap = len(q_words & words)
+                out.append(
+                    _Candidate(
+                        n=source.n,
+                        position=position,
+                        text=sentence,
+                        when=as_date(source.chunk.occurred_at),
+                        topics=matched,
+                        score=_rank_score(0.0, overlap, matched),
+                        words=words,
+                        people=placeholders(sentence),
+                        citations=[source.n],
+                        overlap=overlap,
+                    )
                 )
-            )
         return out
 
-    def _merge_duplicates(self, candidates: list[_Candidate]) -> list[_Candidate]:
-        """The same fact from several systems becomes one sentence citing all of them."""
-        kept: list[_Candidate] = []
+    def _score(self, question: str, candidates: list[_Candidate]) -> None:
+        """Add each candidate's cosine similarity to the question (one batched encode)."""
+        if not candidates:
+            return
+        vectors = self._embedder.encode([question, *(c.text for c in candidates)])
+        for cand, sim in zip(candidates, vectors[1:] @ vectors[0], strict=True):
+            cand.similarity = float(sim)
+            cand.score = _rank_score(float(sim), cand.overlap, cand.topics)
+
+    def _similar_enough(self, cand: _Candidate) -> bool:
+        sim = cand.similarity
+        return sim >= self._settings.min_similarity or (cand.overlap >= 2 and sim >= 0.3)
+
+    def _duplicate_groups(self, candidates: list[_Candidate]) -> list[list[_Candidate]]:
+        """The same fact from several systems: groups whose first member is kept."""
+        groups: list[list[_Candidate]] = []
         for cand in sorted(candidates, key=lambda c: (c.when, c.n, c.position)):
-            for other in kept:
-                if self._same_fact(cand, other):
-                    other.citations.append(cand.n)
-                    other.score = max(other.score, cand.score)
+            for group in groups:
+                if self._same_fact(cand, group[0]):
+                    group.append(cand)
                     break
             else:
-                kept.append(cand)
-        return kept
+                groups.append([cand])
+        return groups
 
     def _same_fact(self, a: _Candidate, b: _Candidate) -> bool:
         if abs((a.when - b.when).days) > self._settings.duplicate_days:

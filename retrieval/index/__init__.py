@@ -1,7 +1,12 @@
 """The permitted hybrid index: pseudonymised chunks in Qdrant, scoped and filtered search."""
 
 from retrieval.index.chunking import Chunk, RecordChunker, record_key
-from retrieval.index.embeddings import DenseEmbedder, EmbeddingModelError, resolve_model_path
+from retrieval.index.embeddings import (
+    DenseEmbedder,
+    Embedder,
+    EmbeddingModelError,
+    resolve_model_path,
+)
 from retrieval.index.filters import FieldMatch, FilterSpec, permitted_filter, subject_filter
 from retrieval.index.search import HybridSearcher, SearchHit, SearchResult
 from retrieval.index.sparse import Bm25Encoder, SparseVec
@@ -13,6 +18,7 @@ __all__ = [
     "Bm25Encoder",
     "Chunk",
     "DenseEmbedder",
+    "Embedder",
     "EmbeddingModelError",
     "FieldMatch",
     "FilterSpec",

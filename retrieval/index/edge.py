@@ -1,10 +1,24 @@
-"""Qdrant Edge (``qdrant_edge``, in-process Rust engine) behind the ``VectorStore`` interface."""
+"""Qdrant Edge (``qdrant_edge``, in-process Rust engine) behind the ``VectorStore`` interface.
+
+Two storage layouts (``Settings.index_storage``), same points, same filters, same results:
+
+- ``memory``: everything stays in Edge's appendable segment, whose payload indexes and
+  sparse index live in RAM and whose written mmap pages stay resident. Fastest to build,
+  but peak RSS grows with the index (about 7 KiB a chunk: 7.5 GiB at 1M chunks).
+- ``disk``: after every ``compact_every`` upserted points the appendable segment is
+  compacted (``optimize()``) into an immutable segment of mmapped files: vectors and the
+  sparse index stay on disk until touched, payload, payload indexes and id tracker are
+  read in when the segment opens (``DISK_MEMORY``). Peak RSS is then one appendable
+  segment plus about 1 MiB per 1,000 chunks, not the whole index in RAM. No HNSW graph is
+  built (``m=0``): a subject-scoped query is answered from the payload indexes either way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Literal
 
 import qdrant_edge as qe
 
@@ -39,16 +53,89 @@ def to_edge_filter(spec: FilterSpec) -> qe.Filter:
     )
 
 
-class EdgeVectorStore:
-    """One Edge shard in a folder; created with the payload indexes on first open."""
+IndexStorage = Literal["memory", "disk"]
+INDEX_STORAGES: tuple[str, ...] = ("memory", "disk")
+#: Points upserted between compactions in ``disk`` mode: bounds the appendable segment
+#: (peak RSS 1.7 GiB at 300k chunks) and makes 10 segments at 1M chunks.
+COMPACT_EVERY = 100_000
+#: Segments the optimizer keeps before merging the smallest ones (merges rewrite data).
+_SEGMENT_NUMBER = 32
 
-    def __init__(self, path: str | Path, dimension: int) -> None:
-        self.path = Path(path)
-        self.dimension = dimension
-        config = qe.EdgeConfig(
+
+#: ``disk`` mode: where each part of a compacted segment lives. Cold: mmapped, read from
+#: disk on first touch (Qdrant drops cold files from the page cache). Cached: mmapped and
+#: read in when the segment opens (counted as RssFile). Every scoped query reads the
+#: payload indexes (policy and subject filter), the id tracker and the hits' payloads, so
+#: those are cached; vectors stay cold (about 2/3 of the bytes, read per family). Measured
+#: at 100k chunks, first question on each family: all cold, 5 major page faults a query,
+#: p95 5-15 ms; as here, 0.3 faults, p95 3.7 ms; RssFile about 1 MiB per 1,000 chunks.
+DISK_MEMORY: Mapping[str, qe.Memory] = MappingProxyType(
+    {
+        "dense": qe.Memory.Cold,
+        "sparse": qe.Memory.Cold,
+        "payload": qe.Memory.Cached,
+        "payload_index": qe.Memory.Cached,
+        "id_tracker": qe.Memory.Cached,
+    }
+)
+
+
+def _edge_config(dimension: int, storage: IndexStorage, compact_every: int) -> qe.EdgeConfig:
+    if storage == "memory":
+        return qe.EdgeConfig(
             vectors={DENSE: qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)},
             sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
         )
+    where = DISK_MEMORY
+    vector_kb = max(1, compact_every * dimension * 4 // 1024)
+    return qe.EdgeConfig(
+        vectors={
+            DENSE: qe.EdgeVectorParams(
+                size=dimension, distance=qe.Distance.Cosine, memory=where["dense"]
+            )
+        },
+        sparse_vectors={
+            SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf, memory=where["sparse"])
+        },
+        payload_memory=where["payload"],
+        id_tracker_memory=where["id_tracker"],
+        # m=0: no graph. Scoped queries use the payload indexes; building a graph took
+        # 142 s per 100k points and is only worth it for unscoped search.
+        hnsw_config=qe.HnswIndexConfig(
+            m=0, ef_construct=100, full_scan_threshold=10_000, payload_m=0, memory=qe.Memory.Cold
+        ),
+        optimizers=qe.EdgeOptimizersConfig(
+            # Compact a segment holding about half a batch or more (vector bytes, in KB).
+            indexing_threshold=max(1, vector_kb // 2),
+            default_segment_number=_SEGMENT_NUMBER,
+            max_segment_size=vector_kb * 4,
+        ),
+    )
+
+
+class EdgeVectorStore:
+    """One Edge shard in a folder; created with the payload indexes on first open.
+
+    ``storage`` picks the layout (see the module docstring); a folder reopens with either.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        dimension: int,
+        storage: IndexStorage = "memory",
+        compact_every: int = COMPACT_EVERY,
+    ) -> None:
+        if storage not in INDEX_STORAGES:
+            raise ValueError(f"index storage must be one of {INDEX_STORAGES}, not {storage!r}")
+        if compact_every < 1:
+            raise ValueError("compact_every must be at least 1")
+        self.path = Path(path)
+        self.dimension = dimension
+        self.storage = storage
+        self.compact_every = compact_every
+        self._since_compaction = 0
+        config = _edge_config(dimension, storage, compact_every)
         if self.path.is_dir() and any(self.path.iterdir()):
             self._shard = qe.EdgeShard.load(str(self.path), config)
         else:
@@ -58,16 +145,18 @@ class EdgeVectorStore:
 
     def _ensure_indexes(self) -> None:
         existing = set(self._shard.info().payload_schema)
+        keyword: Any = qe.PayloadSchemaType.Keyword
+        integer: Any = qe.PayloadSchemaType.Integer
+        if self.storage == "disk":  # same index kinds, as mmapped files once compacted
+            where = DISK_MEMORY["payload_index"]
+            keyword = qe.KeywordIndexParams(memory=where)
+            integer = qe.IntegerIndexParams(lookup=True, range=True, memory=where)
         for name in KEYWORD_FIELDS:
             if name not in existing:
-                self._shard.update(
-                    qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword)
-                )
+                self._shard.update(qe.UpdateOperation.create_field_index(name, keyword))
         for name in INTEGER_FIELDS:
             if name not in existing:
-                self._shard.update(
-                    qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Integer)
-                )
+                self._shard.update(qe.UpdateOperation.create_field_index(name, integer))
 
     def upsert(self, points: Sequence[IndexPoint]) -> None:
         if not points:
@@ -84,6 +173,17 @@ class EdgeVectorStore:
             for p in points
         ]
         self._shard.update(qe.UpdateOperation.upsert_points(edge_points))
+        self._since_compaction += len(edge_points)
+        if self.storage == "disk" and self._since_compaction >= self.compact_every:
+            self.compact()
+
+    def compact(self) -> None:
+        """``disk`` mode: move the appendable segment into cold, immutable mmapped files
+        (blocks; about 15 s per 100k chunks on 2 busy cores). A no-op in ``memory`` mode."""
+        self._since_compaction = 0
+        if self.storage == "disk":
+            self._shard.flush()
+            self._shard.optimize()
 
     def delete_records(self, record_keys: Sequence[str]) -> None:
         if record_keys:

@@ -9,13 +9,28 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 
 class EmbeddingModelError(RuntimeError):
     """The configured embedding model cannot be found or loaded."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """What the index writer, the searcher and the assistant need of an embedding model
+    (``DenseEmbedder`` on torch, ``OnnxInt8Embedder`` on ONNX Runtime)."""
+
+    model_path: Path
+
+    @property
+    def dimension(self) -> int: ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
 
 
 def resolve_model_path(configured: str | Path = "") -> Path:

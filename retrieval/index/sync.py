@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from retrieval.index.chunking import Chunk, RecordChunker, record_key
-from retrieval.index.embeddings import DenseEmbedder
+from retrieval.index.embeddings import Embedder
 from retrieval.index.sparse import Bm25Encoder
 from retrieval.index.store import IndexPoint, VectorStore
 from retrieval.pseudonymised import PseudonymisedRecord, PseudonymisedSource
@@ -40,7 +40,7 @@ class IndexWriter:
     def __init__(
         self,
         store: VectorStore,
-        embedder: DenseEmbedder,
+        embedder: Embedder,
         sparse: Bm25Encoder,
         chunker: RecordChunker | None = None,
         batch_size: int = 256,
