@@ -150,6 +150,43 @@ def _engine_class(exclude: tuple[str, ...]) -> type:
     return CaselensSpacyNlpEngine
 
 
+def _context_enhancer() -> Any:
+    """Presidio's lemma context enhancer with its default settings, minus a deep copy.
+
+    The stock enhancer deep-copies every result (with its explanation) before raising
+    scores, ~5% of redaction time. The results are fresh per ``analyze`` call and nothing
+    else holds them, so a copy of each result and its explanation is enough; the scores
+    come out the same."""
+    import copy
+
+    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+    class _ShallowCopies(list):  # type: ignore[type-arg]
+        def __deepcopy__(self, memo: dict[int, Any]) -> list[Any]:
+            copies = []
+            for result in self:
+                twin = copy.copy(result)
+                twin.analysis_explanation = copy.copy(result.analysis_explanation)
+                twin.recognition_metadata = dict(result.recognition_metadata or {})
+                copies.append(twin)
+            return copies
+
+    class CaselensContextEnhancer(LemmaContextAwareEnhancer):
+        def enhance_using_context(  # type: ignore[override]
+            self,
+            text: str,
+            raw_results: list[Any],
+            nlp_artifacts: Any,
+            recognizers: list[Any],
+            context: list[str] | None = None,
+        ) -> list[Any]:
+            return super().enhance_using_context(
+                text, _ShallowCopies(raw_results), nlp_artifacts, recognizers, context
+            )
+
+    return CaselensContextEnhancer()
+
+
 def _nlp_configuration(config: AnalyzerConfig) -> dict[str, Any]:
     return {
         "nlp_engine_name": "spacy",
@@ -218,7 +255,10 @@ def _build(config: AnalyzerConfig) -> AnalyzerEngine:
     ]
     registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[config.language])
     analyzer = AnalyzerEngine(
-        registry=registry, nlp_engine=nlp_engine, supported_languages=[config.language]
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=[config.language],
+        context_aware_enhancer=_context_enhancer(),
     )
     logger.info(
         "redaction analyzer built: model=%s recognizers=%d",

@@ -10,7 +10,7 @@ the same system, so nothing the store knows is left out.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -73,10 +73,30 @@ class ContextBuilder:
         self._families: dict[str, FamilyContext] = {}
 
     def for_record(self, record: SourceRecord) -> RecordContext:
-        linked = self._knowledge.linked_ids_of(record.source_system, record.person_ids)
+        return self.for_records([record])[0]
+
+    def for_records(self, records: Sequence[SourceRecord]) -> list[RecordContext]:
+        """Contexts of many records with two store lookups per source system (not per
+        record); the same contexts ``for_record`` gives one by one."""
+        wanted: dict[str, set[str]] = {}
+        for record in records:
+            wanted.setdefault(record.source_system, set()).update(record.person_ids)
+        linked_by_system = {
+            system: self._knowledge.linked_ids_of(system, sorted(ids)) if ids else {}
+            for system, ids in wanted.items()
+        }
+        all_linked = {lid for linked in linked_by_system.values() for lid in linked.values()}
+        family_of = self._knowledge.family_ids_of(sorted(all_linked)) if all_linked else {}
+        return [
+            self._context(record, linked_by_system[record.source_system], family_of)
+            for record in records
+        ]
+
+    def _context(
+        self, record: SourceRecord, linked: dict[str, str], family_of: dict[str, str | None]
+    ) -> RecordContext:
         linked_ids = tuple(dict.fromkeys(linked[p] for p in record.person_ids if p in linked))
-        family_of = self._knowledge.family_ids_of(linked_ids) if linked_ids else {}
-        family_ids = tuple(sorted({f for f in family_of.values() if f}))
+        family_ids = tuple(sorted({f for lid in linked_ids if (f := family_of.get(lid))}))
         if family_ids:
             key = "+".join(family_ids)
             if key not in self._families:

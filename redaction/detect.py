@@ -64,15 +64,23 @@ class Detector:
         return self._postprocess(text, results)
 
     def detect_many(self, texts: Iterable[str]) -> list[list[DetectedSpan]]:
-        """``detect`` for many texts, running spaCy in batches (about 1.5x faster)."""
+        """``detect`` for many texts, running spaCy in batches (about 1.5x faster).
+
+        Repeated texts (note titles such as "Home visit") are analysed once: a text's
+        spans depend on that text only."""
         from presidio_analyzer import BatchAnalyzerEngine
 
         items = list(texts)
         for text in items:
             _check_text(text)
+        unique = list(dict.fromkeys(items))
         batch = BatchAnalyzerEngine(analyzer_engine=self._analyzer)
-        results = batch.analyze_iterator(items, language=self.language, batch_size=self.batch_size)
-        return [self._postprocess(text, found) for text, found in zip(items, results, strict=True)]
+        results = batch.analyze_iterator(unique, language=self.language, batch_size=self.batch_size)
+        spans = {
+            text: self._postprocess(text, found)
+            for text, found in zip(unique, results, strict=True)
+        }
+        return [list(spans[text]) for text in items]
 
     def merge(
         self, text: str, detected: Sequence[DetectedSpan], extra: Sequence[DetectedSpan]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 import regex
 
@@ -167,6 +168,12 @@ REPEAT_SCORE = 0.9
 _NAME_TOKEN = regex.compile(r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Za-z][a-z]+)*")
 
 
+@lru_cache(maxsize=4096)
+def _whole_word(needle: str) -> regex.Pattern[str]:
+    """``needle`` as a whole word (compiled once: names repeat across notes)."""
+    return regex.compile(r"(?<![\w'’-])" + regex.escape(needle) + r"(?![\w-])")
+
+
 def repeat_names(text: str, spans: Sequence[DetectedSpan]) -> list[DetectedSpan]:
     """Other mentions in the same text of names already found there.
 
@@ -190,8 +197,7 @@ def repeat_names(text: str, spans: Sequence[DetectedSpan]) -> list[DetectedSpan]
                 needles.setdefault(token, span)
     found: list[DetectedSpan] = []
     for needle, origin in needles.items():
-        pattern = regex.compile(r"(?<![\w'’-])" + regex.escape(needle) + r"(?![\w-])")
-        for match in pattern.finditer(text):
+        for match in _whole_word(needle).finditer(text):
             if any(s.start < match.end() and match.start() < s.end for s in person):
                 continue
             found.append(

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from time import perf_counter
 from typing import Any, Protocol
 
+from redaction.context import RecordContext
 from redaction.pseudonymiser import REDACTOR_VERSION, Pseudonymiser
 from retrieval.records import SourceRecord
 from retrieval.store.redaction_store import (
@@ -68,10 +69,12 @@ def redact_all(
     batch_size: int = 64,
     progress: Callable[[int], None] | None = None,
     force: bool = False,
+    on_saved: Callable[[list[RecordKey]], None] | None = None,
 ) -> RedactAllReport:
     """Pseudonymise every stored permitted record that is new or stale; remove orphans.
 
-    ``progress(n)`` is called after each record considered.
+    ``progress(n)`` is called after each record considered; ``on_saved(keys)`` after each
+    batch is committed (``retrieval.index.background`` indexes them meanwhile).
     """
     started = perf_counter()
     report = RedactAllReport()
@@ -79,13 +82,19 @@ def redact_all(
     current = store.record_content_hashes()
     stale = [k for k in states if k not in current]
     batch: list[SourceRecord] = []
+    batch_contexts: list[RecordContext] = []
+    # Permitted records wait here so their contexts are looked up together (one store
+    # query per chunk, not two per record); each context is built once and reused.
+    pending: list[SourceRecord] = []
 
     def flush() -> None:
         if not batch:
             return
-        results = pseudonymiser.pseudonymise_many(batch)
+        results = pseudonymiser.pseudonymise_many(batch, batch_contexts)
         placeholders = [p for r in results for p in r.new_placeholders]
         store.save_pseudonymised([r.row for r in results], placeholders)
+        if on_saved is not None:
+            on_saved([r.row.key for r in results])
         for result in results:
             report.replacements += len(result.replacements)
             for replacement in result.replacements:
@@ -93,22 +102,19 @@ def redact_all(
                     report.by_source.get(replacement.source, 0) + 1
                 )
         batch.clear()
+        batch_contexts.clear()
 
-    for record in store.iter_records():
-        report.records += 1
-        key = record.key
-        if permits is not None and not permits(record):
-            report.not_permitted += 1
-            if key in states:
-                stale.append(key)
-        else:
+    def consider_pending() -> None:
+        if not pending:
+            return
+        for record, context in zip(pending, pseudonymiser.contexts_for(pending), strict=True):
+            key = record.key
             state = states.get(key)
-            context_hash = pseudonymiser.context_for(record).context_hash
             if (
                 not force
                 and state is not None
                 and state.source_content_hash == current.get(key)
-                and state.context_hash == context_hash
+                and state.context_hash == context.context_hash
                 and state.redactor_version == REDACTOR_VERSION
             ):
                 report.unchanged += 1
@@ -118,10 +124,26 @@ def redact_all(
                 else:
                     report.redacted_changed += 1
                 batch.append(record)
+                batch_contexts.append(context)
                 if len(batch) >= batch_size:
                     flush()
-        if progress is not None:
-            progress(1)
+            if progress is not None:
+                progress(1)
+        pending.clear()
+
+    for record in store.iter_records():
+        report.records += 1
+        if permits is not None and not permits(record):
+            report.not_permitted += 1
+            if record.key in states:
+                stale.append(record.key)
+            if progress is not None:
+                progress(1)
+        else:
+            pending.append(record)
+            if len(pending) >= batch_size:
+                consider_pending()
+    consider_pending()
     flush()
     if stale:
         report.removed_stale = store.delete_pseudonymised(sorted(set(stale)))

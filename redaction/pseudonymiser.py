@@ -124,12 +124,26 @@ class Pseudonymiser:
     def context_for(self, record: SourceRecord) -> RecordContext:
         return self._contexts.for_record(record)
 
+    def contexts_for(self, records: Sequence[SourceRecord]) -> list[RecordContext]:
+        """``context_for`` of many records, with batched store lookups."""
+        return self._contexts.for_records(records)
+
     def pseudonymise(self, record: SourceRecord) -> PseudonymisedResult:
         return self.pseudonymise_many([record])[0]
 
-    def pseudonymise_many(self, records: Sequence[SourceRecord]) -> list[PseudonymisedResult]:
-        """Pseudonymise a batch; Presidio runs once over all its titles and texts."""
-        contexts = [self._contexts.for_record(r) for r in records]
+    def pseudonymise_many(
+        self,
+        records: Sequence[SourceRecord],
+        contexts: Sequence[RecordContext] | None = None,
+    ) -> list[PseudonymisedResult]:
+        """Pseudonymise a batch; Presidio runs once over all its titles and texts.
+
+        ``contexts`` (from ``contexts_for`` in this run, one per record) saves building
+        them again."""
+        if contexts is None:
+            contexts = self._contexts.for_records(records)
+        elif len(contexts) != len(records):
+            raise ValueError(f"{len(contexts)} contexts given for {len(records)} records")
         texts = [getattr(r, f) or "" for r in records for f in FIELDS]
         wanted = [i for i, t in enumerate(texts) if t.strip()]
         found = self._detector.detect_many([texts[i] for i in wanted]) if wanted else []

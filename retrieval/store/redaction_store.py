@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, Table, delete, select
+from sqlalchemy import Engine, Table, delete, select, tuple_
 
 from retrieval.pseudonymised import PseudonymisedRecord, RecordKey
 from retrieval.records import Person
@@ -277,6 +277,20 @@ class RedactionStoreMixin:
             for row in page:
                 last = (row.source_system, row.record_id)
                 yield _to_contract(row)
+
+    def pseudonymised_records(self, keys: Iterable[RecordKey]) -> list[PseudonymisedRecord]:
+        """The pseudonymised records with these keys (missing ones are left out)."""
+        columns = [c for c in PSEUDONYMISED.c if c.name != "vault"]
+        wanted = sorted(set(keys))
+        out: list[PseudonymisedRecord] = []
+        for start in range(0, len(wanted), _PAGE):
+            page = wanted[start : start + _PAGE]
+            query = select(*columns).where(
+                tuple_(PSEUDONYMISED.c.source_system, PSEUDONYMISED.c.record_id).in_(page)
+            )
+            with self._engine.connect() as conn:
+                out.extend(_to_contract(row) for row in conn.execute(query))
+        return out
 
     def pseudonymised_keys(self) -> dict[RecordKey, str]:
         return {key: exposed_source_hash(state) for key, state in self.redaction_states().items()}
