@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     #: Redaction: detected spans scoring below this are ignored (0.4 measured, see
     #: benchmarks/redaction_throughput.py).
     redaction_score_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
+    #: Records pseudonymised per Presidio batch and transaction. Small batches reach the
+    #: indexer sooner when ``redact all --index`` overlaps the two (docs/scale.md).
+    redaction_batch_size: int = Field(default=32, ge=1, le=10_000)
     #: Fernet key for the token vault; never stored in the repository.
     vault_key: SecretStr | None = None
     #: Record linkage: match probability at or above which two people are merged, and the

@@ -127,7 +127,7 @@ def run(
                 store,
                 pseudonymiser,
                 permits=lambda r: policy.permits_processing(r).permitted,
-                batch_size=redact_batch,
+                batch_size=redact_batch or settings.redaction_batch_size,
                 on_saved=indexer.submit,
             )
             indexed = indexer.finish()
@@ -204,7 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("work", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--questions", type=int, default=40)
-    parser.add_argument("--redact-batch", type=int, default=32)
+    parser.add_argument(
+        "--redact-batch", type=int, default=0, help="0: CASELENS_REDACTION_BATCH_SIZE"
+    )
     parser.add_argument("--embedding-backend", choices=["onnx-int8", "torch"], default=None)
     parser.add_argument("--embedding-threads", type=int, default=None)
     parser.add_argument(

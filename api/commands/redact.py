@@ -172,6 +172,7 @@ def all_command(
                     permits=lambda r: policy.permits_processing(r).permitted,
                     progress=bar.update,
                     force=force,
+                    batch_size=settings.redaction_batch_size,
                     on_saved=indexer.submit if indexer is not None else None,
                 )
             if indexer is not None:
