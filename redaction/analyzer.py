@@ -161,7 +161,7 @@ def _context_enhancer() -> Any:
 
     from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
-    class _ShallowCopies(list):  # type: ignore[type-arg]
+    class _ShallowCopies(list[Any]):
         def __deepcopy__(self, memo: dict[int, Any]) -> list[Any]:
             copies = []
             for result in self:
@@ -172,7 +172,7 @@ def _context_enhancer() -> Any:
             return copies
 
     class CaselensContextEnhancer(LemmaContextAwareEnhancer):
-        def enhance_using_context(  # type: ignore[override]
+        def enhance_using_context(
             self,
             text: str,
             raw_results: list[Any],
