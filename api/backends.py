@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
     from redaction.leaks import LeakScanner, PayloadSource
     from redaction.pseudonymiser import Pseudonymiser
     from redaction.vault import TokenVault
-    from retrieval.index import Embedder, VectorStore
+    from retrieval.index import Embedder, IndexWriter, VectorStore
     from retrieval.ingest import BatchHook, Ingestor
     from retrieval.linkage.linker import LinkStats
     from retrieval.linkage.result import LinkageResult
@@ -190,6 +190,16 @@ def open_vector_store(settings: Settings, dimension: int) -> VectorStore:
     return EdgeVectorStore(settings.index_dir, dimension, storage=settings.index_storage)
 
 
+def open_index_writer(settings: Settings, embedder: Embedder | None = None) -> IndexWriter:
+    """Chunk, embed and write into the configured index (``writer.store``: close it when
+    done). Pass ``embedder`` to share a model already loaded."""
+    from retrieval.index import Bm25Encoder, IndexWriter
+
+    configure_llama_index()
+    model = embedder if embedder is not None else build_embedder(settings)
+    return IndexWriter(open_vector_store(settings, model.dimension), model, Bm25Encoder())
+
+
 def configure_llama_index() -> None:
     """Never let llama-index fall back to its hub-downloading defaults (we use its splitter)."""
     from llama_index.core import Settings as LlamaSettings
@@ -301,11 +311,10 @@ def build_answer_service(
 
             detector = build_redaction_detector(settings)
             redactor = lambda text: redact_free_text(detector, text)[0]  # noqa: E731
-        # The search embeds the question through the sentence cache (only embed_query is
-        # used), so the generator reuses that vector instead of a second forward pass.
-        query_embedder = cast("Embedder", sentences)
+        # The search embeds the question through the sentence cache, so the generator
+        # reuses that vector instead of a second forward pass.
         return AnswerService(
-            SearchRetriever(HybridSearcher(vectors, query_embedder, Bm25Encoder(), policy)),
+            SearchRetriever(HybridSearcher(vectors, sentences, Bm25Encoder(), policy)),
             build_generator(settings, lambda: ExtractiveGenerator(sentences)),
             CitationVerifier(sentences),
             reidentifier,

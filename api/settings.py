@@ -77,8 +77,8 @@ class Settings(BaseSettings):
     model_cache_dir: Path | None = None
     qdrant_collection: str = "caselens_chunks"
     #: Qdrant Edge layout. ``disk``: every 100k chunks the index is compacted into mmapped
-    #: segments on disk (vectors read on demand); peak RSS 1.7 GiB at 300k chunks, about
-    #: 2.8 GiB at 1M (estimated), scoped search p95 under 5 ms, build slower (docs/scale.md).
+    #: segments on disk (vectors read on demand); peak RSS 2.5 GiB at 1M chunks, scoped search
+    #: p95 2.0 ms there, build slower (docs/scale.md).
     #: ``memory``: heap indexes, faster build, 7.5 GiB at 1M. Same results; a folder
     #: reopens with either.
     index_storage: Literal["memory", "disk"] = "disk"

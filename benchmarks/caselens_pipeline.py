@@ -44,25 +44,12 @@ class TimedEmbedder:
         return out
 
 
-def _answer_service(settings: Any, dense: Any, vectors: Any, policy: Any) -> Any:
+def _answer_service(settings: Any, dense: Any, vectors: Any) -> Any:
     """The production answer service, sharing the already-loaded embedder and index."""
     from api import backends
 
-    build = getattr(backends, "build_answer_service", None)
-    if build is not None:
-        return build(settings, embedder=dense, vectors=vectors, reidentify=False)
-    from assistant.embedder import CachedEmbedder
-    from assistant.generators.extractive import ExtractiveGenerator
-    from assistant.retrieval_adapter import SearchRetriever
-    from assistant.service import AnswerService
-    from assistant.verifier import CitationVerifier
-    from retrieval.index import Bm25Encoder, HybridSearcher
-
-    sentences = CachedEmbedder(dense)
-    return AnswerService(
-        SearchRetriever(HybridSearcher(vectors, dense, Bm25Encoder(), policy)),
-        ExtractiveGenerator(sentences),
-        CitationVerifier(sentences),
+    return backends.build_answer_service(
+        settings, embedder=dense, vectors=vectors, reidentify=False
     )
 
 
@@ -83,7 +70,7 @@ def run(
     )
     from redaction.pipeline import redact_all
     from redaction.vault import generate_vault_key
-    from retrieval.index import Bm25Encoder, HybridSearcher, IndexWriter
+    from retrieval.index import Bm25Encoder, HybridSearcher
     from retrieval.index.background import BackgroundIndexer
     from retrieval.ingest import Ingestor
     from retrieval.linkage.result import LinkageResult, PersonKey
@@ -111,10 +98,10 @@ def run(
         pseudonymiser = backends.build_pseudonymiser(settings, store)
         out["redaction_setup_s"] = round(time.perf_counter() - started, 3)
 
-        backends.configure_llama_index()
         started = time.perf_counter()
         dense = TimedEmbedder(backends.build_embedder(settings))
-        vectors = backends.open_vector_store(settings, dense.dimension)  # loads the model
+        writer = backends.open_index_writer(settings, dense)  # loads the model
+        vectors = writer.store
         dense.seconds, dense.texts = 0.0, 0
         out["embedding_setup_s"] = round(time.perf_counter() - started, 3)
         out["embedding_backend"] = settings.embedding_backend
@@ -122,7 +109,7 @@ def run(
         # The product path (`caselens redact all --index`): each saved redaction batch is
         # indexed on a worker thread while the next batch is redacted; one closing sync.
         started = time.perf_counter()
-        with BackgroundIndexer(IndexWriter(vectors, dense, Bm25Encoder()), store) as indexer:
+        with BackgroundIndexer(writer, store) as indexer:
             redacted = redact_all(
                 store,
                 pseudonymiser,
@@ -177,7 +164,7 @@ def run(
             # A fresh service per question: its sentence cache starts empty, so no vector
             # from an earlier question (the same wording is asked of several families) is
             # reused; this is the cold, conservative latency.
-            service = _answer_service(settings, dense.inner, vectors, policy)
+            service = _answer_service(settings, dense.inner, vectors)
             started = time.perf_counter()
             service.ask(principal, q.subject, q.question)
             answered = (time.perf_counter() - started) * 1000

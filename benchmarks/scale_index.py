@@ -95,7 +95,7 @@ def run_caselens(
     build_s = time.perf_counter() - started
     rss.sample()
     policy = InformationSharingPolicy.load(default_policy_path())
-    searcher = HybridSearcher(store, RandomQueryEmbedder(7), sparse, policy)  # type: ignore[arg-type]
+    searcher = HybridSearcher(store, RandomQueryEmbedder(7), sparse, policy)
     timings: list[float] = []
     hits = 0
     for n, family in enumerate(_families(size, queries + 10, 3)):

@@ -133,7 +133,7 @@ def build_stack(
     from api import backends
     from assistant.retrieval_adapter import SearchRetriever
     from redaction.pipeline import redact_all
-    from retrieval.index import Bm25Encoder, HybridSearcher, IndexWriter, rebuild_index
+    from retrieval.index import Bm25Encoder, HybridSearcher, rebuild_index
 
     note = progress or (lambda _stage: None)
     workdir = Path(workdir)
@@ -164,11 +164,11 @@ def build_stack(
 
         start = time.perf_counter()
         note("index")
-        backends.configure_llama_index()
         embedder = models.embedder_for(settings)
-        vectors = backends.open_vector_store(settings, embedder.dimension)
+        writer = backends.open_index_writer(settings, embedder)
+        vectors = writer.store
         closers.append(vectors.close)
-        rebuild_index(IndexWriter(vectors, embedder, Bm25Encoder()), store)
+        rebuild_index(writer, store)
         record_text = {r.key: f"{r.title}\n{r.text}" for r in store.iter_pseudonymised()}
         timings["index"] = time.perf_counter() - start
 

@@ -99,7 +99,7 @@ def _answers(store: EdgeVectorStore) -> list[tuple[object, ...]]:
     """Every scoped question for several roles: withheld count, every permitted hit with its
     fused score (limit above a family's size, so ties cannot change the set), top-10 scores."""
     policy = InformationSharingPolicy.load(default_policy_path())
-    searcher = HybridSearcher(store, SeededEmbedder(), Bm25Encoder(), policy)  # type: ignore[arg-type]
+    searcher = HybridSearcher(store, SeededEmbedder(), Bm25Encoder(), policy)
     out: list[tuple[object, ...]] = []
     for n, family in enumerate(["FAM-0000", "FAM-0007", "FAM-0023", "FAM-0049"]):
         for role in ("family_worker", "social_worker", "camhs_practitioner"):

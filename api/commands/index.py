@@ -40,21 +40,18 @@ def _source(settings: Any, gold_estate: Path | None, store: Any) -> Any:
 
 
 def _run(rebuild: bool, gold_estate: Path | None, json_output: bool) -> None:
-    from retrieval.index import Bm25Encoder, IndexWriter, rebuild_index, sync_index
+    from retrieval.index import rebuild_index, sync_index
 
     settings = load_settings()
-    backends.configure_llama_index()
     store = backends.open_case_store(settings) if gold_estate is None else None
     try:
         source = _source(settings, gold_estate, store)
-        embedder = backends.build_embedder(settings)
-        vectors = backends.open_vector_store(settings, embedder.dimension)
+        writer = backends.open_index_writer(settings)
         try:
-            writer = IndexWriter(vectors, embedder, Bm25Encoder())
             report = (rebuild_index if rebuild else sync_index)(writer, source)
-            total = vectors.count()
+            total = writer.store.count()
         finally:
-            vectors.close()
+            writer.store.close()
     finally:
         if store is not None:
             store.close()

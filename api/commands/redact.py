@@ -123,16 +123,11 @@ def record_command(
 
 def _background_indexer(settings: Any, store: Any, stack: Any) -> Any:
     """An indexer thread writing to the configured index; closed with ``stack``."""
-    from retrieval.index import Bm25Encoder, IndexWriter
     from retrieval.index.background import BackgroundIndexer
 
-    backends.configure_llama_index()
-    embedder = backends.build_embedder(settings)
-    vectors = backends.open_vector_store(settings, embedder.dimension)
-    stack.callback(vectors.close)
-    return stack.enter_context(
-        BackgroundIndexer(IndexWriter(vectors, embedder, Bm25Encoder()), store)
-    )
+    writer = backends.open_index_writer(settings)
+    stack.callback(writer.store.close)
+    return stack.enter_context(BackgroundIndexer(writer, store))
 
 
 @app.command("all")

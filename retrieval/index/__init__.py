@@ -5,6 +5,7 @@ from retrieval.index.embeddings import (
     DenseEmbedder,
     Embedder,
     EmbeddingModelError,
+    QueryEmbedder,
     resolve_model_path,
 )
 from retrieval.index.filters import FieldMatch, FilterSpec, permitted_filter, subject_filter
@@ -25,6 +26,7 @@ __all__ = [
     "HybridSearcher",
     "IndexPoint",
     "IndexWriter",
+    "QueryEmbedder",
     "RecordChunker",
     "SearchHit",
     "SearchResult",

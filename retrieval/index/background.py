@@ -54,9 +54,6 @@ class BackgroundReport:
         }
 
 
-_STOP = object()
-
-
 class BackgroundIndexer:
     """Call ``submit(keys)`` after each saved redaction batch, then ``finish()``.
 
@@ -73,7 +70,8 @@ class BackgroundIndexer:
         self.writer = writer
         self.source = source
         self.report = BackgroundReport()
-        self._queue: queue.Queue[object] = queue.Queue(maxsize=max_pending)
+        # Batches of keys; None tells the worker to stop.
+        self._queue: queue.Queue[list[RecordKey] | None] = queue.Queue(maxsize=max_pending)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="caselens-indexer", daemon=True)
         self._thread.start()
@@ -81,14 +79,13 @@ class BackgroundIndexer:
 
     def _run(self) -> None:
         while True:
-            item = self._queue.get()
-            if item is _STOP:
+            keys = self._queue.get()
+            if keys is None:
                 return
             if self._error is not None:
                 continue  # drain after a failure; the closing sync redoes the work
             started = time.perf_counter()
             try:
-                keys = list(item)  # type: ignore[call-overload]
                 records = self.source.pseudonymised_records(keys)
                 # A changed record loses its old chunks before the new ones are written.
                 self.writer.store.delete_records(sorted({record_key(*k) for k in keys}))
@@ -117,7 +114,7 @@ class BackgroundIndexer:
     def _stop(self) -> None:
         if not self._closed:
             self._closed = True
-            self._queue.put(_STOP)
+            self._queue.put(None)
             self._thread.join()
 
     def finish(self) -> BackgroundReport:

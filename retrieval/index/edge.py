@@ -23,17 +23,15 @@ from typing import Any, Literal
 import qdrant_edge as qe
 
 from retrieval.index.chunking import INTEGER_FIELDS, KEYWORD_FIELDS
-from retrieval.index.filters import FIRST_CHUNK, FieldMatch, FilterSpec
+from retrieval.index.filters import FieldMatch, FilterSpec
 from retrieval.index.sparse import SparseVec
 from retrieval.index.store import (
-    BOOKKEEPING_FIELDS,
     DENSE,
     RRF_K,
     SPARSE,
-    IndexedRecord,
     IndexPoint,
+    PagedPayloads,
     StoredHit,
-    indexed_records_from,
 )
 
 
@@ -113,7 +111,7 @@ def _edge_config(dimension: int, storage: IndexStorage, compact_every: int) -> q
     )
 
 
-class EdgeVectorStore:
+class EdgeVectorStore(PagedPayloads):
     """One Edge shard in a folder; created with the payload indexes on first open.
 
     ``storage`` picks the layout (see the module docstring); a folder reopens with either.
@@ -254,14 +252,6 @@ class EdgeVectorStore:
                 yield str(rec.id), dict(rec.payload or {})
             if offset is None:
                 return
-
-    def indexed_records(self) -> dict[str, IndexedRecord]:
-        first = FilterSpec(must=(FIRST_CHUNK,))
-        return indexed_records_from(p for _, p in self._scroll(first, BOOKKEEPING_FIELDS))
-
-    def iter_payloads(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Every point's id and payload (for the leak scanner)."""
-        return self._scroll(None, True)
 
     def flush(self) -> None:
         self._shard.flush()

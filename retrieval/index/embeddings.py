@@ -18,6 +18,13 @@ class EmbeddingModelError(RuntimeError):
     """The configured embedding model cannot be found or loaded."""
 
 
+class QueryEmbedder(Protocol):
+    """What the searcher needs: one question's vector (an ``Embedder``, or the assistant's
+    cached sentence embedder, which shares the index's model)."""
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
 @runtime_checkable
 class Embedder(Protocol):
     """What the index writer, the searcher and the assistant need of an embedding model

@@ -26,6 +26,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -153,11 +154,11 @@ class OnnxInt8Embedder:
         self.max_length = _pipeline_config(self.model_path)
         self._session: Any = None
         self._tokenizer: Any = None
-        self._dimension = 0
         self._lock = threading.Lock()
 
-    @property
+    @cached_property
     def onnx_path(self) -> Path:
+        """The int8 file for this model (the fingerprint reads the weights: once)."""
         name = f"{self.model_path.name}-{model_fingerprint(self.model_path)}-int8.onnx"
         return self.cache_dir / name
 
@@ -188,11 +189,9 @@ class OnnxInt8Embedder:
                 self._tokenizer = tokenizer
             return self._session, self._tokenizer
 
-    @property
+    @cached_property
     def dimension(self) -> int:
-        if not self._dimension:
-            self._dimension = int(self.embed(["dimension probe"]).shape[1])
-        return self._dimension
+        return int(self.embed(["dimension probe"]).shape[1])
 
     def _embed_one(self, session: Any, tokenizer: Any, text: str) -> np.ndarray:
         encoded = tokenizer.encode(text)

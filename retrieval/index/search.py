@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from retrieval.index.embeddings import Embedder
+from retrieval.index.embeddings import QueryEmbedder
 from retrieval.index.filters import FIRST_CHUNK, permitted_filter, subject_filter
 from retrieval.index.sparse import Bm25Encoder
 from retrieval.index.store import VectorStore
@@ -79,7 +79,7 @@ class HybridSearcher:
     def __init__(
         self,
         store: VectorStore,
-        embedder: Embedder,
+        embedder: QueryEmbedder,
         sparse: Bm25Encoder,
         policy: InformationSharingPolicy,
         prefetch_limit: int = 50,

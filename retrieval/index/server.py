@@ -12,17 +12,15 @@ from typing import Any
 from qdrant_client import QdrantClient, models
 
 from retrieval.index.chunking import INTEGER_FIELDS, KEYWORD_FIELDS
-from retrieval.index.filters import FIRST_CHUNK, FieldMatch, FilterSpec
+from retrieval.index.filters import FieldMatch, FilterSpec
 from retrieval.index.sparse import SparseVec
 from retrieval.index.store import (
-    BOOKKEEPING_FIELDS,
     DENSE,
     RRF_K,
     SPARSE,
-    IndexedRecord,
     IndexPoint,
+    PagedPayloads,
     StoredHit,
-    indexed_records_from,
 )
 
 DEFAULT_COLLECTION = "caselens_chunks"
@@ -44,7 +42,7 @@ def to_client_filter(spec: FilterSpec) -> models.Filter:
     )
 
 
-class QdrantServerStore:
+class QdrantServerStore(PagedPayloads):
     def __init__(
         self, client: QdrantClient, dimension: int, collection: str = DEFAULT_COLLECTION
     ) -> None:
@@ -164,14 +162,6 @@ class QdrantServerStore:
                 yield str(rec.id), dict(rec.payload or {})
             if offset is None:
                 return
-
-    def indexed_records(self) -> dict[str, IndexedRecord]:
-        first = FilterSpec(must=(FIRST_CHUNK,))
-        return indexed_records_from(p for _, p in self._scroll(first, BOOKKEEPING_FIELDS))
-
-    def iter_payloads(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Every point's id and payload (for the leak scanner)."""
-        return self._scroll(None, True)
 
     def flush(self) -> None:
         """Server writes are durable once acknowledged (``wait=True``)."""

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from retrieval.index.filters import FilterSpec
+from retrieval.index.filters import FIRST_CHUNK, FilterSpec
 from retrieval.index.sparse import SparseVec
 
 DENSE = "dense"
@@ -53,6 +53,24 @@ def indexed_records_from(payloads: Iterable[dict[str, Any]]) -> dict[str, Indexe
         p["record_key"]: IndexedRecord(str(p.get("source_hash", "")), int(p.get("chunk_count", 1)))
         for p in payloads
     }
+
+
+class PagedPayloads:
+    """``indexed_records`` and ``iter_payloads`` for any store that can page its points:
+    Qdrant Edge and the Qdrant server implement ``_scroll`` and share the rest."""
+
+    def _scroll(
+        self, flt: FilterSpec | None, with_payload: bool | list[str]
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        raise NotImplementedError
+
+    def indexed_records(self) -> dict[str, IndexedRecord]:
+        first = FilterSpec(must=(FIRST_CHUNK,))
+        return indexed_records_from(p for _, p in self._scroll(first, BOOKKEEPING_FIELDS))
+
+    def iter_payloads(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every point's id and payload (for the leak scanner)."""
+        return self._scroll(None, True)
 
 
 class VectorStore(Protocol):

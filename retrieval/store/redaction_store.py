@@ -36,6 +36,8 @@ from retrieval.store.types import utc_now
 PSEUDONYMISED: Table = rm.PseudonymisedRecordRow.__table__  # type: ignore[assignment]
 PLACEHOLDERS: Table = rm.RedactionPlaceholderRow.__table__  # type: ignore[assignment]
 _PAGE = 500
+#: Everything the index reads of a pseudonymised row: the sealed vault stays unread.
+_INDEXED_COLUMNS = [c for c in PSEUDONYMISED.c if c.name != "vault"]
 
 
 @dataclass(frozen=True)
@@ -255,11 +257,10 @@ class RedactionStoreMixin:
 
     def iter_pseudonymised(self) -> Iterator[PseudonymisedRecord]:
         """Every pseudonymised record, page by page (the vault column is not read)."""
-        columns = [c for c in PSEUDONYMISED.c if c.name != "vault"]
         last: tuple[str, str] = ("", "")
         while True:
             query = (
-                select(*columns)
+                select(*_INDEXED_COLUMNS)
                 .where(
                     (PSEUDONYMISED.c.source_system > last[0])
                     | (
@@ -280,12 +281,11 @@ class RedactionStoreMixin:
 
     def pseudonymised_records(self, keys: Iterable[RecordKey]) -> list[PseudonymisedRecord]:
         """The pseudonymised records with these keys (missing ones are left out)."""
-        columns = [c for c in PSEUDONYMISED.c if c.name != "vault"]
         wanted = sorted(set(keys))
         out: list[PseudonymisedRecord] = []
         for start in range(0, len(wanted), _PAGE):
             page = wanted[start : start + _PAGE]
-            query = select(*columns).where(
+            query = select(*_INDEXED_COLUMNS).where(
                 tuple_(PSEUDONYMISED.c.source_system, PSEUDONYMISED.c.record_id).in_(page)
             )
             with self._engine.connect() as conn:
