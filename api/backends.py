@@ -172,6 +172,7 @@ def build_embedder(settings: Settings) -> Embedder:
             settings.embedding_model_path,
             cache_dir=settings.resolved_model_cache_dir,
             threads=settings.embedding_threads,
+            workers=settings.embedding_workers,
         )
     return DenseEmbedder(settings.embedding_model_path, batch_size=settings.embedding_batch_size)
 

@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     #: leaves the other core to redaction while ``redact all --index`` overlaps them, and a
     #: single question embeds as fast on one thread (measured, docs/scale.md).
     embedding_threads: int = Field(default=1, ge=0, le=256)
+    #: Threads that embed many texts at once (ONNX backend; each runs whole texts on one
+    #: shared model, at lower CPU priority, so indexing takes the CPU that redaction and
+    #: questions leave idle); 0 means one per CPU core.
+    embedding_workers: int = Field(default=0, ge=0, le=256)
     #: Where derived model files (the int8 ONNX copy) are kept; empty means
     #: ``data_dir/models``.
     model_cache_dir: Path | None = None

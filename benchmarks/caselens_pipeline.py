@@ -196,6 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--embedding-backend", choices=["onnx-int8", "torch"], default=None)
     parser.add_argument("--embedding-threads", type=int, default=None)
+    parser.add_argument("--embedding-workers", type=int, default=None)
     parser.add_argument(
         "--model-cache", type=Path, default=None, help="derived model files (int8 ONNX)"
     )
@@ -206,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for key, value in {
             "embedding_backend": args.embedding_backend,
             "embedding_threads": args.embedding_threads,
+            "embedding_workers": args.embedding_workers,
             "model_cache_dir": args.model_cache,
         }.items()
         if value is not None

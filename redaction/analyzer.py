@@ -84,6 +84,10 @@ class AnalyzerConfig:
     language: str = "en"
     #: spaCy components Presidio never reads; leaving the parser out is ~20% faster.
     exclude_components: tuple[str, ...] = ("parser",)
+    #: Run spaCy's tagger and lemmatizer for Presidio's context words. Off (default):
+    #: each word stands for its own lemma, lower-cased (``redaction.surface_lemmas``),
+    #: which the context lists are written for; redaction is ~25% faster.
+    spacy_lemmas: bool = False
     #: Also run python-phonenumbers (GB region) for international "+48 ..." numbers.
     international_phones: bool = True
 
@@ -116,9 +120,12 @@ def resolve_spacy_model(name: str) -> str:
     )
 
 
-def _engine_class(exclude: tuple[str, ...]) -> type:
-    """A SpacyNlpEngine that loads only what is installed, without the given components."""
+def _engine_class(config: AnalyzerConfig) -> type:
+    """A SpacyNlpEngine that loads only what is installed, without the components
+    ``config`` leaves out."""
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    from redaction.surface_lemmas import slim_pipeline
 
     class CaselensSpacyNlpEngine(SpacyNlpEngine):
         engine_name = "spacy"
@@ -131,7 +138,9 @@ def _engine_class(exclude: tuple[str, ...]) -> type:
                 self._validate_model_params(model)
                 name = resolve_spacy_model(model["model_name"])
                 try:
-                    nlp = spacy.load(name, exclude=list(exclude))
+                    nlp = spacy.load(name, exclude=list(config.exclude_components))
+                    if not config.spacy_lemmas:
+                        slim_pipeline(nlp)
                 except Exception as exc:  # any failure to load means: do not start
                     raise RedactionConfigError(
                         f"redaction: spaCy model {model['model_name']!r} failed to load "
@@ -234,7 +243,7 @@ def _build(config: AnalyzerConfig) -> AnalyzerEngine:
 
     try:
         provider = NlpEngineProvider(
-            nlp_engines=(_engine_class(config.exclude_components),),
+            nlp_engines=(_engine_class(config),),
             nlp_configuration=_nlp_configuration(config),
         )
         nlp_engine = provider.create_engine()
@@ -261,8 +270,9 @@ def _build(config: AnalyzerConfig) -> AnalyzerEngine:
         context_aware_enhancer=_context_enhancer(),
     )
     logger.info(
-        "redaction analyzer built: model=%s recognizers=%d",
+        "redaction analyzer built: model=%s pipeline=%s recognizers=%d",
         config.spacy_model,
+        ",".join(getattr(nlp_engine, "nlp", {})[config.language].pipe_names),
         len(recognizers),
     )
     return analyzer

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +14,7 @@ import pytest
 from api.backends import build_embedder
 from api.settings import load_settings
 from retrieval.index import DenseEmbedder, EmbeddingModelError, resolve_model_path
-from retrieval.index.onnx_embedder import OnnxInt8Embedder
+from retrieval.index.onnx_embedder import WORKER_NICENESS, OnnxInt8Embedder
 
 SENTENCES = [
     "[Mother] said she had been drinking most evenings since the summer.",
@@ -68,6 +71,25 @@ def test_a_text_gets_the_same_vector_whatever_else_is_embedded_with_it(onnx: Onn
     assert onnx.embed([]).shape == (0, onnx.dimension)
 
 
+def test_worker_threads_give_the_same_vectors_in_order(onnx: OnnxInt8Embedder):
+    parallel = OnnxInt8Embedder(cache_dir=onnx.cache_dir, threads=1, workers=3)
+    texts = SENTENCES * 3
+    assert np.array_equal(parallel.embed(texts), onnx.embed(texts))
+    assert parallel.workers == 3 and onnx.workers == 1
+    assert OnnxInt8Embedder(cache_dir=onnx.cache_dir, workers=0).workers == (os.cpu_count() or 1)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_worker_threads_yield_the_cpu_to_the_caller(onnx: OnnxInt8Embedder):
+    """Bulk embedding runs below the caller's priority, so it takes only idle CPU."""
+    parallel = OnnxInt8Embedder(cache_dir=onnx.cache_dir, threads=1, workers=2)
+    parallel.embed(SENTENCES[:2])
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    pool = parallel._worker_pool()
+    theirs = pool.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+    assert theirs.result() == min(mine + WORKER_NICENESS, 19)
+
+
 def test_the_int8_file_is_made_once_and_keyed_by_the_model(onnx: OnnxInt8Embedder):
     onnx.embed(["warm"])
     made = onnx.onnx_path.stat().st_mtime_ns
@@ -101,6 +123,7 @@ def test_a_changed_model_gets_its_own_file(tmp_path: Path, onnx: OnnxInt8Embedde
     [
         ({"cache_dir": ""}, "cache directory"),
         ({"threads": -1}, "threads"),
+        ({"workers": -1}, "workers"),
     ],
 )
 def test_bad_settings_fail_clearly(tmp_path: Path, kwargs: dict, message: str):

@@ -74,9 +74,21 @@ class UkStreetAddressRecognizer(PatternRecognizer):
         + _STREET + "(?:" + _SAFE_TYPES + r")\b"
     )  # fmt: skip
     CONTEXT: tuple[str, ...] = (
-        "address", "lives", "living", "live", "moved", "resides", "home", "flat", "house",
-        "property", "tenancy", "visit",
-    )  # fmt: skip
+        "address",
+        "lives",
+        "living",
+        "live",
+        "moved",
+        "moving",
+        "resides",
+        "residing",
+        "home",
+        "flat",
+        "house",
+        "property",
+        "tenancy",
+        "visit",
+    )  # fmt: skip (substrings of the words as written: "live" covers "lived", not "living")
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(

@@ -40,6 +40,7 @@ class UkPhoneRecognizer(PatternRecognizer):
         "number",
         "landline",
         "ring",
+        "rang",
         "text",
     )
 

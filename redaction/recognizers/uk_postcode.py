@@ -29,10 +29,15 @@ class CaselensUkPostcodeRecognizer(UkPostcodeRecognizer):
     LOWER = r"\b(?i:" + _OUTWARD + r"\s?" + _INWARD + r")\b"
     CONTEXT: list[str] = [  # noqa: RUF012  (Presidio declares CONTEXT a list)
         *UkPostcodeRecognizer.CONTEXT,
+        # Matched as substrings of the words near a match, as written (no lemmas):
+        # "live" covers "lives"/"lived", not "living".
         "lives",
-        "moved",
         "live",
+        "living",
+        "moved",
+        "moving",
         "resides",
+        "residing",
         "flat",
     ]
 

@@ -72,6 +72,8 @@ class UkSchoolRecognizer(PatternRecognizer):
         "year",
         "exclusion",
         "excluded",
+        "exclude",
+        "excluding",
     )
 
     def __init__(self, supported_language: str = "en") -> None:

@@ -13,12 +13,21 @@ batch a text's vector would depend on its neighbours; alone, it is reproducible,
 few cores one text per call is as fast as batching (measured: 21-27 texts/s either way on
 one thread) because nothing is padded.
 
+Many texts are spread over ``workers`` threads that share the one session (ONNX Runtime
+runs concurrent calls safely and releases the GIL while it computes); each text still
+runs alone, so the vectors do not change. The worker threads run at a lower priority
+(``WORKER_NICENESS``, Linux): bulk embedding then takes whatever CPU redaction, a
+question or the web app leave idle, and nearly all of it once they are done. On two
+cores, ``redact all --index`` measured about 12% faster this way; two workers at normal
+priority were no faster than one, because they slowed the redaction they overlap.
+
 Only models whose sentence-transformers pipeline is Transformer -> mean pooling ->
 (optional) Normalize are accepted; anything else fails with a clear error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -26,6 +35,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -35,6 +45,9 @@ import numpy as np
 from retrieval.index.embeddings import EmbeddingModelError, resolve_model_path
 
 log = logging.getLogger(__name__)
+
+#: How much lower (Unix nice steps) the bulk-embedding threads run than the caller.
+WORKER_NICENESS = 10
 
 #: Bump when the export or quantisation recipe changes: old files are then not reused.
 EXPORT_RECIPE = "onnx-int8-matmul-per-channel-v1"
@@ -143,14 +156,19 @@ class OnnxInt8Embedder:
         model_path: str | Path = "",
         cache_dir: str | Path = "",
         threads: int = 0,
+        workers: int = 1,
     ) -> None:
         if threads < 0:
             raise ValueError("threads must be 0 (runtime default) or more")
+        if workers < 0:
+            raise ValueError("workers must be 0 (one per CPU core) or more")
         if not str(cache_dir).strip():
             raise EmbeddingModelError("the ONNX backend needs a cache directory for its model")
         self.model_path = resolve_model_path(model_path)
         self.cache_dir = Path(cache_dir)
         self.threads = threads
+        self.workers = workers or os.cpu_count() or 1
+        self._pool: ThreadPoolExecutor | None = None
         self.max_length = _pipeline_config(self.model_path)
         self._session: Any = None
         self._tokenizer: Any = None
@@ -204,11 +222,31 @@ class OnnxInt8Embedder:
         pooled = session.run(None, feeds)[0][0].mean(axis=0)
         return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
 
+    def _worker_pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    self.workers,
+                    thread_name_prefix="caselens-embed",
+                    initializer=_lower_thread_priority,
+                )
+            return self._pool
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         session, tokenizer = self._load()
-        return np.vstack([self._embed_one(session, tokenizer, text) for text in texts])
+        if len(texts) == 1 or self.workers == 1:
+            return np.vstack([self._embed_one(session, tokenizer, text) for text in texts])
+        pool = self._worker_pool()
+        return np.vstack(list(pool.map(lambda t: self._embed_one(session, tokenizer, t), texts)))
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed([text])[0].tolist()
+
+
+def _lower_thread_priority() -> None:
+    """Lower the calling thread's scheduling priority (Linux nice is per thread); where
+    that is not possible the thread just runs at normal priority."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
