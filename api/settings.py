@@ -66,7 +66,8 @@ class Settings(BaseSettings):
     #: How the embedding model runs: ``onnx-int8`` (ONNX Runtime, int8 weights made once
     #: from the same local model; about twice as fast on CPU, same recall@10 — see
     #: docs/scale.md) or ``torch`` (sentence-transformers as shipped). Index and questions
-    #: must use the same backend: changing it needs ``caselens index rebuild``.
+    #: must use the same backend: every chunk names the embedder that made it, and after a
+    #: change the next ``caselens index sync`` re-embeds every record.
     embedding_backend: Literal["onnx-int8", "torch"] = "onnx-int8"
     #: ONNX Runtime threads per embedding call; 0 lets the runtime use every core. One
     #: leaves the other core to redaction while ``redact all --index`` overlaps them, and a

@@ -77,5 +77,6 @@ def sync_command(
     gold_estate: GoldOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Add new, re-index changed and delete removed records (incremental)."""
+    """Add new, re-index changed (or embedded by another model) and delete removed records
+    (incremental)."""
     _run(False, gold_estate, json_output)

@@ -56,6 +56,14 @@ def resolve_model_path(configured: str | Path = "") -> Path:
     return path
 
 
+def embedder_label(embedder: object) -> str:
+    """What made an index's vectors: backend, recipe and model folder name
+    (``"torch:all-MiniLM-L6-v2"``). Stored with every chunk, so ``index sync`` re-embeds
+    the records another backend or model embedded."""
+    label = getattr(embedder, "label", None)
+    return str(label) if label else type(embedder).__name__
+
+
 class DenseEmbedder:
     """Normalised sentence embeddings; the model loads on first use and is kept."""
 
@@ -64,6 +72,7 @@ class DenseEmbedder:
             raise ValueError("batch_size must be at least 1")
         self.model_path = resolve_model_path(model_path)
         self.batch_size = batch_size
+        self.label = f"torch:{self.model_path.name}"
         self._model: Any = None
         self._lock = threading.Lock()
 

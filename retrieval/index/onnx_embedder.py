@@ -167,6 +167,7 @@ class OnnxInt8Embedder:
         self.model_path = resolve_model_path(model_path)
         self.cache_dir = Path(cache_dir)
         self.threads = threads
+        self.label = f"onnx-int8:{EXPORT_RECIPE}:{self.model_path.name}"
         self.workers = workers or os.cpu_count() or 1
         self._pool: ThreadPoolExecutor | None = None
         self.max_length = _pipeline_config(self.model_path)

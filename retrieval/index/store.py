@@ -41,16 +41,22 @@ class IndexedRecord:
 
     source_hash: str
     chunk_count: int
+    #: ``embedder_label`` of what embedded it ("" in indexes written before it was kept).
+    embedder: str = ""
 
 
 #: The payload fields of a first chunk that ``indexed_records`` needs.
-BOOKKEEPING_FIELDS = ["record_key", "source_hash", "chunk_count"]
+BOOKKEEPING_FIELDS = ["record_key", "source_hash", "chunk_count", "embedder"]
 
 
 def indexed_records_from(payloads: Iterable[dict[str, Any]]) -> dict[str, IndexedRecord]:
     """Record key -> bookkeeping, from the payloads of each record's first chunk."""
     return {
-        p["record_key"]: IndexedRecord(str(p.get("source_hash", "")), int(p.get("chunk_count", 1)))
+        p["record_key"]: IndexedRecord(
+            str(p.get("source_hash", "")),
+            int(p.get("chunk_count", 1)),
+            str(p.get("embedder", "")),
+        )
         for p in payloads
     }
 

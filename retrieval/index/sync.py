@@ -3,6 +3,9 @@
 A record's chunks are written with its first chunk (which carries the source hash) last,
 so a record whose hash is in the index has all its chunks; an interrupted sync is safe to
 re-run. Changed records have their old chunks deleted first, so no orphans or duplicates.
+Every chunk names the embedder that made its vector (``embedder_label``); a record another
+embedder made (after a change of ``CASELENS_EMBEDDING_BACKEND`` or model) counts as
+changed, so one sync re-embeds it and the index never mixes two models' vectors for long.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from retrieval.index.chunking import Chunk, RecordChunker, record_key
-from retrieval.index.embeddings import Embedder
+from retrieval.index.embeddings import Embedder, embedder_label
 from retrieval.index.sparse import Bm25Encoder
 from retrieval.index.store import IndexPoint, VectorStore
 from retrieval.pseudonymised import PseudonymisedRecord, PseudonymisedSource
@@ -27,6 +30,8 @@ class SyncReport:
     updated: int = 0
     deleted: int = 0
     unchanged: int = 0
+    #: Of ``updated``: records whose text was the same but another embedder made them.
+    reembedded: int = 0
     chunks_written: int = 0
     seconds: float = 0.0
 
@@ -47,6 +52,7 @@ class IndexWriter:
     ) -> None:
         self.store = store
         self.embedder = embedder
+        self.label = embedder_label(embedder)
         self.sparse = sparse
         self.chunker = chunker or RecordChunker()
         self.batch_size = batch_size
@@ -68,7 +74,9 @@ class IndexWriter:
     def _flush(self, chunks: Sequence[Chunk]) -> int:
         dense = self.embedder.embed([c.text for c in chunks])
         points = [
-            IndexPoint(c.id, vec, self.sparse.document(c.text), c.payload)
+            IndexPoint(
+                c.id, vec, self.sparse.document(c.text), {**c.payload, "embedder": self.label}
+            )
             for c, vec in zip(chunks, dense, strict=True)
         ]
         self.store.upsert(points)
@@ -83,6 +91,9 @@ def sync_index(writer: IndexWriter, source: PseudonymisedSource) -> SyncReport:
     indexed = writer.store.indexed_records()
     removed = sorted(set(indexed) - set(wanted))
     changed = {k for k, h in wanted.items() if k in indexed and indexed[k].source_hash != h}
+    reembed = {k for k in wanted if k in indexed and indexed[k].embedder != writer.label}
+    report.reembedded = len(reembed - changed)
+    changed |= reembed
     new = {k for k in wanted if k not in indexed}
     report.unchanged = len(wanted) - len(changed) - len(new)
     # Removed and changed records lose every chunk (also any partial write of a new one).
@@ -97,9 +108,10 @@ def sync_index(writer: IndexWriter, source: PseudonymisedSource) -> SyncReport:
     report.added, report.updated, report.deleted = len(new), len(changed), len(removed)
     report.seconds = round(time.perf_counter() - started, 3)
     log.info(
-        "index sync: added=%d updated=%d deleted=%d unchanged=%d chunks=%d",
+        "index sync: added=%d updated=%d (re-embedded %d) deleted=%d unchanged=%d chunks=%d",
         report.added,
         report.updated,
+        report.reembedded,
         report.deleted,
         report.unchanged,
         report.chunks_written,
