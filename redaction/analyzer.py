@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from redaction.errors import RedactionConfigError
 
@@ -86,7 +86,7 @@ class AnalyzerConfig:
     exclude_components: tuple[str, ...] = ("parser",)
     #: Run spaCy's tagger and lemmatizer for Presidio's context words. Off (default):
     #: each word stands for its own lemma, lower-cased (``redaction.surface_lemmas``),
-    #: which the context lists are written for; redaction is ~25% faster.
+    #: which the context lists are written for; redaction is 30-45% faster (docs/scale.md).
     spacy_lemmas: bool = False
     #: Also run python-phonenumbers (GB region) for international "+48 ..." numbers.
     international_phones: bool = True
@@ -272,7 +272,7 @@ def _build(config: AnalyzerConfig) -> AnalyzerEngine:
     logger.info(
         "redaction analyzer built: model=%s pipeline=%s recognizers=%d",
         config.spacy_model,
-        ",".join(getattr(nlp_engine, "nlp", {})[config.language].pipe_names),
+        ",".join(cast(Any, nlp_engine).nlp[config.language].pipe_names),
         len(recognizers),
     )
     return analyzer

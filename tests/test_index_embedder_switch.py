@@ -14,7 +14,6 @@ from evals.estate import generate_estate
 from evals.gold_pseudonymised import StaticSource, load_gold_source
 from retrieval.index import Bm25Encoder, DenseEmbedder, IndexWriter, sync_index
 from retrieval.index.edge import EdgeVectorStore
-from retrieval.index.embeddings import embedder_label
 from retrieval.index.onnx_embedder import OnnxInt8Embedder
 from retrieval.policy import InformationSharingPolicy
 
@@ -30,9 +29,9 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> StaticSource:
 def test_labels_name_backend_and_model() -> None:
     onnx = OnnxInt8Embedder(cache_dir=load_settings().resolved_model_cache_dir)
     torch = DenseEmbedder()
-    assert embedder_label(onnx).startswith("onnx-int8:")
-    assert embedder_label(torch) == f"torch:{torch.model_path.name}"
-    assert embedder_label(onnx).endswith(torch.model_path.name)
+    assert onnx.label.startswith("onnx-int8:")
+    assert torch.label == f"torch:{torch.model_path.name}"
+    assert onnx.label.endswith(torch.model_path.name)
 
 
 def test_switching_backend_reembeds_every_record_once(tmp_path: Path, source: StaticSource) -> None:
@@ -42,12 +41,12 @@ def test_switching_backend_reembeds_every_record_once(tmp_path: Path, source: St
     try:
         first = sync_index(IndexWriter(store, onnx, Bm25Encoder()), source)
         assert first.added == len(source.records) and first.reembedded == 0
-        assert {r.embedder for r in store.indexed_records().values()} == {embedder_label(onnx)}
+        assert {r.embedder for r in store.indexed_records().values()} == {onnx.label}
 
         switched = sync_index(IndexWriter(store, torch, Bm25Encoder()), source)
         assert switched.reembedded == switched.updated == len(source.records)
         assert switched.added == switched.deleted == 0
-        assert {r.embedder for r in store.indexed_records().values()} == {embedder_label(torch)}
+        assert {r.embedder for r in store.indexed_records().values()} == {torch.label}
         assert store.count() == first.chunks_written  # no orphans, no duplicates
 
         again = sync_index(IndexWriter(store, torch, Bm25Encoder()), source)

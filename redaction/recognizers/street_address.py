@@ -73,6 +73,8 @@ class UkStreetAddressRecognizer(PatternRecognizer):
         r"(?<=\b(?i:on|in|at|of|to|from|lives|living|address|moved|off)\s)"
         + _STREET + "(?:" + _SAFE_TYPES + r")\b"
     )  # fmt: skip
+    # Matched as substrings of the words as written (no lemmas): "live" covers "lived",
+    # not "living".
     CONTEXT: tuple[str, ...] = (
         "address",
         "lives",
@@ -88,7 +90,7 @@ class UkStreetAddressRecognizer(PatternRecognizer):
         "property",
         "tenancy",
         "visit",
-    )  # fmt: skip (substrings of the words as written: "live" covers "lived", not "living")
+    )
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(

@@ -31,6 +31,10 @@ class Embedder(Protocol):
     (``DenseEmbedder`` on torch, ``OnnxInt8Embedder`` on ONNX Runtime)."""
 
     model_path: Path
+    #: What makes the vectors: backend, recipe and model folder name
+    #: (``"torch:all-MiniLM-L6-v2"``). Stored with every chunk, so ``index sync``
+    #: re-embeds the records another backend or model embedded.
+    label: str
 
     @property
     def dimension(self) -> int: ...
@@ -54,14 +58,6 @@ def resolve_model_path(configured: str | Path = "") -> Path:
     if not path.is_dir():
         raise EmbeddingModelError(f"embedding model directory not found: {path}")
     return path
-
-
-def embedder_label(embedder: object) -> str:
-    """What made an index's vectors: backend, recipe and model folder name
-    (``"torch:all-MiniLM-L6-v2"``). Stored with every chunk, so ``index sync`` re-embeds
-    the records another backend or model embedded."""
-    label = getattr(embedder, "label", None)
-    return str(label) if label else type(embedder).__name__
 
 
 class DenseEmbedder:

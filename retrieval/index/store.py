@@ -41,7 +41,7 @@ class IndexedRecord:
 
     source_hash: str
     chunk_count: int
-    #: ``embedder_label`` of what embedded it ("" in indexes written before it was kept).
+    #: ``Embedder.label`` of what embedded it ("" in indexes written before it was kept).
     embedder: str = ""
 
 

@@ -3,7 +3,7 @@
 A record's chunks are written with its first chunk (which carries the source hash) last,
 so a record whose hash is in the index has all its chunks; an interrupted sync is safe to
 re-run. Changed records have their old chunks deleted first, so no orphans or duplicates.
-Every chunk names the embedder that made its vector (``embedder_label``); a record another
+Every chunk names the embedder that made its vector (``Embedder.label``); a record another
 embedder made (after a change of ``CASELENS_EMBEDDING_BACKEND`` or model) counts as
 changed, so one sync re-embeds it and the index never mixes two models' vectors for long.
 """
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from retrieval.index.chunking import Chunk, RecordChunker, record_key
-from retrieval.index.embeddings import Embedder, embedder_label
+from retrieval.index.embeddings import Embedder
 from retrieval.index.sparse import Bm25Encoder
 from retrieval.index.store import IndexPoint, VectorStore
 from retrieval.pseudonymised import PseudonymisedRecord, PseudonymisedSource
@@ -52,7 +52,6 @@ class IndexWriter:
     ) -> None:
         self.store = store
         self.embedder = embedder
-        self.label = embedder_label(embedder)
         self.sparse = sparse
         self.chunker = chunker or RecordChunker()
         self.batch_size = batch_size
@@ -75,7 +74,10 @@ class IndexWriter:
         dense = self.embedder.embed([c.text for c in chunks])
         points = [
             IndexPoint(
-                c.id, vec, self.sparse.document(c.text), {**c.payload, "embedder": self.label}
+                c.id,
+                vec,
+                self.sparse.document(c.text),
+                {**c.payload, "embedder": self.embedder.label},
             )
             for c, vec in zip(chunks, dense, strict=True)
         ]
@@ -91,7 +93,7 @@ def sync_index(writer: IndexWriter, source: PseudonymisedSource) -> SyncReport:
     indexed = writer.store.indexed_records()
     removed = sorted(set(indexed) - set(wanted))
     changed = {k for k, h in wanted.items() if k in indexed and indexed[k].source_hash != h}
-    reembed = {k for k in wanted if k in indexed and indexed[k].embedder != writer.label}
+    reembed = {k for k in wanted if k in indexed and indexed[k].embedder != writer.embedder.label}
     report.reembedded = len(reembed - changed)
     changed |= reembed
     new = {k for k in wanted if k not in indexed}
