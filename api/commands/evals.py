@@ -1,6 +1,7 @@
 """``caselens evals run``: accuracy, fairness, redaction (and EHCP) suites on a generated
 estate through the real stack; writes summary.json, per-case JSONL and report.html, and
-prints what got better or worse against the committed baseline."""
+prints what got better or worse against the committed baseline. ``--suite devset`` judges
+an independent development set instead (``evals/suites/devset.py``; not part of ``all``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ app = typer.Typer(
     help="Evaluate accuracy and fairness on a synthetic estate.", no_args_is_help=True
 )
 
-SUITE_CHOICES = ("accuracy", "fairness", "redaction", "ehcp", "all")
+#: "all" is the generated-estate suites only: "devset" needs a development set folder.
+SUITE_CHOICES = ("accuracy", "fairness", "redaction", "ehcp", "all", "devset")
 
 
 class _Bar:
@@ -67,7 +69,7 @@ def _print_changes(changes: list[Any]) -> None:
 def run_command(
     out: Annotated[Path, typer.Option("--out", help="Folder for summary, cases and report.")],
     suite: Annotated[
-        str, typer.Option("--suite", help="accuracy|fairness|redaction|ehcp|all")
+        str, typer.Option("--suite", help="accuracy|fairness|redaction|ehcp|all|devset")
     ] = "all",
     generator: Annotated[str, typer.Option("--generator", help="extractive|ollama")] = "extractive",
     families: Annotated[int, typer.Option("--families", min=2, help="Families to generate.")] = 50,
@@ -104,6 +106,25 @@ def run_command(
     fail_on_worse: Annotated[
         bool, typer.Option("--fail-on-worse", help="Exit 1 when any headline metric got worse.")
     ] = False,
+    devset: Annotated[
+        Path | None,
+        typer.Option(
+            "--devset",
+            file_okay=False,
+            help="--suite devset: the set's folder (default ../shared/devset).",
+        ),
+    ] = None,
+    workdir: Annotated[
+        Path | None,
+        typer.Option(
+            "--workdir",
+            file_okay=False,
+            help="--suite devset: keep the built store and index here; reruns reuse them.",
+        ),
+    ] = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="--suite devset: build again even if kept.")
+    ] = False,
 ) -> None:
     """Generate an estate, run the suites through the real stack, report and compare."""
     import sys
@@ -120,6 +141,9 @@ def run_command(
         typer.echo("--generator must be extractive or ollama.", err=True)
         raise typer.Exit(code=2)
     settings = load_settings()
+    if suite == "devset":
+        _run_devset(out, devset, workdir, rebuild, generator, settings)
+        return
     suites = SUITES if suite == "all" else (suite,)
     bar = _Bar(settings.progress and sys.stderr.isatty())
     try:
@@ -168,3 +192,32 @@ def run_command(
         typer.echo(f"Saved baseline {baselines.save_baseline(summary)}.")
     if fail_on_worse and changes and any(c.verdict == "worse" for c in changes):
         raise typer.Exit(code=1)
+
+
+def _run_devset(
+    out: Path,
+    devset: Path | None,
+    workdir: Path | None,
+    rebuild: bool,
+    generator: str,
+    settings: Any,
+) -> None:
+    """``--suite devset``: the development set through the real stack (evals/suites/devset.py)."""
+    from evals.suites import devset as suite
+
+    try:
+        folder = suite.check_devset(devset) if devset else suite.default_devset()
+    except suite.DevsetError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    run = suite.run_devset(
+        folder,
+        workdir=workdir,
+        rebuild=rebuild,
+        generator=generator,
+        base_settings=settings,
+        note=lambda msg: typer.echo(msg, err=True) if settings.progress else None,
+    )
+    suite.write_outputs(run, out)
+    suite.print_report(run, lines=False)
+    typer.echo(f"Wrote {out / 'summary.json'} and {out / 'cases.jsonl'}.")
