@@ -45,7 +45,15 @@ class SearchRetriever:
                 score=float(hit.score),
                 author_role=hit.author_role,
                 last_refreshed=_when(hit.recorded_at) if hit.recorded_at else None,  # type: ignore[arg-type]
+                person_ids=tuple(hit.linked_person_ids),
+                family_ids=tuple(hit.family_ids),
             )
             for hit in result.hits
         ]
-        return RetrievalResult(chunks, list(result.searched_systems), result.withheld_records)
+        return RetrievalResult(
+            chunks,
+            list(result.searched_systems),
+            result.withheld_records,
+            dict(result.withheld_by_system),
+            {system: list(roles) for system, roles in result.withheld_visible_to.items()},
+        )

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 import numpy as np
 
@@ -69,6 +70,8 @@ class VerifiedSentence:
     #: Numbers that exist but whose chunk does not support the sentence.
     unsupporting: tuple[int, ...] = ()
     quotes: Mapping[int, str] = field(default_factory=dict)
+    #: The draft's kind: "fact", or "closest" (the nearest record, not an answer).
+    kind: Literal["fact", "closest"] = "fact"
 
 
 class CitationVerifier:
@@ -112,6 +115,7 @@ class CitationVerifier:
             invented=invented,
             unsupporting=tuple(unsupporting),
             quotes=quotes,
+            kind=draft.kind,
         )
 
     def _evidence_for(

@@ -2,9 +2,13 @@
 
 No model writes anything: every output sentence is a whole sentence of a retrieved,
 pseudonymised chunk, so it cannot paraphrase, invent or obey text inside a note. It picks
-sentences by topic cue words and embedding similarity to the question, merges the same
-fact recorded in several systems into one sentence with all its citations, and orders
-history answers chronologically, each item with its date and how the record knows it.
+sentences by their relevance to the question (``assistant.relevance``: meaning, words,
+search rank and topic cues together), covering every answering record before quoting more
+of any one, merges the same fact recorded in several systems into one sentence with all
+its citations, and orders history answers chronologically, each item with its date and
+how the record knows it. When nothing reaches the answer threshold it offers the closest
+sentences, marked as such (``kind="closest"``), and only when nothing comes near at all
+does it return no sentence, which the service reports as nothing recorded.
 """
 
 from __future__ import annotations
@@ -19,15 +23,16 @@ import numpy as np
 
 from assistant.contracts import DraftSentence, NumberedSource
 from assistant.embedder import TextEmbedder
+from assistant.relevance import Candidate, RelevanceModel, RelevanceThresholds, SignalRelevance
 from assistant.reliability import classify
 from assistant.text import content_words, placeholders, split_sentences
 from assistant.topics import question_topics, sentence_topics
 
 #: Routine administrative sentences: true, but never an answer to anything.
 _ADMIN = re.compile(
-    r"\b(?:informed|logged on|to be discussed|updated|up to date|consent (?:for|obtained)|"
+    r"\b(?:logged on|to be discussed|updated|up to date|consent (?:for|obtained)|"
     r"leaflets|supervision|plan reviewed|next (?:visit|session)|booked|to be confirmed|"
-    r"aware (?:of|they)|signposted|outcome star|conditions explained|statement provided|"
+    r"signposted|outcome star|conditions explained|statement provided|"
     r"notified where relevant|composition confirmed|sustainment support|read alongside|"
     r"happy to (?:attend|discuss)|taken into account|should be in place|should be specific|"
     r"body worn|intelligence report|words of advice|lived experience|recording completed|"
@@ -62,20 +67,16 @@ class _Candidate:
     position: int
     text: str
     when: date
-    topics: tuple[str, ...]
-    score: float
     words: set[str]
     people: set[str]
+    record: str = ""
     citations: list[int] = field(default_factory=list)
-    #: Content words shared with the question.
-    overlap: int = 0
-    #: Cosine similarity to the question (0 until scored).
-    similarity: float = 0.0
-
-
-def _rank_score(similarity: float, overlap: int, topics: tuple[str, ...]) -> float:
-    """Similarity to the question, plus words shared with it and topics matched."""
-    return similarity + 0.1 * min(overlap, 3) + 0.05 * len(topics)
+    #: How well the sentence answers, among its record's sentences.
+    score: float = 0.0
+    #: Relevance of its record to the question in [0, 1] (``assistant.relevance``).
+    record_score: float = 0.0
+    #: Shares a word with the question, or is very close to it in meaning.
+    evidence: bool = False
 
 
 def _merged(group: list[_Candidate]) -> _Candidate:
@@ -85,6 +86,7 @@ def _merged(group: list[_Candidate]) -> _Candidate:
         first,
         citations=[c for cand in group for c in cand.citations],
         score=max(c.score for c in group),
+        record_score=max(c.record_score for c in group),
     )
 
 
@@ -92,14 +94,21 @@ def _merged(group: list[_Candidate]) -> _Candidate:
 class ExtractiveSettings:
     #: Most sentences in one answer (a short chronology, not a wall of text).
     max_sentences: int = 12
-    #: For questions without a topic: least cosine similarity to the question.
-    min_similarity: float = 0.42
-    #: Topic questions: at least this many sentences per topic before filling by score.
-    per_topic: int = 2
+    #: Most sentences quoted from one record, so an answer covers every record that
+    #: answers the question before it says more from any one of them.
+    per_record: int = 2
+    #: A record's second sentence is quoted only when this close to its best one.
+    second_within: float = 0.08
+    #: Records offered as "the closest records" when nothing answers directly.
+    closest: int = 3
     #: Two sentences are one fact when their content words overlap this much ...
     duplicate_jaccard: float = 0.6
     #: ... and they were recorded this close together.
     duplicate_days: int = 45
+    #: Penalty on an administrative line ("leaflets given", "next visit booked").
+    admin_penalty: float = 0.15
+    #: Penalty on a sentence only about people the question does not name.
+    other_person_penalty: float = 0.15
 
 
 class ExtractiveGenerator:
@@ -107,18 +116,33 @@ class ExtractiveGenerator:
 
     name = "extractive"
 
-    def __init__(self, embedder: TextEmbedder, settings: ExtractiveSettings | None = None) -> None:
+    def __init__(
+        self,
+        embedder: TextEmbedder,
+        settings: ExtractiveSettings | None = None,
+        *,
+        relevance: RelevanceModel | None = None,
+        thresholds: RelevanceThresholds | None = None,
+    ) -> None:
         self._embedder = embedder
         self._settings = settings or ExtractiveSettings()
+        self._relevance: RelevanceModel = (
+            relevance if relevance is not None else SignalRelevance(embedder)
+        )
+        self._thresholds = thresholds or RelevanceThresholds()
 
     def generate(
-        self, question: str, sources: Sequence[NumberedSource], *, history: Sequence[str] = ()
+        self,
+        question: str,
+        sources: Sequence[NumberedSource],
+        *,
+        history: Sequence[str] = (),
+        about: frozenset[str] = frozenset(),
     ) -> Iterator[DraftSentence]:
-        topics = question_topics(question)
-        if not topics and history:
-            topics = question_topics(history[-1])
-        chosen = self._select(self._facts(question, sources, topics), topics)
-        if topics or is_history_question(question):
+        candidates = self._candidates(sources)
+        self._score(question, sources, candidates, about)
+        chosen, kind = self._select(candidates)
+        if kind == "fact" and (question_topics(question) or is_history_question(question)):
             chosen.sort(key=lambda c: (c.when, c.n, c.position))
         for cand in chosen:
             yield DraftSentence(
@@ -126,76 +150,115 @@ class ExtractiveGenerator:
                 citations=tuple(sorted(set(cand.citations))),
                 occurred_at=cand.when,
                 reliability=classify(cand.text),
+                kind=kind,
             )
 
     # --- selection ------------------------------------------------------------------------
 
-    def _facts(
-        self, question: str, sources: Sequence[NumberedSource], topics: tuple[str, ...]
-    ) -> list[_Candidate]:
-        """Candidate sentences, the same fact from several systems merged, scored.
-
-        Similarity to the question decides which sentences a question without a topic gets,
-        and which ones a topic question keeps when it has more than ``max_sentences``; a
-        topic question with fewer facts shows them all in date order whatever their
-        scores, so its sentences are not embedded at all.
-        """
-        candidates = self._candidates(question, sources, topics)
-        if not topics:
-            self._score(question, candidates)
-            return [
-                _merged(g)
-                for g in self._duplicate_groups([c for c in candidates if self._similar_enough(c)])
-            ]
-        groups = self._duplicate_groups(candidates)
-        if len(groups) > self._settings.max_sentences:
-            self._score(question, candidates)  # scores only rank; groups do not change
-        return [_merged(group) for group in groups]
-
-    def _candidates(
-        self, question: str, sources: Sequence[NumberedSource], topics: tuple[str, ...]
-    ) -> list[_Candidate]:
-        q_words = content_words(question)
+    def _candidates(self, sources: Sequence[NumberedSource]) -> list[_Candidate]:
         out: list[_Candidate] = []
         for source in sources:
             for position, sentence in enumerate(split_sentences(source.chunk.text)):
-                if _is_admin(sentence):
-                    continue
                 words = content_words(sentence)
-                if len(words) < 3:
-                    continue
-                matched = sentence_topics(sentence, topics) if topics else ()
-                if topics and not matched:
-                    continue
-                overlap = len(q_words & words)
+                if sum(1 for w in words if not w.startswith("[")) < 2:
+                    continue  # a heading or a name on its own says nothing
                 out.append(
                     _Candidate(
                         n=source.n,
                         position=position,
                         text=sentence,
                         when=as_date(source.chunk.occurred_at),
-                        topics=matched,
-                        score=_rank_score(0.0, overlap, matched),
                         words=words,
                         people=placeholders(sentence),
+                        record=f"{source.chunk.source_system}:{source.chunk.record_id}",
                         citations=[source.n],
-                        overlap=overlap,
                     )
                 )
         return out
 
-    def _score(self, question: str, candidates: list[_Candidate]) -> None:
-        """Add each candidate's cosine similarity to the question (one batched encode)."""
+    def _score(
+        self,
+        question: str,
+        sources: Sequence[NumberedSource],
+        candidates: list[_Candidate],
+        about: frozenset[str],
+    ) -> None:
+        """Each candidate's relevance to the question, then who it is about."""
         if not candidates:
             return
-        vectors = self._embedder.encode([question, *(c.text for c in candidates)])
-        for cand, sim in zip(candidates, vectors[1:] @ vectors[0], strict=True):
-            cand.similarity = float(sim)
-            cand.score = _rank_score(float(sim), cand.overlap, cand.topics)
+        topics = question_topics(question)
+        by_n = {s.n: s.chunk for s in sources}
+        # Chunks arrive in hybrid-search rank order; one rank per chunk.
+        ranks = {n: i + 1 for i, n in enumerate(dict.fromkeys(c.n for c in candidates))}
+        scored = self._relevance.score(
+            question,
+            [
+                Candidate(
+                    text=c.text,
+                    title=by_n[c.n].title,
+                    chunk_rank=ranks[c.n],
+                    topic_match=bool(topics and sentence_topics(c.text, topics)),
+                    record=c.record,
+                    about=bool(about & set(by_n[c.n].person_ids)),
+                )
+                for c in candidates
+            ],
+        )
+        named = placeholders(question)
+        for cand, s in zip(candidates, scored, strict=True):
+            score = s.relevance
+            if _is_admin(cand.text):
+                score -= self._settings.admin_penalty
+            if named and cand.people and not (cand.people & named):
+                score -= self._settings.other_person_penalty
+            cand.score = score
+            cand.record_score = s.record_relevance
+            cand.evidence = s.lexical > 0 or s.similarity >= self._thresholds.strong_similarity
 
-    def _similar_enough(self, cand: _Candidate) -> bool:
-        sim = cand.similarity
-        return sim >= self._settings.min_similarity or (cand.overlap >= 2 and sim >= 0.3)
+    def _select(self, candidates: list[_Candidate]) -> tuple[list[_Candidate], str]:
+        """The sentences that answer, or the closest ones, or none (nothing recorded)."""
+        if not candidates:
+            return [], "fact"
+        t = self._thresholds
+        best = max(c.record_score for c in candidates)
+        ranked = sorted(candidates, key=lambda c: (-c.record_score, -c.score))
+        if best < t.absent:
+            return [], "fact"
+        if best < t.answer or not any(c.evidence for c in candidates):
+            return self._per_record(ranked, self._settings.closest, 1), "closest"
+        floor = max(t.floor, t.relative * best)
+        best_sentence = max(c.score for c in candidates)
+        keep = [
+            c
+            for c in ranked
+            if c.record_score >= floor and c.score >= t.sentence_relative * best_sentence
+        ]
+        chosen = self._per_record(keep, self._settings.max_sentences, self._settings.per_record)
+        groups = self._duplicate_groups(chosen)
+        return sorted((_merged(g) for g in groups), key=lambda c: -c.record_score), "fact"
+
+    def _per_record(self, ranked: list[_Candidate], cap: int, per_record: int) -> list[_Candidate]:
+        """Each record's best sentence, best records first, then (room permitting) a second
+        sentence of a record where it answers nearly as well as the first."""
+        by_record: dict[str, list[_Candidate]] = {}
+        for cand in ranked:
+            by_record.setdefault(cand.record, []).append(cand)
+        for sentences in by_record.values():
+            sentences.sort(key=lambda c: -c.score)
+        order = sorted(by_record, key=lambda r: -by_record[r][0].record_score)
+        chosen = [by_record[r][0] for r in order][:cap]
+        for layer in range(1, per_record):
+            for r in order:
+                if len(chosen) >= cap:
+                    return chosen
+                sentences = by_record[r]
+                if (
+                    len(sentences) > layer
+                    and sentences[layer].score >= sentences[0].score - self._settings.second_within
+                    and sentences[0] in chosen
+                ):
+                    chosen.append(sentences[layer])
+        return chosen
 
     def _duplicate_groups(self, candidates: list[_Candidate]) -> list[list[_Candidate]]:
         """The same fact from several systems: groups whose first member is kept."""
@@ -217,22 +280,6 @@ class ExtractiveGenerator:
         union = a.words | b.words
         jaccard = len(a.words & b.words) / len(union) if union else 1.0
         return jaccard >= self._settings.duplicate_jaccard
-
-    def _select(self, candidates: list[_Candidate], topics: tuple[str, ...]) -> list[_Candidate]:
-        ranked = sorted(candidates, key=lambda c: -c.score)
-        cap = self._settings.max_sentences
-        chosen: list[_Candidate] = []
-        if len(topics) > 1:  # every topic asked about gets a voice before filling by score
-            for topic in topics:
-                for cand in [c for c in ranked if topic in c.topics][: self._settings.per_topic]:
-                    if cand not in chosen and len(chosen) < cap:
-                        chosen.append(cand)
-        for cand in ranked:
-            if len(chosen) >= cap:
-                break
-            if cand not in chosen:
-                chosen.append(cand)
-        return chosen
 
 
 def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -120,7 +120,12 @@ class OllamaGenerator:
     # --- Generator Protocol ------------------------------------------------------------
 
     def generate(
-        self, question: str, sources: Sequence[NumberedSource], *, history: Sequence[str] = ()
+        self,
+        question: str,
+        sources: Sequence[NumberedSource],
+        *,
+        history: Sequence[str] = (),
+        about: frozenset[str] = frozenset(),
     ) -> Iterator[DraftSentence]:
         """Cited sentences as the model completes them; nothing when it reports absence.
 

@@ -1,0 +1,222 @@
+"""Which source sentences answer a question: relevance by meaning, from several signals.
+
+No cross-encoder or entailment model installs offline, and no single similarity cut-off
+separates relevant from irrelevant sentences for a bi-encoder (``shared/STACK-NOTES.md``).
+So relevance is a small calibrated combination of signals, each weak alone:
+
+* ``similarity``: MiniLM cosine between the question and the sentence, both with
+  practice abbreviations spelled out (``DA`` -> "domestic abuse"), and the same with the
+  record's title in front of the sentence (a terse "NFA." line is about what its note
+  is about);
+* ``relative``: that similarity against the other candidates of the same subject (a
+  z-score), because what counts as "close" differs question by question;
+* ``lexical``: the share of the question's content words (and their expansions) that
+  the sentence or its title contains, with light stemming;
+* ``rank``: where hybrid search (dense + BM25, fused) ranked the sentence's chunk;
+* ``topic``: whether the sentence carries a cue word of a topic the question names
+  (the topic lexicons are one signal here, never a gate).
+
+The combination is a logistic score in [0, 1]. ``RelevanceThresholds`` say what is an
+answer and what is only "the closest records"; they were chosen on data the scorer was
+not written for (see docs/architecture.md, "Relevance"). The scorer sits behind the
+``RelevanceModel`` protocol so a council's own model (an Ollama judge, a packaged
+reranker) can replace it without touching the generator.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from assistant.embedder import TextEmbedder
+from assistant.text import content_words
+
+
+class TermExpander(Protocol):
+    """Spells out practice abbreviations (``retrieval.glossary.Glossary``)."""
+
+    def expand_query(self, text: str) -> str: ...
+
+    def expand_note(self, text: str) -> str: ...
+
+
+class NoExpansion:
+    def expand_query(self, text: str) -> str:
+        return text
+
+    def expand_note(self, text: str) -> str:
+        return text
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One source sentence offered as an answer."""
+
+    text: str
+    #: The record's title (context for terse sentences).
+    title: str = ""
+    #: 1-based rank of the sentence's chunk in the hybrid search.
+    chunk_rank: int = 1
+    #: The sentence carries a cue word of a topic the question names.
+    topic_match: bool = False
+    #: Which record the sentence comes from (record-level relevance pools by this).
+    record: str = ""
+    #: The record is about the person the question is about.
+    about: bool = False
+
+
+@dataclass(frozen=True)
+class Scored:
+    #: How well this sentence answers, for choosing among one record's sentences.
+    relevance: float
+    #: Probability-like relevance of the sentence's whole record to the question.
+    record_relevance: float
+    similarity: float
+    lexical: float
+
+
+class RelevanceModel(Protocol):
+    """Scores candidates for one question (sentence and record level, in [0, 1])."""
+
+    def score(self, question: str, candidates: Sequence[Candidate]) -> list[Scored]: ...
+
+
+@dataclass(frozen=True)
+class RecordWeights:
+    """Logistic weights of the record-level signals.
+
+    Fitted (L2, C=0.3, balanced classes) on record-level labels of the independent
+    development set, checked family by family (fit on two families, tested on the third:
+    record recall 0.96-1.00 at the default thresholds); see docs/architecture.md."""
+
+    bias: float = -2.77
+    #: Best sentence similarity in the record, and the mean of its best two.
+    max_similarity: float = 0.42
+    top2_similarity: float = 0.49
+    #: Best sentence similarity as a z-score among all the subject's candidates.
+    max_relative: float = 0.40
+    #: Best share of the question's words found in one sentence (with the title).
+    max_lexical: float = 0.82
+    #: 1 / sqrt(best hybrid-search rank of the record's chunks).
+    rank: float = 1.49
+    #: Any sentence carries a cue word of a topic the question names.
+    topic: float = 0.53
+    #: The record is about the person the question is about.
+    about: float = 0.59
+
+
+@dataclass(frozen=True)
+class RelevanceThresholds:
+    #: Best record at or above this (with evidence, below): the records answer.
+    answer: float = 0.55
+    #: Best record below this: nothing recorded comes near (an absence answer).
+    absent: float = 0.2
+    #: Records kept with an answer: at least ``floor`` and ``relative`` x the best one.
+    floor: float = 0.2
+    relative: float = 0.3
+    #: A sentence is quoted only if it answers at least this share as well as the best.
+    sentence_relative: float = 0.55
+    #: Evidence of an answer: a sentence shares a word of the question (after glossary
+    #: expansion), or is at least this similar to it. Without evidence the answer is
+    #: "I could not find a direct answer; the closest records are ...".
+    strong_similarity: float = 0.62
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+class SignalRelevance:
+    """``RelevanceModel`` from MiniLM similarity, BM25 rank, words, topics and context."""
+
+    def __init__(
+        self,
+        embedder: TextEmbedder,
+        expander: TermExpander | None = None,
+        weights: RecordWeights | None = None,
+    ) -> None:
+        self._embedder = embedder
+        self._expander: TermExpander = expander if expander is not None else NoExpansion()
+        self.weights = weights or RecordWeights()
+
+    def score(self, question: str, candidates: Sequence[Candidate]) -> list[Scored]:
+        if not candidates:
+            return []
+        q = self._expander.expand_query(question)
+        notes = [self._expander.expand_note(c.text) for c in candidates]
+        parts = question_parts(q)
+        vectors = self._embedder.encode([*parts, *notes])
+        # A chatty question ("going into the meeting tomorrow - has she got a dog?") is
+        # matched by its best part as well as by the whole.
+        sims = (vectors[len(parts) :] @ vectors[: len(parts)].T).max(axis=1)
+        centre = float(np.median(sims))
+        spread = float(np.std(sims)) or 1.0
+        q_words = content_words(q)
+        sentence: list[tuple[float, float, float]] = []
+        by_record: dict[str, list[int]] = {}
+        for i, (cand, note, sim) in enumerate(zip(candidates, notes, sims, strict=True)):
+            lexical = _lexical(q_words, content_words(f"{cand.title} {note}"))
+            relative = max(-2.0, min(3.0, (float(sim) - centre) / spread))
+            sentence.append((float(sim), lexical, relative))
+            by_record.setdefault(cand.record or f"#{i}", []).append(i)
+        record_p: dict[str, float] = {}
+        w = self.weights
+        for record, members in by_record.items():
+            ordered = sorted((sentence[i][0] for i in members), reverse=True)
+            logit = (
+                w.bias
+                + w.max_similarity * ordered[0]
+                + w.top2_similarity * float(np.mean(ordered[:2]))
+                + w.max_relative * max(sentence[i][2] for i in members)
+                + w.max_lexical * max(sentence[i][1] for i in members)
+                + w.rank / math.sqrt(max(min(candidates[i].chunk_rank for i in members), 1))
+                + (w.topic if any(candidates[i].topic_match for i in members) else 0.0)
+                + (w.about if any(candidates[i].about for i in members) else 0.0)
+            )
+            record_p[record] = _sigmoid(logit)
+        out: list[Scored] = []
+        for i, cand in enumerate(candidates):
+            sim, lexical, _ = sentence[i]
+            own = sim + 0.5 * lexical + (0.1 if cand.topic_match else 0.0)
+            out.append(Scored(own, record_p[cand.record or f"#{i}"], sim, lexical))
+        return out
+
+
+_PART_BREAK = re.compile(
+    r"\s+[-\u2013\u2014]\s+|[?;:!]\s*|,\s+(?=and\b|but\b|or\b|is\b|are\b|has\b|have\b|what\b|who\b|how\b|when\b|where\b|does\b|did\b)"
+)
+
+
+def question_parts(question: str) -> list[str]:
+    """The whole question and each of its clauses with at least two content words."""
+    parts = [question]
+    for piece in _PART_BREAK.split(question):
+        piece = piece.strip(" ,.")
+        if piece and piece != question and len(content_words(piece)) >= 2:
+            parts.append(piece)
+    return parts
+
+
+#: Words that frame a question rather than say what it is about ("is he up to date",
+#: "what's going on now"): never evidence that a sentence answers it.
+QUESTION_FRAME = frozenset(
+    """date time now ever recent recently current currently actually really like going get
+    got getting bit quick quickly thing things want need sure please okay anyone someone
+    something everything whether still already yet""".split()
+)
+
+
+def _lexical(question_words: set[str], sentence_words: set[str]) -> float:
+    """Share of the question's content words in the sentence (prefix match of 5 letters
+    catches inflections the stemmer misses); placeholders and framing words do not count."""
+    words = {w for w in question_words if not w.startswith("[") and w not in QUESTION_FRAME}
+    if not words:
+        return 0.0
+    prefixes = {w[:5] for w in sentence_words if len(w) >= 5}
+    hits = sum(1 for w in words if w in sentence_words or (len(w) >= 5 and w[:5] in prefixes))
+    return hits / len(words)

@@ -1,0 +1,122 @@
+"""A typed question in the family's pseudonyms: who the question is about.
+
+The index holds pseudonymised text, where the family's people are role placeholders
+(``[Child 2]``, ``[Mother]``, ``[Mother's partner]``). A worker types real names,
+nicknames and kinship words ("is Tyler ok", "what has JJ said", "mum's new fella"). The
+same record-aware knowledge that pseudonymised the family's records (every known form of
+each member's name) rewrites the question, so that retrieval and relevance see
+``[Child 2]`` on both sides and can tell a sentence about the asked-about person from one
+about a sibling. Kinship words map to the member whose pseudonym is that role, when the
+family has exactly one.
+
+It reads only the case store's family knowledge; nothing is written, logged or traced
+here (the traced question goes through the free-text redactor).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from redaction.entities import PERSON
+from redaction.known_mentions import build_matcher
+from redaction.roster import Roster, build_roster
+from retrieval.store.redaction_store import FamilyPeople
+
+_FAMILY_PREFIX = "FAM-"
+
+#: Kinship words a worker types -> the pseudonym of the member they mean (longest first).
+_KINSHIP_WORDS: tuple[tuple[str, str], ...] = (
+    ("Mother's partner", r"step[- ]?(?:dad|father)|mum'?s (?:new )?(?:partner|fella|boyfriend)"),
+    ("Father's partner", r"step[- ]?(?:mum|mother)|dad'?s (?:new )?(?:partner|girlfriend)"),
+    ("Mother", r"mum|mummy|mam|mom|mother|birth mother"),
+    ("Father", r"dad|daddy|father|birth father"),
+    ("Grandmother", r"nan|nana|nanna|gran|granny|grandma|grandmother|nanny"),
+    ("Grandfather", r"grandad|granddad|grandpa|grandfather|grampa"),
+)
+_KINSHIP = re.compile(
+    r"\[[^\]]*\]|"  # an existing placeholder: left alone
+    + "|".join(f"(?P<k{i}>\\b(?:{words})\\b)" for i, (_, words) in enumerate(_KINSHIP_WORDS)),
+    re.IGNORECASE,
+)
+
+
+class FamilyLookup(Protocol):
+    """What the case store offers (``retrieval.store.CaseStore``)."""
+
+    def family_ids_of(self, linked_ids: Iterable[str]) -> dict[str, str | None]: ...
+
+    def family_people(self, family_id: str) -> FamilyPeople: ...
+
+
+@dataclass(frozen=True)
+class PseudonymisedQuestion:
+    #: The question with every recognised family member as their placeholder.
+    text: str
+    #: Placeholders of the people the question names (by name or kinship word).
+    named: frozenset[str]
+    #: Linked person ids of the people the question names.
+    named_ids: frozenset[str]
+    #: The subject's own placeholder, for a person subject.
+    subject_placeholder: str | None
+    #: The subject's family, where it has one.
+    family_id: str | None
+
+
+class QuestionPseudonymiser:
+    """Rewrites a question with the subject family's pseudonyms."""
+
+    def __init__(self, store: FamilyLookup, *, today: date | None = None) -> None:
+        self._store = store
+        self._today = today
+
+    def pseudonymise(self, subject: str, question: str) -> PseudonymisedQuestion:
+        if subject.startswith(_FAMILY_PREFIX):
+            family_id: str | None = subject
+        else:
+            family_id = self._store.family_ids_of([subject]).get(subject)
+        if family_id is None:
+            return PseudonymisedQuestion(question, frozenset(), frozenset(), None, None)
+        people = self._store.family_people(family_id)
+        roster = build_roster(family_id, people.members, people.relationships, today=self._today)
+        text, named = _rewrite(roster, question)
+        own = next(
+            (m.placeholder for m in roster.members if m.member_id == subject), None
+        )
+        ids = frozenset(m.member_id for m in roster.members if m.placeholder in named)
+        return PseudonymisedQuestion(text, frozenset(named), ids, own, family_id)
+
+
+def _rewrite(roster: Roster, question: str) -> tuple[str, set[str]]:
+    placeholder = {m.member_id: m.placeholder for m in roster.members}
+    matches = [
+        m for m in build_matcher(roster).find(question) if m.kind == PERSON and m.owner in placeholder
+    ]
+    pieces: list[str] = []
+    named: set[str] = set()
+    last = 0
+    for m in sorted(matches, key=lambda m: m.start):
+        if m.start < last:
+            continue
+        pieces.append(question[last : m.start])
+        pieces.append(placeholder[m.owner])
+        named.add(placeholder[m.owner])
+        last = m.end
+    pieces.append(question[last:])
+    text = "".join(pieces)
+    by_pseudonym = {m.pseudonym: m.placeholder for m in roster.members}
+
+    def kin(match: re.Match[str]) -> str:
+        for i, (role, _) in enumerate(_KINSHIP_WORDS):
+            if match.group(f"k{i}") and role in by_pseudonym:
+                named.add(by_pseudonym[role])
+                return f"{match.group(0)} {by_pseudonym[role]}"
+        return match.group(0)
+
+    text = _KINSHIP.sub(kin, text)
+    # Placeholders the question already used (a worker pasting a pseudonymised line).
+    named.update(p for p in re.findall(r"\[[^\]]+\]", text) if p in by_pseudonym.values())
+    return text, named
