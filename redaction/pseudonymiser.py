@@ -5,7 +5,8 @@ knows (``source="known"``), Presidio (batched over all titles and texts of a bat
 other people, professionals, places, schools and identifiers, ``Detector.merge`` resolves
 overlaps (known wins), and each span is replaced: family members by role pseudonyms,
 dates of birth by age bands, other values by per-family numbered placeholders. Event
-dates stay. The placeholder -> original mapping is sealed into the token vault.
+dates stay. The placeholder -> original mapping, with the exact original of every
+occurrence (``redaction.reidentify``), is sealed into the token vault.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from redaction.known_mentions import (
 from redaction.name_spans import EDGE_WORDS
 from redaction.placeholders import PlaceholderKeyer
 from redaction.pseudonyms import known_placeholder
+from redaction.reidentify import PLACEHOLDER_SHAPE, literal_key, occurrence_key
 from redaction.spans import DetectedSpan
 from redaction.vault import TokenVault
 from retrieval.records import SourceRecord
@@ -185,19 +187,26 @@ class Pseudonymiser:
             spans = self._detector.merge(original, detected[field], known_spans)
             pieces: list[str] = []
             cursor = 0
+            written = 0
+            inserted: set[int] = set()  # where each placeholder starts in the output
             occurrences: dict[str, int] = {}
             for span in spans:
                 if span.entity_type in KEPT_ENTITIES:
                     continue
                 value = original[span.start : span.end]
                 placeholder = self._placeholder(span, known, value, context, on)
-                pieces.append(original[cursor : span.start])
+                before = original[cursor : span.start]
+                pieces.append(before)
                 pieces.append(placeholder)
+                inserted.add(written + len(before))
+                written += len(before) + len(placeholder)
                 cursor = span.end
                 count = occurrences[placeholder] = occurrences.get(placeholder, 0) + 1
+                # Every occurrence's exact original is kept: the first in the record as
+                # the placeholder's value, each later one that differs under its own key.
                 mapping.setdefault(placeholder, value)
                 if value != mapping[placeholder]:
-                    mapping[f"{field}#{placeholder}#{count}"] = value
+                    mapping[occurrence_key(field, placeholder, count)] = value
                 replacements.append(
                     Replacement(
                         field, span.start, span.end, placeholder, span.entity_type, span.source
@@ -205,6 +214,13 @@ class Pseudonymiser:
                 )
             pieces.append(original[cursor:])
             output[field] = "".join(pieces)
+            literal = [
+                str(ordinal)
+                for ordinal, match in enumerate(PLACEHOLDER_SHAPE.finditer(output[field]))
+                if match.start() not in inserted
+            ]
+            if literal:  # bracketed text of the original that replaced nothing
+                mapping[literal_key(field)] = ",".join(literal)
         row = PseudonymisedRow(
             source_system=record.source_system,
             record_id=record.record_id,

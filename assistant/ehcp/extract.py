@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from assistant.text import split_sentences
 
+#: Quote marks round a view: only ever round the record's own words (``quoted_view``).
+OPEN_QUOTE = "\u201c"
+CLOSE_QUOTE = "\u201d"
 _ITEM = re.compile(r"^\((\d+)\)\s*(.+)$")
 _BEFORE_ITEM = re.compile(r"\s+(?=\(\d+\)\s)")
 _PROVISION_LABEL = re.compile(r"^(recommended provision|provision)\s*:\s*", re.IGNORECASE)
@@ -134,8 +137,28 @@ def read_advice(text: str, advice_type: str) -> list[Piece]:
     return pieces
 
 
+def verbatim_in(piece: str, text: str) -> str | None:
+    """``piece`` exactly as ``text`` writes it (sentence splitting may have joined a run of
+    spaces), or ``None`` if ``text`` does not contain it word for word."""
+    words = piece.split()
+    if not words:
+        return None
+    found = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return found.group(0) if found else None
+
+
+def quoted_view(sentence: str, text: str) -> str:
+    """A view for section A: in quote marks only when it is the record's own words, word
+    for word (a sentence that had to be capitalised or given a full stop, or had a
+    "(recorded with ...)" taken out of its middle, is shown without them)."""
+    finished = _finish(sentence)
+    verbatim = verbatim_in(sentence, text) if finished == sentence else None
+    return f"{OPEN_QUOTE}{verbatim}{CLOSE_QUOTE}" if verbatim else finished
+
+
 def read_views(text: str, advice_type: str) -> list[Piece]:
-    """Section A: the child's or parents' own words, quoted, first person kept."""
+    """Section A: the child's or parents' own words, first person kept; in quote marks
+    only where they are verbatim (``quoted_view``)."""
     speaker = "child" if advice_type == "child_views" else "parent"
     pieces: list[Piece] = []
     for sentence in split_sentences(text):
@@ -144,5 +167,5 @@ def read_views(text: str, advice_type: str) -> list[Piece]:
             continue
         if re.search(r"\b(contact|tel|email)\b\s*:", sentence, re.IGNORECASE):
             continue
-        pieces.append(Piece("A", f"\u201c{_finish(sentence)}\u201d", "view", speaker))
+        pieces.append(Piece("A", quoted_view(sentence, text), "view", speaker))
     return pieces
