@@ -46,6 +46,10 @@ class Citation(BaseModel):
 class Answer(BaseModel):
     answer_id: str
     question: str
+    #: The self-contained question that was answered, when it differs from ``question``
+    #: (a follow-up resolved against the previous turn: "and since the move?" ->
+    #: "What is recorded about domestic abuse since the latest house move?"); else None.
+    resolved_question: str | None = None
     subject: str | None = None
     sentences: list[AnswerSentence] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)

@@ -1,38 +1,380 @@
-"""Follow-up questions resolve against the previous turn's subject and topic.
+"""Follow-up questions resolve against the previous turn, and say what they became.
 
-"What is recorded about drug use?" then "and since the move?" means drug use since the
-house move, for the same subject; "what about school?" keeps the subject, changes topic.
+A question is resolved as a follow-up only when it depends on the previous turn:
+
+* it starts with a continuation: "and …", "what about …", "how about …", "also …",
+  "then …", "but …";
+* it points back at something it does not name itself: "it", "its"; "that", "this",
+  "these", "those" as a pronoun or before a noun ("when did that happen?", "that
+  incident"); "there" or "then" closing a phrase ("was she there?", "since then?");
+  "else"; "the same"; or a person pronoun (he, she, they, him, her, them, his, their);
+* it names nothing of its own: no topic and no content word besides people and time
+  ("who was involved?", "mum?", "since the move?").
+
+A question with its own topic or content words is self-contained whatever its length
+("Who lives in the household?", "Any police involvement?"): it is answered as typed, and a
+person pronoun in it is taken to mean the subject being asked about.
+
+A follow-up is resolved in one of two ways:
+
+* a fragment ("and mum?", "since the move?", "what about exclusions?") replaces what it
+  names in the previous question (who it is about, the period, or the topic) and keeps
+  the rest: "What is recorded about domestic abuse?" then "and since the move?" becomes
+  "What is recorded about domestic abuse since the latest house move?", then "and mum?"
+  becomes "What is recorded about mum regarding domestic abuse since the latest house
+  move?";
+* a whole question that points back gets the previous topic: "When did that happen?"
+  becomes "When did the domestic abuse happen?", "Was she there?" becomes "Regarding
+  domestic abuse: was she there?".
+
+The resolved question is what is searched and answered; the Answer carries it
+(``resolved_question``) whenever it differs from what was typed, so the user sees it.
 The state is a small object the caller keeps between turns (the API keeps one per chat).
+Plain token rules, no language model: the assistant does not load spaCy.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.topics import question_topics, topic_labels
 
-_FOLLOW_UP = re.compile(
-    r"^\s*(?:and|what about|how about|and what about|also|since|after|before|what else|"
-    r"anything else|more on|same for|then)\b",
+# --- words -----------------------------------------------------------------------------
+# Closed-class English words: they never name what a question is about.
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_DETERMINERS = _words(
+    "a an the any some no every each all both either neither another other others such "
+    "much many more most few less least several own what which whose"
+)
+_PERSONAL = _words("he she they him her them his hers their theirs himself herself themselves")
+_OTHER_PRONOUNS = _words(
+    "i me my mine myself we us our ours you your yours it its itself one ones "
+    "this that these those there here then "
+    "anything something nothing everything anyone someone anybody somebody everyone "
+    "everybody nobody none anywhere somewhere everywhere"
+)
+_WH = _words("what who whom whose which when where why how whether")
+_PREPOSITIONS = _words(
+    "about above across after against along among around at before behind below beneath "
+    "beside between beyond by despite down during except for from in inside into like near "
+    "of off on onto out outside over past per since than through throughout till to toward "
+    "towards under until up upon via with within without regarding concerning re"
+)
+_CONJUNCTIONS = _words(
+    "and or but nor so yet if because though although while whereas unless as plus"
+)
+_AUXILIARIES = _words(
+    "am is are was were be been being have has had having do does did doing will would "
+    "shall should can could may might must ought isn't aren't wasn't weren't hasn't "
+    "haven't hadn't don't doesn't didn't won't wouldn't can't cannot couldn't shouldn't "
+    "mustn't"
+)
+_ADVERBS = _words(
+    "not never ever also too just only still yet again already even very really quite "
+    "rather else next now currently recently lately ok okay please thanks thank yes well "
+    "ago afterwards later earlier first last so"
+)
+#: Verbs and nouns too general to name a topic on their own ("what happened?", "who was
+#: involved?", "any update?"): a question made only of these needs the previous turn.
+_LIGHT = _words(
+    "happen happens happened happening occur occurs occurred occurring say says said "
+    "saying tell tells told telling mention mentions mentioned note notes noted record "
+    "records recorded recording report reports reported know knows knew known think "
+    "thinks thought mean means meant go goes went gone going get gets got gotten getting "
+    "start starts started stop stops stopped begin began begun end ends ended continue "
+    "continues continued change changes changed see sees saw seen show shows showed shown "
+    "find finds found make makes made take takes took taken come comes came look looks "
+    "looked seem seems seemed involve involves involved include includes included explain "
+    "explained describe described ask asks asked give gives gave given keep kept put let "
+    "like done "
+    "thing things stuff information info detail details update updates news history "
+    "background summary outcome outcomes result results response reason reasons cause "
+    "action actions evidence situation status time times date dates"
+)
+_FUNCTION = (
+    _DETERMINERS
+    | _PERSONAL
+    | _OTHER_PRONOUNS
+    | _WH
+    | _PREPOSITIONS
+    | _CONJUNCTIONS
+    | _AUXILIARIES
+    | _ADVERBS
+)
+#: Nouns for people in a family or around it: "and mum?" changes who it is about.
+_PERSON_NOUNS = _words(
+    "mum mom mother mummy mam mammy dad father daddy parent parents stepmum stepmom "
+    "stepmother stepdad stepfather step-mum step-dad brother brothers sister sisters "
+    "sibling siblings son sons daughter daughters child children kid kids baby babies boy "
+    "boys girl girls grandma grandmother nan nana nanna gran granny grandad granddad "
+    "grandfather grandpa grandparent grandparents aunt aunty auntie uncle cousin cousins "
+    "nephew niece partner partners boyfriend girlfriend husband wife ex carer carers "
+    "guardian family twin twins adult adults"
+)
+#: Words that only qualify a person noun ("his older brother", "the youngest").
+_PERSON_QUALIFIERS = _words(
+    "older younger eldest youngest oldest elder little big step birth biological "
+    "maternal paternal new former other"
+)
+_CALENDAR = _words(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday christmas easter"
+)
+#: "this year", "this family": deictic, they point at now or at the subject, not back.
+_DEICTIC_NOUNS = _words(
+    "year years month months week weeks term terms time morning afternoon evening night "
+    "weekend summer winter spring autumn holiday holidays family families child children "
+    "household case person young"
+)
+#: After "that"/"this": the start of a clause ("said that he …"), not a thing pointed at.
+_CLAUSE_STARTERS = _words(
+    "i you he she it we they there the a an his her their my our your its some any no"
+)
+
+_TOKEN = re.compile(r"\[[^\[\]\n]{1,40}\]|[A-Za-z0-9][A-Za-z0-9'’-]*")
+#: "it's", "that's", "who's": a pronoun and a verb; any other "'s" is a possessive.
+_CONTRACTED = _words("it that this he she there here what who where how when")
+
+_FILLER = re.compile(
+    r"^(?:ok(?:ay)?|right|thanks|thank\s+you|great|cool|fine|sure|yes|no|hmm|oh)\b"
+    r"(?:\s*[,.!;:-]+\s*|\s+(?=(?:and|also|so|then|but|what\s+about|how\s+about)\b))",
     re.IGNORECASE,
 )
-_SINCE_MOVE = re.compile(
-    r"\bsince (?:the|they|their|she|he)?\s*(?:last )?(?:house )?mov", re.IGNORECASE
+#: Words that carry a question on from the previous one: "and mum?", "what about school?".
+_CONTINUATION = re.compile(
+    r"^(?:(?:what|how)\s+about|as\s+for|same\s+(?:for|with|about|question\s+for)|"
+    r"and|also|plus|but|or|then|so(?!\s+(?:far|that|much|many)\b))\b[\s,;:-]*",
+    re.IGNORECASE,
 )
+
+_UNITS = (
+    r"years?|months?|weeks?|days?|terms?|summer|winter|spring|autumn|holidays?|christmas|"
+    r"easter|half[- ]term|weekends?"
+)
+_MONTHS = "|".join(sorted(_CALENDAR - {"christmas", "easter"}))
+#: A time restriction: "since the move", "before that", "in the last year", "recently".
+_PERIOD = re.compile(
+    rf"""\b(?:
+        (?:since|after|before|until|till|following|prior\s+to|up\s+to)
+            \s+(?!(?:him|her|them|me|us|you)\s*$)(?:(?!\s(?:and|but|or)\s)[^,;?!.])*[^\s,;?!.]
+      | since\b(?=\s*[?!.]*\s*$)
+      | (?:in|during|over|within|throughout|for)\s+(?:the\s+)?
+            (?:(?:last|past|previous|first|next|same|early|late)\s+)?
+            (?:(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
+                 few|couple\s+of)\s+)?
+            (?:{_UNITS}|{_MONTHS}|\d{{4}})\b
+      | (?:last|this|previous|past)\s+(?:{_UNITS}|{_MONTHS})\b
+      | recently | lately | these\s+days | of\s+late
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SINCE_MOVE = re.compile(r"\bsince\s+(?:[\w'’-]+\s+){0,3}?mov(?:e|ed|es|ing)\b", re.IGNORECASE)
+_ANAPHORIC_PERIOD = re.compile(
+    r"^(since|after|before|until|till|following|prior\s+to|up\s+to)\s+(?:that|then|this|it)$",
+    re.IGNORECASE,
+)
+_PERIOD_HEAD = re.compile(
+    r"^(since|after|before|until|till|following|prior\s+to|up\s+to)\s+(.+)$", re.IGNORECASE
+)
+#: A fragment led by one of these narrows the previous question: "and at school?".
+_WHERE = _words("at in with inside outside from to during")
+_LATEST_MOVE = "since the latest house move"
+
+
+@dataclass(frozen=True)
+class _Token:
+    word: str  # as typed
+    base: str  # lower case, possessive "'s" removed
+    start: int
+    end: int
+    #: Ends in a verb contraction ("that's" = "that is").
+    contracted: bool = False
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        lower = word.lower().replace("’", "'")
+        contracted = False
+        if lower.endswith("'s"):
+            contracted = lower[:-2] in _CONTRACTED
+            lower = lower[:-2]
+        out.append(_Token(word, lower, m.start(), m.end(), contracted))
+    return out
+
+
+def _is_name(tok: _Token, first: bool) -> bool:
+    """A typed name or a pseudonym placeholder ("Tyler", "[PERSON_3]")."""
+    if tok.word.startswith("["):
+        return True
+    if first or not tok.word[:1].isupper() or tok.base in _FUNCTION or tok.base in _CALENDAR:
+        return False
+    if len(tok.word) > 1 and tok.word.isupper():  # an acronym: CAMHS, YOT, GP
+        return False
+    return not question_topics(tok.word)
+
+
+def _is_person(tok: _Token, first: bool) -> bool:
+    return tok.base in _PERSON_NOUNS or _is_name(tok, first)
+
+
+def _is_content(tok: _Token, first: bool) -> bool:
+    return not (
+        tok.base in _FUNCTION
+        or tok.base in _LIGHT
+        or tok.base in _PERSON_QUALIFIERS
+        or tok.base.isdigit()
+        or _is_person(tok, first)
+    )
+
+
+def _anaphors(tokens: list[_Token]) -> list[int]:
+    """Positions of words that point back at something the question does not name."""
+    found: list[int] = []
+    for i, tok in enumerate(tokens):
+        prev = tokens[i - 1].base if i > 0 else None
+        nxt = "is" if tok.contracted else (tokens[i + 1].base if i + 1 < len(tokens) else None)
+        w = tok.base
+        if w == "its" or w in {"else", "former", "latter"}:
+            found.append(i)
+        elif w == "it":
+            # "is it recorded whether …", "it is true that …": a dummy subject.
+            ahead = {t.base for t in tokens[i + 1 : i + 5]}
+            if not (ahead & {"that", "whether", "if"} and (ahead | {prev}) & _AUXILIARIES):
+                found.append(i)
+        elif w == "that":
+            if nxt is None:
+                found.append(i)
+            elif prev in {"so", "such", "now", "given", "provided"} or nxt in _CLAUSE_STARTERS:
+                continue  # a conjunction: "so that", "said that he …"
+            elif prev is None or prev in (
+                _AUXILIARIES | _PREPOSITIONS | _WH | _CONJUNCTIONS | _LIGHT
+            ):
+                found.append(i)
+            # after any other word it is a relative pronoun: "anything that happened"
+        elif w in {"this", "these"}:
+            if nxt not in _DEICTIC_NOUNS:
+                found.append(i)
+        elif w == "those":
+            if nxt not in {"who", "that", "which"}:
+                found.append(i)
+        elif w == "then":
+            if i > 0 and (nxt is None or prev in _PREPOSITIONS):
+                found.append(i)
+        elif w == "there":
+            if nxt is None or nxt in {"too", "then", "at", "either", "again", "also", "as"}:
+                found.append(i)
+        elif (
+            (w == "same" and prev == "the")  # "the same for mum?"
+            or (w in {"next", "afterwards"} and nxt is None)  # "what happened next?"
+            or (w == "more" and (nxt is None or nxt in {"about", "on", "detail", "details"}))
+        ):
+            found.append(i)
+    return found
+
+
+def _pronominal(tokens: list[_Token], i: int) -> bool:
+    """Whether the word stands for a thing ("when did that happen?"), not before a noun."""
+    if tokens[i].contracted:
+        return False  # "that's": substituting would need the verb spelt out
+    if tokens[i].base == "it" or i + 1 == len(tokens):
+        return True
+    nxt = tokens[i + 1]
+    return not _is_content(nxt, False)
+
+
+# --- the frame a follow-up fills in ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The previous question taken apart, so a fragment can replace one part of it."""
+
+    #: The question without its period or closing mark ("What is recorded about drug use").
+    plain: str
+    #: What it is about, as a noun phrase ("domestic abuse"); None when not known.
+    focus: str | None
+    person: str | None
+    period: str | None
+    topics: tuple[str, ...]
+    #: The resolved question as shown.
+    text: str
+    #: ``focus`` is a topic's label (so "the <focus>" reads as a noun phrase).
+    focus_is_label: bool = False
+
+    def compose(self) -> str:
+        if self.person and self.focus:
+            core = f"What is recorded about {self.person} regarding {self.focus}"
+        elif self.person:
+            core = f"{self.plain}, regarding {self.person}" + ("," if self.period else "")
+        else:
+            core = self.plain
+        if self.period:
+            core = f"{core} {self.period}"
+        return _capitalised(core) + "?"
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _decapitalised(text: str, tokens: list[_Token]) -> str:
+    if tokens and tokens[0].base in (_FUNCTION | _LIGHT) and tokens[0].base != "i":
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def _trimmed(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,;:-?!.")
+    return re.sub(r"^(?:and|or|but)\s+|\s+(?:and|or|but)$", "", text, flags=re.I).strip(" ,")
+
+
+def _joined(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _focus_of(topics: tuple[str, ...]) -> str | None:
+    """A short noun phrase for the question's topics; None when there are too many."""
+    named = [t for t in topics if t != "protective"] or list(topics)
+    if not named or len(named) > 2:
+        return None
+    return _joined(topic_labels(tuple(named)))
+
+
+def _normalised_period(period: str, previous: str | None) -> str:
+    """ "since the move" -> the move the filter uses; "before that" -> the previous anchor."""
+    period = re.sub(r"\s+", " ", period.strip())
+    period = period[:1].lower() + period[1:]  # "Since then?" -> "… since then?"
+    m = _SINCE_MOVE.match(period)
+    if m:
+        return _LATEST_MOVE + period[m.end() :]
+    if previous and _ANAPHORIC_PERIOD.match(period):
+        head = _PERIOD_HEAD.match(previous)
+        if head:
+            return f"{_ANAPHORIC_PERIOD.match(period).group(1).lower()} {head.group(2)}"  # type: ignore[union-attr]
+    return period
 
 
 @dataclass(frozen=True)
 class ResolvedQuestion:
     #: What the user typed.
     asked: str
-    #: The self-contained question the generator answers.
+    #: The self-contained question the generator answers (``asked`` when not rewritten).
     question: str
     subject: str | None
     topics: tuple[str, ...]
     #: Only records after the family's most recent recorded move.
     since_move: bool = False
+    #: The question depends on the previous turn (it may still read as typed).
     follow_up: bool = False
+    _frame: _Frame | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -40,34 +382,24 @@ class ConversationState:
     subject: str | None = None
     topics: tuple[str, ...] = ()
     questions: list[str] = field(default_factory=list)
+    _frame: _Frame | None = field(default=None, repr=False)
 
     def resolve(self, question: str, subject: str | None = None) -> ResolvedQuestion:
-        """Fill in what a follow-up leaves out from the previous turn."""
+        """The question as asked, or, for a follow-up, the self-contained question it means."""
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
-        own_topics = question_topics(question)
-        since_move = bool(_SINCE_MOVE.search(question))
-        words = len(question.split())
-        follow_up = bool(self.questions) and (
-            bool(_FOLLOW_UP.match(question)) or words <= 4 or (since_move and words <= 6)
-        )
         resolved_subject = subject or self.subject
-        if follow_up and since_move and set(own_topics) <= {"housing", "moves"}:
-            own_topics = ()  # "since the move" dates the question, it is not about housing
-        if follow_up and not own_topics and self.topics:
-            topics = self.topics
-            full = f"What is recorded about {', '.join(topic_labels(topics))}? ({question})"
-        else:
-            topics = own_topics
-            full = question
+        previous = self._frame if self.questions else None
+        text, frame, follow_up = _resolve(question, previous)
         return ResolvedQuestion(
             asked=question,
-            question=full,
+            question=text,
             subject=resolved_subject,
-            topics=topics,
-            since_move=since_move,
+            topics=frame.topics,
+            since_move=bool(_SINCE_MOVE.search(text)),
             follow_up=follow_up,
+            _frame=frame,
         )
 
     def record(self, resolved: ResolvedQuestion) -> None:
@@ -75,4 +407,178 @@ class ConversationState:
         self.subject = resolved.subject
         if resolved.topics:
             self.topics = resolved.topics
+        if resolved._frame is not None:
+            self._frame = resolved._frame
         self.questions.append(resolved.question)
+
+
+# --- resolution ------------------------------------------------------------------------------
+
+
+def _resolve(question: str, previous: _Frame | None) -> tuple[str, _Frame, bool]:
+    """(resolved text, this turn's frame, is it a follow-up)."""
+    lead_end, continued = 0, False
+    while True:
+        rest_of_question = question[lead_end:]
+        m = _FILLER.match(rest_of_question) or _CONTINUATION.match(rest_of_question)
+        if not m or not m.group():
+            break
+        continued = continued or m.re is _CONTINUATION
+        lead_end += m.end()
+    body = question[lead_end:].strip().rstrip("?!. ")
+    tokens = _tokens(body)
+
+    period_match = _PERIOD.search(body)
+    period = _trimmed(period_match.group()) if period_match else None
+    if period_match:
+        rest = _trimmed(body[: period_match.start()] + " " + body[period_match.end() :])
+    else:
+        rest = _trimmed(body)
+    rest_tokens = _tokens(rest)
+    # The question's first word may be capitalised only because it comes first.
+    starts = lead_end == 0 and (period_match is None or period_match.start() > 0)
+
+    def is_first(tok: _Token) -> bool:
+        return starts and bool(rest_tokens) and tok is rest_tokens[0]
+
+    content = [t for t in rest_tokens if _is_content(t, is_first(t))]
+    people = [t for t in rest_tokens if _is_person(t, is_first(t)) or t.base in _PERSONAL]
+    own_topics = question_topics(rest) if rest else ()
+    anaphors = _anaphors(tokens)
+    personal = any(t.base in _PERSONAL for t in tokens)
+    own_content = bool(content or own_topics)
+
+    self_contained = _self_contained(question, body, rest, period, own_topics)
+    if previous is None:
+        return question, self_contained, False
+    follow_up = continued or bool(anaphors) or personal or not own_content
+    if not follow_up:
+        return question, self_contained, False
+
+    is_clause = bool(tokens) and (
+        tokens[0].base in _WH or any(t.base in _AUXILIARIES or t.contracted for t in tokens)
+    )
+    pointing = [
+        i
+        for i in anaphors
+        if period_match is None
+        or not (period_match.start() <= tokens[i].start < period_match.end())
+    ]
+    if not is_clause and not pointing:
+        frame = _fragment(
+            rest, rest_tokens, bool(own_content), bool(people), own_topics, period, previous
+        )
+        return frame.text, frame, True
+    if pointing or not own_content:
+        frame = _pointing_back(body, tokens, pointing, own_topics, period, previous)
+        return frame.text, frame, True
+    # A whole question of its own ("and who lives in the household?"): answered as typed.
+    return question, self_contained, True
+
+
+def _self_contained(
+    question: str, body: str, rest: str, period: str | None, topics: tuple[str, ...]
+) -> _Frame:
+    topics = topics or question_topics(question)
+    focus = _focus_of(topics)
+    return _Frame(
+        plain=_capitalised(rest or body) if period else _capitalised(body),
+        focus=focus,
+        person=None,
+        period=period,
+        topics=topics,
+        text=question,
+        focus_is_label=focus is not None,
+    )
+
+
+def _fragment(
+    rest: str,
+    rest_tokens: list[_Token],
+    own_content: bool,
+    names_people: bool,
+    own_topics: tuple[str, ...],
+    period: str | None,
+    previous: _Frame,
+) -> _Frame:
+    """ "and mum?", "since the move?", "what about exclusions?": replace that part."""
+    frame = previous
+    if period:
+        frame = replace(frame, period=_normalised_period(period, previous.period))
+    lead = rest_tokens[0].base if rest_tokens else None
+    if own_content and lead in _WHERE:
+        # "and at school?": the previous question, narrowed.
+        if previous.focus:
+            focus = f"{previous.focus} {rest}"
+            frame = replace(frame, plain=f"What is recorded about {focus}", focus=focus)
+        else:
+            frame = replace(frame, plain=f"{previous.plain} {rest}")
+        frame = replace(
+            frame,
+            focus_is_label=False,
+            topics=tuple(dict.fromkeys(previous.topics + own_topics)),
+        )
+    elif own_content:
+        # "what about exclusions?": a new topic, for the same person and period.
+        focus = re.sub(r"^(?:about|regarding|concerning|re|on|for)\s+", "", rest, flags=re.I)
+        frame = replace(
+            frame,
+            plain=f"What is recorded about {focus}",
+            focus=focus,
+            focus_is_label=False,
+            person=None if names_people else previous.person,
+            topics=own_topics,
+        )
+    elif names_people:
+        # "and mum?": the same topic and period, about someone else.
+        person = re.sub(r"^(?:about|regarding|concerning|re|on|for|with)\s+", "", rest, flags=re.I)
+        if person.split()[0].lower() in _PERSON_NOUNS | _FUNCTION:
+            person = person[:1].lower() + person[1:]  # "Mum?" -> "… about mum …"
+        frame = replace(frame, person=person)
+    # Otherwise ("anything recorded?", "and?") the previous question stands as it was.
+    return replace(frame, text=frame.compose())
+
+
+def _pointing_back(
+    body: str,
+    tokens: list[_Token],
+    anaphors: list[int],
+    own_topics: tuple[str, ...],
+    period: str | None,
+    previous: _Frame,
+) -> _Frame:
+    """ "When did that happen?", "was she there?": the previous topic, made explicit."""
+    clause = _capitalised(body.strip()) + "?"
+    topics = tuple(dict.fromkeys(previous.topics + own_topics))
+    one_topic = [t for t in previous.topics if t != "protective"]
+    thing = [i for i in anaphors if tokens[i].base in {"it", "that", "this"}]
+    if (
+        previous.focus_is_label
+        and previous.focus
+        and len(one_topic) == 1
+        and not previous.person
+        and not previous.period
+        and len(anaphors) == 1
+        and thing
+        and _pronominal(tokens, thing[0])
+        and not previous.focus.lower().startswith("the ")
+    ):
+        tok = tokens[thing[0]]
+        text = _capitalised(f"{body[: tok.start]}the {previous.focus}{body[tok.end :]}".strip())
+        text += "?"
+    elif previous.focus:
+        about = f"{previous.person} and {previous.focus}" if previous.person else previous.focus
+        if previous.period and not period:
+            about = f"{about} {previous.period}"
+        text = f"Regarding {about}: {_decapitalised(clause, tokens)}"
+    else:
+        text = f"{previous.text.rstrip()} {clause}"
+    return _Frame(
+        plain=text.rstrip("?"),
+        focus=previous.focus,
+        person=previous.person,
+        period=None,
+        topics=topics,
+        text=text,
+        focus_is_label=previous.focus_is_label,
+    )

@@ -228,6 +228,12 @@ class AnswerService:
         yield Answer(
             answer_id=uuid.uuid4().hex,
             question=resolved.asked,
+            # What was answered, if not what was typed (a refusal answers the typed part).
+            resolved_question=(
+                resolved.question
+                if resolved.question != resolved.asked and not decision.refused
+                else None
+            ),
             subject=resolved.subject,
             sentences=sentences,
             citations=citations,

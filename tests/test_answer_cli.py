@@ -82,6 +82,30 @@ def test_ask_prints_a_readable_answer(real_stack, cli):
     assert "Sources:" in run.stdout and "Systems searched:" in run.stdout
 
 
+def test_ask_follow_ups_say_what_they_were_answered_as(real_stack, cli):
+    """Several questions are one conversation; a follow-up prints the question it was
+    answered as, and ``--json`` gives one Answer per question with ``resolved_question``."""
+    asked = (
+        "ask",
+        "--user",
+        "demo-social-worker",
+        "--subject",
+        real_stack.family("FAM-00001"),
+        "What is recorded about school attendance?",
+        "And since the move?",
+    )
+    resolved = "What is recorded about school attendance since the latest house move?"
+    run = cli(*asked)
+    assert run.exit_code == 0, run.output
+    assert run.stdout.count("Answered as:") == 1
+    assert f"Q: And since the move?\nAnswered as: {resolved}\n" in run.stdout
+    first, follow_up = json.loads(cli(*asked, "--json").stdout)
+    assert first["question"] == "What is recorded about school attendance?"
+    assert first["resolved_question"] is None
+    assert follow_up["question"] == "And since the move?"
+    assert follow_up["resolved_question"] == resolved
+
+
 def test_ask_refuses_unknown_users_and_bad_subjects(real_stack, cli):
     family = real_stack.family("FAM-00001")
     assert cli("ask", "--user", "nobody", "--subject", family, "Any alcohol?").exit_code == 2

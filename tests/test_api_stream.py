@@ -56,3 +56,38 @@ def test_chat_streams_sentences_then_the_audited_answer(real_stack: Any, tmp_pat
     ]
     assert answered.detail["answer_id"] == answer["answer_id"]
     assert comps.audit.verify().ok
+
+
+def test_chat_follow_up_carries_the_question_it_was_answered_as(
+    real_stack: Any, tmp_path: Any
+) -> None:
+    """In one conversation a follow-up's ``answer`` event names the resolved question."""
+    from api.app import create_app
+
+    families = sorted(set(real_stack.corpus.subject_of.values()))
+    users = write_users(tmp_path, real_stack.policy, families)
+    comps = build_components(real_stack, users)
+    headers = {"Authorization": f"Bearer {users.tokens['api-social_worker']}"}
+    answers = []
+    with (
+        running_server(create_app(comps.settings, components=comps)) as base,
+        httpx.Client(base_url=base, timeout=120) as client,
+    ):
+        for question in ("Has there been any domestic abuse?", "When did that happen?"):
+            resp = client.post(
+                "/chat",
+                headers=headers,
+                json={
+                    "subject": families[0],
+                    "question": question,
+                    "conversation_id": "follow-up-check",
+                },
+            )
+            assert resp.status_code == 200
+            name, answer = parse_sse(resp.text)[-1]
+            assert name == "answer"
+            answers.append(answer)
+    first, follow_up = answers
+    assert first["resolved_question"] is None
+    assert follow_up["question"] == "When did that happen?"
+    assert follow_up["resolved_question"] == "When did the domestic abuse happen?"

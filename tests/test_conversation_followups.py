@@ -1,6 +1,9 @@
-"""Follow-ups resolve against the previous turn's subject and topic."""
+"""Follow-ups resolve against the previous turn's subject and topic, only when they depend
+on it, and the Answer says what a follow-up was answered as."""
 
 from __future__ import annotations
+
+import pytest
 
 from assistant.conversation import ConversationState
 
@@ -18,6 +21,178 @@ def test_follow_up_keeps_subject_and_topic():
     assert school.subject == "FAM-00003" and school.topics == ("exclusion",)
 
 
+# --- when a question is a follow-up, and what it is resolved to ------------------------
+
+
+def _after(*turns: str, subject: str = "FAM-00007") -> tuple[ConversationState, object]:
+    """The state after answering ``turns`` (each resolved and recorded in order)."""
+    state = ConversationState()
+    resolved = None
+    for turn in turns:
+        resolved = state.resolve(turn, subject)
+        state.record(resolved)
+    return state, resolved
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who lives in the household?",
+        "Any police involvement?",
+        "Is the baby registered with a GP?",
+        "Exclusions?",
+        "Has she been excluded from school?",
+        "Does he live with his grandmother?",
+    ],
+)
+def test_short_self_contained_questions_are_answered_as_typed(question):
+    state, _ = _after("What is recorded about domestic abuse?")
+    resolved = state.resolve(question)
+    assert resolved.question == question
+    assert "domestic_abuse" not in resolved.topics
+
+
+def test_a_question_that_names_its_own_topic_does_not_inherit_the_previous_one():
+    state, _ = _after("What is recorded about drug and alcohol use?")
+    resolved = state.resolve("Who lives in the household?")
+    assert not resolved.follow_up and resolved.question == "Who lives in the household?"
+    assert "substances" not in resolved.topics
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A pronoun standing for the previous topic is replaced by it.
+        ("When did that happen?", "When did the domestic abuse happen?"),
+        ("What did the school say about it?", "What did the school say about the domestic abuse?"),
+        ("Was this reported to anyone?", "Was the domestic abuse reported to anyone?"),
+        # A pronoun for a person: the previous topic is named in front.
+        ("Was she there?", "Regarding domestic abuse: was she there?"),
+        ("Who else knew?", "Regarding domestic abuse: who else knew?"),
+        # Nothing of its own to ask about.
+        ("Who was involved?", "Regarding domestic abuse: who was involved?"),
+        (
+            "What happened in the last year?",
+            "Regarding domestic abuse: what happened in the last year?",
+        ),
+    ],
+)
+def test_questions_that_point_back_get_the_previous_topic(question, expected):
+    state, _ = _after("What is recorded about domestic abuse?")
+    resolved = state.resolve(question)
+    assert resolved.follow_up and resolved.question == expected
+    assert "domestic_abuse" in resolved.topics
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "and since the move?",
+            "What is recorded about drug and alcohol use since the latest house move?",
+        ),
+        (
+            "Since they moved?",
+            "What is recorded about drug and alcohol use since the latest house move?",
+        ),
+        ("Also in 2023?", "What is recorded about drug and alcohol use in 2023?"),
+        ("Anything recorded recently?", "What is recorded about drug and alcohol use recently?"),
+        ("And at school?", "What is recorded about drug and alcohol use at school?"),
+    ],
+)
+def test_elliptical_follow_ups_narrow_the_previous_question(question, expected):
+    state, _ = _after("What is recorded about drug and alcohol use?")
+    resolved = state.resolve(question)
+    assert resolved.follow_up and resolved.question == expected
+    assert "substances" in resolved.topics
+    assert resolved.since_move == ("move" in expected)
+
+
+@pytest.mark.parametrize(
+    "question", ["And mum?", "what about her dad?", "Grandparents?", "How about Jordan?"]
+)
+def test_a_follow_up_naming_a_person_keeps_the_topic_and_changes_who(question):
+    state, _ = _after("Has there been any domestic abuse?")
+    resolved = state.resolve(question)
+    who = question.rstrip("?").split(" ", 2)[-1] if " " in question else "grandparents"
+    assert resolved.follow_up
+    assert resolved.question == f"What is recorded about {who} regarding domestic abuse?"
+    assert resolved.topics == ("domestic_abuse",)
+
+
+def test_follow_ups_replace_one_part_and_keep_the_rest():
+    state, _ = _after("What is recorded about missing episodes?")
+    steps = [
+        (
+            "and since the move?",
+            "What is recorded about missing episodes since the latest house move?",
+        ),
+        (
+            "And her brother?",
+            "What is recorded about her brother regarding missing episodes "
+            "since the latest house move?",
+        ),
+        (
+            "What about exclusions?",
+            "What is recorded about her brother regarding exclusions since the latest house move?",
+        ),
+        (
+            "Before that?",
+            "What is recorded about her brother regarding exclusions before the latest house move?",
+        ),
+    ]
+    for question, expected in steps:
+        resolved = state.resolve(question)
+        assert resolved.question == expected, question
+        state.record(resolved)
+    assert resolved.topics == ("exclusion",) and not resolved.since_move
+
+
+def test_a_period_pointing_back_takes_the_previous_period():
+    state, _ = _after("What happened before they moved?")
+    resolved = state.resolve("And since then?")
+    assert resolved.question == "What happened since they moved?"
+    assert resolved.since_move
+
+
+def test_pointing_back_at_a_question_without_a_known_topic_keeps_its_words():
+    state, _ = _after("Who picks the children up from nursery?")
+    resolved = state.resolve("How often does that happen?")
+    assert (
+        resolved.question == "Who picks the children up from nursery? How often does that happen?"
+    )
+
+
+def test_conjunction_and_relative_that_are_not_pointing_back():
+    state, _ = _after("What is recorded about domestic abuse?")
+    for question in (
+        "Did the teacher report that she was hungry?",
+        "Are there any injuries that were photographed?",
+        "What has happened this year at school?",
+        "Is it recorded whether the tenancy was ended?",
+    ):
+        resolved = state.resolve(question)
+        assert resolved.question == question, question
+
+
+def test_the_first_question_is_never_a_follow_up():
+    state = ConversationState()
+    for question in ("and since the move?", "When did that happen?", "Mum?"):
+        resolved = state.resolve(question, "FAM-00007")
+        assert not resolved.follow_up and resolved.question == question
+
+
+def test_since_move_phrasings():
+    for question in (
+        "What is recorded since the move?",
+        "Any concerns since they moved to the flat?",
+        "What has happened since moving?",
+        "Since the family last moved, has she been missing?",
+    ):
+        assert ConversationState().resolve(question, "FAM-1").since_move, question
+    assert not ConversationState().resolve("Who removed the children?", "FAM-1").since_move
+
+
 def test_since_the_move_only_cites_records_after_the_latest_move(real_stack):
     principal = real_stack.principal("evaluator")
     # A family of the estate with a recorded move.
@@ -30,8 +205,6 @@ def test_since_the_move_only_cites_records_after_the_latest_move(real_stack):
     ]
     moves = [f for f in facts if f["kind"] == "house_move"]
     if not moves:
-        import pytest
-
         pytest.skip("this estate seed has no house move")
     gold_family = moves[0]["family_id"]
     family = real_stack.family(gold_family)
@@ -39,6 +212,13 @@ def test_since_the_move_only_cites_records_after_the_latest_move(real_stack):
     with real_stack.service() as service:
         before = service.ask(principal, family, "What is recorded about school attendance?", state)
         after = service.ask(principal, family, "and since the move?", state)
+        own = service.ask(principal, family, "Who lives in the household?", state)
+    # The follow-up says what it was answered as; questions answered as typed do not.
+    assert before.resolved_question is None and own.resolved_question is None
+    assert after.question == "and since the move?"
+    assert after.resolved_question == (
+        "What is recorded about school attendance since the latest house move?"
+    )
     moved_on = max(f["details"]["moved_on"] for f in moves if f["family_id"] == gold_family)
     assert after.subject == family
     dated = [s.occurred_at for s in after.sentences if s.kind == "fact" and s.supported]

@@ -1,7 +1,9 @@
 """``caselens ask`` and ``caselens subjects``: cited answers, and what one may ask about.
 
-``ask --user U --subject S "question" [--json]`` answers through ``build_answer_service``
-(scoped hybrid search, the configured generator, the citation verifier). Names are shown
+``ask --user U --subject S "question" ["follow-up" …] [--json]`` answers through
+``build_answer_service`` (scoped hybrid search, the configured generator, the citation
+verifier); several questions are one conversation, and a follow-up shows the question it
+was answered as ("Answered as: …", ``resolved_question`` in JSON). Names are shown
 only where the user's role may see the cited record (sealed vault, ``CASELENS_VAULT_KEY``);
 everything else stays pseudonymised. ``subjects --user U`` lists the families and people
 on the user's caseload by linked id, with pseudonym labels only.
@@ -10,12 +12,15 @@ on the user's caseload by linked id, with pseudonym labels only.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from api import backends
 from api.settings import load_settings
+
+if TYPE_CHECKING:
+    from assistant.contracts import Answer
 
 UserOption = Annotated[str, typer.Option("--user", help="User name in the users file.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -34,7 +39,14 @@ def _principal_or_exit(settings: Any, user: str, break_glass: str | None) -> Any
 
 
 def ask_command(
-    question: Annotated[str, typer.Argument(help="The question, in plain English.")],
+    questions: Annotated[
+        list[str],
+        typer.Argument(
+            help="The question, in plain English. Several are asked in turn as one "
+            'conversation, so later ones may be follow-ups ("and since the move?").',
+            metavar="QUESTION",
+        ),
+    ],
     user: UserOption,
     subject: Annotated[
         str | None, typer.Option("--subject", help="Linked person (LP-…) or family (FAM-…) id.")
@@ -45,7 +57,11 @@ def ask_command(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Ask a question about one subject; every sentence cites its source records."""
+    """Ask a question about one subject; every sentence cites its source records.
+
+    A follow-up is answered as the self-contained question it means, printed as
+    "Answered as: …" (resolved_question in --json)."""
+    from assistant.conversation import ConversationState
     from assistant.render import render_answer
     from redaction.vault import VaultKeyError
     from retrieval.index import Subject
@@ -65,18 +81,32 @@ def ask_command(
     except (ValueError, VaultKeyError) as exc:
         typer.echo(f"Cannot answer: {exc}", err=True)
         raise typer.Exit(code=2) from exc
+    conversation = ConversationState()
+    answers: list[Answer] = []
     with service:
-        try:
-            answer = service.ask(principal, subject, question)
-        except (PermissionError, ValueError) as exc:
-            typer.echo(f"Cannot answer: {exc}", err=True)
-            raise typer.Exit(code=2) from exc
+        for question in questions:
+            try:
+                answers.append(service.ask(principal, subject, question, conversation))
+            except (PermissionError, ValueError) as exc:
+                typer.echo(f"Cannot answer: {exc}", err=True)
+                raise typer.Exit(code=2) from exc
     if settings.vault_key is None:
         typer.echo("Names are shown as pseudonyms: CASELENS_VAULT_KEY is not set.", err=True)
     if json_output:
-        typer.echo(answer.model_dump_json(indent=2))
-    else:
-        typer.echo(render_answer(answer))
+        if len(answers) == 1:
+            typer.echo(answers[0].model_dump_json(indent=2))
+        else:
+            typer.echo(json.dumps([a.model_dump(mode="json") for a in answers], indent=2))
+        return
+    typer.echo("\n\n".join(_readable(answer, render_answer(answer)) for answer in answers))
+
+
+def _readable(answer: Answer, rendered: str) -> str:
+    """The rendered answer, saying under its question what a follow-up was answered as."""
+    if not answer.resolved_question:
+        return rendered
+    asked, _, rest = rendered.partition("\n")
+    return "\n".join(filter(None, (asked, f"Answered as: {answer.resolved_question}", rest)))
 
 
 def subjects_command(user: UserOption, json_output: JsonOption = False) -> None:

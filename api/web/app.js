@@ -178,6 +178,14 @@ function renderCitations(answer) {
   $("citations").hidden = !state.citations.length;
 }
 
+// A follow-up ("and since the move?") is answered as the question it means: say which.
+function showAnsweredAs(answer) {
+  const line = $("answered-as");
+  line.textContent = answer && answer.resolved_question
+    ? "Answered as: " + answer.resolved_question : "";
+  line.hidden = !line.textContent;
+}
+
 function parseEvents(buffer, onEvent) {
   let idx;
   while ((idx = buffer.indexOf("\n\n")) >= 0) {
@@ -198,6 +206,7 @@ $("ask-form").addEventListener("submit", async (ev) => {
   if (!state.subject) { say($("status"), "Choose a child or family first.", true); return; }
   const answer = $("answer");
   answer.replaceChildren();
+  showAnsweredAs(null);
   renderCitations({ citations: [] });
   answer.setAttribute("aria-busy", "true");
   $("ask-button").disabled = true;
@@ -221,11 +230,13 @@ $("ask-form").addEventListener("submit", async (ev) => {
         if (name === "sentence") answer.append(renderSentence(data));
         else if (name === "answer") {
           answer.replaceChildren(...data.sentences.map(renderSentence));
+          showAnsweredAs(data);
           renderCitations(data);
           say($("status"), data.refused ? "Answered the factual part; the rest was refused."
             : "Answer complete. Searched: " + data.searched_systems.join(", ") + ".");
         } else if (name === "error") {
           answer.replaceChildren();
+          showAnsweredAs(null);
           say($("status"), data.detail, true);
         }
       });

@@ -1,6 +1,7 @@
 """The chat panel in Debian's Chromium (Playwright): sign in, ask, watch the answer stream,
-hover a citation for provenance, open the source record beside the chat, and see a family
-worker refused a record outside their caseload. Screenshots go to build/screenshots/."""
+hover a citation for provenance, open the source record beside the chat, ask a follow-up and
+see what it was answered as, and see a family worker refused a record outside their caseload.
+Screenshots go to build/screenshots/."""
 
 from __future__ import annotations
 
@@ -84,6 +85,17 @@ def test_chat_panel_flow(real_stack: Any, tmp_path: Path) -> None:
             )
             assert page.locator("#record-text").inner_text().strip()
             page.screenshot(path=str(SHOTS / "chat-record.png"), full_page=True)
+
+            # A follow-up in the same conversation says what it was answered as.
+            answered_as = page.locator("#answered-as")
+            expect(answered_as).to_be_hidden()  # the first question was answered as typed
+            page.get_by_label("Your question").fill("And since the move?")
+            page.get_by_role("button", name="Ask").click()
+            expect(answered_as).to_be_visible(timeout=60_000)
+            expect(answered_as).to_contain_text("Answered as: What is the history of drug")
+            expect(answered_as).to_contain_text("since the latest house move?")
+            expect(page.locator("#status")).to_contain_text("Answer complete")
+            page.screenshot(path=str(SHOTS / "chat-follow-up.png"), full_page=True)
 
             worker = browser.new_page(viewport={"width": 1366, "height": 768})
             worker.goto(base)

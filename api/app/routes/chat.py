@@ -1,7 +1,8 @@
 """``POST /chat``: the answer streamed as server-sent events, then the whole Answer.
 
 Events: ``sentence`` (an ``AnswerSentence``; text only, its records are not named yet),
-then ``answer`` (the full ``Answer`` with citations), or ``error``. Audit order: the
+then ``answer`` (the full ``Answer`` with citations and, for a follow-up, the
+``resolved_question`` it was answered as), or ``error``. Audit order: the
 question is recorded before anything is generated (no entry, no answer: 503), and the
 answer's record ids are recorded before the ``answer`` event; if that fails the stream
 ends with an ``error`` event and the panel withdraws the streamed text.
@@ -32,7 +33,9 @@ log = logging.getLogger(__name__)
 _STREAM_EXAMPLE = (
     'event: sentence\ndata: {"text": "A family worker recorded ...", "citations": [1], '
     '"supported": true, "kind": "fact"}\n\n'
-    'event: answer\ndata: {"answer_id": "…", "sentences": [...], "citations": [...]}\n\n'
+    'event: answer\ndata: {"answer_id": "…", "question": "and since the move?", '
+    '"resolved_question": "What is recorded about drug and alcohol use since the latest '
+    'house move?", "sentences": [...], "citations": [...]}\n\n'
 )
 
 
