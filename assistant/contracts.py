@@ -24,8 +24,11 @@ class AnswerSentence(BaseModel):
     #: For chronology items: when it happened and how the record knows it.
     occurred_at: date | None = None
     reliability: Reliability | None = None
-    #: fact (cited), absence (what was searched, nothing found) or refusal (why not).
-    kind: Literal["fact", "absence", "refusal"] = "fact"
+    #: fact (cited, answers the question), closest (cited, the nearest recorded sentence
+    #: when nothing answers directly: shown as such, never as the answer), absence (what
+    #: was searched and withheld; either nothing is recorded, or the hedge "I could not
+    #: find a direct answer" before closest sentences) or refusal (why not).
+    kind: Literal["fact", "closest", "absence", "refusal"] = "fact"
     #: The record itself notes the account is denied, disputed or not verified.
     disputed: bool = False
 
@@ -75,6 +78,9 @@ class RetrievedChunk:
     score: float = 0.0
     author_role: str | None = None
     last_refreshed: datetime | None = None
+    #: Linked people and families the record is about (ids only).
+    person_ids: tuple[str, ...] = ()
+    family_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -84,6 +90,9 @@ class RetrievalResult:
     searched_systems: list[str] = field(default_factory=list)
     #: Matching records the principal may not see (count only, never what they are).
     withheld_count: int = 0
+    #: Withheld records per source system, and the roles that could see them.
+    withheld_by_system: dict[str, int] = field(default_factory=dict)
+    withheld_visible_to: dict[str, list[str]] = field(default_factory=dict)
 
 
 class Retriever(Protocol):
@@ -108,6 +117,8 @@ class DraftSentence:
     citations: tuple[int, ...]
     occurred_at: date | None = None
     reliability: Reliability | None = None
+    #: "closest": the generator found no direct answer and offers this as the nearest.
+    kind: Literal["fact", "closest"] = "fact"
 
 
 class Generator(Protocol):
@@ -116,5 +127,13 @@ class Generator(Protocol):
     name: str
 
     def generate(
-        self, question: str, sources: Sequence[NumberedSource], *, history: Sequence[str] = ()
-    ) -> Iterator[DraftSentence]: ...
+        self,
+        question: str,
+        sources: Sequence[NumberedSource],
+        *,
+        history: Sequence[str] = (),
+        about: frozenset[str] = frozenset(),
+    ) -> Iterator[DraftSentence]:
+        """``question`` is in the family's pseudonyms; ``about``: linked ids of the people
+        the question is about (a source's ``chunk.person_ids`` says whom it concerns)."""
+        ...

@@ -27,22 +27,25 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
 from assistant.embedder import TextEmbedder
-from assistant.text import content_words
+from assistant.text import STOPWORDS, content_words
 
 
 class TermExpander(Protocol):
-    """Spells out practice abbreviations (``retrieval.glossary.Glossary``)."""
+    """Practice language (``retrieval.glossary.Glossary``): spells out abbreviations and
+    names the glossary terms a text mentions by abbreviation or long form."""
 
     def expand_query(self, text: str) -> str: ...
 
     def expand_note(self, text: str) -> str: ...
+
+    def terms_in(self, text: str) -> set[str]: ...
 
 
 class NoExpansion:
@@ -51,6 +54,9 @@ class NoExpansion:
 
     def expand_note(self, text: str) -> str:
         return text
+
+    def terms_in(self, text: str) -> set[str]:
+        return set()
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,10 @@ class Scored:
     record_relevance: float
     similarity: float
     lexical: float
+    #: Direct evidence that the sentence answers: it names the question's practice term
+    #: (by abbreviation or long form), or covers most of the question's specific words
+    #: (weighted by how rare each is among the candidates), or is very close in meaning.
+    evidence: bool = False
 
 
 class RelevanceModel(Protocol):
@@ -119,12 +129,9 @@ class RelevanceThresholds:
     #: Records kept with an answer: at least ``floor`` and ``relative`` x the best one.
     floor: float = 0.2
     relative: float = 0.3
-    #: A sentence is quoted only if it answers at least this share as well as the best.
-    sentence_relative: float = 0.55
-    #: Evidence of an answer: a sentence shares a word of the question (after glossary
-    #: expansion), or is at least this similar to it. Without evidence the answer is
-    #: "I could not find a direct answer; the closest records are ...".
-    strong_similarity: float = 0.62
+    #: A record's further sentences are quoted only if they answer at least this share as
+    #: well as the answer's best sentence.
+    sentence_relative: float = 0.6
 
 
 def _sigmoid(x: float) -> float:
@@ -139,16 +146,27 @@ class SignalRelevance:
         embedder: TextEmbedder,
         expander: TermExpander | None = None,
         weights: RecordWeights | None = None,
+        *,
+        strong_similarity: float = 0.62,
+        cover: float = 0.34,
     ) -> None:
         self._embedder = embedder
         self._expander: TermExpander = expander if expander is not None else NoExpansion()
         self.weights = weights or RecordWeights()
+        #: Evidence of an answer on meaning alone, or on words (see ``Scored.evidence``).
+        self.strong_similarity = strong_similarity
+        self.cover = cover
 
     def score(self, question: str, candidates: Sequence[Candidate]) -> list[Scored]:
         if not candidates:
             return []
+        vocabulary = _vocabulary(c.text for c in candidates)
+        question = correct_typos(question, vocabulary)
         q = self._expander.expand_query(question)
         notes = [self._expander.expand_note(c.text) for c in candidates]
+        q_terms = self._expander.terms_in(question)
+        pool = [content_words(f"{c.title} {c.text}") for c in candidates]
+        specific = [_specific_words(part, pool) for part in question_parts(question)]
         parts = question_parts(q)
         vectors = self._embedder.encode([*parts, *notes])
         # A chatty question ("going into the meeting tomorrow - has she got a dog?") is
@@ -182,8 +200,13 @@ class SignalRelevance:
         out: list[Scored] = []
         for i, cand in enumerate(candidates):
             sim, lexical, _ = sentence[i]
-            own = sim + 0.5 * lexical + (0.1 if cand.topic_match else 0.0)
-            out.append(Scored(own, record_p[cand.record or f"#{i}"], sim, lexical))
+            own = sim + 0.5 * lexical + (0.2 if cand.topic_match else 0.0)
+            evidence = (
+                sim >= self.strong_similarity
+                or bool(q_terms and q_terms & self._expander.terms_in(cand.text))
+                or any(_weighted_cover(part, pool[i]) >= self.cover for part in specific if part)
+            )
+            out.append(Scored(own, record_p[cand.record or f"#{i}"], sim, lexical, evidence))
         return out
 
 
@@ -207,7 +230,8 @@ def question_parts(question: str) -> list[str]:
 QUESTION_FRAME = frozenset(
     """date time now ever recent recently current currently actually really like going get
     got getting bit quick quickly thing things want need sure please okay anyone someone
-    something everything whether still already yet""".split()
+    something everything whether still already yet history chronology timeline summary
+    summarise summarize overview background update list order exactly""".split()
 )
 
 
@@ -220,3 +244,90 @@ def _lexical(question_words: set[str], sentence_words: set[str]) -> float:
     prefixes = {w[:5] for w in sentence_words if len(w) >= 5}
     hits = sum(1 for w in words if w in sentence_words or (len(w) >= 5 and w[:5] in prefixes))
     return hits / len(words)
+
+
+_WORD = re.compile(r"[a-z][a-z']+")
+_TYPED_WORD = re.compile(r"\[[^\]]*\]|[A-Za-z][A-Za-z']+")
+
+
+def _vocabulary(texts: Iterable[str]) -> set[str]:
+    return {w for t in texts for w in _WORD.findall(t.lower())}
+
+
+def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance of ``a`` and ``b`` is at most ``limit`` (banded)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+def correct_typos(question: str, vocabulary: set[str]) -> str:
+    """Each question word of five or more letters that no candidate sentence uses (and no
+    stopword), replaced by the one candidate word one edit away with the same first
+    letter: "actualy livng" -> "actually living" when the notes say "living". Ambiguous
+    or unmatched words stay as typed."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low = word.lower()
+        if word.startswith("["):
+            return word  # a placeholder
+        if len(low) < 5 or low in vocabulary or low in QUESTION_FRAME or low in STOPWORDS:
+            return word
+        limit = 1
+        near = {
+            v
+            for v in vocabulary
+            if v[0] == low[0] and len(v) >= 4 and _edit_distance_at_most(low, v, limit)
+        }
+        return near.pop() if len(near) == 1 else word
+
+    return _TYPED_WORD.sub(fix, question)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Stems that are one word: equal, or sharing five letters (four for short words):
+    "housing"/"house", "moved"/"move", "excluded"/"exclusion"."""
+    if a == b:
+        return True
+    n = 5 if min(len(a), len(b)) > 5 else 4
+    return len(a) >= n and len(b) >= n and a[:n] == b[:n]
+
+
+def _in(word: str, words: set[str]) -> bool:
+    return word in words or any(_same_word(word, w) for w in words)
+
+
+def _specific_words(question: str, pool: Sequence[set[str]]) -> dict[str, float]:
+    """The question's content words (no placeholders, framing words or numbers) that some
+    candidate uses, weighted by rarity among the candidates (smoothed inverse document
+    frequency). A word no candidate uses (a place pseudonymised differently, or the very
+    thing that is not recorded) cannot be evidence either way."""
+    words = {
+        w
+        for w in content_words(question)
+        if not w.startswith("[") and w not in QUESTION_FRAME and not w[0].isdigit()
+    }
+    n = len(pool)
+    weights: dict[str, float] = {}
+    for w in words:
+        df = sum(1 for p in pool if _in(w, p))
+        if df:
+            weights[w] = math.log((n + 1) / (1 + df)) + 0.1
+    return weights
+
+
+def _weighted_cover(specific: dict[str, float], sentence_words: set[str]) -> float:
+    """Share of the question part's specific words (by weight) the sentence uses."""
+    if not specific:
+        return 0.0
+    total = sum(specific.values())
+    return sum(v for w, v in specific.items() if _in(w, sentence_words)) / total

@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.contracts import (
     Answer,
@@ -47,6 +47,30 @@ Reidentifier = Callable[[Any, str, Sequence[tuple[str, str]]], str]
 QuestionRedactor = Callable[[str], str]
 
 
+class FocusedQuestion(Protocol):
+    """A question in the subject family's pseudonyms (``redaction.question``)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def family_id(self) -> str | None: ...
+
+    @property
+    def named_ids(self) -> frozenset[str]: ...
+
+
+class QuestionPseudonymiser(Protocol):
+    """Rewrites names and kinship words in a question as the family's placeholders."""
+
+    def pseudonymise(self, subject: str, question: str) -> FocusedQuestion: ...
+
+
+_PERSON_PREFIX = "LP-"
+#: Reciprocal-rank fusion constant for merging the person's and the family's results.
+_RRF_K = 60
+
+
 def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
@@ -63,6 +87,7 @@ class AnswerService:
         keep_unsupported: bool = True,
         tracer: Tracer | None = None,
         question_redactor: QuestionRedactor | None = None,
+        question_pseudonymiser: QuestionPseudonymiser | None = None,
         on_close: Sequence[Callable[[], None]] = (),
     ) -> None:
         if k < 1:
@@ -76,6 +101,7 @@ class AnswerService:
         self._keep_unsupported = keep_unsupported
         self._tracer: Tracer = tracer if tracer is not None else NoopTracer()
         self._redact_question = question_redactor
+        self._pseudonymise_question = question_pseudonymiser
         self._on_close = list(on_close)
 
     @property
@@ -165,8 +191,20 @@ class AnswerService:
             sentences.append(refusal)
             yield refusal
 
+        focused = (
+            self._pseudonymise_question.pseudonymise(resolved.subject, asked_for)
+            if self._pseudonymise_question is not None
+            else None
+        )
+        # Retrieval and generation read the question in the family's pseudonyms, so a
+        # name typed by the worker meets the placeholders of the indexed text.
+        query = focused.text if focused is not None else asked_for
+        # Who the question is about: the people it names, else a person subject.
+        about = focused.named_ids if focused is not None else frozenset()
+        if not about and resolved.subject.startswith(_PERSON_PREFIX):
+            about = frozenset({resolved.subject})
         with trace.retrieval(query=traced_question) as step:
-            result = self._retriever.retrieve(principal, resolved.subject, asked_for, self._k)
+            result = self._retrieve(principal, resolved.subject, query, focused)
             if resolved.since_move:
                 result = self._since_latest_move(principal, resolved.subject, result)
             step.record(
@@ -187,7 +225,7 @@ class AnswerService:
 
         def drafts() -> Iterator[Any]:
             for draft in self._generator.generate(
-                asked_for, sources, history=tuple(state.questions)
+                query, sources, history=tuple(state.questions), about=about
             ):
                 drafted.append({"text": draft.text, "citations": list(draft.citations)})
                 yield draft
@@ -210,12 +248,18 @@ class AnswerService:
                 sentence = self._present(principal, verified, by_n, display, quotes)
                 if sentence is None:
                     continue
+                if sentence.kind == "closest" and not any(
+                    s.kind in ("closest", "absence") for s in sentences
+                ):
+                    hedge = AnswerSentence(text=_hedge_text(result), kind="absence")
+                    sentences.append(hedge)
+                    yield hedge
                 sentences.append(sentence)
                 yield sentence
             gen_step.record(output=drafted)
             ver_step.record(output=checked)
 
-        if not any(s.kind == "fact" and s.supported for s in sentences):
+        if not any(s.kind in ("fact", "closest") and s.supported for s in sentences):
             absence = AnswerSentence(text=_absence_text(resolved, result), kind="absence")
             sentences.append(absence)
             yield absence
@@ -242,6 +286,23 @@ class AnswerService:
             refused=decision.refused,
             refusal_reason=decision.reason,
         )
+
+    def _retrieve(
+        self, principal: Any, subject: str, query: str, focused: FocusedQuestion | None
+    ) -> RetrievalResult:
+        """The subject's records; for a person, their family's records too (fused by
+        rank), so "this family" questions and records about the household are found.
+        The family search has the same role and caseload filter as any other."""
+        result = self._retriever.retrieve(principal, subject, query, self._k)
+        if not subject.startswith(_PERSON_PREFIX):
+            return result
+        family = focused.family_id if focused is not None else None
+        if family is None:
+            family = next((f for c in result.chunks for f in c.family_ids), None)
+        if family is None:
+            return result
+        wide = self._retriever.retrieve(principal, family, query, self._k)
+        return _fused(result, wide)
 
     def _traced_messages(self, traced_question: str, sources: Sequence[NumberedSource]) -> Any:
         """The prompt as a model would get it, with the question as traced (redacted)."""
@@ -285,6 +346,7 @@ class AnswerService:
             occurred_at=verified.occurred_at,
             reliability=verified.reliability,
             disputed=is_disputed(verified.text),
+            kind=verified.kind,
         )
 
     def _display_text(self, principal: Any, text: str, keys: list[tuple[str, str]]) -> str:
@@ -322,6 +384,25 @@ class AnswerService:
         return replace(result, chunks=[c for c in result.chunks if _day(c.occurred_at) >= since])
 
 
+def _fused(person: RetrievalResult, family: RetrievalResult) -> RetrievalResult:
+    """Reciprocal-rank fusion of the person's and the family's chunks: a chunk about the
+    person ranks in both lists and comes first."""
+    score: dict[str, float] = {}
+    chunk: dict[str, RetrievedChunk] = {}
+    for result in (person, family):
+        for rank, c in enumerate(result.chunks, start=1):
+            score[c.chunk_id] = score.get(c.chunk_id, 0.0) + 1.0 / (_RRF_K + rank)
+            chunk.setdefault(c.chunk_id, c)
+    ordered = sorted(score, key=lambda cid: -score[cid])
+    return RetrievalResult(
+        [chunk[cid] for cid in ordered],
+        sorted(set(person.searched_systems) | set(family.searched_systems)),
+        max(person.withheld_count, family.withheld_count),
+        dict(family.withheld_by_system or person.withheld_by_system),
+        dict(family.withheld_visible_to or person.withheld_visible_to),
+    )
+
+
 def _answer_summary(answer: Answer) -> dict[str, Any]:
     """Counts and record ids only: the answer's text is already in the step outputs."""
     return {
@@ -335,17 +416,39 @@ def _answer_summary(answer: Answer) -> dict[str, Any]:
     }
 
 
+def _withheld_text(result: RetrievalResult) -> str:
+    """How many records were withheld, of which kinds and who could see them; never
+    what they contain."""
+    if not result.withheld_count:
+        return "No records were withheld by policy."
+    if not result.withheld_by_system:
+        return (
+            f"{result.withheld_count} record(s) for this subject were withheld by policy "
+            "and not searched."
+        )
+    parts = []
+    for system, count in sorted(result.withheld_by_system.items()):
+        roles = [r.replace("_", " ") for r in result.withheld_visible_to.get(system, [])]
+        who = f" (a {' or '.join(roles)} can see {'it' if count == 1 else 'them'})" if roles else ""
+        parts.append(f"{count} {system} record{'' if count == 1 else 's'}{who}")
+    return (
+        f"{result.withheld_count} record(s) for this subject were withheld from your role "
+        f"by policy and not searched: {'; '.join(parts)}."
+    )
+
+
+def _hedge_text(result: RetrievalResult) -> str:
+    systems = ", ".join(result.searched_systems) or "none"
+    return (
+        "I could not find a direct answer in the records searched "
+        f"({systems}); these are the closest records. {_withheld_text(result)}"
+    )
+
+
 def _absence_text(resolved: ResolvedQuestion, result: RetrievalResult) -> str:
     about = ", ".join(topic_labels(resolved.topics)) if resolved.topics else "this question"
     systems = ", ".join(result.searched_systems) or "none"
-    text = (
-        f"Nothing about {about} is recorded for this subject in the records searched ({systems})."
+    return (
+        f"Nothing about {about} is recorded for this subject in the records searched "
+        f"({systems}). {_withheld_text(result)}"
     )
-    if result.withheld_count:
-        text += (
-            f" {result.withheld_count} record(s) for this subject were withheld by policy "
-            "and not searched."
-        )
-    else:
-        text += " No records were withheld by policy."
-    return text

@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from redaction.entities import PERSON
+from redaction.entities import ADDRESS, PERSON, POSTCODE
 from redaction.known_mentions import build_matcher
 from redaction.roster import Roster, build_roster
 from retrieval.store.redaction_store import FamilyPeople
 
 _FAMILY_PREFIX = "FAM-"
+#: What a typed question may name: people, the family's addresses and postcodes.
+_REWRITTEN = frozenset({PERSON, ADDRESS, POSTCODE})
 
 #: Kinship words a worker types -> the pseudonym of the member they mean (longest first).
 _KINSHIP_WORDS: tuple[tuple[str, str], ...] = (
@@ -92,9 +94,14 @@ class QuestionPseudonymiser:
 
 def _rewrite(roster: Roster, question: str) -> tuple[str, set[str]]:
     placeholder = {m.member_id: m.placeholder for m in roster.members}
-    matches = [
-        m for m in build_matcher(roster).find(question) if m.kind == PERSON and m.owner in placeholder
-    ]
+    matches = []
+    for m in build_matcher(roster).find(question):
+        if m.kind not in _REWRITTEN:
+            continue
+        if m.owner not in placeholder and m.owner.startswith("Family "):
+            placeholder[m.owner] = f"[{m.owner}]"  # a shared surname or a family address
+        if m.owner in placeholder:
+            matches.append(m)
     pieces: list[str] = []
     named: set[str] = set()
     last = 0
@@ -103,7 +110,8 @@ def _rewrite(roster: Roster, question: str) -> tuple[str, set[str]]:
             continue
         pieces.append(question[last : m.start])
         pieces.append(placeholder[m.owner])
-        named.add(placeholder[m.owner])
+        if m.kind == PERSON and not m.owner.startswith("Family "):
+            named.add(placeholder[m.owner])
         last = m.end
     pieces.append(question[last:])
     text = "".join(pieces)

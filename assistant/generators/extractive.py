@@ -30,7 +30,7 @@ from assistant.topics import question_topics, sentence_topics
 
 #: Routine administrative sentences: true, but never an answer to anything.
 _ADMIN = re.compile(
-    r"\b(?:logged on|to be discussed|updated|up to date|consent (?:for|obtained)|"
+    r"\b(?:informed|logged on|to be discussed|updated|up to date|consent (?:for|obtained)|"
     r"leaflets|supervision|plan reviewed|next (?:visit|session)|booked|to be confirmed|"
     r"signposted|outcome star|conditions explained|statement provided|"
     r"notified where relevant|composition confirmed|sustainment support|read alongside|"
@@ -96,11 +96,11 @@ class ExtractiveSettings:
     max_sentences: int = 12
     #: Most sentences quoted from one record, so an answer covers every record that
     #: answers the question before it says more from any one of them.
-    per_record: int = 2
-    #: A record's second sentence is quoted only when this close to its best one.
-    second_within: float = 0.08
+    per_record: int = 6
     #: Records offered as "the closest records" when nothing answers directly.
     closest: int = 3
+    #: Only the best-ranked chunks' sentences are scored (each costs an embedding).
+    max_chunks: int = 48
     #: Two sentences are one fact when their content words overlap this much ...
     duplicate_jaccard: float = 0.6
     #: ... and they were recorded this close together.
@@ -157,7 +157,7 @@ class ExtractiveGenerator:
 
     def _candidates(self, sources: Sequence[NumberedSource]) -> list[_Candidate]:
         out: list[_Candidate] = []
-        for source in sources:
+        for source in sources[: self._settings.max_chunks]:
             for position, sentence in enumerate(split_sentences(source.chunk.text)):
                 words = content_words(sentence)
                 if sum(1 for w in words if not w.startswith("[")) < 2:
@@ -199,7 +199,8 @@ class ExtractiveGenerator:
                     chunk_rank=ranks[c.n],
                     topic_match=bool(topics and sentence_topics(c.text, topics)),
                     record=c.record,
-                    about=bool(about & set(by_n[c.n].person_ids)),
+                    # No one named and a family subject: every record is about it.
+                    about=not about or bool(about & set(by_n[c.n].person_ids)),
                 )
                 for c in candidates
             ],
@@ -213,7 +214,7 @@ class ExtractiveGenerator:
                 score -= self._settings.other_person_penalty
             cand.score = score
             cand.record_score = s.record_relevance
-            cand.evidence = s.lexical > 0 or s.similarity >= self._thresholds.strong_similarity
+            cand.evidence = s.evidence
 
     def _select(self, candidates: list[_Candidate]) -> tuple[list[_Candidate], str]:
         """The sentences that answer, or the closest ones, or none (nothing recorded)."""
@@ -227,19 +228,22 @@ class ExtractiveGenerator:
         if best < t.answer or not any(c.evidence for c in candidates):
             return self._per_record(ranked, self._settings.closest, 1), "closest"
         floor = max(t.floor, t.relative * best)
-        best_sentence = max(c.score for c in candidates)
-        keep = [
-            c
-            for c in ranked
-            if c.record_score >= floor and c.score >= t.sentence_relative * best_sentence
-        ]
-        chosen = self._per_record(keep, self._settings.max_sentences, self._settings.per_record)
+        keep = [c for c in ranked if c.record_score >= floor]
+        chosen = self._per_record(
+            keep,
+            self._settings.max_sentences,
+            self._settings.per_record,
+            t.sentence_relative * max(c.score for c in candidates),
+        )
         groups = self._duplicate_groups(chosen)
         return sorted((_merged(g) for g in groups), key=lambda c: -c.record_score), "fact"
 
-    def _per_record(self, ranked: list[_Candidate], cap: int, per_record: int) -> list[_Candidate]:
-        """Each record's best sentence, best records first, then (room permitting) a second
-        sentence of a record where it answers nearly as well as the first."""
+    def _per_record(
+        self, ranked: list[_Candidate], cap: int, per_record: int, more_from: float = 0.0
+    ) -> list[_Candidate]:
+        """Each record's best sentence, best records first (every answering record gets a
+        voice), then other sentences scoring at least ``more_from``, best first, up to
+        ``cap`` and ``per_record`` sentences of one record."""
         by_record: dict[str, list[_Candidate]] = {}
         for cand in ranked:
             by_record.setdefault(cand.record, []).append(cand)
@@ -247,17 +251,17 @@ class ExtractiveGenerator:
             sentences.sort(key=lambda c: -c.score)
         order = sorted(by_record, key=lambda r: -by_record[r][0].record_score)
         chosen = [by_record[r][0] for r in order][:cap]
-        for layer in range(1, per_record):
-            for r in order:
-                if len(chosen) >= cap:
-                    return chosen
-                sentences = by_record[r]
-                if (
-                    len(sentences) > layer
-                    and sentences[layer].score >= sentences[0].score - self._settings.second_within
-                    and sentences[0] in chosen
-                ):
-                    chosen.append(sentences[layer])
+        taken = {c.record: 1 for c in chosen}
+        rest = sorted(
+            (c for r in order for c in by_record[r][1:] if c.score >= more_from),
+            key=lambda c: -c.score,
+        )
+        for cand in rest:
+            if len(chosen) >= cap:
+                break
+            if cand.record in taken and taken[cand.record] < per_record:
+                chosen.append(cand)
+                taken[cand.record] += 1
         return chosen
 
     def _duplicate_groups(self, candidates: list[_Candidate]) -> list[list[_Candidate]]:
