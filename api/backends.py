@@ -288,6 +288,7 @@ def build_answer_service(
     from assistant.retrieval_adapter import SearchRetriever
     from assistant.service import AnswerService
     from assistant.verifier import CitationVerifier
+    from retrieval.glossary import default_glossary
     from retrieval.index import Bm25Encoder, HybridSearcher
 
     policy = load_policy(settings)
@@ -315,7 +316,11 @@ def build_answer_service(
         # The search embeds the question through the sentence cache, so the generator
         # reuses that vector instead of a second forward pass.
         return AnswerService(
-            SearchRetriever(HybridSearcher(vectors, sentences, Bm25Encoder(), policy)),
+            SearchRetriever(
+                HybridSearcher(
+                    vectors, sentences, Bm25Encoder(), policy, glossary=default_glossary()
+                )
+            ),
             build_generator(settings, lambda: ExtractiveGenerator(sentences)),
             CitationVerifier(sentences),
             reidentifier,

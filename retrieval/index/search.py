@@ -8,15 +8,18 @@ withheld (a count, never which).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from retrieval.index.embeddings import QueryEmbedder
 from retrieval.index.filters import FIRST_CHUNK, permitted_filter, subject_filter
-from retrieval.index.sparse import Bm25Encoder
+from retrieval.index.sparse import Bm25Encoder, SparseVec
 from retrieval.index.store import VectorStore
 from retrieval.index.subject import Subject
 from retrieval.policy.model import InformationSharingPolicy
 from retrieval.principal import Principal
+
+if TYPE_CHECKING:
+    from retrieval.glossary import Glossary
 
 #: Payload fields returned with a hit (bookkeeping fields stay inside the index).
 HIT_FIELDS = (
@@ -83,12 +86,39 @@ class HybridSearcher:
         sparse: Bm25Encoder,
         policy: InformationSharingPolicy,
         prefetch_limit: int = 50,
+        glossary: Glossary | None = None,
+        expansion_weight: float = 0.5,
+        expand_topics: bool = False,
     ) -> None:
+        """``glossary`` (default none) expands the question with practice language: the
+        BM25 query gets the long forms of its abbreviations and the abbreviations of its
+        long forms ("DV" <-> "domestic violence"; with ``expand_topics`` also its topics'
+        phrases), each at ``expansion_weight`` of a question word; the dense query spells
+        abbreviations out ("any DV (domestic violence)?") when it has any."""
         self.store = store
         self.embedder = embedder
         self.sparse = sparse
         self.policy = policy
         self.prefetch_limit = prefetch_limit
+        self.glossary = glossary
+        self.expansion_weight = expansion_weight
+        self.expand_topics = expand_topics
+
+    def _queries(self, query: str) -> tuple[str, SparseVec]:
+        """The dense query text and the sparse query vector (glossary-expanded if set)."""
+        sparse = self.sparse.query(query)
+        if self.glossary is None:
+            return query, sparse
+        extra = self.glossary.expansions(query, topics=self.expand_topics)
+        if extra:
+            weights = dict(zip(sparse.indices, sparse.values, strict=True))
+            added = self.sparse.query("; ".join(extra))
+            for index, value in zip(added.indices, added.values, strict=True):
+                weights.setdefault(index, value * self.expansion_weight)
+            ordered = sorted(weights)
+            sparse = SparseVec(tuple(ordered), tuple(weights[i] for i in ordered))
+        dense = self.glossary.expand_note(query) if self.glossary.has_abbreviation(query) else query
+        return dense, sparse
 
     def search(
         self, principal: Principal, subject: Subject | str, query: str, limit: int = 10
@@ -115,9 +145,10 @@ class HybridSearcher:
         result.withheld_records = max(0, in_scope - visible)
         if not visible:
             return result
+        dense_query, sparse_query = self._queries(query)
         stored = self.store.hybrid_search(
-            self.embedder.embed_query(query),
-            self.sparse.query(query),
+            self.embedder.embed_query(dense_query),
+            sparse_query,
             flt,
             limit=limit,
             prefetch_limit=max(self.prefetch_limit, limit),
