@@ -285,6 +285,7 @@ def build_answer_service(
     from assistant.display import VaultReidentifier
     from assistant.embedder import CachedEmbedder
     from assistant.generators.extractive import ExtractiveGenerator
+    from assistant.requests import ExemplarClassifier
     from assistant.retrieval_adapter import SearchRetriever
     from assistant.service import AnswerService
     from assistant.verifier import CitationVerifier
@@ -326,6 +327,9 @@ def build_answer_service(
             reidentifier,
             tracer=tracer,
             question_redactor=redactor,
+            # Refusals and off-topic questions: patterns plus the exemplar bank, embedded
+            # once per model (kept in the model cache folder so later starts skip it).
+            requests=ExemplarClassifier(sentences, cache_dir=settings.resolved_model_cache_dir),
             on_close=closers,
         )
     except BaseException:

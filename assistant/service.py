@@ -36,6 +36,7 @@ from assistant.contracts import (
 from assistant.conversation import ConversationState, ResolvedQuestion
 from assistant.refusal import assess
 from assistant.reliability import is_disputed
+from assistant.requests import RequestClassifier
 from assistant.topics import TOPIC_BY_NAME, topic_labels
 from assistant.tracing import NoopTracer, Tracer, retrieval_summary
 from assistant.verifier import CitationVerifier, VerifiedSentence
@@ -88,6 +89,7 @@ class AnswerService:
         tracer: Tracer | None = None,
         question_redactor: QuestionRedactor | None = None,
         question_pseudonymiser: QuestionPseudonymiser | None = None,
+        requests: RequestClassifier | None = None,
         on_close: Sequence[Callable[[], None]] = (),
     ) -> None:
         if k < 1:
@@ -102,6 +104,9 @@ class AnswerService:
         self._tracer: Tracer = tracer if tracer is not None else NoopTracer()
         self._redact_question = question_redactor
         self._pseudonymise_question = question_pseudonymiser
+        #: Decides refusals and off-topic questions (``assistant.requests``); None: the
+        #: refusal patterns alone.
+        self._requests = requests
         self._on_close = list(on_close)
 
     @property
@@ -182,7 +187,21 @@ class AnswerService:
         trace: Any,
         traced_question: str,
     ) -> Iterator[AnswerSentence | Answer]:
-        decision = assess(resolved.asked)
+        decision = assess(resolved.asked, self._requests)
+        if decision.off_topic and not resolved.follow_up:
+            # Not about the records at all: one sentence, no search, no case facts. (A
+            # short follow-up in a conversation is taken as being about the records.)
+            note = AnswerSentence(text=decision.reason or "", kind="refusal")
+            yield note
+            yield Answer(
+                answer_id=uuid.uuid4().hex,
+                question=resolved.asked,
+                subject=resolved.subject,
+                sentences=[note],
+                refused=True,
+                refusal_reason=decision.reason,
+            )
+            return
         asked_for = decision.factual_question if decision.refused else resolved.question
         assert asked_for is not None and resolved.subject is not None
         sentences: list[AnswerSentence] = []

@@ -1,10 +1,21 @@
-"""Decision requests are refused politely and still get the recorded facts."""
+"""Decision requests are refused politely and still get the recorded facts; questions
+that are not about the records get one sentence and nothing from the records."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
 import pytest
 
-from assistant.refusal import assess, load_phrasings
+from assistant.contracts import DraftSentence, NumberedSource, RetrievalResult, RetrievedChunk
+from assistant.conversation import ConversationState
+from assistant.embedder import CachedEmbedder
+from assistant.refusal import OFF_TOPIC_ANSWER, assess, load_phrasings
+from assistant.requests import ExemplarClassifier
+from assistant.service import AnswerService
+from assistant.verifier import CitationVerifier
 
 
 @pytest.mark.parametrize("question", load_phrasings("refusal_set"))
@@ -36,6 +47,123 @@ def test_refused_answer_explains_and_offers_facts_with_strengths(real_stack):
     assert all(s.citations for s in facts)
 
 
+def test_real_stack_refuses_indirect_requests_and_answers_off_topic_in_one_line(real_stack):
+    with real_stack.service() as service:
+        principal = real_stack.principal("demo-social-worker")
+        family = real_stack.family("FAM-00001")
+        rating = service.ask(principal, family, "Out of ten, how is mum managing the cannabis?")
+        off = service.ask(principal, family, "What's the capital of Portugal?")
+    assert rating.refused and rating.sentences[0].kind == "refusal"
+    assert any(s.kind == "fact" and s.supported for s in rating.sentences)
+    assert [s.text for s in off.sentences] == [OFF_TOPIC_ANSWER]
+    assert not off.citations and not off.searched_systems
+
+
 def test_empty_question_is_an_error():
     with pytest.raises(ValueError):
         assess("   ")
+
+
+# --- the service with a stand-in retriever and generator ---------------------------------------
+
+CHUNK = RetrievedChunk(
+    "LCS-1-0",
+    "LCS",
+    "LCS-R1",
+    "case_note",
+    date(2024, 3, 4),
+    "Home visit",
+    "[Father] was seen to be calm and caring with the children at the home visit.",
+    "https://lcs.example.org/r/1",
+    author_role="Social Worker",
+)
+
+
+class RecordingRetriever:
+    """One permitted chunk whatever is asked; remembers every query."""
+
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+
+    def retrieve(self, principal: Any, subject: str, query: str, k: int) -> RetrievalResult:
+        self.queries.append(query)
+        return RetrievalResult(chunks=[CHUNK], searched_systems=["LCS"])
+
+
+class QuotingGenerator:
+    """Cites the first source verbatim."""
+
+    name = "quoting"
+
+    def generate(
+        self,
+        question: str,
+        sources: Sequence[NumberedSource],
+        *,
+        history: Sequence[str] = (),
+        about: frozenset[str] = frozenset(),
+    ) -> Iterator[DraftSentence]:
+        for source in sources[:1]:
+            yield DraftSentence(source.chunk.text, (source.n,))
+
+
+@pytest.fixture(scope="module")
+def classifier(shared_embedder: Any) -> ExemplarClassifier:
+    return ExemplarClassifier(CachedEmbedder(shared_embedder), cache_key=shared_embedder.label)
+
+
+@pytest.fixture
+def service(shared_embedder: Any, classifier: ExemplarClassifier) -> AnswerService:
+    return AnswerService(
+        RecordingRetriever(),
+        QuotingGenerator(),
+        CitationVerifier(CachedEmbedder(shared_embedder)),
+        requests=classifier,
+    )
+
+
+def _queries(service: AnswerService) -> list[str]:
+    return service._retriever.queries  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Tell me a joke about social workers' coffee.", "How many ounces are in a pound?"],
+)
+def test_off_topic_question_gets_one_sentence_and_no_search(service, question):
+    answer = service.ask(None, "FAM-1", question)
+    assert [(s.kind, s.text) for s in answer.sentences] == [("refusal", OFF_TOPIC_ANSWER)]
+    assert not answer.citations and not answer.searched_systems
+    assert answer.refused and answer.refusal_reason == OFF_TOPIC_ANSWER
+    assert _queries(service) == []
+
+
+def test_indirect_decision_request_is_refused_with_the_recorded_facts(service):
+    answer = service.ask(None, "FAM-1", "Is dad going to be alright having the kids overnight?")
+    assert answer.refused and answer.sentences[0].kind == "refusal"
+    assert [s.citations for s in answer.sentences if s.kind == "fact"] == [[1]]
+    # The search asked for the recorded facts, not the question as put.
+    assert _queries(service) and _queries(service)[0].startswith("What ")
+
+
+def test_factual_question_that_mentions_risk_is_answered_as_asked(service):
+    question = "What did the social worker record about risk at the home visit?"
+    answer = service.ask(None, "FAM-1", question)
+    assert not answer.refused
+    assert answer.sentences[0].kind == "fact" and answer.citations
+    assert _queries(service) == [question]
+
+
+def test_short_follow_up_is_about_the_records_not_off_topic(service):
+    history = ConversationState()
+    service.ask(None, "FAM-1", "What happened at the home visit?", history)
+    answer = service.ask(None, "FAM-1", "Who?", history)
+    assert not answer.refused and len(_queries(service)) == 2
+
+
+def test_without_a_classifier_the_patterns_decide(shared_embedder):
+    plain = AnswerService(
+        RecordingRetriever(), QuotingGenerator(), CitationVerifier(CachedEmbedder(shared_embedder))
+    )
+    assert plain.ask(None, "FAM-1", "Who's right, the school or the GP?").refused
+    assert not plain.ask(None, "FAM-1", "What did the school nurse recommend?").refused
