@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
     from redaction.pseudonymiser import Pseudonymiser
     from redaction.vault import TokenVault
     from retrieval.index import Embedder, IndexWriter, VectorStore
+    from retrieval.index.sentence_cache import SentenceVectorCache
     from retrieval.ingest import BatchHook, Ingestor
     from retrieval.linkage.linker import LinkStats
     from retrieval.linkage.result import LinkageResult
@@ -193,12 +194,32 @@ def open_vector_store(settings: Settings, dimension: int) -> VectorStore:
 
 def open_index_writer(settings: Settings, embedder: Embedder | None = None) -> IndexWriter:
     """Chunk, embed and write into the configured index (``writer.store``: close it when
-    done). Pass ``embedder`` to share a model already loaded."""
+    done). Pass ``embedder`` to share a model already loaded. The writer also embeds each
+    chunk's sentences for answer relevance (``open_sentence_cache``)."""
+    from functools import partial
+
+    from assistant.relevance import sentence_texts
+    from retrieval.glossary import default_glossary
     from retrieval.index import Bm25Encoder, IndexWriter
 
     configure_llama_index()
     model = embedder if embedder is not None else build_embedder(settings)
-    return IndexWriter(open_vector_store(settings, model.dimension), model, Bm25Encoder())
+    return IndexWriter(
+        open_vector_store(settings, model.dimension),
+        model,
+        Bm25Encoder(),
+        sentences=partial(sentence_texts, expander=default_glossary()),
+        sentence_cache=open_sentence_cache(settings, model),
+    )
+
+
+def open_sentence_cache(settings: Settings, embedder: Embedder) -> SentenceVectorCache:
+    """The index-time sentence vectors (``data_dir/sentence-vectors.sqlite``)."""
+    from retrieval.index.sentence_cache import SentenceVectorCache
+
+    return SentenceVectorCache(
+        settings.data_dir / "sentence-vectors.sqlite", embedder.label, embedder.dimension
+    )
 
 
 def configure_llama_index() -> None:
@@ -285,10 +306,12 @@ def build_answer_service(
     from assistant.display import VaultReidentifier
     from assistant.embedder import CachedEmbedder
     from assistant.generators.extractive import ExtractiveGenerator
+    from assistant.relevance import SignalRelevance
     from assistant.requests import ExemplarClassifier
     from assistant.retrieval_adapter import SearchRetriever
     from assistant.service import AnswerService
     from assistant.verifier import CitationVerifier
+    from redaction.question import QuestionPseudonymiser
     from retrieval.glossary import default_glossary
     from retrieval.index import Bm25Encoder, HybridSearcher
 
@@ -300,12 +323,14 @@ def build_answer_service(
         if vectors is None:
             vectors = open_vector_store(settings, dense.dimension)
             closers.append(vectors.close)
-        sentences = CachedEmbedder(dense)
+        stored = open_sentence_cache(settings, dense)
+        closers.append(stored.close)
+        sentences = CachedEmbedder(dense, stored=stored)
+        if store is None:
+            store = open_case_store(settings)
+            closers.append(store.close)
         reidentifier = None
         if reidentify and settings.vault_key is not None:
-            if store is None:
-                store = open_case_store(settings)
-                closers.append(store.close)
             reidentifier = VaultReidentifier(store, build_token_vault(settings), policy)
         tracer = tracer if tracer is not None else build_tracer(settings)
         redactor = None
@@ -316,17 +341,22 @@ def build_answer_service(
             redactor = lambda text: redact_free_text(detector, text)[0]  # noqa: E731
         # The search embeds the question through the sentence cache, so the generator
         # reuses that vector instead of a second forward pass.
+        glossary = default_glossary()
         return AnswerService(
             SearchRetriever(
-                HybridSearcher(
-                    vectors, sentences, Bm25Encoder(), policy, glossary=default_glossary()
-                )
+                HybridSearcher(vectors, sentences, Bm25Encoder(), policy, glossary=glossary)
             ),
-            build_generator(settings, lambda: ExtractiveGenerator(sentences)),
+            build_generator(
+                settings,
+                lambda: ExtractiveGenerator(
+                    sentences, relevance=SignalRelevance(sentences, glossary)
+                ),
+            ),
             CitationVerifier(sentences),
             reidentifier,
             tracer=tracer,
             question_redactor=redactor,
+            question_pseudonymiser=QuestionPseudonymiser(store),
             # Refusals and off-topic questions: patterns plus the exemplar bank, embedded
             # once per model (kept in the model cache folder so later starts skip it).
             requests=ExemplarClassifier(sentences, cache_dir=settings.resolved_model_cache_dir),

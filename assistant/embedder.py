@@ -29,21 +29,38 @@ class VectorModel(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-class CachedEmbedder:
-    """``TextEmbedder`` over any ``VectorModel``, with an in-memory cache keyed by text."""
+class StoredVectors(Protocol):
+    """Vectors made at index time (``retrieval.index.sentence_cache``); read only here."""
 
-    def __init__(self, model: VectorModel, *, cache_size: int = 50_000) -> None:
+    def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+
+class CachedEmbedder:
+    """``TextEmbedder`` over any ``VectorModel``, with an in-memory cache keyed by text and,
+    optionally, the index's stored sentence vectors consulted before the model."""
+
+    def __init__(
+        self,
+        model: VectorModel,
+        *,
+        cache_size: int = 50_000,
+        stored: StoredVectors | None = None,
+    ) -> None:
         if cache_size < 1:
             raise ValueError("cache_size must be at least 1")
         self.model = model
         self._cache: dict[str, np.ndarray] = {}
         self._cache_size = cache_size
+        self._stored = stored
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         found = {t: v for t in dict.fromkeys(texts) if (v := self._cache.get(t)) is not None}
         missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing and self._stored is not None:
+            found.update(self._stored.get_many(missing))
+            missing = [t for t in missing if t not in found]
         if missing:
             vectors = self.model.embed(missing)
             if len(self._cache) + len(missing) > self._cache_size:

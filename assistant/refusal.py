@@ -38,6 +38,9 @@ EXPLANATIONS: dict[RefusalKind, str] = {
     "judgement": "caselens does not judge people or give opinions about them",
     "choice": "choosing between people, professionals' views or options is a judgement that "
     "caselens does not make",
+    "disclosure": "caselens does not list contact details or identifiers, show sealed or "
+    "restricted records, or set its rules aside; the source system shows them to people "
+    "allowed to see them",
 }
 #: The whole answer to a question that is not about a child's or family's records.
 OFF_TOPIC_ANSWER = "caselens answers questions about the records of this child or family."

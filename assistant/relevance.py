@@ -34,7 +34,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.embedder import TextEmbedder
-from assistant.text import STOPWORDS, content_words
+from assistant.text import STOPWORDS, content_words, split_sentences
 
 
 class TermExpander(Protocol):
@@ -47,6 +47,28 @@ class TermExpander(Protocol):
 
     def terms_in(self, text: str) -> set[str]: ...
 
+    def find(self, text: str) -> Sequence[TermSpan]: ...
+
+    def concepts(self, text: str) -> set[str]: ...
+
+
+class TermEntry(Protocol):
+    @property
+    def term(self) -> str: ...
+
+
+class TermSpan(Protocol):
+    """Where a glossary term or its long form sits in a text."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def abbreviation_of(self) -> Sequence[TermEntry]: ...
+
 
 class NoExpansion:
     def expand_query(self, text: str) -> str:
@@ -56,6 +78,12 @@ class NoExpansion:
         return text
 
     def terms_in(self, text: str) -> set[str]:
+        return set()
+
+    def find(self, text: str) -> Sequence[TermSpan]:
+        return ()
+
+    def concepts(self, text: str) -> set[str]:
         return set()
 
 
@@ -129,6 +157,9 @@ class RelevanceThresholds:
     #: Records kept with an answer: at least ``floor`` and ``relative`` x the best one.
     floor: float = 0.2
     relative: float = 0.3
+    #: A record with no directly answering sentence is kept only at this share of the
+    #: best record (and at least ``answer``).
+    without_evidence: float = 0.85
     #: A record's further sentences are quoted only if they answer at least this share as
     #: well as the answer's best sentence.
     sentence_relative: float = 0.6
@@ -161,12 +192,19 @@ class SignalRelevance:
         if not candidates:
             return []
         vocabulary = _vocabulary(c.text for c in candidates)
-        question = correct_typos(question, vocabulary)
+        question = correct_typos(question, vocabulary, self._expander.find(question))
         q = self._expander.expand_query(question)
         notes = [self._expander.expand_note(c.text) for c in candidates]
         q_terms = self._expander.terms_in(question)
         pool = [content_words(f"{c.title} {c.text}") for c in candidates]
         specific = [_specific_words(part, pool) for part in question_parts(question)]
+        # A question that names a practice term by its abbreviation ("any DA?", "known
+        # to CAMHS?") is answered only by sentences naming that term (abbreviation or
+        # long form): its spelled-out words ("health") or its broad topic are not enough.
+        abbreviations = {
+            e.term for m in self._expander.find(question) for e in m.abbreviation_of
+        }
+        q_concepts = set() if abbreviations else self._expander.concepts(question)
         parts = question_parts(q)
         vectors = self._embedder.encode([*parts, *notes])
         # A chatty question ("going into the meeting tomorrow - has she got a dog?") is
@@ -201,13 +239,25 @@ class SignalRelevance:
         for i, cand in enumerate(candidates):
             sim, lexical, _ = sentence[i]
             own = sim + 0.5 * lexical + (0.2 if cand.topic_match else 0.0)
-            evidence = (
-                sim >= self.strong_similarity
-                or bool(q_terms and q_terms & self._expander.terms_in(cand.text))
-                or any(_weighted_cover(part, pool[i]) >= self.cover for part in specific if part)
-            )
+            if abbreviations:
+                evidence = bool(abbreviations & self._expander.terms_in(cand.text))
+            else:
+                evidence = (
+                    cand.topic_match
+                    or bool(q_terms & self._expander.terms_in(cand.text))
+                    or bool(q_concepts & self._expander.concepts(cand.text))
+                    or any(_weighted_cover(p, pool[i]) >= self.cover for p in specific if p)
+                )
+            evidence = evidence or sim >= self.strong_similarity
             out.append(Scored(own, record_p[cand.record or f"#{i}"], sim, lexical, evidence))
         return out
+
+
+def sentence_texts(chunk_text: str, expander: TermExpander | None = None) -> list[str]:
+    """The texts ``SignalRelevance`` embeds for a chunk's sentences (abbreviations spelled
+    out), so the index writer can embed them ahead of any question."""
+    spell = expander if expander is not None else NoExpansion()
+    return [spell.expand_note(s) for s in split_sentences(chunk_text)]
 
 
 _PART_BREAK = re.compile(
@@ -231,7 +281,8 @@ QUESTION_FRAME = frozenset(
     """date time now ever recent recently current currently actually really like going get
     got getting bit quick quickly thing things want need sure please okay anyone someone
     something everything whether still already yet history chronology timeline summary
-    summarise summarize overview background update list order exactly""".split()
+    summarise summarize overview background update list order exactly involvement involved
+    information info""".split()
 )
 
 
@@ -269,17 +320,17 @@ def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
-def correct_typos(question: str, vocabulary: set[str]) -> str:
+def correct_typos(question: str, vocabulary: set[str], keep: Sequence[TermSpan] = ()) -> str:
     """Each question word of five or more letters that no candidate sentence uses (and no
     stopword), replaced by the one candidate word one edit away with the same first
     letter: "actualy livng" -> "actually living" when the notes say "living". Ambiguous
-    or unmatched words stay as typed."""
+    or unmatched words, and practice terms (``keep``), stay as typed."""
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
-        if word.startswith("["):
-            return word  # a placeholder
+        if word.startswith("[") or any(k.start <= match.start() < k.end for k in keep):
+            return word  # a placeholder, or part of a practice term
         if len(low) < 5 or low in vocabulary or low in QUESTION_FRAME or low in STOPWORDS:
             return word
         limit = 1

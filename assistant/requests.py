@@ -61,9 +61,16 @@ import numpy as np
 
 from assistant.embedder import TextEmbedder
 
-RefusalKind = Literal["decision", "risk_score", "prediction", "judgement", "choice"]
+RefusalKind = Literal["decision", "risk_score", "prediction", "judgement", "choice", "disclosure"]
 RequestCategory = Literal[
-    "answer", "off_topic", "decision", "risk_score", "prediction", "judgement", "choice"
+    "answer",
+    "off_topic",
+    "decision",
+    "risk_score",
+    "prediction",
+    "judgement",
+    "choice",
+    "disclosure",
 ]
 REFUSAL_KINDS: tuple[RefusalKind, ...] = (
     "decision",
@@ -71,6 +78,7 @@ REFUSAL_KINDS: tuple[RefusalKind, ...] = (
     "prediction",
     "judgement",
     "choice",
+    "disclosure",
 )
 _KIND_OF: dict[str, RefusalKind] = {kind: kind for kind in REFUSAL_KINDS}
 #: What decided: a pattern, the records guard, the exemplars, or nothing at all.
@@ -126,12 +134,27 @@ def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
 #: Precise signs that a question asks caselens to decide, score, predict, judge or choose.
 #: The first match names the kind.
 PATTERNS: tuple[tuple[RefusalKind, re.Pattern[str]], ...] = (
+    # disclosure: lists of identifiers or contact details, sealed records, or an
+    # instruction to set the rules aside (the answer never holds these anyway)
+    (
+        "disclosure",
+        _rx(
+            r"\b(?:print|list|give|send|show|tell|dump|export|email|copy|pull)\b[^?.]{0,60}\b(?:"
+            r"addresses|address(?:es)? and|phone numbers?|mobile numbers?|contact details|"
+            r"telephone numbers?|email addresses|dates? of birth|dobs?|nhs numbers?|"
+            r"ni numbers?|national insurance numbers?|upns?)\b"
+            r"|\b(?:anything|everything|all|records?|files?|notes?) (?:that is |that's |marked )?"
+            r"(?:sealed|restricted|confidential|withheld)\b"
+            r"|\b(?:ignore|disregard|override|bypass)\b[^?.]{0,30}\b(?:instructions?|rules|"
+            r"policy|policies|restrictions|permissions|filters?)\b"
+        ),
+    ),
     # choice: between professionals, people, accounts or options
     (
         "choice",
         _rx(
             r"\bwho(?:'s| is| was|se)?\s+(?:got it\s+)?(?:right|correct|wrong|side are you on|"
-            r"more (?:reliable|believable|accurate|credible))\b"
+            r"more (?:reliable|believable|accurate|credible|trustworthy|honest|truthful))\b"
         ),
     ),
     (
@@ -241,7 +264,8 @@ PATTERNS: tuple[tuple[RefusalKind, re.Pattern[str]], ...] = (
         "prediction",
         _rx(
             r"\b(?:will|'ll|going to|gonna|likely)\b.{0,30}\bend up\b|"
-            r"\bwhat (?:will|would|is going to|'s going to) (?:happen|become) (?:to|of)\b|"
+            r"\bwhat(?: will| would| is going to|'s going to|s going to| is gonna|'s gonna) "
+            r"(?:happen|become) (?:to|of)\b|"
             r"\bhow will .{0,40}\bturn out\b"
         ),
     ),
@@ -303,7 +327,10 @@ PATTERNS: tuple[tuple[RefusalKind, re.Pattern[str]], ...] = (
         _rx(r"\b(?:coping|managing|doing) (?:or not|well enough|ok or)\b|\bgood enough\b"),
     ),
     # decisions
-    ("decision", _rx(r"\bshould\b(?!.{0,60}\b(?:recorded|say|says|said|agreed|according)\b)")),
+    (
+        "decision",
+        _rx(r"\b(?:should|shud|shld)\b(?!.{0,60}\b(?:recorded|say|says|said|agreed|according)\b)"),
+    ),
     ("decision", _rx(r"\b(?:shall|ought) (?:we|i|the \w+)\b|\bought to\b")),
     (
         "decision",
@@ -337,7 +364,10 @@ PATTERNS: tuple[tuple[RefusalKind, re.Pattern[str]], ...] = (
     ),
     (
         "decision",
-        _rx(r"\bwhat (?:would|should) you do\b|\bif you were\b|\bwhat(?:'s| is) the right thing\b"),
+        _rx(
+            r"\bwhat (?:would|should) you do\b|\bif you were\b|\bwhat(?:'s| is) the right thing\b|"
+            r"\bwhat (?:do|should|shall) (?:i|we) do\b"
+        ),
     ),
 )
 
@@ -361,6 +391,8 @@ _RECORDS_ASKED = _rx(
     r"(?:recorded|documented|noted|on file|known)\b|\bdid (?:the |any |anyone|anybody)?\w*\s*"
     r"(?:say|record|note|report|raise|decide|recommend|discuss|agree|conclude)\b"
     r"|\bwhat (?:decision|outcome|recommendation)s?\b"
+    r"|\b(?:do|does|did) (?:[\w']+ ){1,8}?(?:agree|disagree|differ|match|tally|conflict|"
+    r"contradict)\b"
     r"|\b(?:what|where|who|how) (?:would|does|do|did) (?:[\w']+ ){1,3}(?:like|want|wish|hope)\b"
     r"|\b(?:his|her|their|[\w]+'s) (?:own )?(?:wishes|views|words)\b"
 )
@@ -383,12 +415,35 @@ _OWN_VIEW = _rx(
 #: Words of an evaluative or predictive question: with one, a smaller exemplar margin
 #: refuses.
 _CUE = _rx(
-    r"\b(?:should|ought|would|could|shall|will|wil|going to|gonna|'ll|likely|expect|better|"
-    r"worse|best|safer|safest|happier|enough|ok|okay|alright|fit|unfit|safe|unsafe|capable|"
-    r"suitable|competent|decent|reliable|honest|genuine|right|wrong|acceptable|appropriate|"
-    r"danger|dangerous|threat|worried|worry|concerned|blame|fault|really|deserve|trust|"
-    r"believe|coping)\b"
+    r"\b(?:should|shud|shld|ought|would|wud|could|cud|shall|will|wil|going to|gonna|'ll|"
+    r"likely|expect|better|worse|best|safer|safest|happier|enough|ok|okay|alright|fit|unfit|"
+    r"safe|unsafe|capable|suitable|competent|decent|gud|good|bad|reliable|honest|genuine|"
+    r"right|wrong|acceptable|appropriate|danger|dangerous|threat|worried|worry|concerned|"
+    r"blame|fault|really|deserve|coping)\b"
 )
+#: "Is there ...?", "Has there been ...?", "Any ...?": asks whether something is recorded.
+#: The exemplars never refuse it (a pattern still can: "is there a chance he'll ...").
+_EXISTENTIAL = _rx(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:is|are|was|were) there|(?:has|have|had) there been|"
+    r"(?:is|are) (?:there )?any|any(?:thing)?\b)"
+)
+#: "Who does she trust?", "What does he enjoy?": the person's own views, as recorded.
+_PERSONS_VIEWS = _rx(
+    r"\b(?:who|what|where|how) (?:do|does|did) (?!you\b|u\b)(?:[\w']+ ){1,3}?(?:trust|enjoy|like|"
+    r"love|talk to|confide in|turn to|want|wish|feel|hope|worry about|say)\b"
+)
+#: "Not asking you to decide - ...", "I'm not asking for your view, just ...": a request
+#: the question itself disowns is not part of what it asks.
+_DISOWNED = _rx(
+    r"\b(?:i'?m |i am |we'?re |we are )?not (?:asking|wanting|looking|after) (?:you )?(?:for |to )?"
+    r"[^-\u2013\u2014.;:?!]*[-\u2013\u2014.;:!]*\s*(?:just,?\s*)?"
+)
+
+
+def without_disowned(question: str) -> str:
+    """The question without a request it explicitly disowns (see ``_DISOWNED``)."""
+    stripped = _DISOWNED.sub("", question).strip()
+    return stripped or question
 #: Words of children's and family casework. A question with any of them is never
 #: off-topic (acronyms that are also ordinary words only in capitals).
 _DOMAIN = _rx(
@@ -425,8 +480,10 @@ def pattern_kind(question: str) -> RefusalKind | None:
 
 
 def asks_what_is_recorded(question: str) -> bool:
-    """The question asks what the records say (and not also for caselens's own view)."""
-    return bool(_RECORDS_ASKED.search(question)) and not _OWN_VIEW.search(question)
+    """The question asks what the records say, or a person's own recorded views (and not
+    also for caselens's own view)."""
+    asked = _RECORDS_ASKED.search(question) or _PERSONS_VIEWS.search(question)
+    return bool(asked) and not _OWN_VIEW.search(question)
 
 
 def has_domain_word(question: str) -> bool:
@@ -449,9 +506,12 @@ class Cues:
     records_mentioned: bool
     #: An evaluative or predictive word: a smaller exemplar margin refuses.
     evaluative: bool
+    #: "Is there ...?", "any ...?": the exemplars alone do not refuse.
+    existential: bool = False
 
     @classmethod
     def of(cls, question: str) -> Cues:
+        question = without_disowned(question)
         domain = has_domain_word(question)
         return cls(
             domain=domain,
@@ -460,6 +520,7 @@ class Cues:
             pattern=pattern_kind(question),
             records_mentioned=bool(_RECORDS_MENTIONED.search(question)),
             evaluative=bool(_CUE.search(question)),
+            existential=bool(_EXISTENTIAL.search(question)),
         )
 
 
@@ -577,8 +638,9 @@ class Thresholds:
     #: Neighbours averaged per class.
     k: int = 5
     #: Refuse when refusal similarity minus answerable similarity reaches ``margin`` and
-    #: the refusal similarity reaches ``floor`` ...
-    margin: float = 0.02
+    #: the refusal similarity reaches ``floor`` (a wide margin: nearness alone, without an
+    #: evaluative word, refused factual questions written by others) ...
+    margin: float = 0.1
     floor: float = 0.2
     #: ... or, with an evaluative/predictive cue word, reaches ``cue_margin`` (negative:
     #: such a question is refused unless clearly nearer the answerable exemplars).
@@ -681,7 +743,7 @@ class ExemplarClassifier:
     def classify(self, question: str) -> RequestDecision:
         if not question.strip():
             raise ValueError("the question is empty")
-        vector = self.embedder.encode([question])[0]
+        vector = self.embedder.encode([without_disowned(question)])[0]
         return decide(Cues.of(question), self.similarities(vector), self.thresholds)
 
 
@@ -733,6 +795,8 @@ def decide(cues: Cues, s: Similarities, t: Thresholds) -> RequestDecision:
     if cues.pattern is not None:
         return RequestDecision(cues.pattern, "pattern", **scores)
     if cues.records_mentioned:
+        return RequestDecision("answer", "records", **scores)
+    if cues.existential:
         return RequestDecision("answer", "records", **scores)
     margin = s.refusal - s.answer
     if (s.refusal >= t.floor and margin >= t.margin) or (

@@ -107,6 +107,8 @@ class ExtractiveSettings:
     duplicate_days: int = 45
     #: Penalty on an administrative line ("leaflets given", "next visit booked").
     admin_penalty: float = 0.15
+    #: Bonus for a sentence that directly answers (``assistant.relevance`` evidence).
+    evidence_bonus: float = 0.2
     #: Penalty on a sentence only about people the question does not name.
     other_person_penalty: float = 0.15
 
@@ -207,7 +209,7 @@ class ExtractiveGenerator:
         )
         named = placeholders(question)
         for cand, s in zip(candidates, scored, strict=True):
-            score = s.relevance
+            score = s.relevance + (self._settings.evidence_bonus if s.evidence else 0.0)
             if _is_admin(cand.text):
                 score -= self._settings.admin_penalty
             if named and cand.people and not (cand.people & named):
@@ -228,7 +230,15 @@ class ExtractiveGenerator:
         if best < t.answer or not any(c.evidence for c in candidates):
             return self._per_record(ranked, self._settings.closest, 1), "closest"
         floor = max(t.floor, t.relative * best)
-        keep = [c for c in ranked if c.record_score >= floor]
+        # A record with a sentence that directly answers needs only the floor; one
+        # without needs to be nearly as relevant as the best record.
+        evidenced = {c.record for c in candidates if c.evidence}
+        strong = max(t.answer, t.without_evidence * best)
+        keep = [
+            c
+            for c in ranked
+            if c.record_score >= (floor if c.record in evidenced else strong)
+        ]
         chosen = self._per_record(
             keep,
             self._settings.max_sentences,

@@ -7,11 +7,17 @@ withheld (a count, never which).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from retrieval.index.embeddings import QueryEmbedder
-from retrieval.index.filters import FIRST_CHUNK, permitted_filter, subject_filter
+from retrieval.index.filters import (
+    FIRST_CHUNK,
+    FieldMatch,
+    FilterSpec,
+    permitted_filter,
+    subject_filter,
+)
 from retrieval.index.sparse import Bm25Encoder, SparseVec
 from retrieval.index.store import VectorStore
 from retrieval.index.subject import Subject
@@ -34,6 +40,8 @@ HIT_FIELDS = (
     "source_url",
     "chunk_index",
     "text",
+    "linked_person_ids",
+    "family_ids",
 )
 
 
@@ -52,6 +60,9 @@ class SearchHit:
     source_url: str
     chunk_index: int
     text: str  # pseudonymised
+    #: Linked people and families the record is about (ids, never names).
+    linked_person_ids: list[str] = field(default_factory=list)
+    family_ids: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -69,6 +80,10 @@ class SearchResult:
     #: Source systems the role may search (the answer names them when nothing is found).
     searched_systems: list[str] = field(default_factory=list)
     break_glass: bool = False
+    #: Withheld records per source system (counts only, never which or what they say).
+    withheld_by_system: dict[str, int] = field(default_factory=dict)
+    #: Source system -> other roles that could see more of the subject's records there.
+    withheld_visible_to: dict[str, list[str]] = field(default_factory=dict)
 
     def record_keys(self) -> list[tuple[str, str]]:
         """Distinct records in rank order."""
@@ -143,6 +158,8 @@ class HybridSearcher:
             return result
         visible = self.store.count(flt.and_(FIRST_CHUNK))
         result.withheld_records = max(0, in_scope - visible)
+        if result.withheld_records:
+            self._explain_withheld(principal, subject, flt, result)
         if not visible:
             return result
         dense_query, sparse_query = self._queries(query)
@@ -155,7 +172,33 @@ class HybridSearcher:
         )
         for rank, hit in enumerate(stored, start=1):
             p = hit.payload
-            result.hits.append(
-                SearchHit(rank=rank, score=hit.score, **{k: p.get(k) for k in HIT_FIELDS})  # type: ignore[arg-type]
-            )
+            fields = {k: p.get(k) for k in HIT_FIELDS}
+            fields["linked_person_ids"] = list(fields["linked_person_ids"] or [])
+            fields["family_ids"] = list(fields["family_ids"] or [])
+            result.hits.append(SearchHit(rank=rank, score=hit.score, **fields))  # type: ignore[arg-type]
         return result
+
+    def _explain_withheld(
+        self, principal: Principal, subject: Subject, flt: FilterSpec, result: SearchResult
+    ) -> None:
+        """Count withheld records per source system and name the roles that could see
+        them (counts of the index's own bookkeeping; no record is read)."""
+        mine = principal.role
+        for system in sorted(self.policy.processing.enabled_systems):
+            only = FilterSpec(must=(FieldMatch("source_system", (system,)), FIRST_CHUNK))
+            total = self.store.count(subject_filter(subject).and_(only))
+            if not total:
+                continue
+            seen = self.store.count(flt.and_(only))
+            if total <= seen:
+                continue
+            result.withheld_by_system[system] = total - seen
+            others: list[str] = []
+            for name in self.policy.role_names:
+                if name == mine:
+                    continue
+                other = replace(principal, role=name, break_glass_reason=None)
+                other_flt = permitted_filter(other, self.policy.role(name), subject)
+                if other_flt is not None and self.store.count(other_flt.and_(only)) > seen:
+                    others.append(name)
+            result.withheld_visible_to[system] = others

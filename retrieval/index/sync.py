@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from retrieval.index.chunking import Chunk, RecordChunker, record_key
 from retrieval.index.embeddings import Embedder
+from retrieval.index.sentence_cache import SentenceVectorCache
 from retrieval.index.sparse import Bm25Encoder
 from retrieval.index.store import IndexPoint, VectorStore
 from retrieval.pseudonymised import PseudonymisedRecord, PseudonymisedSource
 
 log = logging.getLogger(__name__)
+
+
+#: Chunk text -> the sentence texts to embed and cache for it.
+SentenceTexts = Callable[[str], Sequence[str]]
 
 
 @dataclass
@@ -49,12 +54,20 @@ class IndexWriter:
         sparse: Bm25Encoder,
         chunker: RecordChunker | None = None,
         batch_size: int = 256,
+        *,
+        sentences: SentenceTexts | None = None,
+        sentence_cache: SentenceVectorCache | None = None,
     ) -> None:
+        """``sentences`` (chunk text -> the texts answer relevance will embed for it) and
+        ``sentence_cache``: also embed those at index time and keep their vectors, so
+        questions embed no source sentence (``retrieval.index.sentence_cache``)."""
         self.store = store
         self.embedder = embedder
         self.sparse = sparse
         self.chunker = chunker or RecordChunker()
         self.batch_size = batch_size
+        self.sentences = sentences
+        self.sentence_cache = sentence_cache
 
     def write(self, records: Iterable[PseudonymisedRecord]) -> int:
         """Write every chunk of ``records`` (their old chunks must already be gone)."""
@@ -82,7 +95,18 @@ class IndexWriter:
             for c, vec in zip(chunks, dense, strict=True)
         ]
         self.store.upsert(points)
+        self._cache_sentences(chunks)
         return len(points)
+
+    def _cache_sentences(self, chunks: Sequence[Chunk]) -> None:
+        if self.sentences is None or self.sentence_cache is None:
+            return
+        texts = list(dict.fromkeys(t for c in chunks for t in self.sentences(c.text)))
+        have = self.sentence_cache.get_many(texts)
+        missing = [t for t in texts if t not in have]
+        if missing:
+            vectors = self.embedder.embed(missing)
+            self.sentence_cache.put_many(dict(zip(missing, vectors, strict=True)))
 
 
 def sync_index(writer: IndexWriter, source: PseudonymisedSource) -> SyncReport:
