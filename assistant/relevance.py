@@ -49,8 +49,6 @@ class TermExpander(Protocol):
 
     def find(self, text: str) -> Sequence[TermSpan]: ...
 
-    def concepts(self, text: str) -> set[str]: ...
-
 
 class TermEntry(Protocol):
     @property
@@ -82,9 +80,6 @@ class NoExpansion:
 
     def find(self, text: str) -> Sequence[TermSpan]:
         return ()
-
-    def concepts(self, text: str) -> set[str]:
-        return set()
 
 
 @dataclass(frozen=True)
@@ -159,7 +154,7 @@ class RelevanceThresholds:
     relative: float = 0.3
     #: A record with no directly answering sentence is kept only at this share of the
     #: best record (and at least ``answer``).
-    without_evidence: float = 0.85
+    without_evidence: float = 0.5
     #: A record's further sentences are quoted only if they answer at least this share as
     #: well as the answer's best sentence.
     sentence_relative: float = 0.6
@@ -204,7 +199,6 @@ class SignalRelevance:
         abbreviations = {
             e.term for m in self._expander.find(question) for e in m.abbreviation_of
         }
-        q_concepts = set() if abbreviations else self._expander.concepts(question)
         parts = question_parts(q)
         vectors = self._embedder.encode([*parts, *notes])
         # A chatty question ("going into the meeting tomorrow - has she got a dog?") is
@@ -245,7 +239,6 @@ class SignalRelevance:
                 evidence = (
                     cand.topic_match
                     or bool(q_terms & self._expander.terms_in(cand.text))
-                    or bool(q_concepts & self._expander.concepts(cand.text))
                     or any(_weighted_cover(p, pool[i]) >= self.cover for p in specific if p)
                 )
             evidence = evidence or sim >= self.strong_similarity

@@ -202,7 +202,10 @@ class AnswerService:
                 refusal_reason=decision.reason,
             )
             return
-        asked_for = decision.factual_question if decision.refused else resolved.question
+        # A refused question still gets the recorded facts that bear on it: relevance reads
+        # the question itself, so "would they be better off with dad?" shows what is
+        # recorded about dad and contact, not a generic list of concerns.
+        asked_for = resolved.question
         assert asked_for is not None and resolved.subject is not None
         sentences: list[AnswerSentence] = []
         if decision.refused:

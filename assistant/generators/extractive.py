@@ -233,7 +233,7 @@ class ExtractiveGenerator:
         # A record with a sentence that directly answers needs only the floor; one
         # without needs to be nearly as relevant as the best record.
         evidenced = {c.record for c in candidates if c.evidence}
-        strong = max(t.answer, t.without_evidence * best)
+        strong = max(floor, t.without_evidence * best)
         keep = [
             c
             for c in ranked
@@ -259,7 +259,10 @@ class ExtractiveGenerator:
             by_record.setdefault(cand.record, []).append(cand)
         for sentences in by_record.values():
             sentences.sort(key=lambda c: -c.score)
-        order = sorted(by_record, key=lambda r: -by_record[r][0].record_score)
+        # Records with a sentence that directly answers come first, then by relevance.
+        order = sorted(
+            by_record, key=lambda r: (not by_record[r][0].evidence, -by_record[r][0].record_score)
+        )
         chosen = [by_record[r][0] for r in order][:cap]
         taken = {c.record: 1 for c in chosen}
         rest = sorted(
