@@ -34,7 +34,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.embedder import TextEmbedder
-from assistant.text import STOPWORDS, content_words, split_sentences
+from assistant.text import STOPWORDS, content_words, split_sentences, tokens
 
 
 class TermExpander(Protocol):
@@ -173,8 +173,9 @@ class SignalRelevance:
         expander: TermExpander | None = None,
         weights: RecordWeights | None = None,
         *,
-        strong_similarity: float = 0.62,
+        strong_similarity: float = 0.7,
         cover: float = 0.34,
+        cover_unknown: float = 0.5,
     ) -> None:
         self._embedder = embedder
         self._expander: TermExpander = expander if expander is not None else NoExpansion()
@@ -182,6 +183,7 @@ class SignalRelevance:
         #: Evidence of an answer on meaning alone, or on words (see ``Scored.evidence``).
         self.strong_similarity = strong_similarity
         self.cover = cover
+        self.cover_unknown = cover_unknown
 
     def score(self, question: str, candidates: Sequence[Candidate]) -> list[Scored]:
         if not candidates:
@@ -191,14 +193,21 @@ class SignalRelevance:
         q = self._expander.expand_query(question)
         notes = [self._expander.expand_note(c.text) for c in candidates]
         q_terms = self._expander.terms_in(question)
-        pool = [content_words(f"{c.title} {c.text}") for c in candidates]
-        specific = [_specific_words(part, pool) for part in question_parts(question)]
-        # A question that names a practice term by its abbreviation ("any DA?", "known
-        # to CAMHS?") is answered only by sentences naming that term (abbreviation or
-        # long form): its spelled-out words ("health") or its broad topic are not enough.
-        abbreviations = {
-            e.term for m in self._expander.find(question) for e in m.abbreviation_of
-        }
+        pool = [light_words(f"{c.title} {c.text}") for c in candidates]
+        # A practice term the question names by abbreviation ("any DA?", "known to
+        # CAMHS (child and adolescent mental health services)?") is evidence only as that
+        # term (abbreviation or long form): its spelled-out words ("health") and the
+        # topic cue words are not. The question's other words still are.
+        spans = self._expander.find(question)
+        abbreviations = {e.term for m in spans for e in m.abbreviation_of}
+        plain = _without_spans(question, spans) if abbreviations else question
+        # Each part of the question needs its words covered; a part with a word that no
+        # candidate uses (often the very thing not recorded) needs more of them.
+        specific = []
+        for part in question_parts(plain):
+            weights = _specific_words(part, pool)
+            unknown = any(not any(_in(w, p) for p in pool) for w in weights)
+            specific.append((weights, self.cover_unknown if unknown else self.cover))
         parts = question_parts(q)
         vectors = self._embedder.encode([*parts, *notes])
         # A chatty question ("going into the meeting tomorrow - has she got a dog?") is
@@ -233,14 +242,11 @@ class SignalRelevance:
         for i, cand in enumerate(candidates):
             sim, lexical, _ = sentence[i]
             own = sim + 0.5 * lexical + (0.2 if cand.topic_match else 0.0)
-            if abbreviations:
-                evidence = bool(abbreviations & self._expander.terms_in(cand.text))
-            else:
-                evidence = (
-                    cand.topic_match
-                    or bool(q_terms & self._expander.terms_in(cand.text))
-                    or any(_weighted_cover(p, pool[i]) >= self.cover for p in specific if p)
-                )
+            evidence = (
+                bool((abbreviations or q_terms) & self._expander.terms_in(cand.text))
+                or any(_weighted_cover(p, pool[i]) >= need for p, need in specific if p)
+                or (not abbreviations and cand.topic_match)
+            )
             evidence = evidence or sim >= self.strong_similarity
             out.append(Scored(own, record_p[cand.record or f"#{i}"], sim, lexical, evidence))
         return out
@@ -270,13 +276,13 @@ def question_parts(question: str) -> list[str]:
 
 #: Words that frame a question rather than say what it is about ("is he up to date",
 #: "what's going on now"): never evidence that a sentence answers it.
-QUESTION_FRAME = frozenset(
-    """date time now ever recent recently current currently actually really like going get
-    got getting bit quick quickly thing things want need sure please okay anyone someone
-    something everything whether still already yet history chronology timeline summary
-    summarise summarize overview background update list order exactly involvement involved
-    information info""".split()
-)
+_FRAME_TEXT = """
+date time now ever recent recently current currently actually really like going get got
+getting bit quick quickly thing things want need sure please okay anyone someone something
+everything whether still already yet history chronology timeline summary summarise summarize
+overview background update list order exactly involvement involved information info
+"""
+QUESTION_FRAME = frozenset(_FRAME_TEXT.split())
 
 
 def _lexical(question_words: set[str], sentence_words: set[str]) -> float:
@@ -337,34 +343,76 @@ def correct_typos(question: str, vocabulary: set[str], keep: Sequence[TermSpan] 
     return _TYPED_WORD.sub(fix, question)
 
 
+def _without_spans(text: str, spans: Sequence[TermSpan]) -> str:
+    """``text`` with the given spans blanked out."""
+    out, last = [], 0
+    for span in sorted(spans, key=lambda m: m.start):
+        if span.start >= last:
+            out.append(text[last : span.start])
+            last = span.end
+    out.append(text[last:])
+    return " ".join(out)
+
+
 def _same_word(a: str, b: str) -> bool:
-    """Stems that are one word: equal, or sharing five letters (four for short words):
-    "housing"/"house", "moved"/"move", "excluded"/"exclusion"."""
+    """Stems that are one word: equal; one a short extension of the other ("move"/"moved",
+    "hous"/"house"); or long words sharing five letters ("exclud"/"exclus"). Not
+    "weeks"/"weekends"."""
     if a == b:
         return True
-    n = 5 if min(len(a), len(b)) > 5 else 4
-    return len(a) >= n and len(b) >= n and a[:n] == b[:n]
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 2:
+        return True
+    return len(short) >= 6 and a[:5] == b[:5]
 
 
 def _in(word: str, words: set[str]) -> bool:
     return word in words or any(_same_word(word, w) for w in words)
 
 
+def light_words(text: str) -> set[str]:
+    """Content words with only plurals and possessives removed: evidence needs the word
+    itself ("missing" is not "missed", which the answer stemmer would conflate)."""
+    out: set[str] = set()
+    for token in tokens(text):
+        if token.startswith("["):
+            out.add(token)
+            continue
+        token = token.removesuffix("'s")
+        if token in STOPWORDS or len(token) < 3:
+            continue
+        if len(token) > 4 and token.endswith("s") and not token.endswith("ss"):
+            token = token[:-1]
+        out.add(token)
+    return out
+
+
 def _specific_words(question: str, pool: Sequence[set[str]]) -> dict[str, float]:
-    """The question's content words (no placeholders, framing words or numbers) that some
-    candidate uses, weighted by rarity among the candidates (smoothed inverse document
-    frequency). A word no candidate uses (a place pseudonymised differently, or the very
-    thing that is not recorded) cannot be evidence either way."""
+    """The question's content words (no placeholders, framing words, numbers or proper
+    names) weighted by rarity among the candidate sentences (smoothed inverse document
+    frequency). A word no candidate uses weighs most: it is often the very thing that is
+    not recorded ("jabs", "allergies"), so the other words alone rarely make evidence.
+    Capitalised words inside the question (a street, a school) are left out: the notes
+    hold them pseudonymised."""
+    proper = {
+        w.lower()
+        for i, w in enumerate(re.findall(r"[A-Za-z][A-Za-z']+", question))
+        if i and w[0].isupper() and not w.isupper()
+    }
     words = {
         w
-        for w in content_words(question)
-        if not w.startswith("[") and w not in QUESTION_FRAME and not w[0].isdigit()
+        for w in light_words(question)
+        if not w.startswith("[")
+        and w not in QUESTION_FRAME
+        and not w[0].isdigit()
+        and not any(p.startswith(w) for p in proper)
     }
+    typed_long = {w for t in re.findall(r"[A-Za-z]{5,}", question) for w in light_words(t)}
     n = len(pool)
     weights: dict[str, float] = {}
     for w in words:
         df = sum(1 for p in pool if _in(w, p))
-        if df:
+        if df or w in typed_long:  # a short unknown word is more often a typo than a topic
             weights[w] = math.log((n + 1) / (1 + df)) + 0.1
     return weights
 

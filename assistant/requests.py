@@ -444,6 +444,8 @@ def without_disowned(question: str) -> str:
     """The question without a request it explicitly disowns (see ``_DISOWNED``)."""
     stripped = _DISOWNED.sub("", question).strip()
     return stripped or question
+
+
 #: Words of children's and family casework. A question with any of them is never
 #: off-topic (acronyms that are also ordinary words only in capitals).
 _DOMAIN = _rx(

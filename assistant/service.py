@@ -202,10 +202,15 @@ class AnswerService:
                 refusal_reason=decision.reason,
             )
             return
-        # A refused question still gets the recorded facts that bear on it: relevance reads
-        # the question itself, so "would they be better off with dad?" shows what is
-        # recorded about dad and contact, not a generic list of concerns.
-        asked_for = resolved.question
+        # A refused question still gets the recorded facts that bear on it: the question
+        # itself (so "would they be better off with dad?" finds what is recorded about dad
+        # and contact) and its factual core (concerns beside strengths and protective
+        # factors). Relevance reads each part of the question on its own.
+        asked_for = (
+            f"{resolved.question} {decision.factual_question}"
+            if decision.refused and decision.factual_question
+            else resolved.question
+        )
         assert asked_for is not None and resolved.subject is not None
         sentences: list[AnswerSentence] = []
         if decision.refused:

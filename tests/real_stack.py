@@ -119,7 +119,7 @@ def real_stack(tmp_path_factory: pytest.TempPathFactory, shared_embedder: Any) -
     from evals.estate import generate_estate
     from redaction.pipeline import redact_all
     from redaction.vault import generate_vault_key
-    from retrieval.index import Bm25Encoder, HybridSearcher, IndexWriter, sync_index
+    from retrieval.index import Bm25Encoder, HybridSearcher, sync_index
 
     root = tmp_path_factory.mktemp("real-stack")
     estate_dir = root / "estate"
@@ -145,9 +145,10 @@ def real_stack(tmp_path_factory: pytest.TempPathFactory, shared_embedder: Any) -
             backends.build_pseudonymiser(settings, store),
             permits=lambda r: policy.permits_processing(r).permitted,
         )
-        backends.configure_llama_index()
-        vectors = backends.open_vector_store(settings, shared_embedder.dimension)
-        sync_index(IndexWriter(vectors, shared_embedder, Bm25Encoder()), store)
+        # The production writer: chunks, BM25 and the sentence vectors answers read.
+        writer = backends.open_index_writer(settings, shared_embedder)
+        vectors = writer.store
+        sync_index(writer, store)
         corpus = GoldCorpus.from_store(store, estate_dir)
         linked = store.linked_person_of(*injected_person)
         family = store.family_of(linked) if linked else None

@@ -12,7 +12,6 @@ import pytest
 
 from assistant.contracts import DraftSentence, NumberedSource
 from assistant.embedder import CachedEmbedder
-from assistant.generators.extractive import ExtractiveGenerator, ExtractiveSettings
 from assistant.retrieval_adapter import SearchRetriever
 from assistant.text import split_sentences
 from assistant.verifier import CitationVerifier
@@ -28,6 +27,10 @@ class CountingModel:
     @property
     def dimension(self) -> int:
         return int(self.inner.dimension)
+
+    @property
+    def label(self) -> str:
+        return str(self.inner.label)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         self.texts.extend(texts)
@@ -104,26 +107,30 @@ def test_every_decision_matches_the_full_check(real_stack, drug_sources):
         assert v.quotes == {n: full[n].quote for n in expected}
 
 
-def test_topic_answer_with_few_facts_embeds_no_sentence(real_stack, drug_sources):
+def test_answers_embed_no_source_sentence_the_index_already_embedded(real_stack):
+    """The index writer stored every chunk sentence's vector, so a cold service (empty
+    in-memory cache) embeds only the question and its parts, never a source sentence."""
+    from api.backends import build_answer_service
+
     model = CountingModel(real_stack.embedder)
     question = "Is there any record of drug and alcohol misuse?"
-    drafts = list(ExtractiveGenerator(CachedEmbedder(model)).generate(question, drug_sources))
-    assert 0 < len(drafts) <= ExtractiveSettings().max_sentences
-    assert model.texts == []
-    dates = [d.occurred_at for d in drafts]
-    assert dates == sorted(dates)  # shown in date order, so no ranking was needed
-    texts = {s.n: s.chunk.text for s in drug_sources}
-    for d in drafts:
-        assert d.text in split_sentences(texts[d.citations[0]]) or any(
-            d.text in split_sentences(texts[n]) for n in d.citations
+    with build_answer_service(
+        real_stack.settings, embedder=model, vectors=real_stack.vectors, reidentify=False
+    ) as service:
+        answer = service.ask(
+            real_stack.principal("evaluator"), real_stack.family("FAM-00001"), question
         )
+    from assistant.relevance import sentence_texts
+    from retrieval.glossary import default_glossary
 
-    # With fewer places than facts the generator ranks by similarity: it embeds, and keeps
-    # a subset of the same facts.
-    few = ExtractiveGenerator(CachedEmbedder(model), ExtractiveSettings(max_sentences=2))
-    ranked = list(few.generate(question, drug_sources))
-    assert len(ranked) == 2 and model.texts
-    assert {d.text for d in ranked} <= {d.text for d in drafts}
+    shown = [s.text for s in answer.sentences if s.kind in ("fact", "closest")]
+    assert shown
+    recorded = {
+        t
+        for r in real_stack.store.iter_pseudonymised()
+        for t in [*sentence_texts(r.text, default_glossary()), *sentence_texts(r.text)]
+    }
+    assert not set(model.texts) & recorded, set(model.texts) & recorded
 
 
 def test_service_embeds_the_question_once(real_stack):

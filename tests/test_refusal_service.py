@@ -142,8 +142,10 @@ def test_indirect_decision_request_is_refused_with_the_recorded_facts(service):
     answer = service.ask(None, "FAM-1", "Is dad going to be alright having the kids overnight?")
     assert answer.refused and answer.sentences[0].kind == "refusal"
     assert [s.citations for s in answer.sentences if s.kind == "fact"] == [[1]]
-    # The search asked for the recorded facts, not the question as put.
-    assert _queries(service) and _queries(service)[0].startswith("What ")
+    # The search asked for what bears on the question and for its factual core (concerns
+    # beside strengths), not for a judgement.
+    [query] = _queries(service)
+    assert query.startswith("Is dad going to be alright") and "strengths" in query
 
 
 def test_factual_question_that_mentions_risk_is_answered_as_asked(service):

@@ -65,7 +65,7 @@ def test_service_never_shows_unsupported_as_fact(real_stack):
     class Inventing:
         name = "inventing"
 
-        def generate(self, question, sources, *, history=()):
+        def generate(self, question, sources, *, history=(), about=frozenset()):
             yield DraftSentence("The father has a conviction for arson.", (1,))
             yield DraftSentence("Nothing here.", (99,))
 

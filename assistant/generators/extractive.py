@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Literal
 
 import numpy as np
 
@@ -109,6 +110,8 @@ class ExtractiveSettings:
     admin_penalty: float = 0.15
     #: Bonus for a sentence that directly answers (``assistant.relevance`` evidence).
     evidence_bonus: float = 0.2
+    #: Bonus for a sentence that names a person the question names.
+    named_person_bonus: float = 0.15
     #: Penalty on a sentence only about people the question does not name.
     other_person_penalty: float = 0.15
 
@@ -212,13 +215,18 @@ class ExtractiveGenerator:
             score = s.relevance + (self._settings.evidence_bonus if s.evidence else 0.0)
             if _is_admin(cand.text):
                 score -= self._settings.admin_penalty
-            if named and cand.people and not (cand.people & named):
-                score -= self._settings.other_person_penalty
+            if named and cand.people:
+                if cand.people & named:
+                    score += self._settings.named_person_bonus
+                else:
+                    score -= self._settings.other_person_penalty
             cand.score = score
             cand.record_score = s.record_relevance
             cand.evidence = s.evidence
 
-    def _select(self, candidates: list[_Candidate]) -> tuple[list[_Candidate], str]:
+    def _select(
+        self, candidates: list[_Candidate]
+    ) -> tuple[list[_Candidate], Literal["fact", "closest"]]:
         """The sentences that answer, or the closest ones, or none (nothing recorded)."""
         if not candidates:
             return [], "fact"
@@ -228,17 +236,15 @@ class ExtractiveGenerator:
         if best < t.absent:
             return [], "fact"
         if best < t.answer or not any(c.evidence for c in candidates):
-            return self._per_record(ranked, self._settings.closest, 1), "closest"
+            # Nothing answers directly: the nearest sentences, best sentence first.
+            nearest = sorted(candidates, key=lambda c: (-c.score, -c.record_score))
+            return self._per_record(nearest, self._settings.closest, 1, by="sentence"), "closest"
         floor = max(t.floor, t.relative * best)
         # A record with a sentence that directly answers needs only the floor; one
         # without needs to be nearly as relevant as the best record.
         evidenced = {c.record for c in candidates if c.evidence}
         strong = max(floor, t.without_evidence * best)
-        keep = [
-            c
-            for c in ranked
-            if c.record_score >= (floor if c.record in evidenced else strong)
-        ]
+        keep = [c for c in ranked if c.record_score >= (floor if c.record in evidenced else strong)]
         chosen = self._per_record(
             keep,
             self._settings.max_sentences,
@@ -249,7 +255,12 @@ class ExtractiveGenerator:
         return sorted((_merged(g) for g in groups), key=lambda c: -c.record_score), "fact"
 
     def _per_record(
-        self, ranked: list[_Candidate], cap: int, per_record: int, more_from: float = 0.0
+        self,
+        ranked: list[_Candidate],
+        cap: int,
+        per_record: int,
+        more_from: float = 0.0,
+        by: Literal["record", "sentence"] = "record",
     ) -> list[_Candidate]:
         """Each record's best sentence, best records first (every answering record gets a
         voice), then other sentences scoring at least ``more_from``, best first, up to
@@ -259,9 +270,14 @@ class ExtractiveGenerator:
             by_record.setdefault(cand.record, []).append(cand)
         for sentences in by_record.values():
             sentences.sort(key=lambda c: -c.score)
-        # Records with a sentence that directly answers come first, then by relevance.
+        # Records with a sentence that directly answers come first, then by relevance
+        # (of the record, or, for the closest records, of its best sentence).
         order = sorted(
-            by_record, key=lambda r: (not by_record[r][0].evidence, -by_record[r][0].record_score)
+            by_record,
+            key=lambda r: (
+                not by_record[r][0].evidence,
+                -(by_record[r][0].score if by == "sentence" else by_record[r][0].record_score),
+            ),
         )
         chosen = [by_record[r][0] for r in order][:cap]
         taken = {c.record: 1 for c in chosen}
