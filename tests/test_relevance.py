@@ -92,7 +92,7 @@ def _answer(generator: ExtractiveGenerator, question: str, about: frozenset[str]
 
 def test_a_question_in_other_words_than_the_note_is_answered(generator):
     # "domestic abuse" and "police" meet a note that says "DV incident" and "officers".
-    drafts, kinds, records = _answer(
+    _, kinds, records = _answer(
         generator, "Has anyone in the family been involved with the police?"
     )
     assert kinds == {"fact"} and "SCHOOL:S1" in records
@@ -138,8 +138,8 @@ def test_chatty_questions_are_matched_by_their_parts():
 
 
 def test_absence_answer_names_what_was_withheld_and_who_can_see_it():
-    from assistant.service import _absence_text, _hedge_text
     from assistant.conversation import ConversationState
+    from assistant.service import _absence_text, _hedge_text
 
     result = RetrievalResult(
         [],
