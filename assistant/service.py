@@ -117,6 +117,13 @@ class AnswerService:
     def tracer(self) -> Tracer:
         return self._tracer
 
+    def warm(self) -> None:
+        """Run the request classifier once on a fixed text with no case data: it embeds
+        with the same model as search and relevance, so the model is loaded and its
+        session initialised before the first question."""
+        if self._requests is not None:
+            self._requests.classify("What is recorded about school attendance?")
+
     def close(self) -> None:
         """Flush traces and release what the builder opened (vector store, case store);
         safe to call twice."""

@@ -45,6 +45,12 @@ class AppComponents:
                 self._service = self.answer_service_factory()
             return self._service
 
+    def warm(self) -> None:
+        """Build the answer service and run its models once on a fixed text (no case
+        data), so the first question pays no loading cost."""
+        service = self.answer_service()
+        service.warm()
+
     def conversation(self, user: str, conversation_id: str | None) -> ConversationState | None:
         """The user's conversation state (bounded, in memory); None for a one-off question."""
         if not conversation_id:

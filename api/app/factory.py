@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
@@ -50,6 +51,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if owned:
+            # Load the models now (embedding model, request bank, glossary), so the first
+            # question is answered as fast as any other.
+            await anyio.to_thread.run_sync(comps.warm)
         yield
         if owned:
             comps.close()

@@ -222,7 +222,8 @@ class ExtractiveGenerator:
                     score -= self._settings.other_person_penalty
             cand.score = score
             cand.record_score = s.record_relevance
-            cand.evidence = s.evidence
+            # An administrative line ("parents informed", "next visit booked") never answers.
+            cand.evidence = s.evidence and not _is_admin(cand.text)
 
     def _select(
         self, candidates: list[_Candidate]
