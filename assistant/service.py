@@ -283,7 +283,7 @@ class AnswerService:
                 if sentence is None:
                     continue
                 if sentence.kind == "closest" and not any(
-                    s.kind in ("closest", "absence") for s in sentences
+                    s.kind in ("fact", "closest", "absence") for s in sentences
                 ):
                     hedge = AnswerSentence(text=_hedge_text(result), kind="absence")
                     sentences.append(hedge)

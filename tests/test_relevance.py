@@ -86,7 +86,8 @@ def generator(shared_embedder: Any) -> ExtractiveGenerator:
 def _answer(generator: ExtractiveGenerator, question: str, about: frozenset[str] = frozenset()):
     drafts = list(generator.generate(question, _sources(), about=about))
     kinds = {d.kind for d in drafts}
-    records = {NOTES[n - 1][0] for d in drafts for n in d.citations}
+    # The records the answer cites as answering (related records are "closest").
+    records = {NOTES[n - 1][0] for d in drafts if d.kind == "fact" for n in d.citations}
     return drafts, kinds, records
 
 
@@ -95,14 +96,14 @@ def test_a_question_in_other_words_than_the_note_is_answered(generator):
     _, kinds, records = _answer(
         generator, "Has anyone in the family been involved with the police?"
     )
-    assert kinds == {"fact"} and "SCHOOL:S1" in records
+    assert "fact" in kinds and "SCHOOL:S1" in records
 
 
 def test_an_abbreviation_in_the_question_finds_the_long_form_and_back(generator):
     _, kinds, records = _answer(generator, "any domestic abuse at home?")
-    assert kinds == {"fact"} and "SCHOOL:S1" in records
+    assert "fact" in kinds and "SCHOOL:S1" in records
     _, kinds, records = _answer(generator, "What did the health visitor find?")
-    assert kinds == {"fact"} and "HEALTH:H1" in records
+    assert "fact" in kinds and "HEALTH:H1" in records
 
 
 def test_something_not_recorded_gets_the_closest_records_not_a_false_answer(generator):
@@ -129,7 +130,7 @@ def test_a_typed_typo_still_meets_the_recorded_word(generator):
     )
     assert correct_typos("is it recorded", {"reported"}) == "is it recorded"  # no stopwords
     _, kinds, records = _answer(generator, "has mum cleared her rent arrers")
-    assert kinds == {"fact"} and "LCS:L1" in records
+    assert "fact" in kinds and "LCS:L1" in records
 
 
 def test_chatty_questions_are_matched_by_their_parts():

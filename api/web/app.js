@@ -138,7 +138,9 @@ function citeButton(n) {
   return b;
 }
 
-const LABELS = { refusal: "Not something caselens can do: ", absence: "Nothing recorded: " };
+// Absence sentences say themselves whether nothing is recorded or no direct answer was
+// found; closest sentences are related records, never the answer.
+const LABELS = { refusal: "Not something caselens can do: ", closest: "Related record: " };
 
 function renderSentence(s) {
   const p = document.createElement("p");

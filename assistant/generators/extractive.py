@@ -88,6 +88,7 @@ def _merged(group: list[_Candidate]) -> _Candidate:
         citations=[c for cand in group for c in cand.citations],
         score=max(c.score for c in group),
         record_score=max(c.record_score for c in group),
+        evidence=any(c.evidence for c in group),
     )
 
 
@@ -147,15 +148,17 @@ class ExtractiveGenerator:
         candidates = self._candidates(sources)
         self._score(question, sources, candidates, about)
         chosen, kind = self._select(candidates)
-        if kind == "fact" and (question_topics(question) or is_history_question(question)):
-            chosen.sort(key=lambda c: (c.when, c.n, c.position))
+        dated = question_topics(question) or is_history_question(question)
+        # Direct answers first (in date order for history and topic questions); then the
+        # other relevant records, offered as related ("closest"), never as the answer.
+        chosen.sort(key=lambda c: (not c.evidence, *((c.when,) if dated else ())))
         for cand in chosen:
             yield DraftSentence(
                 text=cand.text,
                 citations=tuple(sorted(set(cand.citations))),
                 occurred_at=cand.when,
                 reliability=classify(cand.text),
-                kind=kind,
+                kind="fact" if kind == "fact" and cand.evidence else "closest",
             )
 
     # --- selection ------------------------------------------------------------------------
@@ -246,14 +249,17 @@ class ExtractiveGenerator:
         evidenced = {c.record for c in candidates if c.evidence}
         strong = max(floor, t.without_evidence * best)
         keep = [c for c in ranked if c.record_score >= (floor if c.record in evidenced else strong)]
+        # The same fact recorded by several systems becomes one sentence citing them all,
+        # before choosing, so it takes one place in the answer.
+        merged = [_merged(g) for g in self._duplicate_groups(keep)]
+        merged.sort(key=lambda c: (-c.record_score, -c.score))
         chosen = self._per_record(
-            keep,
+            merged,
             self._settings.max_sentences,
             self._settings.per_record,
             t.sentence_relative * max(c.score for c in candidates),
         )
-        groups = self._duplicate_groups(chosen)
-        return sorted((_merged(g) for g in groups), key=lambda c: -c.record_score), "fact"
+        return sorted(chosen, key=lambda c: -c.record_score), "fact"
 
     def _per_record(
         self,
