@@ -157,7 +157,7 @@ class RelevanceThresholds:
     without_evidence: float = 0.5
     #: A record's further sentences are quoted only if they answer at least this share as
     #: well as the answer's best sentence.
-    sentence_relative: float = 0.6
+    sentence_relative: float = 0.5
 
 
 def _sigmoid(x: float) -> float:
@@ -281,6 +281,7 @@ date time now ever recent recently current currently actually really like going 
 getting bit quick quickly thing things want need sure please okay anyone someone something
 everything whether still already yet history chronology timeline summary summarise summarize
 overview background update list order exactly involvement involved information info
+kids kid different various service services agency agencies professional professionals
 """
 QUESTION_FRAME = frozenset(_FRAME_TEXT.split())
 

@@ -41,6 +41,8 @@ _ADMIN = re.compile(
     r"please call|first appointment)\b",
     re.IGNORECASE,
 )
+#: Longest sentence that can be an administrative line.
+_ADMIN_MAX_WORDS = 16
 _HISTORY = re.compile(
     r"\bhistory\b|\bchronolog|\bover time\b|\bsince\b|\bwhen\b|\bpast\b|\bprevious|\bever\b|"
     r"\bhow has\b|\btimeline\b|\bhas there been\b|\bhave there been\b|\bbeen\b",
@@ -50,8 +52,10 @@ _HISTORY = re.compile(
 
 @functools.lru_cache(maxsize=16384)
 def _is_admin(sentence: str) -> bool:
-    """Memoised: the same retrieved sentences come back question after question."""
-    return bool(_ADMIN.search(sentence))
+    """A short routine line ("parents informed", "next visit booked"); a long sentence
+    that happens to use one of the words carries facts. Memoised: the same retrieved
+    sentences come back question after question."""
+    return len(sentence.split()) <= _ADMIN_MAX_WORDS and bool(_ADMIN.search(sentence))
 
 
 def is_history_question(question: str) -> bool:
@@ -269,9 +273,10 @@ class ExtractiveGenerator:
         more_from: float = 0.0,
         by: Literal["record", "sentence"] = "record",
     ) -> list[_Candidate]:
-        """Each record's best sentence, best records first (every answering record gets a
-        voice), then other sentences scoring at least ``more_from``, best first, up to
-        ``cap`` and ``per_record`` sentences of one record."""
+        """Each answering record's best sentence, best records first (every answering
+        record gets a voice), then its other sentences scoring at least ``more_from``;
+        then the same for records that are only related; up to ``cap`` sentences and
+        ``per_record`` of one record."""
         by_record: dict[str, list[_Candidate]] = {}
         for cand in ranked:
             by_record.setdefault(cand.record, []).append(cand)
@@ -286,18 +291,25 @@ class ExtractiveGenerator:
                 -(by_record[r][0].score if by == "sentence" else by_record[r][0].record_score),
             ),
         )
-        chosen = [by_record[r][0] for r in order][:cap]
-        taken = {c.record: 1 for c in chosen}
-        rest = sorted(
-            (c for r in order for c in by_record[r][1:] if c.score >= more_from),
-            key=lambda c: -c.score,
-        )
-        for cand in rest:
-            if len(chosen) >= cap:
-                break
-            if cand.record in taken and taken[cand.record] < per_record:
-                chosen.append(cand)
-                taken[cand.record] += 1
+        chosen: list[_Candidate] = []
+        taken: dict[str, int] = {}
+        # Every record's best sentence (answering records first), then more sentences of
+        # answering records, then more of related ones.
+        answering = [r for r in order if by_record[r][0].evidence]
+        related = [r for r in order if not by_record[r][0].evidence]
+
+        def more(records: list[str]) -> list[_Candidate]:
+            extra = (c for r in records for c in by_record[r][1:] if c.score >= more_from)
+            return sorted(extra, key=lambda c: -c.score)
+
+        layers = ([by_record[r][0] for r in order], more(answering), more(related))
+        for layer in layers:
+            for cand in layer:
+                if len(chosen) >= cap:
+                    return chosen
+                if taken.get(cand.record, 0) < per_record:
+                    chosen.append(cand)
+                    taken[cand.record] = taken.get(cand.record, 0) + 1
         return chosen
 
     def _duplicate_groups(self, candidates: list[_Candidate]) -> list[list[_Candidate]]:
