@@ -85,9 +85,7 @@ class QuestionPseudonymiser:
         people = self._store.family_people(family_id)
         roster = build_roster(family_id, people.members, people.relationships, today=self._today)
         text, named = _rewrite(roster, question)
-        own = next(
-            (m.placeholder for m in roster.members if m.member_id == subject), None
-        )
+        own = next((m.placeholder for m in roster.members if m.member_id == subject), None)
         ids = frozenset(m.member_id for m in roster.members if m.placeholder in named)
         return PseudonymisedQuestion(text, frozenset(named), ids, own, family_id)
 
