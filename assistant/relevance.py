@@ -153,7 +153,7 @@ class RelevanceThresholds:
     floor: float = 0.2
     relative: float = 0.3
     #: A record with no directly answering sentence is kept only at this share of the
-    #: best record (and at least ``answer``).
+    #: best record (and at least ``floor``).
     without_evidence: float = 0.5
     #: A record's further sentences are quoted only if they answer at least this share as
     #: well as the answer's best sentence.

@@ -1,0 +1,99 @@
+"""A typed question in the family's pseudonyms: names, nicknames, the family's address and
+kinship words become the placeholders the indexed records use (synthetic family)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from redaction.question import QuestionPseudonymiser
+from redaction.roster import build_roster
+from retrieval.store.families import LinkedRelationship
+from retrieval.store.redaction_store import FamilyPeople
+
+TODAY = date(2026, 12, 4)
+
+
+class Family:
+    """The two store lookups the question pseudonymiser uses, over one family."""
+
+    def __init__(self, people: FamilyPeople) -> None:
+        self.people = people
+
+    def family_ids_of(self, linked_ids: Any) -> dict[str, str | None]:
+        return {
+            i: (self.people.family_id if i in self.people.members else None) for i in linked_ids
+        }
+
+    def family_people(self, family_id: str) -> FamilyPeople:
+        assert family_id == self.people.family_id
+        return self.people
+
+
+def _family(make_person: Any) -> FamilyPeople:
+    address = {"line1": "7 Larchwood Close", "town": "Brackenford", "postcode": "BK4 2TN"}
+    child = make_person(
+        "EHM-1",
+        "EHM",
+        given_name="Oluwaseun",
+        family_name="Adeyemi",
+        known_as=["Seun"],
+        dob="2015-03-02",
+        gender="male",
+        address=address,
+    )
+    sister = make_person(
+        "EHM-2",
+        "EHM",
+        given_name="Temi",
+        family_name="Adeyemi",
+        dob="2018-09-10",
+        gender="female",
+        address=address,
+    )
+    mum = make_person(
+        "EHM-3",
+        "EHM",
+        given_name="Funmilayo",
+        family_name="Adeyemi",
+        dob="1988-01-20",
+        gender="female",
+        address=address,
+    )
+    ties = [
+        LinkedRelationship("LP-child", "LP-mum", "mother"),
+        LinkedRelationship("LP-sister", "LP-mum", "mother"),
+    ]
+    return FamilyPeople(
+        "FAM-1", {"LP-child": [child], "LP-sister": [sister], "LP-mum": [mum]}, ties
+    )
+
+
+def test_names_nicknames_and_kinship_words_become_the_familys_placeholders(make_person):
+    people = _family(make_person)
+    roster = build_roster("FAM-1", people.members, people.relationships, today=TODAY)
+    placeholder = {m.member_id: m.placeholder for m in roster.members}
+    rewrite = QuestionPseudonymiser(Family(people), today=TODAY)
+
+    q = rewrite.pseudonymise("LP-child", "Has Seun told anyone at school about mum's drinking?")
+    assert "Seun" not in q.text and placeholder["LP-child"] in q.text
+    assert placeholder["LP-mum"] in q.text  # "mum" names the mother
+    assert q.named_ids == frozenset({"LP-child", "LP-mum"})
+    assert q.subject_placeholder == placeholder["LP-child"] and q.family_id == "FAM-1"
+
+    q = rewrite.pseudonymise("FAM-1", "What does Temi Adeyemi enjoy at 7 Larchwood Close?")
+    assert "Temi" not in q.text and "Larchwood" not in q.text
+    assert q.named_ids == frozenset({"LP-sister"})
+
+
+def test_a_question_naming_nobody_in_the_family_is_left_as_typed(make_person):
+    rewrite = QuestionPseudonymiser(Family(_family(make_person)), today=TODAY)
+    question = "Any police involvement since the summer?"
+    q = rewrite.pseudonymise("FAM-1", question)
+    assert q.text == question and q.named_ids == frozenset()
+
+
+def test_a_subject_with_no_family_is_left_as_typed(make_person):
+    rewrite = QuestionPseudonymiser(Family(_family(make_person)), today=TODAY)
+    q = rewrite.pseudonymise("LP-unlinked", "Is Seun safe?")
+    assert q.text == "Is Seun safe?" and q.family_id is None
