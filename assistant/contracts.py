@@ -93,12 +93,21 @@ class RetrievalResult:
     #: Withheld records per source system, and the roles that could see them.
     withheld_by_system: dict[str, int] = field(default_factory=dict)
     withheld_visible_to: dict[str, list[str]] = field(default_factory=dict)
+    #: The subject the withheld counts are for (the family, when a person's search was
+    #: widened to it).
+    searched_subject: str | None = None
 
 
 class Retriever(Protocol):
     """Scoped, permitted retrieval; scope comes from the principal, never from the query."""
 
     def retrieve(self, principal: object, subject: str, query: str, k: int) -> RetrievalResult: ...
+
+    def explain_withheld(
+        self, principal: object, subject: str
+    ) -> tuple[dict[str, int], dict[str, list[str]]]:
+        """Withheld records per source system, and the roles that could see them."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ from assistant.contracts import RetrievalResult, RetrievedChunk
 class _Searcher(Protocol):
     def search(self, principal: Any, subject: Any, query: str, limit: int = 10) -> Any: ...
 
+    def explain_withheld(
+        self, principal: Any, subject: Any
+    ) -> tuple[dict[str, int], dict[str, list[str]]]: ...
+
 
 def _when(value: str | date | datetime | None) -> date | datetime:
     if isinstance(value, date | datetime):
@@ -50,10 +54,9 @@ class SearchRetriever:
             )
             for hit in result.hits
         ]
-        return RetrievalResult(
-            chunks,
-            list(result.searched_systems),
-            result.withheld_records,
-            dict(result.withheld_by_system),
-            {system: list(roles) for system, roles in result.withheld_visible_to.items()},
-        )
+        return RetrievalResult(chunks, list(result.searched_systems), result.withheld_records)
+
+    def explain_withheld(
+        self, principal: Any, subject: str
+    ) -> tuple[dict[str, int], dict[str, list[str]]]:
+        return self._searcher.explain_withheld(principal, subject)

@@ -285,6 +285,7 @@ class AnswerService:
                 if sentence.kind == "closest" and not any(
                     s.kind in ("fact", "closest", "absence") for s in sentences
                 ):
+                    self._explain_withheld(principal, result)
                     hedge = AnswerSentence(text=_hedge_text(result), kind="absence")
                     sentences.append(hedge)
                     yield hedge
@@ -294,6 +295,7 @@ class AnswerService:
             ver_step.record(output=checked)
 
         if not any(s.kind in ("fact", "closest") and s.supported for s in sentences):
+            self._explain_withheld(principal, result)
             absence = AnswerSentence(text=_absence_text(resolved, result), kind="absence")
             sentences.append(absence)
             yield absence
@@ -328,6 +330,7 @@ class AnswerService:
         rank), so "this family" questions and records about the household are found.
         The family search has the same role and caseload filter as any other."""
         result = self._retriever.retrieve(principal, subject, query, self._k)
+        result.searched_subject = subject
         if not subject.startswith(_PERSON_PREFIX):
             return result
         family = focused.family_id if focused is not None else None
@@ -336,7 +339,18 @@ class AnswerService:
         if family is None:
             return result
         wide = self._retriever.retrieve(principal, family, query, self._k)
+        wide.searched_subject = family
         return _fused(result, wide)
+
+    def _explain_withheld(self, principal: Any, result: RetrievalResult) -> None:
+        """Fill in which systems the withheld records came from (for an absence or hedge
+        sentence only: it costs a few index counts)."""
+        if result.withheld_count and not result.withheld_by_system and result.searched_subject:
+            by_system, visible_to = self._retriever.explain_withheld(
+                principal, result.searched_subject
+            )
+            result.withheld_by_system = by_system
+            result.withheld_visible_to = visible_to
 
     def _traced_messages(self, traced_question: str, sources: Sequence[NumberedSource]) -> Any:
         """The prompt as a model would get it, with the question as traced (redacted)."""
@@ -432,8 +446,7 @@ def _fused(person: RetrievalResult, family: RetrievalResult) -> RetrievalResult:
         [chunk[cid] for cid in ordered],
         sorted(set(person.searched_systems) | set(family.searched_systems)),
         max(person.withheld_count, family.withheld_count),
-        dict(family.withheld_by_system or person.withheld_by_system),
-        dict(family.withheld_visible_to or person.withheld_visible_to),
+        searched_subject=family.searched_subject,
     )
 
 

@@ -71,6 +71,11 @@ MIXED_REPLY = " ".join([GOOD_1, WRONG, GOOD_2, MISSING, INVENTED])
 class FixedRetriever:
     """Always the same three permitted chunks, whatever is asked (scope is not tested here)."""
 
+    def explain_withheld(
+        self, principal: Any, subject: str
+    ) -> tuple[dict[str, int], dict[str, list[str]]]:
+        return {}, {}
+
     def retrieve(self, principal: Any, subject: str, query: str, k: int) -> RetrievalResult:
         return RetrievalResult(
             chunks=CHUNKS[:k], searched_systems=["LCS", "POLICE", "SCHOOL"], withheld_count=1

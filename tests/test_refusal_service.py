@@ -85,6 +85,11 @@ class RecordingRetriever:
     def __init__(self) -> None:
         self.queries: list[str] = []
 
+    def explain_withheld(
+        self, principal: Any, subject: str
+    ) -> tuple[dict[str, int], dict[str, list[str]]]:
+        return {}, {}
+
     def retrieve(self, principal: Any, subject: str, query: str, k: int) -> RetrievalResult:
         self.queries.append(query)
         return RetrievalResult(chunks=[CHUNK], searched_systems=["LCS"])

@@ -157,3 +157,19 @@ def test_absence_answer_names_what_was_withheld_and_who_can_see_it():
     assert "1 HEALTH record (a camhs practitioner or social worker can see it)" in text
     hedge = _hedge_text(result)
     assert hedge.startswith("I could not find a direct answer") and "2 POLICE" in hedge
+
+
+def test_a_family_workers_hedge_names_the_withheld_systems_and_who_can_see_them(real_stack):
+    """Real stack: police records are withheld from a family worker; the answer says how
+    many, from which system, and which role could see them, never what they say."""
+    with real_stack.service() as service:
+        answer = service.ask(
+            real_stack.principal("fw-one"),
+            sorted(set(real_stack.corpus.subject_of.values()))[0],  # fw-one's caseload
+            "Has the family ever kept a pet snake?",
+        )
+    notes = [s.text for s in answer.sentences if s.kind == "absence"]
+    assert notes and answer.withheld_count > 0
+    assert "withheld from your role" in notes[0] and "POLICE record" in notes[0]
+    assert "social worker" in notes[0]
+    assert not any(c.source_system == "POLICE" for c in answer.citations)

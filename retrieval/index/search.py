@@ -80,10 +80,6 @@ class SearchResult:
     #: Source systems the role may search (the answer names them when nothing is found).
     searched_systems: list[str] = field(default_factory=list)
     break_glass: bool = False
-    #: Withheld records per source system (counts only, never which or what they say).
-    withheld_by_system: dict[str, int] = field(default_factory=dict)
-    #: Source system -> other roles that could see more of the subject's records there.
-    withheld_visible_to: dict[str, list[str]] = field(default_factory=dict)
 
     def record_keys(self) -> list[tuple[str, str]]:
         """Distinct records in rank order."""
@@ -158,8 +154,6 @@ class HybridSearcher:
             return result
         visible = self.store.count(flt.and_(FIRST_CHUNK))
         result.withheld_records = max(0, in_scope - visible)
-        if result.withheld_records:
-            self._explain_withheld(principal, subject, flt, result)
         if not visible:
             return result
         dense_query, sparse_query = self._queries(query)
@@ -178,21 +172,27 @@ class HybridSearcher:
             result.hits.append(SearchHit(rank=rank, score=hit.score, **fields))  # type: ignore[arg-type]
         return result
 
-    def _explain_withheld(
-        self, principal: Principal, subject: Subject, flt: FilterSpec, result: SearchResult
-    ) -> None:
-        """Count withheld records per source system and name the roles that could see
-        them (counts of the index's own bookkeeping; no record is read)."""
+    def explain_withheld(
+        self, principal: Principal, subject: Subject | str
+    ) -> tuple[dict[str, int], dict[str, list[str]]]:
+        """The subject's records this principal may not see, counted per source system,
+        with the other roles whose filter would show more of them there (counts of the
+        index's own bookkeeping; no record is read). Asked only when an answer has to say
+        what was withheld, since it costs a few counts per system."""
+        subject = Subject.parse(subject) if isinstance(subject, str) else subject
+        flt = permitted_filter(principal, self.policy.role(principal.role), subject)
+        by_system: dict[str, int] = {}
+        visible_to: dict[str, list[str]] = {}
         mine = principal.role
         for system in sorted(self.policy.processing.enabled_systems):
             only = FilterSpec(must=(FieldMatch("source_system", (system,)), FIRST_CHUNK))
             total = self.store.count(subject_filter(subject).and_(only))
             if not total:
                 continue
-            seen = self.store.count(flt.and_(only))
+            seen = self.store.count(flt.and_(only)) if flt is not None else 0
             if total <= seen:
                 continue
-            result.withheld_by_system[system] = total - seen
+            by_system[system] = total - seen
             others: list[str] = []
             for name in self.policy.role_names:
                 if name == mine:
@@ -201,4 +201,5 @@ class HybridSearcher:
                 other_flt = permitted_filter(other, self.policy.role(name), subject)
                 if other_flt is not None and self.store.count(other_flt.and_(only)) > seen:
                     others.append(name)
-            result.withheld_visible_to[system] = others
+            visible_to[system] = others
+        return by_system, visible_to
