@@ -93,7 +93,15 @@ class QuestionPseudonymiser:
 def _rewrite(roster: Roster, question: str) -> tuple[str, set[str]]:
     placeholder = {m.member_id: m.placeholder for m in roster.members}
     matches = []
-    for m in build_matcher(roster).find(question):
+    # A hurried question typed all in lower case ("wat has dad said abot ayaans writing")
+    # is read with each word capitalised, so the family's names are still recognised
+    # (same length, so the spans line up with the question as typed).
+    readable = (
+        re.sub(r"[a-z]+", lambda w: w.group(0).capitalize(), question)
+        if question == question.lower()
+        else question
+    )
+    for m in build_matcher(roster).find(readable):
         if m.kind not in _REWRITTEN:
             continue
         if m.owner not in placeholder and m.owner.startswith("Family "):

@@ -97,3 +97,10 @@ def test_a_subject_with_no_family_is_left_as_typed(make_person):
     rewrite = QuestionPseudonymiser(Family(_family(make_person)), today=TODAY)
     q = rewrite.pseudonymise("LP-unlinked", "Is Seun safe?")
     assert q.text == "Is Seun safe?" and q.family_id is None
+
+
+def test_a_question_typed_in_lower_case_still_names_the_child(make_person):
+    rewrite = QuestionPseudonymiser(Family(_family(make_person)), today=TODAY)
+    q = rewrite.pseudonymise("FAM-1", "wat has temi said abot school")
+    assert "temi" not in q.text and q.named_ids == frozenset({"LP-sister"})
+    assert q.text.startswith("wat has [")  # the rest stays as typed
