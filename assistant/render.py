@@ -1,27 +1,36 @@
 """Plain-text rendering of an Answer for the terminal and the demo.
 
-Facts are shown with their date, how the record knows it and citation numbers; sentences
-the verifier could not support are listed apart under a warning, never as facts.
+Facts are shown with their date, how the record knows it and citation numbers; related
+records ("closest") follow under their own heading, never as the answer; sentences the
+verifier could not support are listed apart under a warning, never as facts.
 """
 
 from __future__ import annotations
 
-from assistant.contracts import Answer
+from assistant.contracts import Answer, AnswerSentence
 from assistant.reliability import LABELS
+
+
+def _item(sentence: AnswerSentence) -> str:
+    when = sentence.occurred_at.isoformat() if sentence.occurred_at else "undated"
+    how = LABELS.get(sentence.reliability or "unknown", "")
+    refs = "".join(f"[{n}]" for n in sentence.citations)
+    flag = " (disputed in the record)" if sentence.disputed else ""
+    return f"- {when}: {sentence.text} {refs}  ({how}{flag})"
 
 
 def render_answer(answer: Answer) -> str:
     lines: list[str] = [f"Q: {answer.question}"]
     for sentence in answer.sentences:
-        if sentence.kind != "fact":
+        if sentence.kind in ("refusal", "absence"):
             lines.append(sentence.text)
-    facts = [s for s in answer.sentences if s.kind == "fact" and s.supported]
-    for sentence in facts:
-        when = sentence.occurred_at.isoformat() if sentence.occurred_at else "undated"
-        how = LABELS.get(sentence.reliability or "unknown", "")
-        refs = "".join(f"[{n}]" for n in sentence.citations)
-        flag = " (disputed in the record)" if sentence.disputed else ""
-        lines.append(f"- {when}: {sentence.text} {refs}  ({how}{flag})")
+    for sentence in answer.sentences:
+        if sentence.kind == "fact" and sentence.supported:
+            lines.append(_item(sentence))
+    related = [s for s in answer.sentences if s.kind == "closest" and s.supported]
+    if related:
+        lines.append("Related records (not a direct answer):")
+        lines.extend(f"  {_item(s)}" for s in related)
     unsupported = [s for s in answer.sentences if s.kind == "fact" and not s.supported]
     if unsupported:
         lines.append(

@@ -173,3 +173,20 @@ def test_a_family_workers_hedge_names_the_withheld_systems_and_who_can_see_them(
     assert "withheld from your role" in notes[0] and "POLICE record" in notes[0]
     assert "social worker" in notes[0]
     assert not any(c.source_system == "POLICE" for c in answer.citations)
+
+
+def test_the_terminal_shows_related_records_apart_from_the_answer():
+    from assistant.contracts import Answer, AnswerSentence
+    from assistant.render import render_answer
+
+    answer = Answer(
+        answer_id="a",
+        question="Any police involvement?",
+        sentences=[
+            AnswerSentence(text="Police attended the home.", citations=[1], kind="fact"),
+            AnswerSentence(text="Home visit completed.", citations=[2], kind="closest"),
+        ],
+    )
+    text = render_answer(answer)
+    assert text.index("Police attended") < text.index("Related records (not a direct answer):")
+    assert text.index("Related records") < text.index("Home visit completed. [2]")
