@@ -258,7 +258,8 @@ def test_answer_service_traces_each_question_pseudonymised_on_the_real_stack(
     drafted = json.loads(attrs["generation"]["langfuse.observation.output"])
     assert drafted
     checked = json.loads(attrs["verification"]["langfuse.observation.output"])
-    facts = [s for s in answer.sentences if s.kind == "fact" and s.supported]
+    # Every verified sentence shown: direct answers and related records ("closest").
+    facts = [s for s in answer.sentences if s.kind in ("fact", "closest") and s.supported]
     assert facts and checked["supported"] == len(facts)
     text = _all_text(exporter)
     # The question went in redacted (Presidio), the drafts as pseudonymised source text ...
