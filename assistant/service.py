@@ -333,10 +333,10 @@ class AnswerService:
         result.searched_subject = subject
         if not subject.startswith(_PERSON_PREFIX):
             return result
+        # The family only as the case store knows it, and never under break-glass (the
+        # recorded reason covers this subject, not the whole family).
         family = focused.family_id if focused is not None else None
-        if family is None:
-            family = next((f for c in result.chunks for f in c.family_ids), None)
-        if family is None:
+        if family is None or getattr(principal, "break_glass_reason", None):
             return result
         wide = self._retriever.retrieve(principal, family, query, self._k)
         wide.searched_subject = family
@@ -445,8 +445,9 @@ def _fused(person: RetrievalResult, family: RetrievalResult) -> RetrievalResult:
     return RetrievalResult(
         [chunk[cid] for cid in ordered],
         sorted(set(person.searched_systems) | set(family.searched_systems)),
-        max(person.withheld_count, family.withheld_count),
-        searched_subject=family.searched_subject,
+        # What was withheld is said about the subject only, never about other members.
+        person.withheld_count,
+        searched_subject=person.searched_subject,
     )
 
 
