@@ -59,8 +59,10 @@ def build_ingestor(
     store: CaseStore,
     policy: InformationSharingPolicy,
     after_batch: BatchHook | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> Ingestor:
-    """An ingestor with the configured batch size, quarantine folder and progress bars."""
+    """An ingestor with the configured batch size, quarantine folder, record size limit,
+    snapshot shrink guard and progress bars (``on_wait``: another ingest holds the lock)."""
     from retrieval.ingest import Ingestor
 
     return Ingestor(
@@ -70,6 +72,9 @@ def build_ingestor(
         batch_size=settings.ingest_batch_size,
         progress=settings.progress,
         after_batch=after_batch,
+        max_record_chars=settings.max_record_chars,
+        min_snapshot_ratio=settings.ingest_min_snapshot_ratio,
+        on_wait=on_wait,
     )
 
 

@@ -115,6 +115,12 @@ class Settings(BaseSettings):
     review_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
     #: Records written to the case store per transaction during ingest.
     ingest_batch_size: int = Field(default=500, ge=1, le=100_000)
+    #: Longest record ``text`` or ``title`` (characters) ingest accepts; a longer record is
+    #: quarantined with a clear error (one huge record must not stall redaction and indexing).
+    max_record_chars: int = Field(default=200_000, ge=1_000, le=50_000_000)
+    #: A system's snapshot holding fewer lines than this share of its stored records (or
+    #: none at all) is refused unless ``caselens ingest --allow-deletions``.
+    ingest_min_snapshot_ratio: float = Field(default=0.5, ge=0.0, le=1.0)
     #: Show progress bars (off in tests and CI logs).
     progress: bool = True
     #: API (``caselens serve``): where uvicorn listens.

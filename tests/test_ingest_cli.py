@@ -74,3 +74,15 @@ def test_missing_folder_is_a_clear_error(cli, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "not a folder" in result.output
+
+
+def test_empty_extract_needs_allow_deletions(cli, extracts: Path) -> None:
+    assert CliRunner().invoke(cli, ["ingest", str(extracts)]).exit_code == 0
+    (extracts / "extracts/EHM/records.jsonl").write_text("\n")
+    result = CliRunner().invoke(cli, ["ingest", str(extracts), "--json"])
+    assert result.exit_code == 2
+    assert "EHM/records.jsonl holds 0 line(s)" in result.output
+    assert "--allow-deletions" in result.output
+    allowed = CliRunner().invoke(cli, ["ingest", str(extracts), "--json", "--allow-deletions"])
+    assert allowed.exit_code == 0, allowed.output
+    assert json.loads(allowed.stdout)["systems"]["EHM"]["records"]["deleted"] == 4

@@ -187,3 +187,52 @@ def test_in_memory_store_works_across_calls(make_record) -> None:
 def test_empty_url_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="database URL"):
         CaseStore.open("")
+
+
+_OPEN_AT_ONCE = r"""
+import sys, time
+from retrieval.store import CaseStore
+url, start = sys.argv[1], float(sys.argv[2])
+time.sleep(max(0.0, start - time.time()))
+CaseStore.open(url).close()
+"""
+
+
+def test_processes_opening_a_new_store_at_once_migrate_it_once(tmp_path: Path) -> None:
+    """Two ingests started together on an empty store: one migrates, the others wait."""
+    import subprocess
+    import sys
+    import time
+
+    for attempt in range(3):
+        url = f"sqlite:///{tmp_path / f'new{attempt}.sqlite3'}"
+        start = time.time() + 2.0
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", _OPEN_AT_ONCE, url, str(start)],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        errors = [child.communicate(timeout=120)[1] for child in children]
+        assert [child.returncode for child in children] == [0] * 4, errors
+        assert current_revision(make_engine(url)) == head_revision()
+
+
+def test_ingest_lock_is_one_holder_at_a_time(case_store: CaseStore) -> None:
+    import threading
+
+    waits: list[int] = []
+
+    def take_turn() -> None:
+        with case_store.ingest_lock(lambda: waits.append(1)):
+            pass
+
+    with case_store.ingest_lock():
+        other = threading.Thread(target=take_turn)
+        other.start()
+        other.join(0.5)
+        assert other.is_alive() and waits == [1]  # waiting while held
+    other.join(10)
+    assert not other.is_alive()

@@ -25,6 +25,14 @@ def ingest_command(
             help="JSONL of {source_system, record_id}: records the source systems deleted.",
         ),
     ] = None,
+    allow_deletions: Annotated[
+        bool,
+        typer.Option(
+            "--allow-deletions",
+            help="Apply snapshot deletions even when an extract has lines whose id cannot be "
+            "read, or is empty or much smaller than what is stored.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Validate, permit and load extracts into the case store; report counts per system."""
@@ -40,8 +48,16 @@ def ingest_command(
         raise typer.Exit(code=2) from exc
     store = open_case_store(settings)
     try:
-        ingestor = build_ingestor(settings, store, policy)
-        report = ingestor.ingest(directory, deletions=deletions)
+        ingestor = build_ingestor(
+            settings,
+            store,
+            policy,
+            on_wait=lambda: err.print(
+                "Another caselens ingest is running on this case store; waiting for it to finish.",
+                highlight=False,
+            ),
+        )
+        report = ingestor.ingest(directory, deletions=deletions, allow_deletions=allow_deletions)
     except IngestError as exc:
         err.print(f"[red]Ingest failed:[/red] {exc}", markup=True, highlight=False)
         raise typer.Exit(code=2) from exc

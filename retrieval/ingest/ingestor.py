@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from retrieval.ingest.reader import (
     IngestError,
     LineResult,
     SystemExtract,
+    count_lines,
     extracts_root,
     find_extracts,
     read_deletions,
@@ -35,6 +37,7 @@ from retrieval.ingest.report import Counts, IngestReport
 from retrieval.policy import InformationSharingPolicy
 from retrieval.records import Person, SourceRecord
 from retrieval.store import CaseStore, Outcome
+from retrieval.store.types import to_utc
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,9 @@ M = TypeVar("M", bound=BaseModel)
 #: interrupt a run; operators could use it for metrics).
 BatchHook = Callable[[int], None]
 
+#: (version, updated_at) of a record; people carry neither.
+Rank = tuple[int | None, datetime | None]
+
 
 @dataclass
 class _SnapshotState:
@@ -52,6 +58,25 @@ class _SnapshotState:
     seen: set[tuple[str, str]] = field(default_factory=set)
     protected: set[tuple[str, str]] = field(default_factory=set)
     refused: set[tuple[str, str]] = field(default_factory=set)
+    #: Lines whose id could not be read: while any exist, absent items are not deleted.
+    unreadable: int = 0
+    #: Line number and rank of the copy of each key kept so far (duplicate ids).
+    kept: dict[tuple[str, str], tuple[int, Rank]] = field(default_factory=dict)
+
+
+def _rank(item: Any) -> Rank:
+    return (getattr(item, "version", None), getattr(item, "updated_at", None))
+
+
+def is_older(candidate: Rank, than: Rank) -> bool:
+    """True when ``candidate`` is an older version of a record than ``than``: a lower
+    ``version``, or (versions equal or missing) an earlier ``updated_at``."""
+    (version, updated), (other_version, other_updated) = candidate, than
+    if version is not None and other_version is not None and version != other_version:
+        return version < other_version
+    if updated is not None and other_updated is not None:
+        return to_utc(updated) < to_utc(other_updated)
+    return False
 
 
 class Ingestor:
@@ -65,23 +90,74 @@ class Ingestor:
         batch_size: int = 500,
         progress: bool = False,
         after_batch: BatchHook | None = None,
+        max_record_chars: int | None = None,
+        min_snapshot_ratio: float = 0.5,
+        on_wait: Callable[[], None] | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        if not 0.0 <= min_snapshot_ratio <= 1.0:
+            raise ValueError("min_snapshot_ratio must be between 0 and 1")
         self._store = store
         self._policy = policy
         self._quarantine_dir = Path(quarantine_dir)
         self._batch_size = batch_size
         self._progress = progress
         self._after_batch = after_batch
+        self._max_chars = max_record_chars
+        self._min_ratio = min_snapshot_ratio
+        self._on_wait = on_wait
+        self._allow_deletions = False
         self._batches = 0  # batches committed in the current run
 
-    def ingest(self, directory: Path, deletions: Path | None = None) -> IngestReport:
-        """Ingest every system extract under ``directory``; returns the run's report."""
+    def ingest(
+        self, directory: Path, deletions: Path | None = None, allow_deletions: bool = False
+    ) -> IngestReport:
+        """Ingest every system extract under ``directory``; returns the run's report.
+
+        ``allow_deletions`` applies snapshot deletions even when a file has unreadable
+        lines or is much smaller than what is stored (the operator has checked it).
+        """
         directory = Path(directory)
         extracts = find_extracts(directory)
         if deletions is not None and not Path(deletions).is_file():
             raise IngestError(f"deletions file not found: {deletions}")
+        with self._store.ingest_lock(self._wait_message):
+            abandoned = self._store.close_stale_runs()
+            if abandoned:
+                log.warning("closed %d ingest run(s) left running by a killed process", abandoned)
+            if not allow_deletions:
+                self._refuse_shrunken_snapshots(extracts, extracts_root(directory))
+            self._allow_deletions = allow_deletions
+            return self._run(directory, extracts, deletions)
+
+    def _wait_message(self) -> None:
+        log.warning("another ingest is running on this case store; waiting for it to finish")
+        if self._on_wait is not None:
+            self._on_wait()
+
+    def _refuse_shrunken_snapshots(self, extracts: Sequence[SystemExtract], root: Path) -> None:
+        """Refuse, before writing anything, a snapshot that would delete much of a system."""
+        for extract in extracts:
+            for path, stored in (
+                (extract.records, self._store.count_records(source_system=extract.system)),
+                (extract.people, self._store.count_people(extract.system)),
+            ):
+                if path is None or stored == 0:
+                    continue
+                lines = count_lines(path)
+                if lines == 0 or lines < stored * self._min_ratio:
+                    raise IngestError(
+                        f"{path.relative_to(root)} holds {lines} line(s) but the case store "
+                        f"holds {stored} {extract.system} {path.stem}: as a full snapshot it "
+                        f"would delete up to {stored - lines}. Nothing was changed. If "
+                        f"{extract.system} really removed them, run again with "
+                        "--allow-deletions."
+                    )
+
+    def _run(
+        self, directory: Path, extracts: list[SystemExtract], deletions: Path | None
+    ) -> IngestReport:
         self._batches = 0
         run_id = self._store.start_run(str(directory.resolve()))
         report = IngestReport(run_id=run_id, source=str(directory.resolve()))
@@ -138,7 +214,7 @@ class Ingestor:
             )
         if extract.records is not None:
             self._read_file(
-                read_records(extract.records, extract.system),
+                read_records(extract.records, extract.system, self._max_chars),
                 extract.records,
                 root,
                 counts.records,
@@ -162,7 +238,7 @@ class Ingestor:
     ) -> None:
         system = path.parent.name
         relative = str(path.relative_to(root))
-        batch: list[Any] = []
+        batch: list[tuple[int, Any]] = []
         bar = tqdm(
             lines,
             desc=f"{system} {path.stem}",
@@ -178,31 +254,65 @@ class Ingestor:
                 quarantine.add(relative, result.line, result.errors, result.raw)
                 if result.readable_id:
                     state.protected.add((system, result.readable_id))
+                else:
+                    state.unreadable += 1
                 fields = ", ".join(sorted({e["field"] for e in result.errors}))
                 log.warning("quarantined %s line %d (fields: %s)", relative, result.line, fields)
                 continue
             item = result.model
             key = (item.source_system, _ident(item))
+            earlier = state.kept.get(key)
+            if earlier is not None:
+                counts.duplicates += 1
+                older = is_older(_rank(item), earlier[1])
+                log.warning(
+                    "%s line %d repeats the id of line %d; kept the %s version",
+                    relative,
+                    result.line,
+                    earlier[0],
+                    "earlier line's newer" if older else "newer",
+                )
+                if older:
+                    continue
+            state.kept[key] = (result.line, _rank(item))
             decision = decide(item)
             if not decision.permitted:
                 counts.skipped_by_policy[decision.reason] += 1
                 state.refused.add(key)
+                state.seen.discard(key)
                 continue
+            state.refused.discard(key)
             state.seen.add(key)
-            batch.append(item)
+            batch.append((result.line, item))
             if len(batch) >= self._batch_size:
-                self._flush(batch, write, counts)
+                self._flush(batch, write, counts, relative)
                 batch = []
         if batch:
-            self._flush(batch, write, counts)
+            self._flush(batch, write, counts, relative)
 
     def _flush(
         self,
-        batch: list[Any],
+        batch: list[tuple[int, Any]],
         write: Callable[[Sequence[Any]], list[Outcome]],
         counts: Counts,
+        relative: str,
     ) -> None:
-        for outcome in write(batch):
+        items = [item for _, item in batch]
+        if items and isinstance(items[0], SourceRecord):
+            stored = self._store.record_versions(item.key for item in items)
+            keep = []
+            for line, item in batch:
+                if item.key in stored and is_older(_rank(item), stored[item.key]):
+                    counts.older_versions += 1
+                    log.warning(
+                        "%s line %d is older than the stored version; kept the stored one",
+                        relative,
+                        line,
+                    )
+                else:
+                    keep.append(item)
+            items = keep
+        for outcome in write(items) if items else []:
             setattr(counts, outcome.value, getattr(counts, outcome.value) + 1)
         self._batches += 1
         if self._after_batch is not None:
@@ -224,13 +334,33 @@ class Ingestor:
                 refused = stored & record_state.refused
                 absent = stored - record_state.seen - record_state.protected - refused
                 counts.records.removed_by_policy += self._store.delete_records(sorted(refused))
+                if self._holds(extract.records, record_state, absent, counts.records):
+                    absent = set()
                 counts.records.deleted += self._store.delete_records(sorted(absent))
             if extract.people is not None:
                 stored_people = self._store.person_keys(extract.system)
                 refused = stored_people & people_state.refused
                 absent = stored_people - people_state.seen - people_state.protected - refused
                 counts.people.removed_by_policy += self._store.delete_people(sorted(refused))
+                if self._holds(extract.people, people_state, absent, counts.people):
+                    absent = set()
                 counts.people.deleted += self._store.delete_people(sorted(absent))
+
+    def _holds(self, path: Path, state: _SnapshotState, absent: set[Any], counts: Counts) -> bool:
+        """Whether to keep ``absent`` items: the file had lines whose id could not be read,
+        so any of them might be one of these (unless the operator allowed deletions)."""
+        if not absent or not state.unreadable or self._allow_deletions:
+            return False
+        counts.deletions_held = len(absent)
+        log.warning(
+            "%s/%s: %d line(s) without a readable id, so %d absent item(s) were not deleted "
+            "(re-run with --allow-deletions to delete them)",
+            path.parent.name,
+            path.name,
+            state.unreadable,
+            len(absent),
+        )
+        return True
 
     def _apply_deletions_file(
         self, path: Path, root: Path, report: IngestReport, quarantine: Quarantine

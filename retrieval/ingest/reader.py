@@ -112,13 +112,25 @@ def _readable_id(parsed: Any, raw: str, id_field: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
+def count_lines(path: Path) -> int:
+    """Non-blank lines of a file (what a snapshot holds, before any is read)."""
+    with path.open("rb") as handle:
+        return sum(1 for data in handle if data.strip())
+
+
 def read_jsonl(
-    path: Path, model: type[M], id_field: str, system: str | None = None
+    path: Path,
+    model: type[M],
+    id_field: str,
+    system: str | None = None,
+    max_chars: int | None = None,
 ) -> Iterator[LineResult[M]]:
     """Validate each non-blank line of ``path`` against ``model``.
 
     With ``system`` set, a line whose ``source_system`` differs from its folder is an error
-    (a snapshot of one system must not touch another's records).
+    (a snapshot of one system must not touch another's records). With ``max_chars`` set, a
+    line whose ``text`` or ``title`` is longer is an error (quarantined, not stored: one
+    huge record must not stall redaction and indexing for everyone).
     """
     with path.open("rb") as handle:
         for number, data in enumerate(handle, start=1):
@@ -135,11 +147,16 @@ def read_jsonl(
                 continue
             if not raw.strip():
                 continue
-            yield _parse_line(number, raw, model, id_field, system)
+            yield _parse_line(number, raw, model, id_field, system, max_chars)
 
 
 def _parse_line(
-    number: int, raw: str, model: type[M], id_field: str, system: str | None
+    number: int,
+    raw: str,
+    model: type[M],
+    id_field: str,
+    system: str | None,
+    max_chars: int | None = None,
 ) -> LineResult[M]:
     try:
         parsed = json.loads(raw)
@@ -160,6 +177,14 @@ def _parse_line(
     if system is not None and getattr(item, "source_system", system) != system:
         error = {"field": "source_system", "error": f"does not match the extract folder {system}"}
         return LineResult(number, raw, errors=[error], readable_id=readable)
+    if max_chars is not None:
+        too_long = [
+            {"field": name, "error": f"longer than {max_chars} characters (the record limit)"}
+            for name in ("title", "text")
+            if len(getattr(item, name, "") or "") > max_chars
+        ]
+        if too_long:
+            return LineResult(number, raw, errors=too_long, readable_id=readable)
     return LineResult(number, raw, model=item, readable_id=readable)
 
 
@@ -167,8 +192,10 @@ def read_people(path: Path, system: str) -> Iterator[LineResult[Person]]:
     return read_jsonl(path, Person, "person_id", system)
 
 
-def read_records(path: Path, system: str) -> Iterator[LineResult[SourceRecord]]:
-    return read_jsonl(path, SourceRecord, "record_id", system)
+def read_records(
+    path: Path, system: str, max_chars: int | None = None
+) -> Iterator[LineResult[SourceRecord]]:
+    return read_jsonl(path, SourceRecord, "record_id", system, max_chars)
 
 
 def read_deletions(path: Path) -> Iterator[LineResult[Deletion]]:

@@ -23,6 +23,13 @@ class Counts:
     quarantined: int = 0
     #: Stored earlier, now refused by the policy, so removed.
     removed_by_policy: int = 0
+    #: Lines repeating an id already read in this file (the newer version is kept).
+    duplicates: int = 0
+    #: Lines older than the version already stored (the stored, newer one is kept).
+    older_versions: int = 0
+    #: Stored items absent from the snapshot but not deleted, because the file had lines
+    #: whose id could not be read (``--allow-deletions`` deletes them).
+    deletions_held: int = 0
     skipped_by_policy: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -38,9 +45,30 @@ class Counts:
             "deleted",
             "quarantined",
             "removed_by_policy",
+            "duplicates",
+            "older_versions",
+            "deletions_held",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped_by_policy.update(other.skipped_by_policy)
+
+    def notes(self) -> list[str]:
+        """What an operator should know beyond the table (duplicates, held deletions)."""
+        out = []
+        if self.duplicates:
+            out.append(f"{self.duplicates} line(s) repeated an id; the newer version was kept")
+        if self.older_versions:
+            out.append(
+                f"{self.older_versions} line(s) older than the stored version; the stored, "
+                "newer version was kept"
+            )
+        if self.deletions_held:
+            out.append(
+                f"{self.deletions_held} stored item(s) absent from the snapshot were NOT "
+                "deleted: the file has lines whose id could not be read (fix them, or re-run "
+                "with --allow-deletions)"
+            )
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +79,9 @@ class Counts:
             "deleted": self.deleted,
             "quarantined": self.quarantined,
             "removed_by_policy": self.removed_by_policy,
+            "duplicates": self.duplicates,
+            "older_versions": self.older_versions,
+            "deletions_held": self.deletions_held,
             "skipped_by_policy": dict(sorted(self.skipped_by_policy.items())),
         }
 
@@ -160,6 +191,10 @@ class IngestReport:
             f"{totals.records.read} records read in {self.seconds:.1f} s "
             f"({self.records_per_second:.0f} records/s)"
         )
+        for name, counts in sorted(self.systems.items()):
+            for kind, c in (("records", counts.records), ("people", counts.people)):
+                for line in c.notes():
+                    console.print(f"[yellow]{name} {kind}[/yellow]: {line}", highlight=False)
         if self.quarantined:
             console.print(
                 f"[yellow]{self.quarantined} line(s) quarantined[/yellow]: {self.quarantine_file}"

@@ -6,6 +6,11 @@ The schema is created and evolved only by the Alembic migrations shipped in
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,7 +19,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
@@ -75,8 +80,79 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    """Apply every migration not yet applied, in one transaction per run."""
-    config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    """Apply every migration not yet applied, in one transaction per run.
+
+    Runs under the ``migrate`` database lock, so two processes opening a new store at once
+    migrate it once (the second waits, then finds it at head). A store already at head is
+    not locked at all, so a read-only one still opens.
+    """
+    if current_revision(engine) == head_revision():
+        return
+    with database_lock(engine, "migrate"):
+        if current_revision(engine) == head_revision():
+            return
+        config = alembic_config()
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+
+def _lock_key(name: str) -> int:
+    digest = hashlib.sha256(f"caselens:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def lock_file(engine: Engine, name: str) -> Path | None:
+    """The file a SQLite store's ``name`` lock lives on (beside the database); None for
+    PostgreSQL (advisory locks) and in-memory SQLite (one process)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database or ""
+    if database in ("", ":memory:"):
+        return None
+    path = Path(database).expanduser()
+    return path.with_name(f"{path.name}.{name}.lock")
+
+
+@contextmanager
+def database_lock(
+    engine: Engine, name: str, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Hold the store-wide lock ``name`` (e.g. ``ingest``, ``migrate``) until the block ends.
+
+    PostgreSQL: a session advisory lock on a connection of its own; SQLite: ``flock`` on a
+    file beside the database (owner-only). Both are released by the operating system or
+    the server if the process dies, so a killed holder never leaves a stale lock.
+    ``on_wait`` is called once if another process holds the lock, before waiting for it.
+    """
+    if engine.dialect.name == "postgresql":
+        key = _lock_key(name)
+        with engine.connect() as conn:
+            got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+            conn.commit()
+            if not got:
+                if on_wait is not None:
+                    on_wait()
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+                conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.commit()
+        return
+    path = lock_file(engine, name)
+    if path is None:
+        yield
+        return
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the flock

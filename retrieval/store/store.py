@@ -7,7 +7,8 @@ stored whole or not at all; that is what makes an interrupted ingest safe to re-
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy import Engine, Table, func, insert, select, update
 
 from retrieval.linkage.result import LinkageResult, PersonKey, ReviewPair
 from retrieval.records import Person, SourceRecord
-from retrieval.store.engine import make_engine, upgrade_to_head
+from retrieval.store.engine import database_lock, make_engine, upgrade_to_head
 from retrieval.store.families import LinkedRelationship
 from retrieval.store.network import (
     LinkageSummary,
@@ -132,6 +133,22 @@ class CaseStore(RedactionStoreMixin):
         with self._engine.begin() as conn:
             delete_keys(conn, RECORD_PEOPLE, "record_id", keys)
             return delete_keys(conn, RECORDS, "record_id", keys)
+
+    def record_versions(
+        self, keys: Iterable[RecordKey]
+    ) -> dict[RecordKey, tuple[int | None, datetime | None]]:
+        """(version, updated_at) of each stored record among ``keys``."""
+        found: dict[RecordKey, tuple[int | None, datetime | None]] = {}
+        columns = (RECORDS.c.record_id, RECORDS.c.version, RECORDS.c.updated_at)
+        with self._engine.connect() as conn:
+            for system, ids in by_system(keys).items():
+                for chunk in chunks(ids):
+                    query = select(*columns).where(
+                        RECORDS.c.source_system == system, RECORDS.c.record_id.in_(chunk)
+                    )
+                    for rid, version, updated_at in conn.execute(query):
+                        found[(system, rid)] = (version, updated_at)
+        return found
 
     def record_keys(self, source_system: str) -> set[RecordKey]:
         """Keys (system, record_id) of every stored record of one system."""
@@ -327,6 +344,28 @@ class CaseStore(RedactionStoreMixin):
             ]
 
     # --- ingest runs ----------------------------------------------------------------------
+
+    def ingest_lock(
+        self, on_wait: Callable[[], None] | None = None
+    ) -> AbstractContextManager[None]:
+        """The store-wide ingest lock: one ingest at a time (``on_wait`` is called once if
+        another process holds it). Released by the OS or server if the holder dies."""
+        return database_lock(self._engine, "ingest", on_wait)
+
+    def close_stale_runs(self) -> int:
+        """Mark every run still ``running`` as ``abandoned``; returns how many.
+
+        Call it only while holding ``ingest_lock``: then no other ingest is alive, so such a
+        run's process was killed before it could close it.
+        """
+        message = "the run stopped without finishing (process killed?); closed by the next ingest"
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                update(INGEST_RUNS)
+                .where(INGEST_RUNS.c.status == "running")
+                .values(finished_at=utc_now(), status="abandoned", error=message)
+            )
+            return int(result.rowcount or 0)
 
     def start_run(self, source: str) -> int:
         """Record that an ingest run started; returns its id. ``source`` is a folder path."""
