@@ -31,6 +31,19 @@ class ReviewPair:
     evidence: str = ""
 
 
+@dataclass(frozen=True)
+class ReviewDecision:
+    """A clerical decision on a pair: accepted (one person) or rejected (two people).
+
+    Decisions feed every later linkage run: an accepted pair is merged, a rejected pair is
+    never merged, whatever the scores say.
+    """
+
+    left: PersonKey
+    right: PersonKey
+    accept: bool
+
+
 def linked_person_id(members: list[PersonKey]) -> str:
     """A stable id for a cluster: derived from its smallest member, so re-runs keep ids."""
     anchor = str(min(members))
