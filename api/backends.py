@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
 
     from api.app.auth import OidcVerifier
     from api.app.components import AppComponents
+    from api.audit import AuditLog
     from assistant.contracts import Generator
     from assistant.ehcp.service import EhcpService
     from assistant.embedder import TextEmbedder
@@ -45,6 +46,21 @@ def open_case_store(settings: Settings) -> CaseStore:
     from retrieval.store import CaseStore
 
     return CaseStore.open(settings.resolved_database_url)
+
+
+def build_audit_log(settings: Settings, store: CaseStore) -> AuditLog:
+    """The audit log in ``store``'s database, every entry signed with the audit key held
+    outside it and checkpointed to its own append-only file. The key is created
+    owner-only on first use (sealing from the current head); a missing key with existing
+    checkpoints is an error, never a silent new key."""
+    from api.audit import AuditLog
+    from api.audit.seal import AuditSeal
+
+    seal = AuditSeal.open(
+        settings.resolved_audit_key_path,
+        settings.resolved_audit_checkpoint_path,
+    )
+    return AuditLog(store.engine, seal)
 
 
 def load_policy(settings: Settings) -> InformationSharingPolicy:
@@ -398,13 +414,13 @@ def build_api_components(settings: Settings) -> AppComponents:
     answer service is built on first use with ``build_answer_service``."""
     from api.app.auth import Authenticator
     from api.app.components import AppComponents
-    from api.audit import AuditLog
 
     policy = load_policy(settings)
     users = load_users(settings)
     store = open_case_store(settings)
     try:
         authenticator = Authenticator(users, policy, build_oidc_verifier(settings))
+        audit = build_audit_log(settings, store)
     except BaseException:
         store.close()
         raise
@@ -413,7 +429,7 @@ def build_api_components(settings: Settings) -> AppComponents:
         store=store,
         policy=policy,
         authenticator=authenticator,
-        audit=AuditLog(store.engine),
+        audit=audit,
         answer_service_factory=lambda: build_answer_service(settings, store=store),
         closers=[store.close],
     )
@@ -433,7 +449,6 @@ def build_ehcp_service(
     kept in the same database, every step in the audit log, and vault re-identification
     for display/export when ``CASELENS_VAULT_KEY`` is set. Pass ``embedder`` (the index's
     model) or ``sentences`` (a cached sentence embedder) to share one already loaded."""
-    from api.audit import AuditLog
     from assistant.ehcp.drafter import EhcpDrafter
     from assistant.ehcp.reidentify import DraftReidentifier
     from assistant.ehcp.service import EhcpService
@@ -452,6 +467,6 @@ def build_ehcp_service(
         EhcpDraftStore(store.engine),
         policy,
         EhcpDrafter(CitationVerifier(sentences)),
-        AuditLog(store.engine),
+        build_audit_log(settings, store),
         reidentifier=reidentifier,
     )

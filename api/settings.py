@@ -126,6 +126,16 @@ class Settings(BaseSettings):
     #: API (``caselens serve``): where uvicorn listens.
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
+    #: Answers generated at once (each on its own thread; generation is CPU-bound);
+    #: 0 means one per CPU core.
+    answer_workers: int = Field(default=0, ge=0, le=256)
+    #: Answers admitted to wait for a free worker; one more gets 503 with ``Retry-After``.
+    answer_queue: int = Field(default=64, ge=0, le=10_000)
+    #: Seconds ``caselens serve`` lets answers in flight finish after SIGTERM before it
+    #: cancels them and stops.
+    shutdown_grace_s: int = Field(default=5, ge=0, le=300)
+    #: Largest request body the API reads (bytes); a larger one gets 413 unread.
+    max_request_bytes: int = Field(default=256 * 1024, ge=1024, le=64 * 1024 * 1024)
     #: OIDC sign-in (e.g. Entra ID): bearer JWTs are checked against this issuer, audience
     #: and JWKS (URL, or a JSON file for air-gapped installs). Empty issuer: OIDC is off and
     #: only local API tokens from the users file are accepted. The claim named by

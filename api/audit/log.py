@@ -25,6 +25,7 @@ from sqlalchemy import Engine, Table, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from api.audit.chain import GENESIS_HASH, HASHED_FIELDS, entry_hash
+from api.audit.seal import AuditSeal, SealError
 from retrieval.store.audit_models import AuditEntryRow
 
 AUDIT: Table = AuditEntryRow.__table__  # type: ignore[assignment]
@@ -80,10 +81,20 @@ class VerifyReport:
     first_broken_seq: int | None = None
     problem: str | None = None
     problems: list[str] = field(default_factory=list)
+    #: Checked against the signed checkpoints (an audit key was configured).
+    sealed: bool = False
+    #: The highest signed sequence number, and where the checkpoints start.
+    signed_head_seq: int | None = None
+    sealed_from_seq: int | None = None
 
     @property
     def ok(self) -> bool:
-        return self.first_broken_seq is None
+        return self.first_broken_seq is None and not self.problems
+
+    def flag(self, seq: int, problem: str) -> None:
+        if self.first_broken_seq is None or seq < self.first_broken_seq:
+            self.first_broken_seq, self.problem = seq, problem
+        self.problems.append(problem)
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ok": self.ok}
@@ -107,8 +118,20 @@ def parse_month(month: str) -> tuple[str, str]:
 class AuditLog:
     """Appends and checks audit entries. One instance per database engine."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, seal: AuditSeal | None = None) -> None:
+        """``seal`` (see ``api.audit.seal``) signs every entry with a key held outside the
+        database; without it the log is hash-chained only."""
         self._engine = engine
+        self._seal = seal
+        if seal is not None and seal.created:
+            head_seq, head_hash = self._head()
+            seal.start(head_seq, head_hash)
+
+    def _head(self) -> tuple[int, str]:
+        with self._engine.connect() as conn:
+            query = select(AUDIT.c.seq, AUDIT.c.entry_hash).order_by(AUDIT.c.seq.desc())
+            head = conn.execute(query.limit(1)).first()
+        return (0, GENESIS_HASH) if head is None else (int(head.seq), str(head.entry_hash))
 
     def append(
         self,
@@ -153,10 +176,14 @@ class AuditLog:
                     row = {**values, "seq": seq, "prev_hash": prev}
                     row["entry_hash"] = entry_hash(row)
                     conn.execute(insert(AUDIT).values(**row))
+                    if self._seal is not None:
+                        # Signed while this transaction holds the sequence number, so only
+                        # the writer that commits it signs it.
+                        self._seal.sign(seq, row["entry_hash"])
                 return AuditEntry(**row)
             except IntegrityError as exc:  # another writer took this sequence number
                 last_error = exc
-            except SQLAlchemyError as exc:
+            except (SQLAlchemyError, SealError) as exc:
                 raise AuditError(f"audit entry ({action}) could not be written") from exc
         raise AuditError(f"audit entry ({action}) could not be written") from last_error
 
@@ -182,8 +209,47 @@ class AuditLog:
             return int(conn.execute(select(func.count()).select_from(AUDIT)).scalar_one())
 
     def verify(self) -> VerifyReport:
-        """Walk the chain; report the first entry that was edited, removed or re-ordered."""
+        """Walk the chain; report the first entry that was edited, removed or re-ordered.
+
+        With a seal, also check the entries against the signed checkpoints: the last
+        entries or all of them deleted, a chain rebuilt after an edit, or an entry appended
+        without the key. Raises ``SealError`` or ``SQLAlchemyError`` when the key,
+        checkpoints or database cannot be read (that is not evidence of tampering).
+        """
         report = VerifyReport()
+        signed: dict[int, set[str]] = {}
+        start: tuple[int, str] | None = None
+        if self._seal is not None:
+            report.sealed = True
+            for point in self._seal.checkpoints():
+                if not point.valid:
+                    report.flag(
+                        max(point.seq, 0),
+                        f"checkpoint line {point.line} is not signed by the audit key "
+                        "(forged or edited)",
+                    )
+                elif point.kind == "start":
+                    start = start or (point.seq, point.entry_hash)
+                else:
+                    signed.setdefault(point.seq, set()).add(point.entry_hash)
+            if start is None:
+                report.flag(0, "the checkpoint file has no start line (removed or replaced)")
+            else:
+                report.sealed_from_seq = start[0]
+            report.signed_head_seq = max([*signed, start[0] if start else 0])
+        self._walk(report, signed, start)
+        if self._seal is not None and (report.signed_head_seq or 0) > report.head_seq:
+            report.flag(
+                report.head_seq + 1,
+                f"entries {report.head_seq + 1}..{report.signed_head_seq} were deleted "
+                f"(signed up to {report.signed_head_seq}, the log ends at {report.head_seq})",
+            )
+        return report
+
+    def _walk(
+        self, report: VerifyReport, signed: dict[int, set[str]], start: tuple[int, str] | None
+    ) -> None:
+        sealed_from = start[0] if start is not None else None
         expected_seq, prev = 1, GENESIS_HASH
         for entry in self.entries():
             report.entries += 1
@@ -199,13 +265,20 @@ class AuditLog:
                 problems.append(f"entry {entry.seq} does not follow the previous entry's hash")
             if entry_hash(row) != entry.entry_hash:
                 problems.append(f"entry {entry.seq} was changed after it was written")
-            if problems and report.first_broken_seq is None:
-                report.first_broken_seq = min(entry.seq, expected_seq)
-                report.problem = problems[0]
-            report.problems.extend(problems)
+            if sealed_from is not None and start is not None:
+                if entry.seq == sealed_from and entry.entry_hash != start[1]:
+                    problems.append(f"entry {entry.seq} differs from the signed start checkpoint")
+                elif entry.seq > sealed_from and entry.entry_hash not in signed.get(entry.seq, ()):
+                    problems.append(
+                        f"entry {entry.seq} differs from its signed checkpoint "
+                        "(edited and re-chained)"
+                        if entry.seq in signed
+                        else f"entry {entry.seq} is not signed (written without the audit key)"
+                    )
+            for problem in problems:
+                report.flag(min(entry.seq, expected_seq), problem)
             expected_seq, prev = entry.seq + 1, entry.entry_hash
             report.head_seq, report.head_hash = entry.seq, entry.entry_hash
-        return report
 
     def export_month(self, month: str, out: Path) -> int:
         """Write the month's entries (UTC) as CSV for the monthly audit; returns the count."""

@@ -19,28 +19,44 @@ def audit() -> None:
     """Audit log commands."""
 
 
+#: ``caselens audit verify`` exit codes: 0 intact, 1 tampered, 2 cannot read.
+EXIT_TAMPERED, EXIT_CANNOT_READ = 1, 2
+
+
 @app.command("verify")
 def verify_command(
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Walk the hash chain; exit 1 and name the first edited or deleted entry if broken."""
-    from api.audit import AuditLog
+    """Check the hash chain and the signed checkpoints. Exit 0 if intact, 1 if tampered
+    (names the first edited, deleted or forged entry), 2 if the log, key or checkpoints
+    cannot be read."""
+    from sqlalchemy.exc import SQLAlchemyError
 
-    with backends.open_case_store(load_settings()) as store:
-        report = AuditLog(store.engine).verify()
+    from api.audit.seal import SealError
+
+    settings = load_settings()
+    try:
+        with backends.open_case_store(settings) as store:
+            report = backends.build_audit_log(settings, store).verify()
+    except (SealError, SQLAlchemyError, OSError) as exc:
+        reason = str(exc) if isinstance(exc, SealError) else type(exc).__name__
+        typer.echo(f"audit log cannot be read: {reason}", err=True)
+        raise typer.Exit(code=EXIT_CANNOT_READ) from exc
     if json_output:
         typer.echo(json.dumps(report.as_dict(), indent=2))
     elif report.ok:
         typer.echo(
             f"audit log intact: {report.entries} entries, head {report.head_seq} "
-            f"sha256 {report.head_hash}"
+            f"sha256 {report.head_hash}; every entry since {report.sealed_from_seq} signed"
         )
     else:
-        typer.echo(f"audit log BROKEN at entry {report.first_broken_seq}: {report.problem}")
+        typer.echo(
+            f"audit log BROKEN at entry {report.first_broken_seq} (tampered): {report.problem}"
+        )
         for problem in report.problems[1:]:
             typer.echo(f"  also: {problem}")
     if not report.ok:
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=EXIT_TAMPERED)
 
 
 @app.command("export")
@@ -49,10 +65,9 @@ def export_command(
     out: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
 ) -> None:
     """Write one month's entries as CSV for the monthly audit (with their chain hashes)."""
-    from api.audit import AuditLog
-
-    with backends.open_case_store(load_settings()) as store:
-        log = AuditLog(store.engine)
+    settings = load_settings()
+    with backends.open_case_store(settings) as store:
+        log = backends.build_audit_log(settings, store)
         try:
             count = log.export_month(month, out)
         except ValueError as exc:

@@ -111,7 +111,6 @@ def children_command(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Children with SEND advice this user may draft for (ids only, no names); audited."""
-    from api.audit import AuditLog
     from assistant.ehcp.advice import eligible_children
 
     settings = load_settings()
@@ -120,7 +119,7 @@ def children_command(
     store = backends.open_case_store(settings)
     try:
         found = eligible_children(store.iter_pseudonymised(), principal, policy)
-        AuditLog(store.engine).append(
+        backends.build_audit_log(settings, store).append(
             user=principal.user,
             role=principal.role,
             action="subject_search",

@@ -1,0 +1,173 @@
+"""The sealed audit log: tail deletion, total deletion, re-chaining and forged appends are
+all found by ``caselens audit verify`` (exit 1), and an unreadable log is exit 2, not 1.
+
+Each attack is what someone with database rights but not the audit key can do: drop the
+append-only triggers, then delete, edit and re-hash, or insert rows with correct hashes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, text
+from typer.testing import CliRunner
+
+from api.audit import GENESIS_HASH, AuditLog, entry_hash
+from api.audit.log import AUDIT
+from api.audit.seal import AuditSeal, SealError
+from retrieval.store import CaseStore
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("CASELENS_DATA_DIR", str(folder))
+    monkeypatch.setenv("CASELENS_PROFILE", "test")
+    return folder
+
+
+@pytest.fixture
+def store(data: Path) -> Iterator[CaseStore]:
+    opened = CaseStore.open(f"sqlite:///{(data / 'casestore.sqlite3').resolve()}")
+    yield opened
+    opened.close()
+
+
+def _sealed(store: CaseStore, data: Path) -> AuditLog:
+    seal = AuditSeal.open(data / "audit.key", data / "audit-checkpoints.jsonl")
+    return AuditLog(store.engine, seal)
+
+
+def _fill(log: AuditLog, n: int) -> None:
+    for i in range(n):
+        log.append(user=f"u{i}", role="social_worker", action="record_view", subject="FAM-1")
+
+
+def _attack(store: CaseStore, *statements: str) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER IF EXISTS audit_log_no_update"))
+        conn.execute(text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
+        for sql in statements:
+            conn.execute(text(sql))
+
+
+def _rechain_from(store: CaseStore, log: AuditLog, seq: int, change: Callable[[dict], None]):
+    """Edit entry ``seq`` and re-hash it and every later entry: a consistent chain."""
+    rows = [asdict(e) for e in log.entries()]
+    _attack(store, f"DELETE FROM audit_log WHERE seq >= {seq}")
+    prev = rows[seq - 2]["entry_hash"] if seq > 1 else GENESIS_HASH
+    with store.engine.begin() as conn:
+        for row in rows[seq - 1 :]:
+            if row["seq"] == seq:
+                change(row)
+            row["prev_hash"] = prev
+            row["entry_hash"] = prev = entry_hash(row)
+            conn.execute(insert(AUDIT).values(**row))
+
+
+def _verify(args: tuple[str, ...] = ()) -> tuple[int, str]:
+    from api.cli import app
+
+    result = CliRunner().invoke(app, ["audit", "verify", *args])
+    return result.exit_code, result.output
+
+
+def test_sealed_log_verifies_and_its_files_are_owner_only(store, data) -> None:
+    log = _sealed(store, data)
+    _fill(log, 5)
+    assert log.verify().ok
+    code, output = _verify()
+    assert code == 0 and "intact: 5 entries" in output, output
+    for name in ("audit.key", "audit-checkpoints.jsonl"):
+        assert oct((data / name).stat().st_mode & 0o777) == "0o600"
+    lines = (data / "audit-checkpoints.jsonl").read_text().splitlines()
+    assert [json.loads(x)["kind"] for x in lines] == ["start"] + ["entry"] * 5
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [("seq = 6", "entries 6..6 were deleted"), ("seq > 3", "entries 4..6 were deleted")],
+)
+def test_tail_deletion_is_found(store, data, where: str, expected: str) -> None:
+    _fill(_sealed(store, data), 6)
+    _attack(store, f"DELETE FROM audit_log WHERE {where}")
+    code, output = _verify()
+    assert code == 1 and expected in output, output
+
+
+def test_deleting_every_entry_is_found(store, data) -> None:
+    _fill(_sealed(store, data), 4)
+    _attack(store, "DELETE FROM audit_log")
+    code, output = _verify()
+    assert code == 1 and "entries 1..4 were deleted" in output, output
+
+
+def test_an_edit_with_the_chain_rebuilt_is_found(store, data) -> None:
+    log = _sealed(store, data)
+    _fill(log, 5)
+    _rechain_from(store, log, 2, lambda row: row.update(user="someone-else"))
+    assert AuditLog(store.engine).verify().ok  # the chain alone cannot see it
+    code, output = _verify()
+    assert code == 1 and "BROKEN at entry 2" in output
+    assert "differs from its signed checkpoint" in output
+
+
+def test_a_forged_append_with_a_valid_hash_is_found(store, data) -> None:
+    log = _sealed(store, data)
+    _fill(log, 3)
+    head = list(log.entries())[-1]
+    forged = {**asdict(head), "seq": 4, "user": "intruder", "prev_hash": head.entry_hash}
+    forged["entry_hash"] = entry_hash(forged)
+    with store.engine.begin() as conn:
+        conn.execute(insert(AUDIT).values(**forged))
+    assert AuditLog(store.engine).verify().ok  # the chain alone cannot see it
+    code, output = _verify()
+    assert code == 1 and "entry 4 is not signed" in output, output
+
+
+def test_a_forged_checkpoint_is_found(store, data) -> None:
+    log = _sealed(store, data)
+    _fill(log, 3)
+    _attack(store, "DELETE FROM audit_log WHERE seq = 3")
+    path = data / "audit-checkpoints.jsonl"
+    lines = path.read_text().splitlines()[:-1]  # drop the checkpoint of entry 3 too...
+    lines.append(json.dumps({"kind": "entry", "seq": 2, "hash": "0" * 64, "mac": "f" * 64}))
+    path.write_text("\n".join(lines) + "\n")
+    code, output = _verify()
+    assert code == 1 and "not signed by the audit key" in output, output
+
+
+def test_a_removed_checkpoint_file_is_found(store, data) -> None:
+    _fill(_sealed(store, data), 2)
+    (data / "audit-checkpoints.jsonl").unlink()
+    _fill(_sealed(store, data), 1)  # the service goes on writing
+    code, output = _verify()
+    assert code == 1 and "no start line" in output, output
+
+
+def test_entries_before_the_seal_are_covered_by_its_start(store, data) -> None:
+    _fill(AuditLog(store.engine), 3)  # written before the key existed (an upgrade)
+    log = _sealed(store, data)
+    _fill(log, 2)
+    assert log.verify().ok and log.verify().sealed_from_seq == 3
+    _rechain_from(store, log, 1, lambda row: row.update(user="someone-else"))
+    report = log.verify()
+    assert not report.ok and "signed start checkpoint" in (report.problem or "")
+
+
+def test_cannot_read_is_exit_2_not_tampered(store, data) -> None:
+    _fill(_sealed(store, data), 2)
+    key = data / "audit.key"
+    secret = key.read_text()
+    key.write_text("not hex\n")
+    code, output = _verify()
+    assert code == 2 and "cannot be read" in output and secret.strip() not in output
+    key.unlink()  # a lost key is never replaced silently while checkpoints exist
+    code, output = _verify()
+    assert code == 2 and "restore the key" in output
+    with pytest.raises(SealError):
+        _sealed(store, data)
