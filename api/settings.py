@@ -109,6 +109,11 @@ class Settings(BaseSettings):
     redaction_batch_size: int = Field(default=32, ge=1, le=10_000)
     #: Fernet key for the token vault; never stored in the repository.
     vault_key: SecretStr | None = None
+    #: The audit log's HMAC key file (created owner-only on first use) and its append-only
+    #: checkpoint file; empty means ``audit.key`` and ``audit-checkpoints.jsonl`` in
+    #: ``data_dir``. Keep the key off the database host's backups (docs/audit.md).
+    audit_key_path: Path | None = None
+    audit_checkpoint_path: Path | None = None
     #: Record linkage: match probability at or above which two people are merged, and the
     #: lower edge of the band written for clerical review.
     link_threshold: float = Field(default=0.99, ge=0.5, le=1.0)
@@ -197,6 +202,14 @@ class Settings(BaseSettings):
         return (
             self.model_cache_dir if self.model_cache_dir is not None else self.data_dir / "models"
         )
+
+    @property
+    def resolved_audit_key_path(self) -> Path:
+        return self.audit_key_path or self.data_dir / "audit.key"
+
+    @property
+    def resolved_audit_checkpoint_path(self) -> Path:
+        return self.audit_checkpoint_path or self.data_dir / "audit-checkpoints.jsonl"
 
     @property
     def quarantine_dir(self) -> Path:
