@@ -91,6 +91,8 @@ def build_ingestor(
         max_record_chars=settings.max_record_chars,
         min_snapshot_ratio=settings.ingest_min_snapshot_ratio,
         on_wait=on_wait,
+        relationship_direction=settings.relationship_direction,
+        relationship_direction_by_system=settings.relationship_direction_by_system,
     )
 
 

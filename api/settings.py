@@ -126,6 +126,15 @@ class Settings(BaseSettings):
     #: A system's snapshot holding fewer lines than this share of its stored records (or
     #: none at all) is refused unless ``caselens ingest --allow-deletions``.
     ingest_min_snapshot_ratio: float = Field(default=0.5, ge=0.0, le=1.0)
+    #: Direction of ``relationships`` in the people extracts. ``theirs_to_me`` is the
+    #: contract: ``{person_id: X, type: mother}`` on my line means X is my mother.
+    #: ``me_to_theirs``: the export means "I am X's mother"; ingest turns such lines round.
+    #: Per source system in ``relationship_direction_by_system`` (e.g. ``{"HOUSING":
+    #: "me_to_theirs"}``). Relationships that still cannot be true are quarantined.
+    relationship_direction: Literal["theirs_to_me", "me_to_theirs"] = "theirs_to_me"
+    relationship_direction_by_system: dict[str, Literal["theirs_to_me", "me_to_theirs"]] = Field(
+        default_factory=dict
+    )
     #: Show progress bars (off in tests and CI logs).
     progress: bool = True
     #: API (``caselens serve``): where uvicorn listens.

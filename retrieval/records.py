@@ -119,7 +119,16 @@ class Identifiers(BaseModel):
 
 
 class Relationship(BaseModel):
-    """A relationship to another person in the same source system."""
+    """A relationship to another person in the same source system.
+
+    Direction (the contract): ``type`` is what the *other* person is **to me**. On a
+    child's line ``{person_id: M, type: mother}`` means M is my mother; on M's line
+    ``{person_id: C, type: child}`` means C is her child. Exports written the other way
+    round ("I am the mother of X") are turned round on ingest only when configured
+    (``relationship_direction: me_to_theirs``); ingest quarantines relationships the
+    people's dates of birth or the other person's line contradict
+    (``retrieval.ingest.relationships``).
+    """
 
     model_config = ConfigDict(extra="allow")
 

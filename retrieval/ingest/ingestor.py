@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ from retrieval.ingest.reader import (
     read_people,
     read_records,
 )
+from retrieval.ingest.relationships import Direction, check_relationships
 from retrieval.ingest.report import Counts, IngestReport
 from retrieval.policy import InformationSharingPolicy
 from retrieval.records import Person, SourceRecord
@@ -93,6 +94,8 @@ class Ingestor:
         max_record_chars: int | None = None,
         min_snapshot_ratio: float = 0.5,
         on_wait: Callable[[], None] | None = None,
+        relationship_direction: Direction = "theirs_to_me",
+        relationship_direction_by_system: Mapping[str, Direction] | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -107,6 +110,8 @@ class Ingestor:
         self._max_chars = max_record_chars
         self._min_ratio = min_snapshot_ratio
         self._on_wait = on_wait
+        self._direction = relationship_direction
+        self._direction_by_system = dict(relationship_direction_by_system or {})
         self._allow_deletions = False
         self._batches = 0  # batches committed in the current run
 
@@ -203,7 +208,7 @@ class Ingestor:
         people_state, record_state = _SnapshotState(), _SnapshotState()
         if extract.people is not None:
             self._read_file(
-                read_people(extract.people, extract.system),
+                self._checked_people(extract, root, counts.people, quarantine),
                 extract.people,
                 root,
                 counts.people,
@@ -224,6 +229,29 @@ class Ingestor:
                 write=self._store.upsert_records,
             )
         return people_state, record_state
+
+    def _checked_people(
+        self, extract: SystemExtract, root: Path, counts: Counts, quarantine: Quarantine
+    ) -> Iterator[LineResult[Person]]:
+        """The system's person lines with relationships in the contract direction, checked
+        (``retrieval.ingest.relationships``); a relationship that cannot be true is
+        quarantined and dropped, its person kept."""
+        assert extract.people is not None
+        lines = list(read_people(extract.people, extract.system))
+        direction = self._direction_by_system.get(extract.system, self._direction)
+        checked, issues = check_relationships(
+            [(r.line, r.model) for r in lines if r.model is not None], direction
+        )
+        raw_of = {r.line: r.raw for r in lines}
+        relative = str(extract.people.relative_to(root))
+        for issue in issues:
+            error = {"field": issue.field, "error": issue.error}
+            quarantine.add(relative, issue.line, [error], raw_of[issue.line])
+            counts.relationships_quarantined += 1
+        for result in lines:
+            if result.model is not None:
+                result.model = checked[result.line]
+            yield result
 
     def _read_file(
         self,

@@ -30,6 +30,8 @@ class Counts:
     #: Stored items absent from the snapshot but not deleted, because the file had lines
     #: whose id could not be read (``--allow-deletions`` deletes them).
     deletions_held: int = 0
+    #: Relationships not stored because they cannot be true (the person is kept).
+    relationships_quarantined: int = 0
     skipped_by_policy: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -48,6 +50,7 @@ class Counts:
             "duplicates",
             "older_versions",
             "deletions_held",
+            "relationships_quarantined",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped_by_policy.update(other.skipped_by_policy)
@@ -68,6 +71,12 @@ class Counts:
                 "deleted: the file has lines whose id could not be read (fix them, or re-run "
                 "with --allow-deletions)"
             )
+        if self.relationships_quarantined:
+            out.append(
+                f"{self.relationships_quarantined} relationship(s) quarantined: a parent not "
+                "older than the child, or two lines that contradict each other (the people "
+                "are kept; see the quarantine file for file, line and field)"
+            )
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,6 +91,7 @@ class Counts:
             "duplicates": self.duplicates,
             "older_versions": self.older_versions,
             "deletions_held": self.deletions_held,
+            "relationships_quarantined": self.relationships_quarantined,
             "skipped_by_policy": dict(sorted(self.skipped_by_policy.items())),
         }
 
