@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 # The demo's own settings: everything lives under $(DEMO); the vault key is a throwaway.
+# umask 077: everything the demo writes (store, keys, users, tokens, exports) is owner-only.
+U   = umask 077 &&
 CL  = CASELENS_DATA_DIR=$(DEMO) CASELENS_USERS_PATH=$(DEMO)/users.yaml $(BIN)/caselens
 CLK = CASELENS_VAULT_KEY=$$(cat $(DEMO)/vault.key) $(CL)
 Q1  = What is the history of drug and alcohol misuse in this family, and how has it presented?
@@ -27,24 +29,24 @@ Q3  = Should the children be removed from their mother?
 
 demo: install
 	rm -rf $(DEMO)
-	$(BIN)/caselens estate generate --families 20 --seed 7 --out $(DEMO)/estate
-	$(CL) ingest $(DEMO)/estate
-	$(CL) link --estate $(DEMO)/estate
-	$(BIN)/caselens vault keygen > $(DEMO)/vault.key
-	$(CLK) redact all --index
-	$(CLK) users demo --families 20 --out $(DEMO)/users.yaml | tee $(DEMO)/tokens.txt
-	$(CLK) subjects --user demo-social-worker --json > $(DEMO)/subjects.json
-	subject=$$($(BIN)/python -c "import json; print(json.load(open('$(DEMO)/subjects.json'))[0]['family_id'])"); \
+	$(U) $(BIN)/caselens estate generate --families 20 --seed 7 --out $(DEMO)/estate
+	$(U) $(CL) ingest $(DEMO)/estate
+	$(U) $(CL) link --estate $(DEMO)/estate
+	$(U) $(BIN)/caselens vault keygen > $(DEMO)/vault.key
+	$(U) $(CLK) redact all --index
+	$(U) $(CLK) users demo --families 20 --out $(DEMO)/users.yaml | tee $(DEMO)/tokens.txt
+	$(U) $(CLK) subjects --user demo-social-worker --json > $(DEMO)/subjects.json
+	$(U) subject=$$($(BIN)/python -c "import json; print(json.load(open('$(DEMO)/subjects.json'))[0]['family_id'])"); \
 	  $(CLK) ask --user demo-social-worker --subject $$subject "$(Q1)" && \
 	  $(CLK) ask --user demo-social-worker --subject $$subject "$(Q2)" && \
 	  $(CLK) ask --user demo-social-worker --subject $$subject "$(Q3)"
-	$(CLK) ehcp children --user demo-send-officer --json > $(DEMO)/send-children.json
-	child=$$($(BIN)/python -c "import json; print(json.load(open('$(DEMO)/send-children.json'))[0]['child'])"); \
+	$(U) $(CLK) ehcp children --user demo-send-officer --json > $(DEMO)/send-children.json
+	$(U) child=$$($(BIN)/python -c "import json; print(json.load(open('$(DEMO)/send-children.json'))[0]['child'])"); \
 	  $(CLK) ehcp draft --user demo-send-officer --child $$child --docx $(DEMO)/ehcp-draft.docx
-	$(CLK) leaks scan
+	$(U) $(CLK) leaks scan
 	@echo "Chat panel: tokens above (also in $(DEMO)/tokens.txt)."
 	@if [ -t 0 ] && [ "$(DEMO_SERVE)" != "0" ]; then \
-	  echo "Starting the server (Ctrl-C to stop)"; $(CLK) serve; \
+	  echo "Starting the server (Ctrl-C to stop)"; umask 077; $(CLK) serve; \
 	else \
 	  echo "Not a terminal: start the chat panel yourself with"; \
 	  echo "  CASELENS_DATA_DIR=$(DEMO) CASELENS_USERS_PATH=$(DEMO)/users.yaml CASELENS_VAULT_KEY=\$$(cat $(DEMO)/vault.key) $(BIN)/caselens serve"; \

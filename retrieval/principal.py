@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from retrieval.files import warn_if_shared
+
 FAMILY_PREFIX = "FAM-"
 PERSON_PREFIX = "LP-"
 
@@ -90,6 +92,7 @@ class UserDirectory:
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"users file not found: {path}")
+        warn_if_shared(path)
         return cls.parse(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
 
     @classmethod

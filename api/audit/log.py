@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from api.audit.chain import GENESIS_HASH, HASHED_FIELDS, entry_hash
 from api.audit.seal import AuditSeal, SealError
+from retrieval.files import open_private
 from retrieval.store.audit_models import AuditEntryRow
 
 AUDIT: Table = AuditEntryRow.__table__  # type: ignore[assignment]
@@ -283,9 +284,8 @@ class AuditLog:
     def export_month(self, month: str, out: Path) -> int:
         """Write the month's entries (UTC) as CSV for the monthly audit; returns the count."""
         since, until = parse_month(month)
-        out.parent.mkdir(parents=True, exist_ok=True)
         count = 0
-        with out.open("w", newline="", encoding="utf-8") as handle:
+        with open_private(out, "w", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(EXPORT_COLUMNS)
             for entry in self.entries(since, until):

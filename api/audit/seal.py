@@ -18,15 +18,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import logging
 import os
 import secrets
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from retrieval.files import private_dir, warn_if_shared
 
 _DOMAIN = "caselens-audit-v1"
 
@@ -44,24 +42,9 @@ class Checkpoint:
     valid: bool  # the MAC matches under this key
 
 
-def warn_if_shared(path: Path) -> None:
-    """Log a warning (naming the path, never its content) if group or others can read it."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        log.warning(
-            "%s is readable by group or others (mode %o); make it owner-only: chmod 600 %s",
-            path,
-            stat.S_IMODE(mode),
-            path,
-        )
-
-
 def _create_key(path: Path) -> bool:
     """Write a new random key to ``path`` (0600) unless one exists; True if this call made it."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(path.parent)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -125,7 +108,7 @@ class AuditSeal:
         }
         data = (json.dumps(line, sort_keys=True) + "\n").encode()
         try:
-            self.checkpoint_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_dir(self.checkpoint_path.parent)
             descriptor = os.open(
                 self.checkpoint_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600
             )

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from api import backends
 from api.settings import load_settings
+from retrieval.files import write_private
 
 app = typer.Typer(help="Users file: roles, caseloads and hashed API tokens.")
 
@@ -58,8 +59,7 @@ def demo_command(
             "caseload": caseload if policy.roles[role].caseload_scoped else [],
             "token_hash": hash_token(tokens[name]),
         }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump({"users": entries}, sort_keys=True), encoding="utf-8")
+    write_private(path, yaml.safe_dump({"users": entries}, sort_keys=True))
     typer.echo(f"wrote {len(entries)} demo users to {path}; tokens (shown once):")
     for name, token in tokens.items():
         typer.echo(f"  {name:28} {token}")
@@ -84,5 +84,5 @@ def token_command(
         raise typer.Exit(code=2)
     token = new_token(user)
     entry["token_hash"] = hash_token(token)
-    path.write_text(yaml.safe_dump(data, sort_keys=True), encoding="utf-8")
+    write_private(path, yaml.safe_dump(data, sort_keys=True))
     typer.echo(token)

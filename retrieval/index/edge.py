@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import qdrant_edge as qe
 
+from retrieval.files import private_dir
 from retrieval.index.chunking import INTEGER_FIELDS, KEYWORD_FIELDS
 from retrieval.index.filters import FieldMatch, FilterSpec
 from retrieval.index.sparse import SparseVec
@@ -137,7 +138,7 @@ class EdgeVectorStore(PagedPayloads):
         if self.path.is_dir() and any(self.path.iterdir()):
             self._shard = qe.EdgeShard.load(str(self.path), config)
         else:
-            self.path.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path)
             self._shard = qe.EdgeShard.create(str(self.path), config)
         self._ensure_indexes()
 

@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import IO
 
+from retrieval.files import private_dir
+
 
 class Quarantine:
     def __init__(self, directory: Path, run_id: int) -> None:
@@ -20,7 +22,7 @@ class Quarantine:
 
     def add(self, file: str, line: int, errors: list[dict[str, str]], raw: str) -> None:
         if self._handle is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
             descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             self._handle = os.fdopen(descriptor, "a", encoding="utf-8")
         entry = {"file": file, "line": line, "errors": errors, "raw": raw}

@@ -23,6 +23,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
+from retrieval.files import create_private, warn_if_shared
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -53,7 +55,10 @@ def make_engine(url: str) -> Engine:
         # One shared connection, otherwise every connection would see its own empty database.
         engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # Owner-only from the start: SQLite gives its -wal and -shm files the database
+        # file's mode, and the folder (the data dir) is created 0700.
+        if not create_private(Path(database).expanduser()):
+            warn_if_shared(Path(database).expanduser())
         engine = create_engine(url, connect_args={"timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
