@@ -2,7 +2,8 @@
 
 Built from settings by ``api.backends.build_api_components``; tests may build it directly.
 The answer service loads models, so it is built on first use (``/health`` and sign-in
-never wait for it) and used by one request at a time.
+never wait for it); answers run concurrently on ``answers`` (``api.app.answers``), at
+most one per core at a time.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.app.answers import AnswerPool
 from api.app.auth import Authenticator
 from api.audit import AuditLog
 from api.settings import Settings
@@ -33,8 +35,7 @@ class AppComponents:
     closers: list[Callable[[], None]] = field(default_factory=list)
     _service: Any = None
     _service_lock: threading.Lock = field(default_factory=threading.Lock)
-    #: One answer at a time: the embedded models and index are not shared across threads.
-    answer_lock: threading.Lock = field(default_factory=threading.Lock)
+    _answers: AnswerPool | None = None
     _conversations: OrderedDict[tuple[str, str], ConversationState] = field(
         default_factory=OrderedDict
     )
@@ -44,6 +45,14 @@ class AppComponents:
             if self._service is None:
                 self._service = self.answer_service_factory()
             return self._service
+
+    @property
+    def answers(self) -> AnswerPool:
+        """The answer pool, sized by ``answer_workers`` and ``answer_queue``."""
+        with self._service_lock:
+            if self._answers is None:
+                self._answers = AnswerPool(self.settings.answer_workers, self.settings.answer_queue)
+            return self._answers
 
     def warm(self) -> None:
         """Build the answer service and run its models once on a fixed text (no case
@@ -68,6 +77,9 @@ class AppComponents:
         return schedule.get(source_system) or schedule.get("*") or "not recorded"
 
     def close(self) -> None:
+        answers, self._answers = self._answers, None
+        if answers is not None:
+            answers.close()
         service, self._service = self._service, None
         if service is not None and hasattr(service, "close"):
             service.close()

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.app.access import AUDIT_ROLES
 from api.app.auth import AuthError, ForbiddenError
 from api.app.components import AppComponents
+from api.app.schemas import BREAK_GLASS_MAX
 from retrieval.policy.model import RolePolicy
 from retrieval.principal import Principal
 
@@ -42,6 +43,10 @@ def current_principal(
     except ForbiddenError as exc:
         raise HTTPException(403, str(exc)) from exc
     if break_glass is not None and break_glass.strip():
+        if len(break_glass) > BREAK_GLASS_MAX:
+            raise HTTPException(
+                422, f"X-Break-Glass-Reason is limited to {BREAK_GLASS_MAX} characters"
+            )
         principal = principal.breaking_glass(break_glass.strip())
     return principal
 

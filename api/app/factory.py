@@ -13,12 +13,14 @@ from pathlib import Path
 
 import anyio
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.app.components import AppComponents
 from api.app.ehcp_routes import ServiceFactory
 from api.app.ehcp_routes import build_router as build_ehcp_router
+from api.app.guards import BodyLimit, ErrorBoundary, SecurityHeaders, validation_failed
 from api.app.routes import audit, chat, health, records, subjects
 from api.settings import Settings, load_settings
 
@@ -66,6 +68,10 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.components = comps
+    app.add_exception_handler(RequestValidationError, validation_failed)
+    app.add_middleware(BodyLimit, max_bytes=comps.settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(ErrorBoundary)  # added last: outermost
     for router in (health.router, chat.router, subjects.router, records.router, audit.router):
         app.include_router(router)
     app.include_router(build_ehcp_router(ehcp_service_factory))

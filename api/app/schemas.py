@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _encodable(value: str) -> str:
+    """Text that can be stored and shown: a lone surrogate (valid JSON, not Unicode) is
+    refused here with 422 rather than failing later in the audit log."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("the text is not valid Unicode") from None
+    return value
+
+
+#: The longest break-glass reason, in the body or the ``X-Break-Glass-Reason`` header.
+BREAK_GLASS_MAX = 1000
+
+#: Request text: valid Unicode (length limits are set per field).
+Text = Annotated[str, AfterValidator(_encodable)]
 
 
 class ChatRequest(BaseModel):
@@ -22,13 +40,13 @@ class ChatRequest(BaseModel):
         },
     )
 
-    subject: str = Field(description="Linked person (LP-…) or family (FAM-…) id.")
-    question: str = Field(min_length=1, max_length=2000)
-    purpose: str = Field(default="direct case work", min_length=1, max_length=256)
+    subject: Text = Field(description="Linked person (LP-…) or family (FAM-…) id.", max_length=128)
+    question: Text = Field(min_length=1, max_length=2000)
+    purpose: Text = Field(default="direct case work", min_length=1, max_length=256)
     #: Looking beyond the caseload: the reason is recorded in the audit log.
-    break_glass_reason: str | None = Field(default=None, max_length=1000)
+    break_glass_reason: Text | None = Field(default=None, max_length=BREAK_GLASS_MAX)
     #: Follow-up questions in the same conversation resolve against earlier ones.
-    conversation_id: str | None = Field(default=None, max_length=64)
+    conversation_id: Text | None = Field(default=None, max_length=64)
 
 
 class Me(BaseModel):

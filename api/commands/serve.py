@@ -1,4 +1,7 @@
-"""``caselens serve``: the API and chat panel on uvicorn (127.0.0.1 by default)."""
+"""``caselens serve``: the API and chat panel on uvicorn (127.0.0.1 by default).
+
+The access log masks query values, and SIGTERM stops the server within
+``shutdown_grace_s`` seconds (``api.app.serving``)."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ def serve_command(
     import uvicorn
 
     from api.app import create_app
+    from api.app.serving import uvicorn_config
 
     settings = load_settings()
     host = host or settings.api_host
@@ -27,4 +31,4 @@ def serve_command(
         typer.echo(f"Cannot start: {exc}", err=True)
         raise typer.Exit(code=2) from exc
     typer.echo(f"caselens chat panel: http://{host}:{port}/   (API docs: /docs)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.Server(uvicorn_config(app, settings, host, port)).run()

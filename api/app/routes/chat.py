@@ -2,28 +2,37 @@
 
 Events: ``sentence`` (an ``AnswerSentence``; text only, its records are not named yet),
 then ``answer`` (the full ``Answer`` with citations and, for a follow-up, the
-``resolved_question`` it was answered as), or ``error``. Audit order: the
-question is recorded before anything is generated (no entry, no answer: 503), and the
-answer's record ids are recorded before the ``answer`` event; if that fails the stream
-ends with an ``error`` event and the panel withdraws the streamed text.
+``resolved_question`` it was answered as), or ``error``. Audit order: the question is
+recorded before anything is generated (no entry, no answer: 503), and the answer's record
+ids are recorded before the first ``sentence`` event is sent (sentences are held until
+then); if that fails the stream carries only an ``error`` event, so nothing is shown
+unaudited, and a client that leaves early leaves a complete trail.
+
+Answers run concurrently on the app's ``AnswerPool`` (one per core, a bounded queue): a
+chat beyond that is refused at once with 503 and ``Retry-After``; a client that leaves
+cancels its answer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterator
+import threading
+from collections.abc import Generator
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import StreamingResponse
 
 from api.app.access import may_ask_about
+from api.app.answers import AnswerStream, Busy
 from api.app.components import AppComponents
 from api.app.deps import Components, CurrentPrincipal, require_case_work, role_of
 from api.app.schemas import ChatRequest
 from api.app.sse import event
 from api.audit import AuditError
-from assistant.contracts import Answer
+from assistant.contracts import Answer, AnswerSentence
 from retrieval.index.subject import Subject
 from retrieval.principal import Principal
 
@@ -48,7 +57,10 @@ _STREAM_EXAMPLE = (
             "content": {"text/event-stream": {"example": _STREAM_EXAMPLE}},
         },
         403: {"description": "The subject is not on your caseload (give a break-glass reason)."},
-        503: {"description": "The audit log could not be written: nothing is shown."},
+        503: {
+            "description": "The audit log could not be written, or every answer slot is "
+            "taken (then `Retry-After` says when to try again): nothing is shown."
+        },
     },
 )
 def chat(body: ChatRequest, principal: CurrentPrincipal, comps: Components) -> StreamingResponse:
@@ -80,26 +92,49 @@ def chat(body: ChatRequest, principal: CurrentPrincipal, comps: Components) -> S
         except Exception as exc:
             log.error("answer service unavailable (%s)", type(exc).__name__)
             raise HTTPException(503, "the answer service is not available") from exc
-        comps.audit.append(action="question", **common)
+        try:
+            ticket = comps.answers.admit()
+        except Busy as exc:
+            raise HTTPException(
+                503,
+                "every answer slot is taken: try again shortly",
+                headers={"Retry-After": str(exc.retry_after)},
+            ) from exc
+        try:
+            comps.audit.append(action="question", **common)
+        except AuditError:
+            ticket.release()
+            raise
     except AuditError as exc:
         raise HTTPException(503, "audit log unavailable: nothing was shown") from exc
     history = comps.conversation(principal.user, body.conversation_id)
-    return StreamingResponse(
-        _events(comps, principal, subject.id, body, history),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    return AnswerStream(
+        ticket,
+        partial(_events, comps, principal, subject.id, body, history),
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
 def _events(
-    comps: AppComponents, principal: Principal, subject: str, body: ChatRequest, history: object
-) -> Iterator[str]:
+    comps: AppComponents,
+    principal: Principal,
+    subject: str,
+    body: ChatRequest,
+    history: object,
+    cancelled: threading.Event,
+) -> Generator[str, None, None]:
+    """The answer's events, run on an answer-pool thread; stops when ``cancelled``."""
     service = comps.answer_service()
-    with comps.answer_lock:
-        try:
-            for item in service.ask_stream(principal, subject, body.question, history):
+    held: list[AnswerSentence] = []  # shown only once the answer's records are audited
+    try:
+        with contextlib.closing(
+            service.ask_stream(principal, subject, body.question, history)
+        ) as items:
+            for item in items:
+                if cancelled.is_set():
+                    return
                 if not isinstance(item, Answer):
-                    yield event("sentence", item)
+                    held.append(item)
                     continue
                 try:
                     comps.audit.append(
@@ -126,9 +161,12 @@ def _events(
                         },
                     )
                     return
+                for sentence in held:
+                    yield event("sentence", sentence)
                 yield event("answer", item)
-        except (ValueError, PermissionError) as exc:
-            yield event("error", {"code": "bad_request", "detail": str(exc)})
-        except Exception as exc:  # never leak text: the type is enough to investigate
-            log.error("answer failed for subject %s (%s)", subject, type(exc).__name__)
-            yield event("error", {"code": "answer_failed", "detail": "the answer failed"})
+    except (ValueError, PermissionError) as exc:
+        log.warning("question refused for subject %s (%s)", subject, type(exc).__name__)
+        yield event("error", {"code": "bad_request", "detail": "this question cannot be answered"})
+    except Exception as exc:  # never leak text: the type is enough to investigate
+        log.error("answer failed for subject %s (%s)", subject, type(exc).__name__)
+        yield event("error", {"code": "answer_failed", "detail": "the answer failed"})
