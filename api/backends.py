@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
     from api.app.components import AppComponents
     from api.audit import AuditLog
     from assistant.contracts import Generator
+    from assistant.ehcp.drafter import EhcpDrafter
     from assistant.ehcp.service import EhcpService
     from assistant.embedder import TextEmbedder
     from assistant.generators.ollama import OllamaGenerator
@@ -440,6 +441,17 @@ def build_api_components(settings: Settings) -> AppComponents:
 # --- assistant: EHCP drafting --------------------------------------------------------------
 
 
+def build_ehcp_drafter(sentences: TextEmbedder) -> EhcpDrafter:
+    """The extractive EHCP drafter: advice read by meaning (the sentence embedder and the
+    practice glossary), every sentence checked by the citation verifier."""
+    from assistant.ehcp.drafter import EhcpDrafter
+    from assistant.ehcp.reading import AdviceReader
+    from assistant.verifier import CitationVerifier
+    from retrieval.glossary import default_glossary
+
+    return EhcpDrafter(CitationVerifier(sentences), AdviceReader(sentences, default_glossary()))
+
+
 def build_ehcp_service(
     settings: Settings,
     store: CaseStore,
@@ -451,12 +463,10 @@ def build_ehcp_service(
     kept in the same database, every step in the audit log, and vault re-identification
     for display/export when ``CASELENS_VAULT_KEY`` is set. Pass ``embedder`` (the index's
     model) or ``sentences`` (a cached sentence embedder) to share one already loaded."""
-    from assistant.ehcp.drafter import EhcpDrafter
     from assistant.ehcp.reidentify import DraftReidentifier
     from assistant.ehcp.service import EhcpService
     from assistant.ehcp.store import EhcpDraftStore
     from assistant.embedder import CachedEmbedder
-    from assistant.verifier import CitationVerifier
 
     policy = load_policy(settings)
     if sentences is None:
@@ -468,7 +478,7 @@ def build_ehcp_service(
         store,
         EhcpDraftStore(store.engine),
         policy,
-        EhcpDrafter(CitationVerifier(sentences)),
+        build_ehcp_drafter(sentences),
         build_audit_log(settings, store),
         reidentifier=reidentifier,
     )

@@ -18,8 +18,9 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
+from api.backends import build_ehcp_drafter
 from assistant.contracts import DraftSentence, NumberedSource
-from assistant.ehcp.drafter import EhcpDrafter, _chunk
+from assistant.ehcp.drafter import _chunk
 from assistant.ehcp.export import DRAFT_MARK, export_docx
 from assistant.ehcp.model import LA_TEXT, SECTION_IDS, EhcpDraft
 from assistant.ehcp.review import ReviewError, SignOffRefused, usefulness
@@ -461,7 +462,7 @@ def test_drafter_is_deterministic_given_the_same_advice(
     advice = advice_from_store(
         ehcp_estate.store, ehcp_estate.officer(bundle), ehcp_estate.policy, bundle.child
     )
-    again = EhcpDrafter(CitationVerifier(ehcp_estate.sentences)).draft(
+    again = build_ehcp_drafter(ehcp_estate.sentences).draft(
         bundle.child, advice, created_by="officer"
     )
     first = drafts[bundle.child]

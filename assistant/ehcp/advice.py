@@ -21,7 +21,17 @@ ADVICE_RECORD_TYPES: frozenset[str] = frozenset({"advice_report", "views"})
 
 #: (advice_type, cue words in title or author role), first match wins.
 _ADVICE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("child_views", ("child's views", "childs views", "young person's views")),
+    (
+        "child_views",
+        (
+            "child's views",
+            "childs views",
+            "young person's views",
+            "all about me",
+            "pupil voice",
+            "my views",
+        ),
+    ),
     ("parent_views", ("parent", "carer views")),
     ("educational_psychology", ("educational psycholog",)),
     ("speech_and_language", ("speech and language", "salt")),
@@ -59,6 +69,9 @@ def advice_type_of(record: PseudonymisedRecord) -> str:
     if record.extra.get("advice_type"):
         return record.extra["advice_type"]
     words = f"{record.title} {record.author_role or ''}".lower()
+    role = (record.author_role or "").strip().lower()
+    if record.record_type == "views" and re.match(r"(the )?(child|young person|pupil)\b", role):
+        return "child_views"  # the child's own views, whoever scribed them
     for advice_type, cues in _ADVICE_CUES:
         if record.record_type == "views" and advice_type not in ("child_views", "parent_views"):
             continue

@@ -14,7 +14,14 @@ from datetime import UTC, datetime
 
 from assistant.contracts import DraftSentence, NumberedSource, RetrievedChunk
 from assistant.ehcp.advice import ADVICE_LABELS, advice_type_of
-from assistant.ehcp.extract import Piece, read_advice, read_views, verification_text
+from assistant.ehcp.conflicts import advice_conflicts
+from assistant.ehcp.extract import (
+    SECTION_A_MAX,
+    Piece,
+    read_advice,
+    read_views,
+    verification_text,
+)
 from assistant.ehcp.gates import run_gates
 from assistant.ehcp.model import (
     LA_SECTIONS,
@@ -27,6 +34,7 @@ from assistant.ehcp.model import (
     EhcpSection,
     EhcpSentence,
 )
+from assistant.ehcp.reading import AdviceReader
 from assistant.text import content_words, normalise
 from assistant.verifier import CitationVerifier
 from retrieval.pseudonymised import PseudonymisedRecord
@@ -43,12 +51,40 @@ _EMPTY_NOTES = {
         "The advice states no outcomes; outcomes are for the local authority to agree with "
         "the child and family, one for each need in B, C and D."
     ),
-    "F": "No special educational provision was recommended in the advice.",
-    "G": "No health provision was recommended in the advice.",
-    "H1": "No social care provision under section 2 CSDPA 1970 was recommended in the advice.",
-    "H2": "No other social care provision was recommended in the advice.",
     "K": "No advice was available to this user for this child.",
 }
+#: Provision sections -> the advice that usually recommends for them (closest advice).
+_PROVISION_ADVICE = {
+    "F": ("educational_psychology", "speech_and_language", "occupational_therapy"),
+    "G": ("paediatric",),
+    "H1": ("social_care",),
+    "H2": ("social_care",),
+}
+_PROVISION_KIND = {
+    "F": "special educational provision",
+    "G": "health provision",
+    "H1": "social care provision under section 2 CSDPA 1970",
+    "H2": "other social care provision",
+}
+
+
+def _empty_provision_note(sid: str, sources: Sequence[AdviceSource]) -> str:
+    """Why a provision section is empty, never claiming the advice recommends nothing:
+    caselens may have missed it, so the officer is pointed at the closest advice."""
+    closest = [s for s in sources if s.advice_type in _PROVISION_ADVICE[sid]]
+    if not closest:
+        kinds = sorted({ADVICE_LABELS[t].lower() for t in _PROVISION_ADVICE[sid]})
+        return (
+            f"No {' or '.join(kinds)} was received, so no {_PROVISION_KIND[sid]} is drafted; "
+            "ask for advice before agreeing this section."
+        )
+    cited = ", ".join(
+        f"{ADVICE_LABELS.get(s.advice_type, s.title).lower()} [{s.n}]" for s in closest
+    )
+    return (
+        f"caselens found no {_PROVISION_KIND[sid]} in the advice: the officer must read the "
+        f"{cited} and write this section."
+    )
 
 
 def _date_words(value: object) -> str:
@@ -61,8 +97,10 @@ class EhcpDrafter:
 
     generator = "extractive"
 
-    def __init__(self, verifier: CitationVerifier) -> None:
+    def __init__(self, verifier: CitationVerifier, reader: AdviceReader | None = None) -> None:
         self._verifier = verifier
+        #: Reads advice by meaning when built with the sentence embedder (``backends``).
+        self._reader = reader or AdviceReader()
 
     def draft(
         self, child: str, advice: Sequence[PseudonymisedRecord], *, created_by: str
@@ -86,9 +124,15 @@ class EhcpDrafter:
         }
         candidates: dict[str, list[tuple[Piece, int]]] = {sid: [] for sid in SECTION_IDS}
         for source, record in zip(sources, advice, strict=True):
-            reader = read_views if source.advice_type in _VIEW_TYPES else read_advice
-            for piece in reader(record.text, source.advice_type):
+            if source.advice_type in _VIEW_TYPES:
+                pieces = read_views(record.text, source.advice_type)
+            else:
+                pieces = read_advice(record.text, source.advice_type, self._reader)
+            for piece in pieces:
                 candidates[piece.section].append((piece, source.n))
+        # Section A: the child's own views first, then the parents'; kept short.
+        views = sorted(candidates["A"], key=lambda pn: pn[0].speaker != "child")
+        candidates["A"] = views[:SECTION_A_MAX]
 
         dropped: dict[str, int] = {}
         sections: list[EhcpSection] = []
@@ -108,11 +152,27 @@ class EhcpDrafter:
                     title=SECTION_TITLES[sid],
                     status="drafted" if sentences else "empty",
                     sentences=sentences,
-                    note=None if sentences else _EMPTY_NOTES[sid],
+                    note=None
+                    if sentences
+                    else (
+                        _empty_provision_note(sid, sources)
+                        if sid in _PROVISION_ADVICE
+                        else _EMPTY_NOTES[sid]
+                    ),
                 )
             )
         _link_outcomes(sections)
         advice_types = {s.n: s.advice_type for s in sources}
+        gates = run_gates(sections, advice_types)
+        between = advice_conflicts(
+            self._reader,
+            [
+                (s.n, s.advice_type, verification_text(r.text))
+                for s, r in zip(sources, advice, strict=True)
+            ],
+        )
+        cited_pairs = {frozenset(g.citations) for g in gates if g.kind == "conflict"}
+        gates += [g for g in between if frozenset(g.citations) not in cited_pairs]
         return EhcpDraft(
             draft_id=f"EHCP-{uuid.uuid4().hex[:12]}",
             child=child,
@@ -121,7 +181,7 @@ class EhcpDrafter:
             generator=self.generator,
             sections=sections,
             sources=sources,
-            gates=run_gates(sections, advice_types),
+            gates=gates,
             dropped=dropped,
         )
 

@@ -1,94 +1,58 @@
 """Extractive reading of one advice record: needs, provision items, outcomes, views.
 
-No model: each piece is a whole sentence (or numbered provision item) of the advice, kept
-word for word, so quantities ("30 minutes ... twice a week") are never changed. Cue words
-decide the section; the advice type is the fallback.
+No model is needed here: each piece is a whole sentence (or list item) of the advice,
+kept word for word, so quantities ("30 minutes ... twice a week") are never changed.
+``read_advice`` is ``assistant.ehcp.reading.AdviceReader`` without a model (the drafter
+passes one that reads by meaning); ``read_views`` keeps section A short: a few of the
+child's and parents' own sentences from each part of what they said.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from assistant.ehcp.reading import AdviceReader, Piece, layout
 from assistant.text import split_sentences
+
+__all__ = ["Piece", "quoted_view", "read_advice", "read_views", "verbatim_in", "verification_text"]
 
 #: Quote marks round a view: only ever round the record's own words (``quoted_view``).
 OPEN_QUOTE = "\u201c"
 CLOSE_QUOTE = "\u201d"
-_ITEM = re.compile(r"^\((\d+)\)\s*(.+)$")
 _BEFORE_ITEM = re.compile(r"\s+(?=\(\d+\)\s)")
-_PROVISION_LABEL = re.compile(r"^(recommended provision|provision)\s*:\s*", re.IGNORECASE)
-_NEEDS_LABEL = re.compile(r"^(needs?|presenting needs)\s*:\s*", re.IGNORECASE)
-_DIAGNOSIS_LABEL = re.compile(r"^diagnos[ie]s\s*:\s*", re.IGNORECASE)
+#: "... end of a sentence. Label: more" -> the label starts its own line.
+_BEFORE_LABEL = re.compile(r"(?<=[.!?])[ \t]+(?=[A-Z][A-Za-z' ]{0,30}:\s)")
 _VIEWS_PREFIX = re.compile(r"^views of .{0,120}? about .{0,120}?:\s*", re.IGNORECASE)
-_OUTCOME = re.compile(
-    r"\b(will be able to|by the end of|by (the )?(next )?(annual review|summer|july|term)"
-    r"|outcome\s*:|target\s*:)",
-    re.IGNORECASE,
-)
-#: Administrative or sign-off sentences that carry no need, provision or view.
 _ADMIN = re.compile(
     r"^(advice for the|school\s*:|upn\b|dob\b|d\.o\.b|born\b|contact\s*:|tel\b|"
     r"i am happy to discuss|this advice is based|outcomes should be reviewed|"
-    r"the views of the child and family were taken|happy to attend)",
+    r"the views of the child and family were taken)",
     re.IGNORECASE,
 )
-_NEED_CUES = re.compile(
-    r"\b(difficult(y|ies)|struggles?|delay(ed)?|below|behind|anxiety|dysregulat\w*|"
-    r"fatigue[sd]?|needs? support|unclear|weak|reduced|limited|impair\w*)\b",
-    re.IGNORECASE,
-)
-_CHILD_VIEW_SKIP = re.compile(r"^(my name is|i go to|\(recorded with)", re.IGNORECASE)
+_CHILD_VIEW_SKIP = re.compile(r"^(my name is|i go to|i am \d+|\(recorded with)", re.IGNORECASE)
 #: "(Recorded with support from [Person 1].)": who wrote it down, not the child's words.
 _RECORDED_BY = re.compile(r"\s*\((recorded|written|scribed) (with|by)[^)]*\)\.?", re.IGNORECASE)
-
-#: Provision section by cue words (first match wins); advice type is the fallback.
-_PROVISION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("H1", re.compile(r"\b(short breaks?|adaptations? at home|personal care at home)\b", re.I)),
-    (
-        "H2",
-        re.compile(r"\b(carer's assessment|family support worker|social worker|respite)\b", re.I),
-    ),
-    (
-        "G",
-        re.compile(
-            r"\b(paediatric\w*|nurse|medical|continence|sleep programme|gp|cahms|camhs)\b", re.I
-        ),
-    ),
-    (
-        "F",
-        re.compile(
-            r"\b(speech and language|salt|teaching|teacher|school|lesson|literacy|reading|"
-            r"elsa|sensory|occupational therap\w*|\bot\b|fine motor|writing|learning|"
-            r"small-group|1:1|key adult|check-in)\b",
-            re.I,
-        ),
-    ),
+#: A line about how the views were gathered (who, when, where), not the views themselves.
+_GATHERING = re.compile(
+    r"\b(completed|done with|scribed|recorded (with|by)|given by (phone|telephone)|"
+    r"written (exactly|down|with|by)|questions were|symbol cards|added here)\b",
+    re.IGNORECASE,
 )
-_PROVISION_FALLBACK = {
-    "educational_psychology": "F",
-    "speech_and_language": "F",
-    "occupational_therapy": "F",
-    "paediatric": "G",
-    "social_care": "H2",
-}
-_NEED_SECTION = {"paediatric": "C", "social_care": "D"}
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+#: Section A: at most this many sentences from one part (heading or label) of a view,
+#: from a view written as one paragraph, and in all.
+PER_PART = 2
+PER_PARAGRAPH = 6
+SECTION_A_MAX = 18
 
-
-@dataclass(frozen=True)
-class Piece:
-    """One extracted sentence, the section it belongs in, and what kind it is."""
-
-    section: str
-    text: str
-    kind: str  # need | provision | outcome | view
-    speaker: str | None = None
+_PLAIN_READER = AdviceReader()
 
 
 def verification_text(text: str) -> str:
-    """The record's text with each numbered provision item on its own line, so a cited
-    item is checked against that item (not the whole list sentence)."""
-    return _BEFORE_ITEM.sub("\n", text)
+    """The record's text with each numbered provision item, and each inline label after a
+    sentence ("... . Needs: ..."), on its own line, so a cited item is checked against
+    that item (not the whole paragraph)."""
+    return _BEFORE_LABEL.sub("\n", _BEFORE_ITEM.sub("\n", text))
 
 
 def _finish(text: str) -> str:
@@ -99,42 +63,9 @@ def _finish(text: str) -> str:
     return text if text[-1] in ".!?\"'" else f"{text}."
 
 
-def provision_section(item: str, advice_type: str) -> str:
-    for section, pattern in _PROVISION_CUES:
-        if pattern.search(item):
-            return section
-    return _PROVISION_FALLBACK.get(advice_type, "F")
-
-
-def read_advice(text: str, advice_type: str) -> list[Piece]:
+def read_advice(text: str, advice_type: str, reader: AdviceReader | None = None) -> list[Piece]:
     """Needs (B/C/D), provision (F/G/H1/H2) and outcomes (E) stated in one advice report."""
-    pieces: list[Piece] = []
-    need_section = _NEED_SECTION.get(advice_type, "B")
-    in_provision = False
-    for sentence in split_sentences(verification_text(text)):
-        labelled = _PROVISION_LABEL.match(sentence)
-        if labelled:
-            in_provision = True
-            sentence = sentence[labelled.end() :]
-        item = _ITEM.match(sentence)
-        if item or (labelled and sentence):
-            body = item.group(2) if item else sentence
-            pieces.append(Piece(provision_section(body, advice_type), _finish(body), "provision"))
-            continue
-        if _ADMIN.match(sentence):
-            continue
-        if _DIAGNOSIS_LABEL.match(sentence):
-            pieces.append(Piece("C", _finish(sentence), "need"))
-            continue
-        if _OUTCOME.search(sentence):
-            pieces.append(Piece("E", _finish(sentence), "outcome"))
-            continue
-        need = _NEEDS_LABEL.match(sentence)
-        if need:
-            pieces.append(Piece(need_section, _finish(sentence[need.end() :]), "need"))
-        elif not in_provision and _NEED_CUES.search(sentence):
-            pieces.append(Piece(need_section, _finish(sentence), "need"))
-    return pieces
+    return (reader or _PLAIN_READER).read(verification_text(text), advice_type)
 
 
 def verbatim_in(piece: str, text: str) -> str | None:
@@ -156,16 +87,41 @@ def quoted_view(sentence: str, text: str) -> str:
     return f"{OPEN_QUOTE}{verbatim}{CLOSE_QUOTE}" if verbatim else finished
 
 
+def _title_like(sentence: str) -> bool:
+    """Mostly capital words (placeholders aside): a form's title, not anyone's words."""
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", re.sub(r"\[[^\]]*\]", " ", sentence))]
+    return bool(words) and sum(w.isupper() for w in words) / len(words) >= 0.6
+
+
 def read_views(text: str, advice_type: str) -> list[Piece]:
-    """Section A: the child's or parents' own words, first person kept; in quote marks
-    only where they are verbatim (``quoted_view``)."""
+    """Section A, kept short: the child's or parents' own words, first person kept, in
+    quote marks only where verbatim (``quoted_view``). From each part of the view (a
+    heading such as "What is important to me" or a label such as "Things I like:") the
+    first ``PER_PART`` sentences; headings, how the views were gathered and notes by
+    the person who wrote them down are left out."""
     speaker = "child" if advice_type == "child_views" else "parent"
-    pieces: list[Piece] = []
-    for sentence in split_sentences(text):
-        sentence = _RECORDED_BY.sub("", _VIEWS_PREFIX.sub("", sentence)).strip()
-        if not sentence or _ADMIN.match(sentence) or _CHILD_VIEW_SKIP.match(sentence):
+    parts: list[list[str]] = [[]]
+    for line in layout(text):
+        if line.heading or line.text.endswith(":"):
+            parts.append([])
             continue
-        if re.search(r"\b(contact|tel|email)\b\s*:", sentence, re.IGNORECASE):
+        if line.label and re.search(r"\bnote\b", line.label, re.IGNORECASE):
             continue
-        pieces.append(Piece("A", quoted_view(sentence, text), "view", speaker))
-    return pieces
+        if line.label:
+            parts.append([])
+        for sentence in split_sentences(line.text):
+            sentence = _RECORDED_BY.sub("", _VIEWS_PREFIX.sub("", sentence)).strip()
+            if not sentence or _ADMIN.match(sentence) or _CHILD_VIEW_SKIP.match(sentence):
+                continue
+            if re.search(r"\b(contact|tel|email)\b\s*:", sentence, re.IGNORECASE):
+                continue
+            dated = _DATE.search(sentence) and not re.search(r"\b(I|my|me|we|our)\b", sentence)
+            if _GATHERING.search(sentence) or dated:
+                continue
+            if _title_like(sentence):
+                continue  # a title line ("ALL ABOUT ME - [Child 1]")
+            parts[-1].append(sentence)
+    parts = [p for p in parts if p]
+    cap = PER_PARAGRAPH if len(parts) == 1 else PER_PART
+    chosen = [s for part in parts for s in part[:cap]][:SECTION_A_MAX]
+    return [Piece("A", quoted_view(s, text), "view", speaker) for s in chosen]

@@ -24,13 +24,15 @@ from assistant.text import content_words
 _VAGUE_ALWAYS = re.compile(
     r"\b(as needed|as and when|when needed|when required|if needed|if required|as required|"
     r"as necessary|when necessary|where appropriate|where possible|up to|"
-    r"as appropriate|at times|from time to time)\b",
+    r"as appropriate|at times|from time to time|wherever possible|whenever possible|"
+    r"when (he|she|they|[\w\]]+) (can|is|are|feels?|needs? it|wants?|becomes?)\b|"
+    r"as (his|her|their) (skills|confidence|independence) (develops?|grows?|improves?)|fading)\b",
     re.IGNORECASE,
 )
 #: Vague unless the sentence also says how often or for how long (who delivers it or a
 #: group size alone does not make "some support" or "access to" specific).
 _VAGUE_UNLESS_SPECIFIC = re.compile(
-    r"\b(access to|regular(ly)?|opportunities for|opportunity to|some|support|"
+    r"\b(access to|regular(ly)?|opportunit(y|ies) (for|to)|chances? to|some|support|"
     r"additional help|help with|encouraged to|consider)\b",
     re.IGNORECASE,
 )

@@ -62,6 +62,9 @@ class Gate(BaseModel):
     message: str
     sentence_ids: list[str] = Field(default_factory=list)
     citations: list[int] = Field(default_factory=list)
+    #: The advice sentences the finding is about, word for word (pseudonymised as stored),
+    #: each with the source it comes from: [(n, sentence)].
+    quotes: list[tuple[int, str]] = Field(default_factory=list)
 
 
 class EhcpSection(BaseModel):

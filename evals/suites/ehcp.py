@@ -32,12 +32,11 @@ def draft_and_judge(
     stack: EvalStack, *, tick: Callable[[int], None] | None = None
 ) -> list[dict[str, Any]]:
     """One row per drafted child (families whose child has no SEND advice are skipped)."""
+    from api import backends
     from assistant.ehcp.advice import advice_from_store
-    from assistant.ehcp.drafter import EhcpDrafter
     from assistant.embedder import CachedEmbedder
-    from assistant.verifier import CitationVerifier
 
-    drafter = EhcpDrafter(CitationVerifier(CachedEmbedder(stack.embedder)))
+    drafter = backends.build_ehcp_drafter(CachedEmbedder(stack.embedder))
     principal = stack.principal()
     facts = family_facts(stack.estate_dir)
     rows = []
