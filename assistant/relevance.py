@@ -151,10 +151,10 @@ class RelevanceThresholds:
     absent: float = 0.2
     #: Records kept with an answer: at least ``floor`` and ``relative`` x the best one.
     floor: float = 0.2
-    relative: float = 0.3
+    relative: float = 0.25
     #: A record with no directly answering sentence is kept only at this share of the
     #: best record (and at least ``floor``).
-    without_evidence: float = 0.5
+    without_evidence: float = 0.4
     #: A record's further sentences are quoted only if they answer at least this share as
     #: well as the answer's best sentence.
     sentence_relative: float = 0.5
@@ -204,8 +204,18 @@ class SignalRelevance:
         # Each part of the question needs its words covered; a part with a word that no
         # candidate uses (often the very thing not recorded) needs more of them.
         specific = []
-        for part in question_parts(plain):
+        for part in question_parts(plain, min_words=1):
             weights = _specific_words(part, pool)
+            if len(weights) == 1 and part != plain:
+                # A one-word clause ("and who does he trust?") is evidence only through a
+                # word few candidates use (a common one, "seen", says little on its own),
+                # and only if it stands alone: "and how has it presented?" is about the
+                # clause before it.
+                (word,) = weights
+                if _REFERS_BACK.search(part) or sum(1 for p in pool if _in(word, p)) * 5 > len(
+                    pool
+                ):
+                    continue
             unknown = any(not any(_in(w, p) for p in pool) for w in weights)
             specific.append((weights, self.cover_unknown if unknown else self.cover))
         parts = question_parts(q)
@@ -261,15 +271,22 @@ def sentence_texts(chunk_text: str, expander: TermExpander | None = None) -> lis
 
 _PART_BREAK = re.compile(
     r"\s+[-\u2013\u2014]\s+|[?;:!]\s*|,\s+(?=and\b|but\b|or\b|is\b|are\b|has\b|have\b|what\b|who\b|how\b|when\b|where\b|does\b|did\b)"
+    # "... enjoy and who does he trust": a new question after "and" without a comma.
+    r"|\s+and\s+(?=(?:who|what|when|where|how|why|whether)\b)"
 )
 
 
-def question_parts(question: str) -> list[str]:
-    """The whole question and each of its clauses with at least two content words."""
+#: A clause that points back to the one before it ("and how has it presented?").
+_REFERS_BACK = re.compile(r"\b(?:it|this|that|these|those|they|them|there)\b", re.IGNORECASE)
+
+
+def question_parts(question: str, min_words: int = 2) -> list[str]:
+    """The whole question and each of its clauses with at least ``min_words`` content
+    words."""
     parts = [question]
     for piece in _PART_BREAK.split(question):
         piece = piece.strip(" ,.")
-        if piece and piece != question and len(content_words(piece)) >= 2:
+        if piece and piece != question and len(content_words(piece)) >= min_words:
             parts.append(piece)
     return parts
 
@@ -419,8 +436,13 @@ def _specific_words(question: str, pool: Sequence[set[str]]) -> dict[str, float]
 
 
 def _weighted_cover(specific: dict[str, float], sentence_words: set[str]) -> float:
-    """Share of the question part's specific words (by weight) the sentence uses."""
+    """Share of the question part's specific words (by weight) the sentence uses. A part
+    with three or more specific words needs two of them: one rare word shared by chance
+    ("removed" of medicines, asked about children) is not an answer."""
     if not specific:
         return 0.0
     total = sum(specific.values())
-    return sum(v for w, v in specific.items() if _in(w, sentence_words)) / total
+    hits = [v for w, v in specific.items() if _in(w, sentence_words)]
+    if len(specific) >= 3 and len(hits) < 2:
+        return 0.0
+    return sum(hits) / total

@@ -84,7 +84,7 @@ class AnswerService:
         verifier: CitationVerifier,
         reidentifier: Reidentifier | None = None,
         *,
-        k: int = 24,
+        k: int = 40,
         keep_unsupported: bool = True,
         tracer: Tracer | None = None,
         question_redactor: QuestionRedactor | None = None,

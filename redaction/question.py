@@ -101,24 +101,32 @@ def _rewrite(roster: Roster, question: str) -> tuple[str, set[str]]:
         if question == question.lower()
         else question
     )
-    for m in build_matcher(roster).find(readable):
+    matcher = build_matcher(roster)
+    # A possessive typed without its apostrophe ("ayaans writing") is read with the "s"
+    # blanked (same length again); such a name keeps its possessive as "[Child 1]'s".
+    final_s = re.compile(r"(?<=[A-Za-z]{3})s\b")
+    bare = final_s.sub(" ", readable)
+    ends = {s.end() for s in final_s.finditer(readable)}
+    found = [(m, m.end) for m in matcher.find(readable)]
+    found += [(m, m.end + 1) for m in matcher.find(bare) if m.end + 1 in ends]
+    for m, end in found:
         if m.kind not in _REWRITTEN:
             continue
         if m.owner not in placeholder and m.owner.startswith("Family "):
             placeholder[m.owner] = f"[{m.owner}]"  # a shared surname or a family address
         if m.owner in placeholder:
-            matches.append(m)
+            matches.append((m, end))
     pieces: list[str] = []
     named: set[str] = set()
     last = 0
-    for m in sorted(matches, key=lambda m: m.start):
+    for m, end in sorted(matches, key=lambda item: (item[0].start, -item[1])):
         if m.start < last:
             continue
         pieces.append(question[last : m.start])
-        pieces.append(placeholder[m.owner])
+        pieces.append(placeholder[m.owner] + ("'s" if end != m.end else ""))
         if m.kind == PERSON and not m.owner.startswith("Family "):
             named.add(placeholder[m.owner])
-        last = m.end
+        last = end
     pieces.append(question[last:])
     text = "".join(pieces)
     by_pseudonym = {m.pseudonym: m.placeholder for m in roster.members}

@@ -190,3 +190,24 @@ def test_the_terminal_shows_related_records_apart_from_the_answer():
     text = render_answer(answer)
     assert text.index("Police attended") < text.index("Related records (not a direct answer):")
     assert text.index("Related records") < text.index("Home visit completed. [2]")
+
+
+def test_a_second_question_joined_by_and_is_read_as_its_own_part():
+    parts = question_parts("What does she enjoy and who does she trust?", min_words=1)
+    assert "who does she trust" in parts
+    # Without a question word after "and" the question stays whole.
+    assert len(question_parts("Any drugs and alcohol at home?", min_words=1)) == 2
+
+
+def test_a_one_word_clause_answers_through_a_rare_word_only(generator):
+    # "swimming" is used by one note: the sister's note answers the second clause.
+    _, kinds, records = _answer(
+        generator, "What is [Child 2] like at school and who goes swimming with her?"
+    )
+    assert "fact" in kinds and "EHM:E1" in records
+
+
+def test_one_shared_rare_word_is_not_an_answer(generator):
+    # The tenancy note shares only "paid" with the question: related at most.
+    _, _, records = _answer(generator, "Has dad ever paid child maintenance to the mother?")
+    assert "LCS:L1" not in records

@@ -273,10 +273,9 @@ class ExtractiveGenerator:
         more_from: float = 0.0,
         by: Literal["record", "sentence"] = "record",
     ) -> list[_Candidate]:
-        """Each answering record's best sentence, best records first (every answering
-        record gets a voice), then its other sentences scoring at least ``more_from``;
-        then the same for records that are only related; up to ``cap`` sentences and
-        ``per_record`` of one record."""
+        """Each record's best sentence, answering records first (every answering record
+        gets a voice), then the answering records' other sentences scoring at least
+        ``more_from``; up to ``cap`` sentences and ``per_record`` of one record."""
         by_record: dict[str, list[_Candidate]] = {}
         for cand in ranked:
             by_record.setdefault(cand.record, []).append(cand)
@@ -294,15 +293,10 @@ class ExtractiveGenerator:
         chosen: list[_Candidate] = []
         taken: dict[str, int] = {}
         # Every record's best sentence (answering records first), then more sentences of
-        # answering records, then more of related ones.
+        # answering records; a record that is only related says one sentence.
         answering = [r for r in order if by_record[r][0].evidence]
-        related = [r for r in order if not by_record[r][0].evidence]
-
-        def more(records: list[str]) -> list[_Candidate]:
-            extra = (c for r in records for c in by_record[r][1:] if c.score >= more_from)
-            return sorted(extra, key=lambda c: -c.score)
-
-        layers = ([by_record[r][0] for r in order], more(answering), more(related))
+        extra = (c for r in answering for c in by_record[r][1:] if c.score >= more_from)
+        layers = ([by_record[r][0] for r in order], sorted(extra, key=lambda c: -c.score))
         for layer in layers:
             for cand in layer:
                 if len(chosen) >= cap:

@@ -104,3 +104,17 @@ def test_a_question_typed_in_lower_case_still_names_the_child(make_person):
     q = rewrite.pseudonymise("FAM-1", "wat has temi said abot school")
     assert "temi" not in q.text and q.named_ids == frozenset({"LP-sister"})
     assert q.text.startswith("wat has [")  # the rest stays as typed
+
+
+def test_a_possessive_typed_without_its_apostrophe_still_names_the_child(make_person):
+    people = _family(make_person)
+    roster = build_roster("FAM-1", people.members, people.relationships, today=TODAY)
+    sister = next(m.placeholder for m in roster.members if m.member_id == "LP-sister")
+    rewrite = QuestionPseudonymiser(Family(people), today=TODAY)
+    for question in ("how is temis reading now", "How is Temis reading now"):
+        q = rewrite.pseudonymise("FAM-1", question)
+        assert "emis" not in q.text and q.named_ids == frozenset({"LP-sister"})
+        assert f"{sister}'s reading" in q.text
+    # A word that only starts like a name is left alone.
+    q = rewrite.pseudonymise("FAM-1", "any temiscal issues")
+    assert q.named_ids == frozenset()
