@@ -32,8 +32,7 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
     from retrieval.index import Embedder, IndexWriter, VectorStore
     from retrieval.index.sentence_cache import SentenceVectorCache
     from retrieval.ingest import BatchHook, Ingestor
-    from retrieval.linkage.linker import LinkStats
-    from retrieval.linkage.result import LinkageResult
+    from retrieval.linkage.linker import PersonLinker
     from retrieval.policy import InformationSharingPolicy
     from retrieval.principal import UserDirectory
     from retrieval.records import Person
@@ -100,10 +99,9 @@ def build_ingestor(
 # --- record linkage (retrieval.linkage) ------------------------------------------------
 
 
-def build_person_linker(
-    settings: Settings,
-) -> Callable[[Iterable[Person]], tuple[LinkageResult, LinkStats]]:
-    """Linkage with the configured thresholds: people -> (LinkageResult, LinkStats)."""
+def build_person_linker(settings: Settings) -> PersonLinker:
+    """Linkage with the configured thresholds: (people, decisions=clerical decisions) ->
+    (LinkageResult, LinkStats)."""
     from retrieval.linkage.linker import link_people_with_stats
 
     if settings.review_threshold > settings.link_threshold:

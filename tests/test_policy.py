@@ -27,6 +27,7 @@ def test_settings_default_policy_loads_with_the_expected_roles() -> None:
     assert policy.role_names == [
         "auditor",
         "camhs_practitioner",
+        "data_steward",
         "evaluator",
         "family_worker",
         "send_officer",

@@ -2,6 +2,11 @@
 
 Prints counts only (never names or other personal data). With ``--estate DIR`` pointing at
 a synthetic estate that has gold links, it also scores the clusters against them.
+
+``caselens link review`` lists the pairs linkage was unsure about, children on a caseload
+first, with their evidence in words (never values); ``accept`` / ``reject`` record a data
+steward's decision (audited), which every later ``caselens link`` applies, and re-link at
+once unless ``--no-relink``.
 """
 
 from __future__ import annotations
@@ -16,7 +21,35 @@ from rich.console import Console
 from rich.table import Table
 
 from api import backends
-from api.settings import load_settings
+from api.settings import Settings, load_settings
+
+app = typer.Typer(
+    help="Link people across source systems (Splink); review the pairs it was unsure about.",
+    invoke_without_command=True,
+)
+review_app = typer.Typer(
+    help="Clerical review: pending pairs with their evidence; accept or reject them.",
+    invoke_without_command=True,
+)
+app.add_typer(review_app, name="review")
+
+EstateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--estate",
+        help="An estate folder with gold/links.jsonl: report precision/recall/F1.",
+        exists=True,
+        file_okay=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+UserOption = Annotated[
+    str, typer.Option("--user", help="User name in the users file (a role that reviews linkage).")
+]
+NoRelinkOption = Annotated[
+    bool,
+    typer.Option("--no-relink", help="Record only; the next `caselens link` applies it."),
+]
 
 
 def _print_table(report: dict[str, Any]) -> None:
@@ -32,37 +65,43 @@ def _print_table(report: dict[str, Any]) -> None:
     Console().print(table)
 
 
-def link_command(
-    estate: Annotated[
-        Path | None,
-        typer.Option(
-            "--estate",
-            help="An estate folder with gold/links.jsonl: report precision/recall/F1.",
-            exists=True,
-            file_okay=False,
-        ),
-    ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
+def _relink(settings: Settings, store: Any) -> tuple[Any, Any, Any]:
+    """Link every stored person, applying every clerical decision; store the result."""
+    people = list(store.iter_people())
+    result, stats = backends.build_person_linker(settings)(
+        people, decisions=store.review_decisions()
+    )
+    summary = store.replace_linkage(result)
+    return result, stats, summary
+
+
+@app.callback()
+def link_callback(ctx: typer.Context, estate: EstateOption = None, json_output: JsonOption = False):
+    """Link people across source systems (Splink), store clusters and review pairs."""
+    if ctx.invoked_subcommand is None:
+        link_command(estate=estate, json_output=json_output)
+
+
+def link_command(estate: EstateOption = None, json_output: JsonOption = False) -> None:
     """Link people across source systems (Splink), store clusters and review pairs."""
     from retrieval.linkage.evaluate import load_gold_links, score_against_gold
 
     settings = load_settings()
     store = backends.open_case_store(settings)
     try:
-        people = list(store.iter_people())
-        if not people:
+        if store.count_people() == 0:
             typer.echo("The case store holds no people: run `caselens ingest` first.", err=True)
             raise typer.Exit(code=1)
-        result, stats = backends.build_person_linker(settings)(people)
-        summary = store.replace_linkage(result)
+        result, stats, summary = _relink(settings, store)
     finally:
         store.close()
     report: dict[str, Any] = {
         "people": stats.people,
         "linked_persons": stats.linked_persons,
         "merged_clusters": stats.merged_clusters,
+        "household_links": stats.household_links,
         "review_pairs": stats.review_pairs,
+        "decisions_applied": stats.decisions_applied,
         "scored_pairs": stats.scored_pairs,
         "seconds": stats.seconds,
         "link_threshold": result.link_threshold,
@@ -81,3 +120,119 @@ def link_command(
         typer.echo(json.dumps(report, indent=2, sort_keys=True))
     else:
         _print_table(report)
+
+
+def _caseload_ids(settings: Settings) -> set[str]:
+    """Every user's caseload (families and linked people); none without a users file."""
+    path = settings.resolved_users_path
+    if not path.is_file():
+        return set()
+    users = backends.load_users(settings).users.values()
+    return {i for u in users for i in (*u.caseload_people, *u.caseload_families)}
+
+
+def _pair_json(pair: Any) -> dict[str, Any]:
+    return {
+        "review_id": pair.review_id,
+        "left": str(pair.left),
+        "right": str(pair.right),
+        "probability": pair.probability,
+        "evidence": pair.evidence,
+        "status": pair.status,
+    }
+
+
+@review_app.callback()
+def review_list(
+    ctx: typer.Context,
+    json_output: JsonOption = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 50,
+) -> None:
+    """Pending pairs, children on a caseload first: ids and evidence in words, no values."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from retrieval.linkage.review import pending_in_order
+
+    settings = load_settings()
+    store = backends.open_case_store(settings)
+    try:
+        pairs = pending_in_order(store, _caseload_ids(settings))
+    finally:
+        store.close()
+    shown = [_pair_json(p) for p in pairs[:limit]]
+    if json_output:
+        typer.echo(json.dumps({"pending": len(pairs), "pairs": shown}, indent=2))
+        return
+    table = Table(title=f"Linkage review: {len(pairs)} pending", show_header=True)
+    for column in ("id", "left", "right", "probability", "evidence"):
+        table.add_column(column)
+    for row in shown:
+        table.add_row(
+            str(row["review_id"]),
+            row["left"],
+            row["right"],
+            f"{row['probability']:.3f}",
+            row["evidence"],
+        )
+    Console().print(table)
+    if not pairs:
+        typer.echo("Nothing to review.")
+
+
+def _decide(review_ids: list[int], user: str, accept: bool, relink: bool) -> None:
+    settings = load_settings()
+    try:
+        principal = backends.load_users(settings).principal(user)
+        role = backends.load_policy(settings).role(principal.role)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        typer.echo(f"Cannot decide: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    if not role.reviews_linkage:
+        typer.echo(f"Role {principal.role} may not decide linkage review pairs.", err=True)
+        raise typer.Exit(code=3)
+    store = backends.open_case_store(settings)
+    try:
+        audit = backends.build_audit_log(settings, store)
+        decided = []
+        for review_id in review_ids:
+            pair = store.decide_review(review_id, accept)
+            if pair is None:
+                typer.echo(f"No review pair {review_id}.", err=True)
+                raise typer.Exit(code=1)
+            audit.append(
+                user=principal.user,
+                role=principal.role,
+                action="link_review",
+                subject=f"{pair.left}|{pair.right}",
+                outcome=pair.status,
+                detail={"review_id": review_id, "probability": pair.probability},
+            )
+            decided.append(_pair_json(pair))
+        report: dict[str, Any] = {"decided": decided}
+        if relink:
+            _, stats, _ = _relink(settings, store)
+            report["linked_persons"] = stats.linked_persons
+            report["review_pairs"] = stats.review_pairs
+    finally:
+        store.close()
+    typer.echo(json.dumps(report, indent=2))
+
+
+@review_app.command("accept")
+def review_accept(
+    review_ids: Annotated[list[int], typer.Argument(help="Review pair ids (from the list).")],
+    user: UserOption,
+    no_relink: NoRelinkOption = False,
+) -> None:
+    """The two records are one person: merge them (now, and in every later run)."""
+    _decide(review_ids, user, True, not no_relink)
+
+
+@review_app.command("reject")
+def review_reject(
+    review_ids: Annotated[list[int], typer.Argument(help="Review pair ids (from the list).")],
+    user: UserOption,
+    no_relink: NoRelinkOption = False,
+) -> None:
+    """The two records are two people: never merge them, never ask again."""
+    _decide(review_ids, user, False, not no_relink)

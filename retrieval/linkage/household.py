@@ -144,9 +144,10 @@ class Household:
     """The recorded ties of every person, for household evidence and never-merge pairs."""
 
     def __init__(self, ties: Iterable[Tie]) -> None:
+        self.ties: tuple[Tie, ...] = tuple(sorted(ties))
         self._roles: dict[PersonKey, set[tuple[str, PersonKey]]] = defaultdict(set)
         self._related: dict[PersonKey, set[PersonKey]] = defaultdict(set)
-        for tie in ties:
+        for tie in self.ties:
             self._roles[tie.person].add((tie.role, tie.other))
             self._related[tie.person].add(tie.other)
             self._related[tie.other].add(tie.person)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from retrieval.linkage.clustering import Edge, cluster_edges
 from retrieval.linkage.evidence import describe_pair, identifier_state
@@ -55,6 +55,10 @@ _NAMES_CLOSE = frozenset({4, 5, 6, 7, 8, 9})
 #: Children and siblings of one person: the given name itself must agree (siblings share
 #: everything else), and the dates of birth must be present and agree up to a typo.
 _GIVEN_NAME_SAME = frozenset({5, 6, 7, 8, 9})
+_NAMES_DIFFER = 0
+_INITIALS_AGREE = 3
+_NAMES_EQUAL = 8
+_DOB_AGREES = 4
 #: Pairs scored below this are not considered at all, even with household evidence.
 HOUSEHOLD_FLOOR = 1e-6
 
@@ -73,6 +77,14 @@ class LinkStats:
     household_links: int = 0
     #: Clerical decisions applied (accepted + rejected).
     decisions_applied: int = 0
+
+
+class PersonLinker(Protocol):
+    """What the CLI and evaluations call to link people (``api.backends.build_person_linker``)."""
+
+    def __call__(
+        self, people: Iterable[Person], *, decisions: Iterable[ReviewDecision] = ()
+    ) -> tuple[LinkageResult, LinkStats]: ...
 
 
 def held_back_reason(row: Mapping[str, Any]) -> str | None:
@@ -102,24 +114,49 @@ def household_blocker(row: Mapping[str, Any]) -> str | None:
         return "recorded gender differs"
     if _gamma(row, "dob") == _DOB_DIFFERS:
         return "dates of birth differ"
-    if _gamma(row, "name") not in _GIVEN_AGREES:
-        return "given names do not agree"
     return None
 
 
 def household_supports(row: Mapping[str, Any], shared: Iterable[SharedRole]) -> SharedRole | None:
-    """The shared role that, with this pair's names and dates, makes it one person."""
-    name, dob = _gamma(row, "name"), _gamma(row, "dob")
+    """The shared role that, with this pair's names, dates and identifiers, makes it one
+    person; None if there is none.
+
+    - parent / step-parent / partner of the same person: given names agree in some form
+      (a maiden name or misspelt surname is fine), or only the initials agree and the dates
+      of birth agree exactly, or an identifier and the date of birth agree exactly (a
+      nickname the table does not know);
+    - grandparent of the same person: given and family names both close;
+    - child / sibling of the same person (what siblings and twins share): the given names
+      agree (not just the initial) and the dates of birth agree up to a typo, or an
+      identifier agrees, or the names agree exactly and one date of birth is missing; only
+      the initials agreeing is enough with an agreeing identifier.
+    """
     if household_blocker(row) is not None:
         return None
+    name, dob = _gamma(row, "name"), _gamma(row, "dob")
+    identifier = any(identifier_state(row, col) == "agrees" for col in _IDENTIFIERS)
     for role in sorted(shared, key=lambda r: (not r.distinctive, r.role)):
-        if role.role == "grandparent" and name in _NAMES_CLOSE:
-            return role
-        if role.distinctive and role.role != "grandparent":
-            return role
-        if not role.distinctive and name in _GIVEN_NAME_SAME and dob >= 1:
+        if role.role == "grandparent":
+            ok = name in _NAMES_CLOSE
+        elif role.distinctive:
+            ok = (
+                name in _GIVEN_AGREES
+                or (name == _INITIALS_AGREE and dob == _DOB_AGREES)
+                or (name > _NAMES_DIFFER and dob == _DOB_AGREES and identifier)
+            )
+        else:
+            ok = (
+                name in _GIVEN_NAME_SAME
+                and (dob > _DOB_DIFFERS or identifier or (dob < 0 and name >= _NAMES_EQUAL))
+            ) or (name == _INITIALS_AGREE and identifier)
+        if ok:
             return role
     return None
+
+
+def _may_share_system(row: Mapping[str, Any]) -> bool:
+    """Two lines of one system may be one person (a household link joins them)."""
+    return household_blocker(row) is None and _gamma(row, "name") in _GIVEN_AGREES
 
 
 class _Find:
@@ -282,7 +319,7 @@ def link_people_with_stats(
         if pair in accepted:
             return True
         row = rows_by_pair.get(pair)  # type: ignore[arg-type]
-        return row is not None and household_blocker(row) is None
+        return row is not None and _may_share_system(row)
 
     household_edges = [
         Edge(left, right, float(candidates[(left, right)]["match_probability"]), True)
@@ -303,7 +340,12 @@ def link_people_with_stats(
         probability = float(row["match_probability"])
         if probability < review_threshold:
             continue
-        reviews[pair] = _review(left, right, row, _review_note(left, right, row, link_threshold))
+        note = _review_note(left, right, row, link_threshold)
+        shared = household.shared_roles(left, right, cluster_of.__getitem__)
+        if shared:
+            words = "; ".join(role.words() for role in shared)
+            note = f"{words}; {note}" if note else words
+        reviews[pair] = _review(left, right, row, note)
     result.review_pairs = sorted(reviews.values(), key=lambda r: (-r.probability, r.left, r.right))
     merged = [c for c in result.clusters.values() if len(c) > 1]
     household_merged = sum(

@@ -29,6 +29,10 @@ class ReviewPair:
     probability: float
     #: Which fields agreed / disagreed, in words a reviewer can read (no raw identifiers).
     evidence: str = ""
+    #: The case store's id for the pair and its state (pending / accepted / rejected);
+    #: None and pending for a pair that has not been stored yet.
+    review_id: int | None = None
+    status: str = "pending"
 
 
 @dataclass(frozen=True)

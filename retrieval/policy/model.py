@@ -83,6 +83,9 @@ class RoleRules(_Strict):
     excluded_record_types: list[str] = Field(default_factory=list)
     #: True: only subjects on the user's caseload (the caseload comes from the principal).
     caseload_scoped: bool = True
+    #: True: may decide clerical-review pairs of record linkage (``caselens link review``):
+    #: sees the pairs' evidence in words, never a record.
+    reviews_linkage: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class RolePolicy:
     excluded_record_types: frozenset[str]
     excluded_policy_tags: frozenset[str]
     caseload_scoped: bool
+    reviews_linkage: bool = False
 
     def may_see(self, record: Any) -> bool:
         """``record`` is a SourceRecord, an index payload mapping or any object with fields."""
@@ -191,6 +195,7 @@ class InformationSharingPolicy(_Strict):
             excluded_record_types=frozenset(hidden_types),
             excluded_policy_tags=frozenset(self.processing.excluded_policy_tags),
             caseload_scoped=rules.caseload_scoped,
+            reviews_linkage=rules.reviews_linkage,
         )
 
     @property

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, func, insert, select, update
 
-from retrieval.linkage.result import LinkageResult, PersonKey, ReviewPair
+from retrieval.linkage.result import LinkageResult, PersonKey, ReviewDecision, ReviewPair
 from retrieval.records import Person, SourceRecord
 from retrieval.store.engine import database_lock, make_engine, upgrade_to_head
 from retrieval.store.families import LinkedRelationship
@@ -248,6 +248,12 @@ class CaseStore(RedactionStoreMixin):
     def linked_person_of(self, source_system: str, person_id: str) -> str | None:
         return self._scalar(MEMBERS, "linked_person_id", source_system, "person_id", person_id)
 
+    def family_id_of(self, linked_person_id: str) -> str | None:
+        """The family id of a linked person (None if not linked or in no family)."""
+        query = select(LINKED.c.family_id).where(LINKED.c.linked_person_id == linked_person_id)
+        with self._engine.connect() as conn:
+            return conn.execute(query).scalar_one_or_none()
+
     def members_of(self, linked_person_id: str) -> list[PersonKey]:
         query = (
             select(MEMBERS.c.source_system, MEMBERS.c.person_id)
@@ -333,14 +339,42 @@ class CaseStore(RedactionStoreMixin):
             .order_by(REVIEW_PAIRS.c.probability.desc(), REVIEW_PAIRS.c.id)
         )
         with self._engine.connect() as conn:
+            return [_review_pair(r) for r in conn.execute(query)]
+
+    def review_pair(self, review_id: int) -> ReviewPair | None:
+        query = select(REVIEW_PAIRS).where(REVIEW_PAIRS.c.id == review_id)
+        with self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        return _review_pair(row) if row is not None else None
+
+    def decide_review(self, review_id: int, accept: bool) -> ReviewPair | None:
+        """Record a clerical decision (``accepted`` / ``rejected``) on a stored pair.
+
+        The decision is kept across linkage runs (``write_linkage`` replaces only pending
+        pairs) and feeds the next run through ``review_decisions``. A decision may be
+        changed by deciding again. Returns the pair as decided, or None if there is no such
+        pair. The caller writes the audit entry.
+        """
+        status = "accepted" if accept else "rejected"
+        with self._engine.begin() as conn:
+            found = conn.execute(
+                update(REVIEW_PAIRS).where(REVIEW_PAIRS.c.id == review_id).values(status=status)
+            )
+            if not found.rowcount:
+                return None
+        return self.review_pair(review_id)
+
+    def review_decisions(self) -> list[ReviewDecision]:
+        """Every clerical decision so far, for the next linkage run."""
+        query = select(REVIEW_PAIRS).where(REVIEW_PAIRS.c.status.in_(("accepted", "rejected")))
+        with self._engine.connect() as conn:
             return [
-                ReviewPair(
-                    left=PersonKey(r.left_system, r.left_person_id),
-                    right=PersonKey(r.right_system, r.right_person_id),
-                    probability=r.probability,
-                    evidence=r.evidence,
+                ReviewDecision(
+                    PersonKey(r.left_system, r.left_person_id),
+                    PersonKey(r.right_system, r.right_person_id),
+                    accept=r.status == "accepted",
                 )
-                for r in conn.execute(query)
+                for r in conn.execute(query.order_by(REVIEW_PAIRS.c.id))
             ]
 
     # --- ingest runs ----------------------------------------------------------------------
@@ -440,3 +474,14 @@ class CaseStore(RedactionStoreMixin):
 
 
 __all__ = ["CaseStore", "Family", "IngestRun", "LinkageSummary", "Outcome", "RecordKey"]
+
+
+def _review_pair(row: Any) -> ReviewPair:
+    return ReviewPair(
+        left=PersonKey(row.left_system, row.left_person_id),
+        right=PersonKey(row.right_system, row.right_person_id),
+        probability=row.probability,
+        evidence=row.evidence,
+        review_id=int(row.id),
+        status=row.status,
+    )
