@@ -1,7 +1,7 @@
 """Who is who in a family, as stable role-aware pseudonyms: ``[Child 1]``, ``[Mother]``...
 
 Children are the members somebody is a mother, father, carer... of (by the linked family
-ties), or people under 18 with no children of their own; they are numbered by date of
+ties) who are not themselves an adult parent, or people under 18; they are numbered by date of
 birth, oldest first. Adults are named by what they are to the children ("mother",
 "mothers_partner", "grandparent" + gender...), numbered only when two share a role. The
 same family knowledge always gives the same pseudonyms, so every record of the family
@@ -158,12 +158,16 @@ def build_roster(
     info = {mid: (_dob(ps), _gender(ps)) for mid, ps in members.items() if ps}
     has_child_tie = {t.linked_person_id for t in ties if t.type in _CHILD_TIES}
     is_parent = {t.linked_person_id for t in ties if t.type in ("child", "stepchild", "grandchild")}
-    children = {
-        mid
-        for mid, (dob, _) in info.items()
-        if mid in has_child_tie
-        or (mid not in is_parent and dob is not None and _age(dob, today) < ADULT_AGE)
-    }
+
+    def is_child(mid: str, dob: date | None) -> bool:
+        minor = dob is not None and _age(dob, today) < ADULT_AGE
+        if mid in is_parent:
+            # A parent is an adult here (the mother in a three-generation family is her
+            # own mother's child, but [Mother] to the children) unless under 18.
+            return minor
+        return mid in has_child_tie or minor
+
+    children = {mid for mid, (dob, _) in info.items() if is_child(mid, dob)}
 
     def child_order(mid: str) -> tuple[date, str]:
         dob = info[mid][0]

@@ -80,6 +80,21 @@ def test_roles_follow_relationships_and_children_are_ordered_oldest_first(family
     assert {names["G1"], names["G2"]} == {"Grandmother 1", "Grandmother 2"}
 
 
+def test_a_mother_with_her_own_mother_in_the_family_is_not_a_child(family) -> None:
+    """Three generations: the mother is her mother's child, and still [Mother]."""
+    members, ties = family
+    members = {**members, "N": [_person("7", given_name="Iris", gender="female", dob="1962-04-01")]}
+    ties = [*ties, Tie("M", "N", "mother"), Tie("N", "M", "child")]
+    ties += [Tie(child, "N", "grandparent") for child in ("C-young", "C-old")]
+    names = {m.member_id: m.pseudonym for m in build_roster("F", members, ties).members}
+    assert names["M"] == "Mother"
+    assert (names["C-old"], names["C-young"]) == ("Child 1", "Child 2")
+    # A parent under 18 is still a child.
+    young = {**members, "M": [_person("3", given_name="Grace", gender="female", dob="2010-01-09")]}
+    roster = build_roster("F", young, ties, today=date(2026, 1, 1))
+    assert roster.by_id("M").is_child
+
+
 def test_roster_fingerprint_changes_with_family_knowledge(family) -> None:
     members, ties = family
     before = build_roster("F", members, ties).fingerprint
