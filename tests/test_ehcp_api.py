@@ -60,10 +60,27 @@ def test_officer_drafts_reviews_signs_off_and_downloads(ehcp_api: dict[str, Any]
     social = _auth(ehcp_api, "social_worker")
     early = client.post(f"/ehcp/drafts/{draft_id}/sign-off", headers=officer)
     assert early.status_code == 409 and "not yet reviewed" in early.json()["detail"]
+    # I and J are the local authority's: nothing to accept; a rejection needs a reason.
+    la = client.post(
+        f"/ehcp/drafts/{draft_id}/sections/I", json={"action": "accept"}, headers=officer
+    )
+    assert la.status_code == 422 and "local authority" in la.json()["detail"]
+    no_reason = client.post(
+        f"/ehcp/drafts/{draft_id}/sections/D", json={"action": "reject"}, headers=officer
+    )
+    assert no_reason.status_code == 422 and "reason" in no_reason.json()["detail"]
     for sid in SECTION_IDS:
-        body = {"action": "edit", "text": "Officer text."} if sid == "E" else {"action": "accept"}
+        if sid in ("I", "J"):
+            continue
+        body: dict[str, str] = {"action": "accept"}
+        if sid == "E":
+            body = {"action": "edit", "text": "Officer text."}
+        elif sid == "D":
+            body = {"action": "reject", "reason": "Social care advice is out of date."}
         done = client.post(f"/ehcp/drafts/{draft_id}/sections/{sid}", json=body, headers=officer)
         assert done.status_code == 200, done.text
+    refused = client.post(f"/ehcp/drafts/{draft_id}/sign-off", headers=officer)
+    assert refused.status_code == 409 and "section D rejected" in refused.json()["detail"]
     assert (
         client.post(
             f"/ehcp/drafts/{draft_id}/sections/B", json={"action": "edit"}, headers=officer
@@ -71,17 +88,26 @@ def test_officer_drafts_reviews_signs_off_and_downloads(ehcp_api: dict[str, Any]
         == 422
     )
     assert client.post(f"/ehcp/drafts/{draft_id}/sign-off", headers=social).status_code == 403
-    signed = client.post(f"/ehcp/drafts/{draft_id}/sign-off", headers=officer)
+    reasons = {
+        sid: f"Agreed at panel ({sid})." for sid in ("A", "B", "C", "D", "E", "F", "G", "H1", "H2")
+    }
+    signed = client.post(
+        f"/ehcp/drafts/{draft_id}/sign-off", json={"reasons": reasons}, headers=officer
+    )
     assert signed.status_code == 200 and signed.json()["draft"]["status"] == "signed_off"
+    recorded = signed.json()["draft"]["sign_off_reasons"]
+    assert recorded["D"] == "Agreed at panel (D)." and set(recorded) <= set(reasons)
 
     docx = client.get(f"/ehcp/drafts/{draft_id}/docx", headers=officer)
     assert docx.status_code == 200
     doc = Document(io.BytesIO(docx.content))
     body = "\n".join(p.text for p in doc.paragraphs)
     assert DRAFT_MARK not in body and "Officer text." in body
+    assert "Section D: Agreed at panel (D)." in body
+    assert "Social care advice is out of date" in body  # the rejection, with its reason
 
     entries = [e for e in ehcp_api["comps"].audit.entries() if e.detail.get("draft_id") == draft_id]
-    assert [e.action for e in entries].count("sign_off") == 3  # 2 refused, 1 signed
+    assert [e.action for e in entries].count("sign_off") == 4  # 3 refused, 1 signed
     assert any(e.detail.get("step") == "ehcp_export" for e in entries)
 
 

@@ -321,16 +321,21 @@ def test_review_and_sign_off_workflow(ehcp_estate: EhcpEstate) -> None:
         if sid == "B":
             service.review(officer, draft.draft_id, sid, "edit", edited)
         elif sid == "D":
-            service.review(officer, draft.draft_id, sid, "reject")
-        else:
+            service.review(officer, draft.draft_id, sid, "reject", reason="Out of date.")
+        elif sid not in ("I", "J"):
             service.review(officer, draft.draft_id, sid, "accept")
     with pytest.raises(ReviewError, match="needs the new section text"):
         service.review(officer, draft.draft_id, "B", "edit", "  ")
     # Social worker still cannot sign off a fully reviewed draft.
     with pytest.raises(SignOffRefused):
         service.sign_off(social_worker, draft.draft_id)
-    signed = service.sign_off(officer, draft.draft_id)
+    # D is rejected: refused until the officer records why the plan goes without it.
+    with pytest.raises(SignOffRefused, match="section D rejected"):
+        service.sign_off(officer, draft.draft_id)
+    reasons = {sid: "Agreed at panel." for sid in ("A", "B", "C", "D", "E", "F", "G", "H1", "H2")}
+    signed = service.sign_off(officer, draft.draft_id, reasons)
     assert signed.status == "signed_off" and signed.signed_off_by == "officer"
+    assert "D" in signed.sign_off_reasons
 
     stored = service.drafts.get(draft.draft_id)
     b = stored.section("B")
@@ -341,7 +346,7 @@ def test_review_and_sign_off_workflow(ehcp_estate: EhcpEstate) -> None:
     scores = usefulness(stored)
     assert scores["A"] == 1.0 and scores["D"] == 0.0 and 0 < scores["mean"] < 1
     events = service.drafts.events(draft.draft_id)
-    assert [e["action"] for e in events].count("accept") == len(SECTION_IDS) - 2
+    assert [e["action"] for e in events].count("accept") == len(SECTION_IDS) - 4
     assert events[-1]["action"] == "sign_off"
     with pytest.raises(ReviewError, match="signed off"):
         service.review(officer, draft.draft_id, "A", "reject")
@@ -401,8 +406,10 @@ def test_signed_off_docx_has_no_draft_marking(ehcp_estate: EhcpEstate, tmp_path:
     officer = ehcp_estate.officer(bundle)
     draft = service.draft(officer, bundle.child)
     for sid in SECTION_IDS:
-        service.review(officer, draft.draft_id, sid, "accept")
-    service.sign_off(officer, draft.draft_id)
+        if sid not in ("I", "J"):
+            service.review(officer, draft.draft_id, sid, "accept")
+    reasons = {sid: "Agreed at panel." for sid in ("A", "B", "C", "D", "E", "F", "G", "H1", "H2")}
+    service.sign_off(officer, draft.draft_id, reasons)
     body, headings, header = _docx_text(
         export_docx(service.for_display(officer, draft.draft_id), tmp_path / "final.docx")
     )

@@ -250,21 +250,116 @@ def test_outcomes_are_linked_to_the_needs_they_address() -> None:
 
 
 def test_sign_off_only_for_officers_and_only_when_every_section_is_reviewed() -> None:
-    draft = _draft(B=_section("B", "[Child 1] has a limited vocabulary."))
+    draft = _complete_draft()
     with pytest.raises(SignOffRefused, match="may not sign off"):
         sign_off(draft, Principal("sw", "social_worker"))
     with pytest.raises(SignOffRefused, match="not yet reviewed"):
         sign_off(draft, OFFICER)
     for sid in SECTION_IDS[:-1]:
-        review_section(draft, OFFICER, sid, "accept")
+        if sid not in ("I", "J"):
+            review_section(draft, OFFICER, sid, "accept")
     with pytest.raises(SignOffRefused, match="not yet reviewed: K"):
         sign_off(draft, OFFICER)
-    review_section(draft, OFFICER, "K", "reject")
+    review_section(draft, OFFICER, "K", "accept")
     assert draft.status == "draft"  # reviewing never makes anything final
     sign_off(draft, OFFICER)
     assert draft.status == "signed_off" and draft.signed_off_by == "officer"
+    assert draft.sign_off_reasons == {}
     with pytest.raises(ReviewError):
         review_section(draft, OFFICER, "B", "accept")
+
+
+def _complete_draft() -> EhcpDraft:
+    texts = {
+        "A": "\u201cI like drawing.\u201d",
+        "B": "[Child 1] has a limited vocabulary.",
+        "C": "[Child 1] has asthma.",
+        "D": "[Child 1] needs adult support in clubs.",
+        "E": "By July [Child 1] will use 50 new words.",
+        "F": "Language group for 20 minutes twice a week, led by a TA.",
+        "G": "Asthma review every 6 months by the school nurse.",
+        "H1": "A short break of 3 hours a month with a support worker.",
+        "H2": "A carer's assessment within 28 days.",
+        "K": "Speech and language therapy advice, 1 May 2025.",
+    }
+    return _draft(**{sid: _section(sid, text) for sid, text in texts.items()})
+
+
+def test_sign_off_refused_while_a_section_is_rejected_or_empty_unless_a_reason_is_recorded() -> (
+    None
+):
+    draft = _complete_draft()
+    draft.section("E").sentences = []
+    draft.section("E").status = "empty"
+    with pytest.raises(ReviewError, match="needs a reason"):
+        review_section(draft, OFFICER, "A", "reject")
+    review_section(draft, OFFICER, "A", "reject", reason="Views to be gathered again.")
+    for sid in SECTION_IDS[1:]:
+        if sid not in ("I", "J"):
+            review_section(draft, OFFICER, sid, "accept")
+    with pytest.raises(SignOffRefused) as refused:
+        sign_off(draft, OFFICER)
+    message = str(refused.value)
+    assert "section A rejected (Views to be gathered again.)" in message
+    assert "section E has no agreed text" in message and "section B" not in message
+    with pytest.raises(SignOffRefused, match="section E"):
+        sign_off(draft, OFFICER, reasons={"A": "Parents asked to add views at review."})
+    assert draft.status == "draft"
+    sign_off(
+        draft,
+        OFFICER,
+        reasons={"A": "Parents asked to add views at review.", "E": "Outcomes agreed at panel."},
+    )
+    assert draft.status == "signed_off"
+    assert draft.sign_off_reasons == {
+        "A": "Parents asked to add views at review.",
+        "E": "Outcomes agreed at panel.",
+    }
+
+
+def test_la_sections_are_only_ever_written_by_the_officer() -> None:
+    draft = _complete_draft()
+    for action in ("accept", "reject"):
+        with pytest.raises(ReviewError, match="local authority"):
+            review_section(draft, OFFICER, "I", action, reason="x")  # type: ignore[arg-type]
+    section = review_section(draft, OFFICER, "I", "edit", "Mainstream school: to be named.")
+    assert section.final_text == "Mainstream school: to be named."
+
+
+def test_conflicting_advice_blocks_sign_off_until_the_officer_records_a_decision() -> None:
+    from assistant.ehcp.model import Gate
+
+    draft = _complete_draft()
+    draft.gates = [
+        Gate(
+            kind="conflict", section="F", message="x", citations=[1, 2], quotes=[(1, "a"), (2, "b")]
+        )
+    ]
+    for sid in SECTION_IDS:
+        if sid not in ("I", "J"):
+            review_section(draft, OFFICER, sid, "accept")
+    assert [g.kind for g in draft.gates] == ["conflict"]  # kept through reviews
+    with pytest.raises(SignOffRefused, match="section F conflicting advice"):
+        sign_off(draft, OFFICER)
+    sign_off(draft, OFFICER, reasons={"F": "Panel chose direct therapy."})
+    assert draft.sign_off_reasons == {"F": "Panel chose direct therapy."}
+
+
+def test_edit_reruns_the_gates_and_keeps_citations_of_sentences_it_still_says() -> None:
+    draft = _complete_draft()
+    draft.section("F").sentences[0].citations = [3]
+    assert not [g for g in draft.gates if g.kind == "vague_wording"]
+    section = review_section(
+        draft,
+        OFFICER,
+        "F",
+        "edit",
+        "Language group for 20 minutes twice a week, led by a TA. Some support as needed.",
+    )
+    final = section.final_sentences()
+    assert [s.citations for s in final] == [[3], []]
+    vague = [g for g in draft.gates if g.kind == "vague_wording"]
+    assert [g.sentence_ids for g in vague] == [["F2"]]
 
 
 def test_edit_keeps_the_diff_against_the_ai_text() -> None:
@@ -333,3 +428,42 @@ def test_docx_contains_every_section_and_the_draft_marking(tmp_path: Path) -> No
     assert "No advice for G." in body  # empty sections say so
     assert body.count(LA_TEXT) == 2
     assert "[1] Speech and language therapy advice, Speech and Language Therapist" in body
+
+
+def test_signed_docx_prints_the_reasons_keeps_edited_citations_and_numbers_pages(
+    tmp_path: Path,
+) -> None:
+    draft = _complete_draft()
+    draft.section("B").sentences[0].citations = [1]
+    draft.section("F").sentences[0].citations = [1]
+    draft.section("E").sentences[0].need_ids = ["B1"]
+    for sid in SECTION_IDS:
+        if sid == "F":
+            review_section(
+                draft,
+                OFFICER,
+                "F",
+                "edit",
+                "Language group for 20 minutes twice a week, led by a TA. Reviewed termly.",
+            )
+        elif sid == "H2":
+            review_section(draft, OFFICER, "H2", "reject", reason="Family declined.")
+        elif sid not in ("I", "J"):
+            review_section(draft, OFFICER, sid, "accept")
+    unsigned = Document(str(export_docx(draft, tmp_path / "draft.docx")))
+    unsigned_body = "\n".join(p.text for p in unsigned.paragraphs)
+    assert "Signed off" not in unsigned_body and DRAFT_MARK in unsigned_body
+    sign_off(draft, OFFICER, reasons={"H2": "Family declined the assessment."})
+    doc = Document(str(export_docx(draft, tmp_path / "signed.docx")))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "Signed off by officer" in body and DRAFT_MARK not in body
+    assert "Section H2: Family declined the assessment." in body
+    assert "Language group for 20 minutes twice a week, led by a TA. [1]" in body
+    assert doc.core_properties.author == "officer"
+    assert doc.core_properties.title == "Education, Health and Care Plan"
+    footer_xml = doc.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer_xml
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Need", "Outcome", "Provision"]
+    need_row = next(r for r in table.rows if "limited vocabulary" in r.cells[0].text)
+    assert "50 new words" in need_row.cells[1].text and "Language group" in need_row.cells[2].text

@@ -40,6 +40,14 @@ ServiceFactory = Callable[[AppComponents], EhcpService]
 class ReviewRequest(BaseModel):
     action: Literal["accept", "edit", "reject"]
     text: str | None = Field(default=None, max_length=20_000)
+    #: Why the section is rejected (required to reject).
+    reason: str | None = Field(default=None, max_length=2_000)
+
+
+class SignOffRequest(BaseModel):
+    #: Section -> the officer's reason for signing off a section that is rejected, has
+    #: no text, or has conflicting advice open (printed in the document).
+    reasons: dict[str, str] = Field(default_factory=dict, max_length=12)
 
 
 class DraftOut(BaseModel):
@@ -118,14 +126,25 @@ def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
     ) -> EhcpSection:
         """Accept, edit (with the new text) or reject one section."""
         require_case_work(principal)
-        return guarded(lambda: svc.review(principal, draft_id, section_id, body.action, body.text))
+        return guarded(
+            lambda: svc.review(
+                principal, draft_id, section_id, body.action, body.text, reason=body.reason
+            )
+        )
 
     @router.post("/ehcp/drafts/{draft_id}/sign-off", response_model=DraftOut)
-    def sign_off(draft_id: str, principal: CurrentPrincipal, svc: Service) -> DraftOut:
-        """Sign off: EHCP officer role only (403 otherwise), every section reviewed (409)."""
+    def sign_off(
+        draft_id: str,
+        principal: CurrentPrincipal,
+        svc: Service,
+        body: SignOffRequest | None = None,
+    ) -> DraftOut:
+        """Sign off: EHCP officer role only (403 otherwise), every section reviewed and the
+        plan complete, or a reason recorded for each incomplete section (409 says which)."""
         require_case_work(principal)
+        reasons = dict(body.reasons) if body is not None else {}
         try:
-            guarded(lambda: svc.sign_off(principal, draft_id))
+            guarded(lambda: svc.sign_off(principal, draft_id, reasons))
         except HTTPException as exc:
             if exc.status_code == 409 and principal.role not in SIGN_OFF_ROLES:
                 raise HTTPException(403, "only an EHCP officer may sign off") from exc

@@ -74,13 +74,16 @@ def _write_docx(service: EhcpService, principal: Principal, draft_id: str, path:
     from assistant.ehcp.export import export_docx
     from redaction.vault import VaultLockedError
 
+    if not service.reidentifies:
+        raise _fail(
+            "no vault configured: drafts can only be shown pseudonymised "
+            "(set CASELENS_VAULT_KEY; see `caselens vault keygen`)"
+        )
     try:
-        shown = service.for_display(principal, draft_id, step="export")
-    except RuntimeError as exc:
-        raise _fail(f"{exc} (set CASELENS_VAULT_KEY; see `caselens vault keygen`)") from exc
+        shown = service.view(principal, draft_id, step="export")
     except VaultLockedError as exc:
         raise _fail("the vault key does not open this draft's advice") from exc
-    export_docx(shown, path)
+    export_docx(shown.draft, path)
     typer.echo(f"Wrote {path}")
 
 
@@ -94,11 +97,13 @@ def draft_command(
     ] = None,
 ) -> None:
     """Draft sections A–K from the child's permitted SEND advice."""
+    from assistant.ehcp.service import NoAdvice
+
     settings = load_settings()
     with _service(settings, user) as (service, principal):
         try:
             draft = service.draft(principal, child)
-        except (PermissionError, ValueError) as exc:
+        except (PermissionError, ValueError, NoAdvice) as exc:
             raise _fail(str(exc)) from exc
         if docx is not None:
             _write_docx(service, principal, draft.draft_id, docx)
@@ -143,15 +148,17 @@ def show_command(
     draft_id: Annotated[str, typer.Argument(help="Draft id (EHCP-…).")],
     json_output: Annotated[bool, typer.Option("--json", help="Print the draft as JSON.")] = False,
 ) -> None:
-    """Show a stored draft (pseudonymised) with its review state and gates."""
+    """Show a stored draft (pseudonymised) with its review state and gates; audited."""
     from assistant.ehcp.store import DraftNotFound
 
     settings = load_settings()
-    with _service(settings, user) as (service, _principal):
+    with _service(settings, user) as (service, principal):
         try:
-            draft = service.drafts.get(draft_id)
+            draft = service.view(principal, draft_id, reidentify=False).draft
         except DraftNotFound as exc:
             raise _fail(f"no draft {draft_id}") from exc
+        except PermissionError as exc:
+            raise _fail(str(exc)) from exc
     typer.echo(draft.model_dump_json(indent=2) if json_output else _summary(draft))
 
 
@@ -165,8 +172,12 @@ def review_command(
     edit_file: Annotated[
         Path | None, typer.Option("--edit-file", help="Replace the text with this file's.")
     ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why the section is rejected (required).")
+    ] = None,
 ) -> None:
-    """Accept, edit or reject one section (the edit diff is kept)."""
+    """Accept, edit or reject one section (the edit diff is kept; a rejection needs a
+    reason). I and J are only ever edited: the local authority writes them."""
     from assistant.ehcp.review import ReviewError
     from assistant.ehcp.store import DraftNotFound
 
@@ -181,7 +192,14 @@ def review_command(
     settings = load_settings()
     with _service(settings, user) as (service, principal):
         try:
-            done = service.review(principal, draft_id, section, chosen[0], text)  # type: ignore[arg-type]
+            done = service.review(
+                principal,
+                draft_id,
+                section,
+                chosen[0],  # type: ignore[arg-type]
+                text,
+                reason=reason,
+            )
         except (DraftNotFound, KeyError, ReviewError, PermissionError) as exc:
             raise _fail(str(exc)) from exc
     typer.echo(
@@ -192,16 +210,32 @@ def review_command(
 
 @app.command("sign-off")
 def sign_off_command(
-    user: UserOption, draft_id: Annotated[str, typer.Argument(help="Draft id (EHCP-…).")]
+    user: UserOption,
+    draft_id: Annotated[str, typer.Argument(help="Draft id (EHCP-…).")],
+    reason: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reason",
+            help="SECTION=why, for a section signed off although rejected, without text or "
+            "with conflicting advice open (repeat per section; printed in the document).",
+        ),
+    ] = None,
 ) -> None:
-    """Sign the plan off: EHCP officer role only, every section reviewed."""
+    """Sign the plan off: EHCP officer role only, every section reviewed, sections A–H with
+    agreed text and no conflicting advice open (or a reason recorded for each)."""
     from assistant.ehcp.review import ReviewError
     from assistant.ehcp.store import DraftNotFound
 
+    reasons: dict[str, str] = {}
+    for item in reason or []:
+        section, sep, why = item.partition("=")
+        if not sep or not why.strip():
+            raise _fail(f"--reason takes SECTION=why, got {item!r}")
+        reasons[section.strip().upper()] = why.strip()
     settings = load_settings()
     with _service(settings, user) as (service, principal):
         try:
-            draft = service.sign_off(principal, draft_id)
+            draft = service.sign_off(principal, draft_id, reasons)
         except (DraftNotFound, ReviewError, PermissionError) as exc:
             raise _fail(str(exc)) from exc
     typer.echo(f"Draft {draft.draft_id} signed off by {draft.signed_off_by}.")

@@ -14,6 +14,7 @@ from assistant.ehcp.model import (
     LA_SECTIONS,
     NEED_SECTIONS,
     PROVISION_SECTIONS,
+    EhcpDraft,
     EhcpSection,
     EhcpSentence,
     Gate,
@@ -214,3 +215,29 @@ def run_gates(sections: Sequence[EhcpSection], advice_types: dict[int, str]) -> 
         *conflicts(sections, advice_types),
         *judgemental_language(sections),
     ]
+
+
+def review_gates(draft: EhcpDraft) -> list[Gate]:
+    """The gates again on what the plan now says (after an officer's edit or rejection):
+    edited sections as the officer wrote them, rejected ones as empty. Conflicts between
+    reports found in the advice itself (with quotes) stay until the officer records a
+    decision at sign-off."""
+    view: list[EhcpSection] = []
+    for section in draft.sections:
+        sentences = section.final_sentences()
+        status = section.status
+        note = section.note
+        if section.review_state == "rejected":
+            status = "empty"
+            note = (
+                f"Section {section.section} was rejected by the officer: {section.review_reason}."
+            )
+        elif section.review_state == "edited" and sentences:
+            status = "drafted" if section.status != "left_for_la" else status
+        view.append(
+            section.model_copy(update={"sentences": sentences, "status": status, "note": note})
+        )
+    gates = run_gates(view, {s.n: s.advice_type for s in draft.sources})
+    cited = {frozenset(g.citations) for g in gates if g.kind == "conflict"}
+    from_advice = [g for g in draft.gates if g.kind == "conflict" and g.quotes]
+    return gates + [g for g in from_advice if frozenset(g.citations) not in cited]

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.text import content_words, split_sentences
+
 SectionStatus = Literal["drafted", "left_for_la", "empty"]
 ReviewState = Literal["ai_draft", "edited", "accepted", "rejected"]
 SentenceKind = Literal["extract", "view", "outcome", "source_list", "la_note"]
@@ -82,6 +84,8 @@ class EhcpSection(BaseModel):
     #: Unified diff AI text -> final text, and their similarity (0..1), kept on review.
     diff: str | None = None
     similarity: float | None = None
+    #: Why the officer rejected the section (required to reject).
+    review_reason: str | None = None
 
     @property
     def ai_text(self) -> str:
@@ -95,6 +99,37 @@ class EhcpSection(BaseModel):
         if self.review_state == "edited" and self.edited_text is not None:
             return self.edited_text
         return self.ai_text
+
+    def final_sentences(self) -> list[EhcpSentence]:
+        """The sentences the plan says, with their citations: the AI's when accepted or
+        not yet reviewed; none when rejected; the officer's when edited, each keeping the
+        citations of the AI sentence it still says (most of its content words), so an
+        edit does not lose the advice it came from."""
+        if self.review_state == "rejected":
+            return []
+        if self.review_state != "edited" or self.edited_text is None:
+            return list(self.sentences)
+        out: list[EhcpSentence] = []
+        for i, text in enumerate(split_sentences(self.edited_text) or [self.edited_text]):
+            words = content_words(text)
+            best: tuple[float, EhcpSentence] | None = None
+            for ai in self.sentences:
+                ai_words = content_words(ai.text)
+                if not ai_words or not words:
+                    continue
+                share = len(words & ai_words) / len(ai_words)
+                if share >= 0.6 and (best is None or share > best[0]):
+                    best = (share, ai)
+            out.append(
+                EhcpSentence(
+                    text=text,
+                    citations=list(best[1].citations) if best else [],
+                    kind=best[1].kind if best else "extract",
+                    speaker=best[1].speaker if best else None,
+                    sid=f"{self.section}{i + 1}",
+                )
+            )
+        return out
 
 
 class AdviceSource(BaseModel):
@@ -123,6 +158,9 @@ class EhcpDraft(BaseModel):
     status: Literal["draft", "signed_off"] = "draft"
     signed_off_by: str | None = None
     signed_off_at: datetime | None = None
+    #: Sections signed off although rejected, empty or with an open blocking finding:
+    #: the officer's reason for each (audited, printed in the document).
+    sign_off_reasons: dict[str, str] = Field(default_factory=dict)
     sections: list[EhcpSection]
     sources: list[AdviceSource] = Field(default_factory=list)
     gates: list[Gate] = Field(default_factory=list)

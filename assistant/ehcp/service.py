@@ -130,9 +130,10 @@ class EhcpService:
         section_id: str,
         action: ReviewAction,
         text: str | None = None,
+        reason: str | None = None,
     ) -> EhcpSection:
         draft = self._checked(principal, draft_id)
-        section = review_section(draft, principal, section_id, action, text)
+        section = review_section(draft, principal, section_id, action, text, reason=reason)
         self.drafts.save(draft)
         self.drafts.add_event(draft.draft_id, action, principal.user, principal.role, section)
         self._log(
@@ -146,16 +147,24 @@ class EhcpService:
         )
         return section
 
-    def sign_off(self, principal: Principal, draft_id: str) -> EhcpDraft:
+    def sign_off(
+        self, principal: Principal, draft_id: str, reasons: dict[str, str] | None = None
+    ) -> EhcpDraft:
         draft = self._checked(principal, draft_id)
         try:
-            sign_off(draft, principal, roles=self._sign_off_roles)
+            sign_off(draft, principal, roles=self._sign_off_roles, reasons=reasons)
         except SignOffRefused as exc:
             self._log(principal, "sign_off", draft, draft.child, outcome="refused", reason=str(exc))
             raise
         self.drafts.save(draft)
         self.drafts.add_event(draft.draft_id, "sign_off", principal.user, principal.role)
-        self._log(principal, "sign_off", draft, draft.child)
+        self._log(
+            principal,
+            "sign_off",
+            draft,
+            draft.child,
+            sections_with_reasons=sorted(draft.sign_off_reasons),
+        )
         return draft
 
     def for_display(self, principal: Principal, draft_id: str, *, step: str = "view") -> EhcpDraft:
