@@ -51,7 +51,10 @@ app.command("subjects")(ask.subjects_command)
 
 
 def main() -> None:
-    app()
+    """The console script: the app behind the one CLI error boundary (``api.cli_errors``)."""
+    from api.cli_errors import run
+
+    run(app)
 
 
 if __name__ == "__main__":

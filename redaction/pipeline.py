@@ -4,10 +4,15 @@ A record is (re)done when it is new, its content changed, what the store knows a
 family changed, or the redactor version changed. Rows whose record is gone or no longer
 permitted are removed. Work goes in batches (one Presidio batch, one transaction each),
 so an interrupted run keeps what it finished and the next run carries on.
+
+A record that cannot be processed (longer than ``max_chars``, or one the NER model fails
+on) is skipped and reported by key and reason, never by content, and the run goes on; the
+next run tries it again. Failures of the machine (disk, memory) still stop the run.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from time import perf_counter
@@ -15,6 +20,7 @@ from typing import Any, Protocol
 
 from redaction.context import RecordContext
 from redaction.pseudonymiser import REDACTOR_VERSION, Pseudonymiser
+from retrieval.errors import is_environmental, safe_reason
 from retrieval.records import SourceRecord
 from retrieval.store.redaction_store import (
     PlaceholderEntry,
@@ -22,6 +28,8 @@ from retrieval.store.redaction_store import (
     RecordKey,
     RedactionState,
 )
+
+log = logging.getLogger(__name__)
 
 
 class RedactionTarget(Protocol):
@@ -51,6 +59,8 @@ class RedactAllReport:
     replacements: int = 0
     seconds: float = 0.0
     by_source: dict[str, int] = field(default_factory=dict)
+    #: Records skipped because they could not be processed: "SYSTEM:id" -> reason.
+    skipped: dict[str, str] = field(default_factory=dict)
 
     @property
     def notes_per_second(self) -> float:
@@ -70,11 +80,14 @@ def redact_all(
     progress: Callable[[int], None] | None = None,
     force: bool = False,
     on_saved: Callable[[list[RecordKey]], None] | None = None,
+    max_chars: int | None = None,
 ) -> RedactAllReport:
     """Pseudonymise every stored permitted record that is new or stale; remove orphans.
 
     ``progress(n)`` is called after each record considered; ``on_saved(keys)`` after each
-    batch is committed (``retrieval.index.background`` indexes them meanwhile).
+    batch is committed (``retrieval.index.background`` indexes them meanwhile). Records
+    with a text or title longer than ``max_chars``, or that the pseudonymiser fails on,
+    are skipped and listed in ``report.skipped`` with the reason.
     """
     started = perf_counter()
     report = RedactAllReport()
@@ -87,13 +100,39 @@ def redact_all(
     # query per chunk, not two per record); each context is built once and reused.
     pending: list[SourceRecord] = []
 
+    def skip(record: SourceRecord, reason: str, counted: bool = False) -> None:
+        key = f"{record.source_system}:{record.record_id}"
+        report.skipped[key] = reason
+        if counted:  # it was counted as to be redacted
+            if record.key in states:
+                report.redacted_changed -= 1
+            else:
+                report.redacted_new -= 1
+        log.warning("redaction skipped record %s: %s", key, reason)
+
+    def pseudonymise(records: list[SourceRecord], contexts: list[RecordContext]) -> list[Any]:
+        """The batch at once; if that fails, record by record, skipping the ones that fail."""
+        try:
+            return list(pseudonymiser.pseudonymise_many(records, contexts))
+        except Exception as exc:
+            if is_environmental(exc):
+                raise
+            if len(records) == 1:
+                skip(records[0], safe_reason(exc), counted=True)
+                return []
+        results: list[Any] = []
+        for record, context in zip(records, contexts, strict=True):
+            results.extend(pseudonymise([record], [context]))
+        return results
+
     def flush() -> None:
         if not batch:
             return
-        results = pseudonymiser.pseudonymise_many(batch, batch_contexts)
+        results = pseudonymise(list(batch), list(batch_contexts))
         placeholders = [p for r in results for p in r.new_placeholders]
-        store.save_pseudonymised([r.row for r in results], placeholders)
-        if on_saved is not None:
+        if results:
+            store.save_pseudonymised([r.row for r in results], placeholders)
+        if on_saved is not None and results:
             on_saved([r.row.key for r in results])
         for result in results:
             report.replacements += len(result.replacements)
@@ -118,6 +157,8 @@ def redact_all(
                 and state.redactor_version == REDACTOR_VERSION
             ):
                 report.unchanged += 1
+            elif max_chars is not None and max(len(record.text), len(record.title)) > max_chars:
+                skip(record, f"longer than {max_chars} characters")
             else:
                 if state is None:
                     report.redacted_new += 1

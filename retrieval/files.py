@@ -8,8 +8,10 @@ access gets a warning naming the path (never its content) and the fix.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import shutil
 import stat
 from pathlib import Path
 from typing import IO
@@ -72,6 +74,21 @@ def open_private(path: Path, mode: str = "w", newline: str | None = None) -> IO[
     flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if mode == "a" else os.O_TRUNC)
     descriptor = os.open(path, flags, FILE_MODE)
     return os.fdopen(descriptor, mode, encoding="utf-8", newline=newline)
+
+
+def require_free_space(path: Path, min_bytes: int, why: str) -> None:
+    """Raise ``OSError(ENOSPC)`` naming ``path`` if its file system has less than
+    ``min_bytes`` free (checked on the nearest existing folder)."""
+    folder = Path(path)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    free = shutil.disk_usage(folder).free
+    if free < min_bytes:
+        raise OSError(
+            errno.ENOSPC,
+            f"{free // 2**20} MiB free, {why} needs at least {min_bytes // 2**20} MiB",
+            str(path),
+        )
 
 
 def is_shared(path: Path) -> bool:

@@ -253,3 +253,41 @@ def test_server_store_gives_the_same_scoped_results(
     finally:
         store._client.delete_collection(store.collection)
         store.close()
+
+
+class _ModelRefusing:
+    """The real embedder, except that it fails (as a model can) on one record's text."""
+
+    def __init__(self, embedder: DenseEmbedder, marker: str) -> None:
+        self._embedder, self._marker = embedder, marker
+        self.dimension, self.label = embedder.dimension, embedder.label
+
+    def embed(self, texts: list[str]) -> Any:
+        if any(self._marker in t for t in texts):
+            raise ValueError(f"cannot embed {self._marker}")  # a message quoting the text
+        return self._embedder.embed(texts)
+
+
+def test_a_record_that_cannot_be_indexed_is_skipped_and_reported(
+    tmp_path: Path, source: StaticSource, embedder: DenseEmbedder, caplog
+) -> None:
+    """Issue 15 F4/F11: one bad record never stops indexing; it is named, its text is not."""
+    import logging
+
+    small = StaticSource(r for r in source.records.values() if "FAM-00003" in r.family_ids)
+    key = next(iter(small.records))
+    small.edit_text(key, "Unembeddable-Zebedee text the model fails on.")
+    store = EdgeVectorStore(tmp_path / "idx", embedder.dimension)
+    writer = IndexWriter(store, _ModelRefusing(embedder, "Zebedee"), Bm25Encoder(), batch_size=8)
+    try:
+        with caplog.at_level(logging.WARNING):
+            report = sync_index(writer, small)
+        name = f"{key[0]}:{key[1]}"
+        assert report.skipped == {name: "ValueError"}
+        assert set(store.indexed_records()) == {f"{s}:{r}" for s, r in small.records} - {name}
+        assert "Zebedee" not in caplog.text and name in caplog.text
+        again = sync_index(writer, small)  # tried again, still reported; the rest unchanged
+        assert again.skipped == {name: "ValueError"} and again.added == 1
+        assert again.unchanged == len(small.records) - 1
+    finally:
+        store.close()

@@ -33,13 +33,20 @@ def verify_command(
     from sqlalchemy.exc import SQLAlchemyError
 
     from api.audit.seal import SealError
+    from api.cli_errors import store_location
+    from retrieval.errors import safe_reason
 
     settings = load_settings()
     try:
         with backends.open_case_store(settings) as store:
             report = backends.build_audit_log(settings, store).verify()
     except (SealError, SQLAlchemyError, OSError) as exc:
-        reason = str(exc) if isinstance(exc, SealError) else type(exc).__name__
+        if isinstance(exc, SealError):
+            reason = str(exc)
+        elif isinstance(exc, OSError):
+            reason = f"{exc.filename or 'a file'} ({safe_reason(exc)})"
+        else:
+            reason = f"{store_location(settings.resolved_database_url)} ({safe_reason(exc)})"
         typer.echo(f"audit log cannot be read: {reason}", err=True)
         raise typer.Exit(code=EXIT_CANNOT_READ) from exc
     if json_output:

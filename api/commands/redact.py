@@ -169,6 +169,7 @@ def all_command(
                     force=force,
                     batch_size=settings.redaction_batch_size,
                     on_saved=indexer.submit if indexer is not None else None,
+                    max_chars=settings.max_record_chars,
                 )
             if indexer is not None:
                 indexed = indexer.finish().as_dict()
@@ -177,6 +178,13 @@ def all_command(
     counts: dict[str, Any] = report.to_dict()
     if indexed is not None:
         counts["index"] = indexed
+    if report.skipped:
+        typer.echo(
+            f"{len(report.skipped)} record(s) could not be redacted and were skipped (not "
+            "indexed; tried again next run): "
+            + ", ".join(f"{key} ({why})" for key, why in sorted(report.skipped.items())),
+            err=True,
+        )
     if as_json:
         typer.echo(json.dumps(counts, indent=2, sort_keys=True))
         return

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import qdrant_edge as qe
 
-from retrieval.files import private_dir
+from retrieval.files import private_dir, require_free_space
 from retrieval.index.chunking import INTEGER_FIELDS, KEYWORD_FIELDS
 from retrieval.index.filters import FieldMatch, FilterSpec
 from retrieval.index.sparse import SparseVec
@@ -112,6 +112,11 @@ def _edge_config(dimension: int, storage: IndexStorage, compact_every: int) -> q
     )
 
 
+#: Free space the index folder must have before Edge opens or writes: its WAL maps two
+#: 32 MiB files and compaction writes new segments beside the old ones.
+MIN_FREE_BYTES = 256 * 2**20
+
+
 class EdgeVectorStore(PagedPayloads):
     """One Edge shard in a folder; created with the payload indexes on first open.
 
@@ -124,6 +129,7 @@ class EdgeVectorStore(PagedPayloads):
         dimension: int,
         storage: IndexStorage = "memory",
         compact_every: int = COMPACT_EVERY,
+        min_free_bytes: int = MIN_FREE_BYTES,
     ) -> None:
         if storage not in INDEX_STORAGES:
             raise ValueError(f"index storage must be one of {INDEX_STORAGES}, not {storage!r}")
@@ -134,6 +140,8 @@ class EdgeVectorStore(PagedPayloads):
         self.storage = storage
         self.compact_every = compact_every
         self._since_compaction = 0
+        self.min_free_bytes = min_free_bytes
+        self._require_space()
         config = _edge_config(dimension, storage, compact_every)
         if self.path.is_dir() and any(self.path.iterdir()):
             self._shard = qe.EdgeShard.load(str(self.path), config)
@@ -157,9 +165,15 @@ class EdgeVectorStore(PagedPayloads):
             if name not in existing:
                 self._shard.update(qe.UpdateOperation.create_field_index(name, integer))
 
+    def _require_space(self) -> None:
+        # Edge memory-maps its write-ahead log: a write into a full disk is SIGBUS (the
+        # process dies with "Bus error", no message), so refuse before, naming the folder.
+        require_free_space(self.path, self.min_free_bytes, "the index (Qdrant Edge)")
+
     def upsert(self, points: Sequence[IndexPoint]) -> None:
         if not points:
             return
+        self._require_space()
         edge_points = [
             qe.Point(
                 id=p.id,

@@ -6,6 +6,8 @@ re-run. Changed records have their old chunks deleted first, so no orphans or du
 Every chunk names the embedder that made its vector (``Embedder.label``); a record another
 embedder made (after a change of ``CASELENS_EMBEDDING_BACKEND`` or model) counts as
 changed, so one sync re-embeds it and the index never mixes two models' vectors for long.
+A record that cannot be indexed is skipped and reported by key and reason; it stays out
+of the index and the next sync tries it again.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from retrieval.errors import is_environmental, safe_reason
 from retrieval.index.chunking import Chunk, RecordChunker, record_key
 from retrieval.index.embeddings import Embedder
 from retrieval.index.sentence_cache import SentenceVectorCache
@@ -39,9 +42,11 @@ class SyncReport:
     reembedded: int = 0
     chunks_written: int = 0
     seconds: float = 0.0
+    #: Records that could not be indexed ("SYSTEM:id" -> reason); tried again next sync.
+    skipped: dict[str, str] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, float | int]:
-        return dict(self.__dict__)
+    def as_dict(self) -> dict[str, object]:
+        return {**self.__dict__, "skipped": dict(self.skipped)}
 
 
 class IndexWriter:
@@ -68,20 +73,53 @@ class IndexWriter:
         self.batch_size = batch_size
         self.sentences = sentences
         self.sentence_cache = sentence_cache
+        #: Records ``write`` could not index ("SYSTEM:id" -> reason, never content).
+        self.skipped: dict[str, str] = {}
 
     def write(self, records: Iterable[PseudonymisedRecord]) -> int:
-        """Write every chunk of ``records`` (their old chunks must already be gone)."""
+        """Write every chunk of ``records`` (their old chunks must already be gone).
+
+        A record that cannot be chunked or embedded is skipped (its partial chunks removed)
+        and listed in ``skipped``; failures of the machine (disk, memory) still raise.
+        """
         pending: list[Chunk] = []
         written = 0
         for record in records:
-            chunks = self.chunker.chunk(record)
+            try:
+                chunks = self.chunker.chunk(record)
+            except Exception as exc:
+                if is_environmental(exc):
+                    raise
+                self._skip(record_key(record.source_system, record.record_id), exc)
+                continue
             pending.extend(chunks[1:] + chunks[:1])  # first chunk (bookkeeping) last
             if len(pending) >= self.batch_size:
-                written += self._flush(pending)
+                written += self._flush_or_split(pending)
                 pending = []
         if pending:
-            written += self._flush(pending)
+            written += self._flush_or_split(pending)
         return written
+
+    def _skip(self, key: str, exc: BaseException) -> None:
+        self.skipped[key] = safe_reason(exc)
+        log.warning("indexing skipped record %s: %s", key, self.skipped[key])
+
+    def _flush_or_split(self, chunks: Sequence[Chunk]) -> int:
+        """Flush the batch; if it fails, record by record, skipping those that fail."""
+        try:
+            return self._flush(chunks)
+        except Exception as exc:
+            if is_environmental(exc):
+                raise
+            by_record: dict[str, list[Chunk]] = {}
+            for chunk in chunks:
+                by_record.setdefault(str(chunk.payload["record_key"]), []).append(chunk)
+            if len(by_record) == 1:
+                key = next(iter(by_record))
+                self.store.delete_records([key])
+                self._skip(key, exc)
+                return 0
+        return sum(self._flush_or_split(group) for group in by_record.values())
 
     def _flush(self, chunks: Sequence[Chunk]) -> int:
         dense = self.embedder.embed([c.text for c in chunks])
@@ -113,6 +151,7 @@ def sync_index(writer: IndexWriter, source: PseudonymisedSource) -> SyncReport:
     """Make the index match ``source`` (incremental)."""
     started = time.perf_counter()
     report = SyncReport()
+    writer.skipped.clear()
     wanted = {record_key(s, r): h for (s, r), h in source.pseudonymised_keys().items()}
     indexed = writer.store.indexed_records()
     removed = sorted(set(indexed) - set(wanted))
@@ -131,6 +170,7 @@ def sync_index(writer: IndexWriter, source: PseudonymisedSource) -> SyncReport:
         records = (r for r in source.iter_pseudonymised() if record_key(*r.key) in todo)
         report.chunks_written = writer.write(records)
     writer.store.flush()
+    report.skipped = dict(writer.skipped)
     report.added, report.updated, report.deleted = len(new), len(changed), len(removed)
     report.seconds = round(time.perf_counter() - started, 3)
     log.info(
