@@ -132,3 +132,59 @@ def test_children_on_a_caseload_come_first() -> None:
     on_caseload = {PersonKey("LCS", "KID"), PersonKey("LCS", "MUM")}
     ordered = review_order(pairs, children.__contains__, on_caseload.__contains__)
     assert [p.left.person_id for p in ordered] == ["KID", "NODOB", "MUM", "ADULT"]
+
+
+def test_review_over_the_api_for_a_data_steward(steward_env: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api import backends
+    from api.app.auth import Authenticator
+    from api.app.components import AppComponents
+    from api.app.factory import create_app
+    from api.app.tokens import hash_token, new_token
+    from retrieval.principal import UserDirectory
+
+    tokens = {name: new_token(name) for name in ("steward", "worker")}
+    users = {
+        "users": {
+            "steward": {"role": "data_steward", "token_hash": hash_token(tokens["steward"])},
+            "worker": {"role": "family_worker", "token_hash": hash_token(tokens["worker"])},
+        }
+    }
+    (steward_env / "users.yaml").write_text(yaml.safe_dump(users))
+    _run("link", "--json")
+    settings = load_settings()
+    store = backends.open_case_store(settings)
+    policy = backends.load_policy(settings)
+    comps = AppComponents(
+        settings=settings,
+        store=store,
+        policy=policy,
+        authenticator=Authenticator(UserDirectory.parse(users), policy),
+        audit=backends.build_audit_log(settings, store),
+        answer_service_factory=lambda: None,
+    )
+    try:
+        client = TestClient(create_app(settings, components=comps))
+        steward = {"Authorization": f"Bearer {tokens['steward']}"}
+        worker = {"Authorization": f"Bearer {tokens['worker']}"}
+        assert client.get("/link/review", headers=worker).status_code == 403
+        listed = client.get("/link/review", headers=steward).json()
+        assert listed["pending"] == 3
+        assert "Gemma" not in json.dumps(listed)
+        pair = next(p for p in listed["pairs"] if p["right"] == "LCS:L2")
+        url = f"/link/review/{pair['review_id']}"
+        assert client.post(url, json={"decision": "accept"}, headers=worker).status_code == 403
+        assert (
+            client.post(
+                "/link/review/999999", json={"decision": "accept"}, headers=steward
+            ).status_code
+            == 404
+        )
+        done = client.post(url, json={"decision": "accept"}, headers=steward)
+        assert done.status_code == 200, done.text
+        assert done.json()["decided"]["status"] == "accepted"
+        assert _same_person(PersonKey("HOUSING", "G1"), PersonKey("LCS", "L2"))
+        assert client.get("/link/review", headers=steward).json()["pending"] == 1
+    finally:
+        store.close()

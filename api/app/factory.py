@@ -21,7 +21,7 @@ from api.app.components import AppComponents
 from api.app.ehcp_routes import ServiceFactory
 from api.app.ehcp_routes import build_router as build_ehcp_router
 from api.app.guards import BodyLimit, ErrorBoundary, SecurityHeaders, validation_failed
-from api.app.routes import audit, chat, health, records, subjects
+from api.app.routes import audit, chat, health, linkage, records, subjects
 from api.settings import Settings, load_settings
 
 DESCRIPTION = """Cited, permission-aware answers about one child or family.
@@ -72,7 +72,14 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=comps.settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ErrorBoundary)  # added last: outermost
-    for router in (health.router, chat.router, subjects.router, records.router, audit.router):
+    for router in (
+        health.router,
+        chat.router,
+        subjects.router,
+        records.router,
+        audit.router,
+        linkage.router,
+    ):
         app.include_router(router)
     app.include_router(build_ehcp_router(ehcp_service_factory))
     static = web_dir()

@@ -21,7 +21,15 @@ from rich.console import Console
 from rich.table import Table
 
 from api import backends
-from api.settings import Settings, load_settings
+from api.link_review import (
+    NoSuchPairError,
+    ReviewNotAllowedError,
+    decide,
+    pair_json,
+    pending,
+    relink,
+)
+from api.settings import load_settings
 
 app = typer.Typer(
     help="Link people across source systems (Splink); review the pairs it was unsure about.",
@@ -65,16 +73,6 @@ def _print_table(report: dict[str, Any]) -> None:
     Console().print(table)
 
 
-def _relink(settings: Settings, store: Any) -> tuple[Any, Any, Any]:
-    """Link every stored person, applying every clerical decision; store the result."""
-    people = list(store.iter_people())
-    result, stats = backends.build_person_linker(settings)(
-        people, decisions=store.review_decisions()
-    )
-    summary = store.replace_linkage(result)
-    return result, stats, summary
-
-
 @app.callback()
 def link_callback(ctx: typer.Context, estate: EstateOption = None, json_output: JsonOption = False):
     """Link people across source systems (Splink), store clusters and review pairs."""
@@ -92,7 +90,7 @@ def link_command(estate: EstateOption = None, json_output: JsonOption = False) -
         if store.count_people() == 0:
             typer.echo("The case store holds no people: run `caselens ingest` first.", err=True)
             raise typer.Exit(code=1)
-        result, stats, summary = _relink(settings, store)
+        result, stats, summary = relink(settings, store)
     finally:
         store.close()
     report: dict[str, Any] = {
@@ -122,26 +120,6 @@ def link_command(estate: EstateOption = None, json_output: JsonOption = False) -
         _print_table(report)
 
 
-def _caseload_ids(settings: Settings) -> set[str]:
-    """Every user's caseload (families and linked people); none without a users file."""
-    path = settings.resolved_users_path
-    if not path.is_file():
-        return set()
-    users = backends.load_users(settings).users.values()
-    return {i for u in users for i in (*u.caseload_people, *u.caseload_families)}
-
-
-def _pair_json(pair: Any) -> dict[str, Any]:
-    return {
-        "review_id": pair.review_id,
-        "left": str(pair.left),
-        "right": str(pair.right),
-        "probability": pair.probability,
-        "evidence": pair.evidence,
-        "status": pair.status,
-    }
-
-
 @review_app.callback()
 def review_list(
     ctx: typer.Context,
@@ -151,15 +129,13 @@ def review_list(
     """Pending pairs, children on a caseload first: ids and evidence in words, no values."""
     if ctx.invoked_subcommand is not None:
         return
-    from retrieval.linkage.review import pending_in_order
-
     settings = load_settings()
     store = backends.open_case_store(settings)
     try:
-        pairs = pending_in_order(store, _caseload_ids(settings))
+        pairs = pending(settings, store)
     finally:
         store.close()
-    shown = [_pair_json(p) for p in pairs[:limit]]
+    shown = [pair_json(p) for p in pairs[:limit]]
     if json_output:
         typer.echo(json.dumps({"pending": len(pairs), "pairs": shown}, indent=2))
         return
@@ -179,42 +155,32 @@ def review_list(
         typer.echo("Nothing to review.")
 
 
-def _decide(review_ids: list[int], user: str, accept: bool, relink: bool) -> None:
+def _decide(review_ids: list[int], user: str, accept: bool, relink_now: bool) -> None:
     settings = load_settings()
     try:
         principal = backends.load_users(settings).principal(user)
-        role = backends.load_policy(settings).role(principal.role)
+        policy = backends.load_policy(settings)
     except (FileNotFoundError, KeyError, ValueError) as exc:
         typer.echo(f"Cannot decide: {exc}", err=True)
         raise typer.Exit(code=2) from exc
-    if not role.reviews_linkage:
-        typer.echo(f"Role {principal.role} may not decide linkage review pairs.", err=True)
-        raise typer.Exit(code=3)
     store = backends.open_case_store(settings)
     try:
         audit = backends.build_audit_log(settings, store)
-        decided = []
-        for review_id in review_ids:
-            pair = store.decide_review(review_id, accept)
-            if pair is None:
-                typer.echo(f"No review pair {review_id}.", err=True)
-                raise typer.Exit(code=1)
-            audit.append(
-                user=principal.user,
-                role=principal.role,
-                action="link_review",
-                subject=f"{pair.left}|{pair.right}",
-                outcome=pair.status,
-                detail={"review_id": review_id, "probability": pair.probability},
-            )
-            decided.append(_pair_json(pair))
-        report: dict[str, Any] = {"decided": decided}
-        if relink:
-            _, stats, _ = _relink(settings, store)
-            report["linked_persons"] = stats.linked_persons
-            report["review_pairs"] = stats.review_pairs
+        decided, relinked = decide(
+            settings, store, audit, policy, principal, review_ids, accept, relink_now=relink_now
+        )
+    except ReviewNotAllowedError as exc:
+        typer.echo(f"Cannot decide: {exc}.", err=True)
+        raise typer.Exit(code=3) from exc
+    except NoSuchPairError as exc:
+        typer.echo(f"Cannot decide: {exc}.", err=True)
+        raise typer.Exit(code=1) from exc
     finally:
         store.close()
+    report: dict[str, Any] = {"decided": [pair_json(p) for p in decided]}
+    if relinked is not None:
+        report["linked_persons"] = relinked.linked_persons
+        report["review_pairs"] = relinked.review_pairs
     typer.echo(json.dumps(report, indent=2))
 
 

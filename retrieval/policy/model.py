@@ -83,8 +83,8 @@ class RoleRules(_Strict):
     excluded_record_types: list[str] = Field(default_factory=list)
     #: True: only subjects on the user's caseload (the caseload comes from the principal).
     caseload_scoped: bool = True
-    #: True: may decide clerical-review pairs of record linkage (``caselens link review``):
-    #: sees the pairs' evidence in words, never a record.
+    #: True: may decide clerical-review pairs of record linkage (``caselens link review``,
+    #: ``/link/review``): sees the pairs' evidence in words, never a record.
     reviews_linkage: bool = False
 
 
