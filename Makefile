@@ -40,10 +40,12 @@ demo: install
 	  $(CLK) ask --user demo-social-worker --subject $$subject "$(Q1)" && \
 	  $(CLK) ask --user demo-social-worker --subject $$subject "$(Q2)" && \
 	  $(CLK) ask --user demo-social-worker --subject $$subject "$(Q3)"
+	$(U) $(CLK) leaks scan
+	# The Word draft is re-identified for its SEND officer: a leaks scan after this step
+	# reports it (by design, it holds the child's name), so the scan above runs first.
 	$(U) $(CLK) ehcp children --user demo-send-officer --json > $(DEMO)/send-children.json
 	$(U) child=$$($(BIN)/python -c "import json; print(json.load(open('$(DEMO)/send-children.json'))[0]['child'])"); \
 	  $(CLK) ehcp draft --user demo-send-officer --child $$child --docx $(DEMO)/ehcp-draft.docx
-	$(U) $(CLK) leaks scan
 	@echo "Chat panel: tokens above (also in $(DEMO)/tokens.txt)."
 	@if [ -t 0 ] && [ "$(DEMO_SERVE)" != "0" ]; then \
 	  echo "Starting the server (Ctrl-C to stop)"; umask 077; $(CLK) serve; \

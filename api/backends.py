@@ -143,13 +143,15 @@ def build_leak_scanner(settings: Settings, people: Iterable[Person]) -> LeakScan
 def leak_scan_log_paths(settings: Settings) -> list[Path]:
     """Logs, traces and exports under the data dir that ``caselens leaks scan`` checks.
 
-    ``logs/``, ``traces/``, ``exports/`` and top-level ``*.log`` files; never the case store,
-    the index or ``quarantine/`` (they hold raw data by design).
+    ``logs/``, ``traces/``, ``exports/`` and top-level ``*.log`` files and Word exports
+    (``*.docx``); never the case store, the index or ``quarantine/`` (they hold raw data by
+    design).
     """
     folders = [settings.data_dir / name for name in ("logs", "traces", "exports")]
     found = [folder for folder in folders if folder.is_dir()]
     if settings.data_dir.is_dir():
-        found += sorted(p for p in settings.data_dir.glob("*.log*") if p.is_file())
+        for pattern in ("*.log*", "*.docx"):
+            found += sorted(p for p in settings.data_dir.glob(pattern) if p.is_file())
     return found
 
 

@@ -267,3 +267,65 @@ def test_index_payloads_are_scanned_point_by_point(scanner: LeakScanner, tmp_pat
     assert strong == [(f"index:{leaky_id}:title", "full_name")]
     assert report.strong == 1
     store.close()
+
+
+# --- URL-encoded values and Word exports (issue 15, F6 and the .docx finding) -------------
+
+
+def test_url_encoded_identifiers_in_access_logs_are_found(
+    scanner: LeakScanner, tmp_path: Path
+) -> None:
+    (tmp_path / "access.log").write_text(
+        '127.0.0.1 "GET /subjects?q=Mary%20Ellison HTTP/1.1" 200\n'
+        '127.0.0.1 "GET /subjects?q=Mary+Ellison&role=x HTTP/1.1" 200\n'
+        '127.0.0.1 "POST /chat?purpose=check%20nhs%20943%20476%205919" 200\n'
+        '127.0.0.1 "GET /r?email=mary.ellison%40example.net" 200\n'
+        '127.0.0.1 "GET /r?q=Mary%2520Ellison" 200\n'
+        "callback +44 7700 900 123 requested\n"
+        '127.0.0.1 "GET /subjects?q=%5BChild%201%5D" 200\n',
+        encoding="utf-8",
+    )
+    found = {(Path(loc).name, kind) for loc, kind, _ in _found(scanner, PathTarget([tmp_path]))}
+    assert found == {
+        ("access.log:1", "full_name"),
+        ("access.log:2", "full_name"),
+        ("access.log:3", "nhs_number"),
+        ("access.log:4", "email"),
+        ("access.log:5", "full_name"),
+        ("access.log:6", "phone"),
+    }
+
+
+def _docx(path: Path) -> Path:
+    from docx import Document
+
+    document = Document()
+    paragraph = document.add_paragraph("Draft for ")
+    paragraph.add_run("Ma")  # Word splits text into runs; the name spans two
+    paragraph.add_run("ry Ellison").bold = True
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "NHS 943 476 5919"
+    document.add_paragraph("Needs: [Child 1] benefits from visual timetables.")
+    document.core_properties.author = "Mary Ellison"
+    document.save(str(path))
+    return path
+
+
+def test_word_exports_are_scanned_body_tables_and_properties(
+    scanner: LeakScanner, tmp_path: Path
+) -> None:
+    _docx(tmp_path / "ehcp-draft.docx")
+    report = scanner.scan([PathTarget([tmp_path])])
+    where = {(h.location.split(":")[1], h.kind) for h in report.hits}
+    assert ("word/document.xml", "full_name") in where
+    assert ("word/document.xml", "nhs_number") in where
+    assert ("docProps/core.xml", "full_name") in where
+    assert not report.clean
+    assert "Ellison" not in json.dumps(report.to_dict())
+
+
+def test_cli_default_scan_covers_a_word_export_in_the_data_dir(data_dir: Path) -> None:
+    assert _run().exit_code == 0
+    _docx(data_dir / "ehcp-draft.docx")
+    result = _run("--json")
+    assert result.exit_code == 1
+    assert any("ehcp-draft.docx" in h["location"] for h in json.loads(result.stdout)["hits"])

@@ -3,6 +3,11 @@
 A target is anything with ``describe()`` and ``iter_texts()`` yielding ``(location,
 text)`` pairs; the location says where a hit is without repeating the text
 (``path:line``, ``pseudonymised:SYSTEM:RECORD_ID:text``).
+
+Text is decoded before it is matched, so an identifier written escaped is still found:
+JSON ``\\uXXXX``, HTML entities, and URL encoding (``%20``, ``%40``, ``+`` between words:
+access logs and query strings). Word exports (``.docx``) are read from their XML parts,
+document properties (author, title) included.
 """
 
 from __future__ import annotations
@@ -10,9 +15,11 @@ from __future__ import annotations
 import gzip
 import html
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
+from urllib.parse import unquote
 
 from retrieval.pseudonymised import PseudonymisedSource
 from retrieval.records import SourceRecord
@@ -38,8 +45,19 @@ TEXT_SUFFIXES: frozenset[str] = frozenset(
         ".trace",
     }
 )
+#: Office documents scanned (from their XML parts) when a folder is given.
+DOCUMENT_SUFFIXES: frozenset[str] = frozenset({".docx"})
 _ROTATED_LOG = re.compile(r"\.log(\.\d+)?(\.gz)?$")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+#: A ``+`` standing for a space inside a query value ("Jane+Doe"), not "+44 7700...".
+_PLUS_SPACE = re.compile(r"(?<=\w)\+(?=\w)")
+_XML_TAG = re.compile(r"<[^>]*>")
+#: The XML parts of a .docx that hold text: body, headers, footers, notes, comments, and
+#: the document properties (author, last modified by, title).
+_DOCX_PART = re.compile(
+    r"^(word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml|docProps/(core|app)\.xml)$"
+)
 _MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xml"})
 _SNIFF = 8192
 
@@ -64,7 +82,32 @@ def _is_binary(path: Path) -> bool:
 def _wanted(path: Path) -> bool:
     name = path.name.lower()
     suffix = Path(name[:-3]).suffix if name.endswith(".gz") else path.suffix.lower()
-    return suffix in TEXT_SUFFIXES or bool(_ROTATED_LOG.search(name))
+    return suffix in TEXT_SUFFIXES or suffix in DOCUMENT_SUFFIXES or bool(_ROTATED_LOG.search(name))
+
+
+def _is_document(path: Path) -> bool:
+    return path.suffix.lower() in DOCUMENT_SUFFIXES and zipfile.is_zipfile(path)
+
+
+def _docx_lines(path: Path) -> Iterator[tuple[str, str]]:
+    """(part:line, text) of a Word file: runs joined, one line per paragraph."""
+    with zipfile.ZipFile(path) as archive:
+        for part in sorted(n for n in archive.namelist() if _DOCX_PART.match(n)):
+            xml = archive.read(part).decode("utf-8", errors="replace")
+            xml = re.sub(r"</w:p>|<w:br\s*/>|<w:tab\s*/>|</dc:\w+>|</cp:\w+>", "\n", xml)
+            text = html.unescape(_XML_TAG.sub("", xml))
+            for number, line in enumerate(text.splitlines(), start=1):
+                if line.strip():
+                    yield f"{part}:{number}", line
+
+
+def _url_decoded(line: str) -> str:
+    """``Jane%20Doe``, ``Jane+Doe``, ``jane%40example.net`` (and double-encoded) decoded."""
+    for _ in range(2):  # %2520 -> %20 -> " "
+        if not _PERCENT.search(line):
+            break
+        line = unquote(line, errors="replace")
+    return _PLUS_SPACE.sub(" ", line) if "+" in line else line
 
 
 def _open_text(path: Path) -> IO[str]:
@@ -74,11 +117,14 @@ def _open_text(path: Path) -> IO[str]:
 
 
 def _decode_line(line: str, markup: bool) -> str:
-    """Undo JSON ``\\uXXXX`` escapes and HTML entities so escaped names still match."""
+    """Undo JSON ``\\uXXXX`` escapes, HTML entities and URL encoding so escaped names
+    still match."""
     if "\\u" in line:
         line = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), line)
     if markup and "&" in line:
         line = html.unescape(line)
+    if "%" in line or "+" in line:
+        line = _url_decoded(line)
     return line
 
 
@@ -102,10 +148,14 @@ class PathTarget:
                 candidates = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
             else:
                 candidates = [path]
-            yield from (p for p in candidates if not _is_binary(p))
+            yield from (p for p in candidates if _is_document(p) or not _is_binary(p))
 
     def iter_texts(self) -> Iterator[tuple[str, str]]:
         for path in self.files():
+            if _is_document(path):
+                for where, line in _docx_lines(path):
+                    yield f"{path}:{where}", _decode_line(line, markup=False)
+                continue
             markup = path.suffix.lower() in _MARKUP_SUFFIXES
             with _open_text(path) as handle:
                 for number, line in enumerate(handle, start=1):
