@@ -415,11 +415,11 @@ def build_oidc_verifier(settings: Settings) -> OidcVerifier | None:
 def build_api_components(settings: Settings) -> AppComponents:
     """Case store, policy, users, sign-in and audit log for ``api.app.create_app``; the
     answer service is built on first use with ``build_answer_service``."""
-    from api.app.auth import Authenticator
+    from api.app.auth import Authenticator, UsersFile
     from api.app.components import AppComponents
 
     policy = load_policy(settings)
-    users = load_users(settings)
+    users = UsersFile(settings.resolved_users_path)  # re-read when it changes
     store = open_case_store(settings)
     try:
         authenticator = Authenticator(users, policy, build_oidc_verifier(settings))

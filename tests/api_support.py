@@ -77,10 +77,9 @@ def mint_jwt(users: ApiUsers, user: str, **overrides: Any) -> str:
 
 def build_components(stack: Any, users: ApiUsers) -> Any:
     """The app's components over the real stack's open store, index and embedder."""
-    from api.app.auth import Authenticator, OidcConfig, OidcVerifier
+    from api.app.auth import Authenticator, OidcConfig, OidcVerifier, UsersFile
     from api.app.components import AppComponents
     from api.audit import AuditLog
-    from retrieval.principal import UserDirectory
 
     settings = stack.settings.model_copy(
         update={
@@ -95,7 +94,7 @@ def build_components(stack: Any, users: ApiUsers) -> Any:
         settings=settings,
         store=stack.store,
         policy=stack.policy,
-        authenticator=Authenticator(UserDirectory.load(users.path), stack.policy, oidc),
+        authenticator=Authenticator(UsersFile(users.path), stack.policy, oidc),
         audit=AuditLog(stack.store.engine),
         answer_service_factory=lambda: stack.service(reidentify=True),
     )

@@ -61,7 +61,7 @@ def _routes(api: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
 def _expected(role: str, route: str) -> int:
     if route.startswith("audit_"):
         return 200 if role == "auditor" else 403
-    if route in ("subjects", "chat"):
+    if route in ("subjects", "chat", "record"):
         return 403 if role == "auditor" else 200
     return 200
 
@@ -165,12 +165,43 @@ def test_record_view_shows_provenance(api: dict[str, Any]) -> None:
     assert prov["source_url"] == rec.source_url
     assert prov["author"]["role"] == rec.author.role
     assert prov["last_refreshed"] is not None and prov["refreshes"]
-    assert (
-        client.get(
-            "/records/LCS/NO-SUCH-RECORD", headers=_auth(users.tokens["api-social_worker"])
-        ).status_code
-        == 404
+
+
+def test_records_refuse_auditors_and_do_not_tell_which_ids_exist(api: dict[str, Any]) -> None:
+    """F8 and the low findings: the auditor read any record in full; a missing record was
+    a 404 before any permission check (an existence test, unaudited); ``?subject=`` went
+    into the audit row unchecked."""
+    client, users, stack, comps = api["client"], api["users"], api["stack"], api["comps"]
+    rec = _family_record(
+        stack,
+        api["families"][0],
+        source_system="LCS",
+        sensitivity="standard",
+        record_type="case_note",
     )
+    auditor = client.get(
+        f"/records/LCS/{rec.record_id}", headers=_auth(users.tokens["api-auditor"])
+    )
+    assert auditor.status_code == 403 and rec.text not in auditor.text
+    outside = _family_record(
+        stack,
+        users.outside_family,
+        source_system="LCS",
+        sensitivity="standard",
+        record_type="case_note",
+    )
+    worker = _auth(users.tokens["api-family_worker"])
+    before = comps.audit.count()
+    missing = client.get("/records/LCS/NO-SUCH-RECORD", headers=worker)
+    hidden = client.get(f"/records/LCS/{outside.record_id}", headers=worker)
+    assert missing.status_code == hidden.status_code == 403
+    assert missing.json() == hidden.json()
+    logged = list(comps.audit.entries())[before:]
+    assert [(e.action, e.outcome) for e in logged] == [("denied", "not_permitted")] * 2
+    bad = client.get(
+        f"/records/LCS/{rec.record_id}?subject=<script>alert(1)</script>", headers=worker
+    )
+    assert bad.status_code == 422 and comps.audit.count() == before + 2
 
 
 def test_subjects_are_limited_to_the_caseload(api: dict[str, Any]) -> None:

@@ -6,24 +6,35 @@ users file, and role and caseload come from that file (the same policy roles ret
 uses). A signed token for someone not in the users file gets 403: signing in is not the
 same as being allowed to see case records. Local tokens (``cl.<user>.<secret>``) are
 checked against the salted hash in the users file.
+
+The users file is re-read when it changes (``UsersFile``: its size, times and inode are
+checked on every sign-in), so a rotated token, a removed user or a new caseload takes
+effect with the next request, and the cache of checked tokens is dropped with the old
+file. A token for a user without a hash costs the same scrypt check as a wrong one, so
+timing does not tell which user names exist.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jwt
+import yaml
 
-from api.app.tokens import check_token, token_user
+from api.app.tokens import check_token, hash_token, token_user
 from retrieval.policy import InformationSharingPolicy
 from retrieval.principal import Principal, UserDirectory
 
 _CACHE_SIZE = 256
+log = logging.getLogger(__name__)
 
 
 class AuthError(Exception):
@@ -32,6 +43,42 @@ class AuthError(Exception):
 
 class ForbiddenError(Exception):
     """403: signed in, but not allowed."""
+
+
+class UnavailableError(Exception):
+    """503: the users file cannot be read; nobody is signed in (fail closed)."""
+
+
+def _stamp(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+class UsersFile:
+    """The users file, re-read whenever it changes on disk."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        # At start-up a missing or invalid file raises FileNotFoundError / ValueError.
+        self._stamp: tuple[int, ...] | None = _stamp(os.stat(self.path))
+        self._users: UserDirectory | None = UserDirectory.load(self.path)
+
+    def current(self) -> UserDirectory:
+        try:
+            st = os.stat(self.path)
+        except OSError as exc:
+            raise UnavailableError("the users file cannot be read") from exc
+        stamp = _stamp(st)
+        with self._lock:
+            if stamp != self._stamp or self._users is None:
+                try:
+                    self._users = UserDirectory.load(self.path)
+                except (OSError, ValueError, yaml.YAMLError) as exc:
+                    log.error("users file unreadable (%s): nobody signs in", type(exc).__name__)
+                    self._users, self._stamp = None, None
+                    raise UnavailableError("the users file cannot be read") from exc
+                self._stamp = stamp
+            return self._users
 
 
 @dataclass(frozen=True)
@@ -94,15 +141,25 @@ class Authenticator:
 
     def __init__(
         self,
-        users: UserDirectory,
+        users: UserDirectory | UsersFile,
         policy: InformationSharingPolicy,
         oidc: OidcVerifier | None = None,
     ) -> None:
-        self._users = users
+        self._source = users
         self._policy = policy
         self._oidc = oidc
-        #: sha256(token) -> user for tokens already checked (scrypt costs ~50 ms a check).
+        #: sha256(token) -> user for tokens already checked (scrypt costs ~50 ms a check),
+        #: valid for the users file they were checked against.
         self._checked: OrderedDict[str, str] = OrderedDict()
+        self._checked_for: UserDirectory | None = None
+        self._lock = threading.Lock()
+        #: Checked instead when a user has no token hash, so that costs a full check too.
+        self._decoy = hash_token("cl.nobody.decoy")
+
+    def _users(self) -> UserDirectory:
+        if isinstance(self._source, UsersFile):
+            return self._source.current()
+        return self._source
 
     def principal(self, authorization: str | None) -> Principal:
         if not authorization:
@@ -111,27 +168,35 @@ class Authenticator:
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             raise AuthError("use 'Authorization: Bearer <token>'")
-        user = self._local_user(token) if token_user(token) else self._oidc_user(token)
-        if user not in self._users.users:
+        users = self._users()
+        user = self._local_user(users, token) if token_user(token) else self._oidc_user(token)
+        if user not in users.users:
             raise ForbiddenError("this account is not set up for caselens (not in the users file)")
-        principal = self._users.principal(user)
+        principal = users.principal(user)
         if principal.role not in self._policy.roles:
             raise ForbiddenError("this account's role is not in the information-sharing policy")
         return principal
 
-    def _local_user(self, token: str) -> str:
+    def _local_user(self, users: UserDirectory, token: str) -> str:
         user = token_user(token)
         assert user is not None
         seen = hashlib.sha256(token.encode("utf-8")).hexdigest()
-        if self._checked.get(seen) == user:
-            self._checked.move_to_end(seen)
-            return user
-        stored = self._users.token_hashes.get(user)
-        if stored is None or not check_token(token, stored):
+        with self._lock:
+            if self._checked_for is not users:  # the users file changed: check afresh
+                self._checked.clear()
+                self._checked_for = users
+            if self._checked.get(seen) == user:
+                self._checked.move_to_end(seen)
+                return user
+        stored = users.token_hashes.get(user)
+        matched = check_token(token, stored if stored is not None else self._decoy)
+        if stored is None or not matched:
             raise AuthError("token rejected")
-        self._checked[seen] = user
-        while len(self._checked) > _CACHE_SIZE:
-            self._checked.popitem(last=False)
+        with self._lock:
+            if self._checked_for is users:
+                self._checked[seen] = user
+                while len(self._checked) > _CACHE_SIZE:
+                    self._checked.popitem(last=False)
         return user
 
     def _oidc_user(self, token: str) -> str:

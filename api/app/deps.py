@@ -8,7 +8,7 @@ from fastapi import Depends, Header, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.app.access import AUDIT_ROLES
-from api.app.auth import AuthError, ForbiddenError
+from api.app.auth import AuthError, ForbiddenError, UnavailableError
 from api.app.components import AppComponents
 from api.app.schemas import BREAK_GLASS_MAX
 from retrieval.policy.model import RolePolicy
@@ -42,6 +42,8 @@ def current_principal(
         raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
     except ForbiddenError as exc:
         raise HTTPException(403, str(exc)) from exc
+    except UnavailableError as exc:
+        raise HTTPException(503, str(exc)) from exc
     if break_glass is not None and break_glass.strip():
         if len(break_glass) > BREAK_GLASS_MAX:
             raise HTTPException(

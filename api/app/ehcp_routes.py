@@ -1,12 +1,14 @@
 """EHCP routes: draft, read, review, sign off, download, and the review page.
 
-``POST /ehcp/{child}/drafts`` drafts sections A–K for a child (linked person id);
-``GET /ehcp/drafts/{id}`` returns it re-identified for the signed-in officer (when the
-vault key is configured); ``POST /ehcp/drafts/{id}/sections/{section}`` accepts, edits
-or rejects one section; ``POST /ehcp/drafts/{id}/sign-off`` signs off (EHCP officer role,
-every section reviewed); ``GET /ehcp/drafts/{id}/docx`` downloads the Word document.
-Every step is audited by ``EhcpService`` before anything is shown; if the audit log
-cannot be written the request fails with 503. ``GET /ehcp/review`` serves the page.
+``POST /ehcp/{child}/drafts`` drafts sections A–K for a child (linked person id) with
+SEND advice the user may see (404 otherwise); ``GET /ehcp/drafts/{id}`` returns it,
+re-identified for the signed-in user when the vault key is configured;
+``POST /ehcp/drafts/{id}/sections/{section}`` accepts, edits or rejects one section and
+``POST /ehcp/drafts/{id}/sign-off`` signs off (both: the draft's owner, an EHCP officer;
+sign-off needs every section reviewed); ``GET /ehcp/drafts/{id}/docx`` downloads the
+Word document. Role and caseload are checked by ``EhcpService`` on every one, and every
+step is audited before anything is shown; if the audit log cannot be written the request
+fails with 503. ``GET /ehcp/review`` serves the page.
 
 Registered with ``app.include_router(build_router())``; the EHCP service (it loads the
 embedding model) is built on first use, once per app.
@@ -26,28 +28,28 @@ from pydantic import BaseModel, Field
 
 from api.app.components import AppComponents
 from api.app.deps import Components, CurrentPrincipal, require_case_work
+from api.app.schemas import Text
 from api.audit import AuditError
 from assistant.ehcp.model import EhcpDraft, EhcpSection
 from assistant.ehcp.review import SIGN_OFF_ROLES, ReviewError, SignOffRefused
-from assistant.ehcp.service import EhcpService
+from assistant.ehcp.service import EhcpService, NoAdvice, ShownDraft
 from assistant.ehcp.store import DraftNotFound
 from redaction.vault import VaultLockedError
-from retrieval.principal import Principal
 
 ServiceFactory = Callable[[AppComponents], EhcpService]
 
 
 class ReviewRequest(BaseModel):
     action: Literal["accept", "edit", "reject"]
-    text: str | None = Field(default=None, max_length=20_000)
+    text: Text | None = Field(default=None, max_length=20_000)
     #: Why the section is rejected (required to reject).
-    reason: str | None = Field(default=None, max_length=2_000)
+    reason: Text | None = Field(default=None, max_length=2_000)
 
 
 class SignOffRequest(BaseModel):
     #: Section -> the officer's reason for signing off a section that is rejected, has
     #: no text, or has conflicting advice open (printed in the document).
-    reasons: dict[str, str] = Field(default_factory=dict, max_length=12)
+    reasons: dict[str, Text] = Field(default_factory=dict, max_length=12)
 
 
 class DraftOut(BaseModel):
@@ -62,11 +64,8 @@ def _default_factory(comps: AppComponents) -> EhcpService:
     return backends.build_ehcp_service(comps.settings, comps.store)
 
 
-def _shown(service: EhcpService, principal: Principal, draft_id: str) -> DraftOut:
-    try:
-        return DraftOut(draft=service.for_display(principal, draft_id), reidentified=True)
-    except RuntimeError:  # no vault configured: the pseudonymised draft
-        return DraftOut(draft=service.drafts.get(draft_id), reidentified=False)
+def _out(shown: ShownDraft) -> DraftOut:
+    return DraftOut(draft=shown.draft, reidentified=shown.reidentified)
 
 
 def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
@@ -93,6 +92,8 @@ def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
             raise HTTPException(503, "audit log unavailable: nothing was done") from exc
         except DraftNotFound as exc:
             raise HTTPException(404, "no such draft") from exc
+        except NoAdvice as exc:
+            raise HTTPException(404, str(exc)) from exc
         except SignOffRefused as exc:
             raise HTTPException(409, str(exc)) from exc
         except PermissionError as exc:
@@ -109,12 +110,12 @@ def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
         """Draft A–K from the child's permitted SEND advice (every sentence cited)."""
         require_case_work(principal)
         draft = guarded(lambda: svc.draft(principal, child))
-        return guarded(lambda: _shown(svc, principal, draft.draft_id))
+        return _out(guarded(lambda: svc.view(principal, draft.draft_id)))
 
     @router.get("/ehcp/drafts/{draft_id}", response_model=DraftOut)
     def read_draft(draft_id: str, principal: CurrentPrincipal, svc: Service) -> DraftOut:
         require_case_work(principal)
-        return guarded(lambda: _shown(svc, principal, draft_id))
+        return _out(guarded(lambda: svc.view(principal, draft_id)))
 
     @router.post("/ehcp/drafts/{draft_id}/sections/{section_id}", response_model=EhcpSection)
     def review(
@@ -149,16 +150,20 @@ def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
             if exc.status_code == 409 and principal.role not in SIGN_OFF_ROLES:
                 raise HTTPException(403, "only an EHCP officer may sign off") from exc
             raise
-        return guarded(lambda: _shown(svc, principal, draft_id))
+        return _out(guarded(lambda: svc.view(principal, draft_id)))
 
     @router.get("/ehcp/drafts/{draft_id}/docx", response_class=FileResponse)
     def download(draft_id: str, principal: CurrentPrincipal, svc: Service) -> Response:
         from assistant.ehcp.export import export_docx
 
         require_case_work(principal)
-        shown = guarded(lambda: svc.for_display(principal, draft_id, step="export"))
+        if not svc.reidentifies:
+            raise HTTPException(
+                503, "the vault key is not configured: drafts can only be shown pseudonymised"
+            )
+        shown: ShownDraft = guarded(lambda: svc.view(principal, draft_id, step="export"))
         folder = Path(tempfile.mkdtemp(prefix="caselens-ehcp-"))
-        path = export_docx(shown, folder / f"{draft_id}.docx")
+        path = export_docx(shown.draft, folder / f"{draft_id}.docx")
         data = path.read_bytes()
         path.unlink()
         folder.rmdir()

@@ -51,8 +51,11 @@ _PAGE = 1000
 EXPORT_COLUMNS: tuple[str, ...] = (*HASHED_FIELDS, "prev_hash", "entry_hash")
 
 
-class AuditError(RuntimeError):
-    """The entry could not be written; the caller must not show what it was about to show."""
+class AuditError(Exception):
+    """The entry could not be written; the caller must not show what it was about to show.
+
+    Not a ``RuntimeError``: nothing that handles a generic runtime failure may mistake a
+    failed audit write for something it can work around."""
 
 
 @dataclass(frozen=True)

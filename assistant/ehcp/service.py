@@ -1,14 +1,21 @@
 """EHCP drafting as the API and CLI use it: permission check, draft, store, audit.
 
-Every step (draft, each review, sign-off, refused sign-off, re-identified view/export)
-is appended to the audit log with the records involved, never their text. The audit
-log is any object with ``append(...)`` like ``api.audit.AuditLog`` (kept a Protocol so
-the assistant does not import the API layer).
+Every step (draft, each review, sign-off, refused sign-off, view/export) is appended to
+the audit log with the records involved, never their text. The audit log is any object
+with ``append(...)`` like ``api.audit.AuditLog`` (kept a Protocol so the assistant does
+not import the API layer); a failed write raises and nothing is shown.
+
+Access, in one place for the API and the CLI: ``view`` always checks the role (SEND
+advice) and the caseload, audits, and re-identifies only when a re-identifier is
+configured (``ShownDraft.reidentified`` says which); ``review`` and ``sign_off`` also need
+an editing role and the draft's owner (the officer who drafted it); ``draft`` needs a
+real child with advice the principal may see.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from assistant.ehcp.advice import PseudonymisedStore, advice_from_store, check_may_draft
@@ -27,6 +34,17 @@ from retrieval.policy import InformationSharingPolicy
 from retrieval.principal import Principal
 
 PURPOSE = "EHC needs assessment"
+
+
+class NoAdvice(LookupError):
+    """No SEND advice this principal may see for that child (or no such child)."""
+
+
+@dataclass(frozen=True)
+class ShownDraft:
+    draft: EhcpDraft
+    #: False when no vault key is configured: the text shows placeholders ([Child 1]).
+    reidentified: bool
 
 
 class AuditSink(Protocol):
@@ -95,6 +113,9 @@ class EhcpService:
         except PermissionError:
             self._log(principal, "denied", None, child, outcome="denied", step="ehcp_draft")
             raise
+        if not advice:
+            self._log(principal, "denied", None, child, outcome="no_advice", step="ehcp_draft")
+            raise NoAdvice("no SEND advice you may see for this child")
         draft = self._drafter.draft(child, advice, created_by=principal.user)
         self.drafts.save(draft)
         self._log(
@@ -109,19 +130,45 @@ class EhcpService:
         )
         return draft
 
-    def _checked(self, principal: Principal, draft_id: str) -> EhcpDraft:
+    @property
+    def reidentifies(self) -> bool:
+        """Whether drafts can be shown with names (a vault key is configured)."""
+        return self._reidentifier is not None
+
+    def _checked(self, principal: Principal, draft_id: str, step: str) -> EhcpDraft:
+        """The draft, if the principal's role sees SEND advice and the child is on their
+        caseload (or glass is broken); a refusal is audited and raised."""
         draft = self.drafts.get(draft_id)
         families: set[str] = set()
         for source in draft.sources:
             found = self._case_store.get_pseudonymised(source.source_system, source.record_id)
             if found is not None:
                 families.update(found[0].family_ids)
+        family = self._case_store.family_of(draft.child)
+        if family is not None:
+            families.add(family.family_id)
         try:
             check_may_draft(principal, self._policy, draft.child, families)
         except PermissionError:
-            self._log(principal, "denied", draft, draft.child, outcome="denied")
+            self._log(principal, "denied", draft, draft.child, outcome="denied", step=step)
             raise
         return draft
+
+    def owner(self, draft: EhcpDraft) -> str:
+        """Who may change the draft: the officer who drafted it."""
+        return draft.created_by
+
+    def _editable(self, principal: Principal, draft_id: str, step: str) -> EhcpDraft:
+        """``_checked`` plus: an editing role, and the draft's owner."""
+        draft = self._checked(principal, draft_id, step)
+        if principal.role not in self._sign_off_roles:
+            reason = f"role {principal.role!r} may not change an EHCP draft"
+        elif principal.user != self.owner(draft):
+            reason = "only the officer who owns this draft may change it"
+        else:
+            return draft
+        self._log(principal, "denied", draft, draft.child, outcome="not_owner", step=step)
+        raise PermissionError(reason)
 
     def review(
         self,
@@ -132,7 +179,7 @@ class EhcpService:
         text: str | None = None,
         reason: str | None = None,
     ) -> EhcpSection:
-        draft = self._checked(principal, draft_id)
+        draft = self._editable(principal, draft_id, f"ehcp_{action}")
         section = review_section(draft, principal, section_id, action, text, reason=reason)
         self.drafts.save(draft)
         self.drafts.add_event(draft.draft_id, action, principal.user, principal.role, section)
@@ -150,7 +197,12 @@ class EhcpService:
     def sign_off(
         self, principal: Principal, draft_id: str, reasons: dict[str, str] | None = None
     ) -> EhcpDraft:
-        draft = self._checked(principal, draft_id)
+        """Sign off: the owner, in a sign-off role, every section reviewed. Another role is
+        refused by ``review.sign_off`` (audited as a refused sign-off)."""
+        if principal.role in self._sign_off_roles:
+            draft = self._editable(principal, draft_id, "ehcp_sign_off")
+        else:
+            draft = self._checked(principal, draft_id, "ehcp_sign_off")
         try:
             sign_off(draft, principal, roles=self._sign_off_roles, reasons=reasons)
         except SignOffRefused as exc:
@@ -167,11 +219,20 @@ class EhcpService:
         )
         return draft
 
+    def view(
+        self, principal: Principal, draft_id: str, *, step: str = "view", reidentify: bool = True
+    ) -> ShownDraft:
+        """The draft for this principal, checked and audited as a view: re-identified for
+        them when a vault is configured (and ``reidentify``), else pseudonymised."""
+        draft = self._checked(principal, draft_id, f"ehcp_{step}")
+        reidentifier = self._reidentifier if reidentify else None
+        named = reidentifier is not None
+        shown = reidentifier.for_officer(draft, principal) if reidentifier is not None else draft
+        self._log(
+            principal, "record_view", draft, draft.child, step=f"ehcp_{step}", reidentified=named
+        )
+        return ShownDraft(shown, named)
+
     def for_display(self, principal: Principal, draft_id: str, *, step: str = "view") -> EhcpDraft:
-        """The draft re-identified for this officer (needs the vault); audited as a view."""
-        if self._reidentifier is None:
-            raise RuntimeError("no vault configured: drafts can only be shown pseudonymised")
-        draft = self._checked(principal, draft_id)
-        shown = self._reidentifier.for_officer(draft, principal)
-        self._log(principal, "record_view", draft, draft.child, step=f"ehcp_{step}")
-        return shown
+        """``view(...).draft``."""
+        return self.view(principal, draft_id, step=step).draft

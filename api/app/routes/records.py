@@ -1,21 +1,26 @@
 """``GET /records/{source_system}/{record_id}``: one source record with its provenance.
 
-Opened only when the role may see the record and it is tied to the caseload (or a
+Case-work roles only (auditors review the audit log, not case records, as on every other
+route). Opened only when the role may see the record and it is tied to the caseload (or a
 break-glass reason is given in ``X-Break-Glass-Reason``). The view is recorded in the audit
-log before it is returned; refusals are recorded too. The text shown is the record as the
-source system holds it (what display-time re-identification restores).
+log before it is returned; refusals are recorded too, and a record that does not exist is
+refused (and recorded) exactly like one the user may not open, so nobody learns which
+record ids exist. ``subject`` (where the record was opened from) must be a subject id. The
+text shown is the record as the source system holds it (what display-time
+re-identification restores).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 
 from api.app.access import may_open_record
-from api.app.deps import Components, CurrentPrincipal, role_of
+from api.app.deps import Components, CurrentPrincipal, require_case_work, role_of
 from api.app.schemas import AuthorOut, Provenance, RecordView
 from api.audit import AuditError
+from retrieval.index.subject import Subject
 
 router = APIRouter(tags=["records"])
 
@@ -24,24 +29,33 @@ router = APIRouter(tags=["records"])
     "/records/{source_system}/{record_id}",
     response_model=RecordView,
     responses={
-        403: {"description": "Your role or caseload does not allow this record."},
-        404: {"description": "No such record."},
+        403: {
+            "description": "Your role or caseload does not allow this record, or there is "
+            "no such record (the two are not told apart)."
+        },
+        422: {"description": "`subject` is not a linked person or family id."},
         503: {"description": "The audit log could not be written: nothing is shown."},
     },
 )
 def record(
-    source_system: str,
-    record_id: str,
+    source_system: Annotated[str, Path(max_length=64)],
+    record_id: Annotated[str, Path(max_length=256)],
     principal: CurrentPrincipal,
     comps: Components,
     purpose: Annotated[str, Query(max_length=256)] = "direct case work",
     subject: Annotated[str | None, Query(max_length=128)] = None,
 ) -> RecordView:
     """The source record, if your role and caseload allow it, with where it came from."""
+    require_case_work(principal)
+    if subject is not None:
+        try:
+            subject = Subject.parse(subject).id
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from exc
     found = comps.store.get_record(source_system, record_id)
-    if found is None:
-        raise HTTPException(404, "no such record")
-    allowed = may_open_record(principal, role_of(comps, principal), comps.store, found)
+    allowed = found is not None and may_open_record(
+        principal, role_of(comps, principal), comps.store, found
+    )
     try:
         comps.audit.append(
             action="record_view" if allowed else "denied",
@@ -56,7 +70,7 @@ def record(
         )
     except AuditError as exc:
         raise HTTPException(503, "audit log unavailable: nothing was shown") from exc
-    if not allowed:
+    if not allowed or found is None:
         raise HTTPException(403, "your role or caseload does not allow you to open this record")
     author = found.author
     return RecordView(
