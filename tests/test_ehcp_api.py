@@ -129,3 +129,25 @@ def test_other_roles_and_signed_out_users_are_refused(ehcp_api: dict[str, Any]) 
     )
     page = client.get("/ehcp/review")
     assert page.status_code == 200 and "EHCP draft review" in page.text
+
+
+def test_children_with_advice_are_found_by_name_with_their_drafts(
+    ehcp_api: dict[str, Any],
+) -> None:
+    client, child = ehcp_api["client"], ehcp_api["child"]
+    officer = _auth(ehcp_api, "send_officer")
+    listed = client.get("/ehcp/children", headers=officer)
+    assert listed.status_code == 200, listed.text
+    found = {c["child"]: c for c in listed.json()}
+    assert child in found and found[child]["advice_reports"] >= 1
+    name = found[child]["name"]
+    assert name and not name.startswith("LP-")
+    by_name = client.get("/ehcp/children", params={"q": name.split()[0].upper()}, headers=officer)
+    assert child in {c["child"] for c in by_name.json()}
+    nobody = client.get("/ehcp/children", params={"q": "zzqx-no-such-name"}, headers=officer)
+    assert nobody.json() == []
+    made = client.post(f"/ehcp/{child}/drafts", headers=officer).json()["draft"]["draft_id"]
+    again = {c["child"]: c for c in client.get("/ehcp/children", headers=officer).json()}
+    assert made in [d["draft_id"] for d in again[child]["drafts"]]
+    searches = [e for e in ehcp_api["comps"].audit.entries() if e.action == "subject_search"]
+    assert any(child in e.detail.get("ehcp_children", []) for e in searches)

@@ -19,10 +19,11 @@ embedding model) is built on first use, once per app.
 import tempfile
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
@@ -50,6 +51,21 @@ class SignOffRequest(BaseModel):
     #: Section -> the officer's reason for signing off a section that is rejected, has
     #: no text, or has conflicting advice open (printed in the document).
     reasons: dict[str, Text] = Field(default_factory=dict, max_length=12)
+
+
+class DraftSummaryOut(BaseModel):
+    draft_id: str
+    status: str
+    created_at: datetime
+
+
+class EhcpChildOut(BaseModel):
+    child: str
+    name: str
+    born: int | None
+    family_id: str
+    advice_reports: int
+    drafts: list[DraftSummaryOut]
 
 
 class DraftOut(BaseModel):
@@ -102,6 +118,33 @@ def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
             raise HTTPException(503, "the vault key does not open this draft's advice") from exc
         except (ReviewError, KeyError, ValueError) as exc:
             raise HTTPException(422, str(exc)) from exc
+
+    @router.get("/ehcp/children", response_model=list[EhcpChildOut])
+    def children(
+        principal: CurrentPrincipal,
+        comps: Components,
+        svc: Service,
+        q: Annotated[str, Query(max_length=200, description="Name (part of it).")] = "",
+    ) -> list[EhcpChildOut]:
+        """Children with SEND advice on your caseload whose name contains ``q``, with their
+        drafts (newest first); audited as a search."""
+        from api.app.ehcp_children import children_with_advice
+
+        require_case_work(principal)
+        found = children_with_advice(comps.store, principal, comps.policy, svc.drafts, q)
+        try:
+            comps.audit.append(
+                action="subject_search",
+                user=principal.user,
+                role=principal.role,
+                purpose="EHC needs assessment",
+                break_glass_reason=principal.break_glass_reason,
+                question=q or None,
+                detail={"ehcp_children": [c.child for c in found]},
+            )
+        except AuditError as exc:
+            raise HTTPException(503, "audit log unavailable: nothing was shown") from exc
+        return [EhcpChildOut.model_validate(c, from_attributes=True) for c in found]
 
     @router.post("/ehcp/{child}/drafts", response_model=DraftOut, status_code=201)
     def create_draft(
