@@ -298,3 +298,31 @@ def test_bad_questions_are_refused_without_echo(
     assert resp.status_code == status, resp.text[:200]
     assert len(resp.content) < 2_000
     assert "what happened" not in resp.text and "xxxxxxxxxx" not in resp.text
+
+
+def test_health_answers_while_every_server_thread_is_busy(real_stack: Any, tmp_path: Any) -> None:
+    """``/health`` runs on the event loop: with all 40 of the server's worker threads held
+    by slow requests (here a test route that waits), it still answers at once."""
+    app, _comps, _users, _family, _paced = _served(real_stack, tmp_path)
+    release = threading.Event()
+    entered: list[int] = []
+
+    @app.get("/_hold_for_test", include_in_schema=False)
+    def hold() -> dict[str, bool]:
+        entered.append(1)
+        return {"released": release.wait(60)}
+
+    with running_server(app) as base, ThreadPoolExecutor(44) as pool:
+        try:
+            held = [pool.submit(httpx.get, f"{base}/_hold_for_test", timeout=90) for _ in range(44)]
+            assert _wait_for(lambda: len(entered) >= 40, 30.0), len(entered)
+            started = time.monotonic()
+            try:
+                health_status = httpx.get(f"{base}/health", timeout=10).status_code
+            except httpx.TimeoutException:
+                health_status = 0
+            health_s = time.monotonic() - started
+        finally:
+            release.set()
+        assert all(h.result().status_code == 200 for h in held)
+    assert health_status == 200 and health_s < 3.0, health_s

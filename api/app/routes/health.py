@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import APIRouter
@@ -13,6 +14,7 @@ from api.app.schemas import Health, Me
 router = APIRouter()
 
 
+@cache
 def _version() -> str:
     try:
         return version("caselens")
@@ -21,8 +23,9 @@ def _version() -> str:
 
 
 @router.get("/health", response_model=Health, tags=["service"])
-def health() -> Health:
-    """Liveness: answers without sign-in and touches no case data."""
+async def health() -> Health:
+    """Liveness: answers without sign-in and touches no case data. Served on the event loop
+    itself, so it never waits for a worker thread (answers and sign-in use those)."""
     return Health(status="ok", version=_version())
 
 

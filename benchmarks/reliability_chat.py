@@ -1,0 +1,356 @@
+"""Chat reliability: many concurrent SSE chats against a real ``caselens serve``, with
+clients that disconnect at random, then SIGTERM. One command:
+
+    .venv/bin/python benchmarks/reliability_chat.py --clients 1,20,50 --seconds 60
+
+It generates an estate (``--families``), builds the real stack once under ``--workdir``
+(kept and reused while the extracts and settings are unchanged), writes a users file with
+one social worker whose caseload is every family, starts ``caselens serve`` as its own
+process, and runs each level of ``--clients`` (concurrent clients, one level after the
+other on the same server) for ``--seconds``. Each client loops:
+a question about a random family; with probability ``--disconnect`` it reads until the
+first event (or just the headers) and closes the connection, otherwise it reads the whole
+stream. A ``/health`` probe runs alongside. At the end the server gets SIGTERM and the
+time it takes to exit is measured.
+
+Reported (``docs/reliability.md`` and ``docs/reliability.json``): answers completed, their
+latency from request to the ``answer`` event (p50/p95/max), 503s (each must carry
+``Retry-After``), other errors (any other status, an ``error`` event, a stream that ended
+without an answer, a connection error), hangs (no answer within ``--hang-s``), ``/health``
+latency, and the SIGTERM stop time. Nothing is timed inside the unit tests; this is
+where the figures come from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.bench_common import percentile  # noqa: E402
+
+QUESTIONS = (
+    "What is the history of drug and alcohol misuse in this family?",
+    "Has there been any domestic abuse?",
+    "What support has the school put in place?",
+    "Who lives in the household?",
+    "What health needs are recorded for the children?",
+    "What happened at the most recent home visit?",
+    "Are there concerns about school attendance?",
+    "What housing problems has the family had?",
+)
+
+
+@dataclass
+class Tally:
+    answered: list[float] = field(default_factory=list)  # seconds to the answer event
+    disconnected: int = 0
+    busy: int = 0
+    busy_without_retry_after: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    hangs: int = 0
+    health_ms: list[float] = field(default_factory=list)
+    health_failures: int = 0
+
+    def error(self, kind: str) -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def build(workdir: Path, families: int, seed: int) -> tuple[dict[str, str], list[str], str]:
+    """(server environment, families, token): the real stack built (or reused) under
+    ``workdir`` and a users file with one social worker."""
+    import yaml
+
+    from api.app.tokens import hash_token, new_token
+    from api.settings import load_settings
+    from evals.estate import generate_estate
+    from evals.stack import build_core_stack
+
+    estate = workdir / "estate"
+    if not (estate / "manifest.json").is_file():
+        generate_estate(estate, families=families, seed=seed, force=True)
+    started = time.perf_counter()
+    stack = build_core_stack(estate, workdir / "build", base_settings=load_settings(), keep=True)
+    try:
+        built_s = time.perf_counter() - started
+        subjects = sorted({f for r in stack.store.iter_pseudonymised() for f in r.family_ids})
+        settings = stack.settings
+    finally:
+        stack.close()
+    print(f"stack ready in {built_s:.0f} s ({len(subjects)} families)", flush=True)
+    token = new_token("rel-social-worker")
+    users = workdir / "users.yaml"
+    users.write_text(
+        yaml.safe_dump(
+            {
+                "users": {
+                    "rel-social-worker": {
+                        "role": "social_worker",
+                        "caseload": subjects,
+                        "token_hash": hash_token(token),
+                    }
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    users.chmod(0o600)
+    env = {
+        **os.environ,
+        "CASELENS_DATA_DIR": str(settings.data_dir),
+        "CASELENS_USERS_PATH": str(users),
+        "CASELENS_VAULT_KEY": settings.vault_key.get_secret_value(),
+        "CASELENS_PROGRESS": "false",
+    }
+    return env, subjects, token
+
+
+async def client_loop(
+    base: str, token: str, families: list[str], args: argparse.Namespace, tally: Tally, stop: float
+) -> None:
+    import httpx
+
+    rng = random.Random()
+    headers = {"Authorization": f"Bearer {token}"}
+    timeout = httpx.Timeout(args.hang_s, connect=10.0)
+    async with httpx.AsyncClient(base_url=base, timeout=timeout) as client:
+        while time.monotonic() < stop:
+            body = {"subject": rng.choice(families), "question": rng.choice(QUESTIONS)}
+            leave = rng.random() < args.disconnect
+            started = time.monotonic()
+            try:
+                async with client.stream("POST", "/chat", json=body, headers=headers) as resp:
+                    if resp.status_code == 503:
+                        tally.busy += 1
+                        if "retry-after" not in resp.headers:
+                            tally.busy_without_retry_after += 1
+                        await resp.aread()
+                        await asyncio.sleep(float(resp.headers.get("retry-after", "1")))
+                        continue
+                    if resp.status_code != 200:
+                        tally.error(f"status {resp.status_code}")
+                        continue
+                    if leave and rng.random() < 0.5:
+                        tally.disconnected += 1  # leave right after the headers
+                        continue
+                    text = ""
+                    async for chunk in resp.aiter_text():
+                        text += chunk
+                        if leave and "\n\n" in text:
+                            break
+                    if leave:
+                        tally.disconnected += 1
+                        continue
+                    if "event: answer" in text:
+                        tally.answered.append(time.monotonic() - started)
+                    elif "event: error" in text:
+                        tally.error("error event")
+                    else:
+                        tally.error("stream ended without an answer")
+            except httpx.TimeoutException:
+                tally.hangs += 1
+            except httpx.HTTPError as exc:
+                tally.error(type(exc).__name__)
+
+
+async def health_loop(base: str, tally: Tally, stop: float) -> None:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=10.0) as client:
+        while time.monotonic() < stop:
+            started = time.monotonic()
+            try:
+                ok = (await client.get("/health")).status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            if ok:
+                tally.health_ms.append((time.monotonic() - started) * 1000)
+            else:
+                tally.health_failures += 1
+            await asyncio.sleep(0.5)
+
+
+async def load(
+    base: str, token: str, families: list[str], clients: int, args: argparse.Namespace
+) -> Tally:
+    tally = Tally()
+    stop = time.monotonic() + args.seconds
+    await asyncio.gather(
+        health_loop(base, tally, stop),
+        *(client_loop(base, token, families, args, tally, stop) for _ in range(clients)),
+    )
+    return tally
+
+
+def wait_ready(base: str, proc: subprocess.Popen[bytes], seconds: float) -> float:
+    import httpx
+
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if proc.poll() is not None:
+            raise SystemExit(f"caselens serve exited with {proc.returncode}")
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return time.monotonic() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("caselens serve did not come up")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--clients", default="1,20,50", help="comma-separated concurrency levels, run in turn"
+    )
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--disconnect", type=float, default=0.3, help="share that leave early")
+    parser.add_argument("--families", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--hang-s", type=float, default=30.0, help="no answer by then: a hang")
+    parser.add_argument("--workdir", type=Path, default=REPO / ".caselens" / "reliability")
+    parser.add_argument("--out", type=Path, default=REPO / "docs")
+    args = parser.parse_args()
+    levels = [int(x) for x in str(args.clients).split(",") if x.strip()]
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    env, families, token = build(args.workdir, args.families, args.seed)
+    port = _free_port()
+    env["CASELENS_API_PORT"] = str(port)
+    base = f"http://127.0.0.1:{port}"
+    log = (args.workdir / "serve.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve"], cwd=REPO, env=env, stdout=log, stderr=log
+    )
+    try:
+        ready_s = wait_ready(base, proc, 300)
+        print(f"server ready in {ready_s:.1f} s", flush=True)
+        tallies: dict[int, Tally] = {}
+        for level in levels:
+            print(f"{level} clients for {args.seconds} s", flush=True)
+            tallies[level] = asyncio.run(load(base, token, families, level, args))
+        sigterm_at = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+            stop_s: float | None = time.monotonic() - sigterm_at
+        except subprocess.TimeoutExpired:
+            stop_s = None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        log.close()
+    result = report(args, tallies, ready_s, stop_s, proc.returncode)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "reliability.json").write_text(json.dumps(result, indent=2) + "\n")
+    (args.out / "reliability.md").write_text(markdown(result))
+    print(json.dumps(result, indent=2))
+
+
+def report(
+    args: argparse.Namespace,
+    tallies: dict[int, Tally],
+    ready_s: float,
+    stop_s: float | None,
+    rc: int | None,
+) -> dict[str, Any]:
+    levels = []
+    for clients, tally in tallies.items():
+        ms = [s * 1000 for s in tally.answered]
+        levels.append(
+            {
+                "clients": clients,
+                "answered": len(ms),
+                "answers_per_s": round(len(ms) / args.seconds, 1),
+                "answer_p50_ms": round(percentile(ms, 50), 1),
+                "answer_p95_ms": round(percentile(ms, 95), 1),
+                "answer_max_ms": round(max(ms), 1) if ms else 0.0,
+                "disconnected": tally.disconnected,
+                "busy_503": tally.busy,
+                "busy_503_without_retry_after": tally.busy_without_retry_after,
+                "errors": tally.errors,
+                "hangs": tally.hangs,
+                "health_p95_ms": round(percentile(tally.health_ms, 95), 1),
+                "health_max_ms": round(max(tally.health_ms), 1) if tally.health_ms else 0.0,
+                "health_failures": tally.health_failures,
+            }
+        )
+    return {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "host": f"{platform.machine()}, {os.cpu_count()} cores",
+        "seconds_per_level": args.seconds,
+        "disconnect_share": args.disconnect,
+        "families": args.families,
+        "hang_threshold_s": args.hang_s,
+        "levels": levels,
+        "server_ready_s": round(ready_s, 1),
+        "sigterm_stop_s": round(stop_s, 2) if stop_s is not None else None,
+        "server_exit_code": rc,
+    }
+
+
+def markdown(r: dict[str, Any]) -> str:
+    rows = []
+    for lv in r["levels"]:
+        errors = ", ".join(f"{k}: {v}" for k, v in lv["errors"].items()) or "0"
+        rows.append(
+            f"| {lv['clients']} | {lv['answered']} ({lv['answers_per_s']}/s) | "
+            f"{lv['answer_p50_ms']} / {lv['answer_p95_ms']} / {lv['answer_max_ms']} | "
+            f"{lv['disconnected']} | {lv['busy_503']} ({lv['busy_503_without_retry_after']}) | "
+            f"{errors} | {lv['hangs']} | {lv['health_p95_ms']} / {lv['health_max_ms']} |"
+        )
+    stop = f"{r['sigterm_stop_s']} s" if r["sigterm_stop_s"] is not None else "did not stop"
+    table = "\n".join(rows)
+    header = (
+        "| clients | answers | answer latency p50 / p95 / max (ms) | left early "
+        "| 503 (without `Retry-After`) | other errors "
+        f"| hangs (> {r['hang_threshold_s']:.0f} s) | `/health` p95 / max (ms) |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- |"
+    )
+    return f"""# Chat reliability
+
+Written by `benchmarks/reliability_chat.py` (the numbers below are its last run; rerun
+it to refresh them). A real `caselens serve` process over a generated estate
+({r["families"]} families, extractive generator, default settings: one answer worker per
+core, queue of 64). Each level runs {r["seconds_per_level"]:.0f} s of concurrent clients,
+each asking one question after another about a random family; {r["disconnect_share"]:.0%}
+of requests leave early (half right after the headers, half after the first event).
+Host: {r["host"]}, shared with the load generator (and, on the development machine,
+with other work). {r["when"]}.
+
+{header}
+{table}
+
+Server start to ready: {r["server_ready_s"]} s. SIGTERM to exit: {stop} (exit code
+{r["server_exit_code"]}).
+
+Latency is measured by the client from sending the request to receiving the `answer`
+event, so it includes queueing for one of the answer workers and the client's own share
+of the cores. Throughput is bounded by the cores: at N clients the latency is about N
+divided by the answers per second.
+"""
+
+
+if __name__ == "__main__":
+    main()
