@@ -136,6 +136,7 @@ def build_redaction_detector(settings: Settings) -> Detector:
     return build_detector(
         AnalyzerConfig(spacy_model=settings.spacy_model),
         score_threshold=settings.redaction_score_threshold,
+        redact_places=settings.redaction_redact_places,
     )
 
 

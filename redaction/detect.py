@@ -11,15 +11,20 @@ with ``Detector.merge`` so that they win over anything found here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from redaction.analyzer import AnalyzerConfig, build_analyzer
 from redaction.entities import LOCATION, ORGANISATION, PERSON, PRESIDIO_TO_CASELENS
 from redaction.errors import RedactionConfigError
+from redaction.keep import KeepList, default_keep_list, subtract
+from redaction.name_lists import NameLists, default_name_lists
 from redaction.name_spans import is_only_abbreviations, repeat_names, trim_name_span
-from redaction.overlaps import resolve_overlaps
+from redaction.overlaps import resolve_overlaps, tidy_piece
+from redaction.recognizers.name_list import PLACE_PREPOSITIONS, TRAVEL_WORDS
 from redaction.spans import DetectedSpan, SpanSource
+from redaction.truecase import case_shadow
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine, RecognizerResult
@@ -43,6 +48,10 @@ class Detector:
         score_threshold: float = DEFAULT_SCORE_THRESHOLD,
         language: str = "en",
         batch_size: int = 32,
+        redact_places: bool = False,
+        case_shadow: bool = True,
+        lists: NameLists | None = None,
+        keep: KeepList | None = None,
     ) -> None:
         if not 0.0 <= score_threshold <= 1.0:
             raise RedactionConfigError(
@@ -54,6 +63,33 @@ class Detector:
         self.score_threshold = score_threshold
         self.language = language
         self.batch_size = batch_size
+        #: Replace places and organisations the model finds (towns, hospitals, shops,
+        #: employers). Off by default: they identify nobody on their own and notes lose
+        #: meaning without them; a council whose policy says otherwise turns it on.
+        self.redact_places = redact_places
+        #: Also analyse a case-normalised copy of texts in capitals or with lower-case
+        #: names (``redaction.truecase``).
+        self.case_shadow = case_shadow
+        self._lists = lists
+        self._keep = keep
+
+    @property
+    def lists(self) -> NameLists:
+        if self._lists is None:
+            self._lists = default_name_lists()
+        return self._lists
+
+    @property
+    def keep(self) -> KeepList:
+        if self._keep is None:
+            self._keep = default_keep_list()
+        return self._keep
+
+    def shadow(self, text: str) -> str | None:
+        """The case-normalised copy ``detect`` also analyses (``None``: not needed)."""
+        if not self.case_shadow:
+            return None
+        return case_shadow(text, self.lists, self.keep)
 
     def detect(self, text: str) -> list[DetectedSpan]:
         """Non-overlapping spans of personal data (and event dates) in ``text``."""
@@ -61,7 +97,11 @@ class Detector:
         if not text.strip():
             return []
         results = self._analyzer.analyze(text=text, language=self.language)
-        return self._postprocess(text, results)
+        shadow = self.shadow(text)
+        shadow_results = (
+            self._analyzer.analyze(text=shadow, language=self.language) if shadow else None
+        )
+        return self._combine(text, results, shadow, shadow_results)
 
     def detect_many(self, texts: Iterable[str]) -> list[list[DetectedSpan]]:
         """``detect`` for many texts, running spaCy in batches (about 1.5x faster).
@@ -74,12 +114,18 @@ class Detector:
         for text in items:
             _check_text(text)
         unique = list(dict.fromkeys(items))
+        shadows = {text: self.shadow(text) for text in unique}
+        wanted = [shadow for shadow in shadows.values() if shadow]
         batch = BatchAnalyzerEngine(analyzer_engine=self._analyzer)
-        results = batch.analyze_iterator(unique, language=self.language, batch_size=self.batch_size)
-        spans = {
-            text: self._postprocess(text, found)
-            for text, found in zip(unique, results, strict=True)
-        }
+        results = batch.analyze_iterator(
+            [*unique, *wanted], language=self.language, batch_size=self.batch_size
+        )
+        by_text = results[: len(unique)]
+        by_shadow = dict(zip(wanted, results[len(unique) :], strict=True))
+        spans = {}
+        for text, found in zip(unique, by_text, strict=True):
+            shadow = shadows[text]
+            spans[text] = self._combine(text, found, shadow, by_shadow[shadow] if shadow else None)
         return [list(spans[text]) for text in items]
 
     def merge(
@@ -92,14 +138,100 @@ class Detector:
                 raise ValueError(f"span end {span.end} is beyond the text ({len(text)} chars)")
         return resolve_overlaps([*extra, *detected], text)
 
-    def _postprocess(self, text: str, results: Iterable[RecognizerResult]) -> list[DetectedSpan]:
+    def _combine(
+        self,
+        text: str,
+        results: Iterable[RecognizerResult],
+        shadow: str | None,
+        shadow_results: Iterable[RecognizerResult] | None,
+    ) -> list[DetectedSpan]:
+        kept = self.keep.ranges(text)
+        spans = self._postprocess(text, results, kept)
+        if shadow is not None and shadow_results is not None:
+            # The model reads all-capital words as names ("DRIVER", "LORRY"): where the
+            # copy spells them differently, only the copy's reading counts.
+            spans = [
+                s
+                for s in spans
+                if s.source != "ner" or text[s.start : s.end] == shadow[s.start : s.end]
+            ]
+            spans = resolve_overlaps(
+                [*spans, *self._postprocess(shadow, shadow_results, kept)], text
+            )
+        return spans
+
+    def _postprocess(
+        self,
+        text: str,
+        results: Iterable[RecognizerResult],
+        kept: Sequence[tuple[int, int]] = (),
+    ) -> list[DetectedSpan]:
         spans: list[DetectedSpan] = []
         for result in results:
             span = self._to_span(text, result)
-            if span is not None and span.score >= self.score_threshold:
-                spans.append(span)
-        spans.extend(repeat_names(text, spans))
+            if span is None or span.score < self.score_threshold:
+                continue
+            if span.entity_type in (LOCATION, ORGANISATION) and not self.redact_places:
+                span = self._person_or_none(text, span)
+                if span is None:
+                    continue
+            elif (
+                span.entity_type == PERSON and span.source == "ner" and self._place_like(text, span)
+            ):
+                continue
+            spans.extend(self._without_kept(text, span, kept))
+        spans.extend(
+            s
+            for s in repeat_names(text, spans)
+            if not _inside_any(s.start, s.end, kept)
+            and not self.lists.is_word_name(text[s.start : s.end])
+        )
         return resolve_overlaps(spans, text)
+
+    def _person_or_none(self, text: str, span: DetectedSpan) -> DetectedSpan | None:
+        """A place or organisation the model found is kept, unless it is an
+        "organisation" holding a clear given name (the model calls some names
+        organisations): then it is a person."""
+        if span.source != "ner":
+            return span
+        if span.entity_type != ORGANISATION or self._place_like(text, span):
+            return None
+        for token in text[span.start : span.end].split():
+            word = token.strip(".,:;()'\"")
+            if word[:1].isupper() and self.lists.is_clear_given(word):
+                return replace(span, entity_type=PERSON)
+        return None
+
+    def _place_like(self, text: str, span: DetectedSpan) -> bool:
+        """A one-word model "person" after a place preposition ("staying in Bradford") or
+        after "to"/"from" shortly after a verb of travel ("went back to Kumasi", "moved
+        from Leeds to Bradford") is a place."""
+        value = text[span.start : span.end]
+        if " " in value.strip() or text[span.end : span.end + 2] in ("'s", "’s"):
+            return False
+        before = [w.lower().strip(",;:") for w in text[: span.start].split()[-4:]]
+        if not before:
+            return False
+        if before[-1] in PLACE_PREPOSITIONS:
+            return True
+        return before[-1] in ("to", "from") and any(w in TRAVEL_WORDS for w in before[:-1])
+
+    @staticmethod
+    def _without_kept(
+        text: str, span: DetectedSpan, kept: Sequence[tuple[int, int]]
+    ) -> list[DetectedSpan]:
+        """``span`` less any practice term, service, kinship or role word inside it."""
+        if span.entity_type not in (PERSON, LOCATION, ORGANISATION) or span.source == "known":
+            return [span]
+        pieces = subtract(span.start, span.end, kept)
+        if pieces == [(span.start, span.end)]:
+            return [span]
+        out = []
+        for start, end in pieces:
+            tidy = tidy_piece(text, start, end)
+            if tidy is not None:
+                out.append(replace(span, start=tidy[0], end=tidy[1]))
+        return out
 
     @staticmethod
     def _to_span(text: str, result: RecognizerResult) -> DetectedSpan | None:
@@ -133,22 +265,34 @@ class Detector:
         )
 
 
+def _inside_any(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in ranges)
+
+
 def _check_text(text: object) -> None:
     if not isinstance(text, str):
         raise TypeError(f"detect expects str, got {type(text).__name__}")
 
 
 def build_detector(
-    config: AnalyzerConfig | None = None, score_threshold: float = DEFAULT_SCORE_THRESHOLD
+    config: AnalyzerConfig | None = None,
+    score_threshold: float = DEFAULT_SCORE_THRESHOLD,
+    *,
+    redact_places: bool = False,
 ) -> Detector:
     """A detector on the cached analyzer for ``config`` (fails closed, see analyzer.py)."""
-    return _cached_detector(config or AnalyzerConfig(), float(score_threshold))
+    return _cached_detector(config or AnalyzerConfig(), float(score_threshold), redact_places)
 
 
 @lru_cache(maxsize=8)
-def _cached_detector(config: AnalyzerConfig, score_threshold: float) -> Detector:
+def _cached_detector(
+    config: AnalyzerConfig, score_threshold: float, redact_places: bool
+) -> Detector:
     return Detector(
-        build_analyzer(config), score_threshold=score_threshold, language=config.language
+        build_analyzer(config),
+        score_threshold=score_threshold,
+        language=config.language,
+        redact_places=redact_places,
     )
 
 

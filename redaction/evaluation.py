@@ -288,3 +288,196 @@ def evaluate_estate(
         return evaluate_store(store, pseudonymiser, estate)
     finally:
         store.close()
+
+
+# --- Free-text sets (the development set's ``pii.jsonl`` format) -------------------------
+#
+# One JSON object a line: {"id", "name_origin", "style", "text", "spans": [{"start", "end",
+# "type", "value"}], "keep": [{"start", "end", "value", "kind"}]}. Every span is a direct
+# identifier of a private person; keep items are look-alikes that must survive. Scoring
+# reads the values only to check offsets; nothing it returns carries them.
+
+#: Where a redacted span is counted as an over-redaction when it touches no gold span.
+FP_PER_WORDS = 1000
+
+
+@dataclass(frozen=True)
+class PiiItem:
+    start: int
+    end: int
+    label: str  # span type or keep kind
+
+
+@dataclass(frozen=True)
+class PiiSentence:
+    id: str
+    name_origin: str
+    style: str
+    text: str
+    spans: tuple[PiiItem, ...]
+    keep: tuple[PiiItem, ...]
+
+
+def load_pii_set(path: Path) -> list[PiiSentence]:
+    """Read a free-text set; raises ``ValueError`` (line number, no values) if malformed."""
+    sentences = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            text = d["text"]
+            items = {}
+            for key, label in (("spans", "type"), ("keep", "kind")):
+                parsed = []
+                for item in d.get(key, []):
+                    start, end = int(item["start"]), int(item["end"])
+                    if not 0 <= start < end <= len(text):
+                        raise ValueError("offsets outside the text")
+                    if "value" in item and text[start:end] != item["value"]:
+                        raise ValueError("offsets do not match the value")
+                    parsed.append(PiiItem(start, end, str(item[label])))
+                items[key] = tuple(parsed)
+            sentences.append(
+                PiiSentence(
+                    str(d["id"]),
+                    str(d.get("name_origin", "unknown")),
+                    str(d.get("style", "unknown")),
+                    text,
+                    items["spans"],
+                    items["keep"],
+                )
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path}: line {number} is not a valid pii line ({exc})") from exc
+    return sentences
+
+
+def wilson_interval(hit: int, total: int, z: float = 1.96) -> tuple[float, float] | None:
+    """95% Wilson score interval of ``hit/total`` (sensible at 0 and 1, unlike Wald)."""
+    if total <= 0:
+        return None
+    p = hit / total
+    denom = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denom
+    half = z * ((p * (1 - p) / total + z * z / (4 * total * total)) ** 0.5) / denom
+    return round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)
+
+
+def _rate_ci(rate: Rate) -> dict[str, Any]:
+    return {**rate.as_dict(), "ci95": wilson_interval(rate.hit, rate.total)}
+
+
+@dataclass
+class FreeTextScores:
+    sentences: int = 0
+    words: int = 0
+    recall: Rate = field(default_factory=Rate)
+    person_recall: Rate = field(default_factory=Rate)
+    recall_by_type: dict[str, Rate] = field(default_factory=lambda: defaultdict(Rate))
+    recall_by_origin: dict[str, Rate] = field(default_factory=lambda: defaultdict(Rate))
+    person_recall_by_origin: dict[str, Rate] = field(default_factory=lambda: defaultdict(Rate))
+    recall_by_style: dict[str, Rate] = field(default_factory=lambda: defaultdict(Rate))
+    keep: Rate = field(default_factory=Rate)
+    keep_by_kind: dict[str, Rate] = field(default_factory=lambda: defaultdict(Rate))
+    false_positives: int = 0
+    false_positives_by_type: Counter[str] = field(default_factory=Counter)
+    #: Per sentence: id, origin, style, missed span types/offsets, lost keep kinds/offsets.
+    worst: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self, worst: int = 25) -> dict[str, Any]:
+        def table(rates: dict[str, Rate]) -> dict[str, Any]:
+            return {k: _rate_ci(rates[k]) for k in sorted(rates)}
+
+        ranked = sorted(self.worst, key=lambda w: (-len(w["missed"]) * 2 - len(w["lost"]), w["id"]))
+        return {
+            "sentences": self.sentences,
+            "words": self.words,
+            "direct_identifier_recall": _rate_ci(self.recall),
+            "person_recall": _rate_ci(self.person_recall),
+            "recall_by_type": table(self.recall_by_type),
+            "recall_by_name_origin": table(self.recall_by_origin),
+            "recall_gap_points_by_name_origin": RedactionScores._gap(self.recall_by_origin),
+            "person_recall_by_name_origin": table(self.person_recall_by_origin),
+            "recall_by_style": table(self.recall_by_style),
+            "recall_gap_points_by_style": RedactionScores._gap(self.recall_by_style),
+            "keep_rate": _rate_ci(self.keep),
+            "keep_rate_by_kind": table(self.keep_by_kind),
+            "false_positives": self.false_positives,
+            "false_positives_per_1000_words": (
+                round(self.false_positives * FP_PER_WORDS / self.words, 2) if self.words else None
+            ),
+            "false_positives_by_type": dict(sorted(self.false_positives_by_type.items())),
+            "worst": ranked[:worst],
+        }
+
+
+def score_free_text(
+    sentences: Sequence[PiiSentence],
+    redacted: Sequence[Sequence[tuple[int, int, str]]],
+) -> FreeTextScores:
+    """Score redactions (``(start, end, entity_type)`` per sentence) against a free-text set.
+
+    A span is found when every letter and digit of it is redacted; a keep item is kept
+    when none of its characters is; a redaction touching no gold span is a false positive.
+    """
+    scores = FreeTextScores()
+    for sentence, found in zip(sentences, redacted, strict=True):
+        scores.sentences += 1
+        scores.words += len(sentence.text.split())
+        ranges = [(s, e) for s, e, _ in found]
+        missed: list[dict[str, Any]] = []
+        for g in sentence.spans:
+            span = GoldSpan("", sentence.id, "text", g.start, g.end, g.label, None)
+            hit = _covered(span, sentence.text, ranges)
+            for rate in (
+                scores.recall,
+                scores.recall_by_type[g.label],
+                scores.recall_by_origin[sentence.name_origin],
+                scores.recall_by_style[sentence.style],
+            ):
+                rate.total += 1
+                rate.hit += hit
+            if g.label == "PERSON":
+                scores.person_recall.total += 1
+                scores.person_recall.hit += hit
+                scores.person_recall_by_origin[sentence.name_origin].total += 1
+                scores.person_recall_by_origin[sentence.name_origin].hit += hit
+            if not hit:
+                missed.append({"type": g.label, "start": g.start, "end": g.end})
+        lost: list[dict[str, Any]] = []
+        for k in sentence.keep:
+            kept = not any(s < k.end and k.start < e for s, e in ranges)
+            for rate in (scores.keep, scores.keep_by_kind[k.label]):
+                rate.total += 1
+                rate.hit += kept
+            if not kept:
+                lost.append({"kind": k.label, "start": k.start, "end": k.end})
+        for start, end, entity in found:
+            if not any(g.start < end and start < g.end for g in sentence.spans):
+                scores.false_positives += 1
+                scores.false_positives_by_type[entity] += 1
+        if missed or lost:
+            scores.worst.append(
+                {
+                    "id": sentence.id,
+                    "name_origin": sentence.name_origin,
+                    "style": sentence.style,
+                    "missed": missed,
+                    "lost": lost,
+                }
+            )
+    return scores
+
+
+def evaluate_free_text(detector: Any, path: Path) -> FreeTextScores:
+    """Redact every sentence of a free-text set with ``detector`` (no family knowledge,
+    as ``caselens redact text`` does) and score it."""
+    from redaction.entities import KEPT_ENTITIES
+
+    sentences = load_pii_set(path)
+    found = [
+        [(s.start, s.end, s.entity_type) for s in spans if s.entity_type not in KEPT_ENTITIES]
+        for spans in detector.detect_many([s.text for s in sentences])
+    ]
+    return score_free_text(sentences, found)

@@ -48,7 +48,7 @@ def _uncovered(span: DetectedSpan, taken: list[DetectedSpan]) -> list[tuple[int,
     return pieces
 
 
-def _tidy_piece(text: str, start: int, end: int) -> tuple[int, int] | None:
+def tidy_piece(text: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end and not text[start].isalnum():
         start += 1
     while end > start and not text[end - 1].isalnum():
@@ -79,7 +79,7 @@ def resolve_overlaps(spans: Iterable[DetectedSpan], text: str | None = None) -> 
         if span.source != "ner" or span.entity_type == DATE or text is None:
             continue
         for start, end in pieces:
-            tidy = _tidy_piece(text, start, end)
+            tidy = tidy_piece(text, start, end)
             if tidy is not None:
                 taken.append(replace(span, start=tidy[0], end=tidy[1]))
     return sorted(taken, key=lambda s: (s.start, s.end))

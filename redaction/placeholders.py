@@ -29,6 +29,7 @@ from redaction.entities import (
     POSTCODE,
     SCHOOL,
     UPN,
+    VEHICLE,
 )
 from redaction.vault import VaultKeyError
 from retrieval.store.redaction_store import PlaceholderEntry
@@ -43,6 +44,7 @@ LABELS: dict[str, str] = {
     UPN: "UPN",
     NI_NUMBER: "NI number",
     DATE_OF_BIRTH: "Date of birth",
+    VEHICLE: "Vehicle",
     SCHOOL: "School",
     GP_PRACTICE: "GP practice",
     CASE_REFERENCE: "Case reference",

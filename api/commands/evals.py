@@ -125,6 +125,16 @@ def run_command(
     rebuild: Annotated[
         bool, typer.Option("--rebuild", help="--suite devset: build again even if kept.")
     ] = False,
+    free_text_set: Annotated[
+        Path | None,
+        typer.Option(
+            "--set",
+            exists=True,
+            dir_okay=False,
+            help="--suite redaction: score a free-text set in the pii.jsonl format "
+            "(e.g. ../shared/devset/pii.jsonl) instead of a generated estate.",
+        ),
+    ] = None,
 ) -> None:
     """Generate an estate, run the suites through the real stack, report and compare."""
     import sys
@@ -141,6 +151,12 @@ def run_command(
         typer.echo("--generator must be extractive or ollama.", err=True)
         raise typer.Exit(code=2)
     settings = load_settings()
+    if free_text_set is not None:
+        if suite != "redaction":
+            typer.echo("--set goes with --suite redaction.", err=True)
+            raise typer.Exit(code=2)
+        _run_free_text_set(out, free_text_set, settings)
+        return
     if suite == "devset":
         _run_devset(out, devset, workdir, rebuild, generator, settings)
         return
@@ -192,6 +208,17 @@ def run_command(
         typer.echo(f"Saved baseline {baselines.save_baseline(summary)}.")
     if fail_on_worse and changes and any(c.verdict == "worse" for c in changes):
         raise typer.Exit(code=1)
+
+
+def _run_free_text_set(out: Path, path: Path, settings: Any) -> None:
+    """``--suite redaction --set PATH``: a free-text set (evals/suites/redaction.py)."""
+    from api import backends
+    from evals.suites import redaction as suite
+
+    report = suite.run_free_text_set(path, backends.build_redaction_detector(settings))
+    for line in suite.free_text_lines(report):
+        typer.echo(line)
+    typer.echo(f"Wrote {out / 'summary.json'} and {suite.write_free_text_outputs(report, out)}.")
 
 
 def _run_devset(

@@ -92,3 +92,130 @@ def run_redaction(
         "misses_by_type": report["misses_by_type"],
     }
     return summary, rows
+
+
+# --- Free-text sets (``--set PATH``: the development set's pii.jsonl format) -------------
+
+#: Tables of the free-text report: (summary key, heading).
+FREE_TEXT_TABLES: tuple[tuple[str, str], ...] = (
+    ("recall_by_name_origin", "Direct-identifier recall by name origin"),
+    ("recall_by_style", "Direct-identifier recall by writing style"),
+    ("recall_by_type", "Recall by identifier type"),
+    ("keep_rate_by_kind", "Keep rate by kind (look-alikes that must survive)"),
+)
+
+
+def run_free_text_set(path: Path, detector: Any) -> dict[str, Any]:
+    """Redact every sentence of a free-text set as ``caselens redact text`` does (no
+    family knowledge) and score it: recall per origin, style and type with 95% intervals,
+    keep rate per kind, false positives per 1,000 words and the worst sentences (ids,
+    span types and offsets only, never values)."""
+    from redaction.evaluation import evaluate_free_text
+
+    report = evaluate_free_text(detector, Path(path)).to_dict()
+    report["set"] = Path(path).name
+    return report
+
+
+def _rate_cell(rate: dict[str, Any]) -> str:
+    ci = rate.get("ci95")
+    interval = f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
+    value = "n/a" if rate["rate"] is None else f"{rate['rate']:.3f}"
+    return f"{rate['hit']}/{rate['total']} = {value}{interval}"
+
+
+def free_text_lines(report: dict[str, Any]) -> list[str]:
+    """The report as plain text lines (what the CLI prints)."""
+    lines = [
+        f"set {report.get('set', '')}: {report['sentences']} sentences, {report['words']} words",
+        f"direct-identifier recall  {_rate_cell(report['direct_identifier_recall'])}",
+        f"person recall             {_rate_cell(report['person_recall'])}",
+        f"keep rate                 {_rate_cell(report['keep_rate'])}",
+        f"false positives / 1,000 words  {report['false_positives_per_1000_words']}"
+        f"  {report['false_positives_by_type']}",
+        f"gap between origins (points)  {report['recall_gap_points_by_name_origin']}",
+        f"gap between styles (points)   {report['recall_gap_points_by_style']}",
+    ]
+    for key, heading in FREE_TEXT_TABLES:
+        lines.append(f"-- {heading}")
+        for name, rate in report[key].items():
+            lines.append(f"   {name:<30} {_rate_cell(rate)}")
+    return lines
+
+
+def write_free_text_outputs(report: dict[str, Any], out: Path) -> Path:
+    """``summary.json`` and a self-contained ``report.html`` (tables with the gaps) in
+    ``out``; returns the report path. Only counts, ids, types and offsets are written."""
+    import html
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "summary.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+    def bar(rate: dict[str, Any]) -> str:
+        value = rate["rate"] or 0.0
+        colour = "#2e7d32" if value >= 0.98 else "#f9a825" if value >= 0.9 else "#c62828"
+        return (
+            f'<div style="background:#eee;width:200px"><div style="background:{colour};'
+            f'width:{value * 200:.0f}px">&nbsp;</div></div>'
+        )
+
+    parts = [
+        "<!doctype html><meta charset='utf-8'><title>Redaction: free-text set</title>",
+        "<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 8px;"
+        "text-align:left}table{border-collapse:collapse;margin-bottom:1.5em}"
+        "tr:nth-child(even){background:#f6f6f6}</style>",
+        f"<h1>Redaction on {html.escape(str(report.get('set', '')))}</h1>",
+        "<p>" + "<br>".join(html.escape(line) for line in free_text_lines(report)[:7]) + "</p>",
+    ]
+    for key, heading in FREE_TEXT_TABLES:
+        parts.append(
+            f"<h2>{html.escape(heading)}</h2><table><tr><th>group</th>"
+            "<th>hit/total = rate [95% CI]</th><th></th></tr>"
+        )
+        rows = sorted(report[key].items(), key=lambda kv: (kv[1]["rate"] or 0.0, kv[0]))
+        for name, rate in rows:
+            parts.append(
+                f"<tr><td>{html.escape(name)}</td><td>{html.escape(_rate_cell(rate))}</td>"
+                f"<td>{bar(rate)}</td></tr>"
+            )
+        parts.append("</table>")
+    parts.append(
+        "<h2>Worst sentences (types and offsets only)</h2><table><tr><th>id</th>"
+        "<th>origin</th><th>style</th><th>missed</th><th>replaced but kept</th></tr>"
+    )
+    for row in report["worst"]:
+        missed = ", ".join(f"{m['type']}@{m['start']}-{m['end']}" for m in row["missed"])
+        lost = ", ".join(f"{k['kind']}@{k['start']}-{k['end']}" for k in row["lost"])
+        parts.append(
+            f"<tr><td>{html.escape(row['id'])}</td><td>{html.escape(row['name_origin'])}</td>"
+            f"<td>{html.escape(row['style'])}</td><td>{html.escape(missed)}</td>"
+            f"<td>{html.escape(lost)}</td></tr>"
+        )
+    parts.append("</table>")
+    path = out / "report.html"
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m evals.suites.redaction --set PATH [--out DIR]``."""
+    import argparse
+
+    from api import backends
+    from api.settings import load_settings
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--set", dest="set_path", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    report = run_free_text_set(args.set_path, backends.build_redaction_detector(load_settings()))
+    for line in free_text_lines(report):
+        print(line)
+    if args.out is not None:
+        print(f"wrote {write_free_text_outputs(report, args.out)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

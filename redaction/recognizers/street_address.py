@@ -45,7 +45,7 @@ _TYPES = "|".join(sorted(STREET_TYPES, key=len, reverse=True))
 _SAFE_TYPES = "|".join(
     sorted((t for t in STREET_TYPES if t not in AMBIGUOUS_TYPES), key=len, reverse=True)
 )
-_UNIT = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Room|Maisonette)\s+\d{1,4}[A-Za-z]?,?\s+)"
+_UNIT = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Room|Maisonette|Plot|Pitch)\s+\d{1,4}[A-Za-z]?,?\s+)"
 _BUILDING_WORD = r"(?:House|Court|Lodge|Mansions|Tower|Point|Heights)"
 _BUILDING = r"(?:" + NAME_WORD + r"\s+" + _BUILDING_WORD + r",?\s+)"
 _NUMBER = r"\d{1,4}[A-Za-z]?(?:-\d{1,4})?,?\s+"
@@ -68,6 +68,16 @@ class UkStreetAddressRecognizer(PatternRecognizer):
     UNIT_ONLY = (
         r"(?<![\w/])" + _UNIT + r"(?:" + NAME_WORD + r"\s+){1,3}" + _BUILDING_WORD + r"\b"
         r"(?:,?\s+" + _STREET + "(?:" + _TYPES + ")" + _END + ")?" + _TOWN
+    )  # fmt: skip
+    #: "Plot 4, Hollin Lane": a flat, plot or pitch number and a street, no house number.
+    UNIT_STREET = (
+        r"(?<![\w/])" + _UNIT + _STREET + "(?:" + _TYPES + ")" + _END + _TOWN
+    )  # fmt: skip
+    #: "5 Kestrel House, Mill Lane": a number in a named building on a street.
+    NUMBER_BUILDING = (
+        r"(?<![\w/,])(?<!(?i:flat|apartment|apt|unit|room|maisonette|plot|pitch)\s)"
+        r"\d{1,4}[A-Za-z]?\s+(?:" + NAME_WORD + r"\s+){1,2}" + _BUILDING_WORD
+        + r",?\s+" + _STREET + "(?:" + _TYPES + ")" + _END + _TOWN
     )  # fmt: skip
     UNNUMBERED = (
         r"(?<=\b(?i:on|in|at|of|to|from|lives|living|address|moved|off)\s)"
@@ -99,6 +109,8 @@ class UkStreetAddressRecognizer(PatternRecognizer):
             patterns=[
                 Pattern("street address with number", self.NUMBERED, 0.75),
                 Pattern("flat in a named building", self.UNIT_ONLY, 0.7),
+                Pattern("flat or plot on a street", self.UNIT_STREET, 0.7),
+                Pattern("number in a named building on a street", self.NUMBER_BUILDING, 0.75),
                 Pattern("street name after a preposition", self.UNNUMBERED, 0.45),
             ],
             context=list(self.CONTEXT),

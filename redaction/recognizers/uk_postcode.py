@@ -3,8 +3,9 @@
 Presidio's UkPostcodeRecognizer (off by default) scores every match 0.10, below any
 sensible threshold. This configures it with the same format rules but scores that
 reflect how distinctive the shapes are: a capitalised postcode with its space is almost
-never anything else (0.6); without the space or in lower case it is weaker and needs a
-context word ("postcode", "address", "lives") to pass.
+never anything else (0.6); in lower case with its space ("bk7 3su") it still passes
+(0.45); without the space in lower case it is weaker and needs a context word
+("postcode", "address", "lives") to pass.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class CaselensUkPostcodeRecognizer(UkPostcodeRecognizer):
     SPACED = r"\b(?:GIR 0AA|" + _OUTWARD + r" " + _INWARD + r")\b"
     UNSPACED = r"\b(?:GIR0AA|" + _OUTWARD + _INWARD + r")\b"
     LOWER = r"\b(?i:" + _OUTWARD + r"\s?" + _INWARD + r")\b"
+    LOWER_SPACED = r"\b(?i:" + _OUTWARD + r" " + _INWARD + r")\b"
     CONTEXT: list[str] = [  # noqa: RUF012  (Presidio declares CONTEXT a list)
         *UkPostcodeRecognizer.CONTEXT,
         # Matched as substrings of the words near a match, as written (no lemmas):
@@ -46,6 +48,7 @@ class CaselensUkPostcodeRecognizer(UkPostcodeRecognizer):
             patterns=[
                 Pattern("UK postcode", self.SPACED, 0.6),
                 Pattern("UK postcode without space", self.UNSPACED, 0.4),
+                Pattern("UK postcode in lower case, spaced", self.LOWER_SPACED, 0.45),
                 Pattern("UK postcode, any case", self.LOWER, 0.2),
             ],
             context=list(self.CONTEXT),

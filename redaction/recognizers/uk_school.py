@@ -31,7 +31,18 @@ PHASES: tuple[str, ...] = (
 )
 _PHASE = "(?:" + "|".join(sorted(PHASES, key=len, reverse=True)) + ")"
 _DENOMINATION = r"(?:C\s?of\s?E|CofE|CE|RC|VA|VC|Church of England|Roman Catholic|Methodist)"
-_SCHOOL_WORD = r"(?:School|Academy|College|Pupil Referral Unit|PRU|Schools)"
+#: School words, with the misspellings hurried notes make ("Acadamy", "Colege").
+_SCHOOL_WORD = (
+    r"(?:School|Scool|Schol|Academy|Acadamy|Accademy|Academey|College|Colege|Colledge"
+    r"|Pupil Referral Unit|PRU|Schools)"
+)
+#: "St Brigid's", "St. Aidan's": a saint's name on its own is how parents and staff name
+#: a church school; not when a word such as Hospital or Church follows.
+_NOT_A_SCHOOL_AFTER = (
+    r"(?!\s+(?:Hospital|Church|Cathedral|Chapel|Hall|Road|Street|Lane|Avenue|Close|Drive|Way"
+    r"|Park|Court|House|Centre|Center|Ward|Unit|Hospice|Place|Square|Terrace|Gardens"
+    r"|Crescent|Well|Station|Day|Eve)\b)"
+)
 _NAME = r"(?:" + NOT_NAME_START + NAME_WORD + r"\s+){1,5}"
 #: Words that make up a generic, unnamed school ("the new Secondary School").
 _GENERIC = frozenset(
@@ -58,6 +69,7 @@ class UkSchoolRecognizer(PatternRecognizer):
         r"(?<![\w'’])" + _NAME + r"(?:" + _DENOMINATION + r"\s+)?"
         r"(?:Primary|High|Infants|Juniors)\b(?!\s+" + _SCHOOL_WORD + r")"
     )
+    SAINT = r"(?<![\w'’])St\.?\s+[A-Z][a-z]+['’]s\b" + _NOT_A_SCHOOL_AFTER
     CONTEXT: tuple[str, ...] = (
         "school",
         "pupil",
@@ -83,6 +95,7 @@ class UkSchoolRecognizer(PatternRecognizer):
             patterns=[
                 Pattern("school name", self.FULL, 0.7),
                 Pattern("school name without 'School'", self.SHORT, 0.5),
+                Pattern("saint's name", self.SAINT, 0.45),
             ],
             context=list(self.CONTEXT),
             supported_language=supported_language,

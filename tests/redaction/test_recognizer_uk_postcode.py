@@ -29,7 +29,9 @@ def test_postcodes_are_found(recognizer, matches, text: str, expected: str) -> N
 
 @pytest.mark.parametrize(
     "text",
-    ["the A1 road", "took 2 paracetamol", "room B12", "Year 6 class", "ls6 2qr"],
+    # Run together in lower case, a postcode needs a context word (issue 24 made the
+    # spaced lower-case form count on its own).
+    ["the A1 road", "took 2 paracetamol", "room B12", "Year 6 class", "ls62qr"],
 )
 def test_non_postcodes_or_weak_shapes_are_not_found(recognizer, matches, text: str) -> None:
     assert matches(recognizer, text) == []

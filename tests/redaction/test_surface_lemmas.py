@@ -100,11 +100,11 @@ def test_spans_equal_those_found_with_spacy_lemmas(
 @pytest.mark.parametrize(
     ("text", "postcode"),
     [
-        ("She lived at ls6 2qr until May.", "ls6 2qr"),
-        ("They are living at ls6 2qr.", "ls6 2qr"),  # "live" is not in "living"
-        ("The family is moving to ls6 2qr.", "ls6 2qr"),
-        ("Mother now residing at ls6 2qr.", "ls6 2qr"),
-        ("Ticket ls6 2qr was issued.", None),  # a weak shape with no context word stays
+        ("She lived at ls62qr until May.", "ls62qr"),
+        ("They are living at ls62qr.", "ls62qr"),  # "live" is not in "living"
+        ("The family is moving to ls62qr.", "ls62qr"),
+        ("Mother now residing at ls62qr.", "ls62qr"),
+        ("Ticket ls62qr was issued.", None),  # a weak shape with no context word stays
     ],
 )
 def test_context_words_lift_weak_matches_in_their_written_forms(

@@ -1,0 +1,119 @@
+"""Given names, family names and ordinary English words, for deciding what is a name.
+
+The lists are data files built from maintained packages (``redaction/data/
+build_name_lists.py``; licences in ``redaction/data/NOTICE.md``): Faker's person names of
+every Latin-script locale, and English words in ordinary use. They are looked up by
+``fold``: lower case without accents, so "ŁUKASZ", "Lukasz" and "łukasz" are one name.
+
+A word in both a name list and the ordinary words ("Will", "Hope", "Grace", "Said") is a
+*word-name*: only context makes it a name (``redaction.recognizers.name_list``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+#: Regular English endings and what the stem ends with ("cried" -> "cry").
+_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("s", ""),
+    ("es", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ied", "y"),
+    ("ies", "y"),
+    ("er", ""),
+    ("ers", ""),
+    ("ly", ""),
+    ("ness", ""),
+    ("ful", ""),
+)
+_FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ß": "s", "’": "'", "ı": "i"})
+
+
+def fold(word: str) -> str:
+    """Lower case without accents or a possessive ("Łukasz's" -> "lukasz")."""
+    word = word.lower().translate(_FOLD)
+    if word.endswith("'s"):
+        word = word[:-2]
+    elif word.endswith("'"):
+        word = word[:-1]
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _read(path: Path) -> frozenset[str]:
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(fold(line))
+    return frozenset(words)
+
+
+@dataclass(frozen=True)
+class NameLists:
+    given: frozenset[str]
+    surnames: frozenset[str]
+    common: frozenset[str]
+    #: Every English word known, common or rare (``english_words.txt``).
+    english: frozenset[str] = frozenset()
+
+    def is_given(self, word: str) -> bool:
+        return fold(word) in self.given
+
+    def is_name(self, word: str) -> bool:
+        key = fold(word)
+        return key in self.given or key in self.surnames
+
+    def is_common(self, word: str) -> bool:
+        return fold(word) in self.common
+
+    def is_english(self, word: str) -> bool:
+        """An English word, however rare, or one with a regular ending ("smugglers",
+        "cutting"), so a lower-case one is not a name by itself."""
+        key = fold(word)
+        if key in self.english or key in self.common:
+            return True
+        for ending, stem_end in _ENDINGS:
+            if key.endswith(ending) and len(key) - len(ending) >= 3:
+                stem = key[: len(key) - len(ending)] + stem_end
+                if stem in self.english or stem in self.common:
+                    return True
+        return False
+
+    def is_word_name(self, word: str) -> bool:
+        """A name that is also an ordinary word: decided by context."""
+        key = fold(word)
+        return key in self.common and (key in self.given or key in self.surnames)
+
+    def is_clear_name(self, word: str) -> bool:
+        """In a name list and not an ordinary word."""
+        key = fold(word)
+        return key not in self.common and (key in self.given or key in self.surnames)
+
+    def is_clear_given(self, word: str) -> bool:
+        key = fold(word)
+        return key in self.given and key not in self.common
+
+    @classmethod
+    def load(cls, folder: Path = DATA_DIR) -> NameLists:
+        folder = Path(folder)
+        return cls(
+            given=_read(folder / "given_names.txt"),
+            surnames=_read(folder / "surnames.txt"),
+            common=_read(folder / "common_words.txt"),
+            english=_read(folder / "english_words.txt"),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_name_lists() -> NameLists:
+    """The packaged lists (read once per process)."""
+    return NameLists.load()

@@ -1,0 +1,438 @@
+"""Names found by name lists and the way notes talk about people.
+
+The statistical model misses lone first names, names it has not seen ("Guled says"),
+names in lists ("Present: Ffion, Gethin, Nia and the Team Manager") and names that are
+ordinary words ("Will says he will ..."). This recognizer reads capitalised words with
+the packaged name lists (``redaction.name_lists``: given and family names of many
+origins) and with the shape of the sentence:
+
+* a capitalised word in a name list that is not an ordinary English word is a name,
+  unless a place preposition stands before it ("in Bradford") or the model called it a
+  place;
+* a name that is also a word ("Will", "Hope", "Grace", "Said", "Precious") only with
+  evidence: a verb people do straight after it ("Will says"), a clear name next to it
+  ("Hope Armitage"), a family or role word before it ("sister May"), or written with a
+  capital inside a sentence where the word would not have one;
+* an unknown capitalised word followed by such a verb ("Sagal said"), after "known as",
+  "called", "goes by", or next to a name;
+* every capitalised item of a list ("A, B and C") in which one item is a name, and of a
+  "Present:" list;
+* an initial after a name ("Alfie B") or before one ("N. Saleh").
+
+All-capital text is left to the case-normalised copy the detector also analyses
+(``redaction.truecase``); practice terms, services, kinship and role words
+(``redaction.keep``) are never names here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import regex
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from redaction.keep import KeepList, default_keep_list
+from redaction.name_lists import NameLists, default_name_lists, fold
+from redaction.name_spans import ABBREVIATIONS, EDGE_WORDS, LEADING_WORDS, ROLE_PHRASE_WORDS
+from redaction.recognizers._common import words
+
+ENTITY = "PERSON_LIST"
+
+#: Verbs (and verb phrases' first words) that people do, written straight after a name.
+PERSON_VERBS: frozenset[str] = frozenset(
+    words(
+        """
+        said says say told tells rang rings phoned phones called calls texted messaged
+        emailed came comes went goes arrived left disclosed discloses reported reports
+        stated states asked asks explained explains shared shares spoke speaks talked
+        talks wants wanted wished wishes cried cries refused refuses agreed agrees denied
+        denies admitted admits attended attends missed misses was is has had have does did
+        will would can could should must may might lives lived stays stayed moved walks
+        walked plays played prefers preferred sleeps slept feels felt seemed seems looked
+        looks appeared appears presented presents became becomes got gets hit hits shouted
+        shouts screamed laughed smiled answered replied confirmed confirms mentioned
+        mentions described describes vomited needs needed likes liked loves loved hates
+        hated knows knew thinks thought believes believed helps helped works worked
+        started starts stopped stops continues continued remains remained turned named
+        names spends spent lost won joined sat stood ran runs swore threatened hurt
+        """
+    )
+)
+PRONOUNS: frozenset[str] = frozenset(words("he she they i we it you"))
+#: Verbs of contact whose object is a person ("rang Mehwish", "texted Kwame").
+CONTACT_VERBS: frozenset[str] = frozenset(
+    words("rang phoned called texted messaged emailed rung ringing phoning texting visited")
+)
+#: Words before a capitalised word that make it a person (besides LEADING_WORDS).
+PERSON_CUES: frozenset[str] = frozenset(
+    words(
+        """
+        pastor imam father sister brother rev reverend uncle aunty auntie aunt nan gran
+        cousin friend friends mate pal neighbour neighbours boyfriend girlfriend partner
+        fiance fiancee husband wife son daughter baby twin twins sibling siblings
+        """
+    )
+)
+#: A place preposition before a lone capitalised word makes it more likely a place ...
+PLACE_PREPOSITIONS: frozenset[str] = frozenset(
+    words("in at near into towards around via outside inside across through")
+)
+#: ... and so do "to" and "from" after a verb of travel ("went back to Kumasi").
+TRAVEL_WORDS: frozenset[str] = frozenset(
+    words(
+        """
+        back went go goes going gone travel travels travelled travelling traveled moved
+        move moving returned return returning flew fly flying fled arrived came come
+        comes trip holiday holidays deported sent relocated
+        """
+    )
+)
+#: Words after "Name's" that show Name is a person ("Efua's NHS no", "Iolo's dad").
+POSSESSED: frozenset[str] = frozenset(
+    words(
+        """
+        dob d.o.b nhs upn mob mobile phone number address school nursery bedroom room
+        behaviour attendance class teacher worker social keyworker plan needs views wishes
+        school's health appointment appt ehcp case file
+        """
+    )
+)
+#: Month names that are also given names: a name only with evidence.
+CALENDAR_NAMES: frozenset[str] = frozenset(words("april may june july august jan"))
+_NICKNAME_AFTER = regex.compile(
+    r"^(?:['’]s)?\s*[,(]?\s*(?:is\s+|was\s+)?(?:also\s+)?(?:known\s+as|goes\s+by|aka\b|a\.k\.a"
+    r"|pet\s+name|nicknamed|nickname|prefers\s+to\s+be\s+called)",
+    regex.IGNORECASE,
+)
+_LABEL_AFTER = regex.compile(r"^:\s*(?i:dob|d\.o\.b|nhs|upn|born|date of birth|age)\b")
+#: Words after which a capitalised word is not at the start of a sentence but the word
+#: would not have a capital if it were not a name.
+DETERMINERS: frozenset[str] = frozenset(
+    words("the a an this that these those his her their our my your its some any no every")
+)
+_NICKNAME_CUE = regex.compile(
+    r"(?i:\b(?:known(?:\s+\w+){0,4}?\s+as|goes\s+by|going\s+by|called|calls\s+(?:him|her)self"
+    r"|nicknamed|nickname|pet\s+name|prefers(?:\s+to\s+be\s+called)?|answers\s+to|aka|a\.k\.a\.?))"
+    r"[\s:,]+['‘\"“]?$"
+)
+_LIST_CUE = regex.compile(
+    r"(?i:\b(?:present|attendees|attending|in\s+attendance|attended\s+by|household|children"
+    r"|siblings|members)\b[^.:;\n]{0,30}:\s*)$"
+)
+_TOKEN = regex.compile(r"(?:\p{Lu}['’])?\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*")
+_SENTENCE_END = set(".!?;:\n\"'‘’“”()[]•*-–—|")
+_NOT_NAMES: frozenset[str] = frozenset(
+    (
+        {*LEADING_WORDS, *ROLE_PHRASE_WORDS, *ABBREVIATIONS, *EDGE_WORDS, *PERSON_CUES}
+        - {"said", "says"}
+    )  # "Said Omar" is a name; "said" is a word-name like "Will"
+    | set(
+        words(
+            """
+            i i'm i've i'd i'll he she they we it you me him her them us mr mrs ms miss mx
+            dr ok okay yes no not nb ps re cc fao
+            """
+        )
+    )
+)
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    text: str
+    key: str
+    cap: bool  # first letter upper, not all upper (or one letter)
+    upper: bool
+    kept: bool
+    sentence_start: bool
+    kind: str = ""  # "", "name", "maybe"
+    score: float = 0.0
+
+
+class NameListRecognizer(EntityRecognizer):
+    """Names from name lists, sentence shape and lists of people (entity ``PERSON_LIST``)."""
+
+    STRONG = 0.6
+    CONTEXT_SCORE = 0.55
+    WEAK = 0.45
+
+    def __init__(
+        self,
+        supported_language: str = "en",
+        lists: NameLists | None = None,
+        keep: KeepList | None = None,
+    ) -> None:
+        self._lists = lists
+        self._keep = keep
+        super().__init__(
+            supported_entities=[ENTITY],
+            name="NameListRecognizer",
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:  # lists are loaded lazily and cached per process
+        pass
+
+    @property
+    def lists(self) -> NameLists:
+        if self._lists is None:
+            self._lists = default_name_lists()
+        return self._lists
+
+    @property
+    def keep(self) -> KeepList:
+        if self._keep is None:
+            self._keep = default_keep_list()
+        return self._keep
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: object = None
+    ) -> list[RecognizerResult]:
+        if entities and ENTITY not in entities:
+            return []
+        places = _model_places(nlp_artifacts)
+        return [
+            RecognizerResult(ENTITY, start, end, score)
+            for start, end, score in self.find(text, places)
+        ]
+
+    # -- the rules ---------------------------------------------------------------------
+
+    def _tokens(self, text: str) -> list[_Tok]:
+        kept = self.keep.ranges(text)
+        toks = []
+        for m in _TOKEN.finditer(text):
+            word = m.group()
+            letters = [c for c in word if c.isalpha()]
+            upper = len(letters) >= 2 and all(c.isupper() for c in letters)
+            cap = word[0].isupper() and not upper
+            before = text[: m.start()].rstrip()
+            sentence_start = not before or before[-1] in _SENTENCE_END
+            toks.append(
+                _Tok(
+                    m.start(),
+                    m.end(),
+                    word,
+                    fold(word),
+                    cap,
+                    upper,
+                    any(s <= m.start() and m.end() <= e for s, e in kept),
+                    sentence_start,
+                )
+            )
+        return toks
+
+    def _plain_name(self, tok: _Tok) -> bool:
+        return tok.cap and not tok.kept and tok.key not in _NOT_NAMES and len(tok.key) >= 2
+
+    def find(
+        self, text: str, places: Sequence[tuple[int, int]] = ()
+    ) -> list[tuple[int, int, float]]:
+        """``(start, end, score)`` of each name found in ``text``."""
+        toks = self._tokens(text)
+        if not toks:
+            return []
+        lists = self.lists
+        kinship = self.keep.words_of("kinship")
+
+        def gap(i: int) -> str:
+            return text[toks[i - 1].end : toks[i].start] if i > 0 else text[: toks[0].start]
+
+        def prev_key(i: int) -> str:
+            return toks[i - 1].key if i > 0 else ""
+
+        def next_key(i: int) -> str:
+            return toks[i + 1].key if i + 1 < len(toks) else ""
+
+        def joined(i: int, j: int) -> bool:
+            """Tokens i and j (= i + 1) are one name: a single space between them."""
+            return gap(j) in (" ", "-")
+
+        for i, tok in enumerate(toks):
+            if not self._plain_name(tok):
+                continue
+            after = text[tok.end :]
+            verb_after = next_key(i) in PERSON_VERBS and (
+                gap(i + 1) == " " or (gap(i + 1) == ", " and next_key(i) in ("said", "says"))
+            )
+            cue_before = i > 0 and (
+                (
+                    (
+                        prev_key(i) in LEADING_WORDS
+                        or prev_key(i) in PERSON_CUES
+                        or prev_key(i) in kinship
+                    )
+                    and gap(i).strip() in ("", ",", ":", "(")
+                )
+                or (prev_key(i) in ("m", "f") and gap(i).strip() == "(")
+                or (prev_key(i) in CONTACT_VERBS and gap(i) == " ")
+                or (
+                    prev_key(i) in ("to", "with")
+                    and i > 1
+                    and toks[i - 2].key in ("spoke", "speak", "spoken", "talked", "met", "meeting")
+                )
+            )
+            possessed = regex.match(r"['’]s\s", tok.text[-2:] + after[:1]) is not None and (
+                next_key(i) in POSSESSED or next_key(i) in LEADING_WORDS
+            )
+            labelled = bool(_LABEL_AFTER.match(after)) or bool(_NICKNAME_AFTER.match(after))
+            quoted = _quoted(text, tok)
+            evidence = verb_after or cue_before or possessed or labelled
+            in_place = (
+                i > 0
+                and gap(i) == " "
+                and (
+                    prev_key(i) in PLACE_PREPOSITIONS
+                    or (
+                        prev_key(i) in ("to", "from")
+                        and any(t.key in TRAVEL_WORDS for t in toks[max(0, i - 4) : i - 1])
+                    )
+                )
+            )
+            model_place = any(s <= tok.start and tok.end <= e for s, e in places)
+            nickname = bool(_NICKNAME_CUE.search(text[: tok.start]))
+            if tok.key in CALENDAR_NAMES:
+                if evidence and not in_place:
+                    tok.kind, tok.score = "name", self.CONTEXT_SCORE
+                continue
+            if next_key(i) in PRONOUNS and gap(i + 1) == " " and lists.is_english(tok.key):
+                continue  # "mum Said she ...", "Will he come": a verb, not a name
+            if lists.is_clear_name(tok.key):
+                if (in_place or model_place) and not evidence:
+                    continue
+                tok.kind, tok.score = "name", self.STRONG
+            elif lists.is_word_name(tok.key):
+                if evidence or nickname:
+                    tok.kind, tok.score = "name", self.CONTEXT_SCORE
+                elif not tok.sentence_start and prev_key(i) not in DETERMINERS and not in_place:
+                    tok.kind, tok.score = "maybe", self.WEAK
+                else:
+                    tok.kind = "maybe"
+            elif not lists.is_english(tok.key):
+                if (evidence or nickname or quoted) and not in_place:
+                    tok.kind, tok.score = "name", self.CONTEXT_SCORE
+                else:
+                    tok.kind = "maybe"
+            elif nickname:
+                tok.kind, tok.score = "name", self.CONTEXT_SCORE
+        # Nicknames in capitals after "known as" ("KB").
+        for tok in toks:
+            if tok.upper and not tok.kept and _NICKNAME_CUE.search(text[: tok.start]):
+                tok.kind, tok.score = "name", self.CONTEXT_SCORE
+        # Neighbours: a clear name next to a "maybe" makes one name ("Hope Armitage").
+        changed = True
+        while changed:
+            changed = False
+            for i in range(len(toks) - 1):
+                a, b = toks[i], toks[i + 1]
+                if not joined(i, i + 1):
+                    continue
+                for x, y in ((a, b), (b, a)):
+                    if x.kind == "name" and y.kind == "maybe" and y.cap:
+                        y.kind, y.score = "name", max(x.score, self.CONTEXT_SCORE)
+                        changed = True
+        self._lists_of_people(text, toks, gap)
+        return self._spans(text, toks, gap)
+
+    def _lists_of_people(self, text: str, toks: list[_Tok], gap: object) -> None:
+        """Every capitalised item of "A, B and C" when one item is a name or a
+        "Present:" cue introduces the list."""
+        n = len(toks)
+        i = 0
+        while i < n:
+            # A chain: capitalised tokens separated by ", " / " and " / " & ".
+            chain = [i] if self._plain_name(toks[i]) else []
+            j = i
+            while chain and j + 1 < n:
+                between = text[toks[j].end : toks[j + 1].start]
+                nxt = toks[j + 1]
+                if between == " " and nxt.cap:
+                    j += 1  # second word of the same item
+                    chain.append(j)
+                    continue
+                if between in (", ", " & ", ",") and self._plain_name(nxt):
+                    j += 1
+                    chain.append(j)
+                    continue
+                if between == " " and nxt.key == "and" and j + 2 < n:
+                    after = text[nxt.end : toks[j + 2].start]
+                    if after == " " and self._plain_name(toks[j + 2]):
+                        j += 2
+                        chain.append(j)
+                        continue
+                break
+            items = [k for k in chain if self._plain_name(toks[k])]
+            separated = (
+                len({text[toks[a].end : toks[b].start] for a, b in pairwise(chain)} - {" "}) > 0
+            )
+            if len(items) >= 2 and separated:
+                cued = bool(_LIST_CUE.search(text[: toks[chain[0]].start]))
+                if cued or any(toks[k].kind == "name" for k in items):
+                    for k in items:
+                        if toks[k].kind != "name" and toks[k].key not in DETERMINERS:
+                            toks[k].kind, toks[k].score = "name", self.CONTEXT_SCORE
+            i = (j + 1) if chain else i + 1
+
+    def _spans(self, text: str, toks: list[_Tok], gap: object) -> list[tuple[int, int, float]]:
+        spans: list[tuple[int, int, float]] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            if toks[i].kind != "name" or toks[i].score <= 0:
+                i += 1
+                continue
+            start, end, score = toks[i].start, toks[i].end, toks[i].score
+            j = i
+            while (
+                j + 1 < n
+                and toks[j + 1].kind == "name"
+                and toks[j + 1].score > 0
+                and text[toks[j].end : toks[j + 1].start] in (" ", "-")
+            ):
+                j += 1
+                end = toks[j].end
+                score = max(score, toks[j].score)
+            # Possessive "'s" stays outside; an initial after ("Alfie B") or before
+            # ("N. Saleh") joins.
+            initial_after = regex.match(r" (\p{Lu})(?=[\s.,;:)]|$)", text[end:])
+            if initial_after:
+                end += initial_after.end()
+            initial_before = regex.search(r"(?<![\w.])(\p{Lu})(\.?) $", text[:start])
+            if initial_before and (
+                initial_before.group(2) or initial_before.group(1) not in ("A", "I")
+            ):
+                start = initial_before.start(1)
+            end = _strip_possessive(text, start, end)
+            if end > start:
+                spans.append((start, end, score))
+            i = j + 1
+        return spans
+
+
+def _quoted(text: str, tok: _Tok) -> bool:
+    """The token alone inside quotes ('Rab', "Dheere")."""
+    before = text[tok.start - 1 : tok.start] if tok.start else ""
+    after = text[tok.end : tok.end + 1]
+    return before in ("'", "‘", '"', "“") and after in ("'", "’", '"', "”")
+
+
+def _strip_possessive(text: str, start: int, end: int) -> int:
+    piece = text[start:end]
+    for tail in ("'s", "’s", "'", "’"):
+        if piece.endswith(tail) and len(piece) > len(tail) + 1:
+            return end - len(tail)
+    return end
+
+
+def _model_places(nlp_artifacts: object) -> list[tuple[int, int]]:
+    """Character ranges the spaCy model called a place (GPE, LOC, FAC)."""
+    entities = getattr(nlp_artifacts, "entities", None) or []
+    return [
+        (ent.start_char, ent.end_char)
+        for ent in entities
+        if getattr(ent, "label_", "") in ("GPE", "LOC", "FAC")
+    ]

@@ -1,0 +1,258 @@
+"""A case-normalised copy of a note, so that capitals stop deciding what a name is.
+
+Police and system notifications are written in capitals ("VICTIM SHANNON BRIGGS") and
+hurried notes in lower case ("spoke to harpreet"); the spaCy model and every
+capital-letter pattern are blind in both. ``case_shadow(text)`` returns a copy of the
+text of exactly the same length (offsets map one to one) written the way a careful note
+would be, or ``None`` when nothing needs changing:
+
+* in a passage written mostly in capitals, practice terms and other abbreviations
+  (``redaction.keep``) and tokens with digits stay as they are; names from the name
+  lists and words that are not ordinary English get an initial capital; ordinary words
+  are lower-cased, except street, school and surgery words and the words before them
+  after a house number ("14 CEDAR WALK" -> "14 Cedar Walk");
+* in any passage, a lower-case word that is a given name and not an ordinary word gets
+  a capital ("alfie" -> "Alfie"), and so does the surname or unknown word after it; a
+  lower-case house number and street ("61 rowan street") and a lower-case school
+  ("moorside infants") are capitalised; a lower-case unknown word followed by a verb of
+  people at the start of a sentence ("shabs rang") too.
+
+The detector analyses the copy beside the original (``redaction.detect``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import regex
+
+from redaction.keep import KeepList
+from redaction.name_lists import NameLists, fold
+from redaction.name_spans import LEADING_WORDS
+from redaction.recognizers._common import words
+from redaction.recognizers.name_list import CONTACT_VERBS, PERSON_CUES, PERSON_VERBS
+from redaction.recognizers.street_address import STREET_TYPES
+
+#: Share of a passage's words written in capitals that makes it an all-capitals passage.
+UPPER_SHARE = 0.6
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*")
+_PASSAGE = regex.compile(r"[^\n.!?]+[.!?]*")
+_PLACE_WORDS = frozenset(
+    w.lower()
+    for w in (
+        *STREET_TYPES,
+        *words(
+            """
+            School Academy College Primary Infants Juniors Nursery Surgery Practice House
+            Cottages Court Lodge Estate Flat
+            """
+        ),
+    )
+)
+_STOPWORDS = frozenset(
+    words(
+        """
+        a an the and or but of to in on at by for from with as is was are were be been it
+        its he she they we i you his her their our my your this that these those not no
+        into onto over under after before while when then than so if up out off
+        """
+    )
+)
+#: Family and role words a name follows ("mum ayesha", "step-dad obina").
+PERSON_CUE_WORDS = (LEADING_WORDS | PERSON_CUES) - {"named", "key", "lead", "head"}
+#: Verbs too common after ordinary words to show a person ("x is", "x has").
+_AUXILIARIES = frozenset(
+    words("is was has had have does did will would can could should must may might")
+)
+_SCHOOL_TAILS = frozenset(
+    words("primary infants infant juniors junior academy school college high")
+)
+
+
+def _title(word: str) -> str:
+    out = []
+    capital = True
+    for ch in word:
+        changed = ch.upper() if capital else ch.lower()
+        out.append(changed if len(changed) == 1 else ch)
+        capital = ch in "'’-"
+    return "".join(out)
+
+
+def _lower(word: str) -> str:
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in word)
+
+
+def case_shadow(text: str, lists: NameLists, keep: KeepList) -> str | None:
+    """The case-normalised copy of ``text`` (same length), or ``None`` if it is the same."""
+    kept = keep.ranges(text)
+
+    def is_kept(start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in kept)
+
+    chars = list(text)
+
+    def put(start: int, value: str) -> None:
+        chars[start : start + len(value)] = list(value)
+
+    for passage in _PASSAGE.finditer(text):
+        words = list(_WORD.finditer(passage.group()))
+        offset = passage.start()
+        alpha = [w for w in words if sum(c.isalpha() for c in w.group()) >= 2]
+        capitals = [w for w in alpha if w.group().isupper()]
+        if len(alpha) >= 3 and len(capitals) >= UPPER_SHARE * len(alpha):
+            _upper_passage(words, offset, lists, is_kept, put)
+        _lower_words(words, offset, text, lists, keep, is_kept, put, chars)
+    shadow = "".join(chars)
+    return None if shadow == text else shadow
+
+
+def _upper_passage(
+    words: list[regex.Match[str]],
+    offset: int,
+    lists: NameLists,
+    is_kept: Callable[[int, int], bool],
+    put: Callable[[int, str], None],
+) -> None:
+    decided: list[str] = []
+    for m in words:
+        word = m.group()
+        start = offset + m.start()
+        if (
+            not word.isupper()
+            or is_kept(start, start + len(word))
+            or any(c.isdigit() for c in word)
+        ):
+            decided.append("keep")
+            continue
+        key = fold(word)
+        if key in _STOPWORDS:
+            decided.append("lower")
+        elif lists.is_clear_name(key) or not lists.is_english(key) or key in _PLACE_WORDS:
+            decided.append("title")
+        else:
+            decided.append("lower")
+    # A name that is also a word ("BAILEY", "MALIK") next to a clear name is a name.
+    for i, m in enumerate(words):
+        if decided[i] == "lower" and lists.is_word_name(fold(m.group())):
+            near = [j for j in (i - 1, i + 1) if 0 <= j < len(words) and decided[j] == "title"]
+            if any(lists.is_clear_name(fold(words[j].group())) for j in near):
+                decided[i] = "title"
+    # Words of a street or school name after a house number keep their capital.
+    for i, m in enumerate(words):
+        if fold(m.group()) in _PLACE_WORDS and decided[i] == "title":
+            j = i - 1
+            while (
+                j >= 0
+                and i - j <= 3
+                and decided[j] == "lower"
+                and fold(words[j].group()) not in _STOPWORDS
+            ):
+                decided[j] = "title"
+                j -= 1
+    for m, how in zip(words, decided, strict=True):
+        start = offset + m.start()
+        if how == "title":
+            put(start, _title(m.group()))
+        elif how == "lower":
+            put(start, _lower(m.group()))
+
+
+def _lower_words(
+    words: list[regex.Match[str]],
+    offset: int,
+    text: str,
+    lists: NameLists,
+    keep: KeepList,
+    is_kept: Callable[[int, int], bool],
+    put: Callable[[int, str], None],
+    chars: list[str],
+) -> None:
+    n = len(words)
+    for i, m in enumerate(words):
+        word = m.group()
+        start = offset + m.start()
+        if not word.islower() or is_kept(start, start + len(word)):
+            continue
+        key = fold(word)
+        nxt = fold(words[i + 1].group()) if i + 1 < n else ""
+        prev_word = words[i - 1].group() if i > 0 else ""
+        before = text[:start].rstrip()
+        sentence_start = not before or before[-1] in ".!?:;\n"
+        capitalise = False
+        unknown = word.isalpha() and not lists.is_english(key) and len(key) >= 3
+        after = text[offset + m.end() :]
+        prev_key = fold(prev_word) if i > 0 else ""
+        if (
+            (lists.is_clear_given(key) and len(key) >= 3)
+            or (
+                unknown
+                and (
+                    prev_key in PERSON_CUE_WORDS  # "dad dafydd", "gran biddy"
+                    or prev_key in keep.words_of("kinship")  # "nani parveen"
+                    or prev_key in CONTACT_VERBS  # "rang mehwish"
+                    or (nxt in PERSON_VERBS and nxt not in _AUXILIARIES)  # "kemar stayed out"
+                    or (after[:2] in ("'s", "’s") and nxt in LEADING_WORDS)  # "iolo's dad"
+                )
+            )
+        ):
+            capitalise = True
+        elif (
+            unknown
+            and i > 1
+            and prev_key in ("and", "&")
+            and chars[offset + words[i - 2].start()].isupper()
+            and lists.is_name(fold(words[i - 2].group()))
+        ):
+            capitalise = True  # "Dhruv and kiran" (the first already capitalised here)
+        elif (
+            i > 0
+            and "".join(chars[offset + words[i - 1].start()])[:1].isupper()
+            and (
+                text[offset + words[i - 1].end() : start] == " "
+                and lists.is_clear_given(fold(prev_word))
+                and not lists.is_common(key)
+                and key not in _STOPWORDS
+                and (lists.is_name(key) or not lists.is_english(key))
+            )
+        ):
+            capitalise = True  # "jason pickering"
+        elif sentence_start and not lists.is_common(key) and nxt in PERSON_VERBS and len(key) >= 3:
+            capitalise = True  # "shabs rang"
+        if capitalise:
+            put(start, _title(word))
+    # "61 rowan street", "flat 2, 61 rowan street", "moorside infants".
+    for i, m in enumerate(words):
+        key = fold(m.group())
+        if not m.group().islower():
+            continue
+        if (
+            key in (_PLACE_WORDS | _SCHOOL_TAILS) - {"house", "flat", "court", "estate", "practice"}
+            and i > 0
+        ):
+            j = i - 1
+            named: list[int] = []
+            while (
+                j >= 0
+                and len(named) < 3
+                and words[j].group().isalpha()
+                and fold(words[j].group()) not in _STOPWORDS
+            ):
+                named.append(j)
+                j -= 1
+            number_before = j >= 0 and words[j].group()[:1].isdigit()
+            school = (
+                key in _SCHOOL_TAILS
+                and named
+                and not lists.is_common(fold(words[named[-1]].group()))
+            )
+            if (
+                named
+                and (number_before or school)
+                and not is_kept(offset + words[named[-1]].start(), offset + m.end())
+            ):
+                for k in [*named, i]:
+                    put(offset + words[k].start(), _title(words[k].group()))
+                if number_before and j >= 2 and fold(words[j - 2].group()) == "flat":
+                    flat = words[j - 2]
+                    put(offset + flat.start(), _title(flat.group()))

@@ -1,0 +1,115 @@
+"""Names in any case, style and origin are removed; practice language, places and
+ordinary words stay (issue 24). Rows run through the whole detector (Presidio, spaCy,
+the case-normalised copy, the name lists); sentences are synthetic."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _redacted(found, text: str) -> list[str]:
+    return [value for entity, value in found(text) if entity != "DATE"]
+
+
+def _covered(found, text: str, name: str) -> bool:
+    """Every letter of ``name`` (first occurrence) lies inside a redacted span."""
+    start = text.index(name)
+    spans = []
+    for entity, value in found(text):
+        if entity == "DATE":
+            continue
+        at = -1
+        while (at := text.find(value, at + 1)) != -1:
+            spans.append((at, at + len(value)))
+    return all(
+        not ch.isalnum() or any(s <= i < e for s, e in spans)
+        for i, ch in enumerate(text[start : start + len(name)], start)
+    )
+
+
+# (text, names that must be removed) — positive rows.
+REMOVED = [
+    # capitals (police and system notifications)
+    (
+        "CONCERN LOGGED: OISIN DOHERTY (14) SEEN ON BYPASS AFTER DARK, RETURNED HOME.",
+        ["OISIN DOHERTY"],
+    ),
+    ("ZIELINSKI, DARIUSZ ARRESTED FOR THEFT, TWO CHILDREN AT HOME.", ["ZIELINSKI", "DARIUSZ"]),
+    ("WELFARE CHECK: MEHWISH ANWAR AND BABY FOUND SAFE, DASH STANDARD.", ["MEHWISH ANWAR"]),
+    # lower case (hurried notes)
+    ("rang mehwish back re the housing form, no answer.", ["mehwish"]),
+    ("tc with dad dariusz zielinski, wants the next meeting moved.", ["dariusz zielinski"]),
+    ("kwame stayed at a mate's house again, mum worried.", ["kwame"]),
+    # lone first names, lists of people
+    ("Present: Yusra, Bogdan, Oisin and the school nurse.", ["Yusra", "Bogdan", "Oisin"]),
+    ("Ayodele says Bogdan pushed him in the lunch queue.", ["Ayodele", "Bogdan"]),
+    # names that are ordinary words, decided by context
+    ("Grace Thornley said she wants to stay at her nan's.", ["Grace Thornley"]),
+    ("His sister June wants to be at the meeting.", ["June"]),
+    # nicknames, quoted and after "known as"
+    ("Oluwaseun, known as Seun, missed the session.", ["Oluwaseun", "Seun"]),
+    ("Dariusz is called 'Darek' by his friends.", ["Darek"]),
+    # a child's quoted words
+    ("Yusra said, 'Bogdan took my phone and threw it.'", ["Yusra", "Bogdan"]),
+    # names with an initial, and possessives before identifiers
+    ("DSL note: Kwame M absent again, passed to the Front Door.", ["Kwame M"]),
+    ("Mehwish's DOB 02/03/2016, NHS 999 123 4568.", ["Mehwish"]),
+    # kinship words of other languages stay outside the name
+    ("The children stay with Nani Parveen at weekends.", ["Parveen"]),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), REMOVED)
+def test_names_are_removed_in_any_case_and_style(found, text: str, names: list[str]) -> None:
+    for name in names:
+        assert _covered(found, text, name), (name, found(text))
+
+
+# (text, words that must survive) — negative rows.
+KEPT = [
+    (
+        "Referred to Early Help and CAMHS; MASH agreed s47 threshold not met.",
+        ["Early Help", "CAMHS", "MASH", "s47"],
+    ),
+    ("SENCO and HV attended the TAF; DA and CIN discussed.", ["SENCO", "HV", "TAF", "DA", "CIN"]),
+    (
+        "Mum is on UC and was referred to Citizens Advice and Talking Therapies.",
+        ["UC", "Citizens Advice", "Talking Therapies"],
+    ),
+    ("Speech and language delay, referred to SLT; DLA form sent.", ["SLT", "DLA"]),
+    ("The family moved from Leeds to Bradford and shop at Tesco.", ["Leeds", "Bradford", "Tesco"]),
+    ("Taken to Ward 9 at the General Hospital in Oldham.", ["Ward 9", "Oldham"]),
+    ("Will attend the review on Friday; the boy said he will try.", ["Will", "Friday"]),
+    ("Dadi and Nana help with the school run; Abbu works nights.", ["Dadi", "Nana", "Abbu"]),
+    (
+        "STRATEGY DISCUSSION HELD, CP PLAN AGREED, MARAC REFERRAL MADE.",
+        ["STRATEGY DISCUSSION", "CP", "MARAC"],
+    ),
+    (
+        "She speaks Twi and Sylheti at home; interpreter booked for Thursday.",
+        ["Twi", "Sylheti", "Thursday"],
+    ),
+    (
+        "Referred to Barnados and Womens Aid after the incident at Chrismas.",
+        ["Barnados", "Womens Aid", "Chrismas"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), KEPT)
+def test_practice_terms_places_and_words_survive(found, text: str, words: list[str]) -> None:
+    redacted = _redacted(found, text)
+    for word in words:
+        assert not any(word in value or value in word.split() for value in redacted), (
+            word,
+            redacted,
+        )
+
+
+def test_places_can_be_redacted_where_policy_says_so(detector) -> None:
+    from redaction.detect import Detector
+
+    strict = Detector(detector._analyzer, redact_places=True)
+    text = "She moved to Manchester last year and works at Tesco."
+    assert {s.entity_type for s in strict.detect(text)} & {"LOCATION", "ORGANISATION"}
+    assert not {s.entity_type for s in detector.detect(text)} & {"LOCATION", "ORGANISATION"}
