@@ -25,6 +25,7 @@ reranker) can replace it without touching the generator.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -35,6 +36,7 @@ import numpy as np
 
 from assistant.embedder import TextEmbedder
 from assistant.text import STOPWORDS, content_words, split_sentences, tokens
+from assistant.topics import question_topics
 
 
 class TermExpander(Protocol):
@@ -218,6 +220,9 @@ class SignalRelevance:
                     continue
             unknown = any(not any(_in(w, p) for p in pool) for w in weights)
             specific.append((weights, self.cover_unknown if unknown else self.cover))
+        # A topic word followed by a word no note uses ("a drug *debt*", "a school
+        # *trip*") asks after that thing, so not every sentence of the topic answers.
+        unasked_topic = _names_unrecorded_kind(plain, pool)
         parts = question_parts(q)
         vectors = self._embedder.encode([*parts, *notes])
         # A chatty question ("going into the meeting tomorrow - has she got a dog?") is
@@ -255,7 +260,7 @@ class SignalRelevance:
             evidence = (
                 bool((abbreviations or q_terms) & self._expander.terms_in(cand.text))
                 or any(_weighted_cover(p, pool[i]) >= need for p, need in specific if p)
-                or (not abbreviations and cand.topic_match)
+                or (not abbreviations and not unasked_topic and cand.topic_match)
             )
             evidence = evidence or sim >= self.strong_similarity
             out.append(Scored(own, record_p[cand.record or f"#{i}"], sim, lexical, evidence))
@@ -275,6 +280,9 @@ _PART_BREAK = re.compile(
     r"|\s+and\s+(?=(?:who|what|when|where|how|why|whether)\b)"
 )
 
+
+#: Endings of verbs, adverbs and comparatives ("kicked", "living", "better").
+_INFLECTED = re.compile(r"(?:ed|ing|ly|er)$")
 
 #: A clause that points back to the one before it ("and how has it presented?").
 _REFERS_BACK = re.compile(r"\b(?:it|this|that|these|those|they|them|there)\b", re.IGNORECASE)
@@ -298,6 +306,7 @@ date time now ever recent recently current currently actually really like going 
 getting bit quick quickly thing things want need sure please okay anyone someone something
 everything whether still already yet history chronology timeline summary summarise summarize
 overview background update list order exactly involvement involved information info
+factor factors
 kids kid different various service services agency agencies professional professionals
 """
 QUESTION_FRAME = frozenset(_FRAME_TEXT.split())
@@ -425,7 +434,15 @@ def _specific_words(question: str, pool: Sequence[set[str]]) -> dict[str, float]
         and not w[0].isdigit()
         and not any(p.startswith(w) for p in proper)
     }
-    typed_long = {w for t in re.findall(r"[A-Za-z]{5,}", question) for w in light_words(t)}
+    # A word no note uses counts when typed at length, or at four letters unless it is a
+    # short word mistyped ("abot", "wher") or a plural ("dads"); shorter ones are more
+    # often typos than topics.
+    typed_long = {
+        w
+        for t in re.findall(r"[A-Za-z]{4,}", question)
+        for w in light_words(t)
+        if len(t) > 4 or not (t.lower().endswith("s") or _near_stopword(t.lower()))
+    }
     n = len(pool)
     weights: dict[str, float] = {}
     for w in words:
@@ -433,6 +450,35 @@ def _specific_words(question: str, pool: Sequence[set[str]]) -> dict[str, float]
         if df or w in typed_long:  # a short unknown word is more often a typo than a topic
             weights[w] = math.log((n + 1) / (1 + df)) + 0.1
     return weights
+
+
+def _names_unrecorded_kind(question: str, pool: Sequence[set[str]]) -> bool:
+    """A topic's cue word of the question is followed by a noun-like word (no verb, adverb
+    or comparative ending; not itself a cue) that no candidate uses: "owes a drug debt"."""
+    typed = _WORD.findall(question.lower())
+    for word, near in itertools.pairwise(typed):
+        if len(question_topics(word)) == 1:  # a topic's own word, not "concerns"
+            near = near.removesuffix("'s")
+            if (
+                len(near) >= 4
+                and near not in STOPWORDS
+                and near not in QUESTION_FRAME
+                and not _INFLECTED.search(near)
+                and not question_topics(near)
+                and not any(_in(near, p) for p in pool)
+            ):
+                return True
+    return False
+
+
+def _near_stopword(word: str) -> bool:
+    """``word`` is one edit from a stopword ("abot", "wher", "wat") or two from a longer
+    one ("shud")."""
+    return any(
+        _edit_distance_at_most(word, stop, 1 if len(stop) < 6 else 2)
+        for stop in STOPWORDS
+        if abs(len(stop) - len(word)) <= 2
+    )
 
 
 def _weighted_cover(specific: dict[str, float], sentence_words: set[str]) -> float:

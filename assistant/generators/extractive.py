@@ -104,7 +104,7 @@ class ExtractiveSettings:
     #: answers the question before it says more from any one of them.
     per_record: int = 6
     #: Records offered as "the closest records" when nothing answers directly.
-    closest: int = 3
+    closest: int = 4
     #: Only the best-ranked chunks' sentences are scored (each costs an embedding).
     max_chunks: int = 48
     #: Two sentences are one fact when their content words overlap this much ...
