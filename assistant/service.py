@@ -60,6 +60,11 @@ class FocusedQuestion(Protocol):
     @property
     def named_ids(self) -> frozenset[str]: ...
 
+    @property
+    def outsider(self) -> bool:
+        """The question asks after a named person who is not in the subject's family."""
+        ...
+
 
 class QuestionPseudonymiser(Protocol):
     """Rewrites names and kinship words in a question as the family's placeholders."""
@@ -67,6 +72,12 @@ class QuestionPseudonymiser(Protocol):
     def pseudonymise(self, subject: str, question: str) -> FocusedQuestion: ...
 
 
+#: The answer to a question asking after a person outside the chosen child or family.
+OUTSIDER_REASON = (
+    "caselens answers only about the chosen child or family, and the person this asks "
+    "about is not part of it. To see their records, choose them as the subject, if your "
+    "role and caseload allow it."
+)
 _PERSON_PREFIX = "LP-"
 #: Reciprocal-rank fusion constant for merging the person's and the family's results.
 _RRF_K = 60
@@ -230,6 +241,19 @@ class AnswerService:
             if self._pseudonymise_question is not None
             else None
         )
+        if focused is not None and focused.outsider and not decision.refused:
+            # About someone outside this child or family: not searched, nothing shown.
+            note = AnswerSentence(text=OUTSIDER_REASON, kind="refusal")
+            yield note
+            yield Answer(
+                answer_id=uuid.uuid4().hex,
+                question=resolved.asked,
+                subject=resolved.subject,
+                sentences=[note],
+                refused=True,
+                refusal_reason=OUTSIDER_REASON,
+            )
+            return
         # Retrieval and generation read the question in the family's pseudonyms, so a
         # name typed by the worker meets the placeholders of the indexed text.
         query = focused.text if focused is not None else asked_for

@@ -23,6 +23,7 @@ from typing import Protocol
 
 from redaction.entities import ADDRESS, PERSON, POSTCODE
 from redaction.known_mentions import build_matcher
+from redaction.name_lists import NameLists, default_name_lists
 from redaction.roster import Roster, build_roster
 from retrieval.store.redaction_store import FamilyPeople
 
@@ -66,6 +67,9 @@ class PseudonymisedQuestion:
     subject_placeholder: str | None
     #: The subject's family, where it has one.
     family_id: str | None
+    #: The question asks after a named person who is not in this family ("pull up what
+    #: the police have on Jordan Blake"): a matter for that person's own subject.
+    outsider: bool = False
 
 
 class QuestionPseudonymiser:
@@ -87,7 +91,9 @@ class QuestionPseudonymiser:
         text, named = _rewrite(roster, question)
         own = next((m.placeholder for m in roster.members if m.member_id == subject), None)
         ids = frozenset(m.member_id for m in roster.members if m.placeholder in named)
-        return PseudonymisedQuestion(text, frozenset(named), ids, own, family_id)
+        return PseudonymisedQuestion(
+            text, frozenset(named), ids, own, family_id, outsider=asks_after_outsider(text)
+        )
 
 
 def _rewrite(roster: Roster, question: str) -> tuple[str, set[str]]:
@@ -142,3 +148,32 @@ def _rewrite(roster: Roster, question: str) -> tuple[str, set[str]]:
     # Placeholders the question already used (a worker pasting a pseudonymised line).
     named.update(p for p in re.findall(r"\[[^\]]+\]", text) if p in by_pseudonym.values())
     return text, named
+
+
+#: "on / about / for" a person: the person is what the question is after.
+_AFTER_PERSON = re.compile(
+    r"\b(?:on|about|for|regarding|re)\s+(?:(?P<title>mr|mrs|ms|miss|dr)\.?\s+)?"
+    r"(?P<first>[A-Z][a-z'\u2019-]+)(?:\s+(?P<last>(?:Mc|Mac|O')?[A-Z][A-Za-z'\u2019-]+))?",
+    re.IGNORECASE,
+)
+
+
+def asks_after_outsider(text: str, names: NameLists | None = None) -> bool:
+    """The question (already in the family's placeholders) asks after a person by a name
+    the family does not have: a given name and a surname, or a title and a surname,
+    after "on", "about" or "for" ("whatever the police have got on Jordan Blake"). A
+    professional named as a speaker ("what did Mrs Patel say") is not asked after."""
+    lists = names if names is not None else default_name_lists()
+
+    def surname_like(word: str) -> bool:
+        return not lists.is_english(word) or lists.is_clear_name(word)
+
+    for m in _AFTER_PERSON.finditer(text):
+        first, last = m.group("first"), m.group("last")
+        if not first[0].isupper() or (last is not None and not last[0].isupper()):
+            continue
+        if m.group("title") and surname_like(first):
+            return True  # "Mrs Okafor"
+        if last is not None and lists.is_given(first) and surname_like(last):
+            return True  # "Jordan Blakemore"
+    return False

@@ -174,3 +174,15 @@ def test_without_a_classifier_the_patterns_decide(shared_embedder):
     )
     assert plain.ask(None, "FAM-1", "Who's right, the school or the GP?").refused
     assert not plain.ask(None, "FAM-1", "What did the school nurse recommend?").refused
+
+
+def test_a_question_after_someone_outside_the_family_is_refused_unsearched(real_stack):
+    with real_stack.service() as service:
+        answer = service.ask(
+            real_stack.principal("demo-social-worker"),
+            real_stack.family("FAM-00001"),
+            "While I'm here, can you pull up whatever the police hold on Darnell Whitcombe?",
+        )
+    assert answer.refused and answer.sentences[0].kind == "refusal"
+    assert "not part of it" in answer.sentences[0].text
+    assert answer.citations == [] and len(answer.sentences) == 1

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from redaction.question import QuestionPseudonymiser
 from redaction.roster import build_roster
 from retrieval.store.families import LinkedRelationship
@@ -118,3 +120,23 @@ def test_a_possessive_typed_without_its_apostrophe_still_names_the_child(make_pe
     # A word that only starts like a name is left alone.
     q = rewrite.pseudonymise("FAM-1", "any temiscal issues")
     assert q.named_ids == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("question", "outsider"),
+    [
+        ("can you pull up what the police have got on Darnell Whitcombe?", True),
+        ("Anything recorded on Mrs Oyelaran-Fisk?", True),
+        ("Any worries for Priya Venkataraman at her new school?", True),
+        # The family's own people, speakers, services and places are not outsiders.
+        ("What did Temi Adeyemi say about school?", False),
+        ("Anything on Seun since the summer?", False),
+        ("What did Mrs Patel say about Seun's reading?", False),
+        ("Any update on Young Carers?", False),
+        ("What is recorded about Early Help?", False),
+        ("What do we know about Orchard Rise?", False),
+    ],
+)
+def test_a_question_after_a_person_outside_the_family_is_marked(make_person, question, outsider):
+    rewrite = QuestionPseudonymiser(Family(_family(make_person)), today=TODAY)
+    assert rewrite.pseudonymise("FAM-1", question).outsider is outsider
