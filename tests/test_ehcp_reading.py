@@ -258,3 +258,44 @@ def test_reader_without_model_still_routes_by_cues() -> None:
     assert reader.provision_section("Short breaks at a play scheme twice a month.", "other") == "H1"
     assert reader.heading_kind("Recommendations") == "provision"
     assert reader.heading_kind("Areas of need") == "needs"
+
+
+NEXT_STEPS = """Educational Psychologist Summary
+[Child 1] finds it very hard to regulate his emotions in busy places and has frequent meltdowns after lunch.
+In my view he requires a specialist placement for autistic pupils with small classes.
+What should happen next:
+1) Daily sensory circuit (15 mins) before registration, run by a trained TA.
+2) Social skills group once weekly for 30 minutes, maximum 5 pupils, led by the ELSA.
+3) A personalised timetable with fewer transitions."""
+
+TEACHER = """Teacher advice
+Mainstream school with support is appropriate for [Child 1]; a specialist placement is not needed at present.
+[Child 1] reads at a level about two years below his peers.
+Recommendations: 1:1 reading with an adult for 20 minutes three times weekly. Pre-teaching of maths vocabulary in a small group."""
+
+
+def test_a_report_title_is_not_a_heading_and_unknown_headings_still_yield_provision(
+    drafter,  # type: ignore[no-untyped-def]
+) -> None:
+    advice = [
+        _record(1, "Educational psychology advice", "Educational Psychologist", NEXT_STEPS),
+        _record(2, "Education advice", "Class Teacher", TEACHER),
+        _record(
+            3,
+            "Social care advice",
+            "Social Worker",
+            "Social care advice\nThere are no additional social care needs at this time "
+            "beyond those met through universal services.",
+        ),
+    ]
+    draft = drafter.draft("LP-1", advice, created_by="test")
+    f_text = draft.section("F").ai_text
+    assert "Daily sensory circuit (15 mins) before registration, run by a trained TA." in f_text
+    assert "once weekly for 30 minutes, maximum 5 pupils, led by the ELSA" in f_text
+    assert "Pre-teaching of maths vocabulary in a small group." in f_text
+    assert "about two years below his peers" in draft.section("B").ai_text
+    assert "about two years below" not in f_text
+    assert "no additional social care needs" in draft.section("D").ai_text
+    # Placement: one report asks for a specialist placement, the other says it is not needed.
+    conflict = [g for g in draft.gates if g.kind == "conflict"]
+    assert [tuple(g.citations) for g in conflict] == [(1, 2)]

@@ -113,7 +113,10 @@ def layout(text: str) -> list[Line]:
             label, rest = found.group(1).strip(), found.group(2).strip()
         # "Label: text" is content under its label; "Label:" alone is a heading.
         heading = not rest if label else _is_heading(body, bool(marker), numbers[i], nxt)
-        out.append(Line(raw, body, bool(marker), heading, label, rest))
+        row = body.count("|") >= 2  # a table row flattened to text: an item of the table
+        if row:
+            heading, label, rest = False, None, body
+        out.append(Line(raw, body, bool(marker) or row, heading, label, rest))
     return out
 
 
@@ -149,6 +152,16 @@ QUANTITY = re.compile(
     r"(delivered|provided|led|run|overseen|set|supervised|reviewed) by)",
     re.I,
 )
+#: How often, how long or who delivers (no percentages or scores): what makes a listed
+#: item provision even under a heading of no known kind.
+HOW_OFTEN = re.compile(
+    r"\b(\d+\s*(-|to)?\s*(minutes?|mins?|hours?|hrs?|sessions?|times?)|"
+    r"(once|twice|three times|four times|\d+ ?x)\b|daily|weekly|fortnightly|monthly|termly|"
+    r"every (day|morning|afternoon|week|fortnight|month|term|half term|\d+ \w+)|"
+    r"each (day|morning|week|term|lesson)|per (day|week|fortnight|month|term)|"
+    r"(delivered|provided|led|run|overseen|supervised) by)",
+    re.I,
+)
 _OUTCOME_START = re.compile(
     r"^(by (the end of|the age of|[A-Z\[]|\w+ \d{4}|year|key stage|july|summer|spring|"
     r"autumn|christmas|easter|the next)|in (one|two|three|\d+) (year|term)s?,?|"
@@ -181,7 +194,9 @@ _NEED_CUES = re.compile(
 )
 #: A statement that there are no needs (or none beyond something) is still about needs.
 _NO_NEEDS = re.compile(
-    r"\bno (further |other |additional |social care |identified )?needs?\b", re.I
+    r"\bno ((further|other|additional|social care|identified|unmet|specific|current)\s+){0,3}"
+    r"needs?\b",
+    re.I,
 )
 #: "The provision set out below", "the following": a lead-in, not provision.
 _LEAD_IN = re.compile(r"\b(set out below|as follows|the following|listed below)\b", re.I)
@@ -346,6 +361,7 @@ class AdviceReader:
         section_hint: str | None = None
         need_section = need_default
         top_level = "other"
+        seen_content = False
         for line in layout(text):
             if line.heading:
                 heading = line.label or line.text
@@ -354,6 +370,8 @@ class AdviceReader:
                     context, section_hint = "provision", explicit.group(1).upper()
                     continue
                 kind = self.heading_kind(heading)
+                if not seen_content and not self._known_heading(heading):
+                    kind = "other"  # the report's title ("Teacher advice"), not a part of it
                 numbered = bool(_NUMBER.match(line.raw)) or heading.isupper()
                 if kind == "other" and not numbered and top_level != "other":
                     continue  # a sub-heading inside a known part keeps its context
@@ -363,6 +381,7 @@ class AdviceReader:
                 if numbered or kind != "other":
                     top_level = kind
                 continue
+            seen_content = True
             if line.label and _FORM_FIELD.match(line.label):
                 continue
             label_kind = None
@@ -377,7 +396,7 @@ class AdviceReader:
                 piece = self._route(
                     sentence.strip(),
                     here,
-                    first=(n == 0),
+                    first=(n == 0) or label_kind == "provision",
                     item=line.item,
                     labelled=label_kind == "needs",
                     advice_type=advice_type,
@@ -387,6 +406,12 @@ class AdviceReader:
                 if piece is not None:
                     pieces.append(piece)
         return pieces
+
+    def _known_heading(self, heading: str) -> bool:
+        text = re.sub(r"^\(?\d{1,2}[.)]\s*", "", heading).strip().rstrip(":").strip().lower()
+        return any(text in items for items in self._headings.values()) or bool(
+            _SECTION_LABEL.match(heading.rstrip(":"))
+        )
 
     def _label_kind(self, label: str) -> str:
         lowered = label.lower()
@@ -416,6 +441,11 @@ class AdviceReader:
             return None  # a name, a signature, a lone heading word
         if context in ("background", "views"):
             return None
+        if _NO_NEEDS.search(sentence) and context != "provision":
+            # "No social care needs beyond ...": a statement about needs, never nothing.
+            return Piece(
+                "D" if advice_type == "social_care" else need_section, _finish(sentence), "need"
+            )
         outcome = _OUTCOME_START.match(sentence) and _OUTCOME.search(sentence)
         if outcome or (context == "outcomes" and _OUTCOME.search(sentence)):
             return Piece("E", _finish(sentence), "outcome")
@@ -440,8 +470,17 @@ class AdviceReader:
             return Piece(section, _finish(sentence), "provision")
         if OPINION.search(sentence):
             return None  # an opinion about a need: for the conflict gate, not section B
-        if advice_type == "social_care" and _NO_NEEDS.search(sentence):
-            return Piece("D", _finish(sentence), "need")
+        if (
+            context == "other"
+            and item
+            and HOW_OFTEN.search(sentence)
+            and not _NEED_CUES.search(sentence)
+        ):
+            # A listed item (or table row) saying how often, how long or who delivers it,
+            # under a heading of no known kind: provision.
+            return Piece(
+                self.provision_section(sentence, advice_type), _finish(sentence), "provision"
+            )
         if context == "needs":
             if item or labelled or _NEED_CUES.search(sentence):
                 return Piece(need_section, _finish(sentence), "need")
