@@ -104,6 +104,9 @@ def test_officer_drafts_reviews_signs_off_and_downloads(ehcp_api: dict[str, Any]
     body = "\n".join(p.text for p in doc.paragraphs)
     assert DRAFT_MARK not in body and "Officer text." in body
     assert "Section D: Agreed at panel (D)." in body
+    child_line = next(p for p in body.splitlines() if p.startswith("Child: "))
+    assert "LP-" not in child_line  # the child's name, for an officer allowed to see it
+    assert "Date of birth: " in body and "Plan reference: " + draft_id in body
     assert "Social care advice is out of date" in body  # the rejection, with its reason
 
     entries = [e for e in ehcp_api["comps"].audit.entries() if e.detail.get("draft_id") == draft_id]

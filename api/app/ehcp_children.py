@@ -10,8 +10,9 @@ as drafting). No advice text is read or returned here.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from api.app.subjects import find_subjects
@@ -71,3 +72,24 @@ def children_with_advice(
                 )
             )
     return found
+
+
+def child_identity(
+    store: Any, principal: Principal, policy: InformationSharingPolicy, child: str
+) -> tuple[str | None, date | None]:
+    """(name, date of birth) of ``child`` from the person rows in systems the principal's
+    role may see: for the Word document of a plan the principal has just been allowed to
+    view. The most common date of birth across systems wins (one system's typo loses)."""
+    family = store.family_of(child)
+    if family is None:
+        return None, None
+    role = policy.role(principal.role)
+    rows = [
+        p
+        for p in store.family_people(family.family_id).members.get(child, [])
+        if p.source_system in role.systems
+    ]
+    named = [p for p in rows if p.given_name or p.family_name]
+    name = " ".join(x for x in (named[0].given_name, named[0].family_name) if x) if named else None
+    dobs = Counter(p.dob for p in rows if isinstance(p.dob, date))
+    return name, (dobs.most_common(1)[0][0] if dobs else None)

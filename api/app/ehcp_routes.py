@@ -196,7 +196,10 @@ def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
         return _out(guarded(lambda: svc.view(principal, draft_id)))
 
     @router.get("/ehcp/drafts/{draft_id}/docx", response_class=FileResponse)
-    def download(draft_id: str, principal: CurrentPrincipal, svc: Service) -> Response:
+    def download(
+        draft_id: str, principal: CurrentPrincipal, comps: Components, svc: Service
+    ) -> Response:
+        from api.app.ehcp_children import child_identity
         from assistant.ehcp.export import export_docx
 
         require_case_work(principal)
@@ -205,8 +208,11 @@ def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
                 503, "the vault key is not configured: drafts can only be shown pseudonymised"
             )
         shown: ShownDraft = guarded(lambda: svc.view(principal, draft_id, step="export"))
+        name, dob = child_identity(comps.store, principal, comps.policy, shown.draft.child)
         folder = Path(tempfile.mkdtemp(prefix="caselens-ehcp-"))
-        path = export_docx(shown.draft, folder / f"{draft_id}.docx")
+        path = export_docx(
+            shown.draft, folder / f"{draft_id}.docx", child_label=name, child_dob=dob
+        )
         data = path.read_bytes()
         path.unlink()
         folder.rmdir()

@@ -12,6 +12,7 @@ and author properties are the plan and the officer (never the library's default)
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from docx import Document
@@ -123,7 +124,13 @@ def _plan_table(doc: DocxDocument, draft: EhcpDraft) -> None:
         )
 
 
-def export_docx(draft: EhcpDraft, path: str | Path, *, child_label: str | None = None) -> Path:
+def export_docx(
+    draft: EhcpDraft,
+    path: str | Path,
+    *,
+    child_label: str | None = None,
+    child_dob: date | None = None,
+) -> Path:
     """Write ``draft`` as a .docx at ``path``; returns the path."""
     path = Path(path)
     signed_off = draft.status == "signed_off"
@@ -150,7 +157,9 @@ def export_docx(draft: EhcpDraft, path: str | Path, *, child_label: str | None =
         mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_heading("Education, Health and Care Plan", level=0)
     doc.add_paragraph(f"Child: {child_label or draft.child}")
-    doc.add_paragraph(f"Draft reference: {draft.draft_id}")
+    if child_dob is not None:
+        doc.add_paragraph(f"Date of birth: {child_dob.day} {child_dob:%B %Y}")
+    doc.add_paragraph(f"Plan reference: {draft.draft_id}")
     if signed_off:
         doc.add_paragraph(
             f"Signed off by {draft.signed_off_by} on {draft.signed_off_at:%d %B %Y}."
