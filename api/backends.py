@@ -469,15 +469,32 @@ def build_api_components(settings: Settings) -> AppComponents:
 # --- assistant: EHCP drafting --------------------------------------------------------------
 
 
-def build_ehcp_drafter(sentences: TextEmbedder) -> EhcpDrafter:
-    """The extractive EHCP drafter: advice read by meaning (the sentence embedder and the
-    practice glossary), every sentence checked by the citation verifier."""
+def build_ehcp_drafter(sentences: TextEmbedder, settings: Settings | None = None) -> EhcpDrafter:
+    """The EHCP drafter: advice read by meaning (the sentence embedder and the practice
+    glossary), every sentence checked by the citation verifier. With
+    ``CASELENS_GENERATOR=ollama`` the configured Ollama model writes needs and provision
+    sections from the extracts (``prompts/ehcp_section.v<N>.txt``); otherwise the extracts
+    are the draft."""
     from assistant.ehcp.drafter import EhcpDrafter
     from assistant.ehcp.reading import AdviceReader
     from assistant.verifier import CitationVerifier
     from retrieval.glossary import default_glossary
 
-    return EhcpDrafter(CitationVerifier(sentences), AdviceReader(sentences, default_glossary()))
+    writer = None
+    if settings is not None and settings.generator == "ollama":
+        from assistant.generators.ollama import OllamaGenerator
+        from assistant.prompt_files import load_prompt
+
+        writer = OllamaGenerator(
+            url=settings.ollama_url,
+            model=settings.ollama_model,
+            timeout_s=settings.ollama_timeout_s,
+            num_ctx=settings.ollama_num_ctx,
+            prompt=load_prompt("ehcp_section"),
+        )
+    return EhcpDrafter(
+        CitationVerifier(sentences), AdviceReader(sentences, default_glossary()), writer
+    )
 
 
 def build_ehcp_service(
@@ -506,7 +523,7 @@ def build_ehcp_service(
         store,
         EhcpDraftStore(store.engine),
         policy,
-        build_ehcp_drafter(sentences),
+        build_ehcp_drafter(sentences, settings),
         build_audit_log(settings, store),
         reidentifier=reidentifier,
     )

@@ -8,11 +8,13 @@ used, from the sources' metadata. Quality gates run on the result.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from assistant.contracts import DraftSentence, NumberedSource, RetrievedChunk
+from assistant.contracts import DraftSentence, Generator, NumberedSource, RetrievedChunk
 from assistant.ehcp.advice import ADVICE_LABELS, advice_type_of
 from assistant.ehcp.conflicts import advice_conflicts
 from assistant.ehcp.extract import (
@@ -20,6 +22,7 @@ from assistant.ehcp.extract import (
     Piece,
     read_advice,
     read_views,
+    verbatim_in,
     verification_text,
 )
 from assistant.ehcp.gates import run_gates
@@ -41,6 +44,9 @@ from retrieval.pseudonymised import PseudonymisedRecord
 from retrieval.store.types import to_utc
 
 _VIEW_TYPES = ("child_views", "parent_views")
+#: Sections a language model may write (when configured): needs and provision. Views (A)
+#: stay the child's and parents' own words and outcomes (E) the advice's own wording.
+WRITTEN_SECTIONS: frozenset[str] = frozenset({"B", "C", "D", "F", "G", "H1", "H2"})
 
 _EMPTY_NOTES = {
     "A": "No child or parent views were received; they must be gathered before the plan is agreed.",
@@ -97,10 +103,19 @@ class EhcpDrafter:
 
     generator = "extractive"
 
-    def __init__(self, verifier: CitationVerifier, reader: AdviceReader | None = None) -> None:
+    def __init__(
+        self,
+        verifier: CitationVerifier,
+        reader: AdviceReader | None = None,
+        writer: Generator | None = None,
+    ) -> None:
         self._verifier = verifier
         #: Reads advice by meaning when built with the sentence embedder (``backends``).
         self._reader = reader or AdviceReader()
+        #: A language model (Ollama, ``prompts/ehcp_section.v1.txt``) that writes sections
+        #: B-D and F-H from the extracted sentences; ``None``: the extracts themselves.
+        self._writer = writer
+        self.generator = writer.name if writer is not None else "extractive"
 
     def draft(
         self, child: str, advice: Sequence[PseudonymisedRecord], *, created_by: str
@@ -144,6 +159,11 @@ class EhcpDrafter:
                 sections.append(_sources_section(sources))
                 continue
             sentences, lost = self._verified(sid, candidates[sid], numbered)
+            if self._writer is not None and sid in WRITTEN_SECTIONS and sentences:
+                written, unsupported = self._written(sid, sentences, numbered)
+                lost += unsupported
+                if written:  # nothing the model wrote held up: the extracts stay
+                    sentences = written
             if lost:
                 dropped[sid] = lost
             sections.append(
@@ -185,6 +205,42 @@ class EhcpDrafter:
             dropped=dropped,
         )
 
+    def _written(
+        self,
+        section: str,
+        extracts: Sequence[EhcpSentence],
+        numbered: dict[int, NumberedSource],
+    ) -> tuple[list[EhcpSentence], int]:
+        """The section as the model writes it from this section's extracts, each sentence
+        checked by the citation verifier against the whole cited advice (unsupported ones
+        dropped and counted); quote marks kept only round the advice's own words."""
+        assert self._writer is not None
+        by_source: dict[int, list[str]] = {}
+        for sentence in extracts:
+            for n in sentence.citations:
+                by_source.setdefault(n, []).append(sentence.text)
+        given = [
+            NumberedSource(n, replace(numbered[n].chunk, text=" ".join(texts)))
+            for n, texts in sorted(by_source.items())
+        ]
+        task = f"section {section} of the plan: {SECTION_TITLES[section]}."
+        kept: list[EhcpSentence] = []
+        lost = 0
+        for draft in self._writer.generate(task, given):
+            text = _unquoted_unless_verbatim(draft.text, draft.citations, numbered)
+            verdict = self._verifier.verify_one(DraftSentence(text, draft.citations), numbered)
+            if not verdict.supported or not verdict.citations:
+                lost += 1
+                continue
+            kept.append(
+                EhcpSentence(
+                    text=text,
+                    citations=list(verdict.citations),
+                    sid=f"{section}{len(kept) + 1}",
+                )
+            )
+        return kept, lost
+
     def _verified(
         self,
         section: str,
@@ -221,6 +277,21 @@ class EhcpDrafter:
                 )
             )
         return kept, lost
+
+
+def _unquoted_unless_verbatim(
+    text: str, cited: Sequence[int], numbered: dict[int, NumberedSource]
+) -> str:
+    """Quote marks only round words that a cited source has word for word."""
+
+    def keep(match: re.Match[str]) -> str:
+        inner = match.group(2)
+        for n in cited:
+            if n in numbered and verbatim_in(inner, numbered[n].chunk.text):
+                return match.group(0)
+        return inner
+
+    return re.sub(r"([\u201c\"])([^\u201d\"]+)([\u201d\"])", keep, text)
 
 
 def _chunk(record: PseudonymisedRecord) -> RetrievedChunk:
