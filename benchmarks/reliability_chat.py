@@ -10,8 +10,8 @@ process, and runs each level of ``--clients`` (concurrent clients, one level aft
 other on the same server) for ``--seconds``. Each client loops:
 a question about a random family; with probability ``--disconnect`` it reads until the
 first event (or just the headers) and closes the connection, otherwise it reads the whole
-stream. A ``/health`` probe runs alongside. At the end the server gets SIGTERM and the
-time it takes to exit is measured.
+stream. A ``/health`` probe runs alongside in its own process. At the end the server gets
+SIGTERM and the time it takes to exit is measured.
 
 Reported (``docs/reliability.md`` and ``docs/reliability.json``): answers completed, their
 latency from request to the ``answer`` event (p50/p95/max), 503s (each must carry
@@ -67,6 +67,9 @@ class Tally:
     hangs: int = 0
     health_ms: list[float] = field(default_factory=list)
     health_failures: int = 0
+    #: 1-minute load average of the host when the level started and ended.
+    load_before: float = 0.0
+    load_after: float = 0.0
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -175,32 +178,49 @@ async def client_loop(
                 tally.error(type(exc).__name__)
 
 
-async def health_loop(base: str, tally: Tally, stop: float) -> None:
+def health_probe(base: str, seconds: float, out: Any) -> None:
+    """In its own process (so the load generator's event loop does not delay it): GET
+    /health twice a second; sends (latencies in ms, failures) down ``out``."""
     import httpx
 
-    async with httpx.AsyncClient(base_url=base, timeout=10.0) as client:
+    latencies: list[float] = []
+    failures = 0
+    stop = time.monotonic() + seconds
+    with httpx.Client(base_url=base, timeout=30.0) as client:
         while time.monotonic() < stop:
             started = time.monotonic()
             try:
-                ok = (await client.get("/health")).status_code == 200
+                ok = client.get("/health").status_code == 200
             except httpx.HTTPError:
                 ok = False
             if ok:
-                tally.health_ms.append((time.monotonic() - started) * 1000)
+                latencies.append((time.monotonic() - started) * 1000)
             else:
-                tally.health_failures += 1
-            await asyncio.sleep(0.5)
+                failures += 1
+            time.sleep(0.5)
+    out.send((latencies, failures))
+    out.close()
 
 
 async def load(
     base: str, token: str, families: list[str], clients: int, args: argparse.Namespace
 ) -> Tally:
+    import multiprocessing
+
     tally = Tally()
+    tally.load_before = os.getloadavg()[0]
+    receive, send = multiprocessing.Pipe(duplex=False)
+    probe = multiprocessing.get_context("spawn").Process(
+        target=health_probe, args=(base, args.seconds, send)
+    )
+    probe.start()
     stop = time.monotonic() + args.seconds
     await asyncio.gather(
-        health_loop(base, tally, stop),
-        *(client_loop(base, token, families, args, tally, stop) for _ in range(clients)),
+        *(client_loop(base, token, families, args, tally, stop) for _ in range(clients))
     )
+    tally.health_ms, tally.health_failures = receive.recv()
+    probe.join()
+    tally.load_after = os.getloadavg()[0]
     return tally
 
 
@@ -294,6 +314,10 @@ def report(
                 "health_p95_ms": round(percentile(tally.health_ms, 95), 1),
                 "health_max_ms": round(max(tally.health_ms), 1) if tally.health_ms else 0.0,
                 "health_failures": tally.health_failures,
+                "host_load_before_after": [
+                    round(tally.load_before, 1),
+                    round(tally.load_after, 1),
+                ],
             }
         )
     return {
@@ -318,15 +342,17 @@ def markdown(r: dict[str, Any]) -> str:
             f"| {lv['clients']} | {lv['answered']} ({lv['answers_per_s']}/s) | "
             f"{lv['answer_p50_ms']} / {lv['answer_p95_ms']} / {lv['answer_max_ms']} | "
             f"{lv['disconnected']} | {lv['busy_503']} ({lv['busy_503_without_retry_after']}) | "
-            f"{errors} | {lv['hangs']} | {lv['health_p95_ms']} / {lv['health_max_ms']} |"
+            f"{errors} | {lv['hangs']} | {lv['health_p95_ms']} / {lv['health_max_ms']} | "
+            f"{lv['host_load_before_after'][0]} / {lv['host_load_before_after'][1]} |"
         )
     stop = f"{r['sigterm_stop_s']} s" if r["sigterm_stop_s"] is not None else "did not stop"
     table = "\n".join(rows)
     header = (
         "| clients | answers | answer latency p50 / p95 / max (ms) | left early "
         "| 503 (without `Retry-After`) | other errors "
-        f"| hangs (> {r['hang_threshold_s']:.0f} s) | `/health` p95 / max (ms) |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- |"
+        f"| hangs (> {r['hang_threshold_s']:.0f} s) | `/health` p95 / max (ms) "
+        "| host load, start / end |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     )
     return f"""# Chat reliability
 
@@ -348,7 +374,9 @@ Server start to ready: {r["server_ready_s"]} s. SIGTERM to exit: {stop} (exit co
 Latency is measured by the client from sending the request to receiving the `answer`
 event, so it includes queueing for one of the answer workers and the client's own share
 of the cores. Throughput is bounded by the cores: at N clients the latency is about N
-divided by the answers per second.
+divided by the answers per second. "Host load" is the 1-minute load average of the
+machine: above the number of cores, other processes were competing for the CPU and every
+figure is slower than on a machine of its own.
 """
 
 

@@ -123,3 +123,39 @@ def test_cli_verify_and_monthly_export(tmp_path: Path, monkeypatch: pytest.Monke
     broken = runner.invoke(app, ["audit", "verify"])
     assert broken.exit_code == 1 and "BROKEN at entry 2" in broken.output
     store.close()
+
+
+def test_concurrent_appends_from_many_threads_all_land(
+    case_store: CaseStore, tmp_path: Path
+) -> None:
+    """The API answers concurrently, and the EHCP service keeps its own ``AuditLog`` on the
+    same database: 32 threads over two logs raced for sequence numbers and some appends
+    ran out of retries (``AuditError``: a 503 for the user). Now every one lands, the chain
+    and the signed checkpoints intact."""
+    import threading
+
+    from api.audit import AuditError
+    from api.audit.seal import AuditSeal
+
+    logs = [
+        AuditLog(case_store.engine, AuditSeal.open(tmp_path / "audit.key", tmp_path / "cp.jsonl"))
+        for _ in range(2)
+    ]
+    failures: list[str] = []
+
+    def write(n: int) -> None:
+        for _ in range(40):
+            try:
+                logs[n % 2].append(user=f"u{n}", role="social_worker", action="question")
+            except AuditError as exc:
+                failures.append(type(exc.__cause__).__name__)
+
+    for _ in range(3):  # three bursts: the race is timing-dependent
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(32)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failures == []
+    assert logs[0].count() == 3 * 32 * 40
+    assert logs[0].verify().ok

@@ -178,3 +178,29 @@ def test_a_draft_needs_a_real_child_with_advice(with_vault: dict[str, Any]) -> N
         "no_advice",
         "LP-000000000000",
     )
+
+
+def test_cli_show_checks_and_audits_like_the_api(
+    real_stack: Any, tmp_path: Any, with_vault: dict[str, Any]
+) -> None:
+    """``caselens ehcp show`` read any draft from the store with no check and no audit."""
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+
+    draft_id = _draft(with_vault)
+    env = {
+        "CASELENS_PROFILE": "test",
+        "CASELENS_DATA_DIR": str(real_stack.settings.data_dir),
+        "CASELENS_VAULT_KEY": real_stack.settings.vault_key.get_secret_value(),
+        "CASELENS_USERS_PATH": str(with_vault["users"].path),
+    }
+    audit = with_vault["comps"].audit
+    before = audit.count()
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["ehcp", "show", "--user", "api-family_worker", draft_id], env=env)
+    assert refused.exit_code == 2 and "Section" not in refused.output
+    shown = runner.invoke(cli, ["ehcp", "show", "--user", "api-send_officer", draft_id], env=env)
+    assert shown.exit_code == 0 and draft_id in shown.output
+    logged = [(e.action, e.user) for e in list(audit.entries())[before:]]
+    assert logged == [("denied", "api-family_worker"), ("record_view", "api-send_officer")]

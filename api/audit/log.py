@@ -14,7 +14,10 @@ log lines; errors name sequence numbers only.
 from __future__ import annotations
 
 import csv
+import random
 import re
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -45,6 +48,20 @@ Action = Literal[
 ACTIONS: frozenset[str] = frozenset(Action.__args__)  # type: ignore[attr-defined]
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _RETRIES = 8
+#: One writer at a time per database within this process (the API answers concurrently,
+#: and the EHCP service keeps its own ``AuditLog`` on the same database): concurrent
+#: appends otherwise race for the next sequence number and could exhaust the retries.
+#: Writers in other processes are still handled by the retries.
+_WRITERS: dict[str, threading.Lock] = {}
+_WRITERS_LOCK = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.Lock:
+    key = engine.url.render_as_string(hide_password=True)
+    with _WRITERS_LOCK:
+        return _WRITERS.setdefault(key, threading.Lock())
+
+
 _PAGE = 1000
 
 #: Columns of the monthly CSV export, in order.
@@ -128,6 +145,7 @@ class AuditLog:
         database; without it the log is hash-chained only."""
         self._engine = engine
         self._seal = seal
+        self._writer = _writer_lock(engine)
         if seal is not None and seal.created:
             head_seq, head_hash = self._head()
             seal.start(head_seq, head_hash)
@@ -171,9 +189,11 @@ class AuditLog:
             "detail": dict(detail or {}),
         }
         last_error: Exception | None = None
-        for _ in range(_RETRIES):
+        for attempt in range(_RETRIES):
+            if attempt:  # another process took the number: back off a little, at random
+                time.sleep(random.uniform(0, 0.005 * 2**attempt))
             try:
-                with self._engine.begin() as conn:
+                with self._writer, self._engine.begin() as conn:
                     last = select(AUDIT.c.seq, AUDIT.c.entry_hash).order_by(AUDIT.c.seq.desc())
                     head = conn.execute(last.limit(1)).first()
                     seq = 1 if head is None else int(head.seq) + 1

@@ -161,9 +161,8 @@ def _events(
                         },
                     )
                     return
-                for sentence in held:
-                    yield event("sentence", sentence)
-                yield event("answer", item)
+                # One write for the whole answer: its events are all ready now.
+                yield "".join(event("sentence", s) for s in held) + event("answer", item)
     except (ValueError, PermissionError) as exc:
         log.warning("question refused for subject %s (%s)", subject, type(exc).__name__)
         yield event("error", {"code": "bad_request", "detail": "this question cannot be answered"})
