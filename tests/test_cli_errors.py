@@ -171,3 +171,24 @@ def test_indexing_on_a_nearly_full_disk_stops_with_a_message_not_a_bus_error(
     assert not folder.exists()  # refused before Edge created (and mapped) anything
     line, code = describe(caught.value, lambda: "the case store")
     assert code == 2 and line.startswith(f"caselens: no space left writing {folder} (")
+
+
+def test_a_database_error_quoting_a_note_prints_only_its_class(tmp_path: Path, make_record):
+    """SQLAlchemy puts the failed statement's parameters in its message (F5 printed them)."""
+    from sqlalchemy import insert
+
+    from api.cli_errors import describe
+    from retrieval.store.rows import record_values
+    from retrieval.store.sql import RECORDS
+
+    store = CaseStore.open(f"sqlite:///{tmp_path / 'cs.sqlite3'}")
+    record = make_record("L1", text=NOTE)
+    store.upsert_records([record])
+    values = record_values(record)
+    with pytest.raises(Exception) as caught, store.engine.begin() as conn:
+        conn.execute(insert(RECORDS).values(**{**values, "original": {"text": NOTE}}))
+    assert "Zebedee-Okafor" in str(caught.value)  # the library message quotes the note
+    line, code = describe(caught.value, lambda: str(tmp_path / "cs.sqlite3"))
+    assert code == 1 and line.startswith("caselens: failed with IntegrityError")
+    assert not any(value in line for value in IDENTIFIERS)
+    store.close()
