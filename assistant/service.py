@@ -61,6 +61,11 @@ class FocusedQuestion(Protocol):
     def named_ids(self) -> frozenset[str]: ...
 
     @property
+    def subject_placeholder(self) -> str | None:
+        """The person subject's own placeholder ("[Father]"), if the subject is a person."""
+        ...
+
+    @property
     def outsider(self) -> bool:
         """The question asks after a named person who is not in the subject's family."""
         ...
@@ -303,6 +308,12 @@ class AnswerService:
                 checked["supported" if verified.supported else "unsupported"] += 1
                 checked["invented"] += len(verified.invented)
                 checked["unsupporting"] += len(verified.unsupporting)
+                if (
+                    verified.kind == "closest"
+                    and any(s.kind == "fact" for s in sentences)
+                    and not _about_subject(resolved.subject, focused, verified, by_n)
+                ):
+                    continue  # related, but about someone else than the person chosen
                 sentence = self._present(principal, verified, by_n, display, quotes)
                 if sentence is None:
                     continue
@@ -454,6 +465,25 @@ class AnswerService:
             return result
         since = max(dates)
         return replace(result, chunks=[c for c in result.chunks if _day(c.occurred_at) >= since])
+
+
+def _about_subject(
+    subject: str,
+    focused: FocusedQuestion | None,
+    sentence: VerifiedSentence,
+    by_n: dict[int, RetrievedChunk],
+) -> bool:
+    """A sentence's records are about the subject: any subject but a person; for a person,
+    a record linked to them or naming them. Beside a direct answer, a related record about
+    someone else (a sibling's school report, asked what dad said) is left out: records
+    about others are used where they answer."""
+    if not subject.startswith(_PERSON_PREFIX):
+        return True
+    own = focused.subject_placeholder if focused is not None else None
+    return any(
+        subject in by_n[n].person_ids or (own is not None and own in by_n[n].text)
+        for n in sentence.citations
+    )
 
 
 def _fused(person: RetrievalResult, family: RetrievalResult) -> RetrievalResult:

@@ -225,3 +225,38 @@ def test_a_thing_no_note_mentions_is_not_answered_by_its_topic(shared_embedder):
     # Nothing mentions a debt: the cannabis note is related, not the answer.
     asked_after_a_debt = relevance.score("Does he owe a drug debt?", notes)
     assert not asked_after_a_debt[0].evidence
+
+
+class _Notes:
+    """A retriever over the notes above (every note visible, nothing withheld)."""
+
+    def retrieve(self, principal: Any, subject: str, query: str, k: int) -> RetrievalResult:
+        return RetrievalResult([s.chunk for s in _sources()], ["EHM", "HEALTH", "LCS", "SCHOOL"])
+
+    def explain_withheld(self, principal: Any, subject: Any) -> tuple[dict, dict]:
+        return {}, {}
+
+
+def test_beside_a_direct_answer_only_the_chosen_persons_related_records_are_shown(
+    shared_embedder,
+):
+    from assistant.service import AnswerService
+    from assistant.verifier import CitationVerifier
+    from retrieval.principal import Principal
+
+    words = CachedEmbedder(shared_embedder)
+    service = AnswerService(
+        _Notes(),
+        ExtractiveGenerator(words, relevance=SignalRelevance(words, default_glossary())),
+        CitationVerifier(words),
+    )
+    principal = Principal(user="sw", role="social_worker")
+    question = "Has the tenancy at the new flat started, and how is everyone's health?"
+    answers = {s: service.ask(principal, s, question) for s in (SISTER, "FAM-1")}
+    for subject, answer in answers.items():
+        assert any(s.kind == "fact" for s in answer.sentences), subject
+    # About the sister: the health visitor's note about [Child 1] alone is not shown
+    # beside the answer; about the family, it is related.
+    shown = {c.record_id for c in answers[SISTER].citations}
+    assert "H1" not in shown and "L1" in shown
+    assert "H1" in {c.record_id for c in answers["FAM-1"].citations}
