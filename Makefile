@@ -13,7 +13,7 @@ $(BIN)/python:
 # torch first, pinned: it comes from local disk as a CPU build (an unpinned one pulls CUDA).
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,spark]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -57,6 +57,8 @@ demo: install
 test: install
 	# Browser tests drive Debian's Chromium; without root/apt they are skipped, saying why.
 	command -v /usr/bin/chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium unavailable: browser tests will be skipped"
+	# Splink on Spark (CASELENS_LINK_BACKEND=spark) needs Java; without it that test is skipped.
+	command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null) || echo "java unavailable: the Spark linkage test will be skipped"
 	CASELENS_PROFILE=test $(BIN)/python tests/pg/with_postgres.py -- $(BIN)/python -m pytest
 
 # caselens vs a naive pipeline, side by side; tables on stdout, JSON in .caselens/bench/.

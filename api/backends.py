@@ -110,6 +110,8 @@ def build_person_linker(settings: Settings) -> PersonLinker:
         link_people_with_stats,
         link_threshold=settings.link_threshold,
         review_threshold=settings.review_threshold,
+        backend=settings.link_backend,
+        spark_master=settings.spark_master,
     )
 
 

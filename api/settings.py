@@ -133,6 +133,10 @@ class Settings(BaseSettings):
     #: lower edge of the band written for clerical review.
     link_threshold: float = Field(default=0.99, ge=0.5, le=1.0)
     review_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    #: Where Splink runs: ``duckdb`` in process, or ``spark`` (needs pyspark and Java; the
+    #: same model and rules) on ``spark_master`` (``local[*]`` or a cluster URL).
+    link_backend: Literal["duckdb", "spark"] = "duckdb"
+    spark_master: str = "local[*]"
     #: Records written to the case store per transaction during ingest.
     ingest_batch_size: int = Field(default=500, ge=1, le=100_000)
     #: Longest record ``text`` or ``title`` (characters) ingest accepts; a longer record is

@@ -261,8 +261,14 @@ def link_people_with_stats(
     seed: int = 42,
     spec: ModelSpec | None = None,
     decisions: Iterable[ReviewDecision] = (),
+    backend: str = "duckdb",
+    spark_master: str = "local[*]",
 ) -> tuple[LinkageResult, LinkStats]:
-    """``link_people`` plus counts and timing, for the CLI and the evaluations."""
+    """``link_people`` plus counts and timing, for the CLI and the evaluations.
+
+    ``backend`` runs Splink on ``duckdb`` (in process) or ``spark`` (``spark_master``); the
+    model, rules and decisions are the same on both.
+    """
     if not 0.0 <= review_threshold <= link_threshold <= 1.0:
         raise ValueError("thresholds must satisfy 0 <= review_threshold <= link_threshold <= 1")
     started = time.perf_counter()
@@ -283,7 +289,14 @@ def link_people_with_stats(
         apart[b].add(a)
     frame = people_frame(people)
     keep_from = min(review_threshold, HOUSEHOLD_FLOOR)
-    scored = score_pairs(frame, spec or person_model_spec(), keep_from=keep_from, seed=seed)
+    scored = score_pairs(
+        frame,
+        spec or person_model_spec(backend),
+        keep_from=keep_from,
+        seed=seed,
+        backend=backend,
+        spark_master=spark_master,
+    )
 
     edges: list[Edge[PersonKey]] = []
     rows_by_pair: dict[tuple[PersonKey, PersonKey], dict[str, Any]] = {}

@@ -4,7 +4,9 @@ Comparison builders take column names so the same modelling approach serves the 
 person table and the FEBRL benchmark. Every level carries an expert starting m/u value:
 inputs too small to train on (a handful of people in a test, a first small ingest) are
 scored with those, larger inputs re-estimate u by seeded random sampling and m by EM.
-Splink runs in an in-memory DuckDB per call, so no personal data is written to disk.
+Splink runs in an in-memory DuckDB per call, so no personal data is written to disk; with
+``backend="spark"`` the same model and rules run on Spark (``retrieval.linkage.spark``),
+for people tables that outgrow one machine.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import splink.comparison_level_library as cll
@@ -51,6 +53,36 @@ DOB_LEVELS: tuple[str, ...] = (
 )
 
 
+#: Backends Splink runs on (``CASELENS_LINK_BACKEND``): the same model and rules on each.
+LinkBackend = Literal["duckdb", "spark"]
+BACKENDS: tuple[LinkBackend, ...] = ("duckdb", "spark")
+
+
+@dataclass(frozen=True)
+class _Sql:
+    """The few SQL spellings that differ between the backends' dialects."""
+
+    quote: str
+    jaro_winkler: str
+    arrays_overlap: str
+
+    def col(self, name: str) -> str:
+        return f"{self.quote}{name}{self.quote}"
+
+
+_DIALECTS: dict[str, _Sql] = {
+    "duckdb": _Sql('"', "jaro_winkler_similarity", "list_has_any"),
+    # jaro_winkler and damerau_levenshtein: Splink's Scala UDFs, registered by SparkAPI.
+    "spark": _Sql("`", "jaro_winkler", "arrays_overlap"),
+}
+
+
+def _sql(dialect: str) -> _Sql:
+    if dialect not in _DIALECTS:
+        raise ValueError(f"unknown linkage backend {dialect!r}; expected one of {BACKENDS}")
+    return _DIALECTS[dialect]
+
+
 def _m_u(values: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     """Starting (m, u) pairs listed from the most similar level down to 'else'."""
     return list(values)
@@ -64,16 +96,25 @@ def name_comparison(
     given_phonetic: str = "given_metaphone",
     family_phonetic: str = "family_metaphone",
     aliases: str | None = "alias_canonicals",
+    dialect: str = "duckdb",
 ) -> ComparisonCreator:
     """Given + family name together, so swapped names and nicknames are handled as one."""
+    sql = _sql(dialect)
+
+    def c(name: str) -> str:
+        return sql.col(name)
 
     def both(col: str) -> str:
-        return f'"{col}_l" = "{col}_r"'
+        return f"{c(col + '_l')} = {c(col + '_r')}"
 
     def jw(col: str, at: float) -> str:
-        return f'jaro_winkler_similarity("{col}_l", "{col}_r") >= {at}'
+        return f"{sql.jaro_winkler}({c(col + '_l')}, {c(col + '_r')}) >= {at}"
 
-    alias_agrees = f'list_has_any("{aliases}_l", "{aliases}_r")' if aliases else both(canonical)
+    alias_agrees = (
+        f"{sql.arrays_overlap}({c(aliases + '_l')}, {c(aliases + '_r')})"
+        if aliases
+        else both(canonical)
+    )
     given_agrees = f"({both(canonical)} OR {alias_agrees})"
     priors = _m_u(
         [
@@ -92,7 +133,7 @@ def name_comparison(
     conditions = [
         f"{both(given)} AND {both(family)}",
         f"{both(canonical)} AND {both(family)}",
-        f'"{given}_l" = "{family}_r" AND "{family}_l" = "{given}_r"',
+        f"{c(given + '_l')} = {c(family + '_r')} AND {c(family + '_l')} = {c(given + '_r')}",
         f"{jw(canonical, 0.9)} AND {jw(family, 0.9)}",
         f"{alias_agrees} AND {jw(family, 0.85)}",
         f"{both(given_phonetic)} AND {both(family_phonetic)}",
@@ -103,8 +144,8 @@ def name_comparison(
     labels = list(reversed(NAME_LEVELS))
     levels: list[Any] = [
         cll.CustomLevel(
-            f'("{given}_l" IS NULL OR "{given}_r" IS NULL) '
-            f'AND ("{family}_l" IS NULL OR "{family}_r" IS NULL)'
+            f"({c(given + '_l')} IS NULL OR {c(given + '_r')} IS NULL) "
+            f"AND ({c(family + '_l')} IS NULL OR {c(family + '_r')} IS NULL)"
         ).configure(is_null_level=True, label_for_charts="names missing")
     ]
     for condition, label, (m, u) in zip(conditions, labels, priors, strict=False):
@@ -119,15 +160,21 @@ def name_comparison(
 
 
 def dob_comparison(
-    dob: str = "dob", year: str = "dob_year", month: str = "dob_month", day: str = "dob_day"
+    dob: str = "dob",
+    year: str = "dob_year",
+    month: str = "dob_month",
+    day: str = "dob_day",
+    dialect: str = "duckdb",
 ) -> ComparisonCreator:
     """DOB with typo tolerance: exact, day/month swapped, one digit, one transposition."""
+    c = _sql(dialect).col
     priors = [(0.88, 0.0002), (0.02, 0.00002), (0.05, 0.003), (0.02, 0.001), (0.03, 0.9957)]
     conditions = [
-        f'"{dob}_l" = "{dob}_r"',
-        f'"{year}_l" = "{year}_r" AND "{month}_l" = "{day}_r" AND "{day}_l" = "{month}_r"',
-        f'levenshtein("{dob}_l", "{dob}_r") <= 1',
-        f'damerau_levenshtein("{dob}_l", "{dob}_r") <= 1',
+        f"{c(dob + '_l')} = {c(dob + '_r')}",
+        f"{c(year + '_l')} = {c(year + '_r')} AND {c(month + '_l')} = {c(day + '_r')} "
+        f"AND {c(day + '_l')} = {c(month + '_r')}",
+        f"levenshtein({c(dob + '_l')}, {c(dob + '_r')}) <= 1",
+        f"damerau_levenshtein({c(dob + '_l')}, {c(dob + '_r')}) <= 1",
     ]
     labels = list(reversed(DOB_LEVELS))
     levels: list[Any] = [cll.NullLevel(dob)]
@@ -210,13 +257,21 @@ class ModelSpec:
     u_max_pairs: float = 1e6
 
 
-def person_model_spec() -> ModelSpec:
-    """The caselens person model (see features.FEATURE_COLUMNS)."""
-    swapped = CustomRule('l."given_name" = r."family_name" AND l."family_name" = r."given_name"')
+def swapped_names_rule(dialect: str = "duckdb") -> BlockingRule:
+    """Block pairs whose given and family names are swapped."""
+    c = _sql(dialect).col
+    return CustomRule(
+        f"l.{c('given_name')} = r.{c('family_name')} AND l.{c('family_name')} = r.{c('given_name')}"
+    )
+
+
+def person_model_spec(dialect: str = "duckdb") -> ModelSpec:
+    """The caselens person model (see features.FEATURE_COLUMNS), in a backend's dialect."""
+    swapped = swapped_names_rule(dialect)
     return ModelSpec(
         comparisons=[
-            name_comparison(),
-            dob_comparison(),
+            name_comparison(dialect=dialect),
+            dob_comparison(dialect=dialect),
             postcode_comparison(),
             identifier_comparison("nhs_number"),
             identifier_comparison("upn"),
@@ -292,6 +347,24 @@ def _train(linker: Linker, spec: ModelSpec, seed: int) -> None:
         )
 
 
+@contextmanager
+def _registered(frame: pd.DataFrame, backend: str, spark_master: str) -> Iterator[Any]:
+    """The linkage table registered with the backend's Splink database API."""
+    if backend == "duckdb":
+        db_api = DuckDBAPI()
+        try:
+            yield db_api.register(frame, dataset_display_name="linkage_input")
+        finally:
+            db_api.duckdb_con.close()
+        return
+    if backend != "spark":
+        raise ValueError(f"unknown linkage backend {backend!r}; expected one of {BACKENDS}")
+    from retrieval.linkage.spark import spark_table
+
+    with spark_table(frame, spark_master) as table:
+        yield table
+
+
 def score_pairs(
     frame: pd.DataFrame,
     spec: ModelSpec,
@@ -299,8 +372,14 @@ def score_pairs(
     keep_from: float,
     seed: int = 42,
     train: bool | None = None,
+    backend: str = "duckdb",
+    spark_master: str = "local[2]",
 ) -> pd.DataFrame:
     """Score every blocked pair; return pairs with ``match_probability >= keep_from``.
+
+    ``backend``: ``duckdb`` (in process, in memory) or ``spark`` (``spark_master``, e.g.
+    ``local[4]`` or a cluster URL; needs ``pyspark`` and Java). ``spec`` must be built for
+    the same backend (``person_model_spec(backend)``).
 
     Columns: ``unique_id_l``, ``unique_id_r``, ``match_probability``, ``match_weight``
     and one ``gamma_<comparison>`` column per comparison. ``train=None`` trains only when
@@ -311,19 +390,14 @@ def score_pairs(
     if len(frame) < 2:
         return pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability"])
     should_train = len(frame) >= spec.min_training_rows if train is None else train
-    with quiet_splink():
-        db_api = DuckDBAPI()
-        try:
-            table = db_api.register(frame, dataset_display_name="linkage_input")
-            linker = Linker(table, _settings(spec, spec.default_prior), log_level=None)
-            if should_train:
-                _train(linker, spec, seed)
-            predictions = linker.inference.predict(
-                threshold_match_probability=keep_from, warning_mode="never"
-            )
-            scored = predictions.as_pandas_dataframe()
-        finally:
-            db_api.duckdb_con.close()
+    with quiet_splink(), _registered(frame, backend, spark_master) as table:
+        linker = Linker(table, _settings(spec, spec.default_prior), log_level=None)
+        if should_train:
+            _train(linker, spec, seed)
+        predictions = linker.inference.predict(
+            threshold_match_probability=keep_from, warning_mode="never"
+        )
+        scored = predictions.as_pandas_dataframe()
     keep = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
     keep += [c for c in scored.columns if c.startswith("gamma_")]
     return scored[keep].reset_index(drop=True)
