@@ -296,8 +296,11 @@ def load_users(settings: Settings) -> UserDirectory:
 # --- assistant: generators and tracing ----------------------------------------------------
 
 
-def build_ollama_generator(settings: Settings) -> OllamaGenerator:
-    """The ``ollama`` generator on the configured server, model, time-out and prompt."""
+def build_ollama_generator(
+    settings: Settings, redact: Callable[[str], str] | None = None
+) -> OllamaGenerator:
+    """The ``ollama`` generator on the configured server, model, time-out and prompt;
+    ``redact`` (free-text redaction) is applied to the questions it puts in the prompt."""
     from assistant.generators.ollama import OllamaGenerator
 
     return OllamaGenerator(
@@ -305,17 +308,22 @@ def build_ollama_generator(settings: Settings) -> OllamaGenerator:
         model=settings.ollama_model,
         timeout_s=settings.ollama_timeout_s,
         num_ctx=settings.ollama_num_ctx,
+        redact=redact,
     )
 
 
-def build_generator(settings: Settings, extractive: Callable[[], Generator]) -> Generator:
+def build_generator(
+    settings: Settings,
+    extractive: Callable[[], Generator],
+    redact: Callable[[str], str] | None = None,
+) -> Generator:
     """The configured answer generator: ``ollama``, or the embedded one ``extractive`` builds.
 
     The extractive generator's own builder is passed in so that choosing Ollama never loads
     the embedding model the extractive path needs.
     """
     if settings.generator == "ollama":
-        return build_ollama_generator(settings)
+        return build_ollama_generator(settings, redact)
     return extractive()
 
 
@@ -388,7 +396,8 @@ def build_answer_service(
             reidentifier = VaultReidentifier(store, build_token_vault(settings), policy)
         tracer = tracer if tracer is not None else build_tracer(settings)
         redactor = None
-        if tracer.enabled:
+        # A traced question, and any question put into a model's prompt, is redacted.
+        if tracer.enabled or settings.generator == "ollama":
             from redaction.pseudonymiser import redact_free_text
 
             detector = build_redaction_detector(settings)
@@ -405,6 +414,7 @@ def build_answer_service(
                 lambda: ExtractiveGenerator(
                     sentences, relevance=SignalRelevance(sentences, glossary)
                 ),
+                redactor,
             ),
             CitationVerifier(sentences),
             reidentifier,

@@ -286,10 +286,17 @@ class AnswerService:
         drafted: list[dict[str, Any]] = []
         checked = {"supported": 0, "unsupported": 0, "invented": 0, "unsupporting": 0}
 
+        # Earlier questions in the family's pseudonyms, like this one (a model's prompt
+        # never holds the names the family's roster knows).
+        history = tuple(
+            self._pseudonymise_question.pseudonymise(resolved.subject, q).text
+            if self._pseudonymise_question is not None
+            else q
+            for q in state.questions
+        )
+
         def drafts() -> Iterator[Any]:
-            for draft in self._generator.generate(
-                query, sources, history=tuple(state.questions), about=about
-            ):
+            for draft in self._generator.generate(query, sources, history=history, about=about):
                 drafted.append({"text": draft.text, "citations": list(draft.citations)})
                 yield draft
 

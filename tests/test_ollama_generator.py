@@ -257,3 +257,21 @@ def test_settings_pick_the_generator_and_its_server(monkeypatch: pytest.MonkeyPa
         "the extractive generator"
     )
     assert built == ["extractive"]
+
+
+def test_names_the_case_store_does_not_know_never_reach_the_prompt(standin, sources) -> None:
+    from api.backends import build_redaction_detector
+    from api.settings import load_settings
+    from redaction.pseudonymiser import redact_free_text
+
+    detector = build_redaction_detector(load_settings())
+    generator = OllamaGenerator(
+        url=standin.url, model=MODEL, redact=lambda text: redact_free_text(detector, text)[0]
+    )
+    standin.script("Nothing is recorded about this in the sources provided.")
+    question = "What did Mrs Okonkwo-Baines tell [Mother] about the school run?"
+    list(generator.generate(question, sources, history=["Has Darnell Whitcombe visited?"]))
+    [body] = standin.chat_requests
+    prompt = " ".join(m["content"] for m in body["messages"])
+    assert "Okonkwo" not in prompt and "Whitcombe" not in prompt
+    assert "[Mother]" in prompt and "school run" in prompt

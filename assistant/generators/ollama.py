@@ -12,7 +12,7 @@ Errors never contain prompt or reply text (it is case material): only the server
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -76,6 +76,7 @@ class OllamaGenerator:
         max_sentences: int = 12,
         num_ctx: int | None = None,
         stream: bool = True,
+        redact: Callable[[str], str] | None = None,
     ) -> None:
         if not urlsplit(url).scheme or not urlsplit(url).hostname:
             raise ValueError("ollama url must look like http://host:11434")
@@ -91,6 +92,10 @@ class OllamaGenerator:
         self.max_sentences = max_sentences
         self.num_ctx = num_ctx
         self.stream = stream
+        #: Free-text redaction of the question and the earlier questions before they go
+        #: into the prompt: the family's names are already placeholders, this catches
+        #: the people the case store does not know (a neighbour, a professional).
+        self._redact = redact if redact is not None else (lambda text: text)
         # Loopback never goes through a proxy, whatever the environment says.
         trust_env = urlsplit(url).hostname not in _LOOPBACK
         self._client = ollama.Client(host=self.url, timeout=timeout_s, trust_env=trust_env)
@@ -106,8 +111,8 @@ class OllamaGenerator:
             raise ValueError("source numbers must be unique")
         return self.prompt.render(
             sources="\n".join(format_source(s) for s in sources) or "(no sources)",
-            history="\n".join(f"- {_one_line(h)}" for h in history) or "(none)",
-            question=_one_line(question),
+            history="\n".join(f"- {_one_line(self._redact(h))}" for h in history) or "(none)",
+            question=_one_line(self._redact(question)),
             max_sentences=str(self.max_sentences),
         )
 
