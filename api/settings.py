@@ -202,7 +202,16 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         import os
 
-        profile = os.environ.get("CASELENS_PROFILE", "local")
+        from pydantic_settings import InitSettingsSource
+
+        # The profile named in code (``Settings(profile="test")``) wins over the
+        # environment's, like every other field; its file is the one read.
+        given = (
+            init_settings.init_kwargs.get("profile")
+            if isinstance(init_settings, InitSettingsSource)
+            else None
+        )
+        profile = given or os.environ.get("CASELENS_PROFILE", "local")
         return (
             init_settings,
             env_settings,

@@ -15,6 +15,17 @@ def test_test_profile_is_loaded_from_its_file(monkeypatch: pytest.MonkeyPatch) -
     assert settings.ingest_batch_size == 50
 
 
+def test_a_profile_named_in_code_reads_that_profiles_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASELENS_PROFILE", "local")
+    settings = Settings(profile="test")
+    assert settings.profile == "test"
+    assert (settings.progress, settings.ingest_batch_size) == (False, 50)
+    monkeypatch.delenv("CASELENS_PROFILE")
+    assert load_settings(profile="test").ingest_batch_size == 50
+    with pytest.raises(ValueError, match="unknown profile"):
+        Settings(profile="production-typo")
+
+
 def test_environment_beats_profile_and_overrides_beat_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
