@@ -15,6 +15,8 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import regex
+
 from redaction.analyzer import AnalyzerConfig, build_analyzer
 from redaction.entities import LOCATION, ORGANISATION, PERSON, PRESIDIO_TO_CASELENS
 from redaction.errors import RedactionConfigError
@@ -158,7 +160,21 @@ class Detector:
             spans = resolve_overlaps(
                 [*spans, *self._postprocess(shadow, shadow_results, kept)], text
             )
-        return spans
+        # A model "person" of common words only is no person, unless it runs on into
+        # another name ("Freedom" of "Freedom Loveridge").
+        people = [s for s in spans if s.entity_type == PERSON]
+        return [
+            s
+            for s in spans
+            if not (
+                s.source == "ner"
+                and s.entity_type == PERSON
+                and self._only_words(text, s)
+                and not any(
+                    o is not s and (o.start == s.end + 1 or o.end + 1 == s.start) for o in people
+                )
+            )
+        ]
 
     def _postprocess(
         self,
@@ -175,11 +191,15 @@ class Detector:
                 span = self._person_or_none(text, span)
                 if span is None:
                     continue
-            elif (
-                span.entity_type == PERSON and span.source == "ner" and self._place_like(text, span)
-            ):
-                continue
-            spans.extend(self._without_kept(text, span, kept))
+            spans.extend(
+                piece
+                for piece in self._without_kept(text, span, kept)
+                if not (
+                    piece.entity_type == PERSON
+                    and piece.source == "ner"
+                    and (self._place_like(text, piece) or self._only_words(text, piece))
+                )
+            )
         spans.extend(
             s
             for s in repeat_names(text, spans)
@@ -196,10 +216,11 @@ class Detector:
             return span
         if span.entity_type != ORGANISATION or self._place_like(text, span):
             return None
-        for token in text[span.start : span.end].split():
-            word = token.strip(".,:;()'\"")
+        for token in regex.finditer(r"\S+", text[span.start : span.end]):
+            word = token.group().strip(".,:;()'\"")
             if word[:1].isupper() and self.lists.is_clear_given(word):
-                return replace(span, entity_type=PERSON)
+                # "Views of Alfie": the person starts at the name.
+                return replace(span, start=span.start + token.start(), entity_type=PERSON)
         return None
 
     def _place_like(self, text: str, span: DetectedSpan) -> bool:
@@ -215,6 +236,15 @@ class Detector:
         if before[-1] in PLACE_PREPOSITIONS:
             return True
         return before[-1] in ("to", "from") and any(w in TRAVEL_WORDS for w in before[:-1])
+
+    def _only_words(self, text: str, span: DetectedSpan) -> bool:
+        """A model "person" made only of common English words that no name list holds
+        ("Victim", "Threshold", "Views of") is not a person."""
+        tokens = [t.strip(".,:;()'\"’") for t in text[span.start : span.end].split()]
+        tokens = [t for t in tokens if t]
+        return bool(tokens) and all(
+            self.lists.is_common(t) and not self.lists.is_name(t) for t in tokens
+        )
 
     @staticmethod
     def _without_kept(

@@ -34,6 +34,8 @@ _ENDINGS: tuple[tuple[str, str], ...] = (
     ("ness", ""),
     ("ful", ""),
 )
+#: Deletion variants of the common words, per loaded lists (built on first use).
+_TYPO_INDEX: dict[int, frozenset[str]] = {}
 _FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ß": "s", "’": "'", "ı": "i"})
 
 
@@ -82,11 +84,34 @@ class NameLists:
         if key in self.english or key in self.common:
             return True
         for ending, stem_end in _ENDINGS:
-            if key.endswith(ending) and len(key) - len(ending) >= 3:
+            shortest = 4 if ending in ("ed", "ing") else 3  # "guled" is no "gul" + "ed"
+            if key.endswith(ending) and len(key) - len(ending) >= shortest:
                 stem = key[: len(key) - len(ending)] + stem_end
                 if stem in self.english or stem in self.common:
                     return True
         return False
+
+    def is_misspelt_word(self, word: str) -> bool:
+        """One edit (a letter added, dropped, changed or two swapped) from a common word
+        of six letters or more ("appointmnets", "reffered")."""
+        key = fold(word)
+        if len(key) < 6:
+            return False
+        variants = {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}
+        index = self._typo_index()
+        return any(v in index for v in variants)
+
+    def _typo_index(self) -> frozenset[str]:
+        cached = _TYPO_INDEX.get(id(self))
+        if cached is None:
+            cached = frozenset(
+                variant
+                for w in self.common
+                if len(w) >= 6
+                for variant in (w, *(w[:i] + w[i + 1 :] for i in range(len(w))))
+            )
+            _TYPO_INDEX[id(self)] = cached
+        return cached
 
     def is_word_name(self, word: str) -> bool:
         """A name that is also an ordinary word: decided by context."""

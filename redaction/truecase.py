@@ -36,7 +36,9 @@ from redaction.recognizers.street_address import STREET_TYPES
 #: Share of a passage's words written in capitals that makes it an all-capitals passage.
 UPPER_SHARE = 0.6
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*")
-_PASSAGE = regex.compile(r"[^\n.!?]+[.!?]*")
+#: A sentence or line; the full stop of an initial ("N. Saleh") or inside a token
+#: ("d.o.b", "07.11.2013") does not end one.
+_PASSAGE = regex.compile(r"(?:[^\n.!?]|(?<=(?<![\w.])\p{L})\.|\.(?=\S))+[.!?]*")
 _PLACE_WORDS = frozenset(
     w.lower()
     for w in (
@@ -64,6 +66,8 @@ PERSON_CUE_WORDS = (LEADING_WORDS | PERSON_CUES) - {"named", "key", "lead", "hea
 _AUXILIARIES = frozenset(
     words("is was has had have does did will would can could should must may might")
 )
+#: Verbs after which a person is often the subject of the next clause.
+_SPEECH_VERBS = frozenset(words("says said told tells asked asks thinks feels reports reported"))
 _SCHOOL_TAILS = frozenset(
     words("primary infants infant juniors junior academy school college high")
 )
@@ -138,6 +142,21 @@ def _upper_passage(
             near = [j for j in (i - 1, i + 1) if 0 <= j < len(words) and decided[j] == "title"]
             if any(lists.is_clear_name(fold(words[j].group())) for j in near):
                 decided[i] = "title"
+    # A run of names that starts with a given name is a name ("JOHN JOE WARD").
+    i = 0
+    while i < len(words):
+        j = i
+        while (
+            j < len(words)
+            and decided[j] in ("lower", "title")
+            and lists.is_name(fold(words[j].group()))
+            and fold(words[j].group()) not in _STOPWORDS
+        ):
+            j += 1
+        if j - i >= 2 and lists.is_given(fold(words[i].group())):
+            for k in range(i, j):
+                decided[k] = "title"
+        i = max(j, i + 1)
     # Words of a street or school name after a house number keep their capital.
     for i, m in enumerate(words):
         if fold(m.group()) in _PLACE_WORDS and decided[i] == "title":
@@ -180,20 +199,24 @@ def _lower_words(
         before = text[:start].rstrip()
         sentence_start = not before or before[-1] in ".!?:;\n"
         capitalise = False
-        unknown = word.isalpha() and not lists.is_english(key) and len(key) >= 3
-        after = text[offset + m.end() :]
+        possessive = word.endswith(("'s", "’s"))
+        base = word[:-2] if possessive else word
+        unknown = (
+            base.isalpha()
+            and len(key) >= 3
+            and not lists.is_english(key)
+            and not lists.is_misspelt_word(key)
+        )
         prev_key = fold(prev_word) if i > 0 else ""
-        if (
-            (lists.is_clear_given(key) and len(key) >= 3)
-            or (
-                unknown
-                and (
-                    prev_key in PERSON_CUE_WORDS  # "dad dafydd", "gran biddy"
-                    or prev_key in keep.words_of("kinship")  # "nani parveen"
-                    or prev_key in CONTACT_VERBS  # "rang mehwish"
-                    or (nxt in PERSON_VERBS and nxt not in _AUXILIARIES)  # "kemar stayed out"
-                    or (after[:2] in ("'s", "’s") and nxt in LEADING_WORDS)  # "iolo's dad"
-                )
+        if (lists.is_clear_given(key) and len(key) >= 3) or (
+            unknown
+            and (
+                prev_key in PERSON_CUE_WORDS  # "dad dafydd", "gran biddy"
+                or prev_key in keep.words_of("kinship")  # "nani parveen"
+                or prev_key in CONTACT_VERBS  # "rang mehwish"
+                or (nxt in PERSON_VERBS and nxt not in _AUXILIARIES)  # "kemar stayed out"
+                or (possessive and nxt in LEADING_WORDS)  # "iolo's dad"
+                or (prev_key in _SPEECH_VERBS and nxt in PERSON_VERBS)  # "says x has"
             )
         ):
             capitalise = True
@@ -244,7 +267,9 @@ def _lower_words(
             school = (
                 key in _SCHOOL_TAILS
                 and named
+                and len(words[named[-1]].group()) >= 4
                 and not lists.is_common(fold(words[named[-1]].group()))
+                and not lists.is_misspelt_word(fold(words[named[-1]].group()))
             )
             if (
                 named

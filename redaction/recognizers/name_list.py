@@ -57,6 +57,7 @@ PERSON_VERBS: frozenset[str] = frozenset(
         hated knows knew thinks thought believes believed helps helped works worked
         started starts stopped stops continues continued remains remained turned named
         names spends spent lost won joined sat stood ran runs swore threatened hurt
+        messages messaged texts snapchats
         """
     )
 )
@@ -100,7 +101,7 @@ POSSESSED: frozenset[str] = frozenset(
     )
 )
 #: Month names that are also given names: a name only with evidence.
-CALENDAR_NAMES: frozenset[str] = frozenset(words("april may june july august jan"))
+CALENDAR_NAMES: frozenset[str] = frozenset(words("april may june july august jan jun"))
 _NICKNAME_AFTER = regex.compile(
     r"^(?:['’]s)?\s*[,(]?\s*(?:is\s+|was\s+)?(?:also\s+)?(?:known\s+as|goes\s+by|aka\b|a\.k\.a"
     r"|pet\s+name|nicknamed|nickname|prefers\s+to\s+be\s+called)",
@@ -312,10 +313,15 @@ class NameListRecognizer(EntityRecognizer):
                     tok.kind, tok.score = "maybe", self.WEAK
                 else:
                     tok.kind = "maybe"
-            elif not lists.is_english(tok.key):
-                if (evidence or nickname or quoted) and not in_place:
+            elif not lists.is_common(tok.key):
+                # Unknown, or a rare English word ("Rab", "Biddy"): a name with evidence;
+                # only an unknown word joins a name beside it.
+                english = lists.is_english(tok.key)
+                # A rare English word before a verb is often a service ("Tenancy ...").
+                strong = cue_before or possessed or labelled or nickname or quoted
+                if (strong or (verb_after and not english)) and not in_place:
                     tok.kind, tok.score = "name", self.CONTEXT_SCORE
-                else:
+                elif not english:
                     tok.kind = "maybe"
             elif nickname:
                 tok.kind, tok.score = "name", self.CONTEXT_SCORE

@@ -93,6 +93,10 @@ KEPT = [
         "Referred to Barnados and Womens Aid after the incident at Chrismas.",
         ["Barnados", "Womens Aid", "Chrismas"],
     ),
+    # words the model alone calls people; month abbreviations; a typo before "school"
+    ("Victim Personal Statement taken; Threshold was met on 4 Jul.", ["Victim", "Threshold"]),
+    ("Views of the young person: wants to stay at teh school.", ["Views", "teh"]),
+    ("the Tenancy Sustainment worker visited on 2 Sep", ["Tenancy", "Sep"]),
 ]
 
 
