@@ -55,10 +55,15 @@ def _routes(api: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
         "record": ("GET", f"/records/LCS/{record.record_id}", {}),
         "audit_verify": ("GET", "/audit/verify", {}),
         "audit_export": ("GET", "/audit/export?month=2026-11", {}),
+        "link_review": ("GET", "/link/review", {}),
     }
 
 
 def _expected(role: str, route: str) -> int:
+    if route == "link_review":
+        return 200 if role == "data_steward" else 403
+    if role == "data_steward" and route == "record":
+        return 403  # a data steward reads no case record
     if route.startswith("audit_"):
         return 200 if role == "auditor" else 403
     if route in ("subjects", "chat", "record"):

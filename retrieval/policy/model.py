@@ -78,14 +78,22 @@ class RoleRules(_Strict):
     """What one role may see, as written in the policy file."""
 
     description: str = ""
-    systems: list[str] = Field(min_length=1)
-    sensitivities: list[Sensitivity] = Field(min_length=1)
+    #: Empty only for a role that sees no records at all (a data steward who reviews linkage).
+    systems: list[str] = Field(default_factory=list)
+    sensitivities: list[Sensitivity] = Field(default_factory=list)
     excluded_record_types: list[str] = Field(default_factory=list)
     #: True: only subjects on the user's caseload (the caseload comes from the principal).
     caseload_scoped: bool = True
     #: True: may decide clerical-review pairs of record linkage (``caselens link review``,
     #: ``/link/review``): sees the pairs' evidence in words, never a record.
     reviews_linkage: bool = False
+
+    @model_validator(mode="after")
+    def _sees_something_or_reviews(self) -> RoleRules:
+        # Fail closed: an empty list is a mistake, except for a role that reads no record.
+        if not self.reviews_linkage and not (self.systems and self.sensitivities):
+            raise ValueError("a role needs systems and sensitivities (at least one each)")
+        return self
 
 
 @dataclass(frozen=True)
