@@ -324,12 +324,56 @@ def family_values(roster: Roster) -> list[KnownValue]:
             continue
         values.append(KnownValue(PERSON, owners[0], name_pattern(name), len(name)))
     shared = [n for n, owners in surname_owners.items() if len(owners) > 1 and n not in name_owners]
+    genders = {m.member_id: _member_gender(m) for m in roster.members}
     for name, owners in surname_owners.items():
         if name in name_owners:
             continue
         owner = owners[0] if len(owners) == 1 else f"Family name {shared.index(name) + 1}"
         values.append(KnownValue(PERSON, owner, name_pattern(name), len(name)))
+        if len(owners) == 1 and genders.get(owner):
+            # "Mrs Holroyd" when the only Holroyd the store knows is the father is
+            # someone else of that family (a grandmother, an aunt): the surname, not his
+            # role. The title stays outside the span.
+            other = _OTHER_TITLES[genders[owner] or ""]
+            if name not in shared:
+                shared.append(name)
+            values.append(
+                KnownValue(
+                    PERSON,
+                    f"Family name {shared.index(name) + 1}",
+                    _after_titles(other) + name_pattern(name),
+                    len(name) + 20,
+                )
+            )
     return values
+
+
+#: Titles that say a person is not of the given gender.
+_OTHER_TITLES: dict[str, tuple[str, ...]] = {
+    "male": ("Mrs", "Ms", "Miss"),
+    "female": ("Mr",),
+    "": (),
+}
+
+
+def _after_titles(titles: tuple[str, ...]) -> str:
+    """Fixed-width lookbehinds for "Mrs ", "Mrs. ", "Ms " ... (``re`` needs fixed width)."""
+    ahead = [rf"(?<=\b{t}{dot}\s)" for t in titles for dot in ("", r"\.")]
+    return "(?:" + "|".join(ahead) + ")"
+
+
+def _member_gender(member: RosterMember) -> str | None:
+    """ "male" or "female" when every person row that records a gender agrees."""
+    found = {
+        "male"
+        if g in ("male", "m", "man", "boy")
+        else "female"
+        if g in ("female", "f", "woman", "girl")
+        else "other"
+        for p in member.persons
+        if (g := (p.gender or "").strip().lower())
+    }
+    return found.pop() if len(found) == 1 and found <= {"male", "female"} else None
 
 
 def _address_values(roster: Roster) -> list[KnownValue]:

@@ -143,6 +143,31 @@ def test_shared_surname_alone_is_a_family_placeholder(family) -> None:
     assert _found(matcher, "The Okafor family") == [("Okafor", "PERSON", "Family name 1")]
 
 
+def test_a_title_of_the_other_gender_makes_a_lone_surname_the_familys(family) -> None:
+    """Issue 24: the only Walsh the store knows is Dean (male); "Mrs Walsh, paternal nan"
+    is somebody else of that family, never [Mother's partner]."""
+    matcher = build_matcher(build_roster("F", *family))
+    (nan, _, nan_owner), (dad, _, dad_owner) = _found(
+        matcher, "Seen Mrs Walsh, paternal nan, and Mr Walsh."
+    )
+    assert nan == dad == "Walsh"
+    assert nan_owner.startswith("Family name") and dad_owner == "P"
+    assert _found(matcher, "Mrs. Walsh rang")[0][2].startswith("Family name")
+
+
+def test_three_generations_sharing_a_surname_never_give_it_one_role(family) -> None:
+    members, ties = family
+    members = {
+        **members,
+        "G3": [_person("7", given_name="Edith", family_name="Okafor", gender="female")],
+    }
+    ties = [*ties, Tie("M", "G3", "mother")]
+    matcher = build_matcher(build_roster("F", members, ties))
+    for text in ("Mrs Okafor attended", "Mr Okafor attended", "Okafor family"):
+        owners = {owner for _, _, owner in _found(matcher, text)}
+        assert owners == {"Family name 1"}, text
+
+
 @pytest.mark.parametrize(
     "written",
     [
