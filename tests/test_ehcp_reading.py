@@ -299,3 +299,36 @@ def test_a_report_title_is_not_a_heading_and_unknown_headings_still_yield_provis
     # Placement: one report asks for a specialist placement, the other says it is not needed.
     conflict = [g for g in draft.gates if g.kind == "conflict"]
     assert [tuple(g.citations) for g in conflict] == [(1, 2)]
+
+
+def test_prose_recommendations_directives_and_unmarked_lists(drafter) -> None:  # type: ignore[no-untyped-def]
+    prose = (
+        "Summary and recommendations\n"
+        "[Child 1] has significant difficulties with working memory. It would be helpful for "
+        "[Child 1] to have instructions given one step at a time. School should provide a quiet "
+        "workstation for independent tasks. Staff to use a visual timetable daily. [Child 1] "
+        "needs a daily 20 minute session of precision teaching delivered by a TA."
+    )
+    unmarked = (
+        "OT ASSESSMENT REPORT\nFindings\nPoor pencil grip; tires quickly when writing.\n"
+        "Recommended strategies\nWriting slope for all written work\n"
+        "Sensory breaks: 5 minutes every hour with a movement activity, supervised by TA"
+    )
+    advice = [
+        _record(1, "Educational psychology advice", "Educational Psychologist", prose),
+        _record(2, "Occupational therapy advice", "Occupational Therapist", unmarked),
+    ]
+    draft = drafter.draft("LP-1", advice, created_by="test")
+    f_text = draft.section("F").ai_text
+    for expected in (
+        "It would be helpful for [Child 1] to have instructions given one step at a time.",
+        "School should provide a quiet workstation for independent tasks.",
+        "Staff to use a visual timetable daily.",
+        "needs a daily 20 minute session of precision teaching delivered by a TA.",
+        "Writing slope for all written work.",
+        "Sensory breaks: 5 minutes every hour with a movement activity, supervised by TA.",
+    ):
+        assert expected in f_text, expected
+    b_text = draft.section("B").ai_text
+    assert "difficulties with working memory" in b_text and "pencil grip" in b_text
+    assert "working memory" not in f_text

@@ -131,7 +131,16 @@ RECOMMENDS = re.compile(
     r"(he|she|they|[a-z\]]+) (will|would) need|needs to (be|have|receive)|requires?\b|"
     r"(is|are) to be (provided|delivered|used|offered|given|reviewed|taught)|to be (provided|"
     r"delivered|used|offered|given|reviewed|made available)|provision should|"
-    r"must (be|have|receive))",
+    r"must (be|have|receive)|would be (helpful|beneficial|useful)|it is important that|"
+    r"needs (a|an|access to)\b)",
+    re.I,
+)
+#: A directive to staff or services ("Staff to use ...", "School should provide ..."): a
+#: recommendation in the grammar of a plan.
+DIRECTIVE = re.compile(
+    r"\b(staff|school|adults?|teachers?|TAs?|teaching assistants?|parents?|the family|"
+    r"[a-z]+ workers?|therapists?) (to|should|must|will need to) (use|provide|deliver|give|"
+    r"support|visit|offer|review|attend|ensure|model|check|allow)\b",
     re.I,
 )
 #: A recommendation against something: a view, not provision.
@@ -162,6 +171,8 @@ HOW_OFTEN = re.compile(
     r"(delivered|provided|led|run|overseen|supervised) by)",
     re.I,
 )
+#: A report's title line ("Health advice", "OT ASSESSMENT REPORT"): not a part of it.
+_TITLE = re.compile(r"\b(advice|report|assessment|letter)\b", re.I)
 _OUTCOME_START = re.compile(
     r"^(by (the end of|the age of|[A-Z\[]|\w+ \d{4}|year|key stage|july|summer|spring|"
     r"autumn|christmas|easter|the next)|in (one|two|three|\d+) (year|term)s?,?|"
@@ -362,7 +373,9 @@ class AdviceReader:
         need_section = need_default
         top_level = "other"
         seen_content = False
-        for line in layout(text):
+        lines = layout(text)
+        for i, line in enumerate(lines):
+            as_item = False
             if line.heading:
                 heading = line.label or line.text
                 explicit = _SECTION_LABEL.match(heading.rstrip(":"))
@@ -370,17 +383,31 @@ class AdviceReader:
                     context, section_hint = "provision", explicit.group(1).upper()
                     continue
                 kind = self.heading_kind(heading)
-                if not seen_content and not self._known_heading(heading):
+                if not seen_content and _TITLE.search(heading) and not self._known_heading(heading):
                     kind = "other"  # the report's title ("Teacher advice"), not a part of it
                 numbered = bool(_NUMBER.match(line.raw)) or heading.isupper()
-                if kind == "other" and not numbered and top_level != "other":
-                    continue  # a sub-heading inside a known part keeps its context
-                context = kind
-                section_hint = _provision_hint(heading) if kind == "provision" else None
-                need_section = _need_hint(heading) or need_default
-                if numbered or kind != "other":
-                    top_level = kind
-                continue
+                nxt = lines[i + 1] if i + 1 < len(lines) else None
+                in_run = (
+                    nxt is None
+                    or nxt.heading
+                    or nxt.item
+                    or nxt.label is not None
+                    or not nxt.text.endswith((".", "!", "?"))
+                )
+                if kind == "other" and not numbered and top_level != "other" and in_run:
+                    # Inside a known part, a short unpunctuated line of no known kind is an
+                    # item written without a marker ("Writing slope for all written work"),
+                    # or a sub-heading (too short to be anything: dropped as content).
+                    as_item = True
+                elif kind == "other" and not numbered and top_level != "other":
+                    continue  # a sub-heading before prose: the part's context goes on
+                else:
+                    context = kind
+                    section_hint = _provision_hint(heading) if kind == "provision" else None
+                    need_section = _need_hint(heading) or need_default
+                    if numbered or kind != "other":
+                        top_level = kind
+                    continue
             seen_content = True
             if line.label and _FORM_FIELD.match(line.label):
                 continue
@@ -397,7 +424,7 @@ class AdviceReader:
                     sentence.strip(),
                     here,
                     first=(n == 0) or label_kind == "provision",
-                    item=line.item,
+                    item=line.item or as_item,
                     labelled=label_kind == "needs",
                     advice_type=advice_type,
                     section_hint=section_hint,
@@ -455,15 +482,28 @@ class AdviceReader:
                 return None
             if OPINION.search(sentence) or re.match(r"no\b", sentence, re.I):
                 return None
-            if first or recommends or QUANTITY.search(sentence):
+            if (
+                not item
+                and _NEED_CUES.search(sentence)
+                and not recommends
+                and not QUANTITY.search(sentence)
+            ):
+                # Prose under "Summary and recommendations" that states a need.
+                return Piece(need_section, _finish(sentence), "need")
+            if first or recommends or QUANTITY.search(sentence) or DIRECTIVE.search(sentence):
                 section = section_hint or self.provision_section(sentence, advice_type)
                 return Piece(section, _finish(sentence), "provision")
             return None
-        strong = recommends and (
+        strong = (recommends or DIRECTIVE.search(sentence)) and (
             QUANTITY.search(sentence)
             or re.search(
-                r"\b(recommend\w*|benefit from|should receive|be offered)\b", sentence, re.I
+                r"\b(recommend\w*|benefit from|should (receive|be offered|provide|have|use|"
+                r"be given)|be offered|would be (helpful|beneficial|useful)|it is important that|"
+                r"needs? (a|an|access to|to have)\b)",
+                sentence,
+                re.I,
             )
+            or DIRECTIVE.search(sentence)
         )
         if strong and not _LEAD_IN.search(sentence) and not OPINION.search(sentence):
             section = self.provision_section(sentence, advice_type)
