@@ -326,3 +326,24 @@ def test_health_answers_while_every_server_thread_is_busy(real_stack: Any, tmp_p
             release.set()
         assert all(h.result().status_code == 200 for h in held)
     assert health_status == 200 and health_s < 3.0, health_s
+
+
+def test_closing_the_pool_cancels_running_answers_and_waits_for_them(
+    real_stack: Any, tmp_path: Any
+) -> None:
+    """At shutdown the app closes the pool before the store: answers still running are
+    cancelled and waited for, so none runs on against a closed database."""
+    app, comps, users, family, paced = _served(real_stack, tmp_path, pause=0.5)
+    with running_server(app) as base, ThreadPoolExecutor(2) as pool:
+        chats = [
+            pool.submit(_chat, httpx.Client(base_url=base, timeout=30), users.tokens[u], family)
+            for u in ("api-social_worker", "api-evaluator")
+        ]
+        assert _wait_for(lambda: comps.answers.in_flight == 2, 10.0)
+        started = time.monotonic()
+        comps.answers.close(wait_s=10)
+        closed_s = time.monotonic() - started
+        assert comps.answers.in_flight == 0 and closed_s < 5.0, closed_s
+        assert paced.closed_early == 2 and paced.finished == 0
+        for chat in chats:
+            chat.result()

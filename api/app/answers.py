@@ -48,7 +48,9 @@ class AnswerPool:
         self.capacity = self.workers + queue
         self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="caselens-answer")
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
         self._in_flight = 0
+        self._tickets: set[Ticket] = set()
         #: Seconds an answer took, smoothed (for ``Retry-After``).
         self._typical_s = 1.0
         self._closed = False
@@ -65,22 +67,32 @@ class AnswerPool:
                 waits = max(self._in_flight - self.workers + 1, 1) / self.workers
                 raise Busy(max(1, math.ceil(waits * self._typical_s)))
             self._in_flight += 1
-        return Ticket(self)
+            ticket = Ticket(self)
+            self._tickets.add(ticket)
+        return ticket
 
-    def _finished(self, seconds: float | None) -> None:
+    def _finished(self, ticket: Ticket, seconds: float | None) -> None:
         with self._lock:
             self._in_flight -= 1
+            self._tickets.discard(ticket)
             if seconds is not None:
                 self._typical_s = 0.8 * self._typical_s + 0.2 * seconds
+            self._idle.notify_all()
 
     def _submit(self, run: Callable[[], None]) -> Future[None]:
         return self._executor.submit(run)
 
-    def close(self) -> None:
-        """Refuse new answers, drop queued ones; running ones stop when cancelled."""
+    def close(self, wait_s: float = 10.0) -> None:
+        """Refuse new answers, drop queued ones, cancel running ones and wait up to
+        ``wait_s`` for them to stop (so the store is not closed under them)."""
         with self._lock:
             self._closed = True
+            tickets = list(self._tickets)
+        for ticket in tickets:
+            ticket.cancel()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            self._idle.wait_for(lambda: self._in_flight == 0, timeout=wait_s)
 
 
 class Ticket:
@@ -99,7 +111,7 @@ class Ticket:
             if self._released:
                 return
             self._released = True
-        self._pool._finished(seconds)
+        self._pool._finished(self, seconds)
 
     def start(self, produce: Produce, emit: Callable[[str | None], None]) -> None:
         """Run ``produce`` on a pool thread; every event goes to ``emit``, then ``None``."""
