@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
     from assistant.ehcp.service import EhcpService
     from assistant.embedder import TextEmbedder
     from assistant.generators.ollama import OllamaGenerator
+    from assistant.overview import OverviewBuilder
     from assistant.service import AnswerService
     from assistant.tracing import Tracer
     from redaction.detect import Detector
@@ -432,6 +433,45 @@ def build_answer_service(
         raise
 
 
+# --- assistant: the overview of a child or family ---------------------------------------
+
+
+def build_overview_builder(
+    settings: Settings,
+    *,
+    embedder: Embedder,
+    vectors: VectorStore,
+    store: CaseStore,
+    reidentify: bool = True,
+) -> OverviewBuilder:
+    """The overview of a subject (``assistant.overview``) over the open index and case
+    store: the permitted records through the answers' filter (``HybridSearcher``), strengths,
+    concerns and the child's words ranked by the answers' relevance on the index-time
+    sentence vectors, names put back at display time from the sealed vault (with
+    ``CASELENS_VAULT_KEY``). ``close()`` it when done (the index and store stay open)."""
+    from assistant.display import VaultReidentifier
+    from assistant.embedder import CachedEmbedder
+    from assistant.overview import OverviewBuilder
+    from assistant.relevance import SignalRelevance
+    from retrieval.glossary import default_glossary
+    from retrieval.index import Bm25Encoder, HybridSearcher
+
+    policy = load_policy(settings)
+    stored = open_sentence_cache(settings, embedder)
+    sentences = CachedEmbedder(embedder, stored=stored)
+    reidentifier = None
+    if reidentify and settings.vault_key is not None:
+        reidentifier = VaultReidentifier(store, build_token_vault(settings), policy)
+    return OverviewBuilder(
+        HybridSearcher(vectors, sentences, Bm25Encoder(), policy),
+        relevance=SignalRelevance(sentences, default_glossary()),
+        reidentifier=reidentifier,
+        current_days=settings.overview_current_days,
+        max_facts=settings.overview_max_facts,
+        on_close=[stored.close],
+    )
+
+
 # --- api: web app components and sign-in ------------------------------------------------
 
 
@@ -460,6 +500,7 @@ def build_api_components(settings: Settings) -> AppComponents:
 
     policy = load_policy(settings)
     users = UsersFile(settings.resolved_users_path)  # re-read when it changes
+    index = _SharedIndex(settings)  # one model and index for answers and overviews
     store = open_case_store(settings)
     try:
         authenticator = Authenticator(users, policy, build_oidc_verifier(settings))
@@ -473,9 +514,47 @@ def build_api_components(settings: Settings) -> AppComponents:
         policy=policy,
         authenticator=authenticator,
         audit=audit,
-        answer_service_factory=lambda: build_answer_service(settings, store=store),
-        closers=[store.close],
+        answer_service_factory=lambda: build_answer_service(
+            settings, store=store, embedder=index.embedder(), vectors=index.vectors()
+        ),
+        overview_factory=lambda: build_overview_builder(
+            settings, store=store, embedder=index.embedder(), vectors=index.vectors()
+        ),
+        closers=[index.close, store.close],
     )
+
+
+class _SharedIndex:
+    """The embedding model and vector index, opened once on first use and shared by the
+    app's answer service and overview (an embedded index is opened by one owner)."""
+
+    def __init__(self, settings: Settings) -> None:
+        import threading
+
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._embedder: Embedder | None = None
+        self._vectors: VectorStore | None = None
+
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                configure_llama_index()
+                self._embedder = build_embedder(self._settings)
+            return self._embedder
+
+    def vectors(self) -> VectorStore:
+        dense = self.embedder()
+        with self._lock:
+            if self._vectors is None:
+                self._vectors = open_vector_store(self._settings, dense.dimension)
+            return self._vectors
+
+    def close(self) -> None:
+        with self._lock:
+            vectors, self._vectors = self._vectors, None
+        if vectors is not None:
+            vectors.close()
 
 
 # --- assistant: EHCP drafting --------------------------------------------------------------

@@ -19,6 +19,7 @@ from api.commands import (
     ingest,
     leaks,
     link,
+    overview,
     redact,
     search,
     serve,
@@ -48,6 +49,7 @@ app.command("ask")(ask.ask_command)
 app.command("bench")(bench.bench_command)
 app.command("serve")(serve.serve_command)
 app.command("subjects")(ask.subjects_command)
+app.command("overview")(overview.overview_command)
 
 
 def main() -> None:

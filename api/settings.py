@@ -96,6 +96,12 @@ class Settings(BaseSettings):
     #: ``memory``: heap indexes, faster build, 7.5 GiB at 1M. Same results; a folder
     #: reopens with either.
     index_storage: Literal["memory", "disk"] = "disk"
+    #: Overview of a child or family (``caselens overview``, ``/subjects/{id}/overview``): a
+    #: service's involvement is shown as current when it recorded within this many days,
+    #: and at most this many cited sentences are listed per part (strengths, concerns,
+    #: the child's own words).
+    overview_current_days: int = Field(default=90, ge=1, le=3650)
+    overview_max_facts: int = Field(default=6, ge=1, le=50)
     #: extractive (no model) or ollama.
     generator: str = "extractive"
     ollama_url: str = "http://127.0.0.1:11434"

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from redaction.entities import (
     ADDRESS,
@@ -60,16 +61,42 @@ def label_for(entity_type: str) -> str:
 
 
 def normalise_value(entity_type: str, value: str) -> str:
-    """Spelling-insensitive form: case, accents, spaces and punctuation do not matter."""
+    """Spelling-insensitive form: case, accents, spaces and punctuation do not matter; for
+    a person, each given name stands for its full form ("Bill", "Tash" = "William",
+    "Natasha"), so the same unknown person keeps one placeholder across a family's notes."""
     text = unicodedata.normalize("NFKD", value)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     if entity_type in (PERSON, SCHOOL, GP_PRACTICE, LOCATION, ORGANISATION, ADDRESS):
         text = "".join(c if c.isalnum() else " " for c in text.replace("'", "").replace("’", ""))
-        return " ".join(text.split())
+        words = text.split()
+        if entity_type == PERSON:
+            full = _full_given_names()
+            words = [full.get(w, w) for w in words]
+        return " ".join(words)
     if entity_type == PHONE:
         digits = "".join(c for c in text if c.isdigit())
         return digits[2:].lstrip("0") if digits.startswith("44") else digits.lstrip("0")
     return "".join(c for c in text if c.isalnum() or c in "@.")
+
+
+@lru_cache(maxsize=1)
+def _full_given_names() -> dict[str, str]:
+    """Short form -> full given name, from the linkage nickname table and the packaged
+    diminutives (a short form of more than one full name is left as written)."""
+    from redaction.known_mentions import diminutives
+    from retrieval.linkage.names import nickname_table
+
+    full: dict[str, set[str]] = {}
+    for short, canonical in nickname_table().items():
+        full.setdefault(short, set()).add(canonical)
+    for given, shorts in diminutives().items():
+        for short in shorts:
+            full.setdefault(short, set()).add(given)
+    return {
+        short: next(iter(names))
+        for short, names in full.items()
+        if len(names) == 1 and " " not in short
+    }
 
 
 class PlaceholderKeyer:

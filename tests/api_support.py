@@ -97,6 +97,7 @@ def build_components(stack: Any, users: ApiUsers) -> Any:
         authenticator=Authenticator(UsersFile(users.path), stack.policy, oidc),
         audit=AuditLog(stack.store.engine),
         answer_service_factory=lambda: stack.service(reidentify=True),
+        overview_factory=lambda: stack.overview(reidentify=True),
     )
 
 

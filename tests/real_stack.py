@@ -65,6 +65,18 @@ class RealStack:
             reidentify=reidentify,
         )
 
+    def overview(self, *, reidentify: bool = False) -> Any:
+        """An OverviewBuilder from ``build_overview_builder`` over this stack's open parts."""
+        from api.backends import build_overview_builder
+
+        return build_overview_builder(
+            self.settings,
+            embedder=self.embedder,
+            vectors=self.vectors,
+            store=self.store,
+            reidentify=reidentify,
+        )
+
     def family(self, gold_family: str) -> str:
         """The store's family id for a gold family id (``FAM-00001`` -> ``FAM-<hash>``)."""
         return str(self.corpus.subject_of[gold_family])

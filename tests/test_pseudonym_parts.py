@@ -234,6 +234,24 @@ def test_placeholder_registry_is_keyed_and_numbered_per_label() -> None:
     assert other.digest("PERSON", "Ann Lee") != keyer.digest("PERSON", "Ann Lee")
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("Tash Briggs", "NATASHA BRIGGS", True),  # case and a diminutive (issue 24 item 7)
+        ("Bill Horner", "William Horner", True),  # the linkage nickname table
+        ("Bill Horner", "Will Horner", True),
+        ("Natasha Briggs", "Natalie Briggs", False),  # another person
+        ("Tash", "Natasha Briggs", False),  # a lone first name is not the full name
+    ],
+)
+def test_unknown_people_keep_one_placeholder_across_spellings(
+    first: str, second: str, same: bool
+) -> None:
+    registry = PlaceholderRegistry("F", PlaceholderKeyer(generate_vault_key()))
+    a, b = registry.placeholder("PERSON", first), registry.placeholder("PERSON", second)
+    assert (a == b) is same
+
+
 def test_keyer_refuses_a_missing_key() -> None:
     with pytest.raises(VaultKeyError):
         PlaceholderKeyer("")

@@ -33,6 +33,9 @@ class AppComponents:
     audit: AuditLog
     answer_service_factory: Callable[[], Any]
     closers: list[Callable[[], None]] = field(default_factory=list)
+    #: Builds the overview of a subject (``assistant.overview.OverviewBuilder``) on first use.
+    overview_factory: Callable[[], Any] | None = None
+    _overview: Any = None
     _service: Any = None
     _service_lock: threading.Lock = field(default_factory=threading.Lock)
     _answers: AnswerPool | None = None
@@ -45,6 +48,15 @@ class AppComponents:
             if self._service is None:
                 self._service = self.answer_service_factory()
             return self._service
+
+    def overview(self) -> Any:
+        """The overview builder (``/subjects/{id}/overview``); built on first use."""
+        if self.overview_factory is None:
+            raise RuntimeError("this app was built without an overview")
+        with self._service_lock:
+            if self._overview is None:
+                self._overview = self.overview_factory()
+            return self._overview
 
     @property
     def answers(self) -> AnswerPool:
@@ -83,6 +95,9 @@ class AppComponents:
         service, self._service = self._service, None
         if service is not None and hasattr(service, "close"):
             service.close()
+        overview, self._overview = self._overview, None
+        if overview is not None:
+            overview.close()
         closers, self.closers = self.closers, []
         for close in reversed(closers):
             close()

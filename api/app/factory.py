@@ -21,7 +21,7 @@ from api.app.components import AppComponents
 from api.app.ehcp_routes import ServiceFactory
 from api.app.ehcp_routes import build_router as build_ehcp_router
 from api.app.guards import BodyLimit, ErrorBoundary, SecurityHeaders, validation_failed
-from api.app.routes import audit, chat, health, linkage, records, subjects
+from api.app.routes import audit, chat, health, linkage, overview, records, subjects
 from api.settings import Settings, load_settings
 
 DESCRIPTION = """Cited, permission-aware answers about one child or family.
@@ -76,6 +76,7 @@ def create_app(
         health.router,
         chat.router,
         subjects.router,
+        overview.router,
         records.router,
         audit.router,
         linkage.router,

@@ -44,6 +44,7 @@ Action = Literal[
     "denied",
     "audit_export",
     "link_review",
+    "overview",
 ]
 ACTIONS: frozenset[str] = frozenset(Action.__args__)  # type: ignore[attr-defined]
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")

@@ -172,6 +172,26 @@ class HybridSearcher:
             result.hits.append(SearchHit(rank=rank, score=hit.score, **fields))  # type: ignore[arg-type]
         return result
 
+    def subject_records(
+        self, principal: Principal, subject: Subject | str
+    ) -> tuple[list[SearchHit], int]:
+        """Every chunk of the subject's records this principal may see (the same filter as
+        ``search``, no query, in no particular order) and how many of the subject's records
+        it withholds. For an overview of the whole subject rather than an answer."""
+        subject = Subject.parse(subject) if isinstance(subject, str) else subject
+        flt = permitted_filter(principal, self.policy.role(principal.role), subject)
+        in_scope = self.store.count(subject_filter(subject).and_(FIRST_CHUNK))
+        if flt is None:
+            return [], in_scope
+        hits: list[SearchHit] = []
+        for payload in self.store.payloads(flt, list(HIT_FIELDS)):
+            fields = {k: payload.get(k) for k in HIT_FIELDS}
+            fields["linked_person_ids"] = list(fields["linked_person_ids"] or [])
+            fields["family_ids"] = list(fields["family_ids"] or [])
+            hits.append(SearchHit(rank=0, score=0.0, **fields))  # type: ignore[arg-type]
+        visible = len({h.key for h in hits})
+        return hits, max(0, in_scope - visible)
+
     def explain_withheld(
         self, principal: Principal, subject: Subject | str
     ) -> tuple[dict[str, int], dict[str, list[str]]]:

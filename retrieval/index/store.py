@@ -78,6 +78,10 @@ class PagedPayloads:
         """Every point's id and payload (for the leak scanner)."""
         return self._scroll(None, True)
 
+    def payloads(self, flt: FilterSpec, fields: list[str]) -> Iterator[dict[str, Any]]:
+        """The ``fields`` of every point matching ``flt`` (no vectors, no ranking)."""
+        return (payload for _, payload in self._scroll(flt, fields))
+
 
 class VectorStore(Protocol):
     def upsert(self, points: Sequence[IndexPoint]) -> None: ...
@@ -100,6 +104,8 @@ class VectorStore(Protocol):
     def indexed_records(self) -> dict[str, IndexedRecord]: ...
 
     def iter_payloads(self) -> Iterator[tuple[str, dict[str, Any]]]: ...
+
+    def payloads(self, flt: FilterSpec, fields: list[str]) -> Iterator[dict[str, Any]]: ...
 
     def flush(self) -> None: ...
 
