@@ -332,3 +332,23 @@ def test_prose_recommendations_directives_and_unmarked_lists(drafter) -> None:  
     b_text = draft.section("B").ai_text
     assert "difficulties with working memory" in b_text and "pencil grip" in b_text
     assert "working memory" not in f_text
+
+
+def test_the_same_therapy_at_different_frequencies_is_a_conflict(drafter) -> None:  # type: ignore[no-untyped-def]
+    slt = "Recommendations\n- Direct speech and language therapy from a therapist for 30 minutes once a week in school."
+    paed = "Recommendations\n- Direct speech and language therapy from a therapist for 30 minutes once a term in school."
+    same = "Recommendations\n- Direct speech and language therapy from a therapist for 30 minutes every week in school."
+    advice = [
+        _record(1, "Speech and language therapy advice", "Speech and Language Therapist", slt),
+        _record(2, "Paediatric advice", "Community Paediatrician", paed),
+    ]
+    draft = drafter.draft("LP-1", advice, created_by="test")
+    conflict = [g for g in draft.gates if g.kind == "conflict"]
+    assert [tuple(g.citations) for g in conflict] == [(1, 2)]
+    assert "different frequencies" in conflict[0].message
+    agree = drafter.draft(
+        "LP-1",
+        [advice[0], _record(2, "Paediatric advice", "Community Paediatrician", same)],
+        created_by="test",
+    )
+    assert not [g for g in agree.gates if g.kind == "conflict"]

@@ -50,6 +50,8 @@ _DIFFERS = re.compile(
 )
 #: Two views this close in meaning are about the same thing.
 SAME_TOPIC = 0.5
+#: Two provision sentences this close in meaning describe the same provision.
+SAME_PROVISION = 0.75
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,10 @@ class Report:
     n: int
     advice_type: str
     paragraphs: list[list[str]]  # sentences by line
+
+    @property
+    def sentences(self) -> list[str]:
+        return [s for para in self.paragraphs for s in para]
 
     @property
     def views(self) -> list[str]:
@@ -166,4 +172,78 @@ def advice_conflicts(reader: AdviceReader, sources: Sequence[tuple[int, str, str
                         "one advises against what the other recommends",
                     )
                 )
+    # 3. The same provision recommended at different amounts ("weekly" against "termly").
+    for i, a in enumerate(reports):
+        for b in reports[i + 1 :]:
+            pair = frozenset({a.n, b.n})
+            if pair in done:
+                continue
+            xs = [s for s in a.sentences if frequencies(s)]
+            ys = [s for s in b.sentences if frequencies(s)]
+            if not xs or not ys:
+                continue
+            sims = reader.vectors(xs) @ reader.vectors(ys).T  # type: ignore[union-attr]
+            found: tuple[float, str, str] | None = None
+            for x, sa in enumerate(xs):
+                for y, sb in enumerate(ys):
+                    if sims[x, y] < SAME_PROVISION or frequencies(sa) & frequencies(sb):
+                        continue
+                    if found is None or sims[x, y] > found[0]:
+                        found = (float(sims[x, y]), sa, sb)
+            if found is not None:
+                done.add(pair)
+                gates.append(
+                    _gate(
+                        a,
+                        b,
+                        [(a.n, found[1]), (b.n, found[2])],
+                        "they recommend the same provision at different frequencies",
+                    )
+                )
     return gates
+
+
+_FREQUENCY = re.compile(
+    r"\b((?:once|twice|three times|four times|five times|\d+ times|\d+ x)\s+"
+    r"(?:daily|weekly|fortnightly|monthly|termly)|"
+    r"daily|weekly|fortnightly|monthly|termly|annually|every day|each day|"
+    r"(?:once|twice|three times|four times|five times|\d+ times|\d+ x)\s+(?:a|per|each|every)\s+"
+    r"(?:day|week|fortnight|month|term|half term|year)|"
+    r"(?:every|each|per|a)\s+(?:day|week|fortnight|month|term|half term|year))\b",
+    re.I,
+)
+_SAME = {
+    "every day": "daily",
+    "each day": "daily",
+    "a day": "daily",
+    "per day": "daily",
+    "every week": "weekly",
+    "a week": "weekly",
+    "per week": "weekly",
+    "each week": "weekly",
+    "every term": "termly",
+    "a term": "termly",
+    "per term": "termly",
+    "each term": "termly",
+    "every month": "monthly",
+    "a month": "monthly",
+    "per month": "monthly",
+    "every year": "annually",
+    "a year": "annually",
+    "per year": "annually",
+    "every fortnight": "fortnightly",
+    "a fortnight": "fortnightly",
+}
+
+
+def frequencies(sentence: str) -> frozenset[str]:
+    """How often a sentence says something happens, normalised ("once a week" ->
+    "once weekly", "every day" -> "daily")."""
+    out = set()
+    for m in _FREQUENCY.finditer(sentence):
+        phrase = re.sub(r"\s+", " ", m.group(0).lower())
+        for long, short in _SAME.items():
+            phrase = phrase.replace(long, short)
+        phrase = phrase.replace(" per ", " ").replace(" a ", " ").replace(" each ", " ")
+        out.add(phrase.removeprefix("once "))
+    return frozenset(out)
