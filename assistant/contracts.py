@@ -14,7 +14,9 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-Reliability = Literal["observed", "self_reported", "third_party_allegation", "unknown"]
+Reliability = Literal[
+    "observed", "self_reported", "third_party_allegation", "assessment", "unknown"
+]
 
 
 class AnswerSentence(BaseModel):
@@ -31,6 +33,16 @@ class AnswerSentence(BaseModel):
     kind: Literal["fact", "closest", "absence", "refusal"] = "fact"
     #: The record itself notes the account is denied, disputed or not verified.
     disputed: bool = False
+    #: Whose account it is, in plain words, where the sentence says so ("neighbour",
+    #: "school nurse", the person's name once re-identified); None when it does not.
+    source: str | None = None
+    #: How the item is shown: "neighbour's allegation", "mother's account", "observed by
+    #: the author", "source of knowledge not stated".
+    provenance: str | None = None
+    #: The recorded outcome (attended and found, no further action, denied, withdrawn ...)
+    #: of the allegation, concern, referral or incident in the item just before it, from
+    #: the same record: part of that chronology item.
+    outcome: bool = False
 
 
 class Citation(BaseModel):
@@ -128,6 +140,12 @@ class DraftSentence:
     reliability: Reliability | None = None
     #: "closest": the generator found no direct answer and offers this as the nearest.
     kind: Literal["fact", "closest"] = "fact"
+    #: Whose account it is, where the sentence says so (placeholders stay placeholders).
+    source: str | None = None
+    #: The item's provenance in plain words ("neighbour's allegation").
+    provenance: str | None = None
+    #: The recorded outcome of the claim in the sentence just before it (same record).
+    outcome: bool = False
 
 
 class Generator(Protocol):

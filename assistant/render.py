@@ -1,6 +1,7 @@
 """Plain-text rendering of an Answer for the terminal and the demo.
 
-Facts are shown with their date, how the record knows it and citation numbers; related
+Facts are shown with their date, how the record knows it and whose account it is, and
+citation numbers; an allegation's recorded outcome sits under it, in the same item; related
 records ("closest") follow under their own heading, never as the answer; sentences the
 verifier could not support are listed apart under a warning, never as facts.
 """
@@ -12,10 +13,13 @@ from assistant.reliability import LABELS
 
 
 def _item(sentence: AnswerSentence) -> str:
-    when = sentence.occurred_at.isoformat() if sentence.occurred_at else "undated"
-    how = LABELS.get(sentence.reliability or "unknown", "")
     refs = "".join(f"[{n}]" for n in sentence.citations)
     flag = " (disputed in the record)" if sentence.disputed else ""
+    how = sentence.provenance or LABELS.get(sentence.reliability or "unknown", "")
+    if sentence.outcome:
+        # Part of the item above: how the allegation, concern or incident was resolved.
+        return f"    outcome recorded: {sentence.text} {refs}  ({how}{flag})"
+    when = sentence.occurred_at.isoformat() if sentence.occurred_at else "undated"
     return f"- {when}: {sentence.text} {refs}  ({how}{flag})"
 
 

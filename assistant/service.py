@@ -429,6 +429,8 @@ class AnswerService:
             numbers.append(display[n])
         numbers.sort()
         keys = [(by_n[n].source_system, by_n[n].record_id) for n in verified.citations]
+        # Whose account it is may be a placeholder ("[Mother]'s account"): shown as the
+        # sentence is, re-identified only where the principal may see the record.
         return AnswerSentence(
             text=self._display_text(principal, verified.text, keys),
             citations=numbers,
@@ -437,6 +439,13 @@ class AnswerService:
             reliability=verified.reliability,
             disputed=is_disputed(verified.text),
             kind=verified.kind,
+            source=self._display_text(principal, verified.source, keys)
+            if verified.source
+            else None,
+            provenance=self._display_text(principal, verified.provenance, keys)
+            if verified.provenance
+            else None,
+            outcome=verified.outcome,
         )
 
     def _display_text(self, principal: Any, text: str, keys: list[tuple[str, str]]) -> str:

@@ -72,6 +72,11 @@ class VerifiedSentence:
     quotes: Mapping[int, str] = field(default_factory=dict)
     #: The draft's kind: "fact", or "closest" (the nearest record, not an answer).
     kind: Literal["fact", "closest"] = "fact"
+    #: Whose account, its provenance in words, and whether it is the outcome of the item
+    #: before it (``DraftSentence``).
+    source: str | None = None
+    provenance: str | None = None
+    outcome: bool = False
 
 
 class CitationVerifier:
@@ -116,6 +121,9 @@ class CitationVerifier:
             unsupporting=tuple(unsupporting),
             quotes=quotes,
             kind=draft.kind,
+            source=draft.source,
+            provenance=draft.provenance,
+            outcome=draft.outcome,
         )
 
     def _evidence_for(

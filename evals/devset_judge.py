@@ -126,6 +126,9 @@ def sentence_rows(answer: Answer) -> list[dict[str, Any]]:
             "kind": s.kind,
             "supported": s.supported,
             "cites": [by_n.get(n, f"?{n}") for n in s.citations],
+            "reliability": s.reliability,
+            "provenance": s.provenance,
+            "outcome": s.outcome,
         }
         for s in answer.sentences
     ]

@@ -1,31 +1,130 @@
-"""Chronology answers: dated, ordered, each item saying how the record knows it."""
+"""Chronology answers: dated, ordered, each item saying how the record knows it, whose
+account it is, and, for an allegation or incident, how the same record says it ended.
+
+Every sentence here is synthetic and written for these tests; rows of one class sit beside
+rows that look alike but are not of it."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
 
 import pytest
 from real_stack import DEMO_QUESTION
 
-from assistant.reliability import classify, is_disputed
+from assistant.contracts import NumberedSource, RetrievedChunk
+from assistant.embedder import CachedEmbedder
+from assistant.generators.extractive import ExtractiveGenerator
+from assistant.relevance import Candidate, Scored
+from assistant.reliability import RecordContext, ReliabilityClassifier, is_disputed
+
+POLICE = RecordContext("Police Constable - Response", "incident")
+SOCIAL = RecordContext("Social Worker", "case_note")
+VIEWS = RecordContext("Parent", "views")
+
+
+@pytest.fixture(scope="module")
+def cues() -> ReliabilityClassifier:
+    """Grammar and record only (no embedder): what the cues decide on their own."""
+    return ReliabilityClassifier()
 
 
 @pytest.mark.parametrize(
-    ("sentence", "expected"),
+    ("sentence", "context", "expected"),
     [
-        ("Officers observed [Father] was unsteady on his feet.", "observed"),
-        ("[Mother] smelt strongly of alcohol and was unsteady on her feet.", "observed"),
-        ("[Mother] admitted taking ketamine with friends.", "self_reported"),
-        ("[Father] said he smokes cannabis every evening. Self-reported.", "self_reported"),
-        ("[Mother] told the worker she drinks most nights.", "self_reported"),
+        # Observed: the author or another professional saw, found or examined it ...
+        ("Officers observed [Father] was unsteady on his feet.", SOCIAL, "observed"),
+        ("We attended and found the back door unlocked.", POLICE, "observed"),
+        ("Officers attended and found both children asleep upstairs.", POLICE, "observed"),
+        ("The school nurse noticed a burn on her wrist.", SOCIAL, "observed"),
+        ("[Mother] presented as withdrawn and tearful.", SOCIAL, "observed"),
+        ("On arrival the kitchen had no food in it.", SOCIAL, "observed"),
+        # ... but a parent who saw something gives their own account.
+        ("[Mother] saw her partner push the boy.", SOCIAL, "self_reported"),
+        # Self-report: the family's own account, in any inflection and in shorthand.
+        ("[Mother] admitted taking ketamine with friends.", SOCIAL, "self_reported"),
+        ("[Mother] told the worker she drinks most nights.", SOCIAL, "self_reported"),
+        ("Dad is saying he moved out in March.", SOCIAL, "self_reported"),
+        ("Nan has stated that she collects the girls every day.", SOCIAL, "self_reported"),
+        ("Says she has not seen him since the summer.", SOCIAL, "self_reported"),
+        ("In her own words, home is 'too noisy to think'.", SOCIAL, "self_reported"),
+        ("He wants to live with his grandparents.", VIEWS, "self_reported"),
+        # ... but the worker telling mum something is not mum's account.
+        ("I explained the plan to [Mother] and gave her a copy.", SOCIAL, "unknown"),
+        # Third party: someone else reports or alleges it.
         (
             "An anonymous caller alleges [Mother] smokes cannabis in front of the children.",
+            SOCIAL,
             "third_party_allegation",
         ),
-        ("A neighbour alleges [Father] is drunk most afternoons.", "third_party_allegation"),
-        ("Home visit completed.", "unknown"),
+        (
+            "A neighbour rang to say the toddler was crying for hours.",
+            SOCIAL,
+            "third_party_allegation",
+        ),
+        ("The neighbour was alleging that dad kicks the dog.", SOCIAL, "third_party_allegation"),
+        ("It is alleged that the older boy carries a blade.", SOCIAL, "third_party_allegation"),
+        ("According to the landlord, the flat is often empty.", SOCIAL, "third_party_allegation"),
+        ("The caller reports a child screaming at the address.", POLICE, "third_party_allegation"),
+        (
+            "Staff at the nursery reported that she arrives hungry.",
+            SOCIAL,
+            "third_party_allegation",
+        ),
+        # ... a caller the officers spoke to on arrival does not make the finding hearsay.
+        (
+            "Officers attended after a neighbour reported shouting and found the flat quiet.",
+            POLICE,
+            "observed",
+        ),
+        # Assessment: the professional's judgement.
+        ("In my view the threshold for a child in need plan is met.", SOCIAL, "assessment"),
+        ("The team concluded that the risk is low.", SOCIAL, "assessment"),
+        ("It was agreed that a section 47 enquiry is not needed.", SOCIAL, "assessment"),
+        ("Mum feels the school does not listen to her.", SOCIAL, "self_reported"),
+        # Not stated: only when the sentence and its record truly do not say.
+        ("Home visit completed.", SOCIAL, "unknown"),
+        ("Attendance this term is 91%.", SOCIAL, "unknown"),
     ],
 )
-def test_reliability_cues(sentence, expected):
-    assert classify(sentence) == expected
+def test_source_of_knowledge(cues, sentence, context, expected):
+    assert cues.classify(sentence, context).reliability == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("The neighbour alleges [Father] leaves the baby alone.", "neighbour's allegation"),
+        ("A neighbour rang to allege the children were alone.", "neighbour's allegation"),
+        ("The caller reports shouting from the flat.", "reported by caller"),
+        ("Mum says she was out for ten minutes.", "mum's account"),
+        ("[Child 1] told me he sleeps on the sofa.", "[Child 1]'s account"),
+        ("The school nurse noticed bruising on his arm.", "school nurse observed"),
+        ("I noticed bruising on his arm.", "observed by the author"),
+        ("It is alleged that he was hit.", "third-party allegation"),
+        ("The baby is 4 kg.", "source of knowledge not stated"),
+    ],
+)
+def test_whose_account_in_plain_words(cues, sentence, label):
+    assert cues.classify(sentence, SOCIAL).label() == label
+
+
+@pytest.mark.parametrize(
+    ("sentence", "outcome"),
+    [
+        ("Officers attended and found the children safe and well.", True),
+        ("The allegation was not substantiated.", True),
+        ("No further action was taken by children's social care.", True),
+        ("[Mother] denies leaving them on their own.", True),
+        ("The caller later withdrew what she had said.", True),
+        ("The referral was closed after checks.", True),
+        ("A neighbour alleges the children are left alone.", False),
+        ("The school raised a concern about his weight.", False),
+        ("She enjoys drawing and swimming.", False),
+    ],
+)
+def test_outcome_sentences(cues, sentence, outcome):
+    assert cues.is_outcome(sentence) is outcome
 
 
 def test_denial_is_marked_disputed():
@@ -33,6 +132,96 @@ def test_denial_is_marked_disputed():
         "An ex-partner alleges [Mother] is using heroin again - [Mother] denies this."
     )
     assert not is_disputed("[Mother] engages well with services.")
+
+
+# --- allegations keep their outcome ---------------------------------------------------------
+
+
+class _FirstSentencesAnswer:
+    """A RelevanceModel stand-in (the Protocol at the assistant's boundary): the sentences
+    containing ``word`` answer, every other sentence is unrelated, so the test is about
+    what the generator adds around the chosen sentences, not about relevance."""
+
+    def __init__(self, word: str) -> None:
+        self._word = word
+
+    def score(self, question: str, candidates: Sequence[Candidate]) -> list[Scored]:
+        out = []
+        for c in candidates:
+            hit = self._word in c.text.lower()
+            out.append(
+                Scored(
+                    relevance=1.0 if hit else 0.0,
+                    record_relevance=0.9,
+                    similarity=0.8 if hit else 0.1,
+                    lexical=1.0 if hit else 0.0,
+                    evidence=hit,
+                )
+            )
+        return out
+
+
+def _source(n: int, record: str, text: str, *, role: str = "Social Worker") -> NumberedSource:
+    return NumberedSource(
+        n,
+        RetrievedChunk(
+            chunk_id=f"{record}:{n}",
+            source_system="POLICE",
+            record_id=record,
+            record_type="incident",
+            occurred_at=date(2024, 2, 3),
+            title="Incident",
+            text=text,
+            source_url=f"https://example.invalid/{record}",
+            author_role=role,
+        ),
+    )
+
+
+ALLEGATION_NOTE = (
+    "Call from a neighbour alleging the two children had been left alone overnight. "
+    "The weather was cold and wet. "
+    "Officers attended at 22:10 and found both children asleep with their grandmother "
+    "looking after them. "
+    "The allegation was recorded as not substantiated and no further action taken."
+)
+
+
+@pytest.mark.parametrize(
+    ("notes", "expect_outcomes"),
+    [
+        # The allegation comes with the same record's outcome sentences, in order.
+        ([ALLEGATION_NOTE], 2),
+        # A note with no outcome recorded adds nothing.
+        (["Call from a neighbour alleging the children were alone. The weather was cold."], 0),
+        # Another record's outcome is never borrowed.
+        (
+            [
+                "Call from a neighbour alleging the children were alone. The weather was cold.",
+                "Officers attended a different address and found no one at home.",
+            ],
+            0,
+        ),
+    ],
+)
+def test_allegation_is_shown_with_its_recorded_outcome(shared_embedder, notes, expect_outcomes):
+    words = CachedEmbedder(shared_embedder)
+    generator = ExtractiveGenerator(words, relevance=_FirstSentencesAnswer("alleging"))
+    sources = [_source(n, f"R{n}", text) for n, text in enumerate(notes, start=1)]
+    drafts = list(generator.generate("Was there an allegation?", sources))
+    claim = next(i for i, d in enumerate(drafts) if "alleging" in d.text)
+    assert drafts[claim].reliability == "third_party_allegation"
+    assert drafts[claim].provenance == "neighbour's allegation"
+    outcomes = [d for d in drafts if d.outcome]
+    assert len(outcomes) == expect_outcomes
+    # Outcomes follow their claim directly, cite its record, and are whole sentences.
+    assert [d.outcome for d in drafts[claim + 1 : claim + 1 + expect_outcomes]] == [
+        True
+    ] * expect_outcomes
+    for d in outcomes:
+        assert d.citations == drafts[claim].citations
+        assert d.text in notes[0]
+    assert not any("weather" in d.text for d in outcomes)
 
 
 def test_history_answer_is_dated_and_chronological(real_stack):
@@ -47,7 +236,8 @@ def test_history_answer_is_dated_and_chronological(real_stack):
     dates = [s.occurred_at for s in facts]
     assert None not in dates and dates == sorted(dates)
     assert all(
-        s.reliability in {"observed", "self_reported", "third_party_allegation", "unknown"}
+        s.reliability
+        in {"observed", "self_reported", "third_party_allegation", "assessment", "unknown"}
         for s in facts
     )
     assert len(facts) <= 12  # a short chronology, not a wall of text

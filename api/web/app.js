@@ -157,8 +157,23 @@ function renderSentence(s) {
     k.textContent = "Not supported by the records (not a fact): ";
     p.append(k);
   }
+  if (s.outcome) {
+    // Part of the item above: how the allegation, concern or incident was resolved.
+    p.classList.add("outcome");
+    const k = document.createElement("span");
+    k.className = "kind-label";
+    k.textContent = "Recorded outcome: ";
+    p.append(k);
+  }
   p.append(document.createTextNode(s.text));
   for (const n of s.citations || []) p.append(citeButton(n));
+  // How the record knows it, and whose account it is ("neighbour's allegation").
+  if (s.supported !== false && (s.kind === "fact" || s.kind === "closest") && s.provenance) {
+    const how = document.createElement("span");
+    how.className = "provenance";
+    how.textContent = " (" + s.provenance + (s.disputed ? ", disputed in the record" : "") + ")";
+    p.append(how);
+  }
   return p;
 }
 

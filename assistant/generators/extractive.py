@@ -25,7 +25,12 @@ import numpy as np
 from assistant.contracts import DraftSentence, NumberedSource
 from assistant.embedder import TextEmbedder
 from assistant.relevance import Candidate, RelevanceModel, RelevanceThresholds, SignalRelevance
-from assistant.reliability import classify
+from assistant.reliability import (
+    Provenance,
+    RecordContext,
+    ReliabilityClassifier,
+    SourceClassifier,
+)
 from assistant.text import content_words, placeholders, split_sentences
 from assistant.topics import question_topics, sentence_topics
 
@@ -82,6 +87,8 @@ class _Candidate:
     record_score: float = 0.0
     #: Shares a word with the question, or is very close to it in meaning.
     evidence: bool = False
+    #: Who wrote the record and what kind it is (for the source of knowledge).
+    context: RecordContext = field(default_factory=RecordContext)
 
 
 def _merged(group: list[_Candidate]) -> _Candidate:
@@ -119,6 +126,10 @@ class ExtractiveSettings:
     named_person_bonus: float = 0.15
     #: Penalty on a sentence only about people the question does not name.
     other_person_penalty: float = 0.15
+    #: Most outcome sentences shown under one allegation, concern, referral or incident.
+    outcomes_per_claim: int = 2
+    #: An outcome in the claim's own chunk lies at most this many sentences after it.
+    outcome_window: int = 8
 
 
 class ExtractiveGenerator:
@@ -133,8 +144,12 @@ class ExtractiveGenerator:
         *,
         relevance: RelevanceModel | None = None,
         thresholds: RelevanceThresholds | None = None,
+        reliability: SourceClassifier | None = None,
     ) -> None:
         self._embedder = embedder
+        self._reliability: SourceClassifier = (
+            reliability if reliability is not None else ReliabilityClassifier(embedder)
+        )
         self._settings = settings or ExtractiveSettings()
         self._relevance: RelevanceModel = (
             relevance if relevance is not None else SignalRelevance(embedder)
@@ -156,14 +171,86 @@ class ExtractiveGenerator:
         # Direct answers first (in date order for history and topic questions); then the
         # other relevant records, offered as related ("closest"), never as the answer.
         chosen.sort(key=lambda c: (not c.evidence, *((c.when,) if dated else ())))
-        for cand in chosen:
+        provenance = self._reliability.classify_many(
+            [c.text for c in chosen], [c.context for c in chosen]
+        )
+        items = self._with_outcomes(chosen, provenance, candidates, kind)
+        for cand, prov, is_outcome in items:
             yield DraftSentence(
                 text=cand.text,
                 citations=tuple(sorted(set(cand.citations))),
                 occurred_at=cand.when,
-                reliability=classify(cand.text),
-                kind="fact" if kind == "fact" and cand.evidence else "closest",
+                reliability=prov.reliability,
+                kind="fact" if (kind == "fact" and cand.evidence) or is_outcome else "closest",
+                source=prov.source,
+                provenance=prov.label(),
+                outcome=is_outcome,
             )
+
+    # --- outcomes -------------------------------------------------------------------------
+
+    def _with_outcomes(
+        self,
+        chosen: list[_Candidate],
+        provenance: list[Provenance],
+        candidates: list[_Candidate],
+        kind: Literal["fact", "closest"],
+    ) -> list[tuple[_Candidate, Provenance, bool]]:
+        """The chosen sentences in order, each allegation, concern, referral or incident
+        followed by the sentences of the same record that record its outcome (a chosen
+        outcome sentence moves under its claim; nothing chosen is dropped)."""
+        plain = [(c, p, False) for c, p in zip(chosen, provenance, strict=True)]
+        if kind != "fact":
+            return plain
+        claims = [
+            (c, p)
+            for c, p in zip(chosen, provenance, strict=True)
+            if c.evidence and self._reliability.is_claim(c.text, p)
+        ]
+        if not claims:
+            return plain
+        attached: dict[str, list[_Candidate]] = {}
+        used: set[str] = {c.text for c, _ in claims}
+        for claim, _ in claims:
+            found = self._outcomes_of(claim, candidates, used)
+            used.update(o.text for o in found)
+            if found:
+                attached[claim.text] = found
+        if not attached:
+            return plain
+        moved = {o.text for found in attached.values() for o in found}
+        out: list[tuple[_Candidate, Provenance, bool]] = []
+        for cand, prov in zip(chosen, provenance, strict=True):
+            if cand.text in moved:
+                continue
+            out.append((cand, prov, False))
+            found = attached.get(cand.text, [])
+            if found:
+                found_prov = self._reliability.classify_many(
+                    [o.text for o in found], [o.context for o in found]
+                )
+                out.extend((o, p, True) for o, p in zip(found, found_prov, strict=True))
+        return out
+
+    def _outcomes_of(
+        self, claim: _Candidate, candidates: list[_Candidate], used: set[str]
+    ) -> list[_Candidate]:
+        """Sentences of the claim's record that resolve it: later in its own chunk (within
+        the window), or anywhere in another chunk of the record."""
+        same: list[_Candidate] = []
+        seen: set[str] = set()
+        for cand in candidates:
+            if cand.record != claim.record or cand.text in used or cand.text in seen:
+                continue
+            if cand.n == claim.n and not (
+                claim.position < cand.position <= claim.position + self._settings.outcome_window
+            ):
+                continue
+            if self._reliability.is_outcome(cand.text):
+                same.append(cand)
+                seen.add(cand.text)
+        same.sort(key=lambda c: (c.n != claim.n, c.n, c.position))
+        return same[: self._settings.outcomes_per_claim]
 
     # --- selection ------------------------------------------------------------------------
 
@@ -184,6 +271,7 @@ class ExtractiveGenerator:
                         people=placeholders(sentence),
                         record=f"{source.chunk.source_system}:{source.chunk.record_id}",
                         citations=[source.n],
+                        context=RecordContext(source.chunk.author_role, source.chunk.record_type),
                     )
                 )
         return out

@@ -420,8 +420,10 @@ def print_report(
                 for s in case.sentences:
                     mark = "" if s["supported"] else " (UNSUPPORTED)"
                     cites = ",".join(s["cites"])
+                    kind = "outcome" if s.get("outcome") else s["kind"]
+                    how = f" ({s['provenance']})" if s.get("provenance") else ""
                     console.print(
-                        escape(f"      [{s['kind']}{mark}] {s['text']}  <{cites}>"),
+                        escape(f"      [{kind}{mark}] {s['text']}  <{cites}>{how}"),
                         highlight=False,
                         soft_wrap=True,
                     )

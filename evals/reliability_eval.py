@@ -1,0 +1,145 @@
+"""Source-of-knowledge labels against hand labels of the development set's sentences.
+
+``evals/data/devset_reliability_labels.jsonl`` holds, per line, a record id, a sentence
+index (``assistant.text.split_sentences`` of the record's text), the sentence's sha1 prefix
+(so a changed record or splitter is caught, not silently mislabelled) and the label a
+person gave it by reading it: observed, self_reported, third_party_allegation or
+assessment. No sentence text is stored. Headings, action lists, signatures and record
+checks ("systems show ...") are not labelled.
+
+The classifier reads each sentence as the pipeline would: the family's names (every name
+and known-as of the set's people files) become a family placeholder, and the record's
+author role and type are its context. Per class: precision, recall and support.
+
+    .venv/bin/python -m evals.reliability_eval --devset ../shared/devset
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.reliability import CLASSES, RecordContext, SourceClassifier
+from assistant.text import split_sentences
+
+LABELS_FILE = Path(__file__).parent / "data" / "devset_reliability_labels.jsonl"
+FAMILY_PLACEHOLDER = "[Relative]"
+
+
+class LabelDriftError(ValueError):
+    """A labelled sentence is not the sentence it was labelled as."""
+
+
+def _records(devset: Path) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted((devset / "extracts").glob("*/records.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                out[str(row["record_id"])] = row
+    return out
+
+
+def _names(devset: Path) -> re.Pattern[str] | None:
+    names: set[str] = set()
+    for path in sorted((devset / "extracts").glob("*/people.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                for key in ("given_name", "family_name"):
+                    if row.get(key):
+                        names.add(str(row[key]))
+                names.update(str(k) for k in row.get("known_as") or [])
+    names = {n for n in names if len(n) > 2}
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b(?:\s+\b(?:{alternatives})\b)*", re.IGNORECASE)
+
+
+def labelled_sentences(
+    devset: Path, labels: Path = LABELS_FILE
+) -> list[tuple[str, RecordContext, str]]:
+    """(sentence as the pipeline reads it, its record context, the hand label)."""
+    records = _records(devset)
+    names = _names(devset)
+    out = []
+    for line in labels.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        record = records[row["record_id"]]
+        sentence = split_sentences(record["text"])[int(row["sentence"])]
+        if hashlib.sha1(sentence.encode()).hexdigest()[:10] != row["sha1"]:
+            raise LabelDriftError(f"{row['record_id']} sentence {row['sentence']} changed")
+        text = names.sub(FAMILY_PLACEHOLDER, sentence) if names else sentence
+        author = (record.get("author") or {}).get("role")
+        out.append((text, RecordContext(author, record.get("record_type")), str(row["label"])))
+    return out
+
+
+def score(
+    classifier: SourceClassifier, rows: Sequence[tuple[str, RecordContext, str]]
+) -> dict[str, Any]:
+    """Per-class precision, recall and support; accuracy; how many came out "unknown"."""
+    predicted = [
+        p.reliability for p in classifier.classify_many([r[0] for r in rows], [r[1] for r in rows])
+    ]
+    gold = [r[2] for r in rows]
+    per_class: dict[str, dict[str, float | int | None]] = {}
+    for cls in CLASSES:
+        tp = sum(1 for p, g in zip(predicted, gold, strict=True) if p == cls and g == cls)
+        said = sum(1 for p in predicted if p == cls)
+        support = sum(1 for g in gold if g == cls)
+        per_class[cls] = {
+            "precision": round(tp / said, 3) if said else None,
+            "recall": round(tp / support, 3) if support else None,
+            "support": support,
+        }
+    right = sum(1 for p, g in zip(predicted, gold, strict=True) if p == g)
+    return {
+        "n": len(rows),
+        "accuracy": round(right / len(rows), 3) if rows else None,
+        "not_stated": sum(1 for p in predicted if p == "unknown"),
+        "per_class": per_class,
+    }
+
+
+def summary_line(result: dict[str, Any]) -> str:
+    parts = [
+        f"{cls} P {_pct(v['precision'])} R {_pct(v['recall'])} (n={v['support']})"
+        for cls, v in result["per_class"].items()
+    ]
+    return (
+        f"reliability labels: accuracy {_pct(result['accuracy'])} on {result['n']} hand-labelled "
+        f"sentences, 'not stated' on {result['not_stated']}; " + "; ".join(parts)
+    )
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.reliability_eval")
+    parser.add_argument("--devset", type=Path, default=Path("..") / "shared" / "devset")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    from api.backends import build_embedder
+    from api.settings import Settings
+    from assistant.embedder import CachedEmbedder
+    from assistant.reliability import ReliabilityClassifier
+
+    classifier = ReliabilityClassifier(CachedEmbedder(build_embedder(Settings())))
+    result = score(classifier, labelled_sentences(args.devset))
+    print(json.dumps(result, indent=2) if args.json else summary_line(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
