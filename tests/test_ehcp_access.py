@@ -204,3 +204,36 @@ def test_cli_show_checks_and_audits_like_the_api(
     assert shown.exit_code == 0 and draft_id in shown.output
     logged = [(e.action, e.user) for e in list(audit.entries())[before:]]
     assert logged == [("denied", "api-family_worker"), ("record_view", "api-send_officer")]
+
+
+def test_the_owner_hands_a_draft_to_another_officer(with_vault: dict[str, Any]) -> None:
+    """F14's "or an explicit reassignment": only the owner may hand a draft over, only to
+    an EHCP officer with the child on their caseload; then the new owner changes it and
+    the old one may not."""
+    api = with_vault
+    client, audit = api["client"], api["comps"].audit
+    draft_id = _draft(api)
+    url = f"/ehcp/drafts/{draft_id}/reassign"
+    section = f"/ehcp/drafts/{draft_id}/sections/B"
+    edit = {"action": "edit", "text": "Taken over."}
+    assert (
+        client.post(url, json={"to": "officer-two"}, headers=_auth(api, "officer-two")).status_code
+        == 403
+    )
+    for target in ("officer-elsewhere", "api-social_worker"):
+        refused = client.post(url, json={"to": target}, headers=_auth(api, "api-send_officer"))
+        assert refused.status_code == 403, (target, refused.text[:200])
+    unknown = client.post(url, json={"to": "nobody-here"}, headers=_auth(api, "api-send_officer"))
+    assert unknown.status_code == 422
+    handed = client.post(url, json={"to": "officer-two"}, headers=_auth(api, "api-send_officer"))
+    assert handed.status_code == 200 and handed.json()["draft"]["owner"] == "officer-two"
+    last = [e for e in audit.entries() if e.detail.get("step") == "ehcp_reassign"][-1]
+    assert (last.action, last.user, last.detail["to_user"]) == (
+        "draft",
+        "api-send_officer",
+        "officer-two",
+    )
+    assert (
+        client.post(section, json=edit, headers=_auth(api, "api-send_officer")).status_code == 403
+    )
+    assert client.post(section, json=edit, headers=_auth(api, "officer-two")).status_code == 200

@@ -161,6 +161,10 @@ class Authenticator:
             return self._source.current()
         return self._source
 
+    def directory(self) -> UserDirectory:
+        """The users file as it is now (re-read if it changed)."""
+        return self._users()
+
     def principal(self, authorization: str | None) -> Principal:
         if not authorization:
             raise AuthError("sign in: send 'Authorization: Bearer <token>'")

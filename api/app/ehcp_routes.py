@@ -5,7 +5,8 @@ SEND advice the user may see (404 otherwise); ``GET /ehcp/drafts/{id}`` returns 
 re-identified for the signed-in user when the vault key is configured;
 ``POST /ehcp/drafts/{id}/sections/{section}`` accepts, edits or rejects one section and
 ``POST /ehcp/drafts/{id}/sign-off`` signs off (both: the draft's owner, an EHCP officer;
-sign-off needs every section reviewed); ``GET /ehcp/drafts/{id}/docx`` downloads the
+sign-off needs every section reviewed); ``POST /ehcp/drafts/{id}/reassign`` hands the
+draft to another officer (the owner only); ``GET /ehcp/drafts/{id}/docx`` downloads the
 Word document. Role and caseload are checked by ``EhcpService`` on every one, and every
 step is audited before anything is shown; if the audit log cannot be written the request
 fails with 503. ``GET /ehcp/review`` serves the page.
@@ -45,6 +46,12 @@ class ReviewRequest(BaseModel):
     text: Text | None = Field(default=None, max_length=20_000)
     #: Why the section is rejected (required to reject).
     reason: Text | None = Field(default=None, max_length=2_000)
+
+
+class ReassignRequest(BaseModel):
+    #: The user (in the users file) who takes the draft over: an EHCP officer with the
+    #: child on their caseload.
+    to: Text = Field(min_length=1, max_length=128)
 
 
 class SignOffRequest(BaseModel):
@@ -175,6 +182,25 @@ def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
                 principal, draft_id, section_id, body.action, body.text, reason=body.reason
             )
         )
+
+    @router.post("/ehcp/drafts/{draft_id}/reassign", response_model=DraftOut)
+    def reassign(
+        draft_id: str,
+        body: ReassignRequest,
+        principal: CurrentPrincipal,
+        comps: Components,
+        svc: Service,
+    ) -> DraftOut:
+        """Hand the draft to another EHCP officer (its owner only); they may then change it."""
+        from retrieval.principal import UnknownUserError
+
+        require_case_work(principal)
+        try:
+            to = comps.authenticator.directory().principal(body.to)
+        except UnknownUserError as exc:
+            raise HTTPException(422, "no such user in the users file") from exc
+        guarded(lambda: svc.reassign(principal, draft_id, to))
+        return _out(guarded(lambda: svc.view(principal, draft_id)))
 
     @router.post("/ehcp/drafts/{draft_id}/sign-off", response_model=DraftOut)
     def sign_off(

@@ -2,8 +2,8 @@
 
 ``draft --child LP-… --user U [--json | --docx FILE]`` drafts sections A–K (every sentence
 cited to the advice; I and J left for the local authority), stores the draft and prints
-its id, sections and quality gates. ``review``, ``sign-off`` and ``export`` act on a stored
-draft. Every step is audited. The terminal shows pseudonymised text; the .docx is
+its id, sections and quality gates. ``review``, ``sign-off``, ``reassign`` and ``export`` act
+on a stored draft. Every step is audited. The terminal shows pseudonymised text; the .docx is
 re-identified through the vault for the officer (needs ``CASELENS_VAULT_KEY``).
 """
 
@@ -206,6 +206,25 @@ def review_command(
         f"Section {done.section}: {done.review_state} by {done.editor} "
         f"(similarity to AI draft {done.similarity})"
     )
+
+
+@app.command("reassign")
+def reassign_command(
+    user: UserOption,
+    draft_id: Annotated[str, typer.Argument(help="Draft id (EHCP-…).")],
+    to: Annotated[str, typer.Option("--to", help="The officer who takes the draft over.")],
+) -> None:
+    """Hand a draft to another EHCP officer (its owner only); audited."""
+    from assistant.ehcp.store import DraftNotFound
+
+    settings = load_settings()
+    target = _principal(settings, to)
+    with _service(settings, user) as (service, principal):
+        try:
+            draft = service.reassign(principal, draft_id, target)
+        except (DraftNotFound, PermissionError) as exc:
+            raise _fail(str(exc)) from exc
+    typer.echo(f"Draft {draft.draft_id} is now {draft.owner}'s.")
 
 
 @app.command("sign-off")

@@ -152,6 +152,9 @@ class EhcpDraft(BaseModel):
     child: str
     created_at: datetime
     created_by: str
+    #: Who may change the draft when it is not ``created_by``: the officer it was handed
+    #: to (``EhcpService.reassign``).
+    owner: str | None = None
     generator: str = "extractive"
     #: Always true for drafts made here: the AI never marks anything final.
     ai_assisted: bool = True

@@ -8,8 +8,8 @@ not import the API layer); a failed write raises and nothing is shown.
 Access, in one place for the API and the CLI: ``view`` always checks the role (SEND
 advice) and the caseload, audits, and re-identifies only when a re-identifier is
 configured (``ShownDraft.reidentified`` says which); ``review`` and ``sign_off`` also need
-an editing role and the draft's owner (the officer who drafted it); ``draft`` needs a
-real child with advice the principal may see.
+an editing role and the draft's owner (the officer who drafted it, or whom they handed it
+to with ``reassign``); ``draft`` needs a real child with advice the principal may see.
 """
 
 from __future__ import annotations
@@ -139,6 +139,15 @@ class EhcpService:
         """The draft, if the principal's role sees SEND advice and the child is on their
         caseload (or glass is broken); a refusal is audited and raised."""
         draft = self.drafts.get(draft_id)
+        try:
+            self._checked_for(principal, draft)
+        except PermissionError:
+            self._log(principal, "denied", draft, draft.child, outcome="denied", step=step)
+            raise
+        return draft
+
+    def _checked_for(self, principal: Principal, draft: EhcpDraft) -> None:
+        """``PermissionError`` unless the principal may see this draft's child's advice."""
         families: set[str] = set()
         for source in draft.sources:
             found = self._case_store.get_pseudonymised(source.source_system, source.record_id)
@@ -147,16 +156,44 @@ class EhcpService:
         family = self._case_store.family_of(draft.child)
         if family is not None:
             families.add(family.family_id)
-        try:
-            check_may_draft(principal, self._policy, draft.child, families)
-        except PermissionError:
-            self._log(principal, "denied", draft, draft.child, outcome="denied", step=step)
-            raise
-        return draft
+        check_may_draft(principal, self._policy, draft.child, families)
 
     def owner(self, draft: EhcpDraft) -> str:
-        """Who may change the draft: the officer who drafted it."""
-        return draft.created_by
+        """Who may change the draft: the officer who drafted it, or whom it was handed to."""
+        return draft.owner or draft.created_by
+
+    def reassign(self, principal: Principal, draft_id: str, to: Principal) -> EhcpDraft:
+        """Hand the draft to another officer (``to``, from the users file): only its owner
+        may, and ``to`` must hold an editing role and may see this child's advice."""
+        draft = self._editable(principal, draft_id, "ehcp_reassign")
+        try:
+            if to.role not in self._sign_off_roles:
+                raise PermissionError(f"role {to.role!r} may not own an EHCP draft")
+            self._checked_for(to, draft)
+        except PermissionError:
+            self._log(
+                principal,
+                "denied",
+                draft,
+                draft.child,
+                outcome="denied",
+                step="ehcp_reassign",
+                to_user=to.user,
+            )
+            raise
+        draft.owner = to.user
+        self.drafts.save(draft)
+        self.drafts.add_event(draft.draft_id, "reassign", principal.user, principal.role)
+        self._log(
+            principal,
+            "draft",
+            draft,
+            draft.child,
+            step="ehcp_reassign",
+            from_user=principal.user,
+            to_user=to.user,
+        )
+        return draft
 
     def _editable(self, principal: Principal, draft_id: str, step: str) -> EhcpDraft:
         """``_checked`` plus: an editing role, and the draft's owner."""
