@@ -466,6 +466,7 @@ def build_overview_builder(
         HybridSearcher(vectors, sentences, Bm25Encoder(), policy),
         relevance=SignalRelevance(sentences, default_glossary()),
         reidentifier=reidentifier,
+        sources=_ChronologySources(sentences),
         current_days=settings.overview_current_days,
         max_facts=settings.overview_max_facts,
         on_close=[stored.close],
@@ -522,6 +523,27 @@ def build_api_components(settings: Settings) -> AppComponents:
         ),
         closers=[index.close, store.close],
     )
+
+
+class _ChronologySources:
+    """``assistant.overview.SourceOfKnowledge`` over the chronology's reliability
+    classifier (``assistant.reliability``; its parser loads on first use)."""
+
+    def __init__(self, sentences: TextEmbedder) -> None:
+        from assistant.reliability import ReliabilityClassifier
+
+        self._classifier = ReliabilityClassifier(sentences)
+
+    def provenance(
+        self, sentence: str, record_type: str, author_role: str | None
+    ) -> tuple[str, str]:
+        from assistant.reliability import RecordContext
+
+        found = self._classifier.classify(sentence, RecordContext(author_role, record_type))
+        return str(found.reliability), found.label()
+
+    def is_outcome(self, sentence: str) -> bool:
+        return self._classifier.is_outcome(sentence)
 
 
 class _SharedIndex:

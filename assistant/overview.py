@@ -41,8 +41,8 @@ FACTS_ONLY = (
 STRENGTHS_QUERY = "What is going well: strengths, protective factors, support and progress?"
 CONCERNS_QUERY = "What concerns are recorded about the child's safety and wellbeing?"
 VOICE_QUERY = "What has the child said about their views, wishes and feelings?"
-#: A fact is a sentence, not a heading ("Strengths", "Views of the child:").
-_MIN_WORDS = 4
+#: A fact is a sentence, not a heading ("Strengths", "This is a strength.").
+_MIN_WORDS = 5
 #: Words a parent or carer uses, not the child: a parent author, a parent's placeholder,
 #: or an "I" who speaks about a child ("I want [Child 1] to read").
 _PARENT_AUTHOR = re.compile(r"parent|mother|father|carer|\bmum\b|\bdad\b", re.IGNORECASE)
@@ -377,10 +377,12 @@ class OverviewBuilder:
             for sentence in record.sentences:
                 if len(sentence.split()) < _MIN_WORDS:
                     continue
+                # A sentence naming a strength is listed there, not also as a concern
+                # ("presented as well cared for" carries a home-conditions cue too).
+                found = sentence_topics(sentence, CONCERN_TOPICS)
                 if sentence_topics(sentence, ("protective",)):
                     strengths.append((record, sentence, ()))
-                found = sentence_topics(sentence, CONCERN_TOPICS)
-                if found:
+                elif found:
                     concerns.append((record, sentence, found))
                 if (
                     not parent

@@ -53,6 +53,8 @@ class EvalStack:
     family_subject: dict[str, str]
     timings_s: dict[str, float] = field(default_factory=dict)
     _closers: list[Callable[[], None]] = field(default_factory=list)
+    #: The open vector index (for parts beyond answers, e.g. the overview).
+    vectors: Any = None
 
     def principal(self, role: str = "evaluator", caseload: tuple[str, ...] = ()) -> Any:
         from retrieval.principal import Principal
@@ -308,6 +310,7 @@ def build_core_stack(
         family_subject={},
         timings_s={k: round(v, 2) for k, v in timings.items()},
         _closers=closers,
+        vectors=vectors,
     )
 
 

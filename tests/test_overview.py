@@ -122,6 +122,8 @@ def test_strengths_concerns_and_the_childs_words_are_quoted_from_their_record(
                 assert fact.outcome in found[0].text
             shown += 1
         assert all(f.topics for f in overview.concerns)
+        # A strength is not listed again as a concern.
+        assert not {f.text for f in overview.strengths} & {f.text for f in overview.concerns}
         assert len(overview.strengths) <= builder.max_facts
     assert shown, "the generated estate records strengths and concerns"
 

@@ -64,6 +64,102 @@ function chooseSubject(id, label) {
   for (const b of document.querySelectorAll("#subject-results button")) {
     b.setAttribute("aria-pressed", String(b.dataset.id === id));
   }
+  showOverview(id);
+}
+
+// --- overview of the chosen child or family (GET /subjects/{id}/overview) ---------------
+function recordButton(r) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "record-ref";
+  b.textContent = r.source_system + " " + r.record_type.replace(/_/g, " ") + ", " + r.occurred_at +
+    (r.author_role ? ", " + r.author_role : "");
+  b.setAttribute("aria-label", "Open source record: " + b.textContent);
+  b.addEventListener("click", () => openRecord(r.source_system, r.record_id));
+  return b;
+}
+
+function askButton(question) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "ask-about";
+  b.textContent = "Ask about this";
+  b.addEventListener("click", () => { $("question").value = question; $("question").focus(); });
+  return b;
+}
+
+function overviewPart(title, items, render, empty) {
+  const part = document.createElement("section");
+  const h = document.createElement("h4");
+  h.textContent = title;
+  part.append(h);
+  if (!items.length) {
+    const p = document.createElement("p");
+    p.className = "help";
+    p.textContent = empty;
+    part.append(p);
+    return part;
+  }
+  const ul = document.createElement("ul");
+  for (const item of items) {
+    const li = document.createElement("li");
+    render(li, item);
+    ul.append(li);
+  }
+  part.append(ul);
+  return part;
+}
+
+function quoted(li, f) {
+  const q = document.createElement("q");
+  q.textContent = f.text;
+  li.append(q, " (" + f.reliability_label + (f.topics && f.topics.length ? "; " + f.topics.join(", ") : "") + ") ");
+  li.append(recordButton(f.record));
+  if (f.reliability === "third_party_allegation") {
+    const o = document.createElement("p");
+    o.className = "outcome";
+    o.textContent = "Recorded outcome: " + (f.outcome || "none recorded in this record");
+    li.append(o);
+  }
+}
+
+async function showOverview(id) {
+  const box = $("overview");
+  const body = $("overview-body");
+  box.hidden = false;
+  body.replaceChildren();
+  say($("overview-status"), "Loading the overview…");
+  const resp = await fetch("/subjects/" + encodeURIComponent(id) + "/overview", { headers: headers() });
+  if (state.subject !== id) return;  // another child or family was chosen meanwhile
+  if (!resp.ok) { say($("overview-status"), await problem(resp), true); return; }
+  const ov = await resp.json();
+  say($("overview-status"), "");
+  $("overview-note").textContent = ov.facts_only;
+  body.append(overviewPart("Who is involved", ov.involvement, (li, i) => {
+    li.append(i.source_system + ": " + i.records + " record" + (i.records === 1 ? "" : "s") + ", " +
+      i.first_recorded + " to " + i.latest_recorded + (i.current ? " (recent)" : "") +
+      (i.roles.length ? "; " + i.roles.join(", ") : "") + ". Latest: ");
+    li.append(recordButton(i.latest_contact));
+  }, "No records you may see."));
+  body.append(overviewPart("What has happened", ov.events, (li, e) => {
+    li.append(e.date + " " + e.label + ": ");
+    const q = document.createElement("q");
+    q.textContent = e.quote;
+    li.append(q, " ", recordButton(e.record));
+  }, "No key events in the records you may see."));
+  body.append(overviewPart("Strengths and protective factors", ov.strengths, quoted,
+    "Nothing recorded in the records you may see."));
+  body.append(overviewPart("Concerns", ov.concerns, (li, f) => {
+    quoted(li, f);
+    if (f.topics.length) li.append(" ", askButton("What is recorded about " + f.topics[0] + "?"));
+  }, "Nothing recorded in the records you may see."));
+  body.append(overviewPart("In the child's own words", ov.child_voice, quoted,
+    "No views of the child in the records you may see."));
+  body.append(overviewPart("Where to look next", ov.withheld, (li, w) => {
+    li.append(w.source_system + ": " + w.records + " record" + (w.records === 1 ? "" : "s") +
+      " not shown to your role" + (w.visible_to_roles.length ? "; visible to " +
+      w.visible_to_roles.join(", ").replace(/_/g, " ") : "") + ".");
+  }, "Nothing about this child or family is withheld from your role."));
 }
 
 function subjectButton(id, label) {

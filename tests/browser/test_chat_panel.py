@@ -63,7 +63,7 @@ def test_chat_panel_flow(real_stack: Any, tmp_path: Path) -> None:
             expect(page.locator("#who-text")).to_contain_text("api-social_worker")
             expect(page.locator("#subject-chosen")).to_contain_text(families[0])
             page.get_by_label("Your question").fill(DEMO_QUESTION)
-            page.get_by_role("button", name="Ask").click()
+            page.get_by_role("button", name="Ask", exact=True).click()
             expect(page.locator("#status")).to_contain_text("Answer complete", timeout=60_000)
             assert page.locator("#answer .sentence").count() >= 1
             page.screenshot(path=str(SHOTS / "chat-answer.png"), full_page=True)
@@ -90,7 +90,7 @@ def test_chat_panel_flow(real_stack: Any, tmp_path: Path) -> None:
             answered_as = page.locator("#answered-as")
             expect(answered_as).to_be_hidden()  # the first question was answered as typed
             page.get_by_label("Your question").fill("And since the move?")
-            page.get_by_role("button", name="Ask").click()
+            page.get_by_role("button", name="Ask", exact=True).click()
             expect(answered_as).to_be_visible(timeout=60_000)
             expect(answered_as).to_contain_text("Answered as: What is the history of drug")
             expect(answered_as).to_contain_text("since the latest house move?")
