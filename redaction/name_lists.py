@@ -93,10 +93,13 @@ class NameLists:
 
     def is_misspelt_word(self, word: str) -> bool:
         """One edit (a letter added, dropped, changed or two swapped) from a common word
-        of six letters or more ("appointmnets", "reffered")."""
+        of six letters or more ("appointmnets", "reffered"); two letters swapped in a
+        shorter one ("teh")."""
         key = fold(word)
         if len(key) < 6:
-            return False
+            # Short words: only two letters swapped ("teh", "adn", "taht").
+            swaps = (key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(len(key) - 1))
+            return any(w != key and w in self.common for w in swaps)
         variants = {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}
         index = self._typo_index()
         return any(v in index for v in variants)

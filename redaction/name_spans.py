@@ -35,7 +35,8 @@ LEADING_WORDS: frozenset[str] = _words(
     professor sir rev reverend sw hv dsl senco pc dc ds di sgt pcso cllr nurse midwife
     worker social health visitor teacher headteacher head deputy manager practitioner
     officer ep salt ot gp paediatrician consultant m/o f/o mgm pgm mgf pgf mgps pgps yp
-    cyp young person named lead key
+    cyp young person named lead key victim suspect offender perpetrator witness complainant
+    informant caller defendant accused
     """
 )
 #: Role words and titles that are never a name by themselves (unlike "Young", "Nurse",

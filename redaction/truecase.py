@@ -76,10 +76,11 @@ _SCHOOL_TAILS = frozenset(
 def _title(word: str) -> str:
     out = []
     capital = True
-    for ch in word:
+    for i, ch in enumerate(word):
         changed = ch.upper() if capital else ch.lower()
         out.append(changed if len(changed) == 1 else ch)
-        capital = ch in "'’-"
+        # A capital after a hyphen, or after "O'" / "D'", not in a possessive "'s".
+        capital = ch == "-" or (ch in "'’" and i == 1)
     return "".join(out)
 
 
@@ -124,6 +125,7 @@ def _upper_passage(
         start = offset + m.start()
         if (
             not word.isupper()
+            or len(word) == 1  # an initial ("N. SALEH")
             or is_kept(start, start + len(word))
             or any(c.isdigit() for c in word)
         ):

@@ -24,6 +24,7 @@ _TAIL = r"(?:\d{2,4}[/\-])?[A-Z]{0,2}\d{3,10}(?:[/\-]\d{2,4})?"
 _DATE_SHAPE = r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2})(?![\w/\-])"
 _TRIGGER = (
     r"(?i:\b(?:ref(?:erence)?|case(?:\s+(?:no|number|ref))?|crime(?:\s+(?:no|number|ref))?"
+    r"|occurrence(?:\s+(?:no|number|ref))?|occ(?:\s+(?:no|number|ref))?"
     r"|incident(?:\s+(?:no|number|ref))?|log(?:\s+(?:no|number))?|file(?:\s+(?:no|number))?"
     r"|record(?:\s+(?:no|number))?))\.?(?:\s+(?i:no|number)\.?)?\s*[:#]?\s*"
 )
@@ -39,7 +40,7 @@ class CaseReferenceRecognizer(PatternRecognizer):
         r"[A-Za-z0-9][A-Za-z0-9]*(?:[/\-][A-Za-z0-9]+)*"
         r"(?<=\d|[A-Z])(?![\w/\-])"
     )
-    CONTEXT: tuple[str, ...] = words("ref reference case record crime incident file log")
+    CONTEXT: tuple[str, ...] = words("ref reference case record crime incident file log occurrence")
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(

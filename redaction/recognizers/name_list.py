@@ -107,7 +107,7 @@ _NICKNAME_AFTER = regex.compile(
     r"|pet\s+name|nicknamed|nickname|prefers\s+to\s+be\s+called)",
     regex.IGNORECASE,
 )
-_LABEL_AFTER = regex.compile(r"^:\s*(?i:dob|d\.o\.b|nhs|upn|born|date of birth|age)\b")
+_LABEL_AFTER = regex.compile(r"^:?\s*(?i:dob|d\.o\.b|nhs|upn|date of birth)\b|^:\s*(?i:born|age)\b")
 #: Words after which a capitalised word is not at the start of a sentence but the word
 #: would not have a capital if it were not a name.
 DETERMINERS: frozenset[str] = frozenset(
@@ -239,6 +239,7 @@ class NameListRecognizer(EntityRecognizer):
             return []
         lists = self.lists
         kinship = self.keep.words_of("kinship")
+        cue_words = LEADING_WORDS | PERSON_CUES | kinship
 
         def gap(i: int) -> str:
             return text[toks[i - 1].end : toks[i].start] if i > 0 else text[: toks[0].start]
@@ -276,6 +277,14 @@ class NameListRecognizer(EntityRecognizer):
                     and i > 1
                     and toks[i - 2].key in ("spoke", "speak", "spoken", "talked", "met", "meeting")
                 )
+            )
+            # "father K. Mbeki": the cue stands before the initial.
+            cue_before = cue_before or (
+                i > 1
+                and len(toks[i - 1].text) == 1
+                and toks[i - 1].text.isupper()
+                and gap(i) in (". ", " ")
+                and toks[i - 2].key in cue_words
             )
             possessed = regex.match(r"['’]s\s", tok.text[-2:] + after[:1]) is not None and (
                 next_key(i) in POSSESSED or next_key(i) in LEADING_WORDS
@@ -323,7 +332,8 @@ class NameListRecognizer(EntityRecognizer):
                     tok.kind, tok.score = "name", self.CONTEXT_SCORE
                 elif not english:
                     tok.kind = "maybe"
-            elif nickname:
+            elif nickname or labelled or possessed:
+                # A common word with an identifier after it is a name ("Favour DOB ...").
                 tok.kind, tok.score = "name", self.CONTEXT_SCORE
         # Nicknames in capitals after "known as" ("KB").
         for tok in toks:

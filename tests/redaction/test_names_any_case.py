@@ -54,6 +54,9 @@ REMOVED = [
     # names with an initial, and possessives before identifiers
     ("DSL note: Kwame M absent again, passed to the Front Door.", ["Kwame M"]),
     ("Mehwish's DOB 02/03/2016, NHS 999 123 4568.", ["Mehwish"]),
+    ("Patience DOB 03/04/2015, UPN on file.", ["Patience"]),  # a word-name before a label
+    ("RELEASED TO HER FATHER K. MBEKI AT 9PM.", ["K. MBEKI"]),  # an initial in capitals
+    ("oisin's dad rang about the review", ["oisin"]),  # a lower-case possessive
     # kinship words of other languages stay outside the name
     ("The children stay with Nani Parveen at weekends.", ["Parveen"]),
 ]
@@ -96,6 +99,7 @@ KEPT = [
     # words the model alone calls people; month abbreviations; a typo before "school"
     ("Victim Personal Statement taken; Threshold was met on 4 Jul.", ["Victim", "Threshold"]),
     ("Views of the young person: wants to stay at teh school.", ["Views", "teh"]),
+    ("Visited teh family; Victim Oisin Doherty seen alone.", ["teh", "Victim"]),
     ("the Tenancy Sustainment worker visited on 2 Sep", ["Tenancy", "Sep"]),
 ]
 

@@ -22,6 +22,8 @@ def recognizer() -> CaseReferenceRecognizer:
         ("Case no: 2024-0098 opened", "2024-0098"),
         ("ref: AB12345", "AB12345"),
         ("police log number 4521 of today", "4521"),
+        ("OCCURRENCE 24000999123 RAISED", "24000999123"),  # police occurrence (issue 24)
+        ("occ no 5512/23", "5512/23"),
     ],
 )
 def test_references_are_found(recognizer, matches, text: str, expected: str) -> None:
