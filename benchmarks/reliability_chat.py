@@ -310,8 +310,9 @@ def main() -> None:
         log.close()
     result = report(args, tallies, ready_s, stop_s, proc.returncode)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "reliability.json").write_text(json.dumps(result, indent=2) + "\n")
-    (args.out / "reliability.md").write_text(markdown(result))
+    runs = [result, *earlier_runs(args.out / "reliability.json")][:KEEP_RUNS]
+    (args.out / "reliability.json").write_text(json.dumps({"runs": runs}, indent=2) + "\n")
+    (args.out / "reliability.md").write_text(markdown(runs))
     print(json.dumps(result, indent=2))
 
 
@@ -361,7 +362,47 @@ def report(
     }
 
 
-def markdown(r: dict[str, Any]) -> str:
+#: Runs kept in the results (newest first): on a shared host one run is not the whole story.
+KEEP_RUNS = 5
+
+
+def earlier_runs(path: Path) -> list[dict[str, Any]]:
+    """The runs already in ``path`` (a single run of the first format counts as one)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if isinstance(data, dict) and isinstance(data.get("runs"), list):
+        return [r for r in data["runs"] if isinstance(r, dict) and "levels" in r]
+    return [data] if isinstance(data, dict) and "levels" in data else []
+
+
+def markdown(runs: list[dict[str, Any]]) -> str:
+    latest = runs[0]
+    parts = [_run_table(r) for r in runs]
+    return f"""# Chat reliability
+
+Written by `benchmarks/reliability_chat.py` (its last {len(runs)} run(s), newest first;
+rerun it to add one). A real `caselens serve` process over a generated estate
+({latest["families"]} families, extractive generator, default settings: one answer worker
+per core, queue of 64). Each level runs {latest["seconds_per_level"]:.0f} s of concurrent
+clients, each asking one question after another about a random family;
+{latest["disconnect_share"]:.0%} of requests leave early (half right after the headers,
+half after the first event). At the end the server gets SIGTERM while the most clients
+are asking. Host: {latest["host"]}, shared with the load generator (and, on the
+development machine, with other work).
+
+Latency is measured by the client from sending the request to receiving the `answer`
+event, so it includes queueing for one of the answer workers and the client's own share
+of the cores. Throughput is bounded by the cores: at N clients the latency is about N
+divided by the answers per second. "Host load" is the 1-minute load average of the
+machine: above the number of cores, other processes were competing for the CPU and every
+figure is slower than on a machine of its own.
+
+{chr(10).join(parts)}"""
+
+
+def _run_table(r: dict[str, Any]) -> str:
     rows = []
     for lv in r["levels"]:
         errors = ", ".join(f"{k}: {v}" for k, v in lv["errors"].items()) or "0"
@@ -381,16 +422,7 @@ def markdown(r: dict[str, Any]) -> str:
         "| host load, start / end |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     )
-    return f"""# Chat reliability
-
-Written by `benchmarks/reliability_chat.py` (the numbers below are its last run; rerun
-it to refresh them). A real `caselens serve` process over a generated estate
-({r["families"]} families, extractive generator, default settings: one answer worker per
-core, queue of 64). Each level runs {r["seconds_per_level"]:.0f} s of concurrent clients,
-each asking one question after another about a random family; {r["disconnect_share"]:.0%}
-of requests leave early (half right after the headers, half after the first event).
-Host: {r["host"]}, shared with the load generator (and, on the development machine,
-with other work). {r["when"]}.
+    return f"""## {r["when"]}
 
 {header}
 {table}
@@ -398,13 +430,6 @@ with other work). {r["when"]}.
 Server start to ready: {r["server_ready_s"]} s. SIGTERM, sent while
 {max(lv["clients"] for lv in r["levels"])} clients were asking, to exit: {stop} (exit code
 {r["server_exit_code"]}).
-
-Latency is measured by the client from sending the request to receiving the `answer`
-event, so it includes queueing for one of the answer workers and the client's own share
-of the cores. Throughput is bounded by the cores: at N clients the latency is about N
-divided by the answers per second. "Host load" is the 1-minute load average of the
-machine: above the number of cores, other processes were competing for the CPU and every
-figure is slower than on a machine of its own.
 """
 
 
