@@ -51,21 +51,37 @@ def _own_error_types() -> tuple[type[BaseException], ...]:
     """caselens exceptions whose messages are written by caselens, without values."""
     from api.audit.seal import SealError
     from redaction.vault import VaultKeyError
+    from retrieval.index import EmbeddingModelError
     from retrieval.ingest import IngestError
     from retrieval.model_check import ModelIntegrityError
     from retrieval.policy import PolicyError
 
-    return (IngestError, ModelIntegrityError, PolicyError, SealError, VaultKeyError)
+    return (
+        EmbeddingModelError,
+        IngestError,
+        ModelIntegrityError,
+        PolicyError,
+        SealError,
+        VaultKeyError,
+    )
 
 
-def describe(exc: BaseException, store_path: Callable[[], str]) -> tuple[str, int]:
-    """One line and an exit code for ``exc``; ``store_path()`` names the case store."""
+def describe(
+    exc: BaseException,
+    store_path: Callable[[], str],
+    data_dir: Callable[[], str] | None = None,
+) -> tuple[str, int]:
+    """One line and an exit code for ``exc``; ``store_path()`` names the case store (for
+    database errors), ``data_dir()`` the folder an OS error without a file name was in."""
     for link in _chain(exc):
         sqlite = _sqlite_message(link)
+        place = store_path
+        if isinstance(link, OSError) and not link.filename and data_dir is not None:
+            place = data_dir  # an OS error without a file name: the folder, not the store
         if (isinstance(link, OSError) and link.errno in _FULL) or sqlite in _SQLITE_FULL:
             where = link.filename if isinstance(link, OSError) and link.filename else None
             return (
-                f"caselens: no space left writing {where or store_path()} "
+                f"caselens: no space left writing {where or place()} "
                 f"({safe_reason(link)}); free some space and run the command again "
                 "(work already committed is kept)",
                 2,
@@ -80,7 +96,7 @@ def describe(exc: BaseException, store_path: Callable[[], str]) -> tuple[str, in
         if (isinstance(link, OSError) and link.errno in _READ_ONLY) or sqlite in _SQLITE_READ_ONLY:
             where = link.filename if isinstance(link, OSError) and link.filename else None
             return (
-                f"caselens: cannot write {where or store_path()} (read-only or no "
+                f"caselens: cannot write {where or place()} (read-only or no "
                 f"permission: {safe_reason(link)}); check the data dir and its owner",
                 2,
             )
@@ -103,6 +119,15 @@ def store_location(database_url: str) -> str:
     return f"the {url.get_backend_name()} case store"
 
 
+def _data_dir() -> str:
+    try:
+        from api.settings import load_settings
+
+        return f"the data dir {load_settings().data_dir}"
+    except Exception:
+        return "the data dir"
+
+
 def _store_path() -> str:
     try:
         from api.settings import load_settings
@@ -120,6 +145,6 @@ def run(app: Callable[[], object]) -> None:
         sys.stderr.write("caselens: interrupted (work already committed is kept)\n")
         sys.exit(130)
     except Exception as exc:
-        line, code = describe(exc, _store_path)
+        line, code = describe(exc, _store_path, _data_dir)
         sys.stderr.write(line + "\n")
         sys.exit(code)

@@ -192,3 +192,13 @@ def test_a_database_error_quoting_a_note_prints_only_its_class(tmp_path: Path, m
     assert code == 1 and line.startswith("caselens: failed with IntegrityError")
     assert not any(value in line for value in IDENTIFIERS)
     store.close()
+
+
+def test_an_os_error_without_a_file_name_names_the_data_dir_not_the_store() -> None:
+    import errno
+
+    from api.cli_errors import describe
+
+    full = OSError(errno.ENOSPC, "No space left on device")
+    line, code = describe(full, lambda: "/d/casestore.sqlite3", lambda: "the data dir /d")
+    assert code == 2 and line.startswith("caselens: no space left writing the data dir /d")
