@@ -527,14 +527,18 @@ def build_api_components(settings: Settings) -> AppComponents:
 
 class _ChronologySources:
     """``assistant.overview.SourceOfKnowledge`` over the chronology's reliability
-    classifier (``assistant.reliability``; its parser loads on first use)."""
+    classifier (``assistant.reliability``; its parser loads on first use). Each sentence is
+    parsed once per process (bounded memo, pseudonymised text only): an overview asks about
+    the same sentences every time it is opened."""
 
-    def __init__(self, sentences: TextEmbedder) -> None:
+    def __init__(self, sentences: TextEmbedder, memo: int = 20_000) -> None:
         from assistant.reliability import ReliabilityClassifier
 
         self._classifier = ReliabilityClassifier(sentences)
+        self._memo = functools.lru_cache(maxsize=memo)(self._classify)
+        self._outcome = functools.lru_cache(maxsize=memo)(self._classifier.is_outcome)
 
-    def provenance(
+    def _classify(
         self, sentence: str, record_type: str, author_role: str | None
     ) -> tuple[str, str]:
         from assistant.reliability import RecordContext
@@ -542,8 +546,13 @@ class _ChronologySources:
         found = self._classifier.classify(sentence, RecordContext(author_role, record_type))
         return str(found.reliability), found.label()
 
+    def provenance(
+        self, sentence: str, record_type: str, author_role: str | None
+    ) -> tuple[str, str]:
+        return self._memo(sentence, record_type, author_role)
+
     def is_outcome(self, sentence: str) -> bool:
-        return self._classifier.is_outcome(sentence)
+        return self._outcome(sentence)
 
 
 class _SharedIndex:
