@@ -65,123 +65,60 @@ LABELS: dict[str, str] = {
 
 # --- word lists: verbs by lemma, people by role ---------------------------------------------
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Someone gives an account: the subject is the source.
-_REPORT = frozenset(
-    [
-        "say",
-        "tell",
-        "report",
-        "state",
-        "disclose",
-        "explain",
-        "describe",
-        "admit",
-        "mention",
-        "share",
-        "confirm",
-        "inform",
-        "complain",
-        "express",
-        "insist",
-        "maintain",
-        "claim",
-        "allege",
-        "accuse",
-        "ring",
-        "phone",
-        "telephone",
-        "raise",
-        "relay",
-        "recount",
-        "recall",
-        "acknowledge",
-        "suggest",
-        "indicate",
-        "reveal",
-        "worry",
-        "contact",
-        "call",
-        "voice",
-    ]
+_REPORT = _words(
+    "say tell report state disclose explain describe admit mention share confirm inform "
+    "complain express insist maintain claim allege accuse ring phone telephone raise "
+    "relay recount recall acknowledge suggest indicate reveal worry contact call voice deny"
 )
+#: Reporting verbs' inflections a tagger may read as nouns or names in shorthand.
+_FORMS = {
+    form: lemma
+    for lemma, forms in {
+        "say": "says said",
+        "state": "states stated",
+        "report": "reports reported",
+        "deny": "denies denied",
+        "allege": "alleges alleged",
+        "claim": "claims claimed",
+        "admit": "admits admitted",
+        "disclose": "discloses disclosed",
+        "tell": "tells told",
+    }.items()
+    for form in forms.split()
+}
+#: Wishes, likes and trust: the subject's own account ("wants to live with nan").
+_WISH = _words("want like love hate enjoy wish trust prefer hope miss fear dislike")
 #: Reporting verbs that open a shorthand line with the subject dropped ("Says she ...").
-_SHORTHAND = frozenset(
-    [
-        "say",
-        "state",
-        "report",
-        "tell",
-        "disclose",
-        "explain",
-        "describe",
-        "admit",
-        "mention",
-        "share",
-        "confirm",
-        "express",
-    ]
+_SHORTHAND = _words(
+    "say state report tell disclose explain describe admit mention share confirm express deny"
 )
 #: Verbs whose passive subject is the listener, not the source ("mum was told").
-_TO_LISTENER = frozenset(["tell", "inform", "advise", "explain", "remind"])
+_TO_LISTENER = _words("tell inform advise explain remind")
 #: Verbs that say the claim is contested by whoever is the subject.
-_ALLEGE = frozenset(["allege", "claim", "accuse"])
+_ALLEGE = _words("allege claim accuse")
 #: Someone perceives: the subject saw, heard or found it.
-_PERCEIVE = frozenset(
-    [
-        "see",
-        "observe",
-        "witness",
-        "notice",
-        "find",
-        "smell",
-        "hear",
-        "examine",
-        "attend",
-        "inspect",
-        "weigh",
-        "measure",
-        "check",
-        "discover",
-        "locate",
-        "note",
-    ]
+_PERCEIVE = _words(
+    "see observe witness notice find smell hear examine attend inspect weigh measure "
+    "check discover locate note"
 )
 #: The subject is what is seen ("she presented as tired"): observed by the author.
-_APPEAR = frozenset(["present", "appear", "look", "seem", "sound", "smell"])
+_APPEAR = _words("present appear look seem sound smell")
 #: Someone judges, concludes or recommends.
-_JUDGE = frozenset(
-    [
-        "assess",
-        "consider",
-        "conclude",
-        "recommend",
-        "diagnose",
-        "judge",
-        "believe",
-        "think",
-        "feel",
-        "agree",
-        "determine",
-        "deem",
-        "formulate",
-        "identify",
-        "advise",
-        "evaluate",
-    ]
+_JUDGE = _words(
+    "assess consider conclude recommend diagnose judge believe think feel agree determine "
+    "deem formulate identify advise evaluate"
 )
 #: Nouns that carry a source of knowledge of their own.
-_ALLEGATION_NOUNS = frozenset(["allegation", "allegations", "rumour", "rumours", "hearsay"])
-_ACCOUNT_NOUNS = frozenset(["account", "words", "view", "views", "version"])
-_OPINION_NOUNS = frozenset(
-    [
-        "opinion",
-        "diagnosis",
-        "recommendation",
-        "formulation",
-        "conclusion",
-        "impression",
-        "judgement",
-    ]
+_ALLEGATION_NOUNS = _words("allegation allegations rumour rumours hearsay")
+_ACCOUNT_NOUNS = _words("account words view views version")
+_OPINION_NOUNS = _words(
+    "opinion diagnosis recommendation formulation conclusion impression judgement"
 )
 _OBSERVE_PHRASES = re.compile(
     r"\bon (?:arrival|entry|attendance|inspection|examination|visiting|the (?:home )?visit)\b|"
@@ -189,175 +126,65 @@ _OBSERVE_PHRASES = re.compile(
     r"(?:visit|session|appointment|inspection|examination)\b|\bwas visible\b",
     re.IGNORECASE,
 )
+#: "Mum: ...", "Caller - ...": a line that opens by naming whose words follow.
+_SPEAKER_LABEL = re.compile(r"^\s*(\[[^\]]+\]|[A-Za-z][A-Za-z' ]{1,24}?)\s*:\s")
+#: Quoted words in the first person: someone's own words, written down.
+_FIRST_PERSON_QUOTE = re.compile(
+    r"(?:^|[\s(:-])['\"‘“][^'\"’”]*\b(?:i|i'm|im|my|me|we|our|us)\b[^'\"’”]*['\"’”]",
+    re.IGNORECASE,
+)
+#: Information that came from someone else ("info from the head of year", "a call from").
+_FROM_SOMEONE = re.compile(
+    r"\b(?:info(?:rmation)?|intel(?:ligence)?|referral|call|concerns?|report) "
+    r"(?:(?:was|were) )?(?:received |passed on |shared )?from\s+(?:the |a |an |her |his )?"
+    r"(\[[^\]]+\]|[A-Za-z'-]+)",
+    re.IGNORECASE,
+)
+#: Decisions and ratings a professional records (crimes recorded, NFA, a risk score).
+_DECISION = re.compile(
+    r"\bnfa\b|\bscore\b|\brisk (?:level|rating)\b|\b(?:low|medium|high|standard) risk\b|"
+    r"\s-\s(?:low|medium|high)\b|\bthreshold\b|\bscreening\b|\bcrimes? recorded\b|"
+    r"\bgraded\b|\bnot met\b",
+    re.IGNORECASE,
+)
 _ALLEGED = re.compile(r"\balleged(?:ly)?\b|\banonymous(?:ly)?\b|\bunverified\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _OWN_WORDS = re.compile(r"\bin (?:his|her|their|my) own words\b", re.IGNORECASE)
 
-_FIRST_PERSON = frozenset(
-    ["i", "we", "me", "us", "my", "our", "myself", "ourselves", "writer", "undersigned"]
+_FIRST_PERSON = _words("i we me us my our myself ourselves writer undersigned")
+_PRONOUNS = _words("he she they him her them")
+_KIN = _words(
+    "mother mum mom mam mummy father dad daddy parent parents carer carers stepfather "
+    "stepmother step-father step-mother stepdad stepmum grandmother grandfather nan nana "
+    "nanna gran granny grandma grandad grandpa grandparent grandparents child children "
+    "son daughter brother sister sibling siblings boy girl yp family partner aunt uncle "
+    "cousin baby toddler teenager pupil student adult adults"
 )
-_PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them"])
-_KIN = frozenset(
-    [
-        "mother",
-        "mum",
-        "mom",
-        "mam",
-        "mummy",
-        "father",
-        "dad",
-        "daddy",
-        "parent",
-        "parents",
-        "carer",
-        "carers",
-        "stepfather",
-        "stepmother",
-        "step-father",
-        "step-mother",
-        "stepdad",
-        "stepmum",
-        "grandmother",
-        "grandfather",
-        "nan",
-        "nana",
-        "nanna",
-        "gran",
-        "granny",
-        "grandma",
-        "grandad",
-        "grandpa",
-        "grandparent",
-        "grandparents",
-        "child",
-        "children",
-        "son",
-        "daughter",
-        "brother",
-        "sister",
-        "sibling",
-        "siblings",
-        "boy",
-        "girl",
-        "yp",
-        "family",
-        "partner",
-        "aunt",
-        "uncle",
-        "cousin",
-        "baby",
-        "toddler",
-        "teenager",
-        "pupil",
-        "student",
-    ]
+_LAY = _words(
+    "neighbour neighbours neighbor caller public informant referrer friend friends "
+    "landlord landlady witness witnesses relative relatives someone somebody person "
+    "member ex ex-partner source passer-by passerby resident residents visitor "
+    "acquaintance"
 )
-_LAY = frozenset(
-    [
-        "neighbour",
-        "neighbours",
-        "neighbor",
-        "caller",
-        "public",
-        "informant",
-        "referrer",
-        "friend",
-        "friends",
-        "landlord",
-        "landlady",
-        "witness",
-        "witnesses",
-        "relative",
-        "relatives",
-        "someone",
-        "somebody",
-        "person",
-        "member",
-        "ex",
-        "ex-partner",
-        "source",
-        "passer-by",
-        "passerby",
-        "resident",
-        "residents",
-        "visitor",
-        "acquaintance",
-    ]
-)
-_PROFESSIONAL = frozenset(
-    [
-        "teacher",
-        "school",
-        "nurse",
-        "gp",
-        "doctor",
-        "police",
-        "officer",
-        "officers",
-        "pc",
-        "dc",
-        "constable",
-        "detective",
-        "sergeant",
-        "worker",
-        "sw",
-        "camhs",
-        "dsl",
-        "senco",
-        "paediatrician",
-        "therapist",
-        "staff",
-        "nursery",
-        "hospital",
-        "practitioner",
-        "clinician",
-        "psychologist",
-        "agency",
-        "pharmacy",
-        "pharmacist",
-        "midwife",
-        "visitor",
-        "hv",
-        "consultant",
-        "college",
-        "headteacher",
-        "head",
-        "manager",
-        "coordinator",
-        "ambulance",
-        "paramedic",
-        "paramedics",
-        "professional",
-        "professionals",
-        "service",
-        "services",
-        "team",
-        "mash",
-        "yot",
-        "yjs",
-        "college",
-        "academy",
-        "probation",
-        "dentist",
-        "optician",
-        "salt",
-        "ot",
-        "ep",
-    ]
+_PROFESSIONAL = _words(
+    "teacher school nurse gp doctor police officer officers pc dc constable detective "
+    "sergeant worker sw camhs dsl senco paediatrician therapist staff nursery hospital "
+    "practitioner clinician psychologist agency pharmacy pharmacist midwife visitor hv "
+    "consultant college headteacher head manager coordinator ambulance paramedic "
+    "paramedics professional professionals service services team mash yot yjs college "
+    "academy probation dentist optician salt ot ep"
 )
 #: An author's role words also answer to these ("Police Constable" -> "officers").
 _ROLE_ALIASES: dict[str, frozenset[str]] = {
-    "police": frozenset(
-        ["police", "officer", "officers", "pc", "dc", "constable", "detective", "sergeant", "we"]
-    ),
-    "constable": frozenset(["police", "officer", "officers", "pc", "dc", "constable", "we"]),
-    "detective": frozenset(["police", "officer", "officers", "pc", "dc", "detective", "we"]),
-    "social": frozenset(["sw", "worker", "social"]),
-    "health": frozenset(["hv", "health", "visitor", "nurse"]),
-    "nurse": frozenset(["nurse"]),
-    "teacher": frozenset(["teacher", "staff"]),
-    "dsl": frozenset(["dsl", "staff"]),
-    "worker": frozenset(["worker"]),
+    "police": _words("police officer officers pc dc constable detective sergeant we"),
+    "constable": _words("police officer officers pc dc constable we"),
+    "detective": _words("police officer officers pc dc detective we"),
+    "social": _words("sw worker social"),
+    "health": _words("hv health visitor nurse"),
+    "nurse": _words("nurse"),
+    "teacher": _words("teacher staff"),
+    "dsl": _words("dsl staff"),
+    "worker": _words("worker"),
 }
 #: Placeholders the pseudonymiser gives the family's members.
 _KIN_PLACEHOLDER = re.compile(
@@ -366,7 +193,7 @@ _KIN_PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(r"\[[^\]]+\]")
-_STAND_IN = "Pat"
+_STAND_IN = "someone"
 
 # --- outcomes --------------------------------------------------------------------------------
 
@@ -377,7 +204,8 @@ _OUTCOME = re.compile(
     r"(?:found|identified|noted|raised)\b|\bsafe and well\b|\bno (?:visible |obvious )?"
     r"injur|\bnot (?:corroborated|verified|supported|upheld)\b|\bupheld\b|"
     r"\b(?:case|referral|matter|enquiry|investigation) (?:was |is )?(?:closed|stepped down)\b|"
-    r"\bstepped down\b|\boutcome\b|\bconcluded\b|\bthreshold (?:was |is )?not met\b|"
+    r"\bstepped down\b|\boutcome\s*[:\-–]|\boutcome (?:was|is|recorded)\b|\bconcluded\b|"
+    r"\bthreshold (?:was |is )?not met\b|"
     r"\bnot met\b|\bno crime\b|\bno offences?\b|\battended and found\b|\bon arrival\b|"
     r"\bfound (?:no|both|all|the (?:children|child|home|house|flat|property))\b",
     re.IGNORECASE,
@@ -570,12 +398,21 @@ def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
     its head's subject ("rang to allege", "attended and found")."""
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or (
         # "[Child 1] found with cash", "seen leaving": a participle with no "has".
-        token.tag_ == "VBN" and not any(c.dep_ == "aux" for c in token.children)
+        token.tag_ == "VBN"
+        and not any(c.dep_ == "aux" for c in token.children)
+        # ... but "Stated she left at nine": shorthand for "she stated".
+        and not (token.i == 0 and any(c.dep_ == "ccomp" for c in token.children))
     )
     agent = None
     for c in token.children:
         if c.dep_ == "agent":
             agent = next((g for g in c.children if g.dep_ == "pobj"), None)
+    if passive and agent is None:
+        # "Reported missing by mother": the parse may hang "by" on a later word.
+        for near in token.doc[token.i + 1 : token.i + 4]:
+            if near.lower_ == "by":
+                agent = next((g for g in near.children if g.dep_ == "pobj"), None)
+                break
     subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
     hop = token
     while subj is None and hop.dep_ in ("xcomp", "conj", "advcl") and hop.head is not hop:
@@ -603,8 +440,12 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
     author = _author_words(context)
     cues: list[_Cue] = []
     for tok in doc:
-        lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB", "AUX") or (tok.dep_ == "ROOT" and lemma in _REPORT):
+        lemma = _FORMS.get(tok.lower_, tok.lemma_.lower())
+        # A reporting verb the tagger took for a noun ("STATES", "reports" in a log).
+        inflected = tok.lower_ in _FORMS or (
+            lemma in _REPORT and tok.lower_ != lemma and tok.tag_ in ("NNS", "NN")
+        )
+        if tok.pos_ in ("VERB", "AUX") or inflected or (tok.dep_ == "ROOT" and lemma in _REPORT):
             kind = (
                 "report"
                 if lemma in _REPORT
@@ -614,6 +455,8 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
                 if lemma in _APPEAR
                 else "judge"
                 if lemma in _JUDGE
+                else "wish"
+                if lemma in _WISH
                 else None
             )
             if kind is None:
@@ -625,7 +468,8 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
                 if speaker is not None
                 else (None, None)
             )
-            if speaker is None and not passive and lemma in _SHORTHAND and tok.i <= 1:
+            opening = all(t.pos_ in ("AUX", "PART", "ADV", "PUNCT") for t in doc[: tok.i])
+            if speaker is None and not passive and lemma in _SHORTHAND | _WISH and opening:
                 # Shorthand with the subject dropped ("Says she was ..."): the person the
                 # note is about.
                 who = _Who.FAMILY
@@ -675,6 +519,11 @@ def _verb_cue(
         if who in (_Who.LAY, _Who.PROFESSIONAL):
             return "third_party_allegation", name, alleges
         return None
+    if kind == "wish":
+        # What someone wants, likes or trusts is their own account.
+        return ("self_reported", name, False) if who == _Who.FAMILY else None
+    if kind == "perceive" and who is None and not passive and lemma in _APPEAR:
+        return "observed", None, False  # "Smelt strongly of cannabis": as found
     if kind == "perceive":
         if who == _Who.FAMILY:
             return "self_reported", name, False  # "mum saw him take it": her account
@@ -726,6 +575,24 @@ _RECORD_PRIORS: dict[str, Reliability] = {
     "review": "assessment",
 }
 _OWN_ACCOUNT_RECORDS = frozenset({"views", "self_referral"})
+#: Records written from being there: a line with no cue of its own, that meaning does not
+#: place either, is what the writer found (an incident log, a home-visit note, a school's
+#: safeguarding log) or, in a return home interview, the young person's own account.
+_FIRST_HAND_RECORDS: dict[str, Reliability] = {
+    "incident": "observed",
+    "arrest": "observed",
+    "missing_person": "observed",
+    "hv_note": "observed",
+    "home_visit": "observed",
+    "visit_note": "observed",
+    "dsl_note": "observed",
+    "return_home_interview": "self_reported",
+}
+
+
+def _first_hand(context: RecordContext) -> Provenance | None:
+    found = _FIRST_HAND_RECORDS.get(context.record_type or "")
+    return Provenance(found) if found else None
 
 
 class ReliabilityClassifier:
@@ -782,7 +649,7 @@ class ReliabilityClassifier:
         letters = [ch for ch in text if ch.isalpha()]
         if letters and sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
             # A police log in capitals: the tagger reads capitals as names.
-            text = text.lower().replace(_STAND_IN.lower(), _STAND_IN)
+            text = text.lower()
         doc = self._parser()(text)
         cues = _cues(doc, placeholders, context)
         if _ACCORDING.search(sentence):
@@ -793,6 +660,22 @@ class ReliabilityClassifier:
             cues.append(_Cue("self_reported", 1, 0))
         if _OBSERVE_PHRASES.search(sentence):
             cues.append(_Cue("observed", 2, 0))
+        came = _FROM_SOMEONE.search(sentence)
+        if came is not None:
+            who, name = _label_who(came.group(1), _author_words(context))
+            own = who == _Who.FAMILY
+            cues.append(_Cue("self_reported" if own else "third_party_allegation", 1, 0, name))
+        if _DECISION.search(sentence):
+            cues.append(_Cue("assessment", 2, 0))
+        label = _SPEAKER_LABEL.match(sentence)
+        if label is not None:
+            who, name = _label_who(label.group(1), _author_words(context))
+            if who == _Who.FAMILY:
+                cues.append(_Cue("self_reported", 0, -1, name))
+            elif who == _Who.LAY:
+                cues.append(_Cue("third_party_allegation", 0, -1, name))
+        if _FIRST_PERSON_QUOTE.search(sentence):
+            cues.append(_Cue("self_reported", 2, 0))
         if cues:
             best = min(cues, key=lambda c: (c.depth, c.position))
             # "A neighbour rang to allege ...": the source rang, and what it said alleges.
@@ -810,7 +693,7 @@ class ReliabilityClassifier:
     ) -> list[Provenance | None]:
         bank = self._bank_vectors()
         if bank is None:
-            return [None] * len(sentences)
+            return [_first_hand(c) for c in contexts]
         s = self._settings
         vectors = self._embedder.encode(list(sentences))  # type: ignore[union-attr]
         out: list[Provenance | None] = []
@@ -825,7 +708,10 @@ class ReliabilityClassifier:
             ranked = sorted(scores.items(), key=lambda kv: -kv[1])
             (best, top), (_, second) = ranked[0], ranked[1]
             ok = top >= s.min_similarity and top - second >= s.margin
-            out.append(Provenance(best) if ok else None)  # type: ignore[arg-type]
+            if ok:
+                out.append(Provenance(best))  # type: ignore[arg-type]
+            else:
+                out.append(_first_hand(context))
         return out
 
     # --- claims and outcomes ------------------------------------------------------------------
@@ -847,6 +733,22 @@ class ReliabilityClassifier:
         if _OUTCOME.search(sentence):
             return False
         return provenance.reliability == "third_party_allegation" or bool(_CLAIM.search(sentence))
+
+
+def _label_who(label: str, author: frozenset[str]) -> tuple[str, str | None]:
+    """Whose words a line's opening label names ("Mum:", "CALLER -", "[Father]:")."""
+    label = label.strip()
+    if label.startswith("["):
+        return (_Who.FAMILY if _KIN_PLACEHOLDER.match(label) else _Who.LAY), label
+    words = label.lower().split()
+    if not words or len(words) > 3:
+        return _Who.NONE, None
+    name = " ".join(words)
+    if words[-1] in _LAY or words[0] in _LAY:
+        return _Who.LAY, name
+    if words[-1] in _KIN or words[-1].startswith("mum"):
+        return _Who.FAMILY, name
+    return _Who.NONE, None
 
 
 def _according_to(doc: Any, placeholders: dict[int, str]) -> str | None:

@@ -73,7 +73,9 @@ def labelled_sentences(
         if not line.strip():
             continue
         row = json.loads(line)
-        record = records[row["record_id"]]
+        record = records.get(row["record_id"])
+        if record is None:
+            raise LabelDriftError(f"{row['record_id']} is not in {devset}")
         sentence = split_sentences(record["text"])[int(row["sentence"])]
         if hashlib.sha1(sentence.encode()).hexdigest()[:10] != row["sha1"]:
             raise LabelDriftError(f"{row['record_id']} sentence {row['sentence']} changed")
@@ -125,18 +127,24 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
+def evaluate(devset: Path, labels: Path = LABELS_FILE) -> dict[str, Any]:
+    """The packaged classifier (the configured embedding model, verified as the answer
+    service loads it) against the hand labels."""
+    from api.backends import build_embedder
+    from api.settings import load_settings
+    from assistant.embedder import CachedEmbedder
+    from assistant.reliability import ReliabilityClassifier
+
+    classifier = ReliabilityClassifier(CachedEmbedder(build_embedder(load_settings())))
+    return score(classifier, labelled_sentences(devset, labels))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.reliability_eval")
     parser.add_argument("--devset", type=Path, default=Path("..") / "shared" / "devset")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    from api.backends import build_embedder
-    from api.settings import Settings
-    from assistant.embedder import CachedEmbedder
-    from assistant.reliability import ReliabilityClassifier
-
-    classifier = ReliabilityClassifier(CachedEmbedder(build_embedder(Settings())))
-    result = score(classifier, labelled_sentences(args.devset))
+    result = evaluate(args.devset)
     print(json.dumps(result, indent=2) if args.json else summary_line(result))
     return 0
 

@@ -82,6 +82,22 @@ def cues() -> ReliabilityClassifier:
         ("The team concluded that the risk is low.", SOCIAL, "assessment"),
         ("It was agreed that a section 47 enquiry is not needed.", SOCIAL, "assessment"),
         ("Mum feels the school does not listen to her.", SOCIAL, "self_reported"),
+        # Shorthand and logs in capitals: a dropped subject, a speaker label, quoted words.
+        ("DENIES HITTING THE BOY.", POLICE, "self_reported"),
+        ("[Father] STATES HE WAS AT WORK ALL EVENING.", POLICE, "self_reported"),
+        ("Dad: 'I only left them for five minutes'.", SOCIAL, "self_reported"),
+        ("Caller: kids screaming next door for an hour.", SOCIAL, "third_party_allegation"),
+        (
+            "Info from the PE teacher that she will not change for games.",
+            SOCIAL,
+            "third_party_allegation",
+        ),
+        ("Wants to see more of his dad.", SOCIAL, "self_reported"),
+        # A line of an incident log with no cue of its own is what the officers found ...
+        ("BROKEN GLASS ON THE LANDING, TWO ADULTS PRESENT.", POLICE, "observed"),
+        # ... the same line in a case note does not say how it is known.
+        ("Broken glass on the landing, two adults present.", SOCIAL, "unknown"),
+        ("RISK GRADED MEDIUM.", POLICE, "assessment"),
         # Not stated: only when the sentence and its record truly do not say.
         ("Home visit completed.", SOCIAL, "unknown"),
         ("Attendance this term is 91%.", SOCIAL, "unknown"),
@@ -115,6 +131,8 @@ def test_whose_account_in_plain_words(cues, sentence, label):
         ("Officers attended and found the children safe and well.", True),
         ("The allegation was not substantiated.", True),
         ("No further action was taken by children's social care.", True),
+        ("OUTCOME: WORDS OF ADVICE GIVEN, NO OFFENCES DISCLOSED.", True),
+        ("Mum to be told the outcome after the meeting.", False),
         ("[Mother] denies leaving them on their own.", True),
         ("The caller later withdrew what she had said.", True),
         ("The referral was closed after checks.", True),

@@ -476,9 +476,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         note=lambda msg: print(msg, file=sys.stderr, flush=True),
         fail_fast=args.fail_fast,
     )
+    reliability = None
+    if not qids and (devset / "extracts").is_dir():
+        from evals.reliability_eval import LABELS_FILE, LabelDriftError, evaluate, summary_line
+
+        try:
+            # Source-of-knowledge labels against the hand labels of this set's sentences
+            # (labelled for the shared development set; another set has none).
+            reliability = evaluate(devset, LABELS_FILE)
+            run.summary["reliability"] = reliability
+        except LabelDriftError as exc:
+            print(f"reliability labels not scored: {exc}", file=sys.stderr)
     if args.out:
         write_outputs(run, args.out)
     print_report(run, verbose=args.verbose)
+    if reliability is not None:
+        print(summary_line(reliability))
     return 0
 
 
