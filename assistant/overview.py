@@ -53,16 +53,37 @@ _PARENT_VOICE = re.compile(r"\[(?:Mother|Father|Parent|Carer|Step)|\bI\b[^.]*\[C
 class RecordChunk(Protocol):
     """One indexed chunk of a permitted record (``retrieval.index.SearchHit``)."""
 
-    record_id: str
-    source_system: str
-    record_type: str
-    occurred_at: str
-    recorded_at: str
-    author_role: str | None
-    title: str
-    source_url: str
-    chunk_index: int
-    text: str  # pseudonymised
+    @property
+    def record_id(self) -> str: ...
+
+    @property
+    def source_system(self) -> str: ...
+
+    @property
+    def record_type(self) -> str: ...
+
+    @property
+    def occurred_at(self) -> str: ...
+
+    @property
+    def recorded_at(self) -> str: ...
+
+    @property
+    def author_role(self) -> str | None: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def source_url(self) -> str: ...
+
+    @property
+    def chunk_index(self) -> int: ...
+
+    @property
+    def text(self) -> str:
+        """Pseudonymised."""
+        ...
 
 
 class SourceOfKnowledge(Protocol):
