@@ -144,7 +144,10 @@ _FROM_SOMEONE = re.compile(
 _DECISION = re.compile(
     r"\bnfa\b|\bscore\b|\brisk (?:level|rating)\b|\b(?:low|medium|high|standard) risk\b|"
     r"\s-\s(?:low|medium|high)\b|\bthreshold\b|\bscreening\b|\bcrimes? recorded\b|"
-    r"\bgraded\b|\bnot met\b",
+    r"\bgraded\b|\bnot met\b|\bcut-?off\b|\bdash\b|\bdecision\b|\btreated as\b|"
+    r"\bnot arrested\b|\bno arrest\b|\brisk (?:raised|reduced|lowered|increased)\b|"
+    r"\b(?:cp|cin) plan\b|^\s*(?:strengths|analysis|assessment|conclusions?|risks?|needs?|"
+    r"professional (?:view|opinion))\s*:",
     re.IGNORECASE,
 )
 _ALLEGED = re.compile(r"\balleged(?:ly)?\b|\banonymous(?:ly)?\b|\bunverified\b", re.IGNORECASE)
@@ -587,6 +590,11 @@ _FIRST_HAND_RECORDS: dict[str, Reliability] = {
     "visit_note": "observed",
     "dsl_note": "observed",
     "return_home_interview": "self_reported",
+    # Another agency's notification: what it relays is that agency's report.
+    "domestic_abuse_notification": "third_party_allegation",
+    "police_notification": "third_party_allegation",
+    "notification": "third_party_allegation",
+    "ppn": "third_party_allegation",
 }
 
 
@@ -670,7 +678,9 @@ class ReliabilityClassifier:
         label = _SPEAKER_LABEL.match(sentence)
         if label is not None:
             who, name = _label_who(label.group(1), _author_words(context))
-            if who == _Who.FAMILY:
+            quoted = bool(re.match(r"\s*['\"‘“]", sentence[label.end() :]))
+            if who == _Who.FAMILY and quoted:
+                # "Mum: 'he is a good lad'" is her words; "Mum: flat, tearful" is about her.
                 cues.append(_Cue("self_reported", 0, -1, name))
             elif who == _Who.LAY:
                 cues.append(_Cue("third_party_allegation", 0, -1, name))

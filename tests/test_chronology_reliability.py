@@ -86,6 +86,8 @@ def cues() -> ReliabilityClassifier:
         ("DENIES HITTING THE BOY.", POLICE, "self_reported"),
         ("[Father] STATES HE WAS AT WORK ALL EVENING.", POLICE, "self_reported"),
         ("Dad: 'I only left them for five minutes'.", SOCIAL, "self_reported"),
+        # ... a name heading a line about the person is not their words.
+        ("Dad: unshaven, slurring, could not stand unaided.", POLICE, "observed"),
         ("Caller: kids screaming next door for an hour.", SOCIAL, "third_party_allegation"),
         (
             "Info from the PE teacher that she will not change for games.",
@@ -98,6 +100,12 @@ def cues() -> ReliabilityClassifier:
         # ... the same line in a case note does not say how it is known.
         ("Broken glass on the landing, two adults present.", SOCIAL, "unknown"),
         ("RISK GRADED MEDIUM.", POLICE, "assessment"),
+        # Another agency's notification relays that agency's report.
+        (
+            "Suspect: [Father], at the address when officers arrived.",
+            RecordContext("Social Worker - MASH", "domestic_abuse_notification"),
+            "third_party_allegation",
+        ),
         # Not stated: only when the sentence and its record truly do not say.
         ("Home visit completed.", SOCIAL, "unknown"),
         ("Attendance this term is 91%.", SOCIAL, "unknown"),

@@ -476,14 +476,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         note=lambda msg: print(msg, file=sys.stderr, flush=True),
         fail_fast=args.fail_fast,
     )
-    reliability = None
+    reliability: dict[str, Any] | None = None
     if not qids and (devset / "extracts").is_dir():
-        from evals.reliability_eval import LABELS_FILE, LabelDriftError, evaluate, summary_line
+        from evals.reliability_eval import (
+            HELD_OUT_FILE,
+            LABELS_FILE,
+            LabelDriftError,
+            evaluate,
+            summary_line,
+        )
 
         try:
             # Source-of-knowledge labels against the hand labels of this set's sentences
             # (labelled for the shared development set; another set has none).
-            reliability = evaluate(devset, LABELS_FILE)
+            reliability = {
+                "tuned": evaluate(devset, LABELS_FILE),
+                "held_out": evaluate(devset, HELD_OUT_FILE),
+            }
             run.summary["reliability"] = reliability
         except LabelDriftError as exc:
             print(f"reliability labels not scored: {exc}", file=sys.stderr)
@@ -491,7 +500,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_outputs(run, args.out)
     print_report(run, verbose=args.verbose)
     if reliability is not None:
-        print(summary_line(reliability))
+        for name, result in reliability.items():
+            print(summary_line(result, f" ({name})"))
     return 0
 
 
