@@ -3,15 +3,15 @@
 One allow-list: every term, alias and spelled-out form of the practice glossary
 (``retrieval/data/glossary.yaml``, the file the answers expand questions with) plus
 ``redaction/data/keep_terms.yaml`` (services, kinship words of many languages, role
-words, languages, calendar words). ``KeepList.ranges(text)`` gives the character ranges
+words, languages, calendar words, medicines). ``KeepList.ranges(text)`` gives the character ranges
 they cover; the detector cuts those ranges out of any name, place or organisation span,
 so "Nani Kamla" keeps "Nani", "referred to SLT" keeps "SLT" and "Early Help" is never an
 ``[Organisation N]``.
 
 Keep-terms match case-insensitively as whole words, with spaces, hyphens and apostrophes
-inside a phrase interchangeable; a word of seven letters or more also matches when one
-edit away ("Barnados", "Chrismas"), and so does a later word of a phrase of five letters
-or more ("Citizens Advise"). Glossary terms follow the
+inside a phrase interchangeable; a service, role or calendar word of seven letters or
+more also matches when one edit away ("Barnados", "Chrismas"), and so does a later word
+of a phrase of five letters or more ("Citizens Advise"). Glossary terms follow the
 glossary's own case rules (``DA`` but not "da").
 """
 
@@ -29,7 +29,17 @@ import yaml
 from redaction.name_lists import DATA_DIR, fold
 
 KEEP_FILE = DATA_DIR / "keep_terms.yaml"
-SECTIONS: tuple[str, ...] = ("services", "kinship", "roles", "languages", "calendar")
+SECTIONS: tuple[str, ...] = (
+    "services",
+    "kinship",
+    "roles",
+    "languages",
+    "calendar",
+    "medicines",
+)
+#: Sections whose words are matched misspelt too (a medicine or kinship word one edit
+#: from a given name, "Concerta" / "Concetta", must not swallow the name).
+FUZZY_SECTIONS: frozenset[str] = frozenset({"services", "roles", "calendar"})
 #: Words this long may be misspelt by one edit and still match.
 FUZZY_MIN = 7
 #: ... or this long when it is not the first word of a phrase ("Citizens Advise").
@@ -71,7 +81,7 @@ class KeepList:
                     continue
                 keep.phrases.setdefault(tokens[0], []).append(tokens)
                 keep.kinds.setdefault(tokens, kind)
-                if len(tokens[0]) >= FUZZY_MIN:
+                if len(tokens[0]) >= FUZZY_MIN and kind in FUZZY_SECTIONS:
                     for variant in {tokens[0], *_deletes(tokens[0])}:
                         keep._fuzzy.setdefault(variant, set()).add(tokens[0])
         for first in keep.phrases:

@@ -31,6 +31,7 @@ def _kept(keep: KeepList, text: str) -> list[str]:
         ("interpreter for Sylheti booked", ["Sylheti"]),
         ("seen on Teusday", ["Teusday"]),
         ("CIN plan and s47 enquiry", ["CIN", "s47"]),  # from the practice glossary
+        ("SAYS HE TOOK DIAZEPAM AND SPICE", ["DIAZEPAM", "SPICE"]),
     ],
 )
 def test_keep_phrases_are_found(keep: KeepList, text: str, expected: list[str]) -> None:
@@ -44,6 +45,7 @@ def test_keep_phrases_are_found(keep: KeepList, text: str, expected: list[str]) 
         ("da said no", "da"),  # glossary case rule: DA, not "da"
         ("seen in May by the nurse", "May"),  # months that are names are left to context
         ("Aunty Mindy came", "Mindy"),  # not one edit from "Mind" (short words are exact)
+        ("Concetta is on Concerta", "Concetta"),  # medicines are matched exactly
     ],
 )
 def test_names_and_lower_case_abbreviations_are_not_kept(
