@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
     from assistant.ehcp.service import EhcpService
     from assistant.embedder import TextEmbedder
     from assistant.generators.ollama import OllamaGenerator
-    from assistant.overview import OverviewBuilder
+    from assistant.overview import HouseholdMember, OverviewBuilder
     from assistant.service import AnswerService
     from assistant.tracing import Tracer
     from redaction.detect import Detector
@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
     from retrieval.ingest import BatchHook, Ingestor
     from retrieval.linkage.linker import PersonLinker
     from retrieval.policy import InformationSharingPolicy
-    from retrieval.principal import UserDirectory
+    from retrieval.principal import Principal, UserDirectory
     from retrieval.records import Person
     from retrieval.store import CaseStore
 
@@ -467,6 +467,7 @@ def build_overview_builder(
         relevance=SignalRelevance(sentences, default_glossary()),
         reidentifier=reidentifier,
         sources=_ChronologySources(sentences),
+        household=functools.partial(_household, store, policy),
         current_days=settings.overview_current_days,
         max_facts=settings.overview_max_facts,
         on_close=[stored.close],
@@ -523,6 +524,25 @@ def build_api_components(settings: Settings) -> AppComponents:
         ),
         closers=[index.close, store.close],
     )
+
+
+def _household(
+    store: CaseStore, policy: InformationSharingPolicy, principal: Principal, subject: str
+) -> list[HouseholdMember]:
+    """The overview's household: the subject's family by its pseudonyms, each member
+    openable where the principal may ask about them (the chat's caseload rule)."""
+    from api.app.access import unrestricted
+    from assistant.overview import HouseholdMember
+    from assistant.subjects import subject_household
+
+    family = subject_household(store, principal, subject)
+    if family is None:
+        return []
+    open_all = family.on_caseload or unrestricted(principal, policy.role(principal.role))
+    return [
+        HouseholdMember(m.linked_person_id, m.label, m.is_child, open_all or m.on_caseload)
+        for m in family.members
+    ]
 
 
 class _ChronologySources:

@@ -101,6 +101,21 @@ class SourceOfKnowledge(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class HouseholdMember:
+    """A member of the subject's family, by the family's pseudonym ("[Mother]")."""
+
+    linked_person_id: str
+    label: str
+    is_child: bool
+    #: The principal's caseload reaches them: their own overview may be opened.
+    may_open: bool
+
+
+#: (principal, subject id) -> the subject's family members (``assistant.subjects``).
+Household = Callable[[Any, str], list[HouseholdMember]]
+
+
 class SubjectRecords(Protocol):
     """The permitted records of a subject and what is withheld (``HybridSearcher``)."""
 
@@ -201,6 +216,9 @@ class Overview:
     child_voice: list[Fact]
     withheld_records: int
     withheld: list[Withheld]
+    #: The subject's family members (pseudonyms from linkage), each a link to their own
+    #: overview where the caseload reaches them.
+    household: list[HouseholdMember] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -287,6 +305,7 @@ class OverviewBuilder:
         relevance: RelevanceModel | None = None,
         reidentifier: Reidentifier | None = None,
         sources: SourceOfKnowledge | None = None,
+        household: Household | None = None,
         event_kinds: EventKinds | None = None,
         current_days: int = 90,
         max_facts: int = 6,
@@ -298,6 +317,7 @@ class OverviewBuilder:
         self._relevance = relevance
         self._reidentify = reidentifier
         self._sources = sources
+        self._household = household
         self._kinds = event_kinds if event_kinds is not None else default_event_kinds()
         self.current_days = current_days
         self.max_facts = max_facts
@@ -337,6 +357,8 @@ class OverviewBuilder:
         )
         overview.events, overview.event_kinds = self._events(records)
         overview.strengths, overview.concerns, overview.child_voice = self._facts(records)
+        if self._household is not None:
+            overview.household = self._household(principal, subject)
         return self._display(principal, overview)
 
     # -- who is involved --

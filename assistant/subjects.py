@@ -71,3 +71,20 @@ def _family(
             for m in roster.members
         ],
     )
+
+
+def subject_household(
+    store: FamilySource, principal: Principal, subject_id: str
+) -> SubjectFamily | None:
+    """The family of a subject (a family id, or a linked person's family) with its members'
+    pseudonyms; ``on_caseload`` per member says whether the principal's caseload reaches
+    them (a family on the caseload reaches every member). None outside any family."""
+    if subject_id.startswith("FAM-"):
+        family_id = subject_id
+    else:
+        found = store.family_of(subject_id)
+        if found is None:
+            return None
+        family_id = found.family_id
+    on_caseload = family_id in principal.caseload_families
+    return _family(store, family_id, on_caseload, principal.caseload_people)

@@ -128,6 +128,25 @@ def test_strengths_concerns_and_the_childs_words_are_quoted_from_their_record(
     assert shown, "the generated estate records strengths and concerns"
 
 
+def test_the_household_lists_the_family_by_pseudonym_each_openable_on_the_caseload(
+    real_stack: Any, builder: Any
+) -> None:
+    family = real_stack.family("FAM-00001")
+    members = set(real_stack.store.family_people(family).members)
+    for user in ("demo-social-worker", "fw-one"):
+        whole = builder.build(real_stack.principal(user), family)
+        assert {m.linked_person_id for m in whole.household} == members
+        assert all(m.may_open for m in whole.household)
+        assert all(m.label.startswith("[") for m in whole.household), "pseudonyms only"
+        child = next(m for m in whole.household if m.is_child)
+        one = builder.build(real_stack.principal(user), child.linked_person_id)
+        assert {m.linked_person_id for m in one.household} == members
+    other = next(f for f in sorted(set(real_stack.corpus.subject_of.values())) if f != family)
+    outside = builder.build(real_stack.principal("fw-one"), other)
+    assert outside.household and not any(m.may_open for m in outside.household)
+    assert outside.records_shown == 0 and not outside.involvement
+
+
 def test_a_record_type_under_two_kinds_is_refused() -> None:
     with pytest.raises(ValueError, match="two kinds"):
         EventKinds.from_mapping(

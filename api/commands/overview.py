@@ -120,6 +120,13 @@ def render_overview(overview: Overview) -> str:
         out.extend(_fact(f) for f in facts)
         if not facts:
             out.append("  Nothing recorded in the records you may see.")
+    out.append("\nHousehold")
+    for m in overview.household:
+        kind = "child" if m.is_child else "adult"
+        reach = "" if m.may_open else " (not on your caseload)"
+        out.append(f"  {m.label} ({kind}): caselens overview --subject {m.linked_person_id}{reach}")
+    if not overview.household:
+        out.append("  No linked family recorded.")
     out.append("\nWhere to look next")
     if not overview.withheld:
         out.append("  Nothing about this subject is withheld from your role.")

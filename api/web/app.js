@@ -155,6 +155,15 @@ async function showOverview(id) {
   }, "Nothing recorded in the records you may see."));
   body.append(overviewPart("In the child's own words", ov.child_voice, quoted,
     "No views of the child in the records you may see."));
+  body.append(overviewPart("Household", ov.household, (li, m) => {
+    if (!m.may_open) { li.append(m.label + " (not on your caseload)"); return; }
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "record-ref";
+    b.textContent = m.label + (m.is_child ? " (child)" : "") + ": open overview";
+    b.addEventListener("click", () => chooseSubject(m.linked_person_id, m.label));
+    li.append(b);
+  }, "No linked family recorded."));
   body.append(overviewPart("Where to look next", ov.withheld, (li, w) => {
     li.append(w.source_system + ": " + w.records + " record" + (w.records === 1 ? "" : "s") +
       " not shown to your role" + (w.visible_to_roles.length ? "; visible to " +
