@@ -423,9 +423,11 @@ class OverviewBuilder:
                 # A sentence naming a strength is listed there, not also as a concern
                 # ("presented as well cared for" carries a home-conditions cue too).
                 found = sentence_topics(sentence, CONCERN_TOPICS)
+                # An outcome ("no injuries", "NFA") is shown under the allegation it
+                # resolves, not as a concern of its own.
                 if sentence_topics(sentence, ("protective",)):
                     strengths.append((record, sentence, ()))
-                elif found:
+                elif found and not (self._sources and self._sources.is_outcome(sentence)):
                     concerns.append((record, sentence, found))
                 if (
                     not parent
