@@ -11,6 +11,7 @@ A word in both a name list and the ordinary words ("Will", "Hope", "Grace", "Sai
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +34,21 @@ _ENDINGS: tuple[tuple[str, str], ...] = (
     ("ly", ""),
     ("ness", ""),
     ("ful", ""),
+)
+_SYLLABLE = (
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhrzcsyw])"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|iao|ian|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu"
+    r"|ua|uo|ui|a|o|e|i|u)"
+    r"|[jqx](?:iang|iong|iao|ian|ing|uan|ia|ie|iu|in|ue|un|i|u)"
+    r"|(?:ang|eng|ai|ao|ou|an|en|er|a|o|e))"
+)
+#: Two or three pinyin syllables written as one word.
+_PINYIN_NAME = re.compile(f"{_SYLLABLE}{{2,3}}")
+#: Punjabi (Sikh) given names: a first part and a second part from a small set.
+_PUNJABI_NAME = re.compile(
+    r"(?:gur|har|man|jas|sim|nav|kul|bal|par|jag|sukh|hardeep|aman|tej|raj|dal|sat|kir"
+    r"|bhu|lakh|prab|dil|gag|ek|in|ar|jot)"
+    r"(?:preet|deep|jeet|jit|inder|want|meet|veer|vir|jot|leen|neet|bir|pal|dev|noor|ran)"
 )
 #: Deletion variants of the common words, per loaded lists (built on first use).
 _TYPO_INDEX: dict[int, frozenset[str]] = {}
@@ -115,6 +131,15 @@ class NameLists:
             )
             _TYPO_INDEX[id(self)] = cached
         return cached
+
+    def has_name_shape(self, word: str) -> bool:
+        """Not an English word, and built the way many given names are: two or three
+        Mandarin (pinyin) syllables ("Jiahui", "Zihan") or a Punjabi compound ("Gurdeep",
+        "Manpreet"). Name lists cannot hold every such name."""
+        key = fold(word)
+        if not 5 <= len(key) <= 10 or self.is_english(key) or key in self.common:
+            return False  # shorter ones are too often slang or typos ("nite")
+        return bool(_PINYIN_NAME.fullmatch(key) or _PUNJABI_NAME.fullmatch(key))
 
     def is_word_name(self, word: str) -> bool:
         """A name that is also an ordinary word: decided by context."""

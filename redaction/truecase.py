@@ -210,15 +210,19 @@ def _lower_words(
             and not lists.is_misspelt_word(key)
         )
         prev_key = fold(prev_word) if i > 0 else ""
-        if (lists.is_clear_given(key) and len(key) >= 3) or (
-            unknown
-            and (
-                prev_key in PERSON_CUE_WORDS  # "dad dafydd", "gran biddy"
-                or prev_key in keep.words_of("kinship")  # "nani parveen"
-                or prev_key in CONTACT_VERBS  # "rang mehwish"
-                or (nxt in PERSON_VERBS and nxt not in _AUXILIARIES)  # "kemar stayed out"
-                or (possessive and nxt in LEADING_WORDS)  # "iolo's dad"
-                or (prev_key in _SPEECH_VERBS and nxt in PERSON_VERBS)  # "says x has"
+        if (
+            (lists.is_clear_given(key) and len(key) >= 3)
+            or (unknown and lists.has_name_shape(key))
+            or (
+                unknown
+                and (
+                    prev_key in PERSON_CUE_WORDS  # "dad dafydd", "gran biddy"
+                    or prev_key in keep.words_of("kinship")  # "nani parveen"
+                    or prev_key in CONTACT_VERBS  # "rang mehwish"
+                    or (nxt in PERSON_VERBS and nxt not in _AUXILIARIES)  # "kemar stayed out"
+                    or (possessive and nxt in LEADING_WORDS)  # "iolo's dad"
+                    or (prev_key in _SPEECH_VERBS and nxt in PERSON_VERBS)  # "says x has"
+                )
             )
         ):
             capitalise = True

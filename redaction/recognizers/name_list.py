@@ -311,7 +311,7 @@ class NameListRecognizer(EntityRecognizer):
                 continue
             if next_key(i) in PRONOUNS and gap(i + 1) == " " and lists.is_english(tok.key):
                 continue  # "mum Said she ...", "Will he come": a verb, not a name
-            if lists.is_clear_name(tok.key):
+            if lists.is_clear_name(tok.key) or lists.has_name_shape(tok.key):
                 if (in_place or model_place) and not evidence:
                     continue
                 tok.kind, tok.score = "name", self.STRONG

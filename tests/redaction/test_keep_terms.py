@@ -125,3 +125,20 @@ def test_keep_file_has_no_entry_that_is_a_clear_name() -> None:
         "taya",
     }
     assert [w for w in clash if w not in reviewed] == []
+
+
+@pytest.mark.parametrize(
+    ("word", "shaped"),
+    [
+        ("Haoran", True),  # pinyin syllables
+        ("yuxuan", True),
+        ("Manpreet", True),  # a Punjabi compound
+        ("change", False),  # English words are never name-shaped
+        ("nite", False),  # too short to tell from slang
+        ("Bandit", False),
+    ],
+)
+def test_name_shapes(word: str, shaped: bool) -> None:
+    from redaction.name_lists import default_name_lists
+
+    assert default_name_lists().has_name_shape(word) is shaped

@@ -57,6 +57,9 @@ REMOVED = [
     ("Patience DOB 03/04/2015, UPN on file.", ["Patience"]),  # a word-name before a label
     ("RELEASED TO HER FATHER K. MBEKI AT 9PM.", ["K. MBEKI"]),  # an initial in capitals
     ("oisin's dad rang about the review", ["oisin"]),  # a lower-case possessive
+    # names no list holds, by their shape: pinyin syllables, Punjabi compounds
+    ("zihan upset in class again, mum informed", ["zihan"]),
+    ("Spoke to Kulwant about the housing form.", ["Kulwant"]),
     # kinship words of other languages stay outside the name
     ("The children stay with Nani Parveen at weekends.", ["Parveen"]),
 ]
