@@ -201,8 +201,12 @@ _STAND_IN = "someone"
 # --- outcomes --------------------------------------------------------------------------------
 
 _OUTCOME = re.compile(
+    r"\b(?:allegation|complaint|statement|report|referral|account|concern)s? "
+    r"(?:was |were |has been |have been |is |are )?withdrawn\b|"
+    r"\bwithdr[ae]w (?:the|her|his|their|its|this|that) "
+    r"(?:allegation|complaint|statement|report|referral|account|concern)|"
     r"\bno further action\b|\bnfa\b|\b(?:un|not |was not |were not )substantiated\b|"
-    r"\bsubstantiated\b|\bunfounded\b|\bwithdr[ae]w|\bretract|\bden(?:y|ies|ied)\b|"
+    r"\bsubstantiated\b|\bunfounded\b|\bretract|\bden(?:y|ies|ied)\b|"
     r"\bdisput(?:e|es|ed)\b|\bno evidence\b|\bno (?:safeguarding )?concerns (?:were )?"
     r"(?:found|identified|noted|raised)\b|\bsafe and well\b|\bno (?:visible |obvious )?"
     r"injur|\bnot (?:corroborated|verified|supported|upheld)\b|\bupheld\b|"
@@ -213,10 +217,14 @@ _OUTCOME = re.compile(
     r"\bfound (?:no|both|all|the (?:children|child|home|house|flat|property))\b",
     re.IGNORECASE,
 )
+#: A sentence addressed to its reader is an instruction or a letter, never an outcome.
+_ADDRESSED = re.compile(r"\byou(?:r)?\b", re.IGNORECASE)
 _CLAIM = re.compile(
-    r"\balleg|\bconcern|\breferr|\breport|\bincident\b|\bdisclos|\bcomplain|\bcaller\b|"
-    r"\brang\b|\brung\b|\bphoned\b|\bworried\b|\bsuspect|\brumou?r|\bclaim|"
-    r"\binformation (?:was )?received\b|\bintelligence\b|\b999\b|\bcall(?:ed)? (?:to|from)\b",
+    r"\balleg|\bconcern|\breferr|\bincident\b|\bdisclos|\bcomplain|\bcaller\b|"
+    r"\brang\b|\brung\b|\bworried\b|\bsuspect|\brumou?r|\bclaim|\bnotification\b|\bppn\b|"
+    r"\binformation (?:was )?received\b|\bintelligence\b|\b999\b|\bcall(?:ed)? (?:to|from)\b|"
+    r"\breported (?:missing|that|to (?:the )?police)\b|\bmissing (?:person|episode)\b|"
+    r"\breports? (?:of|that)\b",
     re.IGNORECASE,
 )
 
@@ -351,6 +359,8 @@ def _phrase(token: Any, placeholders: dict[int, str]) -> list[tuple[str, Any]]:
             words += [g for g in child.subtree if g.pos_ in ("NOUN", "PROPN")]
     out = []
     for w in words:
+        if w.idx not in placeholders and any(ch.isdigit() for ch in w.text):
+            continue  # "MOTHER 18/02/24 2100HRS": the date and time are not who
         text = placeholders.get(w.idx, w.lower_ if w.pos_ != "PROPN" else w.text)
         out.append((text, w))
     return out
@@ -728,6 +738,8 @@ class ReliabilityClassifier:
 
     def is_outcome(self, sentence: str) -> bool:
         """The sentence records how a concern, allegation, referral or incident ended."""
+        if _ADDRESSED.search(sentence):
+            return False  # written to a reader ("you must say ..."), not what happened
         if _OUTCOME.search(sentence):
             return True
         bank = self._bank_vectors()
@@ -768,6 +780,31 @@ def _according_to(doc: Any, placeholders: dict[int, str]) -> str | None:
             if pobj is not None:
                 return _who(_phrase(pobj, placeholders), frozenset())[1]
     return None
+
+
+#: An outcome that points back at the claim itself ("the allegation was not substantiated",
+#: "Outcome: no further action") or is the response to it ("officers attended and found"),
+#: so it needs no word in common with it.
+_POINTS_BACK = re.compile(
+    r"\b(?:the|this|that|her|his|their) (?:allegations?|referral|concerns?|reports?|complaint|"
+    r"incident|matter|call|claims?|disclosure)\b|^\s*outcome\s*[:\-–]|"
+    # ... or is the response to it: officers attended, a visit was made.
+    r"\battended\b|\bon arrival\b|\bvisited\b",
+    re.IGNORECASE,
+)
+
+
+_OUTCOME_LINE = re.compile(r"^\s*(?:outcome|result|decision)\s*[:\-–]", re.IGNORECASE)
+
+
+def outcome_line(sentence: str) -> bool:
+    """A line the record itself heads as the outcome ("OUTCOME: ...")."""
+    return bool(_OUTCOME_LINE.search(sentence))
+
+
+def points_back(sentence: str) -> bool:
+    """The sentence names the claim it resolves rather than its content."""
+    return bool(_POINTS_BACK.search(sentence))
 
 
 def is_disputed(sentence: str) -> bool:

@@ -142,7 +142,9 @@ def test_whose_account_in_plain_words(cues, sentence, label):
         ("OUTCOME: WORDS OF ADVICE GIVEN, NO OFFENCES DISCLOSED.", True),
         ("Mum to be told the outcome after the meeting.", False),
         ("[Mother] denies leaving them on their own.", True),
-        ("The caller later withdrew what she had said.", True),
+        ("The caller later withdrew her complaint.", True),
+        ("Funding for the youth club was withdrawn in May.", False),
+        ("You must tell every caller that the case is closed.", False),
         ("The referral was closed after checks.", True),
         ("A neighbour alleges the children are left alone.", False),
         ("The school raised a concern about his weight.", False),
@@ -220,6 +222,14 @@ ALLEGATION_NOTE = (
         ([ALLEGATION_NOTE], 2),
         # A note with no outcome recorded adds nothing.
         (["Call from a neighbour alleging the children were alone. The weather was cold."], 0),
+        # A denial about something else in the same note is not this claim's outcome.
+        (
+            [
+                "Call from a neighbour alleging the children were alone. "
+                "She denies drinking in the week."
+            ],
+            0,
+        ),
         # Another record's outcome is never borrowed.
         (
             [
