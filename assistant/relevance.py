@@ -25,7 +25,6 @@ reranker) can replace it without touching the generator.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -36,7 +35,6 @@ import numpy as np
 
 from assistant.embedder import TextEmbedder
 from assistant.text import STOPWORDS, content_words, split_sentences, tokens
-from assistant.topics import question_topics
 
 
 class TermExpander(Protocol):
@@ -220,9 +218,6 @@ class SignalRelevance:
                     continue
             unknown = any(not any(_in(w, p) for p in pool) for w in weights)
             specific.append((weights, self.cover_unknown if unknown else self.cover))
-        # A topic word followed by a word no note uses ("a drug *debt*", "a school
-        # *trip*") asks after that thing, so not every sentence of the topic answers.
-        unasked_topic = _names_unrecorded_kind(plain, pool)
         parts = question_parts(q)
         vectors = self._embedder.encode([*parts, *notes])
         # A chatty question ("going into the meeting tomorrow - has she got a dog?") is
@@ -260,7 +255,7 @@ class SignalRelevance:
             evidence = (
                 bool((abbreviations or q_terms) & self._expander.terms_in(cand.text))
                 or any(_weighted_cover(p, pool[i]) >= need for p, need in specific if p)
-                or (not abbreviations and not unasked_topic and cand.topic_match)
+                or (not abbreviations and cand.topic_match)
             )
             evidence = evidence or sim >= self.strong_similarity
             out.append(Scored(own, record_p[cand.record or f"#{i}"], sim, lexical, evidence))
@@ -280,9 +275,6 @@ _PART_BREAK = re.compile(
     r"|\s+and\s+(?=(?:who|what|when|where|how|why|whether)\b)"
 )
 
-
-#: Endings of verbs, adverbs and comparatives ("kicked", "living", "better").
-_INFLECTED = re.compile(r"(?:ed|ing|ly|er)$")
 
 #: A clause that points back to the one before it ("and how has it presented?").
 _REFERS_BACK = re.compile(r"\b(?:it|this|that|these|those|they|them|there)\b", re.IGNORECASE)
@@ -450,25 +442,6 @@ def _specific_words(question: str, pool: Sequence[set[str]]) -> dict[str, float]
         if df or w in typed_long:  # a short unknown word is more often a typo than a topic
             weights[w] = math.log((n + 1) / (1 + df)) + 0.1
     return weights
-
-
-def _names_unrecorded_kind(question: str, pool: Sequence[set[str]]) -> bool:
-    """A topic's cue word of the question is followed by a noun-like word (no verb, adverb
-    or comparative ending; not itself a cue) that no candidate uses: "owes a drug debt"."""
-    typed = _WORD.findall(question.lower())
-    for word, near in itertools.pairwise(typed):
-        if len(question_topics(word)) == 1:  # a topic's own word, not "concerns"
-            near = near.removesuffix("'s")
-            if (
-                len(near) >= 4
-                and near not in STOPWORDS
-                and near not in QUESTION_FRAME
-                and not _INFLECTED.search(near)
-                and not question_topics(near)
-                and not any(_in(near, p) for p in pool)
-            ):
-                return True
-    return False
 
 
 def _near_stopword(word: str) -> bool:

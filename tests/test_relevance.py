@@ -12,7 +12,7 @@ import pytest
 from assistant.contracts import NumberedSource, RetrievalResult, RetrievedChunk
 from assistant.embedder import CachedEmbedder
 from assistant.generators.extractive import ExtractiveGenerator
-from assistant.relevance import Candidate, SignalRelevance, correct_typos, question_parts
+from assistant.relevance import SignalRelevance, correct_typos, question_parts
 from retrieval.glossary import default_glossary
 
 pytestmark = pytest.mark.usefixtures("shared_embedder")
@@ -211,20 +211,6 @@ def test_one_shared_rare_word_is_not_an_answer(generator):
     # The tenancy note shares only "paid" with the question: related at most.
     _, _, records = _answer(generator, "Has dad ever paid child maintenance to the mother?")
     assert "LCS:L1" not in records
-
-
-def test_a_thing_no_note_mentions_is_not_answered_by_its_topic(shared_embedder):
-    relevance = SignalRelevance(CachedEmbedder(shared_embedder), default_glossary())
-    notes = [
-        Candidate("Known to smoke cannabis most days.", topic_match=True, record="a"),
-        Candidate("Attends school every day and plays football.", record="b"),
-        Candidate("Lives with mum and two sisters.", record="c"),
-    ]
-    asked_plainly = relevance.score("Any drug use?", notes)
-    assert asked_plainly[0].evidence
-    # Nothing mentions a debt: the cannabis note is related, not the answer.
-    asked_after_a_debt = relevance.score("Does he owe a drug debt?", notes)
-    assert not asked_after_a_debt[0].evidence
 
 
 class _Notes:

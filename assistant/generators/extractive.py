@@ -30,8 +30,6 @@ from assistant.reliability import (
     RecordContext,
     ReliabilityClassifier,
     SourceClassifier,
-    outcome_line,
-    points_back,
 )
 from assistant.text import content_words, placeholders, split_sentences
 from assistant.topics import question_topics, sentence_topics
@@ -107,13 +105,16 @@ def _merged(group: list[_Candidate]) -> _Candidate:
 
 @dataclass(frozen=True)
 class ExtractiveSettings:
-    #: Most sentences in one answer (a short chronology, not a wall of text).
+    #: Most sentences in a direct answer (a short chronology, not a wall of text).
     max_sentences: int = 12
     #: Most sentences quoted from one record, so an answer covers every record that
     #: answers the question before it says more from any one of them.
     per_record: int = 6
     #: Records offered as "the closest records" when nothing answers directly.
     closest: int = 4
+    #: Related records (relevant, no sentence answering directly) shown after a direct
+    #: answer, one sentence each.
+    related: int = 10
     #: Only the best-ranked chunks' sentences are scored (each costs an embedding).
     max_chunks: int = 48
     #: Two sentences are one fact when their content words overlap this much ...
@@ -238,24 +239,15 @@ class ExtractiveGenerator:
         self, claim: _Candidate, candidates: list[_Candidate], used: set[str]
     ) -> list[_Candidate]:
         """Sentences of the claim's record that resolve it: later in its own chunk (within
-        the window) and about the same thing (a word in common, or naming the claim: "the
-        allegation was not substantiated"); in another chunk of the record only with two
-        words in common or headed as the outcome ("OUTCOME: ..."). A long assessment's
-        "denies drinking" is not the outcome of its referral."""
+        the window), or anywhere in another chunk of the record."""
         same: list[_Candidate] = []
         seen: set[str] = set()
-        claim_words = {w for w in claim.words if not w.startswith("[")}
         for cand in candidates:
             if cand.record != claim.record or cand.text in used or cand.text in seen:
                 continue
-            shared = len(claim_words & cand.words)
-            if cand.n == claim.n:
-                after = cand.position - claim.position
-                if not (0 < after <= self._settings.outcome_window):
-                    continue
-                if shared < 1 and not points_back(cand.text):
-                    continue
-            elif shared < 2 and not outcome_line(cand.text):
+            if cand.n == claim.n and not (
+                claim.position < cand.position <= claim.position + self._settings.outcome_window
+            ):
                 continue
             if self._reliability.is_outcome(cand.text):
                 same.append(cand)
@@ -361,6 +353,7 @@ class ExtractiveGenerator:
             self._settings.max_sentences,
             self._settings.per_record,
             t.sentence_relative * max(c.score for c in candidates),
+            related=self._settings.related,
         )
         return sorted(chosen, key=lambda c: -c.record_score), "fact"
 
@@ -371,39 +364,37 @@ class ExtractiveGenerator:
         per_record: int,
         more_from: float = 0.0,
         by: Literal["record", "sentence"] = "record",
+        related: int | None = None,
     ) -> list[_Candidate]:
-        """Each record's best sentence, answering records first (every answering record
-        gets a voice), then the answering records' other sentences scoring at least
-        ``more_from``; up to ``cap`` sentences and ``per_record`` of one record."""
+        """The answer: each answering record's best sentence (every answering record gets
+        a voice), then their other sentences scoring at least ``more_from``, up to ``cap``
+        sentences and ``per_record`` of one record. Then the related records (no sentence
+        answers directly), one sentence each, up to ``related`` of them (``cap`` when
+        not given)."""
         by_record: dict[str, list[_Candidate]] = {}
         for cand in ranked:
             by_record.setdefault(cand.record, []).append(cand)
         for sentences in by_record.values():
             sentences.sort(key=lambda c: -c.score)
-        # Records with a sentence that directly answers come first, then by relevance
-        # (of the record, or, for the closest records, of its best sentence).
+        # By relevance: of the record, or, for the closest records, of its best sentence.
         order = sorted(
             by_record,
             key=lambda r: (
-                not by_record[r][0].evidence,
-                -(by_record[r][0].score if by == "sentence" else by_record[r][0].record_score),
+                -(by_record[r][0].score if by == "sentence" else by_record[r][0].record_score)
             ),
         )
-        chosen: list[_Candidate] = []
-        taken: dict[str, int] = {}
-        # Every record's best sentence (answering records first), then more sentences of
-        # answering records; a record that is only related says one sentence.
         answering = [r for r in order if by_record[r][0].evidence]
         extra = (c for r in answering for c in by_record[r][1:] if c.score >= more_from)
-        layers = ([by_record[r][0] for r in order], sorted(extra, key=lambda c: -c.score))
-        for layer in layers:
-            for cand in layer:
-                if len(chosen) >= cap:
-                    return chosen
-                if taken.get(cand.record, 0) < per_record:
-                    chosen.append(cand)
-                    taken[cand.record] = taken.get(cand.record, 0) + 1
-        return chosen
+        chosen: list[_Candidate] = []
+        taken: dict[str, int] = {}
+        for cand in [by_record[r][0] for r in answering] + sorted(extra, key=lambda c: -c.score):
+            if len(chosen) < cap and taken.get(cand.record, 0) < per_record:
+                chosen.append(cand)
+                taken[cand.record] = taken.get(cand.record, 0) + 1
+        # Related records come after the whole direct answer, so they never crowd out a
+        # detail of an answering record (where a missing child was found).
+        others = [by_record[r][0] for r in order if r not in answering]
+        return chosen + others[: cap if related is None else related]
 
     def _duplicate_groups(self, candidates: list[_Candidate]) -> list[list[_Candidate]]:
         """The same fact from several systems: groups whose first member is kept."""
