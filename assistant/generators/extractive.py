@@ -30,6 +30,8 @@ from assistant.reliability import (
     RecordContext,
     ReliabilityClassifier,
     SourceClassifier,
+    outcome_line,
+    points_back,
 )
 from assistant.text import content_words, placeholders, split_sentences
 from assistant.topics import question_topics, sentence_topics
@@ -239,15 +241,24 @@ class ExtractiveGenerator:
         self, claim: _Candidate, candidates: list[_Candidate], used: set[str]
     ) -> list[_Candidate]:
         """Sentences of the claim's record that resolve it: later in its own chunk (within
-        the window), or anywhere in another chunk of the record."""
+        the window) and about the same thing (a word in common, or naming the claim: "the
+        allegation was not substantiated"); in another chunk of the record only with two
+        words in common or headed as the outcome ("OUTCOME: ..."). A long assessment's
+        "denies drinking" is not the outcome of its referral."""
         same: list[_Candidate] = []
         seen: set[str] = set()
+        claim_words = {w for w in claim.words if not w.startswith("[")}
         for cand in candidates:
             if cand.record != claim.record or cand.text in used or cand.text in seen:
                 continue
-            if cand.n == claim.n and not (
-                claim.position < cand.position <= claim.position + self._settings.outcome_window
-            ):
+            shared = len(claim_words & cand.words)
+            if cand.n == claim.n:
+                after = cand.position - claim.position
+                if not (0 < after <= self._settings.outcome_window):
+                    continue
+                if shared < 1 and not points_back(cand.text):
+                    continue
+            elif shared < 2 and not outcome_line(cand.text):
                 continue
             if self._reliability.is_outcome(cand.text):
                 same.append(cand)
