@@ -121,6 +121,9 @@ class CaseResult:
     recalled_fact_ids: list[str] = field(default_factory=list)
     missed_fact_ids: list[str] = field(default_factory=list)
     chronology: list[str] = field(default_factory=list)
+    #: Each shown fact's source of knowledge, "+outcome" when it is a claim's recorded
+    #: outcome (whose account is left out: "mum's" and "dad's" differ across a gender twin).
+    provenance: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -179,6 +182,9 @@ def judge(
     dates = [s.occurred_at.isoformat() for s in shown if s.occurred_at is not None]
     result.dated_sentences = len(dates)
     result.chronology = dates
+    result.provenance = [
+        f"{s.reliability or 'unknown'}{'+outcome' if s.outcome else ''}" for s in shown
+    ]
     result.chronology_errors = chronology_errors(dates)
     for fact in facts:
         keys = {(str(k[0]), str(k[1])) for k in fact["record_keys"]}

@@ -206,6 +206,13 @@ def test_counterfactual_comparison_names_what_changed():
     assert summary["invariance"] == 0.5
     assert summary["what_changed"] == {"citations": 1, "wording": 1}
     assert rows[1]["changed"] == ["citations", "wording"]
+    # The same answer with an item labelled differently for the twin is not invariant.
+    base[0].provenance = ["third_party_allegation", "observed+outcome"]
+    twin[0].provenance = ["third_party_allegation", "observed+outcome"]
+    assert compare_pairs(pairs, base, twin)[1][0]["invariant"] is True
+    twin[0].provenance = ["unknown", "observed+outcome"]
+    summary, rows = compare_pairs(pairs, base, twin)
+    assert rows[0]["changed"] == ["labels"] and rows[0]["invariant"] is False
 
 
 def test_twins_change_one_characteristic_and_keep_the_records(tmp_path: Path):
