@@ -217,6 +217,12 @@ _OUTCOME = re.compile(
     r"\bfound (?:no|both|all|the (?:children|child|home|house|flat|property))\b",
     re.IGNORECASE,
 )
+#: An outcome of an earlier matter the record recalls ("NFA at that time", "previously").
+_OTHER_TIME = re.compile(
+    r"\bat (?:that|the) time\b|\bpreviously\b|\bprevious\b|\bhistoric(?:al)?\b|"
+    r"\bback in (?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
 #: A sentence addressed to its reader is an instruction or a letter, never an outcome.
 _ADDRESSED = re.compile(r"\byou(?:r)?\b", re.IGNORECASE)
 _CLAIM = re.compile(
@@ -740,6 +746,8 @@ class ReliabilityClassifier:
         """The sentence records how a concern, allegation, referral or incident ended."""
         if _ADDRESSED.search(sentence):
             return False  # written to a reader ("you must say ..."), not what happened
+        if _OTHER_TIME.search(sentence):
+            return False  # "NFA at that time": an earlier matter's outcome
         if _OUTCOME.search(sentence):
             return True
         bank = self._bank_vectors()
@@ -800,6 +808,26 @@ _OUTCOME_LINE = re.compile(r"^\s*(?:outcome|result|decision)\s*[:\-–]", re.IGN
 def outcome_line(sentence: str) -> bool:
     """A line the record itself heads as the outcome ("OUTCOME: ...")."""
     return bool(_OUTCOME_LINE.search(sentence))
+
+
+#: Records of one event (a call, an incident, a missing episode, a notification): every
+#: outcome they record is that event's, wherever in the record it stands.
+_SINGLE_EVENT_RECORDS = frozenset(
+    {
+        "incident",
+        "missing_person",
+        "arrest",
+        "domestic_abuse_notification",
+        "police_notification",
+        "notification",
+        "ppn",
+    }
+)
+
+
+def single_event(record_type: str | None) -> bool:
+    """The record is about one event, so its outcomes are that event's."""
+    return (record_type or "") in _SINGLE_EVENT_RECORDS
 
 
 def points_back(sentence: str) -> bool:

@@ -141,6 +141,7 @@ def test_whose_account_in_plain_words(cues, sentence, label):
         ("No further action was taken by children's social care.", True),
         ("OUTCOME: WORDS OF ADVICE GIVEN, NO OFFENCES DISCLOSED.", True),
         ("Mum to be told the outcome after the meeting.", False),
+        ("An earlier call in 2019 was NFA at that time.", False),
         ("[Mother] denies leaving them on their own.", True),
         ("The caller later withdrew her complaint.", True),
         ("Funding for the youth club was withdrawn in May.", False),
@@ -189,14 +190,16 @@ class _FirstSentencesAnswer:
         return out
 
 
-def _source(n: int, record: str, text: str, *, role: str = "Social Worker") -> NumberedSource:
+def _source(
+    n: int, record: str, text: str, *, role: str = "Social Worker", kind: str = "case_note"
+) -> NumberedSource:
     return NumberedSource(
         n,
         RetrievedChunk(
             chunk_id=f"{record}:{n}",
             source_system="POLICE",
             record_id=record,
-            record_type="incident",
+            record_type=kind,
             occurred_at=date(2024, 2, 3),
             title="Incident",
             text=text,
@@ -213,6 +216,38 @@ ALLEGATION_NOTE = (
     "looking after them. "
     "The allegation was recorded as not substantiated and no further action taken."
 )
+
+
+#: A log of one call: the outcome comes long after the allegation.
+FAR_OUTCOME_NOTE = (
+    "Call from a neighbour alleging a toddler was left alone in the flat. "
+    "Graded as urgent. Units en route. Door answered by an older sibling. "
+    "Lights on in every room. The television was loud. A cat was in the hallway. "
+    "Two bikes were in the hall. The heating was on. Coats hung by the door. "
+    "Toddler safe and well, no injuries, mother home within minutes. "
+    "Mother denies leaving the toddler at any time."
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "note", "expect"),
+    [
+        # In a record of one event, its outcome is the allegation's, however far on ...
+        ("incident", FAR_OUTCOME_NOTE, 2),
+        # ... in a long case note, a finding ten sentences on may be about anything else.
+        ("case_note", FAR_OUTCOME_NOTE, 0),
+    ],
+)
+def test_one_event_record_keeps_a_distant_outcome(shared_embedder, kind, note, expect):
+    words = CachedEmbedder(shared_embedder)
+    generator = ExtractiveGenerator(words, relevance=_FirstSentencesAnswer("alleging"))
+    drafts = list(generator.generate("Any allegation?", [_source(1, "R1", note, kind=kind)]))
+    outcomes = [d.text for d in drafts if d.outcome]
+    assert len(outcomes) == expect
+    if expect:
+        # The finding first, then the parent's denial, side by side under the claim.
+        assert outcomes[0].startswith("Toddler safe and well")
+        assert outcomes[1].startswith("Mother denies")
 
 
 @pytest.mark.parametrize(

@@ -30,8 +30,10 @@ from assistant.reliability import (
     RecordContext,
     ReliabilityClassifier,
     SourceClassifier,
+    is_disputed,
     outcome_line,
     points_back,
+    single_event,
 )
 from assistant.text import content_words, placeholders, split_sentences
 from assistant.topics import question_topics, sentence_topics
@@ -244,15 +246,21 @@ class ExtractiveGenerator:
         the window) and about the same thing (a word in common, or naming the claim: "the
         allegation was not substantiated"); in another chunk of the record only with two
         words in common or headed as the outcome ("OUTCOME: ..."). A long assessment's
-        "denies drinking" is not the outcome of its referral."""
+        "denies drinking" is not the outcome of its referral; a record of one event (a
+        police log of a call) has only that event's outcomes, wherever they stand. Findings
+        and decisions first, then at most one denial or dispute."""
         same: list[_Candidate] = []
         seen: set[str] = set()
         claim_words = {w for w in claim.words if not w.startswith("[")}
+        one_event = single_event(claim.context.record_type)
         for cand in candidates:
             if cand.record != claim.record or cand.text in used or cand.text in seen:
                 continue
             shared = len(claim_words & cand.words)
-            if cand.n == claim.n:
+            if one_event:
+                if cand.n == claim.n and cand.position <= claim.position:
+                    continue
+            elif cand.n == claim.n:
                 after = cand.position - claim.position
                 if not (0 < after <= self._settings.outcome_window):
                     continue
@@ -264,7 +272,10 @@ class ExtractiveGenerator:
                 same.append(cand)
                 seen.add(cand.text)
         same.sort(key=lambda c: (c.n != claim.n, c.n, c.position))
-        return same[: self._settings.outcomes_per_claim]
+        findings = [c for c in same if not is_disputed(c.text)]
+        disputes = [c for c in same if is_disputed(c.text)]
+        kept = findings[: self._settings.outcomes_per_claim] + disputes[:1]
+        return [c for c in same if c in kept]
 
     # --- selection ------------------------------------------------------------------------
 
