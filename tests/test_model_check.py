@@ -21,7 +21,7 @@ def test_the_packaged_models_pass(tmp_path: Path) -> None:
     embedder = build_embedder(settings)
     assert embedder.label == f"torch:{resolve_model_path('').name}"  # unchanged label
     build_redaction_detector(settings)
-    assert (tmp_path / "models" / "digests.json").is_file()
+    assert (settings.resolved_model_cache_dir / "digests.json").is_file()
 
 
 @pytest.fixture
