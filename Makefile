@@ -59,6 +59,8 @@ test: install
 	command -v /usr/bin/chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium unavailable: browser tests will be skipped"
 	# Splink on Spark (CASELENS_LINK_BACKEND=spark) needs Java; without it that test is skipped.
 	command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null) || echo "java unavailable: the Spark linkage test will be skipped"
+	# Accessibility checks in the browser tests use axe-core from npm; without it they skip.
+	test -f build/axe/node_modules/axe-core/axe.min.js || ((command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm >/dev/null)) && npm install --silent --no-audit --no-fund --prefix build/axe axe-core >/dev/null) || echo "axe-core unavailable: accessibility checks will be skipped"
 	CASELENS_PROFILE=test $(BIN)/python tests/pg/with_postgres.py -- $(BIN)/python -m pytest
 
 # caselens vs a naive pipeline, side by side; tables on stdout, JSON in .caselens/bench/.
