@@ -164,3 +164,7 @@ class Generator(Protocol):
         """``question`` is in the family's pseudonyms; ``about``: linked ids of the people
         the question is about (a source's ``chunk.person_ids`` says whom it concerns)."""
         ...
+
+    def warm(self) -> None:
+        """Load models now (no case data), so the first question pays no loading cost."""
+        ...

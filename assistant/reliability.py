@@ -235,6 +235,10 @@ _CLAIM = re.compile(
 )
 
 
+#: Exemplar vectors by (model fingerprint, exemplar texts), shared by every classifier.
+_BANK_VECTORS: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
+
+
 @dataclass(frozen=True)
 class RecordContext:
     """What the record says about itself: who wrote it and what kind of record it is."""
@@ -635,6 +639,10 @@ class ReliabilityClassifier:
         self._settings = settings or ReliabilitySettings()
         self._bank = exemplars if exemplars is not None else load_exemplars()
         self._vectors: dict[str, np.ndarray] | None = None
+        #: Provenance already worked out, by sentence and record context: the same
+        #: retrieved sentences come back question after question, and a parse costs
+        #: several milliseconds.
+        self._known: dict[tuple[str, RecordContext], Provenance] = {}
 
     def _parser(self) -> Callable[[str], Any]:
         if self._nlp is None:
@@ -645,7 +653,18 @@ class ReliabilityClassifier:
         if self._embedder is None:
             return None
         if self._vectors is None:
-            self._vectors = {k: self._embedder.encode(v) for k, v in self._bank.items()}
+            # Embedded once per model and bank in this process, as the request bank is
+            # (``assistant.requests``): a new service does not pay for it again.
+            from assistant.requests import model_fingerprint
+
+            model = model_fingerprint(self._embedder)
+            vectors: dict[str, np.ndarray] = {}
+            for kind, texts in self._bank.items():
+                key = (model, tuple(texts))
+                if key not in _BANK_VECTORS:
+                    _BANK_VECTORS[key] = self._embedder.encode(texts)
+                vectors[kind] = _BANK_VECTORS[key]
+            self._vectors = vectors
         return self._vectors
 
     # --- provenance ---------------------------------------------------------------------------
@@ -656,8 +675,21 @@ class ReliabilityClassifier:
     def classify_many(
         self, sentences: Sequence[str], contexts: Sequence[RecordContext]
     ) -> list[Provenance]:
+        keys = list(zip(sentences, contexts, strict=True))
+        if all(k in self._known for k in keys):
+            return [self._known[k] for k in keys]
+        fresh = self._classify_many(sentences, contexts)
+        if len(self._known) > 50_000:
+            self._known.clear()
+        self._known.update(zip(keys, fresh, strict=True))
+        return fresh
+
+    def _classify_many(
+        self, sentences: Sequence[str], contexts: Sequence[RecordContext]
+    ) -> list[Provenance]:
         out: list[Provenance | None] = [
-            self._by_cue(s, c) for s, c in zip(sentences, contexts, strict=True)
+            self._known.get((s, c)) or self._by_cue(s, c)
+            for s, c in zip(sentences, contexts, strict=True)
         ]
         undecided = [i for i, p in enumerate(out) if p is None]
         if undecided:

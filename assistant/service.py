@@ -76,6 +76,10 @@ class QuestionPseudonymiser(Protocol):
 
     def pseudonymise(self, subject: str, question: str) -> FocusedQuestion: ...
 
+    def warm(self) -> None:
+        """Load what rewriting needs (name lists) ahead of the first question."""
+        ...
+
 
 #: The answer to a question asking after a person outside the chosen child or family.
 OUTSIDER_REASON = (
@@ -136,9 +140,13 @@ class AnswerService:
     def warm(self) -> None:
         """Run the request classifier once on a fixed text with no case data: it embeds
         with the same model as search and relevance, so the model is loaded and its
-        session initialised before the first question."""
+        session initialised before the first question; the question rewriter and the
+        generator load what they need (name lists, the parser) too."""
         if self._requests is not None:
             self._requests.classify("What is recorded about school attendance?")
+        if self._pseudonymise_question is not None:
+            self._pseudonymise_question.warm()
+        self._generator.warm()
 
     def close(self) -> None:
         """Flush traces and release what the builder opened (vector store, case store);

@@ -79,6 +79,10 @@ class QuestionPseudonymiser:
         self._store = store
         self._today = today
 
+    def warm(self) -> None:
+        """Read the name lists now (about a second), not on the first question."""
+        default_name_lists()
+
     def pseudonymise(self, subject: str, question: str) -> PseudonymisedQuestion:
         if subject.startswith(_FAMILY_PREFIX):
             family_id: str | None = subject

@@ -163,6 +163,10 @@ class ExtractiveGenerator:
         )
         self._thresholds = thresholds or RelevanceThresholds()
 
+    def warm(self) -> None:
+        """Load the source-of-knowledge parser on a fixed sentence (no case data)."""
+        self._reliability.classify("Mum said the children were asleep.")
+
     def generate(
         self,
         question: str,

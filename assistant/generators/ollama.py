@@ -124,6 +124,9 @@ class OllamaGenerator:
 
     # --- Generator Protocol ------------------------------------------------------------
 
+    def warm(self) -> None:
+        """Nothing to load here: the model lives on the Ollama server."""
+
     def generate(
         self,
         question: str,
