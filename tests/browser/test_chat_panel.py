@@ -12,23 +12,10 @@ from typing import Any
 
 import pytest
 from api_support import build_components, running_server, write_users
+from browser_support import ARGS, CHROMIUM, SHOTS, needs_chromium
 from real_stack import DEMO_QUESTION
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian chromium is not installed (apt-get install chromium)"
-)
+pytestmark = needs_chromium
 
 
 def _outside_record(stack: Any, family: str) -> Any:

@@ -13,38 +13,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pytest
 from api_support import build_components, running_server, write_users
+from browser_support import ARGS, CHROMIUM, SHOTS, axe_violations, needs_chromium
 from docx import Document
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "build" / "screenshots"
-AXE = Path(os.environ.get("CASELENS_AXE_JS", ROOT / "build/axe/node_modules/axe-core/axe.min.js"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian chromium is not installed (apt-get install chromium)"
-)
-
-
-def _axe(page: Any) -> list[dict[str, Any]]:
-    if not AXE.is_file():
-        pytest.skip(f"axe-core not installed at {AXE} (npm install --prefix build/axe axe-core)")
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-    ]
+pytestmark = needs_chromium
 
 
 def test_officer_journey_on_the_review_page(real_stack: Any, tmp_path: Path) -> None:
@@ -103,7 +76,7 @@ def test_officer_journey_on_the_review_page(real_stack: Any, tmp_path: Path) -> 
             card = page.locator("#children li.child").filter(has_text=member.label)
             expect(card).to_have_count(1)
             assert "LP-" not in page.locator("#children").inner_text()
-            assert _axe(page) == []
+            assert axe_violations(page) == []
             card.get_by_role("button", name="Draft from advice").click()
             expect(page.locator("#draft-title")).to_contain_text(member.label, timeout=60_000)
             assert "LP-" not in page.locator("#draft-title").inner_text()
@@ -161,7 +134,7 @@ def test_officer_journey_on_the_review_page(real_stack: Any, tmp_path: Path) -> 
             for field in page.locator("#reasons input").all():
                 field.fill("Agreed at the EHCP panel.")
             page.screenshot(path=str(SHOTS / "ehcp-sign-off-refused.png"), full_page=True)
-            assert _axe(page) == []
+            assert axe_violations(page) == []
             page.get_by_role("button", name="Sign off the plan").click()
             expect(status).to_contain_text("Signed off")
             expect(page.locator("#draft-mark")).to_contain_text("Signed off by api-send_officer")

@@ -9,37 +9,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pytest
 from api_support import build_components, running_server, write_users
+from browser_support import ARGS, CHROMIUM, SHOTS, axe_violations, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "build" / "screenshots"
-AXE = Path(os.environ.get("CASELENS_AXE_JS", ROOT / "build/axe/node_modules/axe-core/axe.min.js"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian chromium is not installed (apt-get install chromium)"
-)
-
-
-def _axe(page: Any) -> list[dict[str, Any]]:
-    if not AXE.is_file():
-        pytest.skip(f"axe-core not installed at {AXE} (npm install --prefix build/axe axe-core)")
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-    ]
+pytestmark = needs_chromium
 
 
 def test_overview_opens_with_the_family_for_two_roles(real_stack: Any, tmp_path: Path) -> None:
@@ -75,16 +48,16 @@ def test_overview_opens_with_the_family_for_two_roles(real_stack: Any, tmp_path:
                     assert "POLICE:" in systems
                 name = "overview-family-worker" if width > 400 else "overview-social-worker-390"
                 page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-                assert _axe(page) == []
+                assert axe_violations(page) == []
                 link = overview.locator(".record-ref").first
                 link.focus()
                 page.keyboard.press("Enter")
                 expect(page.locator("#record")).to_be_visible()
                 expect(page.locator("#record-provenance")).to_contain_text("Source system")
                 assert page.locator("#record-text").inner_text().strip()
-                assert _axe(page) == []
+                assert axe_violations(page) == []
                 page.set_viewport_size({"width": 390 if width > 400 else 1366, "height": 800})
-                assert _axe(page) == []
+                assert axe_violations(page) == []
                 page.close()
         finally:
             browser.close()

@@ -1,0 +1,41 @@
+"""What the browser tests share: Debian's Chromium and how it is launched, where
+screenshots go, and axe-core's accessibility check (installed by ``make test``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "build" / "screenshots"
+AXE = Path(os.environ.get("CASELENS_AXE_JS", ROOT / "build/axe/node_modules/axe-core/axe.min.js"))
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+#: Mark a browser test module: skipped, saying why, where Chromium is not installed.
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian chromium is not installed (apt-get install chromium)"
+)
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's violations on the page (id and up to five nodes each)."""
+    if not AXE.is_file():
+        pytest.skip(f"axe-core not installed at {AXE} (npm install --prefix build/axe axe-core)")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
