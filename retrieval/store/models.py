@@ -53,6 +53,7 @@ class SourceRecordRow(Base):
         UniqueConstraint("source_system", "record_id"),
         Index("ix_source_records_system_type", "source_system", "record_type"),
         Index("ix_source_records_occurred_at", "occurred_at"),
+        Index("ix_source_records_changed_at", "changed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -74,6 +75,8 @@ class SourceRecordRow(Base):
     original: Mapped[dict[str, Any]] = mapped_column(JSON)
     first_ingested_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: When ingest inserted the record or its content last changed (What's new).
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class RecordPersonRow(Base):
@@ -234,5 +237,7 @@ class IngestRunRow(Base):
 # Tables added by later migrations live in their own modules; importing them here puts
 # them on ``Base.metadata`` so the migration/model comparison sees every table.
 from retrieval.store import audit_models as _audit_models  # noqa: E402, F401
+from retrieval.store import conversation_models as _conversation_models  # noqa: E402, F401
 from retrieval.store import ehcp_models as _ehcp_models  # noqa: E402, F401
+from retrieval.store import feedback_models as _feedback_models  # noqa: E402, F401
 from retrieval.store import redaction_models as _redaction_models  # noqa: E402, F401

@@ -91,8 +91,9 @@ def upsert(
     """Upsert rows keyed by (source_system, ``id_column``), comparing content hashes.
 
     New rows are inserted, rows whose hash changed are updated (their child rows replaced),
-    unchanged rows only get ``last_refreshed_at``. A key repeated in ``values`` counts once
-    per occurrence and the later copy wins.
+    unchanged rows only get ``last_refreshed_at``. A table with ``changed_at`` (source
+    records) has it set on insert and on a content change, for What's new. A key repeated
+    in ``values`` counts once per occurrence and the later copy wins.
     """
     ident = table.c[id_column]
     existing: dict[Key, str] = {}
@@ -124,6 +125,7 @@ def upsert(
             unchanged.discard(key)
 
     now = utc_now()
+    stamps = ["last_refreshed_at", *(["changed_at"] if "changed_at" in table.c else [])]
     if to_update:
         delete_keys(conn, child_table, id_column, to_update)
         columns = [
@@ -135,17 +137,17 @@ def upsert(
                 table.c.source_system == bindparam("b_source_system"),
                 ident == bindparam(f"b_{id_column}"),
             )
-            .values({c: bindparam(f"b_{c}") for c in [*columns, "last_refreshed_at"]})
+            .values({c: bindparam(f"b_{c}") for c in [*columns, *stamps]})
         )
         params = [
-            {**{f"b_{k}": v for k, v in value.items()}, "b_last_refreshed_at": now}
+            {**{f"b_{k}": v for k, v in value.items()}, **{f"b_{s}": now for s in stamps}}
             for value in to_update.values()
         ]
         conn.execute(statement, params)
     insert_many(
         conn,
         table,
-        [{**v, "first_ingested_at": now, "last_refreshed_at": now} for v in to_insert.values()],
+        [{**v, "first_ingested_at": now, **{s: now for s in stamps}} for v in to_insert.values()],
     )
     written = [*to_update.values(), *to_insert.values()]
     insert_many(conn, child_table, [row for v in written for row in child_rows(v)])
