@@ -11,7 +11,7 @@ sentence on two independent kinds of evidence against the cited chunk:
 
 Citations that do not support the sentence are dropped; a sentence left with none is
 ``supported=False`` and the service never shows it as fact. The default thresholds were
-chosen on the estate's gold facts (``assistant.measure.calibrate_verifier``).
+chosen on the estate's gold facts (``evals.measure.calibrate_verifier``).
 
 Two shortcuts keep question time down without changing any decision: a sentence that *is*
 one whole sentence of the cited chunk (what the extractive generator writes) has full

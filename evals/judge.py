@@ -4,7 +4,7 @@ Citation checks follow ALCE (Gao et al. 2023) with a lexical entailment stand-in
 sentence's citations **recall** it when their texts together cover at least
 ``SUPPORT_COVERAGE`` of its content words; a citation is **precise** when it supports the
 sentence alone, or when the sentence loses support without it (it is needed). Fact recall
-uses the same key-phrase match as ``assistant.measure``. Nothing here reads raw text: it
+uses the same key-phrase match as ``evals.measure``. Nothing here reads raw text: it
 judges pseudonymised answers against pseudonymised record text.
 """
 
@@ -17,8 +17,8 @@ from itertools import pairwise
 from typing import Any
 
 from assistant.contracts import Answer
-from assistant.measure import fact_in_sentence, fact_sentences, is_absence
 from assistant.text import content_words, coverage
+from evals.measure import fact_in_sentence, fact_sentences, is_absence
 from evals.questions import GoldQuestion, RecordKey, recall_at_k
 
 SUPPORT_COVERAGE = 0.8

@@ -45,7 +45,7 @@ class RealStack:
     searcher: Any  # HybridSearcher
     users: Any  # UserDirectory
     users_path: Path
-    corpus: Any  # assistant.measure.GoldCorpus
+    corpus: Any  # evals.measure.GoldCorpus
     #: The store family whose LCS record carries the injected instruction.
     injected_family: str
 
@@ -127,8 +127,8 @@ def _write_users(path: Path, families: list[str]) -> None:
 def real_stack(tmp_path_factory: pytest.TempPathFactory, shared_embedder: Any) -> Iterator[Any]:
     from api import backends
     from api.settings import load_settings
-    from assistant.measure import GoldCorpus
     from evals.estate import generate_estate
+    from evals.measure import GoldCorpus
     from redaction.pipeline import redact_all
     from redaction.vault import generate_vault_key
     from retrieval.index import Bm25Encoder, HybridSearcher, sync_index

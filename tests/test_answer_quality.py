@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from assistant.measure import measure_quality
+from evals.measure import measure_quality
 
 
 @pytest.fixture(scope="module")

@@ -248,3 +248,23 @@ def _run_devset(
     suite.write_outputs(run, out)
     suite.print_report(run, lines=False)
     typer.echo(f"Wrote {out / 'summary.json'} and {out / 'cases.jsonl'}.")
+
+
+@app.command("index-gold")
+def index_gold_command(
+    estate: Annotated[
+        Path,
+        typer.Argument(help="A generated estate (with gold/).", exists=True, file_okay=False),
+    ],
+    sync: Annotated[bool, typer.Option("--sync", help="Update instead of rebuilding.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Index a synthetic estate de-identified with its gold PII spans (evals, demos)."""
+    from api import backends
+    from api.commands.index import index_source
+    from api.settings import load_settings
+    from evals.gold_pseudonymised import load_gold_source
+
+    settings = load_settings()
+    source = load_gold_source(estate, backends.load_policy(settings))
+    index_source(settings, source, rebuild=not sync, json_output=json_output)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assistant.measure import fact_in_sentence
 from evals.judge import supports
+from evals.measure import fact_in_sentence
 from evals.stack import EvalStack
 from evals.suites.accuracy import family_facts
 
