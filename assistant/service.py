@@ -20,7 +20,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from datetime import date, datetime
 from typing import Any, Protocol
 
 from assistant.contracts import (
@@ -40,6 +39,7 @@ from assistant.requests import RequestClassifier
 from assistant.topics import TOPIC_BY_NAME, topic_labels
 from assistant.tracing import NoopTracer, Tracer, retrieval_summary
 from assistant.verifier import CitationVerifier, VerifiedSentence
+from retrieval.records import as_day
 
 #: (principal, text, cited record keys) -> text with placeholders the principal may see
 #: replaced by real names; anything else stays pseudonymised.
@@ -90,10 +90,6 @@ OUTSIDER_REASON = (
 _PERSON_PREFIX = "LP-"
 #: Reciprocal-rank fusion constant for merging the person's and the family's results.
 _RRF_K = 60
-
-
-def _day(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
 
 
 class AnswerService:
@@ -484,11 +480,11 @@ class AnswerService:
         moves = self._retriever.retrieve(
             principal, subject, "house move new address tenancy eviction", self._k
         )
-        dates = [_day(c.occurred_at) for c in moves.chunks if housing.search(c.text)]
+        dates = [as_day(c.occurred_at) for c in moves.chunks if housing.search(c.text)]
         if not dates:
             return result
         since = max(dates)
-        return replace(result, chunks=[c for c in result.chunks if _day(c.occurred_at) >= since])
+        return replace(result, chunks=[c for c in result.chunks if as_day(c.occurred_at) >= since])
 
 
 def _about_subject(

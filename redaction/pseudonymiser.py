@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from redaction.context import ContextBuilder, FamilyKnowledge, RecordContext
 from redaction.detect import Detector
@@ -32,7 +32,7 @@ from redaction.pseudonyms import known_placeholder
 from redaction.reidentify import PLACEHOLDER_SHAPE, literal_key, occurrence_key
 from redaction.spans import DetectedSpan
 from redaction.vault import TokenVault
-from retrieval.records import SourceRecord
+from retrieval.records import SourceRecord, as_day
 from retrieval.store.redaction_store import PlaceholderEntry, PseudonymisedRow
 from retrieval.store.rows import record_values
 
@@ -63,10 +63,6 @@ class PseudonymisedResult:
     replacements: tuple[Replacement, ...]
     new_placeholders: tuple[PlaceholderEntry, ...]
     family_key: str
-
-
-def _as_date(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
 
 
 def _author_values(record: SourceRecord) -> list[KnownValue]:
@@ -166,7 +162,7 @@ class Pseudonymiser:
     ) -> PseudonymisedResult:
         family = context.family
         author = KnownMatcher(_author_values(record))
-        on = _as_date(record.occurred_at)
+        on = as_day(record.occurred_at)
         mapping: dict[str, str] = {}
         replacements: list[Replacement] = []
         output: dict[str, str] = {}

@@ -30,6 +30,11 @@ _SYSTEM_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,31}$")
 _RECORD_TYPE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 
 
+def as_day(value: date | datetime) -> date:
+    """The calendar day of a record date (``occurred_at`` may be a date or a datetime)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
 def _check_system(value: str) -> str:
     if not _SYSTEM_CODE.match(value):
         raise ValueError("must be an upper-case system code such as LCS or SCHOOL")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from evals.estate import NAME_ORIGINS, SYSTEMS, EstateSummary, generate_estate
 from evals.estate.textbuilder import PII_TYPES
-from retrieval.records import Person, SourceRecord
+from retrieval.records import Person, SourceRecord, as_day
 
 FAMILIES = 24
 SEED = 11
@@ -112,10 +111,7 @@ def test_every_line_validates_against_the_contracts(estate: Estate) -> None:
             assert record.source_system == system
             assert record.version and record.version >= 1
             assert record.updated_at and record.updated_at >= record.recorded_at
-            occurred = record.occurred_at
-            assert record.recorded_at.date() >= (
-                occurred.date() if isinstance(occurred, datetime) else occurred
-            )
+            assert record.recorded_at.date() >= as_day(record.occurred_at)
             assert record.recorded_at.date().isoformat() < "2026-11-01"
             assert "example" in record.source_url
             assert record.author.name and record.author.role and record.author.organisation

@@ -12,7 +12,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from assistant.contracts import DraftSentence, Generator, NumberedSource, RetrievedChunk
 from assistant.ehcp.advice import ADVICE_LABELS, advice_type_of
@@ -41,6 +41,7 @@ from assistant.ehcp.reading import AdviceReader
 from assistant.text import content_words, normalise
 from assistant.verifier import CitationVerifier
 from retrieval.pseudonymised import PseudonymisedRecord
+from retrieval.records import as_day
 from retrieval.store.types import to_utc
 
 _VIEW_TYPES = ("child_views", "parent_views")
@@ -93,8 +94,8 @@ def _empty_provision_note(sid: str, sources: Sequence[AdviceSource]) -> str:
     )
 
 
-def _date_words(value: object) -> str:
-    day = value.date() if isinstance(value, datetime) else value
+def _date_words(value: date | datetime) -> str:
+    day = as_day(value)
     return f"{day:%d %B %Y}".lstrip("0")
 
 

@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
 import numpy as np
@@ -37,6 +37,7 @@ from assistant.reliability import (
 )
 from assistant.text import content_words, placeholders, split_sentences
 from assistant.topics import question_topics, sentence_topics
+from retrieval.records import as_day
 
 #: Routine administrative sentences: true, but never an answer to anything.
 _ADMIN = re.compile(
@@ -69,10 +70,6 @@ def _is_admin(sentence: str) -> bool:
 
 def is_history_question(question: str) -> bool:
     return bool(_HISTORY.search(question))
-
-
-def as_date(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
 
 
 @dataclass
@@ -295,7 +292,7 @@ class ExtractiveGenerator:
                         n=source.n,
                         position=position,
                         text=sentence,
-                        when=as_date(source.chunk.occurred_at),
+                        when=as_day(source.chunk.occurred_at),
                         words=words,
                         people=placeholders(sentence),
                         record=f"{source.chunk.source_system}:{source.chunk.record_id}",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -23,6 +22,7 @@ import ollama
 from assistant.contracts import DraftSentence, NumberedSource
 from assistant.generators.cited_stream import CitedSentenceParser, is_absence
 from assistant.prompt_files import PromptFile, load_prompt
+from retrieval.records import as_day
 
 DEFAULT_PROMPT = "answer_question"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -47,8 +47,7 @@ def format_source(source: NumberedSource) -> str:
     source or a prompt section (a prompt-injection guard, with the prompt's own rule).
     """
     chunk = source.chunk
-    when = chunk.occurred_at
-    day = when.date() if isinstance(when, datetime) else when
+    day = as_day(chunk.occurred_at)
     meta = f"{chunk.source_system} {chunk.record_type} {day.isoformat()}"
     if chunk.author_role:
         meta += f"; {chunk.author_role}"
