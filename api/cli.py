@@ -12,6 +12,7 @@ from api.commands import (
     ask,
     audit,
     bench,
+    conversations,
     ehcp,
     estate,
     evals,
@@ -43,6 +44,7 @@ app.add_typer(ehcp.app, name="ehcp")
 app.add_typer(audit.app, name="audit")
 app.add_typer(users.app, name="users")
 app.add_typer(link.app, name="link")
+app.add_typer(conversations.app, name="conversations")
 app.command("ingest")(ingest.ingest_command)
 app.command("search")(search.search_command)
 app.command("ask")(ask.ask_command)

@@ -189,6 +189,9 @@ class Settings(BaseSettings):
     source_refresh: dict[str, str] = Field(
         default_factory=lambda: {"*": "nightly (overnight ingest)"}
     )
+    #: Chat conversations (pseudonymised) are kept this many days after they were last
+    #: continued, then purged (``caselens conversations purge``, run after each ingest).
+    conversation_retention_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator("generator")
     @classmethod

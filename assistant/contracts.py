@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 Reliability = Literal[
     "observed", "self_reported", "third_party_allegation", "assessment", "unknown"
@@ -73,6 +73,19 @@ class Answer(BaseModel):
     refused: bool = False
     refusal_reason: str | None = None
     trace_id: str | None = None
+    #: The same answer before display-time re-identification (never serialised).
+    _pseudonymised: Answer | None = PrivateAttr(default=None)
+
+    def pseudonymised(self) -> Answer | None:
+        """This answer as the answer service wrote it, in the family's pseudonyms, with the
+        question as a trace holds it: what may be stored (a kept conversation). None for
+        an answer the service did not make."""
+        return self._pseudonymised
+
+    def keeping(self, pseudonymised: Answer) -> Answer:
+        """This answer, remembering its pseudonymised form (set by the answer service)."""
+        self._pseudonymised = pseudonymised
+        return self
 
 
 @dataclass(frozen=True)

@@ -220,13 +220,16 @@ class AnswerService:
             # short follow-up in a conversation is taken as being about the records.)
             note = AnswerSentence(text=decision.reason or "", kind="refusal")
             yield note
-            yield Answer(
-                answer_id=uuid.uuid4().hex,
-                question=resolved.asked,
-                subject=resolved.subject,
-                sentences=[note],
-                refused=True,
-                refusal_reason=decision.reason,
+            yield _kept(
+                Answer(
+                    answer_id=uuid.uuid4().hex,
+                    question=resolved.asked,
+                    subject=resolved.subject,
+                    sentences=[note],
+                    refused=True,
+                    refusal_reason=decision.reason,
+                ),
+                traced_question,
             )
             return
         # A refused question still gets the recorded facts that bear on it: the question
@@ -240,9 +243,12 @@ class AnswerService:
         )
         assert asked_for is not None and resolved.subject is not None
         sentences: list[AnswerSentence] = []
+        # The same sentences before re-identification (what a kept conversation stores).
+        plain: list[AnswerSentence] = []
         if decision.refused:
             refusal = AnswerSentence(text=decision.reason or "", kind="refusal")
             sentences.append(refusal)
+            plain.append(refusal)
             yield refusal
 
         focused = (
@@ -254,13 +260,16 @@ class AnswerService:
             # About someone outside this child or family: not searched, nothing shown.
             note = AnswerSentence(text=OUTSIDER_REASON, kind="refusal")
             yield note
-            yield Answer(
-                answer_id=uuid.uuid4().hex,
-                question=resolved.asked,
-                subject=resolved.subject,
-                sentences=[note],
-                refused=True,
-                refusal_reason=OUTSIDER_REASON,
+            yield _kept(
+                Answer(
+                    answer_id=uuid.uuid4().hex,
+                    question=resolved.asked,
+                    subject=resolved.subject,
+                    sentences=[note],
+                    refused=True,
+                    refusal_reason=OUTSIDER_REASON,
+                ),
+                traced_question,
             )
             return
         # Retrieval and generation read the question in the family's pseudonyms, so a
@@ -325,17 +334,21 @@ class AnswerService:
                     and not _about_subject(resolved.subject, focused, verified, by_n)
                 ):
                     continue  # related, but about someone else than the person chosen
-                sentence = self._present(principal, verified, by_n, display, quotes)
-                if sentence is None:
+                pseudonymised = self._present(verified, by_n, display, quotes)
+                if pseudonymised is None:
                     continue
+                keys = [(by_n[n].source_system, by_n[n].record_id) for n in verified.citations]
+                sentence = self._shown(principal, pseudonymised, keys)
                 if sentence.kind == "closest" and not any(
                     s.kind in ("fact", "closest", "absence") for s in sentences
                 ):
                     self._explain_withheld(principal, result)
                     hedge = AnswerSentence(text=_hedge_text(result), kind="absence")
                     sentences.append(hedge)
+                    plain.append(hedge)
                     yield hedge
                 sentences.append(sentence)
+                plain.append(pseudonymised)
                 yield sentence
             gen_step.record(output=drafted)
             ver_step.record(output=checked)
@@ -344,14 +357,16 @@ class AnswerService:
             self._explain_withheld(principal, result)
             absence = AnswerSentence(text=_absence_text(resolved, result), kind="absence")
             sentences.append(absence)
+            plain.append(absence)
             yield absence
 
-        citations = [
-            self._citation(principal, shown, by_n[n], quotes.get(n, ""))
+        plain_citations = [
+            _citation(shown, by_n[n], quotes.get(n, ""))
             for n, shown in sorted(display.items(), key=lambda item: item[1])
         ]
+        citations = [self._shown_citation(principal, c) for c in plain_citations]
         state.record(resolved)
-        yield Answer(
+        answer = Answer(
             answer_id=uuid.uuid4().hex,
             question=resolved.asked,
             # What was answered, if not what was typed (a refusal answers the typed part).
@@ -367,6 +382,31 @@ class AnswerService:
             withheld_count=result.withheld_count,
             refused=decision.refused,
             refusal_reason=decision.reason,
+        )
+        yield answer.keeping(
+            answer.model_copy(
+                update={
+                    "question": traced_question,
+                    "resolved_question": answer.resolved_question
+                    and self.traced_question(answer.resolved_question),
+                    "sentences": plain,
+                    "citations": plain_citations,
+                }
+            )
+        )
+
+    def redisplay(self, principal: Any, stored: Answer) -> Answer:
+        """A kept (pseudonymised) answer shown to ``principal`` now: re-identified only
+        where their role may see the cited records today."""
+        keys = {c.n: (c.source_system, c.record_id) for c in stored.citations}
+        return stored.model_copy(
+            update={
+                "sentences": [
+                    self._shown(principal, s, [keys[n] for n in s.citations if n in keys])
+                    for s in stored.sentences
+                ],
+                "citations": [self._shown_citation(principal, c) for c in stored.citations],
+            }
         )
 
     def _retrieve(
@@ -409,12 +449,13 @@ class AnswerService:
 
     def _present(
         self,
-        principal: Any,
         verified: VerifiedSentence,
         by_n: dict[int, RetrievedChunk],
         display: dict[int, int],
         quotes: dict[int, str],
     ) -> AnswerSentence | None:
+        """The verified sentence as it will be shown, still in pseudonyms (numbered as
+        shown); None for an unsupported sentence the service does not keep."""
         if not verified.supported:
             if not self._keep_unsupported:
                 return None
@@ -432,24 +473,37 @@ class AnswerService:
             quotes.setdefault(n, verified.quotes.get(n, ""))
             numbers.append(display[n])
         numbers.sort()
-        keys = [(by_n[n].source_system, by_n[n].record_id) for n in verified.citations]
-        # Whose account it is may be a placeholder ("[Mother]'s account"): shown as the
-        # sentence is, re-identified only where the principal may see the record.
         return AnswerSentence(
-            text=self._display_text(principal, verified.text, keys),
+            text=verified.text,
             citations=numbers,
             supported=True,
             occurred_at=verified.occurred_at,
             reliability=verified.reliability,
             disputed=is_disputed(verified.text),
             kind=verified.kind,
-            source=self._display_text(principal, verified.source, keys)
-            if verified.source
-            else None,
-            provenance=self._display_text(principal, verified.provenance, keys)
-            if verified.provenance
-            else None,
+            source=verified.source or None,
+            provenance=verified.provenance or None,
             outcome=verified.outcome,
+        )
+
+    def _shown(
+        self, principal: Any, sentence: AnswerSentence, keys: list[tuple[str, str]]
+    ) -> AnswerSentence:
+        """Re-identified for display where the principal may see the cited records. Whose
+        account it is may be a placeholder ("[Mother]'s account"): shown as the sentence
+        is. Unsupported sentences are never re-identified."""
+        if not sentence.supported or not sentence.citations:
+            return sentence
+        return sentence.model_copy(
+            update={
+                "text": self._display_text(principal, sentence.text, keys),
+                "source": self._display_text(principal, sentence.source, keys)
+                if sentence.source
+                else None,
+                "provenance": self._display_text(principal, sentence.provenance, keys)
+                if sentence.provenance
+                else None,
+            }
         )
 
     def _display_text(self, principal: Any, text: str, keys: list[tuple[str, str]]) -> str:
@@ -457,19 +511,13 @@ class AnswerService:
             return text
         return self._reidentify(principal, text, keys)
 
-    def _citation(self, principal: Any, shown: int, chunk: RetrievedChunk, quote: str) -> Citation:
-        key = [(chunk.source_system, chunk.record_id)]
-        return Citation(
-            n=shown,
-            record_id=chunk.record_id,
-            source_system=chunk.source_system,
-            record_type=chunk.record_type,
-            occurred_at=chunk.occurred_at,
-            author=chunk.author_role,
-            title=self._display_text(principal, chunk.title, key),
-            source_url=chunk.source_url,
-            last_refreshed=chunk.last_refreshed,
-            quote=self._display_text(principal, quote, key),
+    def _shown_citation(self, principal: Any, citation: Citation) -> Citation:
+        key = [(citation.source_system, citation.record_id)]
+        return citation.model_copy(
+            update={
+                "title": self._display_text(principal, citation.title, key),
+                "quote": self._display_text(principal, citation.quote, key),
+            }
         )
 
     def _since_latest_move(
@@ -523,6 +571,27 @@ def _fused(person: RetrievalResult, family: RetrievalResult) -> RetrievalResult:
         person.withheld_count,
         searched_subject=person.searched_subject,
     )
+
+
+def _citation(shown: int, chunk: RetrievedChunk, quote: str) -> Citation:
+    """A cited record as the answer numbers it, its title and quote still in pseudonyms."""
+    return Citation(
+        n=shown,
+        record_id=chunk.record_id,
+        source_system=chunk.source_system,
+        record_type=chunk.record_type,
+        occurred_at=chunk.occurred_at,
+        author=chunk.author_role,
+        title=chunk.title,
+        source_url=chunk.source_url,
+        last_refreshed=chunk.last_refreshed,
+        quote=quote,
+    )
+
+
+def _kept(answer: Answer, traced_question: str) -> Answer:
+    """An answer with no case text (a refusal): kept as it is, its question as traced."""
+    return answer.keeping(answer.model_copy(update={"question": traced_question}))
 
 
 def _answer_summary(answer: Answer) -> dict[str, Any]:

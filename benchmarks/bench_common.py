@@ -18,13 +18,12 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # the workers run as scripts from any folder
     sys.path.insert(0, str(REPO))
 
+from evals.stats import percentile as evals_percentile  # noqa: E402
+
 
 def percentile(values: Sequence[float], p: float) -> float:
-    """Nearest-rank percentile; 0.0 for no values (a size that measured nothing)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return float(ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))])
+    """``evals.stats.percentile`` with ``p`` in per cent; 0.0 for no values."""
+    return evals_percentile(values, p / 100)
 
 
 def latency_summary(ms: Sequence[float]) -> dict[str, float]:

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assistant.contracts import Answer, AnswerSentence
 from assistant.text import content_words
+from evals.stats import percentile
 
 #: (source system, record id) -> linked person ids the record is about (None: unknown).
 RecordPeople = Callable[[str, str], frozenset[str] | None]
@@ -278,13 +279,6 @@ def judge_case(
 # --- summaries ------------------------------------------------------------------------------
 
 
-def percentile(values: Sequence[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def _ratio(num: float, den: float) -> float | None:
     return round(num / den, 4) if den else None
 
@@ -332,8 +326,8 @@ def summarise(cases: Iterable[DevCase]) -> dict[str, Any]:
         "citations_mean": round(statistics.fmean([c.citations for c in cases]), 2)
         if cases
         else None,
-        "latency_ms_p50": round(p50, 1) if p50 is not None else None,
-        "latency_ms_p95": round(p95, 1) if p95 is not None else None,
+        "latency_ms_p50": round(p50, 1) if latencies else None,
+        "latency_ms_p95": round(p95, 1) if latencies else None,
         "fact_overlap_approx": round(statistics.fmean(overlaps), 4) if overlaps else None,
     }
 

@@ -17,19 +17,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from retrieval.jsonl import jsonl_rows
 from retrieval.policy.model import InformationSharingPolicy
 from retrieval.pseudonymised import PseudonymisedRecord, RecordKey
 
 
 def gold_linked_id(true_person_id: str) -> str:
     return f"LP-{true_person_id}"
-
-
-def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
 
 
 def _redact(text: str, spans: list[dict[str, Any]]) -> str:
@@ -83,15 +77,17 @@ def load_gold_source(estate_dir: Path, policy: InformationSharingPolicy) -> Stat
     gold = estate_dir / "gold"
     true_of = {
         (row["source_system"], row["person_id"]): row["true_person_id"]
-        for row in _jsonl(gold / "links.jsonl")
+        for row in jsonl_rows(gold / "links.jsonl")
     }
-    family_of = {row["true_person_id"]: row["family_id"] for row in _jsonl(gold / "persons.jsonl")}
+    family_of = {
+        row["true_person_id"]: row["family_id"] for row in jsonl_rows(gold / "persons.jsonl")
+    }
     spans: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for span in _jsonl(gold / "pii_spans.jsonl"):
+    for span in jsonl_rows(gold / "pii_spans.jsonl"):
         spans[(span["source_system"], span["record_id"], span["field"])].append(span)
     records = []
     for path in sorted((estate_dir / "extracts").glob("*/records.jsonl")):
-        for raw in _jsonl(path):
+        for raw in jsonl_rows(path):
             if not policy.permits_processing(raw).permitted:
                 continue
             system, rid = raw["source_system"], raw["record_id"]

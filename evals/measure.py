@@ -15,7 +15,6 @@ verifier's thresholds were chosen.
 
 from __future__ import annotations
 
-import json
 import random
 import statistics
 import time
@@ -31,6 +30,8 @@ from assistant.service import AnswerService
 from assistant.text import content_words, coverage, split_sentences
 from assistant.topics import TOPIC_BY_NAME
 from assistant.verifier import CitationVerifier, SupportThresholds
+from evals.stats import percentile
+from retrieval.jsonl import jsonl_rows
 
 RecordKey = tuple[str, str]
 
@@ -100,11 +101,11 @@ class GoldCorpus:
     def from_store(cls, store: _Store, estate_dir: Path) -> GoldCorpus:
         gold = Path(estate_dir) / "gold"
         family_of_person = {
-            p["true_person_id"]: p["family_id"] for p in _jsonl(gold / "persons.jsonl")
+            p["true_person_id"]: p["family_id"] for p in jsonl_rows(gold / "persons.jsonl")
         }
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         families: dict[str, str | None] = {}
-        for link in _jsonl(gold / "links.jsonl"):
+        for link in jsonl_rows(gold / "links.jsonl"):
             linked = store.linked_person_of(link["source_system"], link["person_id"])
             if linked is None:
                 continue
@@ -115,7 +116,7 @@ class GoldCorpus:
                 votes[family_of_person[link["true_person_id"]]][families[linked]] += 1  # type: ignore[index]
         subject_of = {g: c.most_common(1)[0][0] for g, c in sorted(votes.items())}
         records = {r.key: r for r in store.iter_pseudonymised()}
-        return cls(Path(estate_dir), subject_of, records, _jsonl(gold / "facts.jsonl"))
+        return cls(Path(estate_dir), subject_of, records, list(jsonl_rows(gold / "facts.jsonl")))
 
     def family_ids(self) -> list[str]:
         """Gold family ids that the store linked to a family."""
@@ -164,10 +165,6 @@ class QualityReport:
         return asdict(self)
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
 def key_phrase(fact: dict[str, Any]) -> str | None:
     detail = _KEY_DETAIL.get(str(fact["kind"]))
     value = fact["details"].get(detail) if detail else None
@@ -194,14 +191,6 @@ def fact_sentences(answer: Answer) -> list[Any]:
 
 def is_absence(answer: Answer) -> bool:
     return not fact_sentences(answer) and any(s.kind == "absence" for s in answer.sentences)
-
-
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, round(q * (len(ordered) - 1)))
-    return ordered[index]
 
 
 def measure_quality(
@@ -293,7 +282,7 @@ def measure_quality(
         absence_questions=absence_total,
         absence_answered_as_absence=absence_ok / absence_total if absence_total else 1.0,
         latency_p50_ms=round(statistics.median(latencies), 1) if latencies else 0.0,
-        latency_p95_ms=round(_percentile(latencies, 0.95), 1),
+        latency_p95_ms=round(percentile(latencies, 0.95), 1),
         missed_facts=missed,
     )
 

@@ -11,12 +11,13 @@ corpus, ``LP-<true id>`` and the gold family id).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from retrieval.jsonl import jsonl_rows
 
 QuestionType = Literal["history", "presence", "absence", "cross_system"]
 QUESTION_TYPES: tuple[QuestionType, ...] = ("history", "presence", "absence", "cross_system")
@@ -63,11 +64,6 @@ class GoldQuestion:
             "expected_record_keys": [list(k) for k in self.expected_record_keys],
             "restricted_record_keys": [list(k) for k in self.restricted_record_keys],
         }
-
-
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def _phrase(kind: str) -> str:
@@ -135,10 +131,10 @@ def generate_questions(
     gold = Path(estate_dir) / "gold"
     wanted = set(families) if families is not None else None
     facts_by_family: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for fact in _jsonl(gold / "facts.jsonl"):
+    for fact in jsonl_rows(gold / "facts.jsonl"):
         facts_by_family[fact["family_id"]].append(fact)
     questions: list[GoldQuestion] = []
-    for family in _jsonl(gold / "families.jsonl"):
+    for family in jsonl_rows(gold / "families.jsonl"):
         fid = family["family_id"]
         if wanted is not None and fid not in wanted:
             continue
@@ -191,7 +187,7 @@ def store_subject_resolver(store: Any, estate_dir: Path) -> Callable[[str], str 
     """true person id -> the case store's linked person, via the gold links (first system
     in which the person has a record that the store linked)."""
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in _jsonl(Path(estate_dir) / "gold" / "links.jsonl"):
+    for row in jsonl_rows(Path(estate_dir) / "gold" / "links.jsonl"):
         links[row["true_person_id"]].append((row["source_system"], row["person_id"]))
 
     def resolve(true_person_id: str) -> str | None:

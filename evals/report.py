@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.baseline import Change, lookup
+from retrieval.jsonl import jsonl_rows
 
 #: The numbers an evaluator quotes, in reading order (label, summary path).
 _AT_A_GLANCE: tuple[tuple[str, str], ...] = (
@@ -134,12 +135,6 @@ def _fmt(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        return []
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-
-
 def build_report(summary: dict[str, Any], out_dir: Path, changes: list[Change] | None) -> str:
     """The report's HTML text (also written to ``out_dir/report.html`` by ``write_report``)."""
     meta = summary.get("meta", {})
@@ -215,7 +210,8 @@ def build_report(summary: dict[str, Any], out_dir: Path, changes: list[Change] |
                 {t: d.get("fact_recall") for t, d in by_type.items()},
             )
         )
-        parts.append(_latency(_jsonl(Path(out_dir) / "accuracy_cases.jsonl")))
+        cases = Path(out_dir) / "accuracy_cases.jsonl"
+        parts.append(_latency(list(jsonl_rows(cases)) if cases.is_file() else []))
         parts.append("</div>")
         red = acc.get("red_team", {})
         parts.append(

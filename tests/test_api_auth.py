@@ -56,6 +56,7 @@ def _routes(api: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
         "audit_verify": ("GET", "/audit/verify", {}),
         "audit_export": ("GET", "/audit/export?month=2026-11", {}),
         "link_review": ("GET", "/link/review", {}),
+        "conversations": ("GET", "/conversations", {}),
     }
 
 
@@ -66,7 +67,7 @@ def _expected(role: str, route: str) -> int:
         return 403  # a data steward reads no case record
     if route.startswith("audit_"):
         return 200 if role == "auditor" else 403
-    if route in ("subjects", "chat", "record"):
+    if route in ("subjects", "chat", "record", "conversations"):
         return 403 if role == "auditor" else 200
     return 200
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -10,12 +9,10 @@ import pytest
 
 from evals.estate import generate_estate
 from retrieval.ingest import Ingestor
+from retrieval.ingest.reader import count_lines
+from retrieval.jsonl import jsonl_rows
 from retrieval.linkage.result import LinkageResult, PersonKey
 from retrieval.store import CaseStore
-
-
-def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +28,13 @@ def test_generated_estate_ingests_and_matches_gold(estate: Path, tmp_path, defau
     report = ingestor.ingest(estate)
     totals = report.totals()
 
-    record_lines = sum(len(_jsonl(p)) for p in estate.glob("extracts/*/records.jsonl"))
-    person_lines = sum(len(_jsonl(p)) for p in estate.glob("extracts/*/people.jsonl"))
+    record_lines = sum(count_lines(p) for p in estate.glob("extracts/*/records.jsonl"))
+    person_lines = sum(count_lines(p) for p in estate.glob("extracts/*/people.jsonl"))
     assert totals.records.read == record_lines and totals.people.read == person_lines
     assert totals.records.quarantined == totals.people.quarantined == 0
     assert totals.people.inserted == store.count_people() == person_lines
 
-    gold = _jsonl(estate / "gold/policy.jsonl")
+    gold = list(jsonl_rows(estate / "gold/policy.jsonl"))
     excluded = [(g["source_system"], g["record_id"]) for g in gold if g["expected"] == "exclude"]
     restricted = [(g["source_system"], g["record_id"]) for g in gold if g["expected"] != "exclude"]
     assert excluded and restricted
@@ -54,9 +51,9 @@ def test_generated_estate_ingests_and_matches_gold(estate: Path, tmp_path, defau
     # With the true linkage, derived families never mix two real families...
     groups: dict[str, list[PersonKey]] = defaultdict(list)
     family_of_person: dict[str, str] = {}
-    for link in _jsonl(estate / "gold/links.jsonl"):
+    for link in jsonl_rows(estate / "gold/links.jsonl"):
         groups[link["true_person_id"]].append(PersonKey(link["source_system"], link["person_id"]))
-    for fam in _jsonl(estate / "gold/families.jsonl"):
+    for fam in jsonl_rows(estate / "gold/families.jsonl"):
         for member in fam["members"]:
             family_of_person[member] = fam["family_id"]
     summary = store.replace_linkage(LinkageResult.from_groups(list(groups.values())))
@@ -73,7 +70,7 @@ def test_generated_estate_ingests_and_matches_gold(estate: Path, tmp_path, defau
     assert all(len(d) == 1 for d in derived_per_gold.values())
     assert summary.families == 12
     index_children = {
-        f["family_id"]: f["index_child"] for f in _jsonl(estate / "gold/families.jsonl")
+        f["family_id"]: f["index_child"] for f in jsonl_rows(estate / "gold/families.jsonl")
     }
     assert len(index_children) == 12
     # Every index child has at least one recorded family tie.

@@ -18,8 +18,10 @@ from api.app.answers import AnswerPool
 from api.app.auth import Authenticator
 from api.audit import AuditLog
 from api.settings import Settings
+from assistant.contracts import Answer
 from assistant.conversation import ConversationState
 from retrieval.policy import InformationSharingPolicy
+from retrieval.store.conversations import ConversationStore
 
 _CONVERSATIONS = 512
 
@@ -42,6 +44,7 @@ class AppComponents:
     _conversations: OrderedDict[tuple[str, str], ConversationState] = field(
         default_factory=OrderedDict
     )
+    _kept: ConversationStore | None = None
 
     def answer_service(self) -> Any:
         with self._service_lock:
@@ -72,17 +75,40 @@ class AppComponents:
         service = self.answer_service()
         service.warm()
 
+    @property
+    def kept_conversations(self) -> ConversationStore:
+        """Conversations kept per user in the case store (``retrieval.store.conversations``)."""
+        with self._service_lock:
+            if self._kept is None:
+                self._kept = ConversationStore(self.store.engine)
+            return self._kept
+
     def conversation(self, user: str, conversation_id: str | None) -> ConversationState | None:
-        """The user's conversation state (bounded, in memory); None for a one-off question."""
+        """The user's conversation state (bounded, in memory; a kept conversation that is
+        not in memory is replayed from its stored questions); None for a one-off question."""
         if not conversation_id:
             return None
         key = (user, conversation_id)
         with self._service_lock:
-            state = self._conversations.pop(key, None) or ConversationState()
+            state = self._conversations.pop(key, None)
+        if state is None:
+            state = ConversationState()
+            kept = self.kept_conversations.get(user, conversation_id)
+            if kept is not None:
+                subject, turns = kept
+                for turn in turns:
+                    asked = Answer.model_validate(turn.answer)
+                    state.record(state.resolve(asked.resolved_question or asked.question, subject))
+        with self._service_lock:
             self._conversations[key] = state
             while len(self._conversations) > _CONVERSATIONS:
                 self._conversations.popitem(last=False)
             return state
+
+    def forget_conversation(self, user: str, conversation_id: str) -> None:
+        """Drop the in-memory state of a deleted conversation."""
+        with self._service_lock:
+            self._conversations.pop((user, conversation_id), None)
 
     def refresh_schedule(self, source_system: str) -> str:
         schedule = self.settings.source_refresh

@@ -18,10 +18,20 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.app.components import AppComponents
+from api.app.docs import add_local_docs
 from api.app.ehcp_routes import ServiceFactory
 from api.app.ehcp_routes import build_router as build_ehcp_router
 from api.app.guards import BodyLimit, ErrorBoundary, SecurityHeaders, validation_failed
-from api.app.routes import audit, chat, health, linkage, overview, records, subjects
+from api.app.routes import (
+    audit,
+    chat,
+    conversations,
+    health,
+    linkage,
+    overview,
+    records,
+    subjects,
+)
 from api.settings import Settings, load_settings
 
 DESCRIPTION = """Cited, permission-aware answers about one child or family.
@@ -66,6 +76,8 @@ def create_app(
         description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served below from the packaged Swagger UI, not a CDN
+        redoc_url=None,
     )
     app.state.components = comps
     app.add_exception_handler(RequestValidationError, validation_failed)
@@ -75,6 +87,7 @@ def create_app(
     for router in (
         health.router,
         chat.router,
+        conversations.router,
         subjects.router,
         overview.router,
         records.router,
@@ -85,6 +98,8 @@ def create_app(
     app.include_router(build_ehcp_router(ehcp_service_factory))
     static = web_dir()
     app.mount("/static", StaticFiles(directory=static), name="static")
+
+    add_local_docs(app)
 
     @app.get("/", include_in_schema=False)
     def panel() -> FileResponse:

@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from assistant.contracts import Answer
+
 
 def _encodable(value: str) -> str:
     """Text that can be stored and shown: a lone surrogate (valid JSON, not Unicode) is
@@ -45,8 +47,10 @@ class ChatRequest(BaseModel):
     purpose: Text = Field(default="direct case work", min_length=1, max_length=256)
     #: Looking beyond the caseload: the reason is recorded in the audit log.
     break_glass_reason: Text | None = Field(default=None, max_length=BREAK_GLASS_MAX)
-    #: Follow-up questions in the same conversation resolve against earlier ones.
-    conversation_id: Text | None = Field(default=None, max_length=64)
+    #: Follow-up questions in the same conversation resolve against earlier ones, and the
+    #: conversation is kept (``GET /conversations``); omitted: a new one is started (its id
+    #: comes back in the ``X-Conversation-Id`` header).
+    conversation_id: Text | None = Field(default=None, min_length=1, max_length=64)
 
 
 class Me(BaseModel):
@@ -166,3 +170,34 @@ class RecordView(BaseModel):
 class Health(BaseModel):
     status: str = Field(examples=["ok"])
     version: str = Field(examples=["0.1.0"])
+
+
+class ConversationSummaryOut(BaseModel):
+    """One kept conversation in the list (``GET /conversations``)."""
+
+    conversation_id: str
+    subject: str
+    started_at: datetime
+    updated_at: datetime
+    questions: int
+    #: The first question as kept (names replaced by placeholders, as in a trace).
+    first_question: str
+
+
+class ConversationsResponse(BaseModel):
+    conversations: list[ConversationSummaryOut]
+    #: How long a conversation is kept after it was last continued.
+    retention_days: int
+
+
+class ConversationTurnOut(BaseModel):
+    asked_at: datetime
+    #: The answer as it was given, re-identified for you now (your permissions today);
+    #: the question as kept (names replaced by placeholders).
+    answer: Answer
+
+
+class ConversationOut(BaseModel):
+    conversation_id: str
+    subject: str
+    turns: list[ConversationTurnOut]

@@ -45,6 +45,9 @@ Action = Literal[
     "audit_export",
     "link_review",
     "overview",
+    "conversation_view",
+    "conversation_delete",
+    "conversation_purge",
 ]
 ACTIONS: frozenset[str] = frozenset(Action.__args__)  # type: ignore[attr-defined]
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")

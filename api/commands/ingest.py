@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -58,6 +58,7 @@ def ingest_command(
             ),
         )
         report = ingestor.ingest(directory, deletions=deletions, allow_deletions=allow_deletions)
+        _purge_conversations(settings, store, err)
     except IngestError as exc:
         err.print(f"[red]Ingest failed:[/red] {exc}", markup=True, highlight=False)
         raise typer.Exit(code=2) from exc
@@ -69,3 +70,15 @@ def ingest_command(
         console = Console()
         # Piped output (logs, CI) gets room for every column instead of 80 cut ones.
         report.render(console if console.is_terminal else Console(width=132))
+
+
+def _purge_conversations(settings: Any, store: Any, err: Console) -> None:
+    """The nightly hook: chat conversations past their retention go after each ingest (a
+    purge that cannot be audited is skipped and said, never fails the ingest)."""
+    from api.audit import AuditError
+    from api.commands.conversations import purge_expired
+
+    try:
+        purge_expired(settings, store)
+    except AuditError as exc:
+        err.print(f"Conversations not purged: {exc}", highlight=False)

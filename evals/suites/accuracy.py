@@ -9,7 +9,6 @@ requests and no-recorded-answer questions.
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from collections import defaultdict
@@ -22,27 +21,18 @@ from evals.judge import CaseResult, facts_for, judge
 from evals.questions import GoldQuestion, RecordKey
 from evals.redteam import INJECTION_MARKERS, INJECTION_QUESTION
 from evals.stack import EvalStack
+from evals.stats import percentile
+from retrieval.jsonl import jsonl_rows
 
 K = 10
 Tick = Callable[[int], None]
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-
-
 def family_facts(estate_dir: Path) -> dict[str, list[dict[str, Any]]]:
     by_family: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for fact in _jsonl(Path(estate_dir) / "gold" / "facts.jsonl"):
+    for fact in jsonl_rows(Path(estate_dir) / "gold" / "facts.jsonl"):
         by_family[fact["family_id"]].append(fact)
     return by_family
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def ask_and_judge(
@@ -212,14 +202,14 @@ def red_team(
 def record_families(estate_dir: Path) -> dict[RecordKey, str]:
     """(system, record id) -> gold family id, via the gold links."""
     gold = Path(estate_dir) / "gold"
-    family_of = {p["true_person_id"]: p["family_id"] for p in _jsonl(gold / "persons.jsonl")}
+    family_of = {p["true_person_id"]: p["family_id"] for p in jsonl_rows(gold / "persons.jsonl")}
     true_of = {
         (x["source_system"], x["person_id"]): x["true_person_id"]
-        for x in _jsonl(gold / "links.jsonl")
+        for x in jsonl_rows(gold / "links.jsonl")
     }
     out: dict[RecordKey, str] = {}
     for path in sorted((Path(estate_dir) / "extracts").glob("*/records.jsonl")):
-        for record in _jsonl(path):
+        for record in jsonl_rows(path):
             for pid in record.get("person_ids", []):
                 true = true_of.get((record["source_system"], pid))
                 if true in family_of:

@@ -196,7 +196,8 @@ class HybridSearcher:
         self, principal: Principal, subject: Subject | str
     ) -> tuple[dict[str, int], dict[str, list[str]]]:
         """The subject's records this principal may not see, counted per source system,
-        with the other roles whose filter would show more of them there (counts of the
+        with the other case-work roles whose filter would show more of them there (a
+        worker is told whom to ask, never an auditor or evaluator; counts of the
         index's own bookkeeping; no record is read). Asked only when an answer has to say
         what was withheld, since it costs a few counts per system."""
         subject = Subject.parse(subject) if isinstance(subject, str) else subject
@@ -215,7 +216,7 @@ class HybridSearcher:
             by_system[system] = total - seen
             others: list[str] = []
             for name in self.policy.role_names:
-                if name == mine:
+                if name == mine or not self.policy.role(name).does_case_work:
                     continue
                 other = replace(principal, role=name, break_glass_reason=None)
                 other_flt = permitted_filter(other, self.policy.role(name), subject)

@@ -7,9 +7,8 @@ most here: a false link shows one person's history under another person's name.
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from itertools import combinations
 from pathlib import Path
@@ -19,6 +18,7 @@ import pandas as pd
 from splink import block_on
 from splink.blocking_rule_library import CustomRule
 
+from retrieval.jsonl import jsonl_rows
 from retrieval.linkage.clustering import Edge, cluster_edges
 from retrieval.linkage.features import metaphone
 from retrieval.linkage.linker import link_people_with_stats
@@ -201,16 +201,6 @@ def evaluate_febrl(
 # --- synthetic estate --------------------------------------------------------------------
 
 
-def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path.name} line {number}: not valid JSON") from exc
-
-
 def load_gold_links(estate_dir: Path) -> dict[PersonKey, str]:
     """``gold/links.jsonl`` as PersonKey -> true_person_id."""
     path = Path(estate_dir) / "gold" / "links.jsonl"
@@ -218,7 +208,7 @@ def load_gold_links(estate_dir: Path) -> dict[PersonKey, str]:
         raise FileNotFoundError(f"no gold links at {path}")
     return {
         PersonKey(row["source_system"], row["person_id"]): row["true_person_id"]
-        for row in _jsonl(path)
+        for row in jsonl_rows(path)
     }
 
 
@@ -229,7 +219,7 @@ def load_estate_people(estate_dir: Path) -> list[Person]:
         raise FileNotFoundError(f"no extracts folder in {estate_dir}")
     people: list[Person] = []
     for path in sorted(extracts.glob("*/people.jsonl")):
-        people.extend(Person.model_validate(row) for row in _jsonl(path))
+        people.extend(Person.model_validate(row) for row in jsonl_rows(path))
     return people
 
 

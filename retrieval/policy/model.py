@@ -112,6 +112,12 @@ class RolePolicy:
     caseload_scoped: bool
     reviews_linkage: bool = False
 
+    @property
+    def does_case_work(self) -> bool:
+        """Works with children and families on a caseload: someone a worker can be told to
+        ask about a record (not an auditor, an evaluator or a linkage reviewer)."""
+        return self.caseload_scoped and not self.reviews_linkage
+
     def may_see(self, record: Any) -> bool:
         """``record`` is a SourceRecord, an index payload mapping or any object with fields."""
         if _field(record, "source_system") not in self.systems:

@@ -8,6 +8,12 @@ ids are recorded before the first ``sentence`` event is sent (sentences are held
 then); if that fails the stream carries only an ``error`` event, so nothing is shown
 unaudited, and a client that leaves early leaves a complete trail.
 
+The conversation: ``conversation_id`` (or a new one, returned in ``X-Conversation-Id``)
+keeps follow-ups resolving against earlier turns, and each answered turn is kept
+pseudonymised in the case store (``GET /conversations``). A conversation stays with one
+child or family (409 otherwise). A break-glass reason is used, and recorded, only when the
+subject is not on the caseload: for a caseload subject it is ignored.
+
 Answers run concurrently on the app's ``AnswerPool`` (one per core, a bounded queue): a
 chat beyond that is refused at once with 503 and ``Retry-After``; a client that leaves
 cancels its answer.
@@ -18,7 +24,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import uuid
 from collections.abc import Generator
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -66,13 +74,25 @@ _STREAM_EXAMPLE = (
 def chat(body: ChatRequest, principal: CurrentPrincipal, comps: Components) -> StreamingResponse:
     """Ask a question about one child or family; every sentence cites its records."""
     require_case_work(principal)
-    if body.break_glass_reason and body.break_glass_reason.strip():
-        principal = principal.breaking_glass(body.break_glass_reason.strip())
     try:
         subject = Subject.parse(body.subject)
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
     role = role_of(comps, principal)
+    reason = (body.break_glass_reason or "").strip() or principal.break_glass_reason
+    own = replace(principal, break_glass_reason=None)
+    # Break glass only where it is needed: never recorded for the worker's own caseload.
+    principal = (
+        own
+        if not reason or may_ask_about(own, role, comps.store, subject)
+        else own.breaking_glass(reason)
+    )
+    conversation_id = body.conversation_id or uuid.uuid4().hex
+    history = comps.conversation(principal.user, conversation_id)
+    if history is not None and history.subject not in (None, subject.id):
+        raise HTTPException(
+            409, "this conversation is about another child or family: start a new conversation"
+        )
     common: dict[str, Any] = {
         "user": principal.user,
         "role": principal.role,
@@ -107,11 +127,14 @@ def chat(body: ChatRequest, principal: CurrentPrincipal, comps: Components) -> S
             raise
     except AuditError as exc:
         raise HTTPException(503, "audit log unavailable: nothing was shown") from exc
-    history = comps.conversation(principal.user, body.conversation_id)
     return AnswerStream(
         ticket,
-        partial(_events, comps, principal, subject.id, body, history),
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        partial(_events, comps, principal, subject.id, body, history, conversation_id),
+        headers={
+            "Cache-Control": "no-store",
+            "X-Accel-Buffering": "no",
+            "X-Conversation-Id": conversation_id,
+        },
     )
 
 
@@ -121,6 +144,7 @@ def _events(
     subject: str,
     body: ChatRequest,
     history: object,
+    conversation_id: str,
     cancelled: threading.Event,
 ) -> Generator[str, None, None]:
     """The answer's events, run on an answer-pool thread; stops when ``cancelled``."""
@@ -161,6 +185,7 @@ def _events(
                         },
                     )
                     return
+                _keep(comps, principal.user, conversation_id, subject, item)
                 # One write for the whole answer: its events are all ready now.
                 yield "".join(event("sentence", s) for s in held) + event("answer", item)
     except (ValueError, PermissionError) as exc:
@@ -169,3 +194,18 @@ def _events(
     except Exception as exc:  # never leak text: the type is enough to investigate
         log.error("answer failed for subject %s (%s)", subject, type(exc).__name__)
         yield event("error", {"code": "answer_failed", "detail": "the answer failed"})
+
+
+def _keep(
+    comps: AppComponents, user: str, conversation_id: str, subject: str, item: Answer
+) -> None:
+    """Keep the answered turn (pseudonymised); the answer is shown even if it cannot be kept."""
+    kept = item.pseudonymised()
+    if kept is None:
+        return
+    try:
+        comps.kept_conversations.add_turn(
+            user, conversation_id, subject, item.answer_id, kept.model_dump(mode="json")
+        )
+    except Exception as exc:  # the type only: never the text
+        log.warning("conversation turn not kept (%s)", type(exc).__name__)
