@@ -11,7 +11,6 @@ generator finds the question's vector already made.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -73,10 +72,3 @@ class CachedEmbedder:
         """The search's question vector, through the cache: the generator scores the
         question's sentences against the same text without a second forward pass."""
         return self.encode([text])[0].tolist()
-
-
-def standalone_embedder(model_path: str | Path | None = None) -> CachedEmbedder:
-    """A stand-alone embedder (its own model load) for code that has no index embedder."""
-    from retrieval.index import DenseEmbedder
-
-    return CachedEmbedder(DenseEmbedder(model_path or ""))

@@ -358,10 +358,6 @@ def question_topics(question: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def is_risk_question(question: str) -> bool:
-    return bool(_RISK.search(question))
-
-
 def sentence_topics(sentence: str, topics: tuple[str, ...]) -> tuple[str, ...]:
     """Which of ``topics`` the sentence shows evidence of."""
     return tuple(name for name in topics if TOPIC_BY_NAME[name].sentence.search(sentence))

@@ -58,10 +58,10 @@ def standin() -> Iterator[OllamaStandIn]:
 
 
 @pytest.fixture(scope="module")
-def sentences():  # type: ignore[no-untyped-def]
-    from assistant.embedder import standalone_embedder
+def sentences(shared_embedder):  # type: ignore[no-untyped-def]
+    from assistant.embedder import CachedEmbedder
 
-    return standalone_embedder()
+    return CachedEmbedder(shared_embedder)
 
 
 def _drafter(standin: OllamaStandIn, sentences):  # type: ignore[no-untyped-def]

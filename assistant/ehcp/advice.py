@@ -8,7 +8,7 @@ name or identifier reaches the drafter, a language model, or the draft store.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -141,10 +141,6 @@ def advice_from_store(
     family = store.family_of(child)
     families = [family.family_id] if family is not None else []
     return permitted_advice(found, principal, policy, child, families)
-
-
-def source_keys(records: Sequence[PseudonymisedRecord]) -> list[RecordKey]:
-    return [r.key for r in records]
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
-import numpy as np
-
 from assistant.contracts import DraftSentence, NumberedSource
 from assistant.embedder import TextEmbedder
 from assistant.relevance import Candidate, RelevanceModel, RelevanceThresholds, SignalRelevance
@@ -439,8 +437,3 @@ class ExtractiveGenerator:
         union = a.words | b.words
         jaccard = len(a.words & b.words) / len(union) if union else 1.0
         return jaccard >= self._settings.duplicate_jaccard
-
-
-def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Cosine similarities of unit vectors (rows of ``a`` against rows of ``b``)."""
-    return a @ b.T

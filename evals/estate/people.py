@@ -112,12 +112,6 @@ def age_on(dob: date, when: date) -> int:
     return years
 
 
-def _given(rng: random.Random, origin: str, gender: str, gender_draw: float) -> str:
-    female, male, _ = NAME_POOLS[origin]
-    pool = female if gender == "female" or (gender == "non_binary" and gender_draw < 0.5) else male
-    return pick(rng, pool)
-
-
 def build_people(
     plan: FamilyPlan,
     demo: Demographics,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, Table, delete, select, tuple_
+from sqlalchemy import Engine, Table, select, tuple_
 
 from retrieval.pseudonymised import PseudonymisedRecord, RecordKey
 from retrieval.records import Person
@@ -220,12 +220,6 @@ class RedactionStoreMixin:
     def delete_pseudonymised(self, keys: Iterable[RecordKey]) -> int:
         with self._engine.begin() as conn:
             return delete_keys(conn, PSEUDONYMISED, "record_id", list(keys))
-
-    def clear_pseudonymised(self) -> None:
-        """Forget every pseudonymisation and placeholder (e.g. after a vault key change)."""
-        with self._engine.begin() as conn:
-            conn.execute(delete(PSEUDONYMISED))
-            conn.execute(delete(PLACEHOLDERS))
 
     def redaction_states(self) -> dict[RecordKey, RedactionState]:
         query = select(
