@@ -13,7 +13,7 @@ $(BIN)/python:
 # torch first, pinned: it comes from local disk as a CPU build (an unpinned one pulls CUDA).
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e ".[dev,spark]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,spark,bench]"
 	touch $(STAMP)
 
 install: $(STAMP)

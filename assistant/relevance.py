@@ -194,6 +194,7 @@ class SignalRelevance:
         notes = [self._expander.expand_note(c.text) for c in candidates]
         q_terms = self._expander.terms_in(question)
         pool = [light_words(f"{c.title} {c.text}") for c in candidates]
+        match = _WordMatch(pool)
         # A practice term the question names by abbreviation ("any DA?", "known to
         # CAMHS (child and adolescent mental health services)?") is evidence only as that
         # term (abbreviation or long form): its spelled-out words ("health") and the
@@ -205,18 +206,16 @@ class SignalRelevance:
         # candidate uses (often the very thing not recorded) needs more of them.
         specific = []
         for part in question_parts(plain, min_words=1):
-            weights = _specific_words(part, pool)
+            weights = _specific_words(part, pool, match)
             if len(weights) == 1 and part != plain:
                 # A one-word clause ("and who does he trust?") is evidence only through a
                 # word few candidates use (a common one, "seen", says little on its own),
                 # and only if it stands alone: "and how has it presented?" is about the
                 # clause before it.
                 (word,) = weights
-                if _REFERS_BACK.search(part) or sum(1 for p in pool if _in(word, p)) * 5 > len(
-                    pool
-                ):
+                if _REFERS_BACK.search(part) or match.count(word) * 5 > len(pool):
                     continue
-            unknown = any(not any(_in(w, p) for p in pool) for w in weights)
+            unknown = any(match.count(w) == 0 for w in weights)
             specific.append((weights, self.cover_unknown if unknown else self.cover))
         parts = question_parts(q)
         vectors = self._embedder.encode([*parts, *notes])
@@ -254,7 +253,7 @@ class SignalRelevance:
             own = sim + 0.5 * lexical + (0.2 if cand.topic_match else 0.0)
             evidence = (
                 bool((abbreviations or q_terms) & self._expander.terms_in(cand.text))
-                or any(_weighted_cover(p, pool[i]) >= need for p, need in specific if p)
+                or any(_weighted_cover(p, pool[i], match) >= need for p, need in specific if p)
                 or (not abbreviations and cand.topic_match)
             )
             evidence = evidence or sim >= self.strong_similarity
@@ -385,8 +384,33 @@ def _same_word(a: str, b: str) -> bool:
     return len(short) >= 6 and a[:5] == b[:5]
 
 
-def _in(word: str, words: set[str]) -> bool:
-    return word in words or any(_same_word(word, w) for w in words)
+class _WordMatch:
+    """Whether a question word is in a candidate's words (``_same_word``), with the
+    candidates' words that count as each question word worked out once per question:
+    the same few question words are looked up in every candidate."""
+
+    def __init__(self, pool: Sequence[set[str]]) -> None:
+        self._pool = pool
+        self._vocabulary: set[str] = set().union(*pool) if pool else set()
+        self._near: dict[str, frozenset[str]] = {}
+        self._count: dict[str, int] = {}
+
+    def _words_for(self, word: str) -> frozenset[str]:
+        near = self._near.get(word)
+        if near is None:
+            near = frozenset(v for v in self._vocabulary if _same_word(word, v))
+            self._near[word] = near
+        return near
+
+    def __call__(self, word: str, words: set[str]) -> bool:
+        """``word`` is in ``words`` (one of the pool's sets)."""
+        return word in words or not self._words_for(word).isdisjoint(words)
+
+    def count(self, word: str) -> int:
+        """How many candidates use ``word``."""
+        if word not in self._count:
+            self._count[word] = sum(1 for p in self._pool if self(word, p))
+        return self._count[word]
 
 
 def light_words(text: str) -> set[str]:
@@ -406,7 +430,7 @@ def light_words(text: str) -> set[str]:
     return out
 
 
-def _specific_words(question: str, pool: Sequence[set[str]]) -> dict[str, float]:
+def _specific_words(question: str, pool: Sequence[set[str]], match: _WordMatch) -> dict[str, float]:
     """The question's content words (no placeholders, framing words, numbers or proper
     names) weighted by rarity among the candidate sentences (smoothed inverse document
     frequency). A word no candidate uses weighs most: it is often the very thing that is
@@ -438,7 +462,7 @@ def _specific_words(question: str, pool: Sequence[set[str]]) -> dict[str, float]
     n = len(pool)
     weights: dict[str, float] = {}
     for w in words:
-        df = sum(1 for p in pool if _in(w, p))
+        df = match.count(w)
         if df or w in typed_long:  # a short unknown word is more often a typo than a topic
             weights[w] = math.log((n + 1) / (1 + df)) + 0.1
     return weights
@@ -454,14 +478,16 @@ def _near_stopword(word: str) -> bool:
     )
 
 
-def _weighted_cover(specific: dict[str, float], sentence_words: set[str]) -> float:
+def _weighted_cover(
+    specific: dict[str, float], sentence_words: set[str], match: _WordMatch
+) -> float:
     """Share of the question part's specific words (by weight) the sentence uses. A part
     with three or more specific words needs two of them: one rare word shared by chance
     ("removed" of medicines, asked about children) is not an answer."""
     if not specific:
         return 0.0
     total = sum(specific.values())
-    hits = [v for w, v in specific.items() if _in(w, sentence_words)]
+    hits = [v for w, v in specific.items() if match(w, sentence_words)]
     if len(specific) >= 3 and len(hits) < 2:
         return 0.0
     return sum(hits) / total

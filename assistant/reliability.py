@@ -214,7 +214,10 @@ _OUTCOME = re.compile(
     r"\bstepped down\b|\boutcome\s*[:\-–]|\boutcome (?:was|is|recorded)\b|\bconcluded\b|"
     r"\bthreshold (?:was |is )?not met\b|"
     r"\bnot met\b|\bno crime\b|\bno offences?\b|\battended and found\b|\bon arrival\b|"
-    r"\bfound (?:no|both|all|the (?:children|child|home|house|flat|property))\b",
+    r"\bfound (?:no|both|all|the (?:children|child|home|house|flat|property))\b|"
+    # A missing child found, a suspect not arrested or released: how the episode ended.
+    r"\blocated\b|\bnot arrested\b|\bno arrest\b|"
+    r"\breleased (?:under investigation|on bail|without charge)\b|^\s*decision\s*:",
     re.IGNORECASE,
 )
 #: An outcome of an earlier matter the record recalls ("NFA at that time", "previously").
@@ -230,7 +233,7 @@ _CLAIM = re.compile(
     r"\brang\b|\brung\b|\bworried\b|\bsuspect|\brumou?r|\bclaim|\bnotification\b|\bppn\b|"
     r"\binformation (?:was )?received\b|\bintelligence\b|\b999\b|\bcall(?:ed)? (?:to|from)\b|"
     r"\breported (?:missing|that|to (?:the )?police)\b|\bmissing (?:person|episode)\b|"
-    r"\breports? (?:of|that)\b",
+    r"\breports? (?:of|that)\b|\boffen[cs]es?\b|\bassault",
     re.IGNORECASE,
 )
 
@@ -287,6 +290,24 @@ class SourceClassifier(Protocol):
     def is_outcome(self, sentence: str) -> bool: ...
 
     def is_claim(self, sentence: str, provenance: Provenance) -> bool: ...
+
+
+def _parse_text(sentence: str) -> tuple[str, dict[int, str]]:
+    """The text the parser reads for ``sentence`` (placeholders stood in for, a police
+    log in capitals lowered: the tagger reads capitals as names) and the stand-ins."""
+    text, placeholders = _with_stand_ins(sentence)
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
+        text = text.lower()
+    return text, placeholders
+
+
+def _parse_all(nlp: Callable[[str], Any], texts: Sequence[str]) -> list[Any]:
+    """Parses of ``texts``, batched when the parser is a spaCy pipeline."""
+    if not texts:
+        return []
+    pipe = getattr(nlp, "pipe", None)
+    return list(pipe(texts)) if pipe is not None else [nlp(t) for t in texts]
 
 
 @functools.lru_cache(maxsize=2)
@@ -649,6 +670,12 @@ class ReliabilityClassifier:
             self._nlp = load_parser()
         return self._nlp
 
+    def warm(self) -> None:
+        """Load the parser and embed the exemplar bank now (no case data), so the first
+        sentence classified by meaning does not pay for them."""
+        self._parser()
+        self._bank_vectors()
+
     def _bank_vectors(self) -> dict[str, np.ndarray] | None:
         if self._embedder is None:
             return None
@@ -688,9 +715,15 @@ class ReliabilityClassifier:
         self, sentences: Sequence[str], contexts: Sequence[RecordContext]
     ) -> list[Provenance]:
         out: list[Provenance | None] = [
-            self._known.get((s, c)) or self._by_cue(s, c)
-            for s, c in zip(sentences, contexts, strict=True)
+            self._known.get(k) for k in zip(sentences, contexts, strict=True)
         ]
+        fresh = [i for i, p in enumerate(out) if p is None]
+        prepared = [_parse_text(sentences[i]) for i in fresh]
+        # One batched parse of the sentences not seen before (spaCy's ``pipe`` is several
+        # times cheaper per sentence than one call each).
+        docs = _parse_all(self._parser(), [text for text, _ in prepared]) if fresh else []
+        for i, (_, placeholders), doc in zip(fresh, prepared, docs, strict=True):
+            out[i] = self._by_cue(sentences[i], contexts[i], doc, placeholders)
         undecided = [i for i, p in enumerate(out) if p is None]
         if undecided:
             meant = self._by_meaning(
@@ -700,13 +733,9 @@ class ReliabilityClassifier:
                 out[i] = p
         return [p if p is not None else Provenance("unknown") for p in out]
 
-    def _by_cue(self, sentence: str, context: RecordContext) -> Provenance | None:
-        text, placeholders = _with_stand_ins(sentence)
-        letters = [ch for ch in text if ch.isalpha()]
-        if letters and sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
-            # A police log in capitals: the tagger reads capitals as names.
-            text = text.lower()
-        doc = self._parser()(text)
+    def _by_cue(
+        self, sentence: str, context: RecordContext, doc: Any, placeholders: dict[int, str]
+    ) -> Provenance | None:
         cues = _cues(doc, placeholders, context)
         if _ACCORDING.search(sentence):
             cues.append(_Cue("third_party_allegation", 1, 0, _according_to(doc, placeholders)))
@@ -829,7 +858,7 @@ _POINTS_BACK = re.compile(
     r"\b(?:the|this|that|her|his|their) (?:allegations?|referral|concerns?|reports?|complaint|"
     r"incident|matter|call|claims?|disclosure)\b|^\s*outcome\s*[:\-–]|"
     # ... or is the response to it: officers attended, a visit was made.
-    r"\battended\b|\bon arrival\b|\bvisited\b",
+    r"\battended\b|\bon arrival\b|\bvisited\b|\blocated\b",
     re.IGNORECASE,
 )
 
