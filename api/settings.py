@@ -73,8 +73,8 @@ class Settings(BaseSettings):
     #: Index: sentences per embedding batch, and the Qdrant server collection name.
     embedding_batch_size: int = Field(default=64, ge=1, le=4096)
     #: How the embedding model runs: ``onnx-int8`` (ONNX Runtime, int8 weights made once
-    #: from the same local model; about twice as fast on CPU, same recall@10 — see
-    #: docs/scale.md) or ``torch`` (sentence-transformers as shipped). Index and questions
+    #: from the same local model; faster on CPU, same recall@10: docs/scale.md) or
+    #: ``torch`` (sentence-transformers as shipped). Index and questions
     #: must use the same backend: every chunk names the embedder that made it, and after a
     #: change the next ``caselens index sync`` re-embeds every record.
     embedding_backend: Literal["onnx-int8", "torch"] = "onnx-int8"
@@ -91,10 +91,9 @@ class Settings(BaseSettings):
     model_cache_dir: Path | None = None
     qdrant_collection: str = "caselens_chunks"
     #: Qdrant Edge layout. ``disk``: every 100k chunks the index is compacted into mmapped
-    #: segments on disk (vectors read on demand); peak RSS 2.5 GiB at 1M chunks, scoped search
-    #: p95 2.0 ms there, build slower (docs/scale.md).
-    #: ``memory``: heap indexes, faster build, 7.5 GiB at 1M. Same results; a folder
-    #: reopens with either.
+    #: segments on disk (vectors read on demand): a fraction of the memory, build slower.
+    #: ``memory``: heap indexes, faster build. Same results; a folder reopens with either.
+    #: Measured sizes and latencies: docs/scale.md.
     index_storage: Literal["memory", "disk"] = "disk"
     #: Overview of a child or family (``caselens overview``, ``/subjects/{id}/overview``): a
     #: service's involvement is shown as current when it recorded within this many days,

@@ -55,7 +55,7 @@ def to_edge_filter(spec: FilterSpec) -> qe.Filter:
 IndexStorage = Literal["memory", "disk"]
 INDEX_STORAGES: tuple[str, ...] = ("memory", "disk")
 #: Points upserted between compactions in ``disk`` mode: bounds the appendable segment
-#: (peak RSS 1.7 GiB at 300k chunks) and makes 10 segments at 1M chunks.
+#: (its memory at scale: docs/scale.md) and makes 10 segments at 1M chunks.
 COMPACT_EVERY = 100_000
 #: Segments the optimizer keeps before merging the smallest ones (merges rewrite data).
 _SEGMENT_NUMBER = 32
@@ -65,9 +65,8 @@ _SEGMENT_NUMBER = 32
 #: disk on first touch (Qdrant drops cold files from the page cache). Cached: mmapped and
 #: read in when the segment opens (counted as RssFile). Every scoped query reads the
 #: payload indexes (policy and subject filter), the id tracker and the hits' payloads, so
-#: those are cached; vectors stay cold (about 2/3 of the bytes, read per family). Measured
-#: at 100k chunks, first question on each family: all cold, 5 major page faults a query,
-#: p95 5-15 ms; as here, 0.3 faults, p95 3.7 ms; RssFile about 1 MiB per 1,000 chunks.
+#: those are cached; vectors stay cold (most of the bytes, read per family). What each
+#: choice costs in page faults, latency and RssFile: docs/scale.md.
 DISK_MEMORY: Mapping[str, qe.Memory] = MappingProxyType(
     {
         "dense": qe.Memory.Cold,

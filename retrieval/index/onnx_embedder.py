@@ -1,25 +1,24 @@
 """The same sentence-transformers model, run by ONNX Runtime with int8 weights.
 
 Embedding dominates ingest on a small CPU machine. ONNX Runtime with dynamically
-quantised (int8, per-channel) matrix multiplications embeds about twice as fast as torch
-on two AVX2 cores, with a cosine of at least 0.98 to the torch vectors and the same
-recall@10 on the gold questions (``caselens bench`` prints both). The int8 file is made
+quantised (int8, per-channel) matrix multiplications embeds faster than torch on a few
+CPU cores, with vectors close to torch's and the same recall@10 on the gold questions
+(``caselens bench`` prints both; measurements in docs/scale.md). The int8 file is made
 once from the local model directory (torch export + ``onnxruntime.quantization``) and
 kept under ``cache_dir``, keyed by a hash of the model's files, so nothing is downloaded
 and a changed model is never served from a stale file.
 
 Texts run one per call. Dynamic quantisation scales activations per call, so in a padded
 batch a text's vector would depend on its neighbours; alone, it is reproducible, and on a
-few cores one text per call is as fast as batching (measured: 21-27 texts/s either way on
-one thread) because nothing is padded.
+few cores one text per call is as fast as batching (docs/scale.md) because nothing is
+padded.
 
 Many texts are spread over ``workers`` threads that share the one session (ONNX Runtime
 runs concurrent calls safely and releases the GIL while it computes); each text still
 runs alone, so the vectors do not change. The worker threads run at a lower priority
 (``WORKER_NICENESS``, Linux): bulk embedding then takes whatever CPU redaction, a
-question or the web app leave idle, and nearly all of it once they are done. On two
-cores, ``redact all --index`` measured about 12% faster this way; two workers at normal
-priority were no faster than one, because they slowed the redaction they overlap.
+question or the web app leave idle, and nearly all of it once they are done (two workers
+at normal priority slowed the redaction they overlap; measurements in docs/scale.md).
 
 Only models whose sentence-transformers pipeline is Transformer -> mean pooling ->
 (optional) Normalize are accepted; anything else fails with a clear error.
