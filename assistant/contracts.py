@@ -43,6 +43,10 @@ class AnswerSentence(BaseModel):
     #: of the allegation, concern, referral or incident in the item just before it, from
     #: the same record: part of that chronology item.
     outcome: bool = False
+    #: Another account of the event in the item above it (from another record or another
+    #: person: the parent's denial of a neighbour's allegation, what officers found),
+    #: shown side by side under that event (``assistant.accounts``).
+    account: bool = False
 
 
 class Citation(BaseModel):
@@ -159,6 +163,8 @@ class DraftSentence:
     provenance: str | None = None
     #: The recorded outcome of the claim in the sentence just before it (same record).
     outcome: bool = False
+    #: Another account of the event of the claim above it (``AnswerSentence.account``).
+    account: bool = False
 
 
 class Generator(Protocol):

@@ -1,7 +1,8 @@
 """Plain-text rendering of an Answer for the terminal and the demo.
 
 Facts are shown with their date, how the record knows it and whose account it is, and
-citation numbers; an allegation's recorded outcome sits under it, in the same item; related
+citation numbers; an allegation's recorded outcome sits under it, in the same item, and so
+do the other accounts of the same event (another person's, another record's); related
 records ("closest") follow under their own heading, never as the answer; sentences the
 verifier could not support are listed apart under a warning, never as facts.
 """
@@ -20,6 +21,9 @@ def _item(sentence: AnswerSentence) -> str:
         # Part of the item above: how the allegation, concern or incident was resolved.
         return f"    outcome recorded: {sentence.text} {refs}  ({how}{flag})"
     when = sentence.occurred_at.isoformat() if sentence.occurred_at else "undated"
+    if sentence.account:
+        # Another account of the event above, side by side with it.
+        return f"    other account, {when}: {sentence.text} {refs}  ({how}{flag})"
     return f"- {when}: {sentence.text} {refs}  ({how}{flag})"
 
 

@@ -484,6 +484,7 @@ class AnswerService:
             source=verified.source or None,
             provenance=verified.provenance or None,
             outcome=verified.outcome,
+            account=verified.account,
         )
 
     def _shown(

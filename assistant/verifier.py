@@ -77,6 +77,7 @@ class VerifiedSentence:
     source: str | None = None
     provenance: str | None = None
     outcome: bool = False
+    account: bool = False
 
 
 class CitationVerifier:
@@ -124,6 +125,7 @@ class CitationVerifier:
             source=draft.source,
             provenance=draft.provenance,
             outcome=draft.outcome,
+            account=draft.account,
         )
 
     def _evidence_for(

@@ -130,6 +130,7 @@ def sentence_rows(answer: Answer) -> list[dict[str, Any]]:
             "reliability": s.reliability,
             "provenance": s.provenance,
             "outcome": s.outcome,
+            "account": s.account,
         }
         for s in answer.sentences
     ]

@@ -40,7 +40,7 @@ class LabelDriftError(ValueError):
     """A labelled sentence is not the sentence it was labelled as."""
 
 
-def _records(devset: Path) -> dict[str, dict[str, Any]]:
+def devset_records(devset: Path) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for path in sorted((devset / "extracts").glob("*/records.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -50,7 +50,7 @@ def _records(devset: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _names(devset: Path) -> re.Pattern[str] | None:
+def family_names(devset: Path) -> re.Pattern[str] | None:
     names: set[str] = set()
     for path in sorted((devset / "extracts").glob("*/people.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -71,8 +71,8 @@ def labelled_sentences(
     devset: Path, labels: Path = LABELS_FILE
 ) -> list[tuple[str, RecordContext, str]]:
     """(sentence as the pipeline reads it, its record context, the hand label)."""
-    records = _records(devset)
-    names = _names(devset)
+    records = devset_records(devset)
+    names = family_names(devset)
     out = []
     for line in labels.read_text(encoding="utf-8").splitlines():
         if not line.strip():

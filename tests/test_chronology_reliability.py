@@ -191,7 +191,13 @@ class _FirstSentencesAnswer:
 
 
 def _source(
-    n: int, record: str, text: str, *, role: str = "Social Worker", kind: str = "case_note"
+    n: int,
+    record: str,
+    text: str,
+    *,
+    role: str = "Social Worker",
+    kind: str = "case_note",
+    when: date = date(2024, 2, 3),
 ) -> NumberedSource:
     return NumberedSource(
         n,
@@ -200,7 +206,7 @@ def _source(
             source_system="POLICE",
             record_id=record,
             record_type=kind,
-            occurred_at=date(2024, 2, 3),
+            occurred_at=when,
             title="Incident",
             text=text,
             source_url=f"https://example.invalid/{record}",
@@ -295,6 +301,122 @@ def test_allegation_is_shown_with_its_recorded_outcome(shared_embedder, notes, e
     assert not any("weather" in d.text for d in outcomes)
 
 
+# --- accounts of one event, side by side ------------------------------------------------------
+
+HOME_ALONE_LOG = (
+    "Call from a neighbour alleging the two children were left alone all evening while "
+    "their mother was at the pub. "
+    "Officers attended and found both children safe and well. "
+    "[Child 1] told officers that mum had gone to the corner shop."
+)
+
+
+def _accounts(shared_embedder, notes: list[tuple[str, str, date, str]]) -> list:
+    words = CachedEmbedder(shared_embedder)
+    generator = ExtractiveGenerator(words, relevance=_FirstSentencesAnswer("alleging"))
+    sources = [
+        _source(n, record, text, kind=kind, when=when)
+        for n, (record, kind, when, text) in enumerate(notes, start=1)
+    ]
+    return list(generator.generate("Was it true the children were left alone?", sources))
+
+
+def test_other_accounts_of_the_event_sit_under_the_allegation(shared_embedder):
+    drafts = _accounts(
+        shared_embedder,
+        [
+            ("POL-1", "incident", date(2024, 2, 3), HOME_ALONE_LOG),
+            (
+                "LCS-1",
+                "case_note",
+                date(2024, 2, 6),
+                "Home visit after the police notification. "
+                "[Mother] told me she was out for twenty minutes and the children were "
+                "never alone all evening.",
+            ),
+            (
+                "LCS-2",
+                "assessment",
+                date(2024, 4, 20),
+                "Re 03/02: [Father] says he was at the flat with the children that night.",
+            ),
+        ],
+    )
+    texts = [d.text for d in drafts]
+    claim = next(i for i, t in enumerate(texts) if "alleging" in t)
+    block = drafts[claim + 1 :]
+    accounts = [d for d in block if d.account]
+    # The police finding is the outcome; the child's, mother's and father's versions are
+    # other accounts, each cited to its own record and named as whose account it is.
+    assert [d.outcome for d in block[:1]] == [True]
+    assert {d.source for d in accounts} == {"[Child 1]", "[Mother]", "[Father]"}
+    assert all(d.kind == "fact" and d.reliability == "self_reported" for d in accounts)
+    assert {d.citations for d in accounts} == {(1,), (2,), (3,)}
+    mother = next(d for d in accounts if d.source == "[Mother]")
+    assert mother.provenance == "[Mother]'s account"
+    assert mother.occurred_at == date(2024, 2, 6)
+    # They follow the event directly, before any other item.
+    under = drafts[claim + 1 : claim + 1 + 1 + len(accounts)]
+    assert all(d.outcome or d.account for d in under)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        # Another event: months later, no date of the call named.
+        ("LCS-1", "case_note", date(2024, 9, 1), "[Mother] told me she was at the pub."),
+        # The same week but about something else (no words of the event in common).
+        ("SCH-1", "dsl_note", date(2024, 2, 5), "[Child 2] said he lost his reading book."),
+        # An opinion about the event is not an account of it.
+        (
+            "LCS-2",
+            "assessment",
+            date(2024, 2, 8),
+            "I consider the children were left alone all evening and the pub visit likely.",
+        ),
+    ],
+)
+def test_unrelated_sentences_are_not_shown_as_accounts(shared_embedder, other):
+    drafts = _accounts(
+        shared_embedder, [("POL-1", "incident", date(2024, 2, 3), HOME_ALONE_LOG), other]
+    )
+    accounts = [d for d in drafts if d.account]
+    # Only the log's own other account: the child's words to the officers.
+    assert [d.source for d in accounts] == ["[Child 1]"]
+    assert all(d.citations == (1,) for d in accounts)
+
+
+def test_rendered_answer_shows_accounts_under_their_event():
+    from assistant.contracts import Answer, AnswerSentence
+    from assistant.render import render_answer
+
+    answer = Answer(
+        answer_id="a1",
+        question="q",
+        sentences=[
+            AnswerSentence(
+                text="A neighbour alleged the children were alone.",
+                citations=[1],
+                occurred_at=date(2024, 2, 3),
+                provenance="neighbour's allegation",
+            ),
+            AnswerSentence(
+                text="Mum says she was out for twenty minutes.",
+                citations=[2],
+                occurred_at=date(2024, 2, 6),
+                provenance="mum's account",
+                account=True,
+            ),
+        ],
+    )
+    lines = render_answer(answer).splitlines()
+    assert lines[1].startswith("- 2024-02-03: A neighbour alleged")
+    assert lines[2] == (
+        "    other account, 2024-02-06: Mum says she was out for twenty minutes. [2]"
+        "  (mum's account)"
+    )
+
+
 def test_history_answer_is_dated_and_chronological(real_stack):
     with real_stack.service() as service:
         answer = service.ask(
@@ -304,7 +426,8 @@ def test_history_answer_is_dated_and_chronological(real_stack):
         )
     facts = [s for s in answer.sentences if s.kind == "fact" and s.supported]
     assert len(facts) >= 2
-    dates = [s.occurred_at for s in facts]
+    # Items in date order; another record's account of an item's event sits under it.
+    dates = [s.occurred_at for s in facts if not s.account]
     assert None not in dates and dates == sorted(dates)
     assert all(
         s.reliability

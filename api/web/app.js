@@ -270,6 +270,14 @@ function renderSentence(s) {
     k.textContent = "Recorded outcome: ";
     p.append(k);
   }
+  if (s.account) {
+    // Another account of the event above (another person's, another record's).
+    p.classList.add("account");
+    const k = document.createElement("span");
+    k.className = "kind-label";
+    k.textContent = "Other account" + (s.occurred_at ? " (" + s.occurred_at + ")" : "") + ": ";
+    p.append(k);
+  }
   p.append(document.createTextNode(s.text));
   for (const n of s.citations || []) p.append(citeButton(n));
   // How the record knows it, and whose account it is ("neighbour's allegation").

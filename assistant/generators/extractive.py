@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
+from assistant.accounts import AccountSettings, Role, side_by_side
 from assistant.contracts import DraftSentence, NumberedSource
 from assistant.embedder import TextEmbedder
 from assistant.relevance import Candidate, RelevanceModel, RelevanceThresholds, SignalRelevance
@@ -64,6 +65,16 @@ def _is_admin(sentence: str) -> bool:
     that happens to use one of the words carries facts. Memoised: the same retrieved
     sentences come back question after question."""
     return len(sentence.split()) <= _ADMIN_MAX_WORDS and bool(_ADMIN.search(sentence))
+
+
+def _account_of_event(cand: _Candidate, provenance: Provenance) -> bool:
+    """Somebody's account in a record of one event (a police log of a call: "REPORTS 2 X
+    CHILDREN LEFT ALONE", "[Child 1] STATED ..."): a claim about that event, so it carries
+    the event's outcomes."""
+    return single_event(cand.context.record_type) and provenance.reliability in (
+        "self_reported",
+        "third_party_allegation",
+    )
 
 
 def is_history_question(question: str) -> bool:
@@ -132,6 +143,8 @@ class ExtractiveSettings:
     outcomes_per_claim: int = 2
     #: An outcome in the claim's own chunk lies at most this many sentences after it.
     outcome_window: int = 8
+    #: Other accounts of a claim's event shown under it (``assistant.accounts``).
+    accounts: AccountSettings = field(default_factory=AccountSettings)
 
 
 class ExtractiveGenerator:
@@ -181,17 +194,40 @@ class ExtractiveGenerator:
             [c.text for c in chosen], [c.context for c in chosen]
         )
         items = self._with_outcomes(chosen, provenance, candidates, kind)
-        for cand, prov, is_outcome in items:
+        for cand, prov, role in self._with_accounts(items, candidates, sources, kind):
             yield DraftSentence(
                 text=cand.text,
                 citations=tuple(sorted(set(cand.citations))),
                 occurred_at=cand.when,
                 reliability=prov.reliability,
-                kind="fact" if (kind == "fact" and cand.evidence) or is_outcome else "closest",
+                kind="fact" if (kind == "fact" and cand.evidence) or role != "item" else "closest",
                 source=prov.source,
                 provenance=prov.label(),
-                outcome=is_outcome,
+                outcome=role == "outcome",
+                account=role == "account",
             )
+
+    def _with_accounts(
+        self,
+        items: list[tuple[_Candidate, Provenance, bool]],
+        candidates: list[_Candidate],
+        sources: Sequence[NumberedSource],
+        kind: Literal["fact", "closest"],
+    ) -> list[tuple[_Candidate, Provenance, Role]]:
+        """Each claim's other accounts of its event under it (``assistant.accounts``)."""
+        if kind != "fact":
+            return [(c, p, "outcome" if o else "item") for c, p, o in items]
+        titles = {s.n: s.chunk.title for s in sources}
+        return side_by_side(
+            items,
+            candidates,
+            classify=lambda cs: self._reliability.classify_many(
+                [c.text for c in cs], [c.context for c in cs]
+            ),
+            is_claim=self._reliability.is_claim,
+            title=lambda c: titles.get(c.n, ""),
+            settings=self._settings.accounts,
+        )
 
     # --- outcomes -------------------------------------------------------------------------
 
@@ -211,7 +247,7 @@ class ExtractiveGenerator:
         claims = [
             (c, p)
             for c, p in zip(chosen, provenance, strict=True)
-            if c.evidence and self._reliability.is_claim(c.text, p)
+            if c.evidence and (self._reliability.is_claim(c.text, p) or _account_of_event(c, p))
         ]
         if not claims:
             return plain

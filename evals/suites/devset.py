@@ -420,7 +420,13 @@ def print_report(
                 for s in case.sentences:
                     mark = "" if s["supported"] else " (UNSUPPORTED)"
                     cites = ",".join(s["cites"])
-                    kind = "outcome" if s.get("outcome") else s["kind"]
+                    kind = (
+                        "outcome"
+                        if s.get("outcome")
+                        else "account"
+                        if s.get("account")
+                        else s["kind"]
+                    )
                     how = f" ({s['provenance']})" if s.get("provenance") else ""
                     console.print(
                         escape(f"      [{kind}{mark}] {s['text']}  <{cites}>{how}"),
@@ -494,6 +500,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "held_out": evaluate(devset, HELD_OUT_FILE),
             }
             run.summary["reliability"] = reliability
+            from evals.outcome_eval import evaluate as outcomes_evaluate
+
+            # Each hand-labelled claim with the outcome its record states, or none.
+            run.summary["allegation_outcomes"] = outcomes_evaluate(devset)
         except LabelDriftError as exc:
             print(f"reliability labels not scored: {exc}", file=sys.stderr)
     if args.out:
@@ -502,6 +512,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if reliability is not None:
         for name, result in reliability.items():
             print(summary_line(result, f" ({name})"))
+    if "allegation_outcomes" in run.summary:
+        from evals.outcome_eval import summary_line as outcomes_line
+
+        print(outcomes_line(run.summary["allegation_outcomes"]))
     return 0
 
 

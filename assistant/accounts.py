@@ -1,0 +1,222 @@
+"""Accounts of one event, side by side: the neighbour alleges, the mother denies, the child
+says something else, the officers found.
+
+An answer that quotes one of them reads as if it were the whole story. Once the generator
+has chosen its sentences and put each allegation, concern, referral or incident together
+with its recorded outcome (``assistant.generators.extractive``), this module gathers the
+other accounts of that same event under it, each cited and labelled with whose account it
+is, so a worker sees them together rather than as unrelated items (or not at all).
+
+Another sentence is an account of the event when it is somebody's account (self-reported,
+a third party's report, or, from another record, what a professional observed), it is
+not the claim's own account again (a different class or a different person), and it is
+about the same event:
+
+- it stands in the claim's own record and that record is of one event (a police log of a
+  call, a notification): every account in it is of that event; or
+- it stands in a later record and names the event's day ("Re 04/02: says she was gone
+  under an hour"); or
+- it stands in another record dated within ``window_days`` of the event and shares at
+  least ``shared_words`` content words with the event (the claim, its outcomes and its
+  record's title), people's placeholders and kinship words aside.
+
+Accounts already in the answer move under the event (with their own outcomes); others
+come from the retrieved records, the record's denials and the answer's own sentences
+first. Nothing here reads or writes anything but pseudonymised sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, Protocol, TypeVar
+
+from assistant.reliability import Provenance, RecordContext, is_disputed, single_event
+from assistant.text import content_words, stem
+
+Role = Literal["item", "outcome", "account"]
+
+#: The classes that are somebody's account of what happened (an assessment is an opinion
+#: about it, "not stated" is nobody's account).
+_ACCOUNTS = frozenset({"observed", "self_reported", "third_party_allegation"})
+#: People words every sentence about a family shares; they do not make two sentences
+#: about one event.
+_PEOPLE_WORDS = (
+    "mum mother father dad parent parents child children son daughter boy girl "
+    "family brother sister sibling nan grandmother"
+)
+_PEOPLE = frozenset(stem(w) for w in _PEOPLE_WORDS.split())
+#: A cheap first look (before any parse): the sentence may give somebody's account.
+_MAY_BE_ACCOUNT = re.compile(
+    r"\b(?:sa(?:y|ys|id)|stat(?:e|es|ed|ing)|t(?:ell|ells|old)|report(?:s|ed|ing)?|"
+    r"den(?:y|ies|ied|ying)|alleg\w*|claim\w*|admit\w*|disclos\w*|explain\w*|describ\w*|"
+    r"insist\w*|maintain\w*|account|version|according|view|saw|seen|heard|found|"
+    r"observ\w*|witness\w*|rang|phoned|called|complain\w*|mention\w*)\b|"
+    r"^\s*[^:]{1,25}:\s",
+    re.IGNORECASE,
+)
+_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b")
+
+
+class Sentence(Protocol):
+    """What this module reads of a candidate sentence."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def record(self) -> str: ...
+
+    @property
+    def when(self) -> date: ...
+
+    @property
+    def words(self) -> set[str]: ...
+
+    @property
+    def context(self) -> RecordContext: ...
+
+    @property
+    def evidence(self) -> bool: ...
+
+
+S = TypeVar("S", bound=Sentence)
+
+
+@dataclass(frozen=True)
+class AccountSettings:
+    #: Another record's account is of the event when recorded this close to it ...
+    window_days: int = 14
+    #: ... and shares this many content words with the event.
+    shared_words: int = 2
+    #: Most other accounts shown under one event.
+    per_event: int = 3
+
+
+def names_date(sentence: str, when: date) -> bool:
+    """The sentence names the day ("04/02/23", "4.2") on which the event happened."""
+    for m in _DATE.finditer(sentence):
+        day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        if (day, month) != (when.day, when.month):
+            continue
+        if year is None or int(year) % 100 == when.year % 100:
+            return True
+    return False
+
+
+def _event_words(words: set[str]) -> set[str]:
+    return {w for w in words if not w.startswith("[") and w not in _PEOPLE}
+
+
+def different_account(a: Provenance, b: Provenance) -> bool:
+    """Two sentences are two accounts: a different class, or a different person's."""
+    return a.reliability != b.reliability or (a.source or "") != (b.source or "")
+
+
+@dataclass(frozen=True)
+class _Event:
+    claim: Sentence
+    #: Content words of the claim, its outcomes and its record's title.
+    words: set[str]
+    #: The claim's record is of one event (a police log of a call, a notification).
+    one_event: bool
+
+
+def _about(event: _Event, cand: Sentence, s: AccountSettings) -> bool:
+    """``cand`` may be an account of ``event`` (before its class is known)."""
+    claim = event.claim
+    if cand.text == claim.text or not _MAY_BE_ACCOUNT.search(cand.text):
+        return False
+    if cand.record == claim.record:
+        return event.one_event
+    if names_date(cand.text, claim.when) and cand.when >= claim.when:
+        return True  # a later record's "Re 04/02: says she was gone an hour"
+    if abs((cand.when - claim.when).days) > s.window_days:
+        return False
+    return len(_event_words(cand.words) & event.words) >= s.shared_words
+
+
+def side_by_side(
+    items: Sequence[tuple[S, Provenance, bool]],
+    pool: Sequence[S],
+    *,
+    classify: Callable[[list[S]], list[Provenance]],
+    is_claim: Callable[[str, Provenance], bool],
+    title: Callable[[S], str],
+    settings: AccountSettings | None = None,
+) -> list[tuple[S, Provenance, Role]]:
+    """``items``: the answer's sentences in order, each with its provenance and whether it
+    is the outcome of the item before it. Returns them with every claim's other accounts
+    (from ``items`` or ``pool``) moved or added under it, role "account"."""
+    s = settings or AccountSettings()
+    blocks: list[list[tuple[S, Provenance, bool]]] = []
+    for item in items:
+        if item[2] and blocks:
+            blocks[-1].append(item)
+        else:
+            blocks.append([item])
+    heads = {block[0][0].text: block for block in blocks}
+    taken: set[str] = set()  # texts shown as accounts so far
+    shown = {c.text for c, _, _ in items}
+    outcome_texts = {c.text for c, _, o in items if o}
+    under: dict[str, list[tuple[S, Provenance]]] = {}
+    for block in blocks:
+        claim, prov, _ = block[0]
+        if claim.text in taken or not claim.evidence or not is_claim(claim.text, prov):
+            continue
+        words = _event_words(set().union(*(c.words for c, _, _ in block)))
+        words |= _event_words(content_words(title(claim)))
+        event = _Event(claim, words, single_event(claim.context.record_type))
+        excluded = outcome_texts | taken
+        seen: set[str] = set()
+        maybe: list[S] = []
+        for cand in [c for c, _, _ in items] + list(pool):
+            if cand.text in seen or cand.text in under or cand.text in excluded:
+                continue
+            if _about(event, cand, s):
+                seen.add(cand.text)
+                maybe.append(cand)
+        if not maybe:
+            continue
+        found: list[tuple[S, Provenance]] = []
+        for cand, p in zip(maybe, classify(maybe), strict=True):
+            if p.reliability not in _ACCOUNTS or not different_account(p, prov):
+                continue
+            if cand.record == claim.record and p.reliability == "observed":
+                continue  # the record's own findings are its outcome, not another account
+            found.append((cand, p))
+        found.sort(
+            key=lambda cp: (
+                cp[0].text not in shown,
+                not is_disputed(cp[0].text),
+                not cp[0].evidence,
+                cp[0].when,
+            )
+        )
+        # Every record's best account before a second from any one record: the point is
+        # to set different records' versions side by side.
+        firsts: dict[str, int] = {}
+        for i, (cand, _) in enumerate(found):
+            firsts.setdefault(cand.record, i)
+        order = sorted(range(len(found)), key=lambda i: (firsts[found[i][0].record] != i, i))
+        kept = [found[i] for i in order[: s.per_event]]
+        if kept:
+            kept.sort(key=lambda cp: cp[0].when)
+            under[claim.text] = kept
+            taken.update(c.text for c, _ in kept)
+    if not under:
+        return [(c, p, "outcome" if o else "item") for c, p, o in items]
+    out: list[tuple[S, Provenance, Role]] = []
+    for block in blocks:
+        head = block[0][0]
+        if head.text in taken:
+            continue  # shown under the event it is an account of
+        out.extend((c, p, "outcome" if o else "item") for c, p, o in block)
+        for cand, p in under.get(head.text, []):
+            out.append((cand, p, "account"))
+            own = heads.get(cand.text)
+            if own is not None:
+                out.extend((c, q, "outcome") for c, q, _ in own[1:])
+    return out

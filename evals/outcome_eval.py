@@ -1,0 +1,238 @@
+"""Allegation -> outcome: does an answer that shows a claim show the outcome its record gives?
+
+``evals/data/devset_outcome_pairs.jsonl`` holds, per line, a claim sentence of a dev-set
+record (an allegation, concern, referral, incident or missing report; record id, sentence
+index of ``assistant.text.split_sentences``, sha1 prefix) and the sentences of the same
+record a person marked, by reading it, as its outcome (found, denied, NFA, not arrested,
+a decision ...), or none when the record records no outcome. No sentence text is stored.
+
+Each record is chunked as the index chunks it (``retrieval.index.chunking.RecordChunker``),
+the family's names become a placeholder (as in ``evals.reliability_eval``), and the real
+extractive generator answers with exactly the claim sentence chosen (``_ClaimIsTheAnswer``:
+which sentence answers is relevance's job, measured elsewhere). What it puts under the
+claim with ``outcome: true`` is compared with the labels:
+
+- ``shown_with_outcome``: claims whose record states an outcome that are shown with at
+  least one of them (the issue's "every allegation ... with its recorded outcome");
+- ``pair_precision`` / ``pair_recall``: attached outcomes that are labelled, labelled
+  outcomes attached (the generator shows at most two findings and one denial per claim, so
+  recall is bounded below 1 where a record gives more);
+- ``false_outcome``: claims whose record states no outcome that are shown with one.
+
+    .venv/bin/python -m evals.outcome_eval --devset ../shared/devset
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.contracts import NumberedSource, RetrievedChunk
+from assistant.generators.extractive import ExtractiveGenerator
+from assistant.relevance import Candidate, Scored
+from assistant.text import split_sentences
+from evals.reliability_eval import (
+    FAMILY_PLACEHOLDER,
+    LabelDriftError,
+    devset_records,
+    family_names,
+)
+
+PAIRS_FILE = Path(__file__).parent / "data" / "devset_outcome_pairs.jsonl"
+
+
+@dataclass(frozen=True)
+class ClaimCase:
+    record: dict[str, Any]
+    #: The claim and its labelled outcomes, as the pipeline reads them (names replaced).
+    claim: str
+    outcomes: tuple[str, ...]
+    #: The record's title and text as the pipeline reads them.
+    title: str
+    text: str
+
+
+def labelled_claims(devset: Path, labels: Path = PAIRS_FILE) -> list[ClaimCase]:
+    records = devset_records(devset)
+    names = family_names(devset)
+
+    def read(text: str) -> str:
+        return names.sub(FAMILY_PLACEHOLDER, text) if names else text
+
+    out = []
+    for line in labels.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        record = records.get(row["record_id"])
+        if record is None:
+            raise LabelDriftError(f"{row['record_id']} is not in {devset}")
+        sentences = split_sentences(record["text"])
+        picked = [(int(row["claim"]), row["sha1"])] + [
+            (int(o["sentence"]), o["sha1"]) for o in row["outcomes"]
+        ]
+        for index, sha in picked:
+            if hashlib.sha1(sentences[index].encode()).hexdigest()[:10] != sha:
+                raise LabelDriftError(f"{row['record_id']} sentence {index} changed")
+        out.append(
+            ClaimCase(
+                record=record,
+                claim=read(sentences[int(row["claim"])]),
+                outcomes=tuple(read(sentences[int(o["sentence"])]) for o in row["outcomes"]),
+                title=read(record.get("title") or ""),
+                text=read(record["text"]),
+            )
+        )
+    return out
+
+
+class _ClaimIsTheAnswer:
+    """``RelevanceModel`` for this measure: the claim sentence answers, nothing else does."""
+
+    def __init__(self, claim: str) -> None:
+        self._claim = claim
+
+    def score(self, question: str, candidates: Sequence[Candidate]) -> list[Scored]:
+        out = []
+        for c in candidates:
+            hit = c.text.strip() == self._claim.strip()
+            out.append(
+                Scored(
+                    relevance=1.0 if hit else 0.0,
+                    record_relevance=0.9,
+                    similarity=1.0 if hit else 0.0,
+                    lexical=1.0 if hit else 0.0,
+                    evidence=hit,
+                )
+            )
+        return out
+
+
+def _sources(case: ClaimCase) -> list[NumberedSource]:
+    from retrieval.index.chunking import RecordChunker
+    from retrieval.pseudonymised import PseudonymisedRecord
+
+    record = case.record
+    occurred = datetime.fromisoformat(str(record["occurred_at"]).replace("Z", "+00:00"))
+    pseudo = PseudonymisedRecord(
+        source_system=str(record["source_system"]),
+        record_id=str(record["record_id"]),
+        record_type=str(record["record_type"]),
+        occurred_at=occurred,
+        recorded_at=occurred if occurred.tzinfo else occurred.replace(tzinfo=UTC),
+        sensitivity="standard",
+        title=case.title,
+        text=case.text,
+        source_url="https://example.invalid/record",
+        author_role=(record.get("author") or {}).get("role"),
+    )
+    return [
+        NumberedSource(
+            n,
+            RetrievedChunk(
+                chunk_id=chunk.id,
+                source_system=pseudo.source_system,
+                record_id=pseudo.record_id,
+                record_type=pseudo.record_type,
+                occurred_at=occurred,
+                title=pseudo.title,
+                text=str(chunk.payload["text"]),
+                source_url=pseudo.source_url,
+                author_role=pseudo.author_role,
+            ),
+        )
+        for n, chunk in enumerate(RecordChunker().chunk(pseudo), start=1)
+    ]
+
+
+def attached_outcomes(embedder: Any, case: ClaimCase) -> list[str] | None:
+    """The sentences the generator shows as the claim's outcome; None when the claim is
+    not among its sentences (a chunk boundary split it)."""
+    generator = ExtractiveGenerator(embedder, relevance=_ClaimIsTheAnswer(case.claim))
+    drafts = list(generator.generate("What happened?", _sources(case)))
+    at = next((i for i, d in enumerate(drafts) if d.text.strip() == case.claim.strip()), None)
+    if at is None:
+        return None
+    shown = []
+    for draft in drafts[at + 1 :]:
+        if not draft.outcome:
+            break
+        shown.append(draft.text.strip())
+    return shown
+
+
+def _same(a: str, b: str) -> bool:
+    a, b = " ".join(a.split()), " ".join(b.split())
+    return a == b or (len(a) > 12 and (a in b or b in a))
+
+
+def score(embedder: Any, cases: Sequence[ClaimCase]) -> dict[str, Any]:
+    with_outcome = shown_with = false_outcome = missing = 0
+    attached_total = attached_right = labelled_total = labelled_found = 0
+    for case in cases:
+        shown = attached_outcomes(embedder, case)
+        if shown is None:
+            missing += 1
+            continue
+        right = [s for s in shown if any(_same(s, o) for o in case.outcomes)]
+        attached_total += len(shown)
+        attached_right += len(right)
+        if case.outcomes:
+            with_outcome += 1
+            shown_with += bool(right)
+            labelled_total += len(case.outcomes)
+            labelled_found += sum(1 for o in case.outcomes if any(_same(s, o) for s in shown))
+        elif shown:
+            false_outcome += 1
+    return {
+        "claims": len(cases),
+        "claims_with_outcome": with_outcome,
+        "shown_with_outcome": shown_with,
+        "false_outcome": false_outcome,
+        "claim_not_shown": missing,
+        "pair_precision": round(attached_right / attached_total, 3) if attached_total else None,
+        "pair_recall": round(labelled_found / labelled_total, 3) if labelled_total else None,
+    }
+
+
+def summary_line(result: dict[str, Any]) -> str:
+    def pct(v: float | None) -> str:
+        return "-" if v is None else f"{v:.0%}"
+
+    return (
+        f"allegation outcomes: {result['shown_with_outcome']}/{result['claims_with_outcome']} "
+        "hand-labelled claims whose record states an outcome shown with it; "
+        f"false outcome on {result['false_outcome']} of "
+        f"{result['claims'] - result['claims_with_outcome']} without; pair precision "
+        f"{pct(result['pair_precision'])}, recall {pct(result['pair_recall'])}"
+    )
+
+
+def evaluate(devset: Path, labels: Path = PAIRS_FILE) -> dict[str, Any]:
+    """The packaged generator (the configured embedding model) against the labels."""
+    from api.backends import build_embedder
+    from api.settings import load_settings
+    from assistant.embedder import CachedEmbedder
+
+    embedder = CachedEmbedder(build_embedder(load_settings()))
+    return score(embedder, labelled_claims(devset, labels))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.outcome_eval")
+    parser.add_argument("--devset", type=Path, default=Path("..") / "shared" / "devset")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    result = evaluate(args.devset)
+    print(json.dumps(result, indent=2) if args.json else summary_line(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

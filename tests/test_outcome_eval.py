@@ -1,0 +1,43 @@
+"""The allegation -> outcome measure (``evals.outcome_eval``) on synthetic records: a claim
+shown with its labelled outcome counts, a labelled outcome the answer leaves out does not,
+and an outcome shown for a claim whose record records none is counted as false."""
+
+from __future__ import annotations
+
+from assistant.embedder import CachedEmbedder
+from evals.outcome_eval import ClaimCase, score, summary_line
+
+CALL = "A caller reports two children left alone at the flat since teatime."
+FOUND = "Officers attended and found both children safe and well with their aunt."
+WEATHER = "The weather was cold and wet all evening."
+LOG = f"{CALL} {WEATHER} {FOUND}"
+
+
+def _case(text: str, claim: str, outcomes: tuple[str, ...], kind: str = "incident") -> ClaimCase:
+    record = {
+        "source_system": "POLICE",
+        "record_id": "POL-1",
+        "record_type": kind,
+        "occurred_at": "2024-02-03T21:00:00",
+        "author": {"role": "Police Constable"},
+    }
+    return ClaimCase(record=record, claim=claim, outcomes=outcomes, title="Incident", text=text)
+
+
+def test_claims_with_their_recorded_outcome_are_counted(shared_embedder):
+    words = CachedEmbedder(shared_embedder)
+    result = score(
+        words,
+        [
+            _case(LOG, CALL, (FOUND,)),
+            # A labelled outcome the answer does not show under its claim is missed.
+            _case(LOG, CALL, (WEATHER,)),
+            # A record with no outcome: nothing may be shown as one.
+            _case(f"{CALL} {WEATHER}", CALL, ()),
+        ],
+    )
+    assert result["claims"] == 3 and result["claims_with_outcome"] == 2
+    assert result["shown_with_outcome"] == 1
+    assert result["false_outcome"] == 0
+    assert result["pair_recall"] == 0.5
+    assert "1/2 hand-labelled claims" in summary_line(result)
