@@ -7,6 +7,7 @@ import shutil
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from api.backends import build_embedder
 from api.settings import load_settings
 from retrieval.index import DenseEmbedder, EmbeddingModelError, resolve_model_path
-from retrieval.index.onnx_embedder import WORKER_NICENESS, OnnxInt8Embedder
+from retrieval.index.onnx_embedder import FOREGROUND_TEXTS, WORKER_NICENESS, OnnxInt8Embedder
 
 SENTENCES = [
     "[Mother] said she had been drinking most evenings since the summer.",
@@ -79,15 +80,28 @@ def test_worker_threads_give_the_same_vectors_in_order(onnx: OnnxInt8Embedder):
     assert OnnxInt8Embedder(cache_dir=onnx.cache_dir, workers=0).workers == (os.cpu_count() or 1)
 
 
+class _PriorityRecorder(OnnxInt8Embedder):
+    """Records the priority of each thread that embeds a text."""
+
+    priorities: list[int]
+
+    def _embed_one(self, session: Any, tokenizer: Any, text: str) -> np.ndarray:
+        self.priorities.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return super()._embed_one(session, tokenizer, text)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
-def test_worker_threads_yield_the_cpu_to_the_caller(onnx: OnnxInt8Embedder):
-    """Bulk embedding runs below the caller's priority, so it takes only idle CPU."""
-    parallel = OnnxInt8Embedder(cache_dir=onnx.cache_dir, threads=1, workers=2)
-    parallel.embed(SENTENCES[:2])
+def test_bulk_embedding_yields_the_cpu_but_a_question_does_not(onnx: OnnxInt8Embedder):
+    """Bulk embedding runs below the caller's priority, so it takes only idle CPU; the few
+    texts of a question being answered run at the caller's own priority."""
+    parallel = _PriorityRecorder(cache_dir=onnx.cache_dir, threads=1, workers=2)
     mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    pool = parallel._worker_pool()
-    theirs = pool.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-    assert theirs.result() == min(mine + WORKER_NICENESS, 19)
+    parallel.priorities = []
+    parallel.embed(SENTENCES[:3])
+    assert set(parallel.priorities) == {mine}
+    parallel.priorities = []
+    parallel.embed([f"bulk text {i}" for i in range(FOREGROUND_TEXTS + 1)])
+    assert set(parallel.priorities) == {min(mine + WORKER_NICENESS, 19)}
 
 
 def test_the_int8_file_is_made_once_and_keyed_by_the_model(onnx: OnnxInt8Embedder):

@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 #: How much lower (Unix nice steps) the bulk-embedding threads run than the caller.
 WORKER_NICENESS = 10
 
+#: At most this many texts in one call is a question being answered, not bulk embedding.
+FOREGROUND_TEXTS = 32
+
 #: Bump when the export or quantisation recipe changes: old files are then not reused.
 EXPORT_RECIPE = "onnx-int8-matmul-per-channel-v1"
 _MODEL_FILES = ("config.json", "model.safetensors", "pytorch_model.bin", "tokenizer.json")
@@ -174,6 +177,7 @@ class OnnxInt8Embedder:
         )
         self.workers = workers or os.cpu_count() or 1
         self._pool: ThreadPoolExecutor | None = None
+        self._foreground: ThreadPoolExecutor | None = None
         self.max_length = _pipeline_config(self.model_path)
         self._session: Any = None
         self._tokenizer: Any = None
@@ -227,15 +231,21 @@ class OnnxInt8Embedder:
         pooled = session.run(None, feeds)[0][0].mean(axis=0)
         return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
 
-    def _worker_pool(self) -> ThreadPoolExecutor:
+    def _worker_pool(self, bulk: bool) -> ThreadPoolExecutor:
         with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(
-                    self.workers,
-                    thread_name_prefix="caselens-embed",
-                    initializer=_lower_thread_priority,
+            if bulk:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(
+                        self.workers,
+                        thread_name_prefix="caselens-embed",
+                        initializer=_lower_thread_priority,
+                    )
+                return self._pool
+            if self._foreground is None:
+                self._foreground = ThreadPoolExecutor(
+                    self.workers, thread_name_prefix="caselens-embed-now"
                 )
-            return self._pool
+            return self._foreground
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -243,7 +253,7 @@ class OnnxInt8Embedder:
         session, tokenizer = self._load()
         if len(texts) == 1 or self.workers == 1:
             return np.vstack([self._embed_one(session, tokenizer, text) for text in texts])
-        pool = self._worker_pool()
+        pool = self._worker_pool(bulk=len(texts) > FOREGROUND_TEXTS)
         return np.vstack(list(pool.map(lambda t: self._embed_one(session, tokenizer, t), texts)))
 
     def embed_query(self, text: str) -> list[float]:
