@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
     from assistant.embedder import TextEmbedder
     from assistant.generators.ollama import OllamaGenerator
     from assistant.overview import HouseholdMember, OverviewBuilder
+    from assistant.reliability import SourceClassifier
     from assistant.service import AnswerService
     from assistant.tracing import Tracer
     from redaction.detect import Detector
@@ -125,22 +126,33 @@ def build_redaction_detector(settings: Settings) -> Detector:
     Fails closed: a missing or broken model raises ``RedactionConfigError``, and one whose
     files are not those ``spacy_model_sha256`` names raises ``ModelIntegrityError``.
     """
-    from redaction.analyzer import AnalyzerConfig, resolve_spacy_model
+    from redaction.analyzer import AnalyzerConfig
     from redaction.detect import build_detector
-    from retrieval.model_check import spacy_model_folder, verify_model
 
-    verify_model(
-        "spaCy model",
-        spacy_model_folder(resolve_spacy_model(settings.spacy_model)),
-        settings.spacy_model_sha256,
-        "spacy_model_sha256",
-        cache_file=settings.resolved_model_cache_dir / "digests.json",
-    )
+    verify_spacy_model(settings)
     return build_detector(
         AnalyzerConfig(spacy_model=settings.spacy_model),
         score_threshold=settings.redaction_score_threshold,
         redact_places=settings.redaction_redact_places,
     )
+
+
+def verify_spacy_model(settings: Settings) -> str:
+    """The configured spaCy pipeline's name, once its files are those
+    ``spacy_model_sha256`` names (``ModelIntegrityError`` otherwise; ``RedactionConfigError``
+    when it is not installed). Redaction and the source-of-knowledge parser both load it."""
+    from redaction.analyzer import resolve_spacy_model
+    from retrieval.model_check import spacy_model_folder, verify_model
+
+    name = resolve_spacy_model(settings.spacy_model)
+    verify_model(
+        "spaCy model",
+        spacy_model_folder(name),
+        settings.spacy_model_sha256,
+        "spacy_model_sha256",
+        cache_file=settings.resolved_model_cache_dir / "digests.json",
+    )
+    return name
 
 
 def build_leak_scanner(settings: Settings, people: Iterable[Person]) -> LeakScanner:
@@ -348,6 +360,17 @@ def build_tracer(settings: Settings, scrub: Callable[[str], str] | None = None) 
 # --- assistant: the answer service -------------------------------------------------------
 
 
+def build_source_classifier(settings: Settings, sentences: TextEmbedder) -> SourceClassifier:
+    """The source-of-knowledge classifier (``assistant.reliability``) on the configured
+    spaCy pipeline, verified like redaction's (``verify_spacy_model``), with its parser
+    loaded and its exemplar bank embedded now: the first answer pays for neither."""
+    from assistant.reliability import ReliabilityClassifier, load_parser
+
+    classifier = ReliabilityClassifier(sentences, nlp=load_parser(verify_spacy_model(settings)))
+    classifier.warm()
+    return classifier
+
+
 def build_answer_service(
     settings: Settings,
     *,
@@ -413,7 +436,9 @@ def build_answer_service(
             build_generator(
                 settings,
                 lambda: ExtractiveGenerator(
-                    sentences, relevance=SignalRelevance(sentences, glossary)
+                    sentences,
+                    relevance=SignalRelevance(sentences, glossary),
+                    reliability=build_source_classifier(settings, sentences),
                 ),
                 redactor,
             ),
@@ -466,7 +491,7 @@ def build_overview_builder(
         HybridSearcher(vectors, sentences, Bm25Encoder(), policy),
         relevance=SignalRelevance(sentences, default_glossary()),
         reidentifier=reidentifier,
-        sources=_ChronologySources(sentences),
+        sources=_ChronologySources(build_source_classifier(settings, sentences)),
         household=functools.partial(_household, store, policy),
         current_days=settings.overview_current_days,
         max_facts=settings.overview_max_facts,
@@ -547,14 +572,12 @@ def _household(
 
 class _ChronologySources:
     """``assistant.overview.SourceOfKnowledge`` over the chronology's reliability
-    classifier (``assistant.reliability``; its parser loads on first use). Each sentence is
-    parsed once per process (bounded memo, pseudonymised text only): an overview asks about
-    the same sentences every time it is opened."""
+    classifier (``build_source_classifier``). Each sentence is parsed once per process
+    (bounded memo, pseudonymised text only): an overview asks about the same sentences
+    every time it is opened."""
 
-    def __init__(self, sentences: TextEmbedder, memo: int = 20_000) -> None:
-        from assistant.reliability import ReliabilityClassifier
-
-        self._classifier = ReliabilityClassifier(sentences)
+    def __init__(self, classifier: SourceClassifier, memo: int = 20_000) -> None:
+        self._classifier = classifier
         self._memo = functools.lru_cache(maxsize=memo)(self._classify)
         self._outcome = functools.lru_cache(maxsize=memo)(self._classifier.is_outcome)
 

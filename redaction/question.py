@@ -80,8 +80,12 @@ class QuestionPseudonymiser:
         self._today = today
 
     def warm(self) -> None:
-        """Read the name lists now (about a second), not on the first question."""
+        """Read the name lists (about a second) and the nickname table now, not on the
+        first question."""
+        from retrieval.linkage.names import nickname_table
+
         default_name_lists()
+        nickname_table()
 
     def pseudonymise(self, subject: str, question: str) -> PseudonymisedQuestion:
         if subject.startswith(_FAMILY_PREFIX):

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from api.backends import build_embedder, build_redaction_detector
-from api.settings import PACKAGED_EMBEDDING_SHA256, load_settings
+from api.backends import build_embedder, build_redaction_detector, build_source_classifier
+from api.settings import PACKAGED_EMBEDDING_SHA256, Settings, load_settings
+from redaction.errors import RedactionConfigError
 from retrieval.index.embeddings import resolve_model_path
 from retrieval.model_check import ModelIntegrityError, model_digest
 
@@ -60,10 +62,31 @@ def test_a_changed_model_stops_start_up_until_accepted(tmp_path: Path, model_cop
     assert accepted.label == f"torch:{model_copy.name}@{digest[:12]}"  # the index re-embeds
 
 
-def test_a_replaced_spacy_pipeline_is_refused(tmp_path: Path) -> None:
+def _source_classifier(settings: Settings) -> object:
+    from assistant.embedder import CachedEmbedder
+
+    return build_source_classifier(settings, CachedEmbedder(build_embedder(settings)))
+
+
+#: Both users of the spaCy pipeline: redaction, and the answers' and overview's
+#: source-of-knowledge parser (it once loaded its own copy by name, unchecked).
+SPACY_USERS = pytest.mark.parametrize(
+    "build", [build_redaction_detector, _source_classifier], ids=["redaction", "reliability"]
+)
+
+
+@SPACY_USERS
+def test_a_replaced_spacy_pipeline_is_refused(tmp_path: Path, build: Callable) -> None:
     settings = load_settings(data_dir=tmp_path, spacy_model_sha256="0" * 64)
     with pytest.raises(ModelIntegrityError, match="CASELENS_SPACY_MODEL_SHA256="):
-        build_redaction_detector(settings)
+        build(settings)
+
+
+@SPACY_USERS
+def test_the_configured_spacy_pipeline_is_the_one_loaded(tmp_path: Path, build: Callable) -> None:
+    settings = load_settings(data_dir=tmp_path, spacy_model=str(tmp_path / "no-such-pipeline"))
+    with pytest.raises(RedactionConfigError, match="no-such-pipeline"):
+        build(settings)
 
 
 def test_the_digest_cache_notices_a_rewritten_file(tmp_path: Path, model_copy: Path) -> None:

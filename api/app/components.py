@@ -71,9 +71,12 @@ class AppComponents:
 
     def warm(self) -> None:
         """Build the answer service and run its models once on a fixed text (no case
-        data), so the first question pays no loading cost."""
+        data), and build the overview (its source-of-knowledge parser), so neither the
+        first question nor the first overview pays a loading cost."""
         service = self.answer_service()
         service.warm()
+        if self.overview_factory is not None:
+            self.overview()
 
     @property
     def kept_conversations(self) -> ConversationStore:
