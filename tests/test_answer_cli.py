@@ -121,6 +121,57 @@ def test_ask_refuses_unknown_users_and_bad_subjects(real_stack, cli):
     assert cli("ask", "--user", "demo-social-worker", "Any alcohol?").exit_code == 2
 
 
+def _audit_entries(real_stack) -> list:
+    import os
+
+    from api import backends
+    from api.settings import load_settings
+
+    settings = load_settings(data_dir=os.environ["CASELENS_DATA_DIR"])
+    with backends.open_case_store(settings) as store:
+        log = backends.build_audit_log(settings, store)
+        assert log.verify().ok
+        return list(log.entries())
+
+
+def test_ask_is_audited_like_the_api(real_stack, cli):
+    """The question is recorded before it is answered and the answer's records before it
+    is printed, with the purpose; the chain stays intact."""
+    family = real_stack.family("FAM-00001")
+    asked = ("ask", "--user", "sw-one", "--subject", family, DEMO_QUESTION, "--json")
+    run = cli(*asked, "--purpose", "strategy discussion")
+    assert run.exit_code == 0, run.output
+    answer = json.loads(run.stdout)
+    question, answered = _audit_entries(real_stack)[-2:]
+    assert (question.action, question.user, question.question) == (
+        "question",
+        "sw-one",
+        DEMO_QUESTION,
+    )
+    assert answered.action == "answer" and answered.subject == family
+    assert answered.purpose == question.purpose == "strategy discussion"
+    cited = {f"{c['source_system']}:{c['record_id']}" for c in answer["citations"]}
+    assert cited and set(answered.record_ids) == cited
+    assert answered.detail["answer_id"] == answer["answer_id"]
+
+
+def test_ask_refuses_off_the_caseload_and_roles_that_see_no_records(
+    real_stack, cli, tmp_path, monkeypatch
+):
+    other = real_stack.family("FAM-00002")
+    run = cli("ask", "--user", "sw-one", "--subject", other, DEMO_QUESTION)
+    assert run.exit_code == 2 and "not on your caseload" in run.stderr
+    denied = _audit_entries(real_stack)[-1]
+    assert (denied.action, denied.outcome, denied.subject) == ("denied", "not_on_caseload", other)
+    users = tmp_path / "steward.yaml"
+    users.write_text("users:\n  steward:\n    role: data_steward\n", encoding="utf-8")
+    monkeypatch.setenv("CASELENS_USERS_PATH", str(users))
+    before = len(_audit_entries(real_stack))
+    run = cli("ask", "--user", "steward", "--subject", other, DEMO_QUESTION)
+    assert run.exit_code == 2 and "sees no case records" in run.stderr
+    assert len(_audit_entries(real_stack)) == before  # nothing was asked
+
+
 def test_subjects_lists_the_caseload_with_pseudonyms_only(real_stack, cli):
     run = cli("subjects", "--user", "demo-social-worker", "--json")
     assert run.exit_code == 0, run.output

@@ -63,8 +63,8 @@ def _routes(api: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
 def _expected(role: str, route: str) -> int:
     if route == "link_review":
         return 200 if role == "data_steward" else 403
-    if role == "data_steward" and route == "record":
-        return 403  # a data steward reads no case record
+    if role == "data_steward" and route in ("record", "chat"):
+        return 403  # a data steward reads no case record, so it asks nothing either
     if route.startswith("audit_"):
         return 200 if role == "auditor" else 403
     if route in ("subjects", "chat", "record", "conversations"):
@@ -104,6 +104,21 @@ def test_every_route_as_every_role(api: dict[str, Any]) -> None:
             if name == "chat" and got.status_code == 200:
                 events = [e for e, _ in parse_sse(got.text)]
                 assert events[-1] == "answer", (role, events)
+
+
+def test_a_role_that_sees_no_records_is_told_it_cannot_ask(api: dict[str, Any]) -> None:
+    """A data steward (linkage review only) gets a clear refusal, not an answer built from
+    no records that reads as "nothing recorded"; ``/me`` says it may not ask."""
+    client, users = api["client"], api["users"]
+    steward = next(u for u, role in users.role_of.items() if role == "data_steward")
+    headers = _auth(users.tokens[steward])
+    assert client.get("/me", headers=headers).json()["may_ask"] is False
+    body = {"subject": api["families"][0], "question": QUESTION}
+    refused = client.post("/chat", headers=headers, json=body)
+    assert refused.status_code == 403
+    assert "sees no case records" in refused.json()["detail"]
+    worker = next(u for u, role in users.role_of.items() if role == "social_worker")
+    assert client.get("/me", headers=_auth(users.tokens[worker])).json()["may_ask"] is True
 
 
 def test_family_worker_cannot_open_a_record_outside_caseload_without_breaking_glass(

@@ -27,6 +27,19 @@ class LinkageLookup(Protocol):
     def family_ids_of(self, linked_ids: list[str]) -> dict[str, str | None]: ...
 
 
+def sees_case_records(role: RolePolicy) -> bool:
+    """The role may see some case record. One that sees none (the data steward, who only
+    decides linkage review pairs) cannot ask about a child or family: an answer would be
+    built from no records and read as "nothing recorded"."""
+    return bool(role.systems and role.sensitivities)
+
+
+def may_ask(principal: Principal, role: RolePolicy) -> bool:
+    """The principal may ask about children and families at all (before any caseload
+    check): not an audit role, and a role that sees case records."""
+    return principal.role not in AUDIT_ROLES and sees_case_records(role)
+
+
 def unrestricted(principal: Principal, role: RolePolicy) -> bool:
     """Not limited to the caseload: the role is not caseload-scoped, or glass was broken."""
     return not role.caseload_scoped or principal.break_glass_reason is not None

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Header, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.app.access import AUDIT_ROLES
+from api.app.access import AUDIT_ROLES, sees_case_records
 from api.app.auth import AuthError, ForbiddenError, UnavailableError
 from api.app.components import AppComponents
 from api.app.schemas import BREAK_GLASS_MAX
@@ -64,6 +64,18 @@ def require_case_work(principal: Principal) -> None:
     """Asking about children is case work; auditors review the log instead."""
     if principal.role in AUDIT_ROLES:
         raise HTTPException(403, "your role reviews the audit log; it does not ask questions")
+
+
+def require_case_records(principal: Principal, role: RolePolicy) -> None:
+    """Asking about a child or family (an answer, an overview) needs a role that sees case
+    records (``access.sees_case_records``); auditors review the log instead."""
+    require_case_work(principal)
+    if not sees_case_records(role):
+        raise HTTPException(
+            403,
+            f"your role ({principal.role}) sees no case records, so it cannot ask about a "
+            "child or family",
+        )
 
 
 def require_audit_role(principal: Principal) -> None:

@@ -36,10 +36,11 @@ from fastapi.responses import StreamingResponse
 from api.app.access import may_ask_about
 from api.app.answers import AnswerStream, Busy
 from api.app.components import AppComponents
-from api.app.deps import Components, CurrentPrincipal, require_case_work, role_of
+from api.app.deps import Components, CurrentPrincipal, require_case_records, role_of
 from api.app.schemas import ChatRequest
 from api.app.sse import event
 from api.audit import AuditError
+from api.audit.answers import answer_entry
 from assistant.contracts import Answer, AnswerSentence
 from retrieval.index.subject import Subject
 from retrieval.principal import Principal
@@ -64,7 +65,10 @@ _STREAM_EXAMPLE = (
             "description": "Server-sent events: `sentence`…, then `answer` (or `error`).",
             "content": {"text/event-stream": {"example": _STREAM_EXAMPLE}},
         },
-        403: {"description": "The subject is not on your caseload (give a break-glass reason)."},
+        403: {
+            "description": "The subject is not on your caseload (give a break-glass reason), "
+            "or your role sees no case records (auditor, data steward)."
+        },
         503: {
             "description": "The audit log could not be written, or every answer slot is "
             "taken (then `Retry-After` says when to try again): nothing is shown."
@@ -73,7 +77,7 @@ _STREAM_EXAMPLE = (
 )
 def chat(body: ChatRequest, principal: CurrentPrincipal, comps: Components) -> StreamingResponse:
     """Ask a question about one child or family; every sentence cites its records."""
-    require_case_work(principal)
+    require_case_records(principal, role_of(comps, principal))
     try:
         subject = Subject.parse(body.subject)
     except ValueError as exc:
@@ -168,13 +172,7 @@ def _events(
                         subject=subject,
                         purpose=body.purpose,
                         break_glass_reason=principal.break_glass_reason,
-                        record_ids=[f"{c.source_system}:{c.record_id}" for c in item.citations],
-                        outcome="refused" if item.refused else "ok",
-                        detail={
-                            "answer_id": item.answer_id,
-                            "sentences": len(item.sentences),
-                            "withheld_count": item.withheld_count,
-                        },
+                        **answer_entry(item),
                     )
                 except AuditError:
                     yield event(

@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import APIRouter
 
-from api.app.access import AUDIT_ROLES
+from api.app.access import AUDIT_ROLES, may_ask
 from api.app.deps import Components, CurrentPrincipal
 from api.app.schemas import Health, Me
 
@@ -38,7 +38,7 @@ def me(principal: CurrentPrincipal, comps: Components) -> Me:
         role=principal.role,
         role_description=rules.description,
         caseload=sorted(principal.caseload_families | principal.caseload_people),
-        may_ask=principal.role not in AUDIT_ROLES,
+        may_ask=may_ask(principal, comps.policy.role(principal.role)),
         may_audit=principal.role in AUDIT_ROLES,
         source_refresh=dict(comps.settings.source_refresh),
     )

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from api.app.access import may_ask_about
-from api.app.deps import Components, CurrentPrincipal, require_case_work, role_of
+from api.app.deps import Components, CurrentPrincipal, require_case_records, role_of
 from api.audit import AuditError
 from retrieval.index.subject import Subject
 
@@ -37,7 +37,7 @@ def overview(
 ) -> dict[str, Any]:
     """Who is involved, what has happened, strengths beside concerns, the child's own
     words and where to look next: records' dates, counts and words only, each cited."""
-    require_case_work(principal)
+    require_case_records(principal, role_of(comps, principal))
     try:
         parsed = Subject.parse(subject)
     except ValueError as exc:
