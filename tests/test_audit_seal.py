@@ -85,7 +85,7 @@ def test_sealed_log_verifies_and_its_files_are_owner_only(store, data) -> None:
     for name in ("audit.key", "audit-checkpoints.jsonl"):
         assert oct((data / name).stat().st_mode & 0o777) == "0o600"
     lines = (data / "audit-checkpoints.jsonl").read_text().splitlines()
-    assert [json.loads(x)["kind"] for x in lines] == ["start"] + ["entry"] * 5
+    assert [json.loads(x)["kind"] for x in lines] == ["start"] + ["entry", "commit"] * 5
 
 
 @pytest.mark.parametrize(
@@ -157,6 +157,63 @@ def test_entries_before_the_seal_are_covered_by_its_start(store, data) -> None:
     _rechain_from(store, log, 1, lambda row: row.update(user="someone-else"))
     report = log.verify()
     assert not report.ok and "signed start checkpoint" in (report.problem or "")
+
+
+#: A writer process that appends three entries, then is killed with SIGKILL inside the
+#: fourth append at the named step of the real ``AuditLog.append``.
+_KILLED_WRITER = """
+import os, signal, sys
+from pathlib import Path
+from api.audit import AuditLog
+from api.audit.seal import AuditSeal
+from retrieval.store import CaseStore
+
+data, step = Path(sys.argv[1]), sys.argv[2]
+store = CaseStore.open(f"sqlite:///{(data / 'casestore.sqlite3').resolve()}")
+seal = AuditSeal.open(data / "audit.key", data / "audit-checkpoints.jsonl")
+log = AuditLog(store.engine, seal)
+for i in range(3):
+    log.append(user=f"u{i}", role="social_worker", action="record_view", subject="FAM-1")
+real = getattr(seal, step)
+def then_die(seq, entry_hash):
+    if step == "sign":
+        real(seq, entry_hash)  # signed; the transaction has not committed
+    os.kill(os.getpid(), signal.SIGKILL)  # "committed": killed before its commit line
+setattr(seal, step, then_die)
+log.append(user="u3", role="social_worker", action="record_view", subject="FAM-1")
+"""
+
+
+@pytest.mark.parametrize(
+    ("step", "entries", "unfinished"),
+    [("sign", 3, 4), ("committed", 4, None)],
+    ids=["between-sign-and-commit", "between-commit-and-its-line"],
+)
+def test_a_writer_killed_mid_append_is_not_tampering(
+    store, data, step: str, entries: int, unfinished: int | None
+) -> None:
+    """kill -9 between signing an entry and committing it leaves a signed entry that never
+    reached the table: reported as an incomplete write (exit 0), not as a deletion; the
+    next entry takes its number. Killed after the commit, the entry is simply intact."""
+    import subprocess
+    import sys
+
+    data.mkdir(parents=True, exist_ok=True)
+    run = subprocess.run(
+        [sys.executable, "-c", _KILLED_WRITER, str(data), step], cwd=Path(__file__).parents[1]
+    )
+    assert run.returncode == -9
+    report = _sealed(store, data).verify()
+    assert report.ok and report.entries == entries and report.unfinished_seq == unfinished
+    assert report.state == ("incomplete" if unfinished else "intact")
+    code, output = _verify()
+    assert code == 0 and ("incomplete: entry 4" in output) == bool(unfinished), output
+    log = _sealed(store, data)
+    _fill(log, 1)  # the service goes on: the next entry is written after the unfinished one
+    after = log.verify()
+    assert after.ok and after.state == "intact" and after.head_seq == entries + 1
+    _attack(store, f"DELETE FROM audit_log WHERE seq = {entries + 1}")
+    assert log.verify().state == "tampered"  # a committed entry deleted is still found
 
 
 def test_cannot_read_is_exit_2_not_tampered(store, data) -> None:

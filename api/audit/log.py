@@ -112,10 +112,21 @@ class VerifyReport:
     #: The highest signed sequence number, and where the checkpoints start.
     signed_head_seq: int | None = None
     sealed_from_seq: int | None = None
+    #: An entry signed but never committed, just past the end of the log: its writer
+    #: stopped between the two (killed, or the database refused the commit). Nothing is
+    #: missing; the next entry takes its number.
+    unfinished_seq: int | None = None
 
     @property
     def ok(self) -> bool:
         return self.first_broken_seq is None and not self.problems
+
+    @property
+    def state(self) -> str:
+        """``intact``, ``incomplete`` (intact, with one unfinished write) or ``tampered``."""
+        if not self.ok:
+            return "tampered"
+        return "incomplete" if self.unfinished_seq is not None else "intact"
 
     def flag(self, seq: int, problem: str) -> None:
         if self.first_broken_seq is None or seq < self.first_broken_seq:
@@ -123,7 +134,7 @@ class VerifyReport:
         self.problems.append(problem)
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "ok": self.ok}
+        return {**asdict(self), "ok": self.ok, "state": self.state}
 
 
 def _now() -> str:
@@ -197,18 +208,21 @@ class AuditLog:
             if attempt:  # another process took the number: back off a little, at random
                 time.sleep(random.uniform(0, 0.005 * 2**attempt))
             try:
-                with self._writer, self._engine.begin() as conn:
-                    last = select(AUDIT.c.seq, AUDIT.c.entry_hash).order_by(AUDIT.c.seq.desc())
-                    head = conn.execute(last.limit(1)).first()
-                    seq = 1 if head is None else int(head.seq) + 1
-                    prev = GENESIS_HASH if head is None else str(head.entry_hash)
-                    row = {**values, "seq": seq, "prev_hash": prev}
-                    row["entry_hash"] = entry_hash(row)
-                    conn.execute(insert(AUDIT).values(**row))
-                    if self._seal is not None:
-                        # Signed while this transaction holds the sequence number, so only
-                        # the writer that commits it signs it.
-                        self._seal.sign(seq, row["entry_hash"])
+                with self._writer:
+                    with self._engine.begin() as conn:
+                        query = select(AUDIT.c.seq, AUDIT.c.entry_hash)
+                        head = conn.execute(query.order_by(AUDIT.c.seq.desc()).limit(1)).first()
+                        seq = 1 if head is None else int(head.seq) + 1
+                        prev = GENESIS_HASH if head is None else str(head.entry_hash)
+                        row = {**values, "seq": seq, "prev_hash": prev}
+                        row["entry_hash"] = entry_hash(row)
+                        conn.execute(insert(AUDIT).values(**row))
+                        if self._seal is not None:
+                            # Signed while this transaction holds the sequence number, so
+                            # only the writer that commits it signs it.
+                            self._seal.sign(seq, row["entry_hash"])
+                    if self._seal is not None:  # committed: a kill before this line is an
+                        self._seal.committed(seq, row["entry_hash"])  # unfinished write
                 return AuditEntry(**row)
             except IntegrityError as exc:  # another writer took this sequence number
                 last_error = exc
@@ -247,6 +261,7 @@ class AuditLog:
         """
         report = VerifyReport()
         signed: dict[int, set[str]] = {}
+        committed: dict[int, set[str]] = {}
         start: tuple[int, str] | None = None
         if self._seal is not None:
             report.sealed = True
@@ -259,6 +274,8 @@ class AuditLog:
                     )
                 elif point.kind == "start":
                     start = start or (point.seq, point.entry_hash)
+                elif point.kind == "commit":
+                    committed.setdefault(point.seq, set()).add(point.entry_hash)
                 else:
                     signed.setdefault(point.seq, set()).add(point.entry_hash)
             if start is None:
@@ -268,6 +285,9 @@ class AuditLog:
             report.signed_head_seq = max([*signed, start[0] if start else 0])
         self._walk(report, signed, start)
         if self._seal is not None and (report.signed_head_seq or 0) > report.head_seq:
+            if _unfinished(report, signed, committed, start):
+                report.unfinished_seq = report.head_seq + 1
+                return report
             report.flag(
                 report.head_seq + 1,
                 f"entries {report.head_seq + 1}..{report.signed_head_seq} were deleted "
@@ -323,6 +343,22 @@ class AuditLog:
                 writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
                 count += 1
         return count
+
+
+def _unfinished(
+    report: VerifyReport,
+    signed: dict[int, set[str]],
+    committed: dict[int, set[str]],
+    start: tuple[int, str] | None,
+) -> bool:
+    """The only signed entry past the log's end is the next number, was never committed,
+    and the log's last entry was (or is the start): a writer stopped between signing and
+    committing. A deleted entry had committed, so it is never mistaken for this."""
+    beyond = sorted(seq for seq in signed if seq > report.head_seq)
+    if beyond != [report.head_seq + 1] or committed.get(beyond[0]):
+        return False
+    at_start = start is not None and start[0] == report.head_seq
+    return at_start or report.head_seq in committed
 
 
 def _flat(detail: dict[str, Any]) -> str:

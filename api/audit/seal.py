@@ -11,6 +11,12 @@ needs the table to agree with the checkpoints: every entry signed, no signed ent
 The first line of a checkpoint file is its ``start``: the chain head when the seal was
 created (``seq`` 0 on a new log). Entries before it are covered by the chain, because the
 start signs the hash of the entry they lead up to.
+
+An entry is signed before its transaction commits (only the writer holding the sequence
+number signs it), and once it has committed a signed ``commit`` line follows. So a writer
+killed between signing and committing leaves a signed entry with no ``commit`` and no row:
+``verify`` reports that as an unfinished write, not as a deletion; a signed and committed
+entry missing from the table is a deletion.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ class Checkpoint:
     line: int
     seq: int
     entry_hash: str
-    kind: str  # "start" | "entry"
+    kind: str  # "start" | "entry" | "commit"
     valid: bool  # the MAC matches under this key
 
 
@@ -129,6 +135,10 @@ class AuditSeal:
         """Checkpoint one entry (called before its transaction commits)."""
         self._append(seq, entry_hash, "entry")
 
+    def committed(self, seq: int, entry_hash: str) -> None:
+        """Record that the signed entry's transaction committed (called right after)."""
+        self._append(seq, entry_hash, "commit")
+
     def checkpoints(self) -> Iterator[Checkpoint]:
         """Every line of the checkpoint file, with whether its MAC is valid under this key.
 
@@ -148,7 +158,7 @@ class AuditSeal:
             try:
                 item = json.loads(text)
                 kind, seq, digest, mac = item["kind"], int(item["seq"]), item["hash"], item["mac"]
-                valid = kind in ("start", "entry") and hmac.compare_digest(
+                valid = kind in ("start", "entry", "commit") and hmac.compare_digest(
                     str(mac), self.mac(seq, str(digest), str(kind))
                 )
                 yield Checkpoint(number, seq, str(digest), str(kind), valid)

@@ -29,7 +29,8 @@ def verify_command(
 ) -> None:
     """Check the hash chain and the signed checkpoints. Exit 0 if intact, 1 if tampered
     (names the first edited, deleted or forged entry), 2 if the log, key or checkpoints
-    cannot be read."""
+    cannot be read. A write stopped between signing and committing (a killed server) is
+    reported as incomplete, exit 0: nothing is missing."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from api.audit.seal import SealError
@@ -56,6 +57,12 @@ def verify_command(
             f"audit log intact: {report.entries} entries, head {report.head_seq} "
             f"sha256 {report.head_hash}; every entry since {report.sealed_from_seq} signed"
         )
+        if report.unfinished_seq is not None:
+            typer.echo(
+                f"incomplete: entry {report.unfinished_seq} was signed but never committed "
+                "(its writer stopped in between, e.g. killed); nothing is missing, and the "
+                "next entry takes its number"
+            )
     else:
         typer.echo(
             f"audit log BROKEN at entry {report.first_broken_seq} (tampered): {report.problem}"
