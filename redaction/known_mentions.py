@@ -241,6 +241,9 @@ def address_patterns(line1: str, town: str | None) -> list[str]:
     parts = [p.strip() for p in line1.split(",") if p.strip()]
     if len(parts) > 1 and parts[-1][:1].isdigit():
         candidates.append(parts[-1])
+    street = _street_alone(parts[-1] if parts else "")
+    if street:
+        candidates.append(street)
     town_part = rf"(?:,?\s+(?i:{re.escape(town.strip())}))?" if town and town.strip() else ""
     patterns = []
     for candidate in candidates:
@@ -254,6 +257,28 @@ def address_patterns(line1: str, town: str | None) -> list[str]:
         body = r",?\s+".join(pieces)
         patterns.append(rf"{_ALNUM_BEFORE}(?i:{body}){town_part}{_ALNUM_AFTER}")
     return patterns
+
+
+#: Other kinds of street than the abbreviated ones: "7 Orchard Rise" is also "Orchard Rise".
+_STREET_KINDS = frozenset(
+    {*_STREET_ABBREVIATIONS, "rise", "way", "walk", "row", "view", "mews", "hill", "green"}
+    | {"park", "parade", "vale", "mount", "croft", "fold", "chase", "wynd", "meadows"}
+)
+#: Streets most towns have, whose names alone more often mean the place than the home.
+_COMMON_STREETS = frozenset({"high", "main", "market", "station", "church", "the", "new", "old"})
+
+
+def _street_alone(part: str) -> str | None:
+    """The street of a numbered address line without its number ("7 Orchard Rise" ->
+    "Orchard Rise"), when it names a kind of street and is not one most towns have: a
+    worker types "at orchard rise", and a note says "moved from Fenwick Terrace"."""
+    words = part.split()
+    if len(words) < 3 or not words[0][:1].isdigit():
+        return None
+    street = words[1:]
+    if street[-1].lower() not in _STREET_KINDS or street[0].lower() in _COMMON_STREETS:
+        return None
+    return " ".join(street)
 
 
 def postcode_pattern(postcode: str) -> str:

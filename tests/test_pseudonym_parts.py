@@ -215,6 +215,25 @@ def test_identifiers_address_postcode_with_or_without_spaces(family) -> None:
     assert ("19 Hawthorn Road", "ADDRESS") in kinds
 
 
+def test_the_street_alone_is_the_family_address_but_not_a_street_every_town_has(family) -> None:
+    members, ties = family
+    members = {
+        **members,
+        "G1": [
+            _person(
+                "5",
+                given_name="Ruth",
+                family_name="Bell",
+                address={"line1": "42 High Street", "town": "Kirkholme"},
+            )
+        ],
+    }
+    matcher = build_matcher(build_roster("F", members, ties))
+    text = "moved from hawthorn rd last year; nan shops on the High Street"
+    assert ("hawthorn rd", "ADDRESS") in {(t, k) for t, k, _ in _found(matcher, text)}
+    assert "High Street" not in {t for t, _, _ in _found(matcher, text)}
+
+
 def test_placeholder_registry_is_keyed_and_numbered_per_label() -> None:
     key = generate_vault_key()
     keyer = PlaceholderKeyer(key)
