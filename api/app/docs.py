@@ -1,8 +1,11 @@
-"""``/docs``: Swagger UI from the ``swagger-ui-bundle`` package (Apache-2.0), served by the
-app itself, so the API reference works on a council network with no internet (FastAPI's
-default page loads Swagger UI from a CDN)."""
+"""``/docs`` (Swagger UI 5) served by the app itself from the files the ``fastapi-offline``
+package ships (MIT), so the API reference works on a council network with no internet
+(FastAPI's own page loads its script from a CDN). There is no ``/redoc``: ReDoc's bundle
+still fetches its logo from a CDN."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -13,16 +16,19 @@ DOCS_ASSETS = "/docs-assets"
 
 
 def add_local_docs(app: FastAPI) -> None:
-    from swagger_ui_bundle import swagger_ui_path
+    """Mount the bundled assets and add a ``/docs`` page that uses them."""
+    import fastapi_offline
 
-    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount(DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
+    openapi_url = app.openapi_url or "/openapi.json"
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json",
+            openapi_url=openapi_url,
             title=f"{app.title}: API reference",
             swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
             swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
-            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
         )

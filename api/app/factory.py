@@ -76,7 +76,7 @@ def create_app(
         description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
-        docs_url=None,  # served below from the packaged Swagger UI, not a CDN
+        docs_url=None,  # /docs is served below from local files; ReDoc needs a CDN
         redoc_url=None,
     )
     app.state.components = comps
