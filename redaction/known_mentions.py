@@ -32,6 +32,7 @@ from redaction.entities import (
     UPN,
 )
 from redaction.roster import Roster, RosterMember
+from redaction.streets import STREET_ABBREVIATIONS, street_alone
 from retrieval.linkage.names import canonical_given, fold_name, nickname_table
 from retrieval.records import Person
 
@@ -72,21 +73,6 @@ MONTHS = [
     "November",
     "December",
 ]
-_STREET_ABBREVIATIONS: dict[str, str] = {
-    "road": "Rd",
-    "street": "St",
-    "avenue": "Ave",
-    "lane": "Ln",
-    "drive": "Dr",
-    "close": "Cl",
-    "crescent": "Cres",
-    "court": "Ct",
-    "place": "Pl",
-    "gardens": "Gdns",
-    "terrace": "Terr",
-    "grove": "Gr",
-    "square": "Sq",
-}
 _NAME_EDGE_BEFORE = r"(?<![\w'’\-])"
 _NAME_EDGE_AFTER = r"(?![\w\-])"
 _ALNUM_BEFORE = r"(?<![A-Za-z0-9])"
@@ -241,7 +227,7 @@ def address_patterns(line1: str, town: str | None) -> list[str]:
     parts = [p.strip() for p in line1.split(",") if p.strip()]
     if len(parts) > 1 and parts[-1][:1].isdigit():
         candidates.append(parts[-1])
-    street = _street_alone(parts[-1] if parts else "")
+    street = street_alone(parts[-1] if parts else "")
     if street:
         candidates.append(street)
     town_part = rf"(?:,?\s+(?i:{re.escape(town.strip())}))?" if town and town.strip() else ""
@@ -251,34 +237,13 @@ def address_patterns(line1: str, town: str | None) -> list[str]:
         if len(words) < 2:
             continue
         pieces = [re.escape(w) for w in words]
-        abbreviation = _STREET_ABBREVIATIONS.get(words[-1].lower())
-        if abbreviation:
-            pieces[-1] = f"(?:{re.escape(words[-1])}|{abbreviation}\\.?)"
+        short = STREET_ABBREVIATIONS.get(words[-1].lower())
+        if short:
+            forms = "|".join(re.escape(a) for a in short)
+            pieces[-1] = f"(?:{re.escape(words[-1])}|(?:{forms})\\.?)"
         body = r",?\s+".join(pieces)
         patterns.append(rf"{_ALNUM_BEFORE}(?i:{body}){town_part}{_ALNUM_AFTER}")
     return patterns
-
-
-#: Other kinds of street than the abbreviated ones: "7 Orchard Rise" is also "Orchard Rise".
-_STREET_KINDS = frozenset(
-    {*_STREET_ABBREVIATIONS, "rise", "way", "walk", "row", "view", "mews", "hill", "green"}
-    | {"park", "parade", "vale", "mount", "croft", "fold", "chase", "wynd", "meadows"}
-)
-#: Streets most towns have, whose names alone more often mean the place than the home.
-_COMMON_STREETS = frozenset({"high", "main", "market", "station", "church", "the", "new", "old"})
-
-
-def _street_alone(part: str) -> str | None:
-    """The street of a numbered address line without its number ("7 Orchard Rise" ->
-    "Orchard Rise"), when it names a kind of street and is not one most towns have: a
-    worker types "at orchard rise", and a note says "moved from Fenwick Terrace"."""
-    words = part.split()
-    if len(words) < 3 or not words[0][:1].isdigit():
-        return None
-    street = words[1:]
-    if street[-1].lower() not in _STREET_KINDS or street[0].lower() in _COMMON_STREETS:
-        return None
-    return " ".join(street)
 
 
 def postcode_pattern(postcode: str) -> str:

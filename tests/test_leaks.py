@@ -167,6 +167,11 @@ def test_escaped_names_in_json_and_html_are_found(scanner: LeakScanner, tmp_path
     }
 
 
+def test_the_street_alone_is_an_address_leak(scanner: LeakScanner, tmp_path: Path) -> None:
+    (tmp_path / "index.jsonl").write_text('{"text": "[Child 1] moved from Orchard Rd in May"}\n')
+    assert {kind for _, kind, _ in _found(scanner, PathTarget([tmp_path]))} == {"address"}
+
+
 def test_masks_hide_the_value() -> None:
     assert mask("Mary Ellison", "full_name") == "M*** E******"
     assert mask("07700 900123", "phone") == "07*** ***123"

@@ -231,6 +231,9 @@ def test_the_street_alone_is_the_family_address_but_not_a_street_every_town_has(
     matcher = build_matcher(build_roster("F", members, ties))
     text = "moved from hawthorn rd last year; nan shops on the High Street"
     assert ("hawthorn rd", "ADDRESS") in {(t, k) for t, k, _ in _found(matcher, text)}
+    assert ("Hawthorn Rd.", "ADDRESS") in {
+        (t, k) for t, k, _ in _found(matcher, "visit at Hawthorn Rd. today")
+    }
     assert "High Street" not in {t for t, _, _ in _found(matcher, text)}
 
 

@@ -29,6 +29,7 @@ from enum import StrEnum
 from typing import Any
 
 from redaction.leaks.common_words import is_common_word
+from redaction.streets import STREET_ABBREVIATIONS, street_alone
 from retrieval.records import Person
 
 
@@ -58,20 +59,6 @@ DIGIT_KINDS: frozenset[str] = frozenset({"phone", "nhs_number"})
 #: Date kinds: needle text is an ISO date, matched against every date written in a text.
 DATE_KINDS: frozenset[str] = frozenset({"dob"})
 
-_STREET_ABBREVIATIONS: dict[str, str] = {
-    "road": "rd",
-    "street": "st",
-    "avenue": "ave",
-    "lane": "ln",
-    "drive": "dr",
-    "crescent": "cres",
-    "place": "pl",
-    "gardens": "gdns",
-    "court": "ct",
-    "terrace": "terr",
-    "close": "cl",
-    "square": "sq",
-}
 _SPACES = re.compile(r"\s+")
 _NON_DIGIT = re.compile(r"\D")
 
@@ -174,11 +161,14 @@ def _address_needles(person: Person, owner: str) -> Iterator[Needle]:
             street = line1.rsplit(",", 1)[1].strip()
             if street[:1].isdigit():
                 forms.add(street)
+        alone = street_alone(line1.rsplit(",", 1)[-1].strip())
+        if alone:
+            forms.add(alone)
         for form in list(forms):
             words = form.split(" ")
             last = words[-1].lower()
-            if last in _STREET_ABBREVIATIONS:
-                forms.add(" ".join([*words[:-1], _STREET_ABBREVIATIONS[last]]))
+            for short in STREET_ABBREVIATIONS.get(last, ()):
+                forms.add(" ".join([*words[:-1], short.lower()]))
         for form in forms:
             yield Needle(form, "address", owner, Strength.STRONG)
     postcode = _SPACES.sub("", address.postcode or "").upper()
