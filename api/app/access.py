@@ -1,15 +1,16 @@
 """Which subjects and records a principal may open: the role policy plus the caseload.
 
-The same rules as retrieval's filter (``retrieval.index.filters.permitted_filter``): the
-role must be allowed to see the record (``RolePolicy.may_see``), and a caseload-scoped
-role only sees records tied to a person or family on the caseload, unless a break-glass
-reason is recorded.
+Derived from the one permission rule that also makes retrieval's filter,
+``retrieval.index.scope.Scope``: the role must be allowed to see the record
+(``RolePolicy.may_see``), and a caseload-scoped role only sees records tied to a person or
+family on the caseload, unless a break-glass reason is recorded.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
+from retrieval.index.scope import Caseload, Scope
 from retrieval.index.subject import Subject
 from retrieval.policy.model import RolePolicy
 from retrieval.principal import Principal
@@ -42,36 +43,26 @@ def may_ask(principal: Principal, role: RolePolicy) -> bool:
 
 def unrestricted(principal: Principal, role: RolePolicy) -> bool:
     """Not limited to the caseload: the role is not caseload-scoped, or glass was broken."""
-    return not role.caseload_scoped or principal.break_glass_reason is not None
-
-
-def on_caseload(principal: Principal, linked: set[str], families: set[str]) -> bool:
-    return bool(linked & principal.caseload_people or families & principal.caseload_families)
+    return Caseload(principal, role).unrestricted
 
 
 def may_open_record(
     principal: Principal, role: RolePolicy, store: LinkageLookup, record: SourceRecord
 ) -> bool:
+    """The role may see the record, and the caseload rule admits its people or families."""
     if not role.may_see(record):
         return False
-    if unrestricted(principal, role):
+    caseload = Caseload(principal, role)
+    if caseload.unrestricted:
         return True
     linked = set(store.linked_ids_of(record.source_system, list(record.person_ids)).values())
     families = {f for f in store.family_ids_of(sorted(linked)).values() if f}
-    return on_caseload(principal, linked, families)
+    return caseload.admits({"linked_person_ids": linked, "family_ids": families})
 
 
 def may_ask_about(
     principal: Principal, role: RolePolicy, store: LinkageLookup, subject: Subject
 ) -> bool:
     """A person on the caseload, a member of a caseload family, or a family with a
-    caseload member (retrieval then limits records to the caseload ties)."""
-    if unrestricted(principal, role):
-        return True
-    if subject.kind == "person":
-        families = {f for f in store.family_ids_of([subject.id]).values() if f}
-        return on_caseload(principal, {subject.id}, families)
-    if subject.id in principal.caseload_families:
-        return True
-    people_families = store.family_ids_of(sorted(principal.caseload_people))
-    return subject.id in set(people_families.values())
+    caseload member (retrieval then limits records to the caseload ties): ``Scope.may_ask``."""
+    return Scope(principal, role, subject).may_ask(store)

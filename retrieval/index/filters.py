@@ -51,30 +51,10 @@ def subject_filter(subject: Subject) -> FilterSpec:
 def permitted_filter(principal: Principal, role: RolePolicy, subject: Subject) -> FilterSpec | None:
     """The subject's records this principal may see; ``None`` when nothing can be permitted.
 
-    Caseload-scoped roles see only records tied to a person or family on their caseload,
-    unless a break-glass reason is recorded.
+    Derived from the one permission rule, ``retrieval.index.scope.Scope`` (caseload-scoped
+    roles see only records tied to a person or family on their caseload, unless a
+    break-glass reason is recorded).
     """
-    if principal.role != role.name:
-        raise ValueError("role policy does not belong to the principal's role")
-    if not role.systems or not role.sensitivities:
-        return None
-    must: list[FieldMatch | FilterSpec] = [
-        FieldMatch(subject.payload_key, (subject.id,)),
-        FieldMatch("source_system", tuple(sorted(role.systems))),
-        FieldMatch("sensitivity", tuple(sorted(role.sensitivities))),
-    ]
-    if role.caseload_scoped and principal.break_glass_reason is None:
-        should = []
-        if principal.caseload_people:
-            should.append(FieldMatch("linked_person_ids", tuple(sorted(principal.caseload_people))))
-        if principal.caseload_families:
-            should.append(FieldMatch("family_ids", tuple(sorted(principal.caseload_families))))
-        if not should:
-            return None
-        must.append(FilterSpec(should=tuple(should)))
-    must_not = []
-    if role.excluded_record_types:
-        must_not.append(FieldMatch("record_type", tuple(sorted(role.excluded_record_types))))
-    if role.excluded_policy_tags:
-        must_not.append(FieldMatch("policy_tags", tuple(sorted(role.excluded_policy_tags))))
-    return FilterSpec(must=tuple(must), must_not=tuple(must_not))
+    from retrieval.index.scope import Scope  # scope builds on this module's FilterSpec
+
+    return Scope(principal, role, subject).record_filter()
