@@ -169,6 +169,8 @@ def test_social_worker_thread_by_keyboard(panel: dict[str, Any]) -> None:
     expect(page.locator("#quote-position")).to_contain_text("Quote 1 of")
     _clean(page, "record open")
     page.screenshot(path=str(SHOTS / "chat-record-quote.png"), full_page=True)
+    first.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(SHOTS / "chat-panel.png"))  # the README's picture
     page.keyboard.press("Escape")
     expect(record).to_be_hidden()
     assert page.evaluate("document.activeElement.classList.contains('cite')")
