@@ -60,6 +60,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from assistant.embedder import TextEmbedder
+from assistant.text import content_words
 
 RefusalKind = Literal["decision", "risk_score", "prediction", "judgement", "choice", "disclosure"]
 RequestCategory = Literal[
@@ -329,12 +330,21 @@ PATTERNS: tuple[tuple[RefusalKind, re.Pattern[str]], ...] = (
     # decisions
     (
         "decision",
-        _rx(r"\b(?:should|shud|shld)\b(?!.{0,60}\b(?:recorded|say|says|said|agreed|according)\b)"),
+        # Not "what should I know / be aware of before the visit": that asks what is recorded.
+        _rx(
+            r"\b(?:should|shud|shld)\b(?!\s+(?:i |we |you )?(?:know|be aware|bear in mind|"
+            r"look out|watch out|read)\b)(?!.{0,60}\b(?:recorded|say|says|said|agreed|according)\b)"
+        ),
     ),
     ("decision", _rx(r"\b(?:shall|ought) (?:we|i|the \w+)\b|\bought to\b")),
     (
         "decision",
-        _rx(r"\b(?:do|does) (?:we|i|this|this case|the case) (?:still )?need (?:to|a|an)\b"),
+        _rx(
+            r"\b(?:do|does) (?:we|i|this|(?:this|the) (?:case|family|child|boy|girl|young person)) "
+            r"(?:still |really )?need (?:to|a|an|another)\b"
+            # "do we issue a plan or not?": a choice put to caselens.
+            r"|\b(?:do|shall|can|should) (?:we|i)\b.{0,50}\bor not\b"
+        ),
     ),
     (
         "decision",
@@ -510,6 +520,8 @@ class Cues:
     evaluative: bool
     #: "Is there ...?", "any ...?": the exemplars alone do not refuse.
     existential: bool = False
+    #: How many content words the question has (see ``Thresholds.off_topic_words``).
+    words: int = 0
 
     @classmethod
     def of(cls, question: str) -> Cues:
@@ -523,6 +535,7 @@ class Cues:
             records_mentioned=bool(_RECORDS_MENTIONED.search(question)),
             evaluative=bool(_CUE.search(question)),
             existential=bool(_EXISTENTIAL.search(question)),
+            words=len(content_words(question)),
         )
 
 
@@ -651,6 +664,14 @@ class Thresholds:
     #: reaches ``off_topic_margin`` and the off-topic similarity reaches ``off_topic_floor``.
     off_topic_margin: float = -0.06
     off_topic_floor: float = 0.1
+    #: A question of fewer content words than this ("sleep?", "bullying", "pets") is
+    #: off-topic only when its off-topic similarity clearly exceeds its in-domain one
+    #: (``off_topic_short_margin``): the panel always has a child or family chosen, one
+    #: word is most often a topic to look up in their records, and the nearest exemplars
+    #: of one word say little. Measured: one-word topics a practitioner typed scored
+    #: -0.20 to +0.05 (e.g. "sleep?" +0.02), one-word off-topic ones -0.01 to +0.27.
+    off_topic_words: int = 2
+    off_topic_short_margin: float = 0.055
 
 
 #: Bank matrices already embedded in this process, by (model fingerprint, bank digest).
@@ -786,10 +807,11 @@ def decide(cues: Cues, s: Similarities, t: Thresholds) -> RequestDecision:
     }
     if cues.off_topic_task:
         return RequestDecision("off_topic", "off_topic_pattern", **scores)
+    short = cues.words < t.off_topic_words
     if (
         not cues.domain
         and s.off_topic >= t.off_topic_floor
-        and s.off_topic - s.in_domain >= t.off_topic_margin
+        and s.off_topic - s.in_domain >= (t.off_topic_short_margin if short else t.off_topic_margin)
     ):
         return RequestDecision("off_topic", "exemplars", **scores)
     if cues.records_asked:

@@ -97,7 +97,11 @@ OFF_TOPIC = [
 #: 133/134 answered, 51/54 off-topic. The classifier may not do worse.
 #: Measured with the default thresholds: the wide plain margin (see ``Thresholds``) trades
 #: a few held-out refusals for no refused factual question written by someone else.
-HELD_OUT_ERRORS = {"refusal": 4, "answer": 0, "off_topic": 3}
+#: Off-topic: 50/54 since a question of one content word needs a clear off-topic margin
+#: (``Thresholds.off_topic_short_margin``): "What's 17 times 23?" is now looked up and
+#: answered "could not find", where before one-word topics a practitioner typed
+#: ("sleep?", "pets?") were refused as off-topic.
+HELD_OUT_ERRORS = {"refusal": 4, "answer": 0, "off_topic": 4}
 
 
 class CountingEmbedder:
@@ -150,6 +154,36 @@ def test_questions_about_something_else_are_off_topic(classifier, question):
 )
 def test_short_follow_ups_are_never_refused(classifier, question):
     assert not classifier.classify(question).refused
+
+
+@pytest.mark.parametrize(
+    "question", ["sleep?", "pets", "bullying?", "dentist?", "nightmares?", "money worries?"]
+)
+def test_a_topic_in_a_word_or_two_is_looked_up_not_called_off_topic(classifier, question):
+    assert classifier.classify(question).category == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "anything I should know before I visit on Tuesday?",
+        "what should we be aware of before the core group?",
+    ],
+)
+def test_asking_what_to_know_is_not_a_decision(classifier, question):
+    assert classifier.classify(question).category == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does the family need a child protection plan?",
+        "do we go to legal planning or not?",
+        "can I close the case or not",
+    ],
+)
+def test_a_decision_put_as_need_or_either_or_is_refused(classifier, question):
+    assert classifier.classify(question).category == "decision"
 
 
 def test_asking_what_is_recorded_yields_to_a_request_for_caselens_own_view(classifier):
@@ -205,13 +239,15 @@ def test_patterns_alone_still_answer_every_held_out_factual_question():
 
 
 def test_default_thresholds_are_the_calibrated_ones(classifier):
-    """Leave-one-out over the bank: the defaults score within two points of the best grid
+    """Leave-one-out over the bank: the defaults score within three points of the best grid
     point (so a bank change that moves the optimum is noticed). The plain margin is wider
     than the bank's own optimum on purpose: the bank and the held-out sets share a writer,
     and the bank's optimum refused factual questions worded by other people."""
     _, best = calibration.choose_thresholds(classifier)
     chosen = calibration.score(calibration.leave_one_out(classifier), Thresholds())
-    assert chosen.balanced >= best.balanced - 0.02
+    # Three points since one-word questions need a clear off-topic margin: the bank's
+    # one-word trivia is then answered (see HELD_OUT_ERRORS); the grid does not search it.
+    assert chosen.balanced >= best.balanced - 0.03
     assert chosen.balanced >= 0.9
     assert chosen.accuracy("answer") >= best.accuracy("answer")
 
