@@ -89,6 +89,8 @@ _FORMS = {
         "admit": "admits admitted",
         "disclose": "discloses disclosed",
         "tell": "tells told",
+        "ring": "rang rung",
+        "phone": "phoned",
     }.items()
     for form in forms.split()
 }
@@ -107,13 +109,104 @@ _PERCEIVE = _words(
     "see observe witness notice find smell hear examine attend inspect weigh measure "
     "check discover locate note"
 )
+#: Perceiving verbs only the writer uses of themselves with the subject dropped.
+_WRITER_PERCEIVE = _words("observe notice note witness")
 #: The subject is what is seen ("she presented as tired"): observed by the author.
 _APPEAR = _words("present appear look seem sound smell")
+#: What someone is seen doing: their behaviour, as the writer saw it ("refused to give an
+#: account", "walked out", "got defensive"), even with their words quoted in the sentence.
+_BEHAVE = _words("refuse decline walk storm shout scream cry sob laugh giggle smile hide slam wake")
+#: Verbs that describe behaviour only with a state ("got defensive", "became agitated").
+_BECOME = _words("get become go")
 #: Someone judges, concludes or recommends.
 _JUDGE = _words(
     "assess consider conclude recommend diagnose judge believe think feel agree determine "
     "deem formulate identify advise evaluate"
 )
+
+
+def _inflections(lemma: str) -> set[str]:
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = {lemma, lemma + "s", stem + "ed", stem + "ing"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    return forms
+
+
+_IRREGULAR = {
+    "say": "said",
+    "tell": "told",
+    "see": "saw seen",
+    "hear": "heard",
+    "find": "found",
+    "think": "thought",
+    "feel": "felt",
+    "ring": "rang rung",
+    "smell": "smelt",
+}
+#: Every form of the verbs the cues read, to catch a typed slip ("obsereved", "siad",
+#: "alledged", "reprted"): one letter added, dropped, changed or swapped.
+_VERB_FORMS: dict[str, str] = {}
+_ONE_LESS: dict[str, str] = {}
+
+
+def _index_forms(lemmas: frozenset[str]) -> None:
+    for lemma in lemmas:
+        forms = _inflections(lemma) | set(_IRREGULAR.get(lemma, "").split())
+        for form in forms:
+            _VERB_FORMS.setdefault(form, lemma)
+            for i in range(len(form)):
+                _ONE_LESS.setdefault(form[:i] + form[i + 1 :], lemma)
+
+
+@functools.lru_cache(maxsize=1)
+def _known_words(common: frozenset[str], english: frozenset[str]) -> frozenset[str]:
+    return common | english
+
+
+def _typo_lemma(word: str) -> str | None:
+    """The verb a misspelt word is one slip away from, or None (an English word, however
+    close to a verb, is itself: "lives", "scared", "booked")."""
+    from redaction.name_lists import default_name_lists
+
+    lists = default_name_lists()
+    known = _known_words(lists.common, lists.english)
+    if word in _VERB_FORMS or not word.isalpha() or word in known or word.rstrip("s") in known:
+        return None
+    for i in range(len(word)):
+        shorter = word[:i] + word[i + 1 :]
+        if shorter in _VERB_FORMS:  # a letter too many
+            return _VERB_FORMS[shorter]
+        if shorter in _ONE_LESS:  # a letter changed or two swapped
+            return _ONE_LESS[shorter]
+    return _ONE_LESS.get(word)  # a letter missing
+
+
+#: Stance adjectives with a complement ("adamant that", "worried about"): the subject's
+#: own account of what they believe or fear; the author's ("I am concerned that") is an
+#: assessment.
+_STANCE = _words(
+    "adamant insistent sure certain clear confident convinced worried concerned anxious "
+    "scared frightened positive"
+)
+#: Reporting verbs whose inanimate subject makes an inference ("this suggests"): assessment.
+_INFER = _words("suggest indicate")
+#: What is raised when "raise" reports ("raised concerns"), not "raised his voice".
+_RAISED = _words("concern concerns issue issues allegation allegations worry worries query")
+#: Information passed on, as the subject of a reporting verb: somebody else's report.
+_INFORMATION = _words(
+    "intelligence intel information info report reports referral referrals record records "
+    "notification notifications log"
+)
+#: Inferences and opinions in a few fixed frames.
+_INFERENCE = re.compile(
+    r"^\W*(?:it is |this is |it's |it seems |seems )?(?:likely|unlikely|probable|possible|"
+    r"evident) (?:that|to)\b|\bconsistent with\b|\bindicative of\b|"
+    r"\bin my (?:professional )?(?:view|opinion)\b|\bprofessional judge?ment\b",
+    re.IGNORECASE,
+)
+_VERB_LEMMAS = _REPORT | _PERCEIVE | _JUDGE | _APPEAR | _WISH
+_index_forms(_VERB_LEMMAS)
 #: Nouns that carry a source of knowledge of their own.
 _ALLEGATION_NOUNS = _words("allegation allegations rumour rumours hearsay")
 _ACCOUNT_NOUNS = _words("account words view views version")
@@ -248,6 +341,10 @@ class RecordContext:
 
     author_role: str | None = None
     record_type: str | None = None
+    #: The sentences just before this one in its record, nearest last: a shorthand line
+    #: with its subject dropped ("STATES ...") goes on with the account before it
+    #: ("CALLER: ANON ...").
+    previous: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -335,6 +432,8 @@ class _Cue:
     position: int
     source: str | None = None
     alleges: bool = False
+    #: A shorthand verb with its subject dropped, read as the note's subject speaking.
+    dropped: bool = False
 
 
 def _depth(token: Any) -> int:
@@ -431,6 +530,8 @@ def _who(words: list[tuple[str, Any]], author: frozenset[str]) -> tuple[str, str
         return _Who.FAMILY, name
     if any(w in _PROFESSIONAL for w in lowered):
         return _Who.PROFESSIONAL, name
+    if any(w in _INFORMATION for w in lowered):
+        return _Who.LAY, None  # "intelligence suggests", "the referral states": relayed
     if words[-1][1].pos_ == "PROPN" and len(texts[-1]) <= 3:
         # Names are placeholders by now; an initial ("K said") is a family member.
         return _Who.FAMILY, None
@@ -466,6 +567,7 @@ def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
     if (
         before is not None
         and before is not subj
+        and (subj is None or before not in list(subj.subtree))  # "friend of the family"
         and before.pos_ in ("NOUN", "PROPN", "PRON")
         and (before.lower_ in _KIN | _LAY | _PROFESSIONAL | _FIRST_PERSON | _PRONOUNS)
     ):
@@ -489,10 +591,25 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
         inflected = tok.lower_ in _FORMS or (
             lemma in _REPORT and tok.lower_ != lemma and tok.tag_ in ("NNS", "NN")
         )
+        verbal = tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"
+        if lemma not in _VERB_LEMMAS and len(tok.text) >= (4 if verbal else 7):
+            slip = _typo_lemma(tok.lower_)
+            if slip is not None:  # "Obsereved", "alledged": the verb meant
+                lemma, inflected = slip, True
+        if tok.pos_ == "ADJ" and lemma in _STANCE:
+            stance = _stance(tok, placeholders, author)
+            if stance is not None:
+                cues.append(stance)
+            continue
+        if lemma == "raise" and not any(
+            c.lemma_.lower() in _RAISED for c in (*tok.children, tok.head)
+        ):
+            continue  # "raised his voice" reports nothing
         if tok.pos_ in ("VERB", "AUX") or inflected or (tok.dep_ == "ROOT" and lemma in _REPORT):
             kind = (
                 "report"
                 if lemma in _REPORT
+                or (lemma == "advise" and any(c.dep_ == "ccomp" for c in tok.children))
                 else "perceive"
                 if lemma in _PERCEIVE
                 else "appear"
@@ -501,6 +618,8 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
                 if lemma in _JUDGE
                 else "wish"
                 if lemma in _WISH
+                else "behave"
+                if _behaviour(tok, lemma, context)
                 else None
             )
             if kind is None:
@@ -513,13 +632,24 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
                 else (None, None)
             )
             opening = all(t.pos_ in ("AUX", "PART", "ADV", "PUNCT") for t in doc[: tok.i])
+            dropped = False
             if speaker is None and not passive and lemma in _SHORTHAND | _WISH and opening:
                 # Shorthand with the subject dropped ("Says she was ..."): the person the
-                # note is about.
-                who = _Who.FAMILY
+                # note is about, unless the line goes on with an account before it.
+                who, dropped = _Who.FAMILY, True
+            elif (
+                speaker is None
+                and not passive
+                and kind == "perceive"
+                and opening
+                and not any(c.dep_ == "neg" for c in tok.children)
+            ):
+                # "Observed him flinch", "Noted that ...": the writer; "FOUND £200 IN HIS
+                # ROOM" may go on with the account before it.
+                who, dropped = _Who.AUTHOR, lemma not in _WRITER_PERCEIVE
             cue = _verb_cue(kind, lemma, passive, who, name)
             if cue is not None:
-                cues.append(_Cue(cue[0], _depth(tok), tok.i, cue[1], cue[2]))
+                cues.append(_Cue(cue[0], _depth(tok), tok.i, cue[1], cue[2], dropped))
         elif tok.lower_ in _ALLEGATION_NOUNS:
             name = _owner(tok, placeholders, author)
             cues.append(_Cue("third_party_allegation", _depth(tok), tok.i, name, True))
@@ -527,15 +657,53 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
             owner = next((c for c in tok.children if c.dep_ in ("poss", "compound")), None)
             if owner is not None:
                 who, name = _who(_phrase(owner, placeholders), author)
+                views = tok.lower_ in ("view", "views")
                 if who == _Who.FAMILY:
                     cues.append(_Cue("self_reported", _depth(tok), tok.i, name))
+                elif who == _Who.PROFESSIONAL and views:
+                    # A professional's view is their opinion, not a report.
+                    cues.append(_Cue("assessment", _depth(tok), tok.i, name))
                 elif who in (_Who.LAY, _Who.PROFESSIONAL):
                     cues.append(_Cue("third_party_allegation", _depth(tok), tok.i, name))
-                elif who == _Who.AUTHOR and tok.lower_ in ("view", "views"):
+                elif who == _Who.AUTHOR and views:
                     cues.append(_Cue("assessment", _depth(tok), tok.i))
         elif tok.lower_ in _OPINION_NOUNS:
             cues.append(_Cue("assessment", _depth(tok) + 1, tok.i))
     return cues
+
+
+def _stance(tok: Any, placeholders: dict[int, str], author: frozenset[str]) -> _Cue | None:
+    """ "[Mother] is adamant that ...", "I am concerned that ...": whose belief or fear."""
+    head = tok.head if tok.dep_ == "acomp" else tok
+    around = [*tok.children, *(head.children if head is not tok else [])]
+    if not any(c.dep_ in ("ccomp", "prep", "xcomp") for c in around):
+        return None
+    subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    who, name = _who(_phrase(subj, placeholders), author)
+    found: Reliability | None = {
+        _Who.FAMILY: "self_reported",
+        _Who.LAY: "third_party_allegation",
+        _Who.AUTHOR: "assessment",
+        _Who.PROFESSIONAL: "assessment",
+    }.get(who)  # type: ignore[assignment]
+    if found is None:
+        return None
+    return _Cue(found, _depth(tok), tok.i, None if who == _Who.AUTHOR else name)
+
+
+def _behaviour(tok: Any, lemma: str, context: RecordContext) -> bool:
+    """Something someone was seen doing ("refused", "walked out", "got defensive"); never
+    in the person's own account (a views record), never denied ("doesn't shout"), and a
+    change of state only as it happened ("became agitated", not "if mum becomes unwell")."""
+    if (context.record_type or "") in _OWN_ACCOUNT_RECORDS | {"return_home_interview"}:
+        return False
+    if any(c.dep_ == "neg" for c in tok.children):
+        return False
+    if lemma in _BEHAVE:
+        return True
+    return lemma in _BECOME and tok.tag_ == "VBD" and any(c.dep_ == "acomp" for c in tok.children)
 
 
 def _owner(tok: Any, placeholders: dict[int, str], author: frozenset[str]) -> str | None:
@@ -554,6 +722,8 @@ def _verb_cue(
     kind: str, lemma: str, passive: bool, who: str | None, name: str | None
 ) -> tuple[Reliability, str | None, bool] | None:
     alleges = lemma in _ALLEGE
+    if kind == "report" and lemma in _INFER and not passive and who in (None, _Who.NONE):
+        return "assessment", None, False  # "this suggests", "the pattern indicates"
     if kind == "report":
         if passive and who is None:
             # "It is alleged", "was reported": someone else; "mum was told": the listener.
@@ -578,6 +748,9 @@ def _verb_cue(
         return None
     if kind == "appear":
         return "observed", None, False
+    if kind == "behave":
+        # The family's behaviour, seen by the writer; a lay person's by whoever reported it.
+        return ("observed", None, False) if who in (_Who.FAMILY, None) and not passive else None
     if kind == "judge":
         if who == _Who.FAMILY:
             return "self_reported", name, False
@@ -736,43 +909,35 @@ class ReliabilityClassifier:
     def _by_cue(
         self, sentence: str, context: RecordContext, doc: Any, placeholders: dict[int, str]
     ) -> Provenance | None:
-        cues = _cues(doc, placeholders, context)
-        if _ACCORDING.search(sentence):
-            cues.append(_Cue("third_party_allegation", 1, 0, _according_to(doc, placeholders)))
-        if _ALLEGED.search(sentence) and not any(c.alleges for c in cues):
-            cues.append(_Cue("third_party_allegation", 2, 0, None, True))
-        if _OWN_WORDS.search(sentence):
-            cues.append(_Cue("self_reported", 1, 0))
-        if _OBSERVE_PHRASES.search(sentence):
-            cues.append(_Cue("observed", 2, 0))
-        came = _FROM_SOMEONE.search(sentence)
-        if came is not None:
-            who, name = _label_who(came.group(1), _author_words(context))
-            own = who == _Who.FAMILY
-            cues.append(_Cue("self_reported" if own else "third_party_allegation", 1, 0, name))
-        if _DECISION.search(sentence):
-            cues.append(_Cue("assessment", 2, 0))
-        label = _SPEAKER_LABEL.match(sentence)
-        if label is not None:
-            who, name = _label_who(label.group(1), _author_words(context))
-            quoted = bool(re.match(r"\s*['\"‘“]", sentence[label.end() :]))
-            if who == _Who.FAMILY and quoted:
-                # "Mum: 'he is a good lad'" is her words; "Mum: flat, tearful" is about her.
-                cues.append(_Cue("self_reported", 0, -1, name))
-            elif who == _Who.LAY:
-                cues.append(_Cue("third_party_allegation", 0, -1, name))
-        if _FIRST_PERSON_QUOTE.search(sentence):
-            cues.append(_Cue("self_reported", 2, 0))
+        cues = _sentence_cues(sentence, context, doc, placeholders)
         if cues:
             best = min(cues, key=lambda c: (c.depth, c.position))
-            # "A neighbour rang to allege ...": the source rang, and what it said alleges.
-            alleges = any(c.alleges for c in cues if c.reliability == best.reliability)
-            source = best.source or next(
-                (c.source for c in cues if c.reliability == best.reliability and c.source), None
-            )
-            return Provenance(best.reliability, source, alleges)
+            if best.dropped and context.previous:
+                carried = self._carried(context)
+                if carried is not None:
+                    return carried
+            return _decided(cues, best)
         if (context.record_type or "") in _OWN_ACCOUNT_RECORDS:
             return Provenance("self_reported")
+        return None
+
+    def _carried(self, context: RecordContext) -> Provenance | None:
+        """The account a shorthand line with its subject dropped goes on with: the nearest
+        earlier sentence that names whose account it gives ("CALLER: ANON ..." before
+        "REPORTS 2 X CHILDREN ..." and "STATES 'IT HAPPENS ALL THE TIME'"), passing over
+        other shorthand lines; none when a plain line comes first."""
+        plain = RecordContext(context.author_role, context.record_type)
+        for before in reversed(context.previous):
+            text, placeholders = _parse_text(before)
+            cues = _sentence_cues(before, plain, self._parser()(text), placeholders)
+            if not cues:
+                return None
+            best = min(cues, key=lambda c: (c.depth, c.position))
+            if best.dropped:
+                continue
+            if best.reliability in ("self_reported", "third_party_allegation"):
+                return _decided(cues, best)
+            return None
         return None
 
     def _by_meaning(
@@ -824,6 +989,53 @@ class ReliabilityClassifier:
         if _OUTCOME.search(sentence):
             return False
         return provenance.reliability == "third_party_allegation" or bool(_CLAIM.search(sentence))
+
+
+def _sentence_cues(
+    sentence: str, context: RecordContext, doc: Any, placeholders: dict[int, str]
+) -> list[_Cue]:
+    """Every cue of a sentence: the parse's, and the fixed frames' ("according to",
+    "alleged", "in her own words", "on arrival", "info from X", decisions, a speaker label,
+    first-person quotes, inferences)."""
+    cues = _cues(doc, placeholders, context)
+    if _ACCORDING.search(sentence):
+        cues.append(_Cue("third_party_allegation", 1, 0, _according_to(doc, placeholders)))
+    if _ALLEGED.search(sentence) and not any(c.alleges for c in cues):
+        cues.append(_Cue("third_party_allegation", 2, 0, None, True))
+    if _OWN_WORDS.search(sentence):
+        cues.append(_Cue("self_reported", 1, 0))
+    if _OBSERVE_PHRASES.search(sentence):
+        cues.append(_Cue("observed", 2, 0))
+    came = _FROM_SOMEONE.search(sentence)
+    if came is not None:
+        who, name = _label_who(came.group(1), _author_words(context))
+        own = who == _Who.FAMILY
+        cues.append(_Cue("self_reported" if own else "third_party_allegation", 1, 0, name))
+    if _DECISION.search(sentence):
+        cues.append(_Cue("assessment", 2, 0))
+    label = _SPEAKER_LABEL.match(sentence)
+    if label is not None:
+        who, name = _label_who(label.group(1), _author_words(context))
+        quoted = bool(re.match(r"\s*['\"‘“]", sentence[label.end() :]))
+        if who == _Who.FAMILY and quoted:
+            # "Mum: 'he is a good lad'" is her words; "Mum: flat, tearful" is about her.
+            cues.append(_Cue("self_reported", 0, -1, name))
+        elif who == _Who.LAY:
+            cues.append(_Cue("third_party_allegation", 0, -1, name))
+    if _FIRST_PERSON_QUOTE.search(sentence):
+        cues.append(_Cue("self_reported", 2, 0))
+    if _INFERENCE.search(sentence):
+        cues.append(_Cue("assessment", 2, 0))
+    return cues
+
+
+def _decided(cues: list[_Cue], best: _Cue) -> Provenance:
+    # "A neighbour rang to allege ...": the source rang, and what it said alleges.
+    alleges = any(c.alleges for c in cues if c.reliability == best.reliability)
+    source = best.source or next(
+        (c.source for c in cues if c.reliability == best.reliability and c.source), None
+    )
+    return Provenance(best.reliability, source, alleges)
 
 
 def _label_who(label: str, author: frozenset[str]) -> tuple[str, str | None]:

@@ -109,10 +109,52 @@ def cues() -> ReliabilityClassifier:
         # Not stated: only when the sentence and its record truly do not say.
         ("Home visit completed.", SOCIAL, "unknown"),
         ("Attendance this term is 91%.", SOCIAL, "unknown"),
+        # Slips of the keyboard in the reporting verb ...
+        ("Obsereved [Child 1] flinch when the door banged.", SOCIAL, "observed"),
+        ("The neighbor alledged that dad hits the dog.", SOCIAL, "third_party_allegation"),
+        ("[Mother] siad she was at work all day.", SOCIAL, "self_reported"),
+        # ... stances: the family's is their account, the writer's an assessment ...
+        ("[Mother] is adamant that nobody else lives there.", SOCIAL, "self_reported"),
+        ("I am worried that the baby is not gaining weight.", SOCIAL, "assessment"),
+        # ... a professional's view and an inference are opinions; passed-on
+        # information is someone else's report ...
+        ("The school's view is that he needs a smaller class.", SOCIAL, "assessment"),
+        ("This suggests the children are often hungry.", SOCIAL, "assessment"),
+        (
+            "Intelligence suggests the flat is used to store drugs.",
+            SOCIAL,
+            "third_party_allegation",
+        ),
+        ("Concerns were raised by the nursery about her weight.", SOCIAL, "third_party_allegation"),
+        # ... raising a voice reports nothing; a refusal is seen, whatever was said.
+        ("[Father] raised his voice at the worker.", SOCIAL, "unknown"),
+        ("[Child 1] refused to speak to the officers.", POLICE, "observed"),
+        ("[Mother] got defensive and walked out of the meeting.", SOCIAL, "observed"),
     ],
 )
 def test_source_of_knowledge(cues, sentence, context, expected):
     assert cues.classify(sentence, context).reliability == expected
+
+
+@pytest.mark.parametrize(
+    ("before", "expected", "source"),
+    [
+        # A shorthand line goes on with the account the line before names ...
+        (("CALLER: NEIGHBOUR AT NUMBER 4.",), "third_party_allegation", "caller"),
+        (
+            ("[Mother] told me she is sleeping badly.", "REPORTS SHE IS TIRED."),
+            "self_reported",
+            "[Mother]",
+        ),
+        # ... and is the note's subject speaking when a plain line comes first.
+        (("OFFICERS ATTENDED 2115HRS.",), "self_reported", None),
+        ((), "self_reported", None),
+    ],
+)
+def test_shorthand_goes_on_with_the_account_before_it(cues, before, expected, source):
+    context = RecordContext("Police Constable", "incident", before)
+    found = cues.classify("STATES A MAN IS SHOUTING AT A BABY.", context)
+    assert (found.reliability, found.source) == (expected, source)
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from typing import Literal
 from assistant.accounts import AccountSettings, Role, side_by_side
 from assistant.contracts import DraftSentence, NumberedSource
 from assistant.embedder import TextEmbedder
+from assistant.injection import addressed_to_a_machine
 from assistant.relevance import Candidate, RelevanceModel, RelevanceThresholds, SignalRelevance
 from assistant.reliability import (
     Provenance,
@@ -65,6 +66,10 @@ def _is_admin(sentence: str) -> bool:
     that happens to use one of the words carries facts. Memoised: the same retrieved
     sentences come back question after question."""
     return len(sentence.split()) <= _ADMIN_MAX_WORDS and bool(_ADMIN.search(sentence))
+
+
+#: Sentences before a candidate given to the source-of-knowledge classifier.
+_PREVIOUS = 3
 
 
 def _account_of_event(cand: _Candidate, provenance: Provenance) -> bool:
@@ -317,10 +322,13 @@ class ExtractiveGenerator:
     def _candidates(self, sources: Sequence[NumberedSource]) -> list[_Candidate]:
         out: list[_Candidate] = []
         for source in sources[: self._settings.max_chunks]:
-            for position, sentence in enumerate(split_sentences(source.chunk.text)):
+            sentences = split_sentences(source.chunk.text)
+            for position, sentence in enumerate(sentences):
                 words = content_words(sentence)
                 if sum(1 for w in words if not w.startswith("[")) < 2:
                     continue  # a heading or a name on its own says nothing
+                if addressed_to_a_machine(sentence):
+                    continue  # pasted text telling an AI what to say is not a finding
                 out.append(
                     _Candidate(
                         n=source.n,
@@ -331,7 +339,13 @@ class ExtractiveGenerator:
                         people=placeholders(sentence),
                         record=f"{source.chunk.source_system}:{source.chunk.record_id}",
                         citations=[source.n],
-                        context=RecordContext(source.chunk.author_role, source.chunk.record_type),
+                        # The lines before it: a shorthand "STATES ..." goes on with the
+                        # account they give ("CALLER: ANON ...").
+                        context=RecordContext(
+                            source.chunk.author_role,
+                            source.chunk.record_type,
+                            tuple(sentences[max(0, position - _PREVIOUS) : position]),
+                        ),
                     )
                 )
         return out
