@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
     from assistant.overview import HouseholdMember, OverviewBuilder
     from assistant.reliability import SourceClassifier
     from assistant.service import AnswerService
+    from assistant.timeline import TimelineBuilder
     from assistant.tracing import Tracer
     from redaction.detect import Detector
     from redaction.leaks import LeakScanner, PayloadSource
@@ -153,6 +154,20 @@ def verify_spacy_model(settings: Settings) -> str:
         cache_file=settings.resolved_model_cache_dir / "digests.json",
     )
     return name
+
+
+def build_free_text_redactor(settings: Settings) -> Callable[[str], tuple[str, int]]:
+    """Free text a worker typed (a feedback comment) -> (the text with every name and
+    identifier Presidio finds replaced by a typed placeholder, how many were replaced)."""
+    from redaction.pseudonymiser import redact_free_text
+
+    detector = build_redaction_detector(settings)
+
+    def redact(text: str) -> tuple[str, int]:
+        redacted, replaced = redact_free_text(detector, text)
+        return redacted, len(replaced)
+
+    return redact
 
 
 def build_leak_scanner(settings: Settings, people: Iterable[Person]) -> LeakScanner:
@@ -499,6 +514,29 @@ def build_overview_builder(
     )
 
 
+def build_timeline_builder(
+    settings: Settings,
+    *,
+    embedder: Embedder,
+    vectors: VectorStore,
+    store: CaseStore,
+    reidentify: bool = True,
+) -> TimelineBuilder:
+    """The timeline of a subject and What's new's records (``assistant.timeline``): the
+    permitted records through the answers' filter (``HybridSearcher.subject_records``),
+    titles and sentences re-identified at display time from the sealed vault (with
+    ``CASELENS_VAULT_KEY``)."""
+    from assistant.display import VaultReidentifier
+    from assistant.timeline import TimelineBuilder
+    from retrieval.index import Bm25Encoder, HybridSearcher
+
+    policy = load_policy(settings)
+    reidentifier = None
+    if reidentify and settings.vault_key is not None:
+        reidentifier = VaultReidentifier(store, build_token_vault(settings), policy)
+    return TimelineBuilder(HybridSearcher(vectors, embedder, Bm25Encoder(), policy), reidentifier)
+
+
 # --- api: web app components and sign-in ------------------------------------------------
 
 
@@ -547,6 +585,10 @@ def build_api_components(settings: Settings) -> AppComponents:
         overview_factory=lambda: build_overview_builder(
             settings, store=store, embedder=index.embedder(), vectors=index.vectors()
         ),
+        timeline_factory=lambda: build_timeline_builder(
+            settings, store=store, embedder=index.embedder(), vectors=index.vectors()
+        ),
+        redactor_factory=lambda: build_free_text_redactor(settings),
         closers=[index.close, store.close],
     )
 

@@ -27,6 +27,8 @@ from api.commands import (
     users,
     vault,
 )
+from api.commands.digest import digest_command
+from api.commands.feedback import app as feedback_app
 
 app = typer.Typer(
     name="caselens",
@@ -52,6 +54,8 @@ app.command("bench")(bench.bench_command)
 app.command("serve")(serve.serve_command)
 app.command("subjects")(ask.subjects_command)
 app.command("overview")(overview.overview_command)
+app.command("digest")(digest_command)
+app.add_typer(feedback_app, name="feedback")
 
 
 def main() -> None:

@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     #: the child's own words).
     overview_current_days: int = Field(default=90, ge=1, le=3650)
     overview_max_facts: int = Field(default=6, ge=1, le=50)
+    #: What's new looks back this many days the first time a worker opens it (after that,
+    #: to when they last looked).
+    whats_new_days: int = Field(default=7, ge=1, le=365)
     #: extractive (no model) or ollama.
     generator: str = "extractive"
     ollama_url: str = "http://127.0.0.1:11434"

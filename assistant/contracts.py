@@ -130,7 +130,12 @@ class RetrievalResult:
 class Retriever(Protocol):
     """Scoped, permitted retrieval; scope comes from the principal, never from the query."""
 
-    def retrieve(self, principal: object, subject: str, query: str, k: int) -> RetrievalResult: ...
+    def retrieve(
+        self, principal: object, subject: str, query: str, k: int, narrow: object = None
+    ) -> RetrievalResult:
+        """``narrow`` (``assistant.timeline.RecordFilter``; passed only when a worker chose
+        one) limits the records to chosen systems, types and dates within the permitted."""
+        ...
 
     def explain_withheld(
         self, principal: object, subject: str

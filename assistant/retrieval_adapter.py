@@ -13,7 +13,9 @@ from assistant.contracts import RetrievalResult, RetrievedChunk
 
 
 class _Searcher(Protocol):
-    def search(self, principal: Any, subject: Any, query: str, limit: int = 10) -> Any: ...
+    def search(
+        self, principal: Any, subject: Any, query: str, limit: int = 10, narrow: Any = None
+    ) -> Any: ...
 
     def explain_withheld(
         self, principal: Any, subject: Any
@@ -34,8 +36,12 @@ class SearchRetriever:
     def __init__(self, searcher: _Searcher) -> None:
         self._searcher = searcher
 
-    def retrieve(self, principal: Any, subject: str, query: str, k: int) -> RetrievalResult:
-        result = self._searcher.search(principal, subject, query, limit=k)
+    def retrieve(
+        self, principal: Any, subject: str, query: str, k: int, narrow: Any = None
+    ) -> RetrievalResult:
+        """``narrow``: an ``assistant.timeline.RecordFilter``, turned into index conditions."""
+        spec = narrow.spec() if narrow is not None else None
+        result = self._searcher.search(principal, subject, query, limit=k, narrow=spec)
         chunks = [
             RetrievedChunk(
                 chunk_id=f"{hit.source_system}:{hit.record_id}:{hit.chunk_index}",
@@ -54,7 +60,10 @@ class SearchRetriever:
             )
             for hit in result.hits
         ]
-        return RetrievalResult(chunks, list(result.searched_systems), result.withheld_records)
+        searched = list(result.searched_systems)
+        if narrow is not None and narrow.systems:  # say only what the worker's filter searched
+            searched = [s for s in searched if s in narrow.systems]
+        return RetrievalResult(chunks, searched, result.withheld_records)
 
     def explain_withheld(
         self, principal: Any, subject: str

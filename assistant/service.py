@@ -184,8 +184,12 @@ class AnswerService:
         subject: str | None,
         question: str,
         history: ConversationState | None = None,
+        narrow: Any = None,
     ) -> Iterator[AnswerSentence | Answer]:
-        """Yield each verified sentence as soon as it is ready, then the whole Answer."""
+        """Yield each verified sentence as soon as it is ready, then the whole Answer.
+
+        ``narrow`` (``assistant.timeline.RecordFilter``) limits the search to the source
+        systems, record types and dates a worker chose; it never widens the permitted set."""
         state = history if history is not None else ConversationState()
         resolved = state.resolve(question, subject)
         if not resolved.subject:
@@ -195,7 +199,7 @@ class AnswerService:
             question=traced, subject=resolved.subject, role=getattr(principal, "role", None)
         ) as trace:
             answer: Answer | None = None
-            for item in self._answer(principal, resolved, state, trace, traced):
+            for item in self._answer(principal, resolved, state, trace, traced, narrow):
                 if isinstance(item, Answer):
                     answer = item.model_copy(update={"trace_id": trace.trace_id})
                     trace.finish(
@@ -213,6 +217,7 @@ class AnswerService:
         state: ConversationState,
         trace: Any,
         traced_question: str,
+        narrow: Any = None,
     ) -> Iterator[AnswerSentence | Answer]:
         decision = assess(resolved.asked, self._requests)
         if decision.off_topic and not resolved.follow_up:
@@ -280,7 +285,7 @@ class AnswerService:
         if not about and resolved.subject.startswith(_PERSON_PREFIX):
             about = frozenset({resolved.subject})
         with trace.retrieval(query=traced_question) as step:
-            result = self._retrieve(principal, resolved.subject, query, focused)
+            result = self._retrieve(principal, resolved.subject, query, focused, narrow)
             if resolved.since_move:
                 result = self._since_latest_move(principal, resolved.subject, result)
             step.record(
@@ -410,12 +415,19 @@ class AnswerService:
         )
 
     def _retrieve(
-        self, principal: Any, subject: str, query: str, focused: FocusedQuestion | None
+        self,
+        principal: Any,
+        subject: str,
+        query: str,
+        focused: FocusedQuestion | None,
+        narrow: Any = None,
     ) -> RetrievalResult:
         """The subject's records; for a person, their family's records too (fused by
         rank), so "this family" questions and records about the household are found.
         The family search has the same role and caseload filter as any other."""
-        result = self._retriever.retrieve(principal, subject, query, self._k)
+        # Narrowed only when asked (``Retriever.retrieve`` takes ``narrow`` as a keyword).
+        extra: dict[str, Any] = {"narrow": narrow} if narrow is not None else {}
+        result = self._retriever.retrieve(principal, subject, query, self._k, **extra)
         result.searched_subject = subject
         if not subject.startswith(_PERSON_PREFIX):
             return result
@@ -424,7 +436,7 @@ class AnswerService:
         family = focused.family_id if focused is not None else None
         if family is None or getattr(principal, "break_glass_reason", None):
             return result
-        wide = self._retriever.retrieve(principal, family, query, self._k)
+        wide = self._retriever.retrieve(principal, family, query, self._k, **extra)
         wide.searched_subject = family
         return _fused(result, wide)
 

@@ -280,6 +280,8 @@ def build_report(summary: dict[str, Any], out_dir: Path, changes: list[Change] |
                 ["grouping", "by group", "gap"],
             )
         )
+    rated = Path(out_dir) / "feedback.jsonl"
+    parts.append(_feedback(list(jsonl_rows(rated)) if rated.is_file() else []))
     ehcp = summary.get("ehcp")
     if ehcp:
         parts.append(
@@ -288,6 +290,30 @@ def build_report(summary: dict[str, Any], out_dir: Path, changes: list[Change] |
         )
     parts.append("</body></html>")
     return "\n".join(p for p in parts if p)
+
+
+def _feedback(rows: list[dict[str, Any]]) -> str:
+    """Workers' ratings (``caselens feedback export --out <run>/feedback.jsonl``): up and
+    down per role, and how often each reason was given; "" when there are none."""
+    if not rows:
+        return ""
+    roles: dict[str, list[int]] = {}
+    reasons: dict[str, int] = {}
+    for row in rows:
+        counts = roles.setdefault(str(row.get("role")), [0, 0])
+        counts[0 if row.get("rating") == "up" else 1] += 1
+        for reason in row.get("reasons") or []:
+            reasons[str(reason)] = reasons.get(str(reason), 0) + 1
+    up = sum(c[0] for c in roles.values())
+    return (
+        f"<h2>Workers' feedback</h2><p class='note'>{len(rows)} rated answers, "
+        f"{up} thumbs up ({up / len(rows):.0%}).</p>"
+        + _table([[r, c[0], c[1]] for r, c in sorted(roles.items())], ["role", "up", "down"])
+        + _table(
+            [[r, n] for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0]))],
+            ["reason", "times given"],
+        )
+    )
 
 
 def write_report(summary: dict[str, Any], out_dir: Path, changes: list[Change] | None) -> Path:

@@ -80,6 +80,7 @@ def build_components(stack: Any, users: ApiUsers) -> Any:
     from api.app.auth import Authenticator, OidcConfig, OidcVerifier, UsersFile
     from api.app.components import AppComponents
     from api.audit import AuditLog
+    from api.backends import build_free_text_redactor, build_timeline_builder
 
     settings = stack.settings.model_copy(
         update={
@@ -98,6 +99,13 @@ def build_components(stack: Any, users: ApiUsers) -> Any:
         audit=AuditLog(stack.store.engine),
         answer_service_factory=lambda: stack.service(reidentify=True),
         overview_factory=lambda: stack.overview(reidentify=True),
+        timeline_factory=lambda: build_timeline_builder(
+            stack.settings,
+            embedder=stack.embedder,
+            vectors=stack.vectors,
+            store=stack.store,
+        ),
+        redactor_factory=lambda: build_free_text_redactor(stack.settings),
     )
 
 

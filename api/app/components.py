@@ -38,6 +38,12 @@ class AppComponents:
     #: Builds the overview of a subject (``assistant.overview.OverviewBuilder``) on first use.
     overview_factory: Callable[[], Any] | None = None
     _overview: Any = None
+    #: Builds the timeline of a subject (``assistant.timeline.TimelineBuilder``) on first use.
+    timeline_factory: Callable[[], Any] | None = None
+    _timeline: Any = None
+    #: Builds the free-text redactor for feedback comments (text -> (redacted, replaced)).
+    redactor_factory: Callable[[], Callable[[str], tuple[str, int]]] | None = None
+    _redactor: Callable[[str], tuple[str, int]] | None = None
     _service: Any = None
     _service_lock: threading.Lock = field(default_factory=threading.Lock)
     _answers: AnswerPool | None = None
@@ -60,6 +66,31 @@ class AppComponents:
             if self._overview is None:
                 self._overview = self.overview_factory()
             return self._overview
+
+    def timeline(self) -> Any:
+        """The timeline builder (``/subjects/{id}/timeline``, What's new); built on first use."""
+        if self.timeline_factory is None:
+            raise RuntimeError("this app was built without a timeline")
+        with self._service_lock:
+            if self._timeline is None:
+                self._timeline = self.timeline_factory()
+            return self._timeline
+
+    def free_text_redactor(self) -> Callable[[str], tuple[str, int]]:
+        """Presidio over free text a worker typed (feedback comments); built on first use."""
+        if self.redactor_factory is None:
+            raise RuntimeError("this app was built without a free-text redactor")
+        with self._service_lock:
+            if self._redactor is None:
+                self._redactor = self.redactor_factory()
+            return self._redactor
+
+    def whats_new(self) -> Any:
+        """What's new (``assistant.whatsnew``) over the timeline and the store's changes."""
+        from assistant.whatsnew import WhatsNew
+        from retrieval.store.changes import RecordChanges
+
+        return WhatsNew(self.timeline(), RecordChanges(self.store.engine))
 
     @property
     def answers(self) -> AnswerPool:

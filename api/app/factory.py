@@ -32,6 +32,7 @@ from api.app.routes import (
     records,
     subjects,
 )
+from api.app.routes.panel import PANEL_ROUTERS
 from api.settings import Settings, load_settings
 
 DESCRIPTION = """Cited, permission-aware answers about one child or family.
@@ -93,6 +94,7 @@ def create_app(
         records.router,
         audit.router,
         linkage.router,
+        *PANEL_ROUTERS,
     ):
         app.include_router(router)
     app.include_router(build_ehcp_router(ehcp_service_factory))

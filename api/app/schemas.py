@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from assistant.contracts import Answer
 
@@ -25,6 +25,26 @@ BREAK_GLASS_MAX = 1000
 
 #: Request text: valid Unicode (length limits are set per field).
 Text = Annotated[str, AfterValidator(_encodable)]
+
+
+class RecordFilterIn(BaseModel):
+    """Narrow a question to chosen source systems, record types and dates (the timeline's
+    filters). It only ever removes records from those your role and caseload allow."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    systems: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=32)
+    record_types: list[Annotated[str, Field(max_length=64)]] = Field(
+        default_factory=list, max_length=64
+    )
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RecordFilterIn:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("the 'to' date is before the 'from' date")
+        return self
 
 
 class ChatRequest(BaseModel):
@@ -47,6 +67,8 @@ class ChatRequest(BaseModel):
     purpose: Text = Field(default="direct case work", min_length=1, max_length=256)
     #: Looking beyond the caseload: the reason is recorded in the audit log.
     break_glass_reason: Text | None = Field(default=None, max_length=BREAK_GLASS_MAX)
+    #: Only these systems, record types and dates (none: every record you may see).
+    filters: RecordFilterIn | None = None
     #: Follow-up questions in the same conversation resolve against earlier ones, and the
     #: conversation is kept (``GET /conversations``); omitted: a new one is started (its id
     #: comes back in the ``X-Conversation-Id`` header).

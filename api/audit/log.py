@@ -45,6 +45,11 @@ Action = Literal[
     "audit_export",
     "link_review",
     "overview",
+    "timeline",
+    "whats_new",
+    "answer_copy",
+    "answer_export",
+    "feedback",
     "conversation_view",
     "conversation_delete",
     "conversation_purge",
@@ -246,6 +251,19 @@ class AuditLog:
             for row in rows:
                 last = int(row["seq"])
                 yield AuditEntry(**{k: row[k] for k in AuditEntry.__dataclass_fields__})
+
+    def latest(self, user: str, action: str, limit: int = 1) -> list[AuditEntry]:
+        """``user``'s most recent ``action`` entries, newest first (when they last looked at
+        What's new; the answers they were shown, for feedback and exports)."""
+        query = (
+            select(AUDIT)
+            .where(AUDIT.c.user == user, AUDIT.c.action == action)
+            .order_by(AUDIT.c.seq.desc())
+            .limit(limit)
+        )
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [AuditEntry(**{k: row[k] for k in AuditEntry.__dataclass_fields__}) for row in rows]
 
     def count(self) -> int:
         with self._engine.connect() as conn:

@@ -24,7 +24,7 @@ import qdrant_edge as qe
 
 from retrieval.files import private_dir, require_free_space
 from retrieval.index.chunking import INTEGER_FIELDS, KEYWORD_FIELDS
-from retrieval.index.filters import FieldMatch, FilterSpec
+from retrieval.index.filters import FieldMatch, FieldRange, FilterSpec
 from retrieval.index.sparse import SparseVec
 from retrieval.index.store import (
     DENSE,
@@ -36,9 +36,11 @@ from retrieval.index.store import (
 )
 
 
-def _condition(cond: FieldMatch | FilterSpec) -> Any:
+def _condition(cond: FieldMatch | FieldRange | FilterSpec) -> Any:
     if isinstance(cond, FilterSpec):
         return to_edge_filter(cond)
+    if isinstance(cond, FieldRange):
+        return qe.FieldCondition(key=cond.key, range=qe.RangeFloat(gte=cond.gte, lte=cond.lte))
     if len(cond.values) == 1:
         return qe.FieldCondition(key=cond.key, match=qe.MatchValue(cond.values[0]))
     return qe.FieldCondition(key=cond.key, match=qe.MatchAny(cond.match_values()))

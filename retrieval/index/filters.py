@@ -28,14 +28,23 @@ class FieldMatch:
 
 
 @dataclass(frozen=True)
+class FieldRange:
+    """The integer payload field ``key`` lies within ``gte``..``lte`` (either may be open)."""
+
+    key: str
+    gte: int | None = None
+    lte: int | None = None
+
+
+@dataclass(frozen=True)
 class FilterSpec:
     """must: all hold; must_not: none holds; should: at least one holds (if any given)."""
 
-    must: tuple[FieldMatch | FilterSpec, ...] = ()
+    must: tuple[FieldMatch | FieldRange | FilterSpec, ...] = ()
     must_not: tuple[FieldMatch, ...] = ()
     should: tuple[FieldMatch, ...] = ()
 
-    def and_(self, *conditions: FieldMatch | FilterSpec) -> FilterSpec:
+    def and_(self, *conditions: FieldMatch | FieldRange | FilterSpec) -> FilterSpec:
         return FilterSpec(self.must + conditions, self.must_not, self.should)
 
 
@@ -58,3 +67,22 @@ def permitted_filter(principal: Principal, role: RolePolicy, subject: Subject) -
     from retrieval.index.scope import Scope  # scope builds on this module's FilterSpec
 
     return Scope(principal, role, subject).record_filter()
+
+
+def narrowing_filter(
+    systems: tuple[str, ...] = (),
+    record_types: tuple[str, ...] = (),
+    occurred_from: int | None = None,
+    occurred_to: int | None = None,
+) -> FilterSpec | None:
+    """Conditions a worker chose to narrow a question (source systems, record types, a
+    range of ``occurred_ts``); ``None`` when nothing was chosen. Only ever AND-ed onto
+    ``permitted_filter``, so it can remove records, never add one."""
+    must: list[FieldMatch | FieldRange | FilterSpec] = []
+    if systems:
+        must.append(FieldMatch("source_system", tuple(sorted(systems))))
+    if record_types:
+        must.append(FieldMatch("record_type", tuple(sorted(record_types))))
+    if occurred_from is not None or occurred_to is not None:
+        must.append(FieldRange("occurred_ts", occurred_from, occurred_to))
+    return FilterSpec(must=tuple(must)) if must else None

@@ -132,8 +132,16 @@ class HybridSearcher:
         return dense, sparse
 
     def search(
-        self, principal: Principal, subject: Subject | str, query: str, limit: int = 10
+        self,
+        principal: Principal,
+        subject: Subject | str,
+        query: str,
+        limit: int = 10,
+        narrow: FilterSpec | None = None,
     ) -> SearchResult:
+        """The best ``limit`` chunks for ``query`` among the records the principal may see;
+        ``narrow`` (``narrowing_filter``: systems, types, dates the worker chose) is AND-ed
+        onto the permission filter. Withheld counts are the policy's, not the narrowing's."""
         if not query.strip():
             raise ValueError("query must not be empty")
         if limit < 1:
@@ -160,7 +168,7 @@ class HybridSearcher:
         stored = self.store.hybrid_search(
             self.embedder.embed_query(dense_query),
             sparse_query,
-            flt,
+            flt if narrow is None else flt.and_(narrow),
             limit=limit,
             prefetch_limit=max(self.prefetch_limit, limit),
         )

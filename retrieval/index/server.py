@@ -12,7 +12,7 @@ from typing import Any
 from qdrant_client import QdrantClient, models
 
 from retrieval.index.chunking import INTEGER_FIELDS, KEYWORD_FIELDS
-from retrieval.index.filters import FieldMatch, FilterSpec
+from retrieval.index.filters import FieldMatch, FieldRange, FilterSpec
 from retrieval.index.sparse import SparseVec
 from retrieval.index.store import (
     DENSE,
@@ -26,9 +26,11 @@ from retrieval.index.store import (
 DEFAULT_COLLECTION = "caselens_chunks"
 
 
-def _condition(cond: FieldMatch | FilterSpec) -> Any:
+def _condition(cond: FieldMatch | FieldRange | FilterSpec) -> Any:
     if isinstance(cond, FilterSpec):
         return to_client_filter(cond)
+    if isinstance(cond, FieldRange):
+        return models.FieldCondition(key=cond.key, range=models.Range(gte=cond.gte, lte=cond.lte))
     if len(cond.values) == 1:
         return models.FieldCondition(key=cond.key, match=models.MatchValue(value=cond.values[0]))
     return models.FieldCondition(key=cond.key, match=models.MatchAny(any=cond.match_values()))

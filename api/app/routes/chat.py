@@ -48,6 +48,19 @@ from retrieval.principal import Principal
 router = APIRouter(tags=["chat"])
 log = logging.getLogger(__name__)
 
+
+def narrowing(body: ChatRequest) -> Any:
+    """The worker's filters as an ``assistant.timeline.RecordFilter`` (None: no filter)."""
+    from assistant.timeline import RecordFilter
+
+    f = body.filters
+    if f is None:
+        return None
+    narrow = RecordFilter(
+        tuple(sorted(set(f.systems))), tuple(sorted(set(f.record_types))), f.date_from, f.date_to
+    )  # the request model has checked the dates' order
+    return None if narrow.empty else narrow
+
 _STREAM_EXAMPLE = (
     'event: sentence\ndata: {"text": "A family worker recorded ...", "citations": [1], '
     '"supported": true, "kind": "fact"}\n\n'
@@ -156,7 +169,7 @@ def _events(
     held: list[AnswerSentence] = []  # shown only once the answer's records are audited
     try:
         with contextlib.closing(
-            service.ask_stream(principal, subject, body.question, history)
+            service.ask_stream(principal, subject, body.question, history, narrow=narrowing(body))
         ) as items:
             for item in items:
                 if cancelled.is_set():
