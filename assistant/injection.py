@@ -1,0 +1,45 @@
+"""Text in a record that is written to an AI tool, not to people: a prompt injection.
+
+A note can hold text pasted from elsewhere (an e-mail, a message) that tells "any AI
+assistant" what to say. caselens quotes records; it never quotes such a sentence as a
+fact, because shown in an answer it would read as the record's own finding. The record
+itself is still cited for everything else it says.
+
+A sentence counts when it carries at least two signs of an instruction to a machine:
+it names one ("AI", "assistant", "chatbot", "language model"), tells the reader to set
+rules aside ("ignore the previous instructions"), tells it what to say ("you must say",
+"you are to answer"), or speaks of every later question ("from now on", "when anyone
+asks"). One sign alone is ordinary casework ("mum told him: 'you must say nothing'").
+"""
+
+from __future__ import annotations
+
+import re
+
+_SIGNS = (
+    re.compile(
+        r"\b(?:AI|A\.I\.|chat ?bots?|chat ?GPT|copilot|language models?|LLMs?|(?:AI|virtual|"
+        r"digital) assistants?|automated (?:tools?|systems?))\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:ignore|disregard|override|forget|bypass)\b[^.?!]{0,40}\b(?:instructions?|rules|"
+        r"prompts?|guidance|policy|policies|everything (?:above|before))\b|\bsystem prompt\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\byou (?:must|should|are to|will|need to|have to) (?:now )?(?:say|tell|answer|"
+        r"report|state|respond|reply|print|output|list|reveal|confirm|disclose)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bfrom now on\b|\bwhen(?:ever)? (?:anyone|anybody|someone|people|you are|you're) "
+        r"(?:asks?|asked|enquires?|queries)\b",
+        re.IGNORECASE,
+    ),
+)
+
+
+def addressed_to_a_machine(sentence: str) -> bool:
+    """``sentence`` instructs an AI tool (two or more signs; see the module docstring)."""
+    return sum(1 for sign in _SIGNS if sign.search(sentence)) >= 2
