@@ -223,19 +223,7 @@ class AnswerService:
         if decision.off_topic and not resolved.follow_up:
             # Not about the records at all: one sentence, no search, no case facts. (A
             # short follow-up in a conversation is taken as being about the records.)
-            note = AnswerSentence(text=decision.reason or "", kind="refusal")
-            yield note
-            yield _kept(
-                Answer(
-                    answer_id=uuid.uuid4().hex,
-                    question=resolved.asked,
-                    subject=resolved.subject,
-                    sentences=[note],
-                    refused=True,
-                    refusal_reason=decision.reason,
-                ),
-                traced_question,
-            )
+            yield from _refused(resolved, decision.reason, traced_question)
             return
         # A refused question still gets the recorded facts that bear on it: the question
         # itself (so "would they be better off with dad?" finds what is recorded about dad
@@ -263,19 +251,7 @@ class AnswerService:
         )
         if focused is not None and focused.outsider and not decision.refused:
             # About someone outside this child or family: not searched, nothing shown.
-            note = AnswerSentence(text=OUTSIDER_REASON, kind="refusal")
-            yield note
-            yield _kept(
-                Answer(
-                    answer_id=uuid.uuid4().hex,
-                    question=resolved.asked,
-                    subject=resolved.subject,
-                    sentences=[note],
-                    refused=True,
-                    refusal_reason=OUTSIDER_REASON,
-                ),
-                traced_question,
-            )
+            yield from _refused(resolved, OUTSIDER_REASON, traced_question)
             return
         # Retrieval and generation read the question in the family's pseudonyms, so a
         # name typed by the worker meets the placeholders of the indexed text.
@@ -391,21 +367,39 @@ class AnswerService:
         yield answer.keeping(
             answer.model_copy(
                 update={
-                    "question": traced_question,
+                    "question": self._kept_question(resolved.subject, answer.question),
                     "resolved_question": answer.resolved_question
-                    and self.traced_question(answer.resolved_question),
+                    and self._kept_question(resolved.subject, answer.resolved_question),
                     "sentences": plain,
                     "citations": plain_citations,
                 }
             )
         )
 
+    def _kept_question(self, subject: str, question: str) -> str:
+        """The question as a kept conversation may hold it: in the family's pseudonyms
+        (names, kinship words and addresses the family's records know, as retrieval reads
+        it), then redacted as a traced question is where a redactor is configured. A
+        question naming someone outside the family is kept as a trace would keep it."""
+        if self._pseudonymise_question is None:
+            return self.traced_question(question)
+        focused = self._pseudonymise_question.pseudonymise(subject, question)
+        if focused.outsider:
+            return self.traced_question(question)
+        if self._redact_question is not None:
+            return self._redact_question(focused.text)
+        return focused.text
+
     def redisplay(self, principal: Any, stored: Answer) -> Answer:
         """A kept (pseudonymised) answer shown to ``principal`` now: re-identified only
-        where their role may see the cited records today."""
+        where their role may see the cited records today (the question too)."""
         keys = {c.n: (c.source_system, c.record_id) for c in stored.citations}
+        every = list(dict.fromkeys(keys.values()))
         return stored.model_copy(
             update={
+                "question": self._display_text(principal, stored.question, every),
+                "resolved_question": stored.resolved_question
+                and self._display_text(principal, stored.resolved_question, every),
                 "sentences": [
                     self._shown(principal, s, [keys[n] for n in s.citations if n in keys])
                     for s in stored.sentences
@@ -602,9 +596,22 @@ def _citation(shown: int, chunk: RetrievedChunk, quote: str) -> Citation:
     )
 
 
-def _kept(answer: Answer, traced_question: str) -> Answer:
-    """An answer with no case text (a refusal): kept as it is, its question as traced."""
-    return answer.keeping(answer.model_copy(update={"question": traced_question}))
+def _refused(
+    resolved: ResolvedQuestion, reason: str | None, traced_question: str
+) -> Iterator[AnswerSentence | Answer]:
+    """A refusal with no search and no case text: its one sentence, then the Answer (kept
+    as it is, with the question as traced)."""
+    note = AnswerSentence(text=reason or "", kind="refusal")
+    yield note
+    answer = Answer(
+        answer_id=uuid.uuid4().hex,
+        question=resolved.asked,
+        subject=resolved.subject,
+        sentences=[note],
+        refused=True,
+        refusal_reason=reason,
+    )
+    yield answer.keeping(answer.model_copy(update={"question": traced_question}))
 
 
 def _answer_summary(answer: Answer) -> dict[str, Any]:

@@ -52,6 +52,15 @@ def _ask(api: dict[str, Any], user: str, question: str, **body: Any) -> tuple[An
     return resp, answer
 
 
+def _first_names(api: dict[str, Any], family: str) -> list[str]:
+    found = (
+        api["client"]
+        .get(f"/subjects?q={family}", headers=_auth(api, "api-social_worker"))
+        .json()["subjects"]
+    )
+    return [m["label"].split()[0] for s in found for m in s["members"]]
+
+
 def _real_names(api: dict[str, Any], family: str) -> set[str]:
     """The family members' real names, as the subject search shows them to their worker."""
     found = (
@@ -112,10 +121,23 @@ def test_a_conversation_is_kept_in_pseudonyms_reopened_as_shown_and_deleted(
         f"{c['source_system']}:{c['record_id']}" for c in first["citations"]
     }
 
-    # Continued after the app forgot it: a follow-up still resolves against the kept turns.
+    # Continued after the app forgot it: a follow-up still resolves against the kept turns,
+    # and a name typed in it is kept as the family's placeholder, shown again on reopening.
     comps.forget_conversation("api-social_worker", conversation)
-    _, again = _ask(api, "api-social_worker", "What about mum?", conversation_id=conversation)
-    assert again["resolved_question"]
+    name = _first_names(api, family)[0]
+    typed = f"What about {name}?"
+    _, again = _ask(api, "api-social_worker", typed, conversation_id=conversation)
+    assert again["resolved_question"] and name in again["resolved_question"]
+    kept_turn = comps.kept_conversations.get("api-social_worker", conversation)[1][-1].answer
+    assert name not in json.dumps(kept_turn), "a typed name was stored"
+    assert kept_turn["question"] != typed
+    reopened = (
+        api["client"]
+        .get(f"/conversations/{conversation}", headers=_auth(api, "api-social_worker"))
+        .json()["turns"][-1]["answer"]
+    )
+    if again["citations"]:  # re-identified from the records it cites (their full name)
+        assert name in reopened["question"] and reopened["question"].startswith("What about")
 
     # Nobody else sees it, and another worker's id does not open it.
     other = api["client"].get("/conversations", headers=_auth(api, "api-family_worker")).json()

@@ -357,36 +357,27 @@ window.caselens = window.caselens || {};
 
   const LABELS = { refusal: "Not something caselens can do: ", closest: "Related record: " };
 
+  function label(p, text) {
+    const k = document.createElement("span");
+    k.className = "kind-label";
+    k.textContent = text;
+    p.append(k);
+  }
+
   function renderSentence(turn, s) {
     const p = document.createElement("p");
     p.className = "sentence " + (s.kind || "fact") + (s.supported === false ? " unsupported" : "");
-    if (LABELS[s.kind]) {
-      const k = document.createElement("span");
-      k.className = "kind-label";
-      k.textContent = LABELS[s.kind];
-      p.append(k);
-    }
-    if (s.supported === false) {
-      const k = document.createElement("span");
-      k.className = "kind-label";
-      k.textContent = "Not supported by the records (not a fact): ";
-      p.append(k);
-    }
+    if (LABELS[s.kind]) label(p, LABELS[s.kind]);
+    if (s.supported === false) label(p, "Not supported by the records (not a fact): ");
     if (s.outcome) {
       // Part of the item above: how the allegation, concern or incident was resolved.
       p.classList.add("outcome");
-      const k = document.createElement("span");
-      k.className = "kind-label";
-      k.textContent = "Recorded outcome: ";
-      p.append(k);
+      label(p, "Recorded outcome: ");
     }
     if (s.account) {
       // Another account of the event above (another person's, another record's).
       p.classList.add("account");
-      const k = document.createElement("span");
-      k.className = "kind-label";
-      k.textContent = "Other account" + (s.occurred_at ? " (" + plain.date(s.occurred_at) + ")" : "") + ": ";
-      p.append(k);
+      label(p, "Other account" + (s.occurred_at ? " (" + plain.date(s.occurred_at) + ")" : "") + ": ");
     } else if (s.occurred_at && (s.kind === "fact" || s.kind === "closest") && s.supported !== false) {
       const t = document.createElement("time");
       t.className = "when";

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Table, delete, func, insert, select, update
 
 from retrieval.store.conversation_models import ConversationRow, ConversationTurnRow
 
@@ -62,12 +62,7 @@ class ConversationStore:
         """Append one answered question, starting the conversation if it is new."""
         now = at or datetime.now(UTC)
         with self._engine.begin() as conn:
-            row = conn.execute(
-                select(CONVERSATIONS.c.id, CONVERSATIONS.c.subject).where(
-                    CONVERSATIONS.c.user == user,
-                    CONVERSATIONS.c.conversation_id == conversation_id,
-                )
-            ).one_or_none()
+            row = _conversation(conn, user, conversation_id)
             if row is None:
                 created = conn.execute(
                     insert(CONVERSATIONS).values(
@@ -138,12 +133,7 @@ class ConversationStore:
     def get(self, user: str, conversation_id: str) -> tuple[str, list[StoredTurn]] | None:
         """(subject, turns in the order asked), or None if the user has no such conversation."""
         with self._engine.connect() as conn:
-            row = conn.execute(
-                select(CONVERSATIONS.c.id, CONVERSATIONS.c.subject).where(
-                    CONVERSATIONS.c.user == user,
-                    CONVERSATIONS.c.conversation_id == conversation_id,
-                )
-            ).one_or_none()
+            row = _conversation(conn, user, conversation_id)
             if row is None:
                 return None
             turns = conn.execute(
@@ -156,14 +146,10 @@ class ConversationStore:
     def delete(self, user: str, conversation_id: str) -> bool:
         """Delete the conversation and its turns; False if the user had no such conversation."""
         with self._engine.begin() as conn:
-            key = conn.execute(
-                select(CONVERSATIONS.c.id).where(
-                    CONVERSATIONS.c.user == user,
-                    CONVERSATIONS.c.conversation_id == conversation_id,
-                )
-            ).scalar_one_or_none()
-            if key is None:
+            row = _conversation(conn, user, conversation_id)
+            if row is None:
                 return False
+            key = row.id
             # Turns first: not every backend enforces ON DELETE CASCADE (SQLite needs a pragma).
             conn.execute(delete(TURNS).where(TURNS.c.conversation == key))
             conn.execute(delete(CONVERSATIONS).where(CONVERSATIONS.c.id == key))
@@ -190,3 +176,12 @@ class ConversationStore:
                     delete(CONVERSATIONS).where(CONVERSATIONS.c.updated_at < older_than)
                 ).rowcount
             )
+
+
+def _conversation(conn: Connection, user: str, conversation_id: str) -> Row[Any, Any] | None:
+    """The user's conversation row (id, subject), or None: ids are unique per user only."""
+    return conn.execute(
+        select(CONVERSATIONS.c.id, CONVERSATIONS.c.subject).where(
+            CONVERSATIONS.c.user == user, CONVERSATIONS.c.conversation_id == conversation_id
+        )
+    ).one_or_none()

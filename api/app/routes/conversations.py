@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
 from api.app.access import may_ask_about
+from api.app.components import AppComponents
 from api.app.deps import Components, CurrentPrincipal, require_case_work, role_of
 from api.app.schemas import (
     ConversationOut,
@@ -26,12 +27,12 @@ from api.app.schemas import (
 from api.audit import AuditError
 from assistant.contracts import Answer
 from retrieval.index.subject import Subject
+from retrieval.principal import Principal
 
 router = APIRouter(tags=["conversations"])
 
 ConversationId = Annotated[str, Path(min_length=1, max_length=64)]
 _NOT_FOUND = "you have no conversation with that id (it may have been deleted or purged)"
-_AUDIT_DOWN = "audit log unavailable: nothing was shown"
 
 
 @router.get("/conversations", response_model=ConversationsResponse)
@@ -87,35 +88,22 @@ def open_conversation(
     if may_ask_about(own, role, comps.store, Subject.parse(subject)):
         principal = own
     elif principal.break_glass_reason is None:
-        try:
-            comps.audit.append(
-                action="denied",
-                user=principal.user,
-                role=principal.role,
-                subject=subject,
-                outcome="not_on_caseload",
-                detail={"conversation_id": conversation_id},
-            )
-        except AuditError as exc:
-            raise HTTPException(503, _AUDIT_DOWN) from exc
+        _audit(comps, principal, "denied", subject, conversation_id, outcome="not_on_caseload")
         raise HTTPException(
             403,
             "this child or family is no longer on your caseload; give a break-glass reason "
             "to reopen the conversation",
         )
     answers = [Answer.model_validate(t.answer) for t in turns]
-    try:
-        comps.audit.append(
-            action="conversation_view",
-            user=principal.user,
-            role=principal.role,
-            subject=subject,
-            break_glass_reason=principal.break_glass_reason,
-            record_ids=[f"{c.source_system}:{c.record_id}" for a in answers for c in a.citations],
-            detail={"conversation_id": conversation_id, "turns": len(turns)},
-        )
-    except AuditError as exc:
-        raise HTTPException(503, _AUDIT_DOWN) from exc
+    _audit(
+        comps,
+        principal,
+        "conversation_view",
+        subject,
+        conversation_id,
+        turns=len(turns),
+        record_ids=[f"{c.source_system}:{c.record_id}" for a in answers for c in a.citations],
+    )
     service = comps.answer_service()
     return ConversationOut(
         conversation_id=conversation_id,
@@ -143,16 +131,38 @@ def delete_conversation(
     kept = comps.kept_conversations.get(principal.user, conversation_id)
     if kept is None:
         raise HTTPException(404, _NOT_FOUND)
-    try:
-        comps.audit.append(
-            action="conversation_delete",
-            user=principal.user,
-            role=principal.role,
-            subject=kept[0],
-            detail={"conversation_id": conversation_id, "turns": len(kept[1])},
-        )
-    except AuditError as exc:
-        raise HTTPException(503, "audit log unavailable: nothing was deleted") from exc
+    _audit(comps, principal, "conversation_delete", kept[0], conversation_id, turns=len(kept[1]))
     comps.kept_conversations.delete(principal.user, conversation_id)
     comps.forget_conversation(principal.user, conversation_id)
     return Response(status_code=204)
+
+
+def _audit(
+    comps: AppComponents,
+    principal: Principal,
+    action: str,
+    subject: str,
+    conversation_id: str,
+    *,
+    turns: int | None = None,
+    outcome: str = "ok",
+    record_ids: list[str] | None = None,
+) -> None:
+    """One audit entry about a conversation, written before anything is shown or deleted
+    (503 if it cannot be written)."""
+    detail: dict[str, object] = {"conversation_id": conversation_id}
+    if turns is not None:
+        detail["turns"] = turns
+    try:
+        comps.audit.append(
+            action=action,
+            user=principal.user,
+            role=principal.role,
+            subject=subject,
+            break_glass_reason=principal.break_glass_reason,
+            record_ids=record_ids or [],
+            outcome=outcome,
+            detail=detail,
+        )
+    except AuditError as exc:
+        raise HTTPException(503, "audit log unavailable: nothing was shown or deleted") from exc
