@@ -81,9 +81,9 @@ class Answer(BaseModel):
     _pseudonymised: Answer | None = PrivateAttr(default=None)
 
     def pseudonymised(self) -> Answer | None:
-        """This answer as the answer service wrote it, in the family's pseudonyms, with the
-        question as a trace holds it: what may be stored (a kept conversation). None for
-        an answer the service did not make."""
+        """This answer as the answer service wrote it, in the family's pseudonyms (the
+        question too): what may be stored (a kept conversation). None for an answer the
+        service did not make."""
         return self._pseudonymised
 
     def keeping(self, pseudonymised: Answer) -> Answer:
