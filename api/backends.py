@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, cast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from api.settings import Settings
 
@@ -30,12 +31,21 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
     from assistant.tracing import Tracer
     from redaction.detect import Detector
     from redaction.leaks import LeakScanner, PayloadSource
+    from redaction.pipeline import RedactAllReport
     from redaction.pseudonymiser import Pseudonymiser
     from redaction.vault import TokenVault
-    from retrieval.index import Embedder, IndexWriter, VectorStore
+    from retrieval.glossary import Glossary
+    from retrieval.index import (
+        Embedder,
+        HybridSearcher,
+        IndexWriter,
+        QueryEmbedder,
+        SyncReport,
+        VectorStore,
+    )
     from retrieval.index.sentence_cache import SentenceVectorCache
-    from retrieval.ingest import BatchHook, Ingestor
-    from retrieval.linkage.linker import PersonLinker
+    from retrieval.ingest import BatchHook, Ingestor, IngestReport
+    from retrieval.linkage.linker import LinkStats, PersonLinker
     from retrieval.policy import InformationSharingPolicy
     from retrieval.principal import Principal, UserDirectory
     from retrieval.records import Person
@@ -213,14 +223,19 @@ def build_token_vault(settings: Settings) -> TokenVault:
     return TokenVault(key)
 
 
-def build_pseudonymiser(settings: Settings, store: CaseStore) -> Pseudonymiser:
-    """Record-aware pseudonymiser over ``store``'s family knowledge (needs the vault key)."""
+def build_pseudonymiser(
+    settings: Settings, store: CaseStore, detector: Detector | None = None
+) -> Pseudonymiser:
+    """Record-aware pseudonymiser over ``store``'s family knowledge (needs the vault key);
+    pass ``detector`` to share one already loaded."""
     from redaction.placeholders import PlaceholderKeyer
     from redaction.pseudonymiser import Pseudonymiser
 
     vault = build_token_vault(settings)  # refuses without a valid key
     key = settings.vault_key.get_secret_value() if settings.vault_key else ""
-    return Pseudonymiser(build_redaction_detector(settings), vault, PlaceholderKeyer(key), store)
+    if detector is None:
+        detector = build_redaction_detector(settings)
+    return Pseudonymiser(detector, vault, PlaceholderKeyer(key), store)
 
 
 # --- index (retrieval.index) -------------------------------------------------------------
@@ -274,10 +289,13 @@ def open_vector_store(settings: Settings, dimension: int) -> VectorStore:
     return EdgeVectorStore(settings.index_dir, dimension, storage=settings.index_storage)
 
 
-def open_index_writer(settings: Settings, embedder: Embedder | None = None) -> IndexWriter:
+def open_index_writer(
+    settings: Settings, embedder: Embedder | None = None, *, vectors: VectorStore | None = None
+) -> IndexWriter:
     """Chunk, embed and write into the configured index (``writer.store``: close it when
-    done). Pass ``embedder`` to share a model already loaded. The writer also embeds each
-    chunk's sentences for answer relevance (``open_sentence_cache``)."""
+    done, unless it is the ``vectors`` passed in). Pass ``embedder`` to share a model
+    already loaded. The writer also embeds each chunk's sentences for answer relevance
+    (``open_sentence_cache``)."""
     from functools import partial
 
     from assistant.relevance import sentence_texts
@@ -287,7 +305,7 @@ def open_index_writer(settings: Settings, embedder: Embedder | None = None) -> I
     configure_llama_index()
     model = embedder if embedder is not None else build_embedder(settings)
     return IndexWriter(
-        open_vector_store(settings, model.dimension),
+        vectors if vectors is not None else open_vector_store(settings, model.dimension),
         model,
         Bm25Encoder(),
         sentences=partial(sentence_texts, expander=default_glossary()),
@@ -414,7 +432,6 @@ def build_answer_service(
     from assistant.verifier import CitationVerifier
     from redaction.question import QuestionPseudonymiser
     from retrieval.glossary import default_glossary
-    from retrieval.index import Bm25Encoder, HybridSearcher
 
     policy = load_policy(settings)
     configure_llama_index()
@@ -445,9 +462,7 @@ def build_answer_service(
         # reuses that vector instead of a second forward pass.
         glossary = default_glossary()
         return AnswerService(
-            SearchRetriever(
-                HybridSearcher(vectors, sentences, Bm25Encoder(), policy, glossary=glossary)
-            ),
+            SearchRetriever(build_searcher(vectors, sentences, policy, glossary)),
             build_generator(
                 settings,
                 lambda: ExtractiveGenerator(
@@ -494,7 +509,6 @@ def build_overview_builder(
     from assistant.overview import OverviewBuilder
     from assistant.relevance import SignalRelevance
     from retrieval.glossary import default_glossary
-    from retrieval.index import Bm25Encoder, HybridSearcher
 
     policy = load_policy(settings)
     stored = open_sentence_cache(settings, embedder)
@@ -503,7 +517,7 @@ def build_overview_builder(
     if reidentify and settings.vault_key is not None:
         reidentifier = VaultReidentifier(store, build_token_vault(settings), policy)
     return OverviewBuilder(
-        HybridSearcher(vectors, sentences, Bm25Encoder(), policy),
+        build_searcher(vectors, sentences, policy),
         relevance=SignalRelevance(sentences, default_glossary()),
         reidentifier=reidentifier,
         sources=_ChronologySources(build_source_classifier(settings, sentences)),
@@ -585,6 +599,7 @@ def build_api_components(settings: Settings) -> AppComponents:
         overview_factory=lambda: build_overview_builder(
             settings, store=store, embedder=index.embedder(), vectors=index.vectors()
         ),
+        ehcp_service_factory=lambda: build_ehcp_service(settings, store, embedder=index.embedder()),
         timeline_factory=lambda: build_timeline_builder(
             settings, store=store, embedder=index.embedder(), vectors=index.vectors()
         ),
@@ -734,3 +749,136 @@ def build_ehcp_service(
         build_audit_log(settings, store),
         reidentifier=reidentifier,
     )
+
+
+# --- the whole pipeline over one settings object: the Stack ---------------------------------
+
+
+class Models:
+    """The models a process loads once (embedding model, redaction detector), loaded on
+    first use and shared by every ``Stack`` given the same ``Models``."""
+
+    def __init__(self, embedder: Embedder | None = None, detector: Detector | None = None) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._embedder = embedder
+        self._detector = detector
+
+    def embedder(self, settings: Settings) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                configure_llama_index()
+                self._embedder = build_embedder(settings)
+            return self._embedder
+
+    def detector(self, settings: Settings) -> Detector:
+        with self._lock:
+            if self._detector is None:
+                self._detector = build_redaction_detector(settings)
+            return self._detector
+
+
+def build_searcher(
+    vectors: VectorStore,
+    embedder: QueryEmbedder,
+    policy: InformationSharingPolicy,
+    glossary: Glossary | None = None,
+) -> HybridSearcher:
+    """The permission-scoped hybrid search (dense + BM25, RRF) every reader of the index
+    uses: answers, overviews, timelines and the evals."""
+    from retrieval.index import Bm25Encoder, HybridSearcher
+
+    return HybridSearcher(vectors, embedder, Bm25Encoder(), policy, glossary=glossary)
+
+
+@dataclass
+class Stack:
+    """Case store, policy, models and index of one settings object, and every step of the
+    pipeline over them: ingest -> link -> redact -> index -> answer. The CLI, the tests,
+    the evals and the benchmarks build it with ``open_stack``; ``close()`` closes what it
+    opened (models stay loaded in ``models``)."""
+
+    settings: Settings
+    policy: InformationSharingPolicy
+    store: CaseStore
+    models: Models
+    _vectors: VectorStore | None = None
+    _pseudonymiser: Pseudonymiser | None = None
+    _closers: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def embedder(self) -> Embedder:
+        return self.models.embedder(self.settings)
+
+    @property
+    def vectors(self) -> VectorStore:
+        """The vector index (opened on first use; one owner for an embedded index)."""
+        if self._vectors is None:
+            self._vectors = open_vector_store(self.settings, self.embedder.dimension)
+            self._closers.append(self._vectors.close)
+        return self._vectors
+
+    def ingest(self, folder: Path) -> IngestReport:
+        return build_ingestor(self.settings, self.store, self.policy).ingest(folder)
+
+    def link(self) -> LinkStats:
+        """Link every stored person (Splink), applying the stored clerical decisions."""
+        people = list(self.store.iter_people())
+        result, stats = build_person_linker(self.settings)(
+            people, decisions=self.store.review_decisions()
+        )
+        self.store.replace_linkage(result)
+        return stats
+
+    def pseudonymiser(self) -> Pseudonymiser:
+        if self._pseudonymiser is None:
+            self._pseudonymiser = build_pseudonymiser(
+                self.settings, self.store, detector=self.models.detector(self.settings)
+            )
+        return self._pseudonymiser
+
+    def redact(self, **options: Any) -> RedactAllReport:
+        """``redact_all`` under this stack's policy (``options``: its keyword arguments)."""
+        from redaction.pipeline import redact_all
+
+        return redact_all(self.store, self.pseudonymiser(), self.policy, **options)
+
+    def index_writer(self) -> IndexWriter:
+        return open_index_writer(self.settings, self.embedder, vectors=self.vectors)
+
+    def index(self, *, rebuild: bool = False) -> SyncReport:
+        from retrieval.index import rebuild_index, sync_index
+
+        return (rebuild_index if rebuild else sync_index)(self.index_writer(), self.store)
+
+    def searcher(self) -> HybridSearcher:
+        return build_searcher(self.vectors, self.embedder, self.policy)
+
+    def answer_service(
+        self, *, reidentify: bool = True, tracer: Tracer | None = None
+    ) -> AnswerService:
+        return build_answer_service(
+            self.settings,
+            embedder=self.embedder,
+            vectors=self.vectors,
+            store=self.store,
+            tracer=tracer,
+            reidentify=reidentify,
+        )
+
+    def ehcp_service(self) -> EhcpService:
+        return build_ehcp_service(self.settings, self.store, embedder=self.embedder)
+
+    def close(self) -> None:
+        closers, self._closers = self._closers, []
+        for close in reversed(closers):
+            close()
+
+
+def open_stack(settings: Settings, models: Models | None = None) -> Stack:
+    """The case store (migrated) and policy of ``settings``; models from ``models`` (loaded
+    on first use when not given), the index opened when first needed."""
+    policy = load_policy(settings)
+    store = open_case_store(settings)
+    return Stack(settings, policy, store, models or Models(), _closers=[store.close])

@@ -11,8 +11,9 @@ Word document. Role and caseload are checked by ``EhcpService`` on every one, an
 step is audited before anything is shown; if the audit log cannot be written the request
 fails with 503. ``GET /ehcp/review`` serves the page.
 
-Registered with ``app.include_router(build_router())``; the EHCP service (it loads the
-embedding model) is built on first use, once per app.
+Registered with ``app.include_router(build_router())``; the EHCP service is built on first
+use, once per app, by ``AppComponents.ehcp_service`` (sharing the answer service's
+embedding model) when the app was built by ``api.backends``.
 """
 
 # No ``from __future__ import annotations``: FastAPI must resolve the router-local
@@ -22,7 +23,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, Response
@@ -82,6 +83,8 @@ class DraftOut(BaseModel):
 
 
 def _default_factory(comps: AppComponents) -> EhcpService:
+    if comps.ehcp_service_factory is not None:  # the app's, on the answers' embedder
+        return cast(EhcpService, comps.ehcp_service())
     from api import backends
 
     return backends.build_ehcp_service(comps.settings, comps.store)

@@ -5,7 +5,9 @@
 // Hook for other scripts (copy, export, feedback): every answer in the thread is an
 // `li.turn[data-answer-id]` holding an empty `.answer-actions` container; when an answer
 // is complete (or reopened) `caselens:answer` is dispatched on `document` with
-// `detail = { element, answer }`, and `caselens.answerOf(id)` returns the Answer.
+// `detail = { element, answer }`, and `caselens.answerOf(id)` returns the Answer. The turn's
+// number in the thread is `data-turn` ("1", "2", …): a form or region added per answer needs
+// a name that differs between answers (axe landmark-unique), e.g. "Was answer 2 useful?".
 "use strict";
 
 window.caselens = window.caselens || {};
@@ -436,6 +438,7 @@ window.caselens = window.caselens || {};
     const li = document.createElement("li");
     li.className = "turn";
     li.dataset.answerId = "";
+    li.dataset.turn = String($("thread").children.length + 1);
     const h = document.createElement("h3");
     h.className = "turn-question";
     h.tabIndex = -1;
