@@ -87,9 +87,10 @@ def _machine() -> dict[str, Any]:
 
 def run(config: RunConfig, progress: Progress | None = None) -> dict[str, Any]:
     """Run ``config.suites``; returns the summary also written to ``summary.json``."""
+    from api.backends import Models
     from evals.estate import generate_estate
     from evals.redteam import plant_injection
-    from evals.stack import SharedModels, build_stack
+    from evals.stack import build_stack
     from evals.suites import accuracy, ehcp, fairness, redaction
     from evals.twins import plan_pairs, write_twin_estate
 
@@ -119,7 +120,7 @@ def run(config: RunConfig, progress: Progress | None = None) -> dict[str, Any]:
         stage_s[name] = round(time.perf_counter() - t, 2)
         return value
 
-    models = SharedModels()
+    models = Models()
     with tempfile.TemporaryDirectory(prefix="caselens-evals-") as tmp:
         work = Path(tmp)
         bar.stage("generate estate")

@@ -17,10 +17,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
+from api.backends import Models, Stack, open_stack
+from api.settings import Settings
+from assistant.retrieval_adapter import SearchRetriever
+from assistant.service import AnswerService
 from evals.questions import (
     GoldQuestion,
     RecordKey,
@@ -28,24 +32,27 @@ from evals.questions import (
     store_family_resolver,
     store_subject_resolver,
 )
+from retrieval.principal import Principal
+
+if TYPE_CHECKING:
+    from redaction.pseudonymiser import Pseudonymiser
+    from retrieval.index import Embedder, VectorStore
+    from retrieval.policy import InformationSharingPolicy
+    from retrieval.store import CaseStore
 
 Progress = Callable[[str], None]
 
 
 @dataclass
 class EvalStack:
-    """Everything a suite needs to ask questions and judge answers for one estate."""
+    """Everything a suite needs to ask questions and judge answers for one estate: the
+    production ``api.backends.Stack`` plus the estate's gold questions."""
 
     estate_dir: Path
     workdir: Path
-    settings: Any
-    policy: Any
-    store: Any
-    service: Any
-    retriever: Any
-    pseudonymiser: Any
-    #: The index's sentence embedder (shared by EHCP drafting's verifier).
-    embedder: Any
+    stack: Stack
+    service: AnswerService
+    retriever: SearchRetriever
     questions: list[GoldQuestion]
     #: (system, record id) -> pseudonymised title + text, as indexed.
     record_text: dict[RecordKey, str]
@@ -53,12 +60,34 @@ class EvalStack:
     family_subject: dict[str, str]
     timings_s: dict[str, float] = field(default_factory=dict)
     _closers: list[Callable[[], None]] = field(default_factory=list)
-    #: The open vector index (for parts beyond answers, e.g. the overview).
-    vectors: Any = None
 
-    def principal(self, role: str = "evaluator", caseload: tuple[str, ...] = ()) -> Any:
-        from retrieval.principal import Principal
+    @property
+    def settings(self) -> Settings:
+        return self.stack.settings
 
+    @property
+    def policy(self) -> InformationSharingPolicy:
+        return self.stack.policy
+
+    @property
+    def store(self) -> CaseStore:
+        return self.stack.store
+
+    @property
+    def embedder(self) -> Embedder:
+        """The index's embedder (shared by EHCP drafting's verifier)."""
+        return self.stack.embedder
+
+    @property
+    def vectors(self) -> VectorStore:
+        """The open vector index (for parts beyond answers, e.g. the overview)."""
+        return self.stack.vectors
+
+    @property
+    def pseudonymiser(self) -> Pseudonymiser:
+        return self.stack.pseudonymiser()
+
+    def principal(self, role: str = "evaluator", caseload: tuple[str, ...] = ()) -> Principal:
         return Principal.with_caseload(f"evals-{role}", role, caseload)
 
     def close(self) -> None:
@@ -67,47 +96,12 @@ class EvalStack:
         self._closers.clear()
 
 
-@dataclass
-class SharedModels:
-    """Models loaded once per eval run and shared by the base and twin stacks."""
-
-    detector: Any = None
-    embedder: Any = None
-
-    def detector_for(self, settings: Any) -> Any:
-        if self.detector is None:
-            from api import backends
-
-            self.detector = backends.build_redaction_detector(settings)
-        return self.detector
-
-    def embedder_for(self, settings: Any) -> Any:
-        if self.embedder is None:
-            from api import backends
-
-            self.embedder = backends.build_embedder(settings)
-        return self.embedder
-
-
-def _pseudonymiser(settings: Any, store: Any, models: SharedModels) -> Any:
-    """``backends.build_pseudonymiser`` with the run's shared detector."""
-    from redaction.placeholders import PlaceholderKeyer
-    from redaction.pseudonymiser import Pseudonymiser
-    from redaction.vault import TokenVault
-
-    key = settings.vault_key.get_secret_value()
-    return Pseudonymiser(
-        models.detector_for(settings), TokenVault(key), PlaceholderKeyer(key), store
-    )
-
-
 def eval_settings(
-    workdir: Path, generator: str, base: Any | None = None, *, vault_key: str | None = None
-) -> Any:
+    workdir: Path, generator: str, base: Settings | None = None, *, vault_key: str | None = None
+) -> Settings:
     """``base`` settings (models, Ollama, Langfuse) on a throwaway embedded data folder:
     fresh SQLite store, Qdrant Edge index and vault key under ``workdir`` (``vault_key``
     keeps a reused folder's key)."""
-    from api.settings import Settings
     from redaction.vault import generate_vault_key
 
     data = workdir / "data"
@@ -200,8 +194,8 @@ def build_core_stack(
     workdir: Path,
     *,
     generator: str = "extractive",
-    base_settings: Any | None = None,
-    models: SharedModels | None = None,
+    base_settings: Settings | None = None,
+    models: Models | None = None,
     progress: Progress | None = None,
     keep: bool = False,
     rebuild: bool = False,
@@ -214,11 +208,6 @@ def build_core_stack(
     with the same extracts and settings (``build_fingerprint``), opens it instead of
     building again (``timings_s["reused"] == 1``); ``rebuild=True`` forces a fresh build.
     Without ``keep``, ``workdir`` must be fresh (the callers use temporary folders)."""
-    from api import backends
-    from assistant.retrieval_adapter import SearchRetriever
-    from redaction.pipeline import redact_all
-    from retrieval.index import Bm25Encoder, HybridSearcher, rebuild_index
-
     note = progress or (lambda _stage: None)
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -236,12 +225,9 @@ def build_core_stack(
             (workdir / _VAULT_KEY_FILE).unlink(missing_ok=True)
         vault_key = _kept_vault_key(workdir)
     settings = eval_settings(workdir, generator, base_settings, vault_key=vault_key)
-    models = models if models is not None else SharedModels()
     timings: dict[str, float] = {}
-    policy = backends.load_policy(settings)
-    store = backends.open_case_store(settings)
-    closers: list[Callable[[], None]] = [store.close]
-    pseudonymiser: Any = None
+    stack = open_stack(settings, models)
+    closers: list[Callable[[], None]] = [stack.close]
     try:
         if reuse:
             note("open kept build")
@@ -249,42 +235,33 @@ def build_core_stack(
         else:
             start = time.perf_counter()
             note("ingest")
-            backends.build_ingestor(settings, store, policy).ingest(Path(estate_dir))
+            stack.ingest(Path(estate_dir))
             timings["ingest"] = time.perf_counter() - start
 
             start = time.perf_counter()
             note("link")
-            result, _ = backends.build_person_linker(settings)(list(store.iter_people()))
-            store.replace_linkage(result)
+            stack.link()
             timings["link"] = time.perf_counter() - start
 
             start = time.perf_counter()
             note("redact")
-            pseudonymiser = _pseudonymiser(settings, store, models)
-            redact_all(
-                store, pseudonymiser, permits=lambda r: policy.permits_processing(r).permitted
-            )
+            stack.redact()
             timings["redact"] = time.perf_counter() - start
 
         start = time.perf_counter()
         note("open index" if reuse else "index")
-        embedder = models.embedder_for(settings)
-        writer = backends.open_index_writer(settings, embedder)
-        vectors = writer.store
-        closers.append(vectors.close)
-        if not reuse:
-            rebuild_index(writer, store)
-        record_text = {r.key: f"{r.title}\n{r.text}" for r in store.iter_pseudonymised()}
+        if reuse:
+            _ = stack.vectors  # opened now, timed as the index stage
+        else:
+            stack.index(rebuild=True)
+        record_text = {r.key: f"{r.title}\n{r.text}" for r in stack.store.iter_pseudonymised()}
         timings["index"] = time.perf_counter() - start
 
         start = time.perf_counter()
         note("assistant")
-        retriever = SearchRetriever(HybridSearcher(vectors, embedder, Bm25Encoder(), policy))
-        service = backends.build_answer_service(
-            settings, embedder=embedder, vectors=vectors, store=store, reidentify=False
-        )
-        if hasattr(service, "close"):
-            closers.append(service.close)
+        retriever = SearchRetriever(stack.searcher())
+        service = stack.answer_service(reidentify=False)
+        closers.append(service.close)
         timings["assistant"] = time.perf_counter() - start
     except BaseException:
         for closer in reversed(closers):
@@ -298,19 +275,14 @@ def build_core_stack(
     return EvalStack(
         estate_dir=Path(estate_dir),
         workdir=workdir,
-        settings=settings,
-        policy=policy,
-        store=store,
+        stack=stack,
         service=service,
         retriever=retriever,
-        pseudonymiser=pseudonymiser,
-        embedder=embedder,
         questions=[],
         record_text=record_text,
         family_subject={},
         timings_s={k: round(v, 2) for k, v in timings.items()},
         _closers=closers,
-        vectors=vectors,
     )
 
 
@@ -319,8 +291,8 @@ def build_stack(
     workdir: Path,
     *,
     generator: str = "extractive",
-    base_settings: Any | None = None,
-    models: SharedModels | None = None,
+    base_settings: Settings | None = None,
+    models: Models | None = None,
     progress: Progress | None = None,
 ) -> EvalStack:
     """``build_core_stack`` over a generated estate, plus its gold questions.

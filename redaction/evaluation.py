@@ -256,40 +256,6 @@ def evaluate_store(
     return score(triples, gold, person_origin, family_origin, source_family)
 
 
-def evaluate_estate(
-    estate: Path,
-    workdir: Path,
-    *,
-    detector: Any,
-    policy: Any,
-    link_threshold: float = 0.99,
-    review_threshold: float = 0.5,
-) -> RedactionScores:
-    """Ingest and link ``estate`` into a fresh store under ``workdir``, then score
-    pseudonymisation against its gold spans. A throwaway vault key is used."""
-    from redaction.placeholders import PlaceholderKeyer
-    from redaction.pseudonymiser import Pseudonymiser
-    from redaction.vault import TokenVault, generate_vault_key
-    from retrieval.ingest import Ingestor
-    from retrieval.linkage.linker import link_people_with_stats
-    from retrieval.store import CaseStore
-
-    store = CaseStore.open(f"sqlite:///{Path(workdir) / 'eval-casestore.sqlite3'}")
-    try:
-        Ingestor(store, policy, quarantine_dir=Path(workdir) / "quarantine").ingest(estate)
-        result, _ = link_people_with_stats(
-            list(store.iter_people()),
-            link_threshold=link_threshold,
-            review_threshold=review_threshold,
-        )
-        store.replace_linkage(result)
-        key = generate_vault_key()
-        pseudonymiser = Pseudonymiser(detector, TokenVault(key), PlaceholderKeyer(key), store)
-        return evaluate_store(store, pseudonymiser, estate)
-    finally:
-        store.close()
-
-
 # --- Free-text sets (the development set's ``pii.jsonl`` format) -------------------------
 #
 # One JSON object a line: {"id", "name_origin", "style", "text", "spans": [{"start", "end",

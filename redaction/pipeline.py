@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from redaction.context import RecordContext
 from redaction.pseudonymiser import REDACTOR_VERSION, Pseudonymiser
 from retrieval.errors import is_environmental, safe_reason
+from retrieval.policy import InformationSharingPolicy
 from retrieval.records import SourceRecord
 from retrieval.store.redaction_store import (
     PlaceholderEntry,
@@ -74,15 +75,17 @@ class RedactAllReport:
 def redact_all(
     store: RedactionTarget,
     pseudonymiser: Pseudonymiser,
+    policy: InformationSharingPolicy,
     *,
-    permits: Callable[[SourceRecord], bool] | None = None,
     batch_size: int = 64,
     progress: Callable[[int], None] | None = None,
     force: bool = False,
     on_saved: Callable[[list[RecordKey]], None] | None = None,
     max_chars: int | None = None,
 ) -> RedactAllReport:
-    """Pseudonymise every stored permitted record that is new or stale; remove orphans.
+    """Pseudonymise every stored record ``policy`` permits for processing that is new or
+    stale; remove orphans and rows of records it no longer permits. There is no way to
+    skip the policy check.
 
     ``progress(n)`` is called after each record considered; ``on_saved(keys)`` after each
     batch is committed (``retrieval.index.background`` indexes them meanwhile). Records
@@ -174,7 +177,7 @@ def redact_all(
 
     for record in store.iter_records():
         report.records += 1
-        if permits is not None and not permits(record):
+        if not policy.permits_processing(record).permitted:
             report.not_permitted += 1
             if record.key in states:
                 stale.append(record.key)

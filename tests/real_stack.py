@@ -129,9 +129,7 @@ def real_stack(tmp_path_factory: pytest.TempPathFactory, shared_embedder: Any) -
     from api.settings import load_settings
     from evals.estate import generate_estate
     from evals.measure import GoldCorpus
-    from redaction.pipeline import redact_all
     from redaction.vault import generate_vault_key
-    from retrieval.index import Bm25Encoder, HybridSearcher, sync_index
 
     root = tmp_path_factory.mktemp("real-stack")
     estate_dir = root / "estate"
@@ -145,22 +143,14 @@ def real_stack(tmp_path_factory: pytest.TempPathFactory, shared_embedder: Any) -
         progress=False,
     )
     settings.data_dir.mkdir(parents=True)
-    policy = backends.load_policy(settings)
-    store = backends.open_case_store(settings)
-    vectors = None
+    stack = backends.open_stack(settings, backends.Models(embedder=shared_embedder))
+    store, policy = stack.store, stack.policy
     try:
-        backends.build_ingestor(settings, store, policy).ingest(estate_dir)
-        result, _ = backends.build_person_linker(settings)(list(store.iter_people()))
-        store.replace_linkage(result)
-        redact_all(
-            store,
-            backends.build_pseudonymiser(settings, store),
-            permits=lambda r: policy.permits_processing(r).permitted,
-        )
+        stack.ingest(estate_dir)
+        stack.link()
+        stack.redact()
         # The production writer: chunks, BM25 and the sentence vectors answers read.
-        writer = backends.open_index_writer(settings, shared_embedder)
-        vectors = writer.store
-        sync_index(writer, store)
+        stack.index()
         corpus = GoldCorpus.from_store(store, estate_dir)
         linked = store.linked_person_of(*injected_person)
         family = store.family_of(linked) if linked else None
@@ -174,14 +164,12 @@ def real_stack(tmp_path_factory: pytest.TempPathFactory, shared_embedder: Any) -
             store=store,
             policy=policy,
             embedder=shared_embedder,
-            vectors=vectors,
-            searcher=HybridSearcher(vectors, shared_embedder, Bm25Encoder(), policy),
+            vectors=stack.vectors,
+            searcher=stack.searcher(),
             users=backends.load_users(settings),
             users_path=users_path,
             corpus=corpus,
             injected_family=family.family_id,
         )
     finally:
-        if vectors is not None:
-            vectors.close()
-        store.close()
+        stack.close()

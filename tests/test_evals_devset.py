@@ -354,12 +354,12 @@ def _recount(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def test_tiny_devset_end_to_end(tmp_path: Path, shared_embedder: Any) -> None:
-    from evals.stack import SharedModels
+    from api.backends import Models
     from evals.suites import devset
 
     folder = _tiny_devset(tmp_path / "set")
     work = tmp_path / "work"
-    models = SharedModels(embedder=shared_embedder)
+    models = Models(embedder=shared_embedder)
     run = devset.run_devset(folder, workdir=work, models=models, fail_fast=True)
     devset.write_outputs(run, tmp_path / "out")
 

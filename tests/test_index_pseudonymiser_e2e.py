@@ -45,7 +45,7 @@ def test_search_over_the_real_pseudonymised_store(
             )
         store.replace_linkage(LinkageResult.from_groups(list(groups.values())))
         pseudonymiser = backends.build_pseudonymiser(settings, store)
-        redact_all(store, pseudonymiser, permits=lambda r: policy.permits_processing(r).permitted)  # type: ignore[attr-defined]
+        redact_all(store, pseudonymiser, policy)  # type: ignore[arg-type]
         questions = generate_questions(
             estate, store_subject_resolver(store, estate), store_family_resolver(store)
         )

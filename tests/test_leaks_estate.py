@@ -149,9 +149,7 @@ def test_case_store_pseudonymised_records_have_no_strong_hits(
         case_store.replace_linkage(LinkageResult.from_groups(list(groups.values())))
         settings = load_settings(vault_key=generate_vault_key(), progress=False)
         pseudonymiser = backends.build_pseudonymiser(settings, case_store)
-        redacted = redact_all(
-            case_store, pseudonymiser, permits=lambda r: policy.permits_processing(r).permitted
-        )
+        redacted = redact_all(case_store, pseudonymiser, policy)
         assert redacted.redacted_new == case_store.count_records() > 50
 
         scanner = LeakScanner.from_people(case_store.iter_people())

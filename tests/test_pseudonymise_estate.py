@@ -201,17 +201,20 @@ def test_evaluation_meets_targets_on_the_small_estate(redacted: Redacted) -> Non
 
 
 def test_redact_all_is_incremental_and_removes_stale_rows(
-    redacted: Redacted, detector: Detector
+    redacted: Redacted, detector: Detector, default_policy: Any
 ) -> None:
     store, pseudonymiser = redacted.store, redacted.pseudonymiser
-    report = redact_all(store, pseudonymiser)
+    report = redact_all(store, pseudonymiser, default_policy)
     assert report.unchanged == len(redacted.originals) and report.redacted_new == 0
 
     first_key = sorted(redacted.originals)[0]
     changed = redacted.originals[first_key].model_copy(update={"text": "Updated note text."})
     store.upsert_records([changed])
+    # A record sealed since: the policy no longer permits it, so its row goes.
     refused_key = sorted(redacted.originals)[1]
-    report = redact_all(store, pseudonymiser, permits=lambda r: r.key != refused_key)
+    sealed = redacted.originals[refused_key].model_copy(update={"sensitivity": "sealed"})
+    store.upsert_records([sealed])
+    report = redact_all(store, pseudonymiser, default_policy)
     assert report.redacted_changed == 1 and report.removed_stale == 1
     assert store.get_pseudonymised(*refused_key) is None
     assert store.get_pseudonymised(*first_key)[0].text == "Updated note text."  # type: ignore[index]
@@ -222,6 +225,6 @@ def test_redact_all_is_incremental_and_removes_stale_rows(
 
     other_key = generate_vault_key()
     other = Pseudonymiser(detector, TokenVault(other_key), PlaceholderKeyer(other_key), store)
-    report = redact_all(store, other, permits=lambda r: r.key != refused_key)
+    report = redact_all(store, other, default_policy)
     assert report.redacted_changed == len(redacted.originals) - 2  # a new key redoes all
     assert report.redacted_new == 0

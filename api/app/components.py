@@ -42,10 +42,6 @@ class AppComponents:
     #: answer service's embedding model.
     ehcp_service_factory: Callable[[], Any] | None = None
     _ehcp: Any = None
-    #: Builds the EHCP service (``assistant.ehcp.service.EhcpService``) on first use, on the
-    #: answer service's embedding model.
-    ehcp_service_factory: Callable[[], Any] | None = None
-    _ehcp: Any = None
     #: Builds the timeline of a subject (``assistant.timeline.TimelineBuilder``) on first use.
     timeline_factory: Callable[[], Any] | None = None
     _timeline: Any = None
@@ -74,15 +70,6 @@ class AppComponents:
             if self._overview is None:
                 self._overview = self.overview_factory()
             return self._overview
-
-    def ehcp_service(self) -> Any:
-        """The EHCP service (``/ehcp/...``); built on first use."""
-        if self.ehcp_service_factory is None:
-            raise RuntimeError("this app was built without an EHCP service")
-        with self._service_lock:
-            if self._ehcp is None:
-                self._ehcp = self.ehcp_service_factory()
-            return self._ehcp
 
     def ehcp_service(self) -> Any:
         """The EHCP service (``/ehcp/...``); built on first use."""

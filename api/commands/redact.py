@@ -164,7 +164,7 @@ def all_command(
                 report = redact_all(
                     store,
                     pseudonymiser,
-                    permits=lambda r: policy.permits_processing(r).permitted,
+                    policy,
                     progress=bar.update,
                     force=force,
                     batch_size=settings.redaction_batch_size,
@@ -211,18 +211,29 @@ def eval_command(
 ) -> None:
     """Score pseudonymisation against the estate's gold PII spans (on a temporary store):
     precision/recall per type, recall per name-origin group, remaining misses (counts)."""
-    from redaction.evaluation import evaluate_estate
+    from pydantic import SecretStr
+
+    from redaction.evaluation import evaluate_store
+    from redaction.vault import generate_vault_key
 
     settings = load_settings()
     with tempfile.TemporaryDirectory(prefix="caselens-redact-eval-") as workdir:
-        scores = evaluate_estate(
-            estate,
-            Path(workdir),
-            detector=backends.build_redaction_detector(settings),
-            policy=backends.load_policy(settings),
-            link_threshold=settings.link_threshold,
-            review_threshold=settings.review_threshold,
+        # The configured models and thresholds on a throwaway store and vault key.
+        scratch = settings.model_copy(
+            update={
+                "data_dir": Path(workdir),
+                "database_url": "",
+                "vault_key": SecretStr(generate_vault_key()),
+                "progress": False,
+            }
         )
+        stack = backends.open_stack(scratch)
+        try:
+            stack.ingest(estate)
+            stack.link()
+            scores = evaluate_store(stack.store, stack.pseudonymiser(), estate)
+        finally:
+            stack.close()
     report = scores.to_dict()
     if as_json:
         typer.echo(json.dumps(report, indent=2, sort_keys=True))

@@ -226,7 +226,7 @@ def run_devset(
 ) -> DevsetRun:
     """Build (or reopen, with ``workdir``) the stack over ``devset`` and judge every
     question (or only ``qids``, with the questions their conversations follow).
-    ``models``: an ``evals.stack.SharedModels`` to share already loaded models."""
+    ``models``: an ``api.backends.Models`` to share already loaded models."""
     from evals.stack import build_core_stack
 
     say = note or (lambda _msg: None)

@@ -35,10 +35,10 @@ def _pseudonymiser(detector: Detector, store: CaseStore) -> Pseudonymiser:
 
 
 def test_a_record_the_model_refuses_is_skipped_and_the_rest_redacted(
-    store: CaseStore, detector: Detector, caplog
+    store: CaseStore, detector: Detector, default_policy, caplog
 ) -> None:
     with caplog.at_level(logging.WARNING):
-        report = redact_all(store, _pseudonymiser(detector, store), batch_size=4)
+        report = redact_all(store, _pseudonymiser(detector, store), default_policy, batch_size=4)
     assert report.skipped == {"LCS:BIG": "ValueError [E088]"}
     assert report.redacted_new == 5 and store.count_pseudonymised() == 5
     assert "redaction skipped record LCS:BIG: ValueError [E088]" in caplog.text
@@ -46,12 +46,12 @@ def test_a_record_the_model_refuses_is_skipped_and_the_rest_redacted(
 
 
 def test_a_record_over_the_size_limit_is_skipped_before_the_model(
-    store: CaseStore, detector: Detector
+    store: CaseStore, detector: Detector, default_policy
 ) -> None:
     pseudonymiser = _pseudonymiser(detector, store)
-    report = redact_all(store, pseudonymiser, batch_size=4, max_chars=200_000)
+    report = redact_all(store, pseudonymiser, default_policy, batch_size=4, max_chars=200_000)
     assert report.skipped == {"LCS:BIG": "longer than 200000 characters"}
     assert report.redacted_new == 5 and store.count_pseudonymised() == 5
     # The next run reports it again (it is never silently dropped) and redoes nothing else.
-    again = redact_all(store, pseudonymiser, batch_size=4, max_chars=200_000)
+    again = redact_all(store, pseudonymiser, default_policy, batch_size=4, max_chars=200_000)
     assert again.skipped == report.skipped and again.unchanged == 5

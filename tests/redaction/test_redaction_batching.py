@@ -89,13 +89,15 @@ def test_batched_contexts_match_one_by_one_with_few_lookups(
 
 
 def test_redact_all_output_equals_record_by_record(
-    estate: Path, tmp_path: Path, detector: Detector
+    estate: Path, tmp_path: Path, detector: Detector, default_policy
 ) -> None:
     key = generate_vault_key()
     batched_store = _open_store(tmp_path / "b.sqlite3", estate)
     single_store = _open_store(tmp_path / "c.sqlite3", estate)
 
-    report = redact_all(batched_store, _pseudonymiser(detector, key, batched_store), batch_size=7)
+    report = redact_all(
+        batched_store, _pseudonymiser(detector, key, batched_store), default_policy, batch_size=7
+    )
     assert report.redacted_new == len(list(batched_store.iter_records()))
     assert report.replacements > 0
 
@@ -111,7 +113,9 @@ def test_redact_all_output_equals_record_by_record(
     }
     assert got == expected
 
-    again = redact_all(batched_store, _pseudonymiser(detector, key, batched_store), batch_size=7)
+    again = redact_all(
+        batched_store, _pseudonymiser(detector, key, batched_store), default_policy, batch_size=7
+    )
     assert again.unchanged == report.redacted_new and again.redacted_changed == 0
     batched_store.close()
     single_store.close()
