@@ -261,3 +261,41 @@ def test_store_keeps_each_users_conversations_apart_and_purges_old_ones(tmp_path
             from retrieval.store.conversations import TURNS
 
             assert conn.execute(select(TURNS.c.id)).all() == []
+
+
+def test_ingest_purges_conversations_past_their_retention(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_record: Any, make_person: Any
+) -> None:
+    """The nightly hook: every ``caselens ingest`` purges what the retention allows."""
+    import typer
+    from typer.testing import CliRunner
+
+    from api import backends
+    from api.commands.ingest import ingest_command
+    from api.settings import load_settings
+
+    monkeypatch.setenv("CASELENS_PROFILE", "test")
+    monkeypatch.setenv("CASELENS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CASELENS_CONVERSATION_RETENTION_DAYS", "7")
+    settings = load_settings()
+    now = datetime.now(UTC)
+    with backends.open_case_store(settings) as store:
+        kept = ConversationStore(store.engine)
+        kept.add_turn("ann", "old", "FAM-1", "a1", {"question": "q"}, at=now - timedelta(days=8))
+        kept.add_turn("ann", "new", "FAM-1", "a2", {"question": "q"}, at=now - timedelta(days=6))
+    extracts = tmp_path / "estate" / "extracts" / "EHM"
+    extracts.mkdir(parents=True)
+    (extracts / "people.jsonl").write_text(make_person("EHM-1", "EHM").model_dump_json() + "\n")
+    (extracts / "records.jsonl").write_text(
+        make_record("E1", "EHM", person_ids=["EHM-1"]).model_dump_json() + "\n"
+    )
+    app = typer.Typer()
+    app.command("ingest")(ingest_command)
+    app.command("noop")(lambda: None)
+    assert CliRunner().invoke(app, ["ingest", str(extracts.parent.parent)]).exit_code == 0
+    with backends.open_case_store(settings) as store:
+        assert [c.conversation_id for c in ConversationStore(store.engine).of_user("ann")] == [
+            "new"
+        ]
+        entries = list(backends.build_audit_log(settings, store).entries())
+    assert [e.action for e in entries] == ["conversation_purge"]

@@ -251,17 +251,18 @@ def test_family_worker_on_a_phone_withheld_and_break_glass(panel: dict[str, Any]
 
 
 @pytest.mark.parametrize("user", ["api-camhs_practitioner", "api-send_officer"])
-def test_other_case_work_roles_ask_at_both_widths(panel: dict[str, Any], user: str) -> None:
+def test_other_case_work_roles_ask_at_three_widths(panel: dict[str, Any], user: str) -> None:
     family = panel["families"][0]
     page = _page(panel, DESKTOP, f"/?subject={family}")
     _sign_in(page, panel, user)
     turn = _ask(page, "What is recorded about school attendance?")
     assert turn.locator(".answer p").count() >= 1
     _clean(page, f"{user} answer")
-    page.set_viewport_size(PHONE)
-    _fits(page, PHONE["width"])
-    _clean(page, f"{user} answer, 390 px")
-    page.screenshot(path=str(SHOTS / f"chat-{user.removeprefix('api-')}-390.png"), full_page=True)
+    for width in (PHONE["width"], 360):
+        page.set_viewport_size({"width": width, "height": PHONE["height"]})
+        _fits(page, width)
+        _clean(page, f"{user} answer, {width} px")
+    page.screenshot(path=str(SHOTS / f"chat-{user.removeprefix('api-')}-360.png"), full_page=True)
     page.close()
 
 
