@@ -87,6 +87,13 @@ class Detector:
             self._keep = default_keep_list()
         return self._keep
 
+    def warm(self) -> None:
+        """Load what the first note would otherwise wait for: the name and keep lists and
+        the libraries the analyzer's validators load on first use (e-mail domains,
+        phone-number metadata). Run once when the detector is built."""
+        _ = self.lists, self.keep
+        self.detect(_WARM_TEXT)
+
     def shadow(self, text: str) -> str | None:
         """The case-normalised copy ``detect`` also analyses (``None``: not needed)."""
         if not self.case_shadow:
@@ -295,6 +302,10 @@ class Detector:
         )
 
 
+#: A synthetic line that makes every validator load its data.
+_WARM_TEXT = "Spoke to jo at 1 Elm Road, AB1 2CD, on 07700 900123 or jo@example.org."
+
+
 def _inside_any(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in ranges)
 
@@ -318,12 +329,14 @@ def build_detector(
 def _cached_detector(
     config: AnalyzerConfig, score_threshold: float, redact_places: bool
 ) -> Detector:
-    return Detector(
+    detector = Detector(
         build_analyzer(config),
         score_threshold=score_threshold,
         language=config.language,
         redact_places=redact_places,
     )
+    detector.warm()
+    return detector
 
 
 def detect(text: str, config: AnalyzerConfig | None = None) -> list[DetectedSpan]:

@@ -45,12 +45,17 @@ FUZZY_MIN = 7
 #: ... or this long when it is not the first word of a phrase ("Citizens Advise").
 FUZZY_LATER = 5
 _WORD = regex.compile(r"[\p{L}\p{N}&]+(?:['’][\p{L}]+)*")
+#: Texts whose ranges are remembered (a redaction batch: records, titles and their
+#: case-normalised copies), and words whose phrase starts are.
+_REMEMBERED_TEXTS = 512
+_REMEMBERED_WORDS = 50_000
 
 
 class KeepListError(ValueError):
     """The keep-terms file is malformed (the message names the file and section)."""
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(token: str) -> str:
     return fold(token.replace("'", "").replace("’", ""))
 
@@ -70,6 +75,7 @@ class KeepList:
     kinds: dict[tuple[str, ...], str] = field(default_factory=dict)
     _recent: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict, repr=False)
     _sections: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _first_words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_terms(cls, terms: Mapping[str, Iterable[str]], glossary: Any = None) -> KeepList:
@@ -109,7 +115,18 @@ class KeepList:
             terms[section] = items
         return cls.from_terms(terms, glossary)
 
-    def _firsts(self, key: str) -> set[str]:
+    def _firsts(self, key: str) -> frozenset[str]:
+        """First words of phrases ``key`` may start (itself, or one edit away); remembered
+        per word, since every note repeats its words."""
+        found = self._first_words.get(key)
+        if found is None:
+            found = frozenset(self._find_firsts(key))
+            if len(self._first_words) >= _REMEMBERED_WORDS:
+                self._first_words = {}
+            self._first_words[key] = found
+        return found
+
+    def _find_firsts(self, key: str) -> set[str]:
         found = {key} if key in self.phrases else set()
         if len(key) >= FUZZY_MIN - 1:
             for variant in {key, *_deletes(key)}:
@@ -130,11 +147,12 @@ class KeepList:
         """Character ranges of every keep phrase and glossary term in ``text``.
 
         The detector, the case-normalised copy and the name recognizer each ask for the
-        same text, so the last few answers are remembered."""
+        same text, at different stages of a batch, so the answers for about a batch's
+        texts are remembered."""
         cached = self._recent.get(text)
         if cached is None:
             cached = self._ranges(text)
-            if len(self._recent) >= 64:
+            if len(self._recent) >= _REMEMBERED_TEXTS:
                 self._recent = {}  # replaced, not cleared: other threads may be reading
             self._recent[text] = cached
         return list(cached)

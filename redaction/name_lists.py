@@ -55,9 +55,21 @@ _TYPO_INDEX: dict[int, frozenset[str]] = {}
 _FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ß": "s", "’": "'", "ı": "i"})
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
-    """Lower case without accents or a possessive ("Łukasz's" -> "lukasz")."""
-    word = word.lower().translate(_FOLD)
+    """Lower case without accents or a possessive ("Łukasz's" -> "lukasz").
+
+    Remembered: a note repeats most of its words, and every name-list lookup folds."""
+    return _fold(word)
+
+
+def _fold(word: str) -> str:
+    word = word.lower()
+    if word.isascii():
+        if word.endswith("'s"):
+            return word[:-2]
+        return word[:-1] if word.endswith("'") else word
+    word = word.translate(_FOLD)
     if word.endswith("'s"):
         word = word[:-2]
     elif word.endswith("'"):
@@ -71,7 +83,7 @@ def _read(path: Path) -> frozenset[str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
-            words.add(fold(line))
+            words.add(_fold(line))
     return frozenset(words)
 
 

@@ -29,7 +29,7 @@ import regex
 from redaction.keep import KeepList
 from redaction.name_lists import NameLists, fold
 from redaction.name_spans import LEADING_WORDS
-from redaction.recognizers._common import words
+from redaction.recognizers._common import char_before, words
 from redaction.recognizers.name_list import CONTACT_VERBS, PERSON_CUES, PERSON_VERBS
 from redaction.recognizers.street_address import STREET_TYPES
 
@@ -39,6 +39,8 @@ _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*")
 #: A sentence or line; the full stop of an initial ("N. Saleh") or inside a token
 #: ("d.o.b", "07.11.2013") does not end one.
 _PASSAGE = regex.compile(r"(?:[^\n.!?]|(?<=(?<![\w.])\p{L})\.|\.(?=\S))+[.!?]*")
+#: An e-mail or web address (left as written).
+_ADDRESS = regex.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+")
 _PLACE_WORDS = frozenset(
     w.lower()
     for w in (
@@ -71,6 +73,8 @@ _SPEECH_VERBS = frozenset(words("says said told tells asked asks thinks feels re
 _SCHOOL_TAILS = frozenset(
     words("primary infants infant juniors junior academy school college high")
 )
+#: Last words of a lower-case street or school name ("61 rowan street", "moorside infants").
+_PLACE_TAILS = (_PLACE_WORDS | _SCHOOL_TAILS) - {"house", "flat", "court", "estate", "practice"}
 
 
 def _title(word: str) -> str:
@@ -90,7 +94,10 @@ def _lower(word: str) -> str:
 
 def case_shadow(text: str, lists: NameLists, keep: KeepList) -> str | None:
     """The case-normalised copy of ``text`` (same length), or ``None`` if it is the same."""
-    kept = keep.ranges(text)
+    # E-mail addresses and web addresses are found whatever their case; a name inside
+    # one ("ian.ellison@...") needs no capital, and changing it would make a second
+    # analysis for nothing.
+    kept = [*keep.ranges(text), *((m.start(), m.end()) for m in _ADDRESS.finditer(text))]
 
     def is_kept(start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in kept)
@@ -193,13 +200,17 @@ def _lower_words(
     for i, m in enumerate(words):
         word = m.group()
         start = offset + m.start()
-        if not word.islower() or is_kept(start, start + len(word)):
+        if not word.islower():
             continue
         key = fold(word)
+        # Every rule below wants a word that is not an ordinary English word: most
+        # words of a note stop here.
+        if key in lists.common or is_kept(start, start + len(word)):
+            continue
         nxt = fold(words[i + 1].group()) if i + 1 < n else ""
         prev_word = words[i - 1].group() if i > 0 else ""
-        before = text[:start].rstrip()
-        sentence_start = not before or before[-1] in ".!?:;\n"
+        before = char_before(text, start)
+        sentence_start = not before or before in ".!?:;\n"
         capitalise = False
         possessive = word.endswith(("'s", "’s"))
         base = word[:-2] if possessive else word
@@ -255,10 +266,7 @@ def _lower_words(
         key = fold(m.group())
         if not m.group().islower():
             continue
-        if (
-            key in (_PLACE_WORDS | _SCHOOL_TAILS) - {"house", "flat", "court", "estate", "practice"}
-            and i > 0
-        ):
+        if key in _PLACE_TAILS and i > 0:
             j = i - 1
             named: list[int] = []
             while (

@@ -14,6 +14,17 @@ def words(block: str) -> tuple[str, ...]:
     return tuple(block.split())
 
 
+def char_before(text: str, start: int) -> str:
+    """The last character before ``start`` that is not white space ("" at the start).
+
+    (Not ``text[:start].rstrip()``: that copies the text for every word, quadratic in
+    a long note.)"""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return text[i] if i >= 0 else ""
+
+
 #: Presidio's default flags minus IGNORECASE; use ``(?i:...)`` for case-free parts.
 CASE_SENSITIVE_FLAGS: int = regex.DOTALL | regex.MULTILINE
 

@@ -36,7 +36,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from redaction.keep import KeepList, default_keep_list
 from redaction.name_lists import NameLists, default_name_lists, fold
 from redaction.name_spans import ABBREVIATIONS, EDGE_WORDS, LEADING_WORDS, ROLE_PHRASE_WORDS
-from redaction.recognizers._common import words
+from redaction.recognizers._common import char_before, words
 
 ENTITY = "PERSON_LIST"
 
@@ -208,11 +208,10 @@ class NameListRecognizer(EntityRecognizer):
         toks = []
         for m in _TOKEN.finditer(text):
             word = m.group()
-            letters = [c for c in word if c.isalpha()]
-            upper = len(letters) >= 2 and all(c.isupper() for c in letters)
+            upper = word.isupper() and sum(c.isalpha() for c in word) >= 2
             cap = word[0].isupper() and not upper
-            before = text[: m.start()].rstrip()
-            sentence_start = not before or before[-1] in _SENTENCE_END
+            before = char_before(text, m.start())
+            sentence_start = not before or before in _SENTENCE_END
             toks.append(
                 _Tok(
                     m.start(),
@@ -257,7 +256,7 @@ class NameListRecognizer(EntityRecognizer):
         for i, tok in enumerate(toks):
             if not self._plain_name(tok):
                 continue
-            after = text[tok.end :]
+            after = text[tok.end : tok.end + _CUE_REACH]
             verb_after = next_key(i) in PERSON_VERBS and (
                 gap(i + 1) == " " or (gap(i + 1) == ", " and next_key(i) in ("said", "says"))
             )
@@ -289,7 +288,8 @@ class NameListRecognizer(EntityRecognizer):
             possessed = regex.match(r"['’]s\s", tok.text[-2:] + after[:1]) is not None and (
                 next_key(i) in POSSESSED or next_key(i) in LEADING_WORDS
             )
-            labelled = bool(_LABEL_AFTER.match(after)) or bool(_NICKNAME_AFTER.match(after))
+            identified = bool(_LABEL_AFTER.match(after))  # "Favour DOB ..."
+            labelled = identified or bool(_NICKNAME_AFTER.match(after))
             quoted = _quoted(text, tok)
             evidence = verb_after or cue_before or possessed or labelled
             in_place = (
@@ -304,7 +304,7 @@ class NameListRecognizer(EntityRecognizer):
                 )
             )
             model_place = any(s <= tok.start and tok.end <= e for s, e in places)
-            nickname = bool(_NICKNAME_CUE.search(text[: tok.start]))
+            nickname = bool(_NICKNAME_CUE.search(_tail(text, tok.start)))
             if tok.key in CALENDAR_NAMES:
                 if evidence and not in_place:
                     tok.kind, tok.score = "name", self.CONTEXT_SCORE
@@ -332,12 +332,13 @@ class NameListRecognizer(EntityRecognizer):
                     tok.kind, tok.score = "name", self.CONTEXT_SCORE
                 elif not english:
                     tok.kind = "maybe"
-            elif nickname or labelled or possessed:
-                # A common word with an identifier after it is a name ("Favour DOB ...").
+            elif nickname or identified or possessed:
+                # A common word with an identifier after it is a name ("Favour DOB ..."),
+                # but not one before "known as" that no name list holds ("Also known as").
                 tok.kind, tok.score = "name", self.CONTEXT_SCORE
         # Nicknames in capitals after "known as" ("KB").
         for tok in toks:
-            if tok.upper and not tok.kept and _NICKNAME_CUE.search(text[: tok.start]):
+            if tok.upper and not tok.kept and _NICKNAME_CUE.search(_tail(text, tok.start)):
                 tok.kind, tok.score = "name", self.CONTEXT_SCORE
         # Neighbours: a clear name next to a "maybe" makes one name ("Hope Armitage").
         changed = True
@@ -386,7 +387,7 @@ class NameListRecognizer(EntityRecognizer):
                 len({text[toks[a].end : toks[b].start] for a, b in pairwise(chain)} - {" "}) > 0
             )
             if len(items) >= 2 and separated:
-                cued = bool(_LIST_CUE.search(text[: toks[chain[0]].start]))
+                cued = bool(_LIST_CUE.search(_tail(text, toks[chain[0]].start)))
                 if cued or any(toks[k].kind == "name" for k in items):
                     for k in items:
                         if toks[k].kind != "name" and toks[k].key not in DETERMINERS:
@@ -414,19 +415,35 @@ class NameListRecognizer(EntityRecognizer):
                 score = max(score, toks[j].score)
             # Possessive "'s" stays outside; an initial after ("Alfie B") or before
             # ("N. Saleh") joins.
-            initial_after = regex.match(r" (\p{Lu})(?=[\s.,;:)]|$)", text[end:])
+            initial_after = _INITIAL_AFTER.match(text, end)
             if initial_after:
-                end += initial_after.end()
-            initial_before = regex.search(r"(?<![\w.])(\p{Lu})(\.?) $", text[:start])
+                end = initial_after.end()
+            # (Only the few characters before the name are searched, not the whole text.)
+            head = max(0, start - 5)
+            initial_before = _INITIAL_BEFORE.search(text[head:start])
             if initial_before and (
                 initial_before.group(2) or initial_before.group(1) not in ("A", "I")
             ):
-                start = initial_before.start(1)
+                start = head + initial_before.start(1)
             end = _strip_possessive(text, start, end)
             if end > start:
                 spans.append((start, end, score))
             i = j + 1
         return spans
+
+
+#: How far before or after a word its cue patterns reach (they end or start at it).
+_CUE_REACH = 100
+
+
+def _tail(text: str, end: int) -> str:
+    """The ``_CUE_REACH`` characters before ``end``: a pattern anchored at ``$`` searched in
+    the whole text before every word would make long notes quadratic."""
+    return text[max(0, end - _CUE_REACH) : end]
+
+
+_INITIAL_AFTER = regex.compile(r" (\p{Lu})(?=[\s.,;:)]|$)")
+_INITIAL_BEFORE = regex.compile(r"(?<![\w.])(\p{Lu})(\.?) $")
 
 
 def _quoted(text: str, tok: _Tok) -> bool:

@@ -62,6 +62,12 @@ REMOVED = [
     ("Spoke to Kulwant about the housing form.", ["Kulwant"]),
     # kinship words of other languages stay outside the name
     ("The children stay with Nani Parveen at weekends.", ["Parveen"]),
+    # cues are read just before and after each word, wherever it stands in a long note
+    (
+        "Home visit completed and the home was warm and tidy. " * 60
+        + "Also known as 'Tiggy', she spoke to N. Okafor about school.",
+        ["Tiggy", "N. Okafor"],
+    ),
 ]
 
 
@@ -104,6 +110,8 @@ KEPT = [
     ("Views of the young person: wants to stay at teh school.", ["Views", "teh"]),
     ("Visited teh family; Victim Oisin Doherty seen alone.", ["teh", "Victim"]),
     ("the Tenancy Sustainment worker visited on 2 Sep", ["Tenancy", "Sep"]),
+    # a common word no name list holds is no name before "known as"
+    ("Also known as 'Tiggy' at the youth club.", ["Also"]),
 ]
 
 

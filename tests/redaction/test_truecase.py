@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from redaction.keep import default_keep_list
@@ -54,3 +56,13 @@ def test_shadow_is_none_when_nothing_changes(text: str) -> None:
 def test_shadow_keeps_every_offset(text: str) -> None:
     copy = shadow(text)
     assert copy is None or len(copy) == len(text)
+
+
+def test_a_name_inside_an_address_needs_no_copy_and_the_address_is_still_redacted(
+    found: Callable[[str], list[tuple[str, str]]],
+) -> None:
+    # An e-mail address is found whatever its case, so a given name inside one
+    # ("tomasz.") must not make the detector analyse a second copy of the note.
+    text = "Letter copied to tomasz.krol@example.net and to www.example.org/tomasz."
+    assert shadow(text) is None
+    assert ("EMAIL", "tomasz.krol@example.net") in found(text)
