@@ -54,6 +54,9 @@ class TermEntry(Protocol):
     @property
     def term(self) -> str: ...
 
+    @property
+    def topics(self) -> tuple[str, ...]: ...
+
 
 class TermSpan(Protocol):
     """Where a glossary term or its long form sits in a text."""
@@ -66,6 +69,11 @@ class TermSpan(Protocol):
 
     @property
     def abbreviation_of(self) -> Sequence[TermEntry]: ...
+
+    @property
+    def entries(self) -> Sequence[TermEntry]:
+        """Entries of the span as abbreviation or as long form."""
+        ...
 
 
 class NoExpansion:
@@ -97,6 +105,10 @@ class Candidate:
     record: str = ""
     #: The record is about the person the question is about.
     about: bool = False
+    #: The record's system and type in words ("youth justice assessment"): a question
+    #: naming a service or record by abbreviation ("YOS involvement?", "in the RHI")
+    #: is answered by that service's or kind of record's sentences.
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -201,6 +213,8 @@ class SignalRelevance:
         # topic cue words are not. The question's other words still are.
         spans = self._expander.find(question)
         abbreviations = {e.term for m in spans for e in m.abbreviation_of}
+        asked_topics = {t for m in spans for e in m.abbreviation_of for t in e.topics}
+        from_source = self._source_topics({c.source for c in candidates}) if asked_topics else {}
         plain = _without_spans(question, spans) if abbreviations else question
         # Each part of the question needs its words covered; a part with a word that no
         # candidate uses (often the very thing not recorded) needs more of them.
@@ -253,12 +267,29 @@ class SignalRelevance:
             own = sim + 0.5 * lexical + (0.2 if cand.topic_match else 0.0)
             evidence = (
                 bool((abbreviations or q_terms) & self._expander.terms_in(cand.text))
+                or bool(asked_topics & from_source.get(cand.source, frozenset()))
                 or any(_weighted_cover(p, pool[i], match) >= need for p, need in specific if p)
                 or (not abbreviations and cand.topic_match)
             )
             evidence = evidence or sim >= self.strong_similarity
             out.append(Scored(own, record_p[cand.record or f"#{i}"], sim, lexical, evidence))
         return out
+
+    def _source_topics(self, sources: set[str]) -> dict[str, frozenset[str]]:
+        """The glossary topics each record source ("YOUTH JUSTICE assessment") names, as
+        written (a system in capitals: "SEND") or in lower case (a long form: "youth
+        justice")."""
+        return {
+            source: frozenset(
+                t
+                for text in (source, source.lower())
+                for m in self._expander.find(text)
+                for e in m.entries
+                for t in e.topics
+            )
+            for source in sources
+            if source
+        }
 
 
 def sentence_texts(chunk_text: str, expander: TermExpander | None = None) -> list[str]:

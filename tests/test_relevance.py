@@ -246,3 +246,25 @@ def test_beside_a_direct_answer_only_the_chosen_persons_related_records_are_show
     shown = {c.record_id for c in answers[SISTER].citations}
     assert "H1" not in shown and "L1" in shown
     assert "H1" in {c.record_id for c in answers["FAM-1"].citations}
+
+
+def test_a_service_named_by_abbreviation_is_answered_by_its_own_records(generator):
+    """The youth justice record never says "YOS"; its system does."""
+    youth = NumberedSource(
+        len(NOTES) + 1,
+        RetrievedChunk(
+            chunk_id="YOUTH_JUSTICE:Y1:0",
+            source_system="YOUTH_JUSTICE",
+            record_id="Y1",
+            record_type="assessment",
+            occurred_at=date(2024, 5, 2),
+            title="Review",
+            text="Referral order of nine months. Weekly sessions and reparation hours agreed.",
+            source_url="https://example.invalid/Y1",
+            person_ids=(CHILD,),
+            family_ids=("FAM-1",),
+        ),
+    )
+    drafts = list(generator.generate("YOS involvement?", [*_sources(), youth]))
+    facts = {n for d in drafts if d.kind == "fact" for n in d.citations}
+    assert youth.n in facts

@@ -375,6 +375,7 @@ class ExtractiveGenerator:
                     record=c.record,
                     # No one named and a family subject: every record is about it.
                     about=not about or bool(about & set(by_n[c.n].person_ids)),
+                    source=f"{by_n[c.n].source_system} {by_n[c.n].record_type}".replace("_", " "),
                 )
                 for c in candidates
             ],
