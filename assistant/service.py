@@ -166,7 +166,7 @@ class AnswerService:
 
     def ask(
         self,
-        principal: Any,
+        principal: Principal,
         subject: str | None,
         question: str,
         history: ConversationState | None = None,
