@@ -364,26 +364,28 @@ class AnswerService:
             refused=decision.refused,
             refusal_reason=decision.reason,
         )
+        # The question as retrieval read it is usually the one to keep: not rewritten twice.
+        known = {asked_for: focused} if focused is not None else {}
         yield answer.keeping(
             answer.model_copy(
                 update={
-                    "question": self._kept_question(resolved.subject, answer.question),
+                    "question": self._kept_question(resolved.subject, answer.question, known),
                     "resolved_question": answer.resolved_question
-                    and self._kept_question(resolved.subject, answer.resolved_question),
+                    and self._kept_question(resolved.subject, answer.resolved_question, known),
                     "sentences": plain,
                     "citations": plain_citations,
                 }
             )
         )
 
-    def _kept_question(self, subject: str, question: str) -> str:
+    def _kept_question(self, subject: str, question: str, known: dict[str, FocusedQuestion]) -> str:
         """The question as a kept conversation may hold it: in the family's pseudonyms
         (names, kinship words and addresses the family's records know, as retrieval reads
         it), then redacted as a traced question is where a redactor is configured. A
         question naming someone outside the family is kept as a trace would keep it."""
         if self._pseudonymise_question is None:
             return self.traced_question(question)
-        focused = self._pseudonymise_question.pseudonymise(subject, question)
+        focused = known.get(question) or self._pseudonymise_question.pseudonymise(subject, question)
         if focused.outsider:
             return self.traced_question(question)
         if self._redact_question is not None:
