@@ -300,7 +300,8 @@ _OUTCOME = re.compile(
     r"(?:allegation|complaint|statement|report|referral|account|concern)|"
     r"\bno further action\b|\bnfa\b|\b(?:un|not |was not |were not )substantiated\b|"
     r"\bsubstantiated\b|\bunfounded\b|\bretract|\bden(?:y|ies|ied)\b|"
-    r"\bdisput(?:e|es|ed)\b|\bno evidence\b|\bno (?:safeguarding )?concerns (?:were )?"
+    r"\bdisput(?:e|es|ed)\b|\buntrue\b|\bnot true\b|\bno evidence\b|"
+    r"\bno (?:safeguarding )?concerns (?:were )?"
     r"(?:found|identified|noted|raised)\b|\bsafe and well\b|\bno (?:visible |obvious )?"
     r"injur|\bnot (?:corroborated|verified|supported|upheld)\b|\bupheld\b|"
     r"\b(?:case|referral|matter|enquiry|investigation) (?:was |is )?(?:closed|stepped down)\b|"
@@ -315,7 +316,7 @@ _OUTCOME = re.compile(
 )
 #: An outcome of an earlier matter the record recalls ("NFA at that time", "previously").
 _OTHER_TIME = re.compile(
-    r"\bat (?:that|the) time\b|\bpreviously\b|\bprevious\b|\bhistoric(?:al)?\b|"
+    r"\bat (?:that|the) time\b|\bpreviously\b|\bprev(?:ious)?\b|\bhistoric(?:al)?\b|"
     r"\bback in (?:19|20)\d\d\b",
     re.IGNORECASE,
 )
@@ -326,7 +327,7 @@ _CLAIM = re.compile(
     r"\brang\b|\brung\b|\bworried\b|\bsuspect|\brumou?r|\bclaim|\bnotification\b|\bppn\b|"
     r"\binformation (?:was )?received\b|\bintelligence\b|\b999\b|\bcall(?:ed)? (?:to|from)\b|"
     r"\breported (?:missing|that|to (?:the )?police)\b|\bmissing (?:person|episode)\b|"
-    r"\breports? (?:of|that)\b|\boffen[cs]es?\b|\bassault",
+    r"\breports? (?:of|that)\b|\boffen[cs]es?\b|\bassault|\bdomestics?\b",
     re.IGNORECASE,
 )
 
@@ -1113,4 +1114,22 @@ def is_disputed(sentence: str) -> bool:
     return bool(_DENIAL.search(sentence))
 
 
-_DENIAL = re.compile(r"\bdenies\b|\bdenied\b|\bdisputes?\b|\bnot verified\b", re.IGNORECASE)
+_DENIAL = re.compile(
+    r"\bdenies\b|\bdenied\b|\bdisputes?\b|\bnot verified\b|\buntrue\b|\bnot true\b",
+    re.IGNORECASE,
+)
+
+
+def earlier_matter(sentence: str) -> bool:
+    """The sentence recalls an earlier matter ("2019 at prev address", "previously")."""
+    return bool(_OTHER_TIME.search(sentence))
+
+
+def earlier_outcome(sentence: str) -> bool:
+    """The outcome of an earlier matter ("NFA at that time"): the outcome of a claim that
+    recalls that matter, never of the present one."""
+    return (
+        bool(_OUTCOME.search(sentence))
+        and earlier_matter(sentence)
+        and not _ADDRESSED.search(sentence)
+    )

@@ -17,6 +17,7 @@ from assistant.embedder import CachedEmbedder
 from assistant.generators.extractive import ExtractiveGenerator
 from assistant.relevance import Candidate, Scored
 from assistant.reliability import RecordContext, ReliabilityClassifier, is_disputed
+from evals.estate.templates import ALLEGATION_OUTCOMES
 
 POLICE = RecordContext("Police Constable - Response", "incident")
 SOCIAL = RecordContext("Social Worker", "case_note")
@@ -341,6 +342,27 @@ def test_allegation_is_shown_with_its_recorded_outcome(shared_embedder, notes, e
         assert d.citations == drafts[claim].citations
         assert d.text in notes[0]
     assert not any("weather" in d.text for d in outcomes)
+
+
+@pytest.mark.parametrize("wording", ALLEGATION_OUTCOMES)
+def test_estate_allegations_are_shown_with_their_outcome(shared_embedder, wording):
+    """Each way the estate generator words an allegation's outcome reaches the answer
+    with the allegation: in its own sentence or directly under it."""
+    words = CachedEmbedder(shared_embedder)
+    classifier = ReliabilityClassifier(words)
+    generator = ExtractiveGenerator(
+        words, relevance=_FirstSentencesAnswer("alleges"), reliability=classifier
+    )
+    note = (
+        "Home visit. Third party allegation (cannabis): an anonymous caller alleges [Mother] "
+        "smokes cannabis in front of the children - [Mother]" + wording
+    )
+    drafts = list(generator.generate("Any allegations?", [_source(1, "R1", note)]))
+    claim = next(i for i, d in enumerate(drafts) if "alleges" in d.text)
+    resolved = classifier.is_outcome(drafts[claim].text) or (
+        claim + 1 < len(drafts) and drafts[claim + 1].outcome
+    )
+    assert resolved
 
 
 # --- accounts of one event, side by side ------------------------------------------------------

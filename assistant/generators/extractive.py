@@ -30,6 +30,8 @@ from assistant.reliability import (
     RecordContext,
     ReliabilityClassifier,
     SourceClassifier,
+    earlier_matter,
+    earlier_outcome,
     is_disputed,
     outcome_line,
     points_back,
@@ -293,6 +295,7 @@ class ExtractiveGenerator:
         seen: set[str] = set()
         claim_words = {w for w in claim.words if not w.startswith("[")}
         one_event = single_event(claim.context.record_type)
+        earlier = earlier_matter(claim.text)
         for cand in candidates:
             if cand.record != claim.record or cand.text in used or cand.text in seen:
                 continue
@@ -308,7 +311,15 @@ class ExtractiveGenerator:
                     continue
             elif shared < 2 and not outcome_line(cand.text):
                 continue
-            if self._reliability.is_outcome(cand.text):
+            # A claim that recalls an earlier matter ("2019 at prev address") takes that
+            # matter's outcome when the next sentence gives it ("NFA at that time").
+            recalled = (
+                earlier
+                and cand.n == claim.n
+                and cand.position == claim.position + 1
+                and earlier_outcome(cand.text)
+            )
+            if recalled or self._reliability.is_outcome(cand.text):
                 same.append(cand)
                 seen.add(cand.text)
         same.sort(key=lambda c: (c.n != claim.n, c.n, c.position))

@@ -7,6 +7,7 @@ kind never mention it (absence questions depend on that).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -104,7 +105,25 @@ def substance_sentence(w: NoteWriter, fact: FactPlan) -> None:
     else:
         w.text.add(f"Third party allegation ({label}): {text} - ")
         w.mention(who)
-        w.text.add(" denies this. Not verified. ")
+        w.text.add(_allegation_outcome(w, substance))
+
+
+#: How a third party's allegation ended, in the words practitioners use (a denial, a finding,
+#: a decision), so the answer's outcome rules are tried on more than one phrasing.
+ALLEGATION_OUTCOMES = (
+    " denies this. Not verified. ",
+    " denies this; the allegation was not substantiated and no further action was taken. ",
+    " disputes the account. Checks found nothing to support it - NFA. ",
+    " says this is untrue. Outcome: not substantiated, case closed. ",
+    " denied it when asked. At the home visit there was no evidence to support the allegation. ",
+)
+
+
+def _allegation_outcome(w: NoteWriter, substance: str) -> str:
+    """One of the outcome wordings, drawn apart from the note's own random stream (the rest
+    of the estate stays as it was) and from nothing a counterfactual family changes."""
+    key = f"{w.rec.system}|{w.rec.record_type}|{w.rec.occurred.isoformat()}|{substance}"
+    return random.Random(key).choice(ALLEGATION_OUTCOMES)
 
 
 def protective_sentence(w: NoteWriter, fact: FactPlan) -> None:
