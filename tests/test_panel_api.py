@@ -96,6 +96,10 @@ def test_timeline_lists_permitted_records_and_filters_them(api: dict[str, Any]) 
         f"/subjects/{api['users'].outside_family}/timeline", headers=_auth(api, "family_worker")
     )
     assert outside.status_code == 403 and "caseload" in outside.json()["detail"]
+    # Roles that review the log or see no case records get no timeline and no What's new.
+    for role in ("auditor", "data_steward"):
+        for url in (f"/subjects/{family}/timeline", "/whats-new"):
+            assert client.get(url, headers=_auth(api, role)).status_code == 403, (role, url)
 
 
 def test_a_question_narrowed_to_one_system_cites_only_that_system(api: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""The checks the timeline, What's new, feedback and export routes share: a case-work role,
+"""The checks the overview, timeline, feedback and export routes share: a case-work role,
 a subject the worker may ask about (refusals audited), and an answer the worker was shown.
 
 An answer is "shown" when the audit log holds this user's ``answer`` entry for its id; its
@@ -14,7 +14,7 @@ from fastapi import HTTPException
 
 from api.app.access import may_ask_about
 from api.app.components import AppComponents
-from api.app.deps import require_case_work, role_of
+from api.app.deps import require_case_records, require_case_work, role_of
 from api.audit import AuditError
 from api.audit.log import AuditEntry
 from retrieval.index.subject import Subject
@@ -32,9 +32,11 @@ NOT_ON_CASELOAD = (
 def checked_subject(
     comps: AppComponents, principal: Principal, subject: str, purpose: str
 ) -> tuple[Subject, dict[str, Any]]:
-    """The parsed subject and the audit fields every entry about it carries; 403 (audited)
-    when the worker may not ask about it, 503 when that cannot be recorded."""
-    require_case_work(principal)
+    """The parsed subject and the audit fields every entry about it carries; 403 for a role
+    that sees no case records, 403 (audited) when the worker may not ask about this child
+    or family, 503 when that cannot be recorded. The overview, timeline and What's new
+    share it."""
+    require_case_records(principal, role_of(comps, principal))
     try:
         parsed = Subject.parse(subject)
     except ValueError as exc:

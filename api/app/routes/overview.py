@@ -13,10 +13,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
-from api.app.access import may_ask_about
-from api.app.deps import Components, CurrentPrincipal, require_case_records, role_of
+from api.app.deps import Components, CurrentPrincipal
+from api.app.subject_guard import checked_subject
 from api.audit import AuditError
-from retrieval.index.subject import Subject
 
 router = APIRouter(tags=["subjects"])
 log = logging.getLogger(__name__)
@@ -37,30 +36,14 @@ def overview(
 ) -> dict[str, Any]:
     """Who is involved, what has happened, strengths beside concerns, the child's own
     words and where to look next: records' dates, counts and words only, each cited."""
-    require_case_records(principal, role_of(comps, principal))
+    parsed, common = checked_subject(comps, principal, subject, purpose)
     try:
-        parsed = Subject.parse(subject)
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from exc
-    common: dict[str, Any] = {
-        "user": principal.user,
-        "role": principal.role,
-        "subject": parsed.id,
-        "purpose": purpose,
-        "break_glass_reason": principal.break_glass_reason,
-    }
+        built = comps.overview().build(principal, parsed.id)
+    except Exception as exc:  # never leak text: the type is enough to investigate
+        log.error("overview failed for subject %s (%s)", parsed.id, type(exc).__name__)
+        raise HTTPException(503, "the overview is not available") from exc
+    shown: dict[str, Any] = built.as_dict()
     try:
-        if not may_ask_about(principal, role_of(comps, principal), comps.store, parsed):
-            comps.audit.append(action="denied", outcome="not_on_caseload", **common)
-            raise HTTPException(
-                403, "this subject is not on your caseload; give a break-glass reason to proceed"
-            )
-        try:
-            built = comps.overview().build(principal, parsed.id)
-        except Exception as exc:  # never leak text: the type is enough to investigate
-            log.error("overview failed for subject %s (%s)", parsed.id, type(exc).__name__)
-            raise HTTPException(503, "the overview is not available") from exc
-        shown = built.as_dict()
         comps.audit.append(
             action="overview",
             record_ids=sorted(_record_ids(shown)),

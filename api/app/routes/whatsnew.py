@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from api.app.caseload import caseload_subjects
-from api.app.deps import Components, CurrentPrincipal, require_case_work, role_of
+from api.app.deps import Components, CurrentPrincipal, require_case_records, role_of
 from api.audit import AuditError
 
 router = APIRouter(tags=["subjects"])
@@ -52,7 +52,7 @@ def whats_new(
     purpose: Annotated[str, Query(max_length=256)] = "direct case work",
 ) -> dict[str, Any]:
     """What was added or changed on your caseload since you last looked (or ``since``)."""
-    require_case_work(principal)
+    require_case_records(principal, role_of(comps, principal))
     last = comps.audit.latest(principal.user, "whats_new")
     moment = since_moment(since, last[0].at if last else None, comps.settings.whats_new_days)
     own = replace(principal, break_glass_reason=None)  # the caseload, never widened
@@ -73,6 +73,6 @@ def whats_new(
         )
     except AuditError as exc:
         raise HTTPException(503, "audit log unavailable: nothing was shown") from exc
-    shown = digest.as_dict()
+    shown: dict[str, Any] = digest.as_dict()
     shown["last_looked"] = last[0].at if last else None
     return shown
