@@ -23,6 +23,7 @@ from typing import Protocol
 
 from redaction.entities import ADDRESS, PERSON, POSTCODE
 from redaction.known_mentions import build_matcher
+from redaction.leaks.common_words import is_common_word
 from redaction.name_lists import NameLists, default_name_lists
 from redaction.roster import Roster, build_roster
 from retrieval.store.redaction_store import FamilyPeople
@@ -104,17 +105,42 @@ class QuestionPseudonymiser:
         )
 
 
+def _name_words(roster: Roster) -> set[str]:
+    """The family's given names, surnames and known-as names in lower case, without
+    those that are also everyday words."""
+    words = {
+        w.lower()
+        for member in roster.members
+        for person in member.persons
+        for value in (person.given_name, person.family_name, *(person.known_as or ()))
+        if value
+        for w in re.findall(r"[A-Za-z]+", value)
+    }
+    return {w for w in words if not is_common_word(w)}
+
+
 def _rewrite(roster: Roster, question: str) -> tuple[str, set[str]]:
     placeholder = {m.member_id: m.placeholder for m in roster.members}
     matches = []
     # A hurried question typed all in lower case ("wat has dad said abot ayaans writing")
     # is read with each word capitalised, so the family's names are still recognised
     # (same length, so the spans line up with the question as typed).
-    readable = (
-        re.sub(r"[a-z]+", lambda w: w.group(0).capitalize(), question)
-        if question == question.lower()
-        else question
-    )
+    # In a question typed with capitals, a family member's name may still be typed in
+    # lower case ("What is recorded about tyler?"): read capitalised too, unless the name
+    # is also an everyday word ("will", "hope" stay as typed).
+    if question == question.lower():
+        readable = re.sub(r"[a-z]+", lambda w: w.group(0).capitalize(), question)
+    else:
+        names = _name_words(roster)
+        readable = re.sub(
+            r"\b[a-z]{2,}\b",
+            lambda w: (
+                w.group(0).capitalize()
+                if w.group(0) in names or w.group(0).removesuffix("s") in names  # "tylers"
+                else w.group(0)
+            ),
+            question,
+        )
     matcher = build_matcher(roster)
     # A possessive typed without its apostrophe ("ayaans writing") is read with the "s"
     # blanked (same length again); such a name keeps its possessive as "[Child 1]'s".

@@ -108,6 +108,14 @@ def test_a_question_typed_in_lower_case_still_names_the_child(make_person):
     assert q.text.startswith("wat has [")  # the rest stays as typed
 
 
+def test_a_name_typed_in_lower_case_inside_a_capitalised_question_is_found(make_person):
+    rewrite = QuestionPseudonymiser(Family(_family(make_person)), today=TODAY)
+    q = rewrite.pseudonymise("FAM-1", "What is recorded about temi?")
+    assert "temi" not in q.text and q.named_ids == frozenset({"LP-sister"})
+    q = rewrite.pseudonymise("FAM-1", "What has seuns teacher said?")
+    assert "seun" not in q.text and q.named_ids == frozenset({"LP-child"})
+
+
 def test_a_possessive_typed_without_its_apostrophe_still_names_the_child(make_person):
     people = _family(make_person)
     roster = build_roster("FAM-1", people.members, people.relationships, today=TODAY)
