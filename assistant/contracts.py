@@ -10,9 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from pydantic import BaseModel, Field, PrivateAttr
+
+if TYPE_CHECKING:
+    from assistant.prompt_files import PromptFile
+
+from retrieval.principal import Principal
+
+if TYPE_CHECKING:
+    from assistant.prompt_files import PromptFile
 
 Reliability = Literal[
     "observed", "self_reported", "third_party_allegation", "assessment", "unknown"
@@ -131,14 +139,14 @@ class Retriever(Protocol):
     """Scoped, permitted retrieval; scope comes from the principal, never from the query."""
 
     def retrieve(
-        self, principal: object, subject: str, query: str, k: int, narrow: object = None
+        self, principal: Principal, subject: str, query: str, k: int, narrow: object = None
     ) -> RetrievalResult:
         """``narrow`` (``assistant.timeline.RecordFilter``; passed only when a worker chose
         one) limits the records to chosen systems, types and dates within the permitted."""
         ...
 
     def explain_withheld(
-        self, principal: object, subject: str
+        self, principal: Principal, subject: str
     ) -> tuple[dict[str, int], dict[str, list[str]]]:
         """Withheld records per source system, and the roles that could see them."""
         ...
@@ -173,9 +181,23 @@ class DraftSentence:
 
 
 class Generator(Protocol):
-    """Turns numbered sources into cited sentences. Streams sentences as they are ready."""
+    """Turns numbered sources into cited sentences. Streams sentences as they are ready.
+
+    ``model`` and ``prompt`` name what writes the sentences (``None`` where no model or
+    prompt does, as in the extractive generator); traces record them."""
 
     name: str
+
+    @property
+    def model(self) -> str | None: ...
+
+    @property
+    def prompt(self) -> PromptFile | None: ...
+
+    def build_messages(self, question: str, sources: Sequence[NumberedSource]) -> object:
+        """What the generator is given for ``question`` (a trace's input: a model's chat
+        messages, or the source chunk ids for the extractive generator)."""
+        ...
 
     def generate(
         self,

@@ -16,11 +16,12 @@ to each placeholder's first original in those records.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from redaction.reidentify import reidentify_with, verbatim_with
 from redaction.vault import TokenVault
 from retrieval.policy.model import InformationSharingPolicy
+from retrieval.principal import Principal
 from retrieval.pseudonymised import PseudonymisedRecord
 
 
@@ -42,7 +43,9 @@ class VaultReidentifier:
         self._vault = vault
         self._policy = policy
 
-    def __call__(self, principal: Any, text: str, record_keys: Sequence[tuple[str, str]]) -> str:
+    def __call__(
+        self, principal: Principal, text: str, record_keys: Sequence[tuple[str, str]]
+    ) -> str:
         role_name = getattr(principal, "role", None)
         if not role_name or not text:
             return text

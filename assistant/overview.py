@@ -28,6 +28,7 @@ import yaml
 from assistant.relevance import Candidate, RelevanceModel
 from assistant.text import split_sentences
 from assistant.topics import CONCERN_TOPICS, TOPIC_BY_NAME, sentence_topics
+from retrieval.principal import Principal
 
 #: (principal, text, cited record keys) -> text with the names the principal may see.
 Reidentifier = Callable[[Any, str, Sequence[tuple[str, str]]], str]
@@ -120,11 +121,11 @@ class SubjectRecords(Protocol):
     """The permitted records of a subject and what is withheld (``HybridSearcher``)."""
 
     def subject_records(
-        self, principal: Any, subject: Any
+        self, principal: Principal, subject: Any
     ) -> tuple[Sequence[RecordChunk], int]: ...
 
     def explain_withheld(
-        self, principal: Any, subject: Any
+        self, principal: Principal, subject: Any
     ) -> tuple[dict[str, int], dict[str, list[str]]]: ...
 
 
@@ -329,7 +330,7 @@ class OverviewBuilder:
         for close in reversed(closers):
             close()
 
-    def build(self, principal: Any, subject: str, as_of: date | None = None) -> Overview:
+    def build(self, principal: Principal, subject: str, as_of: date | None = None) -> Overview:
         as_of = as_of or datetime.now(UTC).date()
         chunks, withheld_count = self._records.subject_records(principal, subject)
         records = _records(chunks)
@@ -508,7 +509,7 @@ class OverviewBuilder:
 
     # -- display --
 
-    def _display(self, principal: Any, overview: Overview) -> Overview:
+    def _display(self, principal: Principal, overview: Overview) -> Overview:
         """Real names, only from records the principal may see, only in what is shown."""
         show = self._reidentify
         if show is None:

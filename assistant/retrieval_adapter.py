@@ -10,15 +10,16 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from assistant.contracts import RetrievalResult, RetrievedChunk
+from retrieval.principal import Principal
 
 
 class _Searcher(Protocol):
     def search(
-        self, principal: Any, subject: Any, query: str, limit: int = 10, narrow: Any = None
+        self, principal: Principal, subject: Any, query: str, limit: int = 10, narrow: Any = None
     ) -> Any: ...
 
     def explain_withheld(
-        self, principal: Any, subject: Any
+        self, principal: Principal, subject: Any
     ) -> tuple[dict[str, int], dict[str, list[str]]]: ...
 
 
@@ -37,7 +38,7 @@ class SearchRetriever:
         self._searcher = searcher
 
     def retrieve(
-        self, principal: Any, subject: str, query: str, k: int, narrow: Any = None
+        self, principal: Principal, subject: str, query: str, k: int, narrow: Any = None
     ) -> RetrievalResult:
         """``narrow``: an ``assistant.timeline.RecordFilter``, turned into index conditions."""
         spec = narrow.spec() if narrow is not None else None
@@ -66,6 +67,6 @@ class SearchRetriever:
         return RetrievalResult(chunks, searched, result.withheld_records)
 
     def explain_withheld(
-        self, principal: Any, subject: str
+        self, principal: Principal, subject: str
     ) -> tuple[dict[str, int], dict[str, list[str]]]:
         return self._searcher.explain_withheld(principal, subject)

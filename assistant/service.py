@@ -39,6 +39,7 @@ from assistant.requests import RequestClassifier
 from assistant.topics import TOPIC_BY_NAME, topic_labels
 from assistant.tracing import NoopTracer, Tracer, retrieval_summary
 from assistant.verifier import CitationVerifier, VerifiedSentence
+from retrieval.principal import Principal
 from retrieval.records import as_day
 
 #: (principal, text, cited record keys) -> text with placeholders the principal may see
@@ -180,7 +181,7 @@ class AnswerService:
 
     def ask_stream(
         self,
-        principal: Any,
+        principal: Principal,
         subject: str | None,
         question: str,
         history: ConversationState | None = None,
@@ -212,7 +213,7 @@ class AnswerService:
 
     def _answer(
         self,
-        principal: Any,
+        principal: Principal,
         resolved: ResolvedQuestion,
         state: ConversationState,
         trace: Any,
@@ -299,8 +300,8 @@ class AnswerService:
         with (
             trace.generation(
                 generator=self._generator.name,
-                model=getattr(self._generator, "model", None),
-                prompt=getattr(self._generator, "prompt", None),
+                model=self._generator.model,
+                prompt=self._generator.prompt,
                 messages=self._traced_messages(traced_question, sources),
             ) as gen_step,
             trace.verification() as ver_step,
@@ -392,7 +393,7 @@ class AnswerService:
             return self._redact_question(focused.text)
         return focused.text
 
-    def redisplay(self, principal: Any, stored: Answer) -> Answer:
+    def redisplay(self, principal: Principal, stored: Answer) -> Answer:
         """A kept (pseudonymised) answer shown to ``principal`` now: re-identified only
         where their role may see the cited records today (the question too)."""
         keys = {c.n: (c.source_system, c.record_id) for c in stored.citations}
@@ -412,7 +413,7 @@ class AnswerService:
 
     def _retrieve(
         self,
-        principal: Any,
+        principal: Principal,
         subject: str,
         query: str,
         focused: FocusedQuestion | None,
@@ -436,7 +437,7 @@ class AnswerService:
         wide.searched_subject = family
         return _fused(result, wide)
 
-    def _explain_withheld(self, principal: Any, result: RetrievalResult) -> None:
+    def _explain_withheld(self, principal: Principal, result: RetrievalResult) -> None:
         """Fill in which systems the withheld records came from (for an absence or hedge
         sentence only: it costs a few index counts)."""
         if result.withheld_count and not result.withheld_by_system and result.searched_subject:
@@ -448,10 +449,7 @@ class AnswerService:
 
     def _traced_messages(self, traced_question: str, sources: Sequence[NumberedSource]) -> Any:
         """The prompt as a model would get it, with the question as traced (redacted)."""
-        build = getattr(self._generator, "build_messages", None)
-        if build is None:
-            return {"sources": [s.chunk.chunk_id for s in sources]}
-        return build(traced_question, sources)
+        return self._generator.build_messages(traced_question, sources)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -496,7 +494,7 @@ class AnswerService:
         )
 
     def _shown(
-        self, principal: Any, sentence: AnswerSentence, keys: list[tuple[str, str]]
+        self, principal: Principal, sentence: AnswerSentence, keys: list[tuple[str, str]]
     ) -> AnswerSentence:
         """Re-identified for display where the principal may see the cited records. Whose
         account it is may be a placeholder ("[Mother]'s account"): shown as the sentence
@@ -515,12 +513,12 @@ class AnswerService:
             }
         )
 
-    def _display_text(self, principal: Any, text: str, keys: list[tuple[str, str]]) -> str:
+    def _display_text(self, principal: Principal, text: str, keys: list[tuple[str, str]]) -> str:
         if self._reidentify is None:
             return text
         return self._reidentify(principal, text, keys)
 
-    def _shown_citation(self, principal: Any, citation: Citation) -> Citation:
+    def _shown_citation(self, principal: Principal, citation: Citation) -> Citation:
         key = [(citation.source_system, citation.record_id)]
         return citation.model_copy(
             update={
@@ -530,7 +528,7 @@ class AnswerService:
         )
 
     def _since_latest_move(
-        self, principal: Any, subject: str, result: RetrievalResult
+        self, principal: Principal, subject: str, result: RetrievalResult
     ) -> RetrievalResult:
         """Keep only chunks from the most recent recorded house move onwards."""
         housing = TOPIC_BY_NAME["housing"].sentence

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from assistant.overview import RecordChunk
 from retrieval.index.filters import FilterSpec, narrowing_filter
+from retrieval.principal import Principal
 
 #: (principal, text, cited record keys) -> text with the names the principal may see.
 Reidentifier = Callable[[Any, str, Sequence[tuple[str, str]]], str]
@@ -31,7 +32,7 @@ class SubjectRecords(Protocol):
     """The permitted chunks of a subject and how many records are withheld."""
 
     def subject_records(
-        self, principal: Any, subject: Any
+        self, principal: Principal, subject: Any
     ) -> tuple[Sequence[RecordChunk], int]: ...
 
 
@@ -158,18 +159,20 @@ class TimelineBuilder:
         self._records = records
         self._reidentify = reidentifier
 
-    def records(self, principal: Any, subject: str) -> tuple[list[RecordLine], int]:
+    def records(self, principal: Principal, subject: str) -> tuple[list[RecordLine], int]:
         """The subject's permitted records, oldest first, and how many are withheld."""
         chunks, withheld = self._records.subject_records(principal, subject)
         return record_lines(chunks), withheld
 
-    def show(self, principal: Any, text: str, key: tuple[str, str]) -> str:
+    def show(self, principal: Principal, text: str, key: tuple[str, str]) -> str:
         """``text`` of one record with the names the principal may see put back."""
         if not text or self._reidentify is None:
             return text
         return self._reidentify(principal, text, [key])
 
-    def build(self, principal: Any, subject: str, narrow: RecordFilter | None = None) -> Timeline:
+    def build(
+        self, principal: Principal, subject: str, narrow: RecordFilter | None = None
+    ) -> Timeline:
         narrow = narrow or RecordFilter()
         records, withheld = self.records(principal, subject)
         lines = [

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from assistant.timeline import TimelineBuilder, TimelineLine
+from retrieval.principal import Principal
 
 #: A summary sentence is a sentence, not a heading.
 _MIN_WORDS = 4
@@ -86,7 +87,7 @@ class WhatsNew:
 
     def digest(
         self,
-        principal: Any,
+        principal: Principal,
         subjects: Sequence[tuple[str, str]],
         since: datetime,
         as_of: datetime | None = None,
@@ -116,7 +117,7 @@ class WhatsNew:
             digest.subjects.append(SubjectNews(subject, label, items))
         return digest
 
-    def _item(self, principal: Any, record: Any, change: ChangeLike) -> NewsItem:
+    def _item(self, principal: Principal, record: Any, change: ChangeLike) -> NewsItem:
         line: TimelineLine = record.line
         key = (line.source_system, line.record_id)
         whole = [s for s in record.sentences if len(s.split()) >= _MIN_WORDS]

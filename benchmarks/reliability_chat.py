@@ -10,9 +10,11 @@ process, and runs each level of ``--clients`` (concurrent clients, one level aft
 other on the same server) for ``--seconds``. Each client loops:
 a question about a random family; with probability ``--disconnect`` it reads until the
 first event (or just the headers) and closes the connection, otherwise it reads the whole
-stream. A ``/health`` probe runs alongside in its own process. At the end the server gets
-SIGTERM while the largest number of clients is still asking, and the time it takes to
-exit is measured.
+stream; then it waits ``--think-s`` seconds (0: asks again at once, the hardest load;
+a worker reading the answer takes several seconds, so ``--think-s 5`` with 50 clients is
+closer to 50 people asking at the same time). A ``/health`` probe runs alongside in its
+own process. At the end the server gets SIGTERM while the largest number of clients is
+still asking, and the time it takes to exit is measured.
 
 Reported (``docs/reliability.md`` and ``docs/reliability.json``): answers completed, their
 latency from request to the ``answer`` event (p50/p95/max), 503s (each must carry
@@ -125,7 +127,7 @@ def build(workdir: Path, families: int, seed: int) -> tuple[dict[str, str], list
         **os.environ,
         "CASELENS_DATA_DIR": str(settings.data_dir),
         "CASELENS_USERS_PATH": str(users),
-        "CASELENS_VAULT_KEY": settings.vault_key.get_secret_value(),
+        "CASELENS_VAULT_KEY": settings.vault_key.get_secret_value() if settings.vault_key else "",
         "CASELENS_PROGRESS": "false",
     }
     return env, subjects, token
@@ -169,6 +171,8 @@ async def client_loop(
                         continue
                     if "event: answer" in text:
                         tally.answered.append(time.monotonic() - started)
+                        if args.think_s:
+                            await asyncio.sleep(rng.uniform(0.5, 1.5) * args.think_s)
                     elif "event: error" in text:
                         tally.error("error event")
                     else:
@@ -279,6 +283,9 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--disconnect", type=float, default=0.3, help="share that leave early")
+    parser.add_argument(
+        "--think-s", type=float, default=0.0, help="mean pause after an answer (0: none)"
+    )
     parser.add_argument("--families", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--hang-s", type=float, default=30.0, help="no answer by then: a hang")
@@ -353,6 +360,7 @@ def report(
         "host": f"{platform.machine()}, {os.cpu_count()} cores",
         "seconds_per_level": args.seconds,
         "disconnect_share": args.disconnect,
+        "think_s": args.think_s,
         "families": args.families,
         "hang_threshold_s": args.hang_s,
         "levels": levels,
@@ -388,9 +396,10 @@ rerun it to add one). A real `caselens serve` process over a generated estate
 per core, queue of 64). Each level runs {latest["seconds_per_level"]:.0f} s of concurrent
 clients, each asking one question after another about a random family;
 {latest["disconnect_share"]:.0%} of requests leave early (half right after the headers,
-half after the first event). At the end the server gets SIGTERM while the most clients
-are asking. Host: {latest["host"]}, shared with the load generator (and, on the
-development machine, with other work).
+half after the first event); after an answer a client pauses about
+{latest.get("think_s", 0.0):.0f} s (0: it asks again at once). At the end the server gets
+SIGTERM while the most clients are asking. Host: {latest["host"]}, shared with the load
+generator (and, on the development machine, with other work).
 
 Latency is measured by the client from sending the request to receiving the `answer`
 event, so it includes queueing for one of the answer workers and the client's own share
@@ -427,7 +436,8 @@ def _run_table(r: dict[str, Any]) -> str:
 {header}
 {table}
 
-Server start to ready: {r["server_ready_s"]} s. SIGTERM, sent while
+Clients paused {r.get("think_s", 0.0):.0f} s after each answer. Server start to ready:
+{r["server_ready_s"]} s. SIGTERM, sent while
 {max(lv["clients"] for lv in r["levels"])} clients were asking, to exit: {stop} (exit code
 {r["server_exit_code"]}).
 """

@@ -99,6 +99,11 @@ class QuotingGenerator:
     """Cites the first source verbatim."""
 
     name = "quoting"
+    model = None
+    prompt = None
+
+    def build_messages(self, question: str, sources: Sequence[NumberedSource]) -> object:
+        return {"sources": [s.chunk.chunk_id for s in sources]}
 
     def generate(
         self,

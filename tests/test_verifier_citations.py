@@ -64,6 +64,11 @@ def test_service_never_shows_unsupported_as_fact(real_stack):
 
     class Inventing:
         name = "inventing"
+        model = None
+        prompt = None
+
+        def build_messages(self, question, sources):
+            return {"sources": [s.chunk.chunk_id for s in sources]}
 
         def generate(self, question, sources, *, history=(), about=frozenset()):
             yield DraftSentence("The father has a conviction for arson.", (1,))

@@ -72,7 +72,9 @@ class ChatRequest(BaseModel):
     #: Follow-up questions in the same conversation resolve against earlier ones, and the
     #: conversation is kept (``GET /conversations``); omitted: a new one is started (its id
     #: comes back in the ``X-Conversation-Id`` header).
-    conversation_id: Text | None = Field(default=None, min_length=1, max_length=64)
+    conversation_id: Text | None = Field(
+        default=None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$"
+    )  # it comes back in a header (latin-1 only): found by the HTTP fuzz
 
 
 class Me(BaseModel):

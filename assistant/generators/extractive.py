@@ -24,6 +24,7 @@ from assistant.accounts import AccountSettings, Role, side_by_side
 from assistant.contracts import DraftSentence, NumberedSource
 from assistant.embedder import TextEmbedder
 from assistant.injection import addressed_to_a_machine
+from assistant.prompt_files import PromptFile
 from assistant.relevance import Candidate, RelevanceModel, RelevanceThresholds, SignalRelevance
 from assistant.reliability import (
     Provenance,
@@ -158,6 +159,15 @@ class ExtractiveGenerator:
     """Generator "extractive": selection, de-duplication and ordering of source sentences."""
 
     name = "extractive"
+    #: No model and no prompt: every sentence is a source's own.
+    model: str | None = None
+    prompt: PromptFile | None = None
+
+    def build_messages(
+        self, question: str, sources: Sequence[NumberedSource]
+    ) -> dict[str, list[str]]:
+        """What it is given, as a trace records it: the source chunks, by id."""
+        return {"sources": [s.chunk.chunk_id for s in sources]}
 
     def __init__(
         self,
