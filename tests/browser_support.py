@@ -4,6 +4,8 @@ screenshots go, and axe-core's accessibility check (installed by ``make test``).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,3 +41,37 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
         {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+@contextmanager
+def served_panel(stack: Any, users_dir: Path) -> Iterator[dict[str, Any]]:
+    """The app over the real stack on a real uvicorn, and one headless Chromium: a module
+    fixture yields this so its tests share one server and one browser. Keys: ``base`` (the
+    URL), ``browser``, ``users`` (``ApiUsers``: a user per role), ``families`` (store family
+    ids, the first on every caseload role's caseload), ``comps`` and ``stack``."""
+    from api_support import build_components, running_server, write_users
+    from playwright.sync_api import sync_playwright
+
+    from api.app import create_app
+
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+    families = sorted(set(stack.corpus.subject_of.values()))
+    users = write_users(users_dir, stack.policy, families)
+    comps = build_components(stack, users)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with (
+        running_server(create_app(comps.settings, components=comps)) as base,
+        sync_playwright() as pw,
+    ):
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        try:
+            yield {
+                "base": base,
+                "browser": browser,
+                "users": users,
+                "families": families,
+                "comps": comps,
+                "stack": stack,
+            }
+        finally:
+            browser.close()

@@ -5,59 +5,49 @@ violations at desktop width and at 390 px. Screenshots go to build/screenshots/.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from api_support import build_components, running_server, write_users
-from browser_support import ARGS, CHROMIUM, SHOTS, axe_violations, needs_chromium
+from browser_support import SHOTS, axe_violations, needs_chromium, served_panel
 
 pytestmark = needs_chromium
 
 
 def test_overview_opens_with_the_family_for_two_roles(real_stack: Any, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    from api.app import create_app
-
-    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
-    families = sorted(set(real_stack.corpus.subject_of.values()))
-    users = write_users(tmp_path, real_stack.policy, families)
-    comps = build_components(real_stack, users)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with (
-        running_server(create_app(comps.settings, components=comps)) as base,
-        sync_playwright() as pw,
-    ):
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            for user, width in (("api-family_worker", 1366), ("api-social_worker", 390)):
-                page = browser.new_page(viewport={"width": width, "height": 800})
-                page.goto(f"{base}/?subject={families[0]}")
-                page.get_by_label("Your caselens access token").fill(users.tokens[user])
-                page.get_by_role("button", name="Sign in").click()
-                overview = page.locator("#overview")
-                expect(overview).to_be_visible()
-                expect(overview).to_contain_text("Who is involved", timeout=60_000)
-                expect(page.locator("#overview-note")).to_contain_text("no scores")
-                systems = overview.locator("section").first.inner_text()
-                if user == "api-family_worker":
-                    assert "police:" not in systems
-                    expect(overview).to_contain_text("not shown to family workers")
-                else:
-                    assert "police:" in systems
-                name = "overview-family-worker" if width > 400 else "overview-social-worker-390"
-                page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-                assert axe_violations(page) == []
-                link = overview.locator(".record-ref").first
-                link.focus()
-                page.keyboard.press("Enter")
-                expect(page.locator("#record")).to_be_visible()
-                expect(page.locator("#record-provenance")).to_contain_text("Recorded in")
-                assert page.locator("#record-text").inner_text().strip()
-                assert axe_violations(page) == []
-                page.set_viewport_size({"width": 390 if width > 400 else 1366, "height": 800})
-                assert axe_violations(page) == []
-                page.close()
-        finally:
-            browser.close()
+    with served_panel(real_stack, tmp_path) as served:
+        browser, base, users, families = (
+            served["browser"],
+            served["base"],
+            served["users"],
+            served["families"],
+        )
+        for user, width in (("api-family_worker", 1366), ("api-social_worker", 390)):
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            page.goto(f"{base}/?subject={families[0]}")
+            page.get_by_label("Your caselens access token").fill(users.tokens[user])
+            page.get_by_role("button", name="Sign in").click()
+            overview = page.locator("#overview")
+            expect(overview).to_be_visible()
+            expect(overview).to_contain_text("Who is involved", timeout=60_000)
+            expect(page.locator("#overview-note")).to_contain_text("no scores")
+            systems = overview.locator("section").first.inner_text()
+            if user == "api-family_worker":
+                assert "police:" not in systems
+                expect(overview).to_contain_text("not shown to family workers")
+            else:
+                assert "police:" in systems
+            name = "overview-family-worker" if width > 400 else "overview-social-worker-390"
+            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+            assert axe_violations(page) == []
+            link = overview.locator(".record-ref").first
+            link.focus()
+            page.keyboard.press("Enter")
+            expect(page.locator("#record")).to_be_visible()
+            expect(page.locator("#record-provenance")).to_contain_text("Recorded in")
+            assert page.locator("#record-text").inner_text().strip()
+            assert axe_violations(page) == []
+            page.set_viewport_size({"width": 390 if width > 400 else 1366, "height": 800})
+            assert axe_violations(page) == []
+            page.close()

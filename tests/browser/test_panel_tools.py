@@ -13,14 +13,12 @@ Screenshots go to build/screenshots/.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_support import build_components, running_server, write_users
-from browser_support import ARGS, CHROMIUM, SHOTS, axe_violations, needs_chromium
+from browser_support import SHOTS, axe_violations, needs_chromium, served_panel
 
 pytestmark = needs_chromium
 
@@ -33,24 +31,8 @@ QUESTION = "What is recorded about school attendance?"
 @pytest.fixture(scope="module")
 def panel(real_stack: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """One served app and one Chromium for the module."""
-    from playwright.sync_api import sync_playwright
-
-    from api.app import create_app
-
-    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
-    families = sorted(set(real_stack.corpus.subject_of.values()))
-    users = write_users(tmp_path_factory.mktemp("tools-users"), real_stack.policy, families)
-    comps = build_components(real_stack, users)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with (
-        running_server(create_app(comps.settings, components=comps)) as base,
-        sync_playwright() as pw,
-    ):
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            yield {"base": base, "browser": browser, "users": users, "families": families}
-        finally:
-            browser.close()
+    with served_panel(real_stack, tmp_path_factory.mktemp("tools-users")) as served:
+        yield served
 
 
 def _open(panel: dict[str, Any], user: str, viewport: dict[str, int], subject: str = "") -> Any:
