@@ -72,6 +72,7 @@ def build_audit_log(settings: Settings, store: CaseStore) -> AuditLog:
     seal = AuditSeal.open(
         settings.resolved_audit_key_path,
         settings.resolved_audit_checkpoint_path,
+        host=settings.audit_host,  # several hosts: a shared folder, one file per host
     )
     return AuditLog(store.engine, seal)
 

@@ -137,6 +137,10 @@ class Settings(BaseSettings):
     #: ``data_dir``. Keep the key off the database host's backups (docs/audit.md).
     audit_key_path: Path | None = None
     audit_checkpoint_path: Path | None = None
+    #: Several hosts writing one database: this host's name. Then the checkpoint path is a
+    #: folder every host shares (default ``audit-checkpoints/`` in ``data_dir``), each host
+    #: appends to ``<audit_host>.jsonl`` in it and ``audit verify`` reads them all.
+    audit_host: str | None = None
     #: Record linkage: match probability at or above which two people are merged, and the
     #: lower edge of the band written for clerical review.
     link_threshold: float = Field(default=0.99, ge=0.5, le=1.0)
@@ -257,7 +261,10 @@ class Settings(BaseSettings):
 
     @property
     def resolved_audit_checkpoint_path(self) -> Path:
-        return self.audit_checkpoint_path or self.data_dir / "audit-checkpoints.jsonl"
+        if self.audit_checkpoint_path is not None:
+            return self.audit_checkpoint_path
+        shared = self.audit_host is not None
+        return self.data_dir / ("audit-checkpoints" if shared else "audit-checkpoints.jsonl")
 
     @property
     def quarantine_dir(self) -> Path:

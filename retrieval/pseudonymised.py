@@ -37,6 +37,9 @@ class PseudonymisedRecord:
     family_ids: tuple[str, ...] = ()
     #: Hash of the source record content this redaction was made from (staleness check).
     source_hash: str = ""
+    #: When caselens pseudonymised it for search (set when read back from the store; not
+    #: part of what the record is, so not compared).
+    prepared_at: datetime | None = field(default=None, compare=False)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

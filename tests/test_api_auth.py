@@ -186,6 +186,7 @@ def test_record_view_shows_provenance(api: dict[str, Any]) -> None:
     assert prov["source_url"] == rec.source_url
     assert prov["author"]["role"] == rec.author.role
     assert prov["last_refreshed"] is not None and prov["refreshes"]
+    assert prov["indexed_at"] is not None  # when caselens prepared it for search
 
 
 def test_records_refuse_auditors_and_do_not_tell_which_ids_exist(api: dict[str, Any]) -> None:

@@ -216,6 +216,33 @@ def test_a_writer_killed_mid_append_is_not_tampering(
     assert log.verify().state == "tampered"  # a committed entry deleted is still found
 
 
+def test_hosts_sharing_a_checkpoint_folder_verify_together(store, data, monkeypatch) -> None:
+    """Two hosts on one database, each appending to its own file in a shared folder
+    (``CASELENS_AUDIT_HOST``): the interleaved log verifies from either host; a host's file
+    removed, or the last entry deleted, is still tampering."""
+    folder = data / "shared-checkpoints"
+    hosts = {
+        name: AuditLog(store.engine, AuditSeal.open(data / "audit.key", folder, host=name))
+        for name in ("app-1", "app-2")
+    }
+    for name in ("app-1", "app-2", "app-2", "app-1", "app-2"):
+        _fill(hosts[name], 1)
+    assert sorted(p.name for p in folder.iterdir()) == ["app-1.jsonl", "app-2.jsonl"]
+    assert all(log.verify().state == "intact" for log in hosts.values())
+    assert _sealed(store, data).verify().state == "tampered"  # one host's file is not enough
+    monkeypatch.setenv("CASELENS_AUDIT_HOST", "app-1")
+    monkeypatch.setenv("CASELENS_AUDIT_CHECKPOINT_PATH", str(folder))
+    code, output = _verify()
+    assert code == 0 and "intact: 5 entries" in output, output
+    _attack(store, "DELETE FROM audit_log WHERE seq = 5")
+    code, output = _verify()
+    assert code == 1 and "entries 5..5 were deleted" in output, output
+    (folder / "app-2.jsonl").unlink()
+    assert "is not signed" in (hosts["app-1"].verify().problem or "")
+    with pytest.raises(SealError, match="host name"):
+        AuditSeal.open(data / "audit.key", folder, host="../elsewhere")
+
+
 def test_cannot_read_is_exit_2_not_tampered(store, data) -> None:
     _fill(_sealed(store, data), 2)
     key = data / "audit.key"

@@ -153,6 +153,8 @@ class Provenance(BaseModel):
     recorded_at: datetime
     author: AuthorOut
     last_refreshed: datetime | None = None
+    #: When caselens last prepared the record for search (pseudonymised and indexed).
+    indexed_at: datetime | None = None
     refreshes: str
     source_url: str
 

@@ -287,8 +287,8 @@ class AuditLog:
                 if not point.valid:
                     report.flag(
                         max(point.seq, 0),
-                        f"checkpoint line {point.line} is not signed by the audit key "
-                        "(forged or edited)",
+                        f"checkpoint {point.source} line {point.line} is not signed by the "
+                        "audit key (forged or edited)",
                     )
                 elif point.kind == "start":
                     start = start or (point.seq, point.entry_hash)

@@ -17,6 +17,11 @@ number signs it), and once it has committed a signed ``commit`` line follows. So
 killed between signing and committing leaves a signed entry with no ``commit`` and no row:
 ``verify`` reports that as an unfinished write, not as a deletion; a signed and committed
 entry missing from the table is a deletion.
+
+Several hosts writing one database (``AuditSeal.shared``) share the key and a checkpoint
+*folder* on a mount they all see: each host appends only to its own file in it
+(``<host>.jsonl``: appends from several hosts to one file on a network mount are not
+atomic), and ``verify`` reads every file in the folder.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,6 +52,7 @@ class Checkpoint:
     entry_hash: str
     kind: str  # "start" | "entry" | "commit"
     valid: bool  # the MAC matches under this key
+    source: str = ""  # the checkpoint file's name
 
 
 def _create_key(path: Path) -> bool:
@@ -67,25 +74,61 @@ def _create_key(path: Path) -> bool:
         temporary.unlink()
 
 
+#: A host's checkpoint file name in a shared folder.
+_HOST = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+def _checkpoint_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
+
+
 class AuditSeal:
     """Signs audit entries and keeps their checkpoints. Build it with ``AuditSeal.open``."""
 
-    def __init__(self, key: bytes, checkpoint_path: Path, created: bool = False) -> None:
+    def __init__(
+        self,
+        key: bytes,
+        checkpoint_path: Path,
+        created: bool = False,
+        *,
+        shared_dir: Path | None = None,
+    ) -> None:
         if len(key) < 16:
             raise SealError("the audit key is too short (expected 64 hex characters)")
         self._key = key
+        #: Where this process appends; with ``shared_dir``, its own file in that folder.
         self.checkpoint_path = Path(checkpoint_path)
+        self.shared_dir = Path(shared_dir) if shared_dir is not None else None
         #: The key was made by this ``open``: the caller writes the start checkpoint.
         self.created = created
 
     @classmethod
-    def open(cls, key_path: Path, checkpoint_path: Path, create: bool = True) -> AuditSeal:
-        """Read the key at ``key_path``, creating it (random, 0600) if absent and ``create``."""
+    def open(
+        cls,
+        key_path: Path,
+        checkpoint_path: Path,
+        create: bool = True,
+        *,
+        host: str | None = None,
+    ) -> AuditSeal:
+        """Read the key at ``key_path``, creating it (random, 0600) if absent and ``create``.
+
+        With ``host``, ``checkpoint_path`` is a folder several hosts share: this one appends
+        to ``<host>.jsonl`` in it, and ``checkpoints`` reads every ``*.jsonl`` there."""
         key_path = Path(key_path)
+        shared_dir = None
+        if host is not None:
+            if not _HOST.fullmatch(host):
+                raise SealError(f"audit host name {host!r}: use letters, digits, '.', '-', '_'")
+            shared_dir, checkpoint_path = (
+                Path(checkpoint_path),
+                Path(checkpoint_path) / (f"{host}.jsonl"),
+            )
         created = False
         try:
             if not key_path.exists():
-                if Path(checkpoint_path).exists():
+                found = _checkpoint_files(shared_dir) if shared_dir else [Path(checkpoint_path)]
+                if any(path.exists() for path in found):
                     # Never re-key silently: the checkpoints could not be checked again.
                     raise SealError(
                         f"the audit key {key_path} is missing but checkpoints exist in "
@@ -99,7 +142,7 @@ class AuditSeal:
             key = bytes.fromhex(text)
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             raise SealError(f"cannot read the audit key {key_path} ({type(exc).__name__})") from exc
-        return cls(key, checkpoint_path, created=created)
+        return cls(key, checkpoint_path, created=created, shared_dir=shared_dir)
 
     def mac(self, seq: int, entry_hash: str, kind: str = "entry") -> str:
         message = f"{_DOMAIN}:{kind}:{seq}:{entry_hash}".encode()
@@ -140,19 +183,33 @@ class AuditSeal:
         self._append(seq, entry_hash, "commit")
 
     def checkpoints(self) -> Iterator[Checkpoint]:
-        """Every line of the checkpoint file, with whether its MAC is valid under this key.
+        """Every line of the checkpoint file (of every host's file in a shared folder), with
+        whether its MAC is valid under this key.
 
-        Raises ``SealError`` if the file exists but cannot be read; yields nothing if absent.
+        Raises ``SealError`` if a file exists but cannot be read; yields nothing if absent.
         """
-        if not self.checkpoint_path.exists():
+        if self.shared_dir is None:
+            yield from self._read(self.checkpoint_path)
             return
-        warn_if_shared(self.checkpoint_path)
         try:
-            with self.checkpoint_path.open("r", encoding="utf-8") as handle:
+            files = _checkpoint_files(self.shared_dir)
+        except OSError as exc:
+            raise SealError(
+                f"cannot read the audit checkpoint folder {self.shared_dir} ({type(exc).__name__})"
+            ) from exc
+        for path in files:
+            yield from self._read(path)
+
+    def _read(self, path: Path) -> Iterator[Checkpoint]:
+        if not path.exists():
+            return
+        warn_if_shared(path)
+        try:
+            with path.open("r", encoding="utf-8") as handle:
                 lines = handle.readlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise SealError(
-                f"cannot read the audit checkpoint {self.checkpoint_path} ({type(exc).__name__})"
+                f"cannot read the audit checkpoint {path} ({type(exc).__name__})"
             ) from exc
         for number, text in enumerate(lines, start=1):
             try:
@@ -161,6 +218,6 @@ class AuditSeal:
                 valid = kind in ("start", "entry", "commit") and hmac.compare_digest(
                     str(mac), self.mac(seq, str(digest), str(kind))
                 )
-                yield Checkpoint(number, seq, str(digest), str(kind), valid)
+                yield Checkpoint(number, seq, str(digest), str(kind), valid, path.name)
             except (ValueError, KeyError, TypeError):
-                yield Checkpoint(number, -1, "", "unreadable", False)
+                yield Checkpoint(number, -1, "", "unreadable", False, path.name)

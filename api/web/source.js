@@ -92,6 +92,7 @@ window.caselens = window.caselens || {};
     row(dl, "What happened on", plain.date(p.record_date));
     row(dl, "Recorded in " + p.source_system, plain.date(p.recorded_at) + (author ? " by " + author : ""));
     row(dl, "Last refreshed from " + p.source_system, p.last_refreshed ? plain.dateTime(p.last_refreshed) : "not yet refreshed");
+    row(dl, "Indexed by caselens on", p.indexed_at ? plain.dateTime(p.indexed_at) : "not yet indexed");
     row(dl, "How often caselens refreshes it", p.refreshes);
     $("record-heading").textContent = (rec.title || plain.role(rec.record_type)) + " (" + from + ")";
     $("record-heading").hidden = false;

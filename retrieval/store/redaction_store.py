@@ -307,4 +307,5 @@ def _to_contract(row: Any) -> PseudonymisedRecord:
         linked_person_ids=tuple(row.linked_person_ids or ()),
         family_ids=tuple(row.family_ids or ()),
         source_hash=exposed_source_hash(state),
+        prepared_at=row.created_at,
     )

@@ -162,6 +162,7 @@ def test_social_worker_thread_by_keyboard(panel: dict[str, Any]) -> None:
     expect(record).to_be_visible()
     expect(page.locator("#record-provenance")).to_contain_text("Last refreshed from")
     expect(page.locator("#record-provenance")).to_contain_text("Recorded in")
+    expect(page.locator("#record-provenance")).to_contain_text("Indexed by caselens on")
     assert not re.search(r"\d{2}:\d{2}:\d{2}", page.locator("#record-provenance").inner_text())
     mark = page.locator("#record-text mark").first
     expect(mark).to_be_visible()

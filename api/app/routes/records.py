@@ -73,6 +73,7 @@ def record(
     if not allowed or found is None:
         raise HTTPException(403, "your role or caseload does not allow you to open this record")
     author = found.author
+    prepared = comps.store.get_pseudonymised(source_system, record_id)
     return RecordView(
         source_system=found.source_system,
         record_id=found.record_id,
@@ -86,6 +87,7 @@ def record(
             recorded_at=found.recorded_at,
             author=AuthorOut(name=author.name, role=author.role, organisation=author.organisation),
             last_refreshed=comps.store.last_refreshed(source_system, record_id),
+            indexed_at=prepared[0].prepared_at if prepared is not None else None,
             refreshes=comps.refresh_schedule(source_system),
             source_url=found.source_url,
         ),
