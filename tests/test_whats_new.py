@@ -75,7 +75,7 @@ def _build(settings: Any, store: Any, policy: Any, embedder: Any, estate: Path) 
     redact_all(
         store,
         backends.build_pseudonymiser(settings, store),
-        permits=lambda r: policy.permits_processing(r).permitted,
+        policy,
     )
     writer = backends.open_index_writer(settings, embedder)
     try:
