@@ -71,4 +71,5 @@ class CachedEmbedder:
     def embed_query(self, text: str) -> list[float]:
         """The search's question vector, through the cache: the generator scores the
         question's sentences against the same text without a second forward pass."""
-        return self.encode([text])[0].tolist()
+        vector: list[float] = self.encode([text])[0].tolist()
+        return vector

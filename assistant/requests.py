@@ -698,7 +698,7 @@ def _embed_bank(
         name = hashlib.sha256(f"{key[0]}|{key[1]}".encode()).hexdigest()[:24]
         path = Path(cache_dir) / f"request-bank-{name}.npy"
         try:
-            matrix = np.load(path)
+            matrix: np.ndarray = np.load(path)
             if matrix.shape[0] == len(bank.texts):
                 _EMBEDDED[key] = matrix
                 return matrix

@@ -21,6 +21,7 @@ from api.settings import Settings
 from assistant.contracts import Answer
 from assistant.conversation import ConversationState
 from retrieval.policy import InformationSharingPolicy
+from retrieval.store import CaseStore
 from retrieval.store.conversations import ConversationStore
 
 _CONVERSATIONS = 512
@@ -29,7 +30,7 @@ _CONVERSATIONS = 512
 @dataclass
 class AppComponents:
     settings: Settings
-    store: Any  # CaseStore
+    store: CaseStore
     policy: InformationSharingPolicy
     authenticator: Authenticator
     audit: AuditLog

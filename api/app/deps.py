@@ -18,7 +18,8 @@ bearer = HTTPBearer(auto_error=False, description="OIDC JWT or a caselens API to
 
 
 def components(request: Request) -> AppComponents:
-    return request.app.state.components
+    comps: AppComponents = request.app.state.components
+    return comps
 
 
 Components = Annotated[AppComponents, Depends(components)]

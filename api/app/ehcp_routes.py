@@ -180,11 +180,12 @@ def build_router(service_factory: ServiceFactory | None = None) -> APIRouter:
     ) -> EhcpSection:
         """Accept, edit (with the new text) or reject one section."""
         require_case_work(principal)
-        return guarded(
+        section: EhcpSection = guarded(
             lambda: svc.review(
                 principal, draft_id, section_id, body.action, body.text, reason=body.reason
             )
         )
+        return section
 
     @router.post("/ehcp/drafts/{draft_id}/reassign", response_model=DraftOut)
     def reassign(

@@ -81,7 +81,8 @@ class DenseEmbedder:
                 from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as hf_logging
 
-                hf_logging.disable_progress_bar()  # no bars on stderr (CLI --json, logs)
+                # No bars on stderr (CLI --json, logs).
+                hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
                 try:
                     self._model = SentenceTransformer(str(self.model_path), device="cpu")
@@ -113,4 +114,5 @@ class DenseEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed([text])[0].tolist()
+        vector: list[float] = self.embed([text])[0].tolist()
+        return vector

@@ -229,7 +229,8 @@ class OnnxInt8Embedder:
             "token_type_ids": np.zeros_like(ids),
         }
         pooled = session.run(None, feeds)[0][0].mean(axis=0)
-        return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
+        unit: np.ndarray = (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
+        return unit
 
     def _worker_pool(self, bulk: bool) -> ThreadPoolExecutor:
         with self._lock:
@@ -257,7 +258,8 @@ class OnnxInt8Embedder:
         return np.vstack(list(pool.map(lambda t: self._embed_one(session, tokenizer, t), texts)))
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed([text])[0].tolist()
+        vector: list[float] = self.embed([text])[0].tolist()
+        return vector
 
 
 def _lower_thread_priority() -> None:

@@ -80,4 +80,5 @@ def timeline(
         )
     except AuditError as exc:
         raise HTTPException(503, "audit log unavailable: nothing was shown") from exc
-    return built.as_dict()
+    shown: dict[str, Any] = built.as_dict()
+    return shown
