@@ -12,14 +12,12 @@ reports no WCAG 2.2 AA violation in any state. Screenshots go to build/screensho
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_support import build_components, running_server, write_users
-from browser_support import ARGS, CHROMIUM, SHOTS, axe_violations, needs_chromium
+from browser_support import SHOTS, axe_violations, needs_chromium, served_panel
 from real_stack import DEMO_QUESTION
 
 pytestmark = needs_chromium
@@ -32,31 +30,8 @@ ANSWER_WAIT = 90_000
 @pytest.fixture(scope="module")
 def panel(real_stack: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """One served app and one Chromium for the module."""
-    from playwright.sync_api import sync_playwright
-
-    from api.app import create_app
-
-    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
-    families = sorted(set(real_stack.corpus.subject_of.values()))
-    users = write_users(tmp_path_factory.mktemp("panel-users"), real_stack.policy, families)
-    comps = build_components(real_stack, users)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with (
-        running_server(create_app(comps.settings, components=comps)) as base,
-        sync_playwright() as pw,
-    ):
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            yield {
-                "base": base,
-                "browser": browser,
-                "users": users,
-                "families": families,
-                "comps": comps,
-                "stack": real_stack,
-            }
-        finally:
-            browser.close()
+    with served_panel(real_stack, tmp_path_factory.mktemp("panel-users")) as served:
+        yield served
 
 
 def _page(panel: dict[str, Any], viewport: dict[str, int], path: str = "/") -> Any:
