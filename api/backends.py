@@ -167,16 +167,23 @@ def verify_spacy_model(settings: Settings) -> str:
     return name
 
 
-def build_free_text_redactor(settings: Settings) -> Callable[[str], tuple[str, int]]:
-    """Free text a worker typed (a feedback comment) -> (the text with every name and
-    identifier Presidio finds replaced by a typed placeholder, how many were replaced)."""
+def build_free_text_redactor(
+    settings: Settings, store: CaseStore
+) -> Callable[[str, str], tuple[str, int]]:
+    """(free text a worker typed about a subject, e.g. a feedback comment, the subject id)
+    -> (the text with the subject family's names in their pseudonyms, as questions are
+    (``QuestionPseudonymiser``: also names typed in lower case), then every name and
+    identifier Presidio finds replaced by a typed placeholder; how many were replaced)."""
     from redaction.pseudonymiser import redact_free_text
+    from redaction.question import QuestionPseudonymiser
 
     detector = build_redaction_detector(settings)
+    family = QuestionPseudonymiser(store)
 
-    def redact(text: str) -> tuple[str, int]:
-        redacted, replaced = redact_free_text(detector, text)
-        return redacted, len(replaced)
+    def redact(text: str, subject: str) -> tuple[str, int]:
+        known = family.pseudonymise(subject, text).text if subject else text
+        redacted, replaced = redact_free_text(detector, known)
+        return redacted, len(replaced) + max(0, known.count("[") - text.count("["))
 
     return redact
 
@@ -604,7 +611,7 @@ def build_api_components(settings: Settings) -> AppComponents:
         timeline_factory=lambda: build_timeline_builder(
             settings, store=store, embedder=index.embedder(), vectors=index.vectors()
         ),
-        redactor_factory=lambda: build_free_text_redactor(settings),
+        redactor_factory=lambda: build_free_text_redactor(settings, store),
         closers=[index.close, store.close],
     )
 

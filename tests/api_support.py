@@ -105,7 +105,7 @@ def build_components(stack: Any, users: ApiUsers) -> Any:
             vectors=stack.vectors,
             store=stack.store,
         ),
-        redactor_factory=lambda: build_free_text_redactor(stack.settings),
+        redactor_factory=lambda: build_free_text_redactor(stack.settings, stack.store),
     )
 
 

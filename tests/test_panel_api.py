@@ -133,7 +133,12 @@ def test_feedback_is_stored_with_the_answer_id_and_no_names(
     answer = _ask(api, "family_worker")
     client = api["client"]
     url = f"/answers/{answer['answer_id']}/feedback"
-    comment = "Missing the school visit Mrs Patricia Okonkwo mentioned on 07700 900123."
+    members = api["comps"].store.family_people(api["family"]).members
+    kin = next(p for rows in members.values() for p in rows if p.given_name and p.family_name)
+    comment = (
+        f"Missing the school visit {kin.given_name} {kin.family_name} told me about. "
+        "Mrs Patricia Okonkwo mentioned it on 07700 900123."
+    )
     got = client.post(
         url,
         json={"rating": "down", "reasons": ["missing"], "comment": comment},
@@ -141,8 +146,9 @@ def test_feedback_is_stored_with_the_answer_id_and_no_names(
     )
     assert got.status_code == 200, got.text
     saved = got.json()
-    assert saved["replaced"] >= 2
+    assert saved["replaced"] >= 3
     assert "Okonkwo" not in saved["comment"] and "07700" not in saved["comment"]
+    assert kin.given_name not in saved["comment"] and kin.family_name not in saved["comment"]
     assert "school visit" in saved["comment"]
     # A second rating replaces the first.
     again = client.post(

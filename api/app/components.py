@@ -46,9 +46,10 @@ class AppComponents:
     #: Builds the timeline of a subject (``assistant.timeline.TimelineBuilder``) on first use.
     timeline_factory: Callable[[], Any] | None = None
     _timeline: Any = None
-    #: Builds the free-text redactor for feedback comments (text -> (redacted, replaced)).
-    redactor_factory: Callable[[], Callable[[str], tuple[str, int]]] | None = None
-    _redactor: Callable[[str], tuple[str, int]] | None = None
+    #: Builds the free-text redactor for feedback comments ((text, subject id) ->
+    #: (pseudonymised text, how many replaced)); ``api.backends.build_free_text_redactor``.
+    redactor_factory: Callable[[], Callable[[str, str], tuple[str, int]]] | None = None
+    _redactor: Callable[[str, str], tuple[str, int]] | None = None
     _service: Any = None
     _service_lock: threading.Lock = field(default_factory=threading.Lock)
     _answers: AnswerPool | None = None
@@ -90,7 +91,7 @@ class AppComponents:
                 self._timeline = self.timeline_factory()
             return self._timeline
 
-    def free_text_redactor(self) -> Callable[[str], tuple[str, int]]:
+    def free_text_redactor(self) -> Callable[[str, str], tuple[str, int]]:
         """Presidio over free text a worker typed (feedback comments); built on first use."""
         if self.redactor_factory is None:
             raise RuntimeError("this app was built without a free-text redactor")

@@ -2,8 +2,9 @@
 shown, with reason chips and an optional comment; ``GET /feedback/reasons`` lists the chips.
 
 Stored with the answer id (``api.app.feedback_store``), never with question or answer text.
-The comment is pseudonymised with Presidio before it is stored (names, dates of birth,
-addresses, NHS numbers ... become typed placeholders) and the worker is told when that
+The comment is pseudonymised before it is stored: the answer's family's names become
+their pseudonyms (as in questions), then what Presidio finds (names, dates of birth,
+addresses, NHS numbers ...) becomes typed placeholders; the worker is told when that
 happened. The rating is written to the audit log first (no entry, nothing stored: 503).
 """
 
@@ -83,7 +84,9 @@ def feedback(
     comment, replaced = None, 0
     if body.comment and body.comment.strip():
         try:
-            comment, replaced = comps.free_text_redactor()(body.comment.strip())
+            comment, replaced = comps.free_text_redactor()(
+                body.comment.strip(), entry.subject or ""
+            )
         except Exception as exc:  # fail closed: never store a comment not pseudonymised
             log.error("feedback comment redaction failed (%s)", type(exc).__name__)
             raise HTTPException(
