@@ -48,22 +48,15 @@ class RealStack:
     corpus: Any  # evals.measure.GoldCorpus
     #: The store family whose LCS record carries the injected instruction.
     injected_family: str
+    #: The production assembly (``api.backends.Stack``) the parts above come from.
+    stack: Any = None
 
     def principal(self, user: str = "evaluator") -> Any:
         return self.users.principal(user)
 
     def service(self, *, reidentify: bool = False, tracer: Any = None) -> Any:
-        """An AnswerService from ``build_answer_service`` over this stack's open parts."""
-        from api.backends import build_answer_service
-
-        return build_answer_service(
-            self.settings,
-            embedder=self.embedder,
-            vectors=self.vectors,
-            store=self.store,
-            tracer=tracer,
-            reidentify=reidentify,
-        )
+        """An AnswerService over this stack's open parts (``Stack.answer_service``)."""
+        return self.stack.answer_service(reidentify=reidentify, tracer=tracer)
 
     def overview(self, *, reidentify: bool = False) -> Any:
         """An OverviewBuilder from ``build_overview_builder`` over this stack's open parts."""
@@ -170,6 +163,7 @@ def real_stack(tmp_path_factory: pytest.TempPathFactory, shared_embedder: Any) -
             users_path=users_path,
             corpus=corpus,
             injected_family=family.family_id,
+            stack=stack,
         )
     finally:
         stack.close()
