@@ -88,9 +88,10 @@ window.caselens = window.caselens || {};
     return reasons;
   }
 
-  function feedbackForm(answer) {
+  function feedbackForm(answer, turn) {
     const id = answer.answer_id;
-    const form = el("form", { class: "feedback", novalidate: "", "aria-labelledby": "fb-title-" + id });
+    // Each answer's form is a landmark: its name says which answer (axe landmark-unique).
+    const form = el("form", { class: "feedback", novalidate: "", "aria-label": "Feedback on answer " + (turn.dataset.turn || id) });
     const yes = el("button", { type: "button", class: "secondary thumb", "aria-pressed": "false", "data-rating": "up", text: "Yes" });
     const no = el("button", { type: "button", class: "secondary thumb", "aria-pressed": "false", "data-rating": "down", text: "No" });
     const chips = el("fieldset", { class: "chips", hidden: "" }, el("legend", { text: "What made it so? (optional)" }));
@@ -156,7 +157,7 @@ window.caselens = window.caselens || {};
     copyB.addEventListener("click", () => copy(answer, status, turn));
     docB.addEventListener("click", () => download(answer, status));
     printB.addEventListener("click", () => print(turn));
-    box.replaceChildren(el("div", { class: "action-buttons" }, copyB, docB, printB), status, feedbackForm(answer));
+    box.replaceChildren(el("div", { class: "action-buttons" }, copyB, docB, printB), status, feedbackForm(answer, turn));
   }
 
   document.addEventListener("caselens:answer", (e) => fill(e.detail.element, e.detail.answer));
