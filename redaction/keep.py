@@ -3,7 +3,8 @@
 One allow-list: every term, alias and spelled-out form of the practice glossary
 (``retrieval/data/glossary.yaml``, the file the answers expand questions with) plus
 ``redaction/data/keep_terms.yaml`` (services, kinship words of many languages, role
-words, languages, calendar words, medicines). ``KeepList.ranges(text)`` gives the character ranges
+words, languages, calendar words, medicines, apps, shops and brands).
+``KeepList.ranges(text)`` gives the character ranges
 they cover; the detector cuts those ranges out of any name, place or organisation span,
 so "Nani Kamla" keeps "Nani", "referred to SLT" keeps "SLT" and "Early Help" is never an
 ``[Organisation N]``.
@@ -36,6 +37,7 @@ SECTIONS: tuple[str, ...] = (
     "languages",
     "calendar",
     "medicines",
+    "brands",
 )
 #: Sections whose words are matched misspelt too (a medicine or kinship word one edit
 #: from a given name, "Concerta" / "Concetta", must not swallow the name).

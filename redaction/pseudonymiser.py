@@ -37,7 +37,8 @@ from retrieval.store.redaction_store import PlaceholderEntry, PseudonymisedRow
 from retrieval.store.rows import record_values
 
 #: Bump when the redaction logic changes: every record is then redone by ``redact all``.
-REDACTOR_VERSION = "1.1"  # 1.1: names in any case, keep list, places kept (issue 24)
+#: 1.1: names in any case, keep list, places kept; 1.2: SCOWL word lists, brands (issue 24).
+REDACTOR_VERSION = "1.2"
 FIELDS: tuple[str, ...] = ("title", "text")
 #: A capitalised word right after a name, in the same line ("Adrian Winterbottom").
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’\-]*[a-z][\w'’\-]*)")

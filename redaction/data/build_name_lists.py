@@ -1,7 +1,8 @@
 """Rebuild the name and word lists redaction reads (run by hand, never at run time).
 
-    .venv/bin/pip install faker wordfreq english-words
-    .venv/bin/python -m redaction.data.build_name_lists
+    .venv/bin/pip install faker
+    apt-get install scowl          # the SCOWL word lists, in /usr/share/dict/scowl
+    .venv/bin/python -m redaction.data.build_name_lists [--scowl DIR]
 
 Writes, next to this file:
 
@@ -11,31 +12,40 @@ Writes, next to this file:
   lists come from public name statistics of each country and cover British, Irish,
   Polish, Romanian, Baltic, South Asian, West and East African, Arabic (romanised),
   Turkish, Persian, Chinese (romanised), Vietnamese and many more name traditions.
-* ``common_words.txt``: English words in ordinary use: headwords of GCIDE (GNU
-  Collaborative International Dictionary of English, GPL, via the english-words package,
-  MIT) with a wordfreq Zipf frequency of at least ``DICTIONARY_ZIPF``, and words of
-  wordfreq's 50,000 most frequent English words (wordfreq, Apache-2.0; its frequency data
-  CC BY-SA 4.0) that are in no name list, with a Zipf frequency of at least
-  ``COMMON_ZIPF``. A name that is also such a word ("Will", "Hope", "Grace", "Said") is
-  decided by context, never by the list.
-* ``english_words.txt``: every headword of GCIDE, common or rare ("jaundiced",
-  "remorseful"); with the common words and simple endings ("smugglers") it tells a
-  lower-case name from a rare word.
+* ``common_words.txt``: English words in ordinary use: SCOWL (Spell Checker Oriented Word
+  Lists, Kevin Atkinson; permissive licence, see ``SCOWL-COPYRIGHT``) English, British and
+  American words up to size ``COMMON_SIZE`` written in lower case (SCOWL's sizes are
+  commonness classes: 35 is a small dictionary's worth), and the capitalised words that
+  are not names up to size ``UPPER_SIZE`` ("Arabic", "Asian", "Jan"). SCOWL keeps proper
+  names in files of their own, so a name is an ordinary word here only when it is also
+  written in lower case ("will", "hope", "grace"): such a word-name is decided by
+  context, never by the list.
+* ``english_words.txt``: every SCOWL word up to size ``ENGLISH_SIZE``, common or rare
+  ("jaundiced", "remorseful"); with the common words and simple endings ("smugglers") it
+  tells a lower-case name from a rare word.
 
 See ``NOTICE.md`` for the licences. Nothing in these files comes from any evaluation set.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import pkgutil
 import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-COMMON_ZIPF = 3.3
-#: Dictionary words rarer than this are taken for names when a name list has them.
-DICTIONARY_ZIPF = 3.0
+#: Where Debian's ``scowl`` package puts the SCOWL lists.
+SCOWL_DIR = Path("/usr/share/dict/scowl")
+#: SCOWL sizes: lower-case words up to ``COMMON_SIZE`` are ordinary words, capitalised
+#: non-name words up to ``UPPER_SIZE`` too; words up to ``ENGLISH_SIZE`` are English
+#: however rare (80 and above hold rare words that are also given names, "tash").
+COMMON_SIZE = 40
+UPPER_SIZE = 40
+ENGLISH_SIZE = 70
+#: SCOWL's spellings: international, British and American.
+SCOWL_SPELLINGS = ("english", "british", "american")
 #: Letters outside Latin-1/Latin Extended-A/B and Vietnamese are left out (other scripts
 #: are matched by nothing in an English note).
 _EXTRA_LATIN = set("ŁłĐđƠơƯư")
@@ -87,25 +97,29 @@ def faker_names() -> tuple[set[str], set[str]]:
     return given, family
 
 
-def common_words(names: set[str]) -> set[str]:
-    from english_words import get_english_words_set
-    from wordfreq import top_n_list, zipf_frequency
+def scowl_words(folder: Path, kind: str, largest: int) -> set[str]:
+    """SCOWL's ``kind`` lists ("words": lower-case words, "upper": capitalised words that
+    are not names) of every spelling up to size ``largest``, folded."""
+    found: set[str] = set()
+    for spelling in SCOWL_SPELLINGS:
+        for path in folder.glob(f"{spelling}-{kind}.*"):
+            if int(path.suffix[1:]) > largest:
+                continue
+            for line in path.read_text(encoding="latin-1").splitlines():
+                word = line.strip()
+                if not word or "'" in word or (kind == "words" and not word[:1].islower()):
+                    continue
+                found.add(fold(word))
+    return found
 
-    # GCIDE is a dictionary of English words (it holds few personal names, unlike
-    # Webster's word list, which holds "alison" and "malik").
-    dictionary = {w.lower() for w in get_english_words_set(["gcide"], alpha=True)}
-    frequent = {w for w in top_n_list("en", 50000) if w.isalpha() and w not in names}
-    return {w for w in dictionary if zipf_frequency(w, "en") >= DICTIONARY_ZIPF} | {
-        w for w in frequent if zipf_frequency(w, "en") >= COMMON_ZIPF
-    }
+
+def common_words(folder: Path) -> set[str]:
+    return scowl_words(folder, "words", COMMON_SIZE) | scowl_words(folder, "upper", UPPER_SIZE)
 
 
-def english_words() -> set[str]:
-    """Every English headword of GCIDE, however rare. (wordfreq's lists are left out
-    here: they hold surnames no name list has, such as "armitage".)"""
-    from english_words import get_english_words_set
-
-    return {w.lower() for w in get_english_words_set(["gcide"], alpha=True)}
+def english_words(folder: Path) -> set[str]:
+    """Every English word up to ``ENGLISH_SIZE``, however rare."""
+    return scowl_words(folder, "words", ENGLISH_SIZE) | scowl_words(folder, "upper", UPPER_SIZE)
 
 
 def _write(name: str, words: set[str], header: str) -> None:
@@ -113,11 +127,17 @@ def _write(name: str, words: set[str], header: str) -> None:
     (HERE / name).write_text(f"# {header}\n{body}\n", encoding="utf-8")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scowl", type=Path, default=SCOWL_DIR, help="SCOWL's final/ folder")
+    args = parser.parse_args(argv)
+    if not any(args.scowl.glob("english-words.*")):
+        raise SystemExit(f"{args.scowl}: no SCOWL lists (apt-get install scowl)")
     given, family = faker_names()
     given |= {fold(w) for w in given}
     family |= {fold(w) for w in family}
-    common = common_words(given | family)
+    common = common_words(args.scowl)
+    english = english_words(args.scowl)
     _write(
         "given_names.txt", given, "Given names from Faker's person providers (MIT); see NOTICE.md"
     )
@@ -127,13 +147,12 @@ def main() -> None:
     _write(
         "common_words.txt",
         common,
-        "Ordinary English words (GCIDE and wordfreq); see NOTICE.md",
+        f"Ordinary English words (SCOWL sizes up to {COMMON_SIZE}); see NOTICE.md",
     )
-    english = english_words()
     _write(
         "english_words.txt",
         english,
-        "English words, common or rare (GCIDE headwords); see NOTICE.md",
+        f"English words, common or rare (SCOWL sizes up to {ENGLISH_SIZE}); see NOTICE.md",
     )
     print(
         f"given {len(given)}, surnames {len(family)}, common words {len(common)}, "

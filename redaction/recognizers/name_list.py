@@ -443,7 +443,7 @@ def _tail(text: str, end: int) -> str:
 
 
 _INITIAL_AFTER = regex.compile(r" (\p{Lu})(?=[\s.,;:)]|$)")
-_INITIAL_BEFORE = regex.compile(r"(?<![\w.])(\p{Lu})(\.?) $")
+_INITIAL_BEFORE = regex.compile(r"(?<![\w./])(\p{Lu})(\.?) $")  # not "M/O Name"
 
 
 def _quoted(text: str, tok: _Tok) -> bool:

@@ -110,6 +110,8 @@ KEPT = [
     ("Views of the young person: wants to stay at teh school.", ["Views", "teh"]),
     ("Visited teh family; Victim Oisin Doherty seen alone.", ["teh", "Victim"]),
     ("the Tenancy Sustainment worker visited on 2 Sep", ["Tenancy", "Sep"]),
+    # apps, shops and brands
+    ("Messaged him on TikTok, then they met outside Greggs.", ["TikTok", "Greggs"]),
     # a common word no name list holds is no name before "known as"
     ("Also known as 'Tiggy' at the youth club.", ["Also"]),
 ]
