@@ -65,23 +65,17 @@ def _new(base: dict[str, Any], record_id: str, record_type: str, title: str, tex
 
 
 def _build(settings: Any, store: Any, policy: Any, embedder: Any, estate: Path) -> None:
+    """ingest -> link -> redact -> index, as ``caselens`` runs them (``backends.Stack``)."""
     from api import backends
-    from redaction.pipeline import redact_all
-    from retrieval.index import sync_index
 
-    backends.build_ingestor(settings, store, policy).ingest(estate)
-    result, _ = backends.build_person_linker(settings)(list(store.iter_people()))
-    store.replace_linkage(result)
-    redact_all(
-        store,
-        backends.build_pseudonymiser(settings, store),
-        policy,
-    )
-    writer = backends.open_index_writer(settings, embedder)
+    stack = backends.Stack(settings, policy, store, backends.Models(embedder=embedder))
     try:
-        sync_index(writer, store)
+        stack.ingest(estate)
+        stack.link()
+        stack.redact()
+        stack.index()
     finally:
-        writer.store.close()
+        stack.close()  # the index; the store stays open for the test
 
 
 #: Systems a family worker sees, then one only a social worker sees.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -45,28 +45,25 @@ def digest_command(
 
     settings = load_settings()
     principal = replace(_principal_or_exit(settings, user, None), break_glass_reason=None)
-    store = backends.open_case_store(settings)
-    vectors: Any = None
+    stack = backends.open_stack(settings)
     try:
-        audit = backends.build_audit_log(settings, store)
+        audit = backends.build_audit_log(settings, stack.store)
         last = audit.latest(principal.user, "whats_new")
         try:
             moment = since_moment(since, last[0].at if last else None, settings.whats_new_days)
         except HTTPException as exc:
             typer.echo(f"Cannot show what's new: {exc.detail}", err=True)
             raise typer.Exit(code=2) from exc
-        policy = backends.load_policy(settings)
-        subjects = caseload_subjects(store, principal, policy.role(principal.role))
-        embedder = backends.build_embedder(settings)
-        vectors = backends.open_vector_store(settings, embedder.dimension)
+        subjects = caseload_subjects(stack.store, principal, stack.policy.role(principal.role))
         try:
             timeline = backends.build_timeline_builder(
-                settings, embedder=embedder, vectors=vectors, store=store
+                settings, embedder=stack.embedder, vectors=stack.vectors, store=stack.store
             )
         except VaultKeyError as exc:
             typer.echo(f"Cannot show what's new: {exc}", err=True)
             raise typer.Exit(code=2) from exc
-        digest = WhatsNew(timeline, RecordChanges(store.engine)).digest(principal, subjects, moment)
+        changes = RecordChanges(stack.store.engine)
+        digest = WhatsNew(timeline, changes).digest(principal, subjects, moment)
         audit.append(
             action="whats_new",
             user=principal.user,
@@ -76,9 +73,7 @@ def digest_command(
             detail={"since": digest.since, "subjects": len(subjects), "via": "cli"},
         )
     finally:
-        if vectors is not None:
-            vectors.close()
-        store.close()
+        stack.close()
     if settings.vault_key is None:
         typer.echo("Names are shown as pseudonyms: CASELENS_VAULT_KEY is not set.", err=True)
     if json_output:
