@@ -550,13 +550,12 @@ def build_timeline_builder(
     ``CASELENS_VAULT_KEY``)."""
     from assistant.display import VaultReidentifier
     from assistant.timeline import TimelineBuilder
-    from retrieval.index import Bm25Encoder, HybridSearcher
 
     policy = load_policy(settings)
     reidentifier = None
     if reidentify and settings.vault_key is not None:
         reidentifier = VaultReidentifier(store, build_token_vault(settings), policy)
-    return TimelineBuilder(HybridSearcher(vectors, embedder, Bm25Encoder(), policy), reidentifier)
+    return TimelineBuilder(build_searcher(vectors, embedder, policy), reidentifier)
 
 
 # --- api: web app components and sign-in ------------------------------------------------

@@ -29,7 +29,7 @@ def search_command(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Search one subject's permitted records (hybrid dense + keyword, RRF)."""
-    from retrieval.index import Bm25Encoder, HybridSearcher, Subject
+    from retrieval.index import Subject
     from retrieval.principal import UnknownUserError
 
     settings = load_settings()
@@ -45,7 +45,7 @@ def search_command(
     embedder = backends.build_embedder(settings)
     vectors = backends.open_vector_store(settings, embedder.dimension)
     try:
-        searcher = HybridSearcher(vectors, embedder, Bm25Encoder(), policy)
+        searcher = backends.build_searcher(vectors, embedder, policy)
         result = searcher.search(principal, parsed, query, limit=limit)
     finally:
         vectors.close()
