@@ -28,6 +28,7 @@ from api.audit import AuditError
 from assistant.contracts import Answer
 from retrieval.index.subject import Subject
 from retrieval.principal import Principal
+from retrieval.store.conversations import StoredTurn
 
 router = APIRouter(tags=["conversations"])
 
@@ -78,11 +79,7 @@ def open_conversation(
     conversation_id: ConversationId, principal: CurrentPrincipal, comps: Components
 ) -> ConversationOut:
     """Reopen a conversation: every answer re-identified for you now, to continue it."""
-    require_case_work(principal)
-    kept = comps.kept_conversations.get(principal.user, conversation_id)
-    if kept is None:
-        raise HTTPException(404, _NOT_FOUND)
-    subject, turns = kept
+    subject, turns = _kept(comps, principal, conversation_id)
     role = role_of(comps, principal)
     own = replace(principal, break_glass_reason=None)
     if may_ask_about(own, role, comps.store, Subject.parse(subject)):
@@ -127,14 +124,22 @@ def delete_conversation(
     conversation_id: ConversationId, principal: CurrentPrincipal, comps: Components
 ) -> Response:
     """Delete one of your conversations now (it is purged anyway after the retention)."""
+    subject, turns = _kept(comps, principal, conversation_id)
+    _audit(comps, principal, "conversation_delete", subject, conversation_id, turns=len(turns))
+    comps.kept_conversations.delete(principal.user, conversation_id)
+    comps.forget_conversation(principal.user, conversation_id)
+    return Response(status_code=204)
+
+
+def _kept(
+    comps: AppComponents, principal: Principal, conversation_id: str
+) -> tuple[str, list[StoredTurn]]:
+    """(subject, turns) of one of the worker's conversations; 404 if they have no such one."""
     require_case_work(principal)
     kept = comps.kept_conversations.get(principal.user, conversation_id)
     if kept is None:
         raise HTTPException(404, _NOT_FOUND)
-    _audit(comps, principal, "conversation_delete", kept[0], conversation_id, turns=len(kept[1]))
-    comps.kept_conversations.delete(principal.user, conversation_id)
-    comps.forget_conversation(principal.user, conversation_id)
-    return Response(status_code=204)
+    return kept
 
 
 def _audit(
