@@ -592,7 +592,7 @@ window.caselens = window.caselens || {};
     }
     const body = await resp.json();
     newConversation(false);
-    chooseSubject(body.subject, body.subject, true);
+    chooseSubject(body.subject, caselens.history.nameOf(body.subject), true);
     state.conversation = body.conversation_id;
     remember();
     for (const t of body.turns) {

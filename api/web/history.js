@@ -20,8 +20,28 @@ window.caselens = window.caselens || {};
     return b;
   }
 
+  // Names of the caseload's families and members, fetched once per sign-in (one audited
+  // subject search), so a conversation is listed by whom it is about.
+  let labels = null;
+  async function subjectLabels() {
+    if (labels) return labels;
+    labels = new Map();
+    try {
+      const resp = await fetch("/subjects?q=", { headers: caselens.headers(false) });
+      if (!resp.ok) return labels;
+      for (const s of (await resp.json()).subjects) {
+        labels.set(s.id, s.label);
+        for (const m of s.members) labels.set(m.id, m.label);
+      }
+    } catch (e) { /* listed by id instead */ }
+    return labels;
+  }
+  function nameOf(id) { return (labels && labels.get(id)) || id; }
+  function labelOf(id) { return nameOf(id) === id ? id : nameOf(id) + " (" + id + ")"; }
+
   async function refresh() {
     const list = $("history-list");
+    await subjectLabels();
     let resp;
     try { resp = await fetch("/conversations", { headers: caselens.headers(false) }); }
     catch (e) { caselens.say($("history-status"), plain.OFFLINE, true); return; }
@@ -45,9 +65,9 @@ window.caselens = window.caselens || {};
       title.append(q);
       const meta = document.createElement("p");
       meta.className = "help";
-      meta.textContent = c.subject + " · " + plain.plural(c.questions, "question") + " · started " +
+      meta.textContent = labelOf(c.subject) + " · " + plain.plural(c.questions, "question") + " · started " +
         plain.date(c.started_at) + ", last " + plain.dateTime(c.updated_at);
-      const name = "conversation about " + c.subject + " started " + plain.date(c.started_at);
+      const name = "conversation about " + labelOf(c.subject) + " started " + plain.date(c.started_at);
       const actions = document.createElement("p");
       actions.className = "history-actions";
       actions.append(
@@ -77,5 +97,5 @@ window.caselens = window.caselens || {};
     $("history-title").focus();
   }
 
-  caselens.history = { refresh };
+  caselens.history = { refresh, nameOf };
 })(window.caselens);

@@ -155,7 +155,9 @@ def test_social_worker_thread_by_keyboard(panel: dict[str, Any]) -> None:
     page.reload()
     expect(page.locator("#thread .turn")).to_have_count(2, timeout=ANSWER_WAIT)
     expect(page.locator("#subject-chosen")).to_contain_text(family)
-    expect(page.locator("#history-list li").first).to_be_visible()
+    history = page.locator("#history-list li").first
+    expect(history).to_contain_text(family)
+    expect(history).to_contain_text("family (")  # listed by whom it is about, not by id only
     _clean(page, "reopened")
     page.screenshot(path=str(SHOTS / "chat-reopened.png"), full_page=True)
 
