@@ -10,15 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-from sqlalchemy import select
 
 from api.app.access import unrestricted
 from retrieval.policy.model import RolePolicy
 from retrieval.principal import Principal
 from retrieval.records import Person
-from retrieval.store.sql import LINKED
+from retrieval.store import CaseStore
 
 _SCAN_LIMIT = 2000
 
@@ -54,18 +51,16 @@ def _born(people: list[Person]) -> int | None:
     return Counter(years).most_common(1)[0][0] if years else None
 
 
-def _family_ids(store: Any, principal: Principal, role: RolePolicy) -> list[str]:
+def _family_ids(store: CaseStore, principal: Principal, role: RolePolicy) -> list[str]:
     if unrestricted(principal, role):
-        query = select(LINKED.c.family_id).where(LINKED.c.family_id.is_not(None)).distinct()
-        with store.engine.connect() as conn:
-            return sorted(conn.execute(query.limit(_SCAN_LIMIT)).scalars())
+        return store.family_ids(_SCAN_LIMIT)
     families = set(principal.caseload_families)
     families |= {f for f in store.family_ids_of(sorted(principal.caseload_people)).values() if f}
     return sorted(families)
 
 
 def find_subjects(
-    store: Any, principal: Principal, role: RolePolicy, query: str = "", limit: int = 20
+    store: CaseStore, principal: Principal, role: RolePolicy, query: str = "", limit: int = 20
 ) -> list[SubjectMatch]:
     """Families (with their members) whose family id, member ids or names contain ``query``."""
     needle = query.strip().casefold()

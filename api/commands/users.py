@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 import yaml
-from sqlalchemy import select
 
 from api import backends
 from api.settings import load_settings
@@ -20,14 +19,6 @@ app = typer.Typer(help="Users file: roles, caseloads and hashed API tokens.")
 @app.callback()
 def users() -> None:
     """Users commands."""
-
-
-def _families(store: Any, limit: int) -> list[str]:
-    from retrieval.store.sql import LINKED
-
-    query = select(LINKED.c.family_id).where(LINKED.c.family_id.is_not(None)).distinct()
-    with store.engine.connect() as conn:
-        return sorted(conn.execute(query.order_by(LINKED.c.family_id).limit(limit)).scalars())
 
 
 @app.command("demo")
@@ -44,7 +35,7 @@ def demo_command(
     path = out or settings.resolved_users_path
     policy = backends.load_policy(settings)
     with backends.open_case_store(settings) as store:
-        found = _families(store, families)
+        found = store.family_ids(families)
     if not found:
         typer.echo("No linked families in the case store: run ingest and link first.", err=True)
         raise typer.Exit(code=2)

@@ -248,6 +248,18 @@ class CaseStore(RedactionStoreMixin):
     def linked_person_of(self, source_system: str, person_id: str) -> str | None:
         return self._scalar(MEMBERS, "linked_person_id", source_system, "person_id", person_id)
 
+    def family_ids(self, limit: int) -> list[str]:
+        """The first ``limit`` family ids, in order (each once)."""
+        query = (
+            select(LINKED.c.family_id)
+            .where(LINKED.c.family_id.is_not(None))
+            .distinct()
+            .order_by(LINKED.c.family_id)
+            .limit(limit)
+        )
+        with self._engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
     def family_id_of(self, linked_person_id: str) -> str | None:
         """The family id of a linked person (None if not linked or in no family)."""
         query = select(LINKED.c.family_id).where(LINKED.c.linked_person_id == linked_person_id)
