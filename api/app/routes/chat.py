@@ -61,6 +61,7 @@ def narrowing(body: ChatRequest) -> Any:
     )  # the request model has checked the dates' order
     return None if narrow.empty else narrow
 
+
 _STREAM_EXAMPLE = (
     'event: sentence\ndata: {"text": "A family worker recorded ...", "citations": [1], '
     '"supported": true, "kind": "fact"}\n\n'
