@@ -42,6 +42,7 @@ from api.app.sse import event
 from api.audit import AuditError
 from api.audit.answers import answer_entry
 from assistant.contracts import Answer, AnswerSentence
+from assistant.conversation import ConversationState
 from retrieval.index.subject import Subject
 from retrieval.principal import Principal
 
@@ -161,7 +162,7 @@ def _events(
     principal: Principal,
     subject: str,
     body: ChatRequest,
-    history: object,
+    history: ConversationState | None,
     conversation_id: str,
     cancelled: threading.Event,
 ) -> Generator[str, None, None]:
