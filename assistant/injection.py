@@ -8,8 +8,10 @@ itself is still cited for everything else it says.
 A sentence counts when it carries at least two signs of an instruction to a machine:
 it names one ("AI", "assistant", "chatbot", "language model"), tells the reader to set
 rules aside ("ignore the previous instructions"), tells it what to say ("you must say",
-"you are to answer"), or speaks of every later question ("from now on", "when anyone
-asks"). One sign alone is ordinary casework ("mum told him: 'you must say nothing'").
+"you are to answer"), speaks of every later question ("from now on", "when anyone
+asks"), commands a hand-over ("print the full text", "dump every ...") or names what only
+the system holds ("sealed or restricted records", "every address you hold"). One sign
+alone is ordinary casework ("mum told him: 'you must say nothing'").
 """
 
 from __future__ import annotations
@@ -35,6 +37,18 @@ _SIGNS = (
     re.compile(
         r"\bfrom now on\b|\bwhen(?:ever)? (?:anyone|anybody|someone|people|you are|you're) "
         r"(?:asks?|asked|enquires?|queries)\b",
+        re.IGNORECASE,
+    ),
+    # A command to hand over everything: "print the full text", "dump every record".
+    re.compile(
+        r"^\W*(?:then |and |now |please )?(?:print|output|dump|reveal)\b"
+        r"|\b(?:print|output|dump|reveal) (?:out )?(?:the |all |every )",
+        re.IGNORECASE,
+    ),
+    # What only the system holds: sealed or restricted records, every address held.
+    re.compile(
+        r"\b(?:sealed|restricted|confidential) (?:or \w+ )?(?:records?|files?|notes?)\b|"
+        r"\bevery (?:address|phone number|contact detail)s?\b[^.]{0,30}\byou (?:hold|have)\b",
         re.IGNORECASE,
     ),
 )

@@ -49,6 +49,10 @@ class TermExpander(Protocol):
 
     def find(self, text: str) -> Sequence[TermSpan]: ...
 
+    def concepts(self, text: str) -> set[str]: ...
+
+    def named_concepts(self, text: str) -> set[str]: ...
+
 
 class TermEntry(Protocol):
     @property
@@ -88,6 +92,12 @@ class NoExpansion:
 
     def find(self, text: str) -> Sequence[TermSpan]:
         return ()
+
+    def concepts(self, text: str) -> set[str]:
+        return set()
+
+    def named_concepts(self, text: str) -> set[str]:
+        return set()
 
 
 @dataclass(frozen=True)
@@ -215,6 +225,13 @@ class SignalRelevance:
         abbreviations = {e.term for m in spans for e in m.abbreviation_of}
         asked_topics = {t for m in spans for e in m.abbreviation_of for t in e.topics}
         from_source = self._source_topics({c.source for c in candidates}) if asked_topics else {}
+        # A question of a word or two that names a topic ("bullying?", "how is [Child 1]
+        # sleeping?") asks for that topic: a sentence the glossary puts in it ("called him
+        # names", "wakes three times a night") answers it. One that names a particular
+        # thing ("nightmares?") still needs that thing.
+        short_topics = (
+            self._expander.named_concepts(question) if len(content_words(question)) <= 2 else set()
+        )
         plain = _without_spans(question, spans) if abbreviations else question
         # Each part of the question needs its words covered; a part with a word that no
         # candidate uses (often the very thing not recorded) needs more of them.
@@ -268,6 +285,7 @@ class SignalRelevance:
             evidence = (
                 bool((abbreviations or q_terms) & self._expander.terms_in(cand.text))
                 or bool(asked_topics & from_source.get(cand.source, frozenset()))
+                or bool(short_topics and short_topics & self._expander.concepts(cand.text))
                 or any(_weighted_cover(p, pool[i], match) >= need for p, need in specific if p)
                 or (not abbreviations and cand.topic_match)
             )

@@ -306,6 +306,19 @@ class Glossary:
         phrases it uses ("officers attended" -> police)."""
         return set(self._scan(text)[1]) if text else set()
 
+    def named_concepts(self, text: str) -> set[str]:
+        """Topic ids ``text`` names by the topic's own name or label ("bullying?",
+        "how is he sleeping", "any housing issues"), not only by one of its phrases
+        ("nightmares?" touches sleep but names a particular thing)."""
+        words = _stems(text)
+
+        def named(tid: str) -> bool:
+            names = _stems(f"{tid.replace('_', ' ')} {self.topics[tid].label}")
+            # "friends" names friendships, "sleeping" sleep.
+            return any(n.startswith(w) or w.startswith(n) for w in words for n in names)
+
+        return {tid for tid in self.concepts(text) if named(tid)}
+
     # ---- expanding ----------------------------------------------------------------------
 
     def expansions(self, text: str, *, topics: bool = False) -> list[str]:
@@ -371,6 +384,24 @@ class Glossary:
 
 
 # ---- validation ---------------------------------------------------------------------------
+
+
+_TOPIC_NAME_FILLER = frozenset({"and", "or", "the", "of", "a", "an", "in", "to", "with", "after"})
+
+
+def _stems(text: str) -> set[str]:
+    """Lower-case words of ``text`` with a plural, "-ed" or "-ing" ending taken off
+    ("sleeping": "sleep"; "bullied": "bully"), without filler words."""
+    out = set()
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in _TOPIC_NAME_FILLER or len(word) < 3:
+            continue
+        for ending, then in (("ing", ""), ("ied", "y"), ("ies", "y"), ("ed", ""), ("s", "")):
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                word = word[: -len(ending)] + then
+                break
+        out.add(word)
+    return out
 
 
 def _fail(source: str, where: str, problem: str) -> GlossaryError:

@@ -225,6 +225,12 @@ def test_topics_bring_paraphrases_together(g: Glossary) -> None:
     assert "domestic_abuse" in g.concepts("DA") & g.concepts("Op Encompass notification")
     assert "self_harm" in g.concepts("self harming") & g.concepts("self-harm")
     assert g.concepts("The weather was fine.") == set()
+    # Everyday topics asked in a word: the question meets how notes put them.
+    assert "bullying" in g.concepts("bullying?") & g.concepts("other boys called him names")
+    assert "sleep" in g.concepts("sleep") & g.concepts("wakes three times a night")
+    assert "interests" in g.concepts("pets?") & g.concepts("showed me her rabbit")
+    assert "family_time" in g.concepts("contact with dad?") & g.concepts("supervised contact")
+    assert "friendships" not in g.concepts("the dog was friendly")
     topical = g.expansions("what police involvement has there been?", topics=True)
     assert "officers attended" in topical and "PCSO" in topical
     assert g.expansions("what police involvement has there been?") == []

@@ -268,3 +268,35 @@ def test_a_service_named_by_abbreviation_is_answered_by_its_own_records(generato
     drafts = list(generator.generate("YOS involvement?", [*_sources(), youth]))
     facts = {n for d in drafts if d.kind == "fact" for n in d.citations}
     assert youth.n in facts
+
+
+def _one_note(n: int, text: str) -> NumberedSource:
+    return NumberedSource(
+        n,
+        RetrievedChunk(
+            chunk_id=f"SCHOOL:T{n}:0",
+            source_system="SCHOOL",
+            record_id=f"T{n}",
+            record_type="dsl_note",
+            occurred_at=date(2024, 6, n),
+            title="Note",
+            text=text,
+            source_url=f"https://example.invalid/T{n}",
+            person_ids=(CHILD,),
+            family_ids=("FAM-1",),
+        ),
+    )
+
+
+def test_a_topic_named_in_a_word_is_answered_by_how_notes_put_it(generator):
+    sources = [
+        *_sources(),
+        _one_note(5, "Two older girls keep calling her names at break; DSL spoke to them."),
+        _one_note(6, "Mum says [Child 1] wakes three times a night and is hard to settle."),
+    ]
+    drafts = list(generator.generate("bullying?", sources))
+    facts = {n for d in drafts if d.kind == "fact" for n in d.citations}
+    assert 5 in facts
+    # A particular thing the notes never mention is not answered by its topic's sentences.
+    drafts = list(generator.generate("nightmares?", sources))
+    assert 6 not in {n for d in drafts if d.kind == "fact" for n in d.citations}
