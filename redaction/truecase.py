@@ -30,7 +30,12 @@ from redaction.keep import KeepList
 from redaction.name_lists import NameLists, fold
 from redaction.name_spans import LEADING_WORDS
 from redaction.recognizers._common import char_before, words
-from redaction.recognizers.name_list import CONTACT_VERBS, PERSON_CUES, PERSON_VERBS
+from redaction.recognizers.name_list import (
+    CONTACT_VERBS,
+    PERSON_CUES,
+    PERSON_VERBS,
+    described_in_brackets,
+)
 from redaction.recognizers.street_address import STREET_TYPES
 
 #: Share of a passage's words written in capitals that makes it an all-capitals passage.
@@ -259,6 +264,16 @@ def _lower_words(
             capitalise = True  # "jason pickering"
         elif sentence_start and not lists.is_common(key) and nxt in PERSON_VERBS and len(key) >= 3:
             capitalise = True  # "shabs rang"
+        elif (
+            len(key) >= 3
+            and base.isalpha()
+            and not lists.is_misspelt_word(key)
+            and described_in_brackets(
+                text[m.end() + offset : m.end() + offset + 45],
+                PERSON_CUE_WORDS | keep.words_of("kinship"),
+            )
+        ):
+            capitalise = True  # "rab (gran)", "efe (8)"
         if capitalise:
             put(start, _title(word))
     # "61 rowan street", "flat 2, 61 rowan street", "moorside infants".

@@ -290,6 +290,9 @@ class NameListRecognizer(EntityRecognizer):
             )
             identified = bool(_LABEL_AFTER.match(after))  # "Favour DOB ..."
             labelled = identified or bool(_NICKNAME_AFTER.match(after))
+            # "Efe (8)", "Rab (gran)": evidence for a word no list holds, or a given name
+            # that is also a word ("Grace (8)", not "Room (2)").
+            bracketed = described_in_brackets(after, cue_words)
             quoted = _quoted(text, tok)
             evidence = verb_after or cue_before or possessed or labelled
             in_place = (
@@ -316,7 +319,7 @@ class NameListRecognizer(EntityRecognizer):
                     continue
                 tok.kind, tok.score = "name", self.STRONG
             elif lists.is_word_name(tok.key):
-                if evidence or nickname:
+                if evidence or nickname or (bracketed and lists.is_given(tok.key)):
                     tok.kind, tok.score = "name", self.CONTEXT_SCORE
                 elif not tok.sentence_start and prev_key(i) not in DETERMINERS and not in_place:
                     tok.kind, tok.score = "maybe", self.WEAK
@@ -327,8 +330,8 @@ class NameListRecognizer(EntityRecognizer):
                 # only an unknown word joins a name beside it.
                 english = lists.is_english(tok.key)
                 # A rare English word before a verb is often a service ("Tenancy ...").
-                strong = cue_before or possessed or labelled or nickname or quoted
-                if (strong or (verb_after and not english)) and not in_place:
+                strong = cue_before or possessed or labelled or nickname or quoted or bracketed
+                if (strong or (verb_after and not english)) and (not in_place or bracketed):
                     tok.kind, tok.score = "name", self.CONTEXT_SCORE
                 elif not english:
                     tok.kind = "maybe"
@@ -430,6 +433,29 @@ class NameListRecognizer(EntityRecognizer):
                 spans.append((start, end, score))
             i = j + 1
         return spans
+
+
+#: A short remark in brackets straight after a word: "(8)", "(8/12, NHS ...)", "(gran)".
+_BRACKETS = regex.compile(r"\s?\(([^()\n]{1,40})\)")
+#: An age as written in brackets after a name ("15", "8/12", "3 yrs", "6 months old").
+_AGE = regex.compile(
+    r"\s*\d{1,2}(?:\s*/\s*12)?\s*(?i:y(?:rs?|ears?)?|m(?:ths?|onths?)?|wks?|weeks?)?"
+    r"(?:\s+(?i:old))?\s*(?:[,;]|$)"
+)
+_LABEL_INSIDE = regex.compile(r"(?i:\b(?:dob|d\.o\.b|nhs|upn|aged?)\b)")
+
+
+def described_in_brackets(after: str, cue_words: frozenset[str] | set[str]) -> bool:
+    """A person's age, an identifier label or a family or role word in brackets straight
+    after a word ("(15)", "(8/12, NHS ...)", "(DOB ...)", "(gran)", "(mum's partner)")."""
+    m = _BRACKETS.match(after)
+    if m is None:
+        return False
+    inside = m.group(1)
+    if _AGE.match(inside) or _LABEL_INSIDE.search(inside):
+        return True
+    keys = [fold(w) for w in regex.findall(r"[\p{L}'’]+", inside)]
+    return 0 < len(keys) <= 3 and any(k in cue_words for k in keys)
 
 
 #: How far before or after a word its cue patterns reach (they end or start at it).

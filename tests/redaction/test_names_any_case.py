@@ -62,6 +62,10 @@ REMOVED = [
     ("Spoke to Kulwant about the housing form.", ["Kulwant"]),
     # kinship words of other languages stay outside the name
     ("The children stay with Nani Parveen at weekends.", ["Parveen"]),
+    # an age, an identifier label or a family word in brackets after the name
+    ("Efe (8) and Tobenna (8/12, NHS 999 000 0000) were seen.", ["Efe", "Tobenna"]),
+    ("call back from rab (gran) about the weekend", ["rab"]),
+    ("Grace (8) stayed with mick (mum's partner).", ["Grace", "mick"]),
     # cues are read just before and after each word, wherever it stands in a long note
     (
         "Home visit completed and the home was warm and tidy. " * 60
@@ -112,6 +116,10 @@ KEPT = [
     ("the Tenancy Sustainment worker visited on 2 Sep", ["Tenancy", "Sep"]),
     # apps, shops and brands
     ("Messaged him on TikTok, then they met outside Greggs.", ["TikTok", "Greggs"]),
+    # a number in brackets after an ordinary word that is only a surname is no age
+    ("School (3) and Room (2) were booked for the contact.", ["School", "Room"]),
+    # "M/O" (mother of) before a name is no initial
+    ("Seen with M/O Ewa Nowak at the clinic.", ["M/O"]),
     # a common word no name list holds is no name before "known as"
     ("Also known as 'Tiggy' at the youth club.", ["Also"]),
 ]
