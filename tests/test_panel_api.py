@@ -214,9 +214,21 @@ def test_an_answer_is_copied_as_text_and_downloaded_as_docx_and_audited(
     assert exported.record_ids == [
         f"{c['source_system']}:{c['record_id']}" for c in answer["citations"]
     ]
-    # An answer with a reference it was not shown with, or someone else's, is refused.
-    forged = dict(answer, citations=[dict(first, record_id="LCS-NOT-SHOWN")])
-    assert client.post(url, json={"answer": forged}, headers=headers).status_code == 422
+    # What is copied is the kept answer, not what the browser sends.
+    forged = dict(answer, sentences=[dict(answer["sentences"][0], text="Invented by the page.")])
+    again = client.post(url, json={"answer": forged}, headers=headers).text
+    assert "Invented by the page" not in again and answer["sentences"][0]["text"] in again
+    # Not kept (the conversation was deleted): the sent answer, only with records shown.
+    kept, user = api["comps"].kept_conversations, "api-social_worker"
+    for c in kept.of_user(user):
+        turns = kept.get(user, c.conversation_id)[1]
+        if any(t.answer_id == answer["answer_id"] for t in turns):
+            kept.delete(user, c.conversation_id)
+    assert kept.turn_of(user, answer["answer_id"]) is None
+    assert client.post(url, json={"answer": answer}, headers=headers).status_code == 200
+    sneaked = dict(answer, citations=[dict(first, record_id="LCS-NOT-SHOWN")])
+    assert client.post(url, json={"answer": sneaked}, headers=headers).status_code == 422
+    # Someone else's answer is refused.
     assert (
         client.post(url, json={"answer": answer}, headers=_auth(api, "family_worker")).status_code
         == 404

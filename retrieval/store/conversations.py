@@ -143,6 +143,19 @@ class ConversationStore:
             )
             return row.subject, [StoredTurn(*t) for t in turns]
 
+    def turn_of(self, user: str, answer_id: str) -> StoredTurn | None:
+        """The user's kept turn with this answer (copy and download use the kept answer,
+        not what a browser sends), or None."""
+        query = (
+            select(TURNS.c.asked_at, TURNS.c.answer_id, TURNS.c.payload)
+            .join(CONVERSATIONS, TURNS.c.conversation == CONVERSATIONS.c.id)
+            .where(CONVERSATIONS.c.user == user, TURNS.c.answer_id == answer_id)
+            .limit(1)
+        )
+        with self._engine.connect() as conn:
+            found = conn.execute(query).one_or_none()
+        return StoredTurn(*found) if found is not None else None
+
     def delete(self, user: str, conversation_id: str) -> bool:
         """Delete the conversation and its turns; False if the user had no such conversation."""
         with self._engine.begin() as conn:

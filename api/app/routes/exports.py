@@ -2,9 +2,11 @@
 case notes (``format=text``, what Copy puts on the clipboard) or as a Word document
 (``format=docx``), with numbered references (record id, system, date, link).
 
-The panel sends the answer as it shows it; it is accepted only when the audit log holds
-this worker's entry for that answer id and every reference is a record that entry names,
-so an export never reaches a record the worker was not shown. Each copy or download is
+Only an answer the audit log shows this worker was given (its id). What is copied is the
+kept answer (every answer ``POST /chat`` gives is kept, pseudonymised) re-identified for
+the worker now, as a reopened conversation is; only where it was not kept is the answer
+the panel sends used, and then every reference must be a record the audit entry names, so
+an export never reaches a record the worker was not shown. Each copy or download is
 written to the audit log first (``answer_copy`` / ``answer_export``; no entry, nothing
 returned: 503).
 """
@@ -17,12 +19,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Path, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.app.components import AppComponents
 from api.app.deps import Components, CurrentPrincipal
 from api.app.schemas import Text
 from api.app.subject_guard import shown_answer
 from api.audit import AuditError
 from assistant.case_notes import as_docx, as_text, case_note
 from assistant.contracts import Answer
+from retrieval.principal import Principal
 
 router = APIRouter(tags=["chat"])
 
@@ -59,7 +63,7 @@ def export(
 ) -> Response:
     """Copy an answer to case notes (text) or download it (docx); audited."""
     entry = shown_answer(comps, principal, answer_id)
-    answer = body.answer
+    answer = _kept(comps, principal, answer_id) or body.answer
     shown = set(entry.record_ids)
     cited = [f"{c.source_system}:{c.record_id}" for c in answer.citations]
     if answer.answer_id != answer_id or not set(cited) <= shown:
@@ -86,6 +90,17 @@ def export(
         media_type=DOCX,
         headers={"Content-Disposition": f'attachment; filename="{_filename(answer_id)}"'},
     )
+
+
+def _kept(comps: AppComponents, principal: Principal, answer_id: str) -> Answer | None:
+    """The kept answer (``POST /chat`` keeps each, pseudonymised) re-identified for the
+    worker now, so what is copied is what caselens answered, not what a browser sent;
+    None when it was not kept (then the sent answer is checked against the audit entry)."""
+    turn = comps.kept_conversations.turn_of(principal.user, answer_id)
+    if turn is None:
+        return None
+    shown: Answer = comps.answer_service().redisplay(principal, Answer.model_validate(turn.answer))
+    return shown
 
 
 def _filename(answer_id: str) -> str:
