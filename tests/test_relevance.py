@@ -300,3 +300,8 @@ def test_a_topic_named_in_a_word_is_answered_by_how_notes_put_it(generator):
     # A particular thing the notes never mention is not answered by its topic's sentences.
     drafts = list(generator.generate("nightmares?", sources))
     assert 6 not in {n for d in drafts if d.kind == "fact" for n in d.citations}
+
+
+def test_what_is_recorded_about_a_person_is_answered_by_sentences_naming_them(generator):
+    _, kinds, records = _answer(generator, "What is recorded about [Child 2]?")
+    assert "fact" in kinds and "EHM:E1" in records

@@ -402,8 +402,14 @@ class ExtractiveGenerator:
             ],
         )
         named = placeholders(question)
+        # "What is recorded about [Child 2]?", "tell me about [Mother]": a question of
+        # nothing but people asks what is recorded of them, which a sentence naming one
+        # of them answers.
+        words = content_words(question)
+        only_people = bool(named) and all(w.startswith("[") for w in words)
         for cand, s in zip(candidates, scored, strict=True):
-            score = s.relevance + (self._settings.evidence_bonus if s.evidence else 0.0)
+            evidence = s.evidence or (only_people and bool(cand.people & named))
+            score = s.relevance + (self._settings.evidence_bonus if evidence else 0.0)
             if _is_admin(cand.text):
                 score -= self._settings.admin_penalty
             if named and cand.people:
@@ -413,8 +419,11 @@ class ExtractiveGenerator:
                     score -= self._settings.other_person_penalty
             cand.score = score
             cand.record_score = s.record_relevance
+            if only_people and evidence:
+                # Its record says something of the person asked about: it answers.
+                cand.record_score = max(cand.record_score, self._thresholds.answer)
             # An administrative line ("parents informed", "next visit booked") never answers.
-            cand.evidence = s.evidence and not _is_admin(cand.text)
+            cand.evidence = evidence and not _is_admin(cand.text)
 
     def _select(
         self, candidates: list[_Candidate]
