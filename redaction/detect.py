@@ -88,10 +88,11 @@ class Detector:
         return self._keep
 
     def warm(self) -> None:
-        """Load what the first note would otherwise wait for: the name and keep lists and
-        the libraries the analyzer's validators load on first use (e-mail domains,
-        phone-number metadata). Run once when the detector is built."""
-        _ = self.lists, self.keep
+        """Load what the first note would otherwise wait for: the name and keep lists (and
+        their misspelling index) and the libraries the analyzer's validators load on first
+        use (e-mail domains, phone-number metadata). Run once when the detector is built."""
+        self.lists.prepare()
+        _ = self.keep
         self.detect(_WARM_TEXT)
 
     def shadow(self, text: str) -> str | None:

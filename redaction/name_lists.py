@@ -132,6 +132,11 @@ class NameLists:
         index = self._typo_index()
         return any(v in index for v in variants)
 
+    def prepare(self) -> None:
+        """Build now what the first lookups would otherwise build (the misspelling index,
+        about half a second)."""
+        self._typo_index()
+
     def _typo_index(self) -> frozenset[str]:
         cached = _TYPO_INDEX.get(id(self))
         if cached is None:
