@@ -179,6 +179,11 @@ class Settings(BaseSettings):
     #: Seconds ``caselens serve`` lets answers in flight finish after SIGTERM before it
     #: cancels them and stops.
     shutdown_grace_s: int = Field(default=5, ge=0, le=300)
+    #: Seconds ``caselens serve`` keeps an idle connection open. Longer than clients keep
+    #: theirs (httpx and most HTTP clients: 5 s), so a client never sends its next question
+    #: on a connection the server is closing at that moment (a reset, seen by the
+    #: reliability suite with clients pausing about 5 s between questions).
+    keep_alive_s: int = Field(default=75, ge=1, le=3600)
     #: Largest request body the API reads (bytes); a larger one gets 413 unread.
     max_request_bytes: int = Field(default=256 * 1024, ge=1024, le=64 * 1024 * 1024)
     #: OIDC sign-in (e.g. Entra ID): bearer JWTs are checked against this issuer, audience

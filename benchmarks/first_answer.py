@@ -24,8 +24,6 @@ import argparse
 import json
 import os
 import platform
-import signal
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -37,7 +35,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_common import percentile  # noqa: E402
-from benchmarks.reliability_chat import QUESTIONS, _free_port, build, wait_ready  # noqa: E402
+from benchmarks.reliability_chat import QUESTIONS, build, served  # noqa: E402
 
 TARGET_MS = 300.0
 
@@ -68,32 +66,14 @@ def ask(base: str, token: str, subject: str, question: str) -> float:
 def one_start(
     env: dict[str, str], token: str, families: list[str], start: int, args: argparse.Namespace
 ) -> dict[str, Any]:
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = (args.workdir / f"first-answer-{start}.log").open("wb")
     load_before = os.getloadavg()[0]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve"],
-        cwd=REPO,
-        env={**env, "CASELENS_API_PORT": str(port)},
-        stdout=log,
-        stderr=log,
-    )
-    try:
-        ready_s = wait_ready(base, proc, 300)
+    with served(env, args.workdir / f"first-answer-{start}.log") as (base, ready_s):
         family = families[start % len(families)]
         first = ask(base, token, family, QUESTIONS[start % len(QUESTIONS)])
         warm = [
             ask(base, token, families[(start + i) % len(families)], QUESTIONS[(start + i) % 8])
             for i in range(1, args.warm + 1)
         ]
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
     return {
         "ready_s": round(ready_s, 1),
         "first_ms": round(first, 1),

@@ -12,7 +12,8 @@ a question about a random family; with probability ``--disconnect`` it reads unt
 first event (or just the headers) and closes the connection, otherwise it reads the whole
 stream; then it waits ``--think-s`` seconds (0: asks again at once, the hardest load;
 a worker reading the answer takes several seconds, so ``--think-s 5`` with 50 clients is
-closer to 50 people asking at the same time). A ``/health`` probe runs alongside in its
+closer to 50 people asking at the same time; each first waits a random part of it, so
+they do not all start in the same second). A ``/health`` probe runs alongside in its
 own process. At the end the server gets SIGTERM while the largest number of clients is
 still asking, and the time it takes to exit is measured.
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -37,6 +39,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -142,6 +145,8 @@ async def client_loop(
     headers = {"Authorization": f"Bearer {token}"}
     timeout = httpx.Timeout(args.hang_s, connect=10.0)
     async with httpx.AsyncClient(base_url=base, timeout=timeout) as client:
+        if args.think_s:  # people do not all press Enter in the same second
+            await asyncio.sleep(rng.uniform(0, args.think_s))
         while time.monotonic() < stop:
             body = {"subject": rng.choice(families), "question": rng.choice(QUESTIONS)}
             leave = rng.random() < args.disconnect
@@ -274,6 +279,30 @@ def wait_ready(base: str, proc: subprocess.Popen[bytes], seconds: float) -> floa
             pass
         time.sleep(0.3)
     raise SystemExit("caselens serve did not come up")
+
+
+@contextlib.contextmanager
+def served(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, float]]:
+    """A ``caselens serve`` process on a free port with ``env``, its output in ``log_path``:
+    (base URL, seconds from start to ready); SIGTERM (then SIGKILL after 30 s) on exit."""
+    port = _free_port()
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve"],
+            cwd=REPO,
+            env={**env, "CASELENS_API_PORT": str(port)},
+            stdout=log,
+            stderr=log,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            yield base, wait_ready(base, proc, 300)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def main() -> None:

@@ -31,8 +31,6 @@ import json
 import os
 import platform
 import re
-import signal
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -46,7 +44,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from benchmarks.reliability_chat import _free_port, build, wait_ready  # noqa: E402
+from benchmarks.reliability_chat import build, served  # noqa: E402
 
 
 @dataclass
@@ -202,20 +200,9 @@ def main() -> None:
     env, families, token = build(args.workdir, args.families, args.seed)
     settings = load_settings(data_dir=Path(env["CASELENS_DATA_DIR"]))
     find_leaks = leak_finder(settings)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     log_path = args.workdir / "fuzz-serve.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve"],
-        cwd=REPO,
-        env={**env, "CASELENS_API_PORT": str(port)},
-        stdout=log,
-        stderr=log,
-    )
     started = time.monotonic()
-    try:
-        wait_ready(base, proc, 300)
+    with served(env, log_path) as (base, _ready_s):
         schema = openapi.from_url(f"{base}/openapi.json")
         tally = fuzz(
             schema,
@@ -226,13 +213,6 @@ def main() -> None:
             negative=not args.no_negative,
             subjects=families,
         )
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
     seconds = time.monotonic() - started
     log_text = log_path.read_text(encoding="utf-8", errors="replace")
     log_leaks = find_leaks(log_text)

@@ -61,4 +61,5 @@ def uvicorn_config(app: Any, settings: Settings, host: str, port: int) -> Any:
         log_level="info",
         log_config=log_config(),
         timeout_graceful_shutdown=settings.shutdown_grace_s,
+        timeout_keep_alive=settings.keep_alive_s,
     )
