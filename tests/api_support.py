@@ -79,8 +79,7 @@ def build_components(stack: Any, users: ApiUsers) -> Any:
     """The app's components over the real stack's open store, index and embedder."""
     from api.app.auth import Authenticator, OidcConfig, OidcVerifier, UsersFile
     from api.app.components import AppComponents
-    from api.audit import AuditLog
-    from api.backends import build_free_text_redactor, build_timeline_builder
+    from api.backends import build_audit_log, build_free_text_redactor, build_timeline_builder
 
     settings = stack.settings.model_copy(
         update={
@@ -96,7 +95,9 @@ def build_components(stack: Any, users: ApiUsers) -> Any:
         store=stack.store,
         policy=stack.policy,
         authenticator=Authenticator(UsersFile(users.path), stack.policy, oidc),
-        audit=AuditLog(stack.store.engine),
+        # Signed with the stack's audit key, as the app's log is: a later `audit verify`
+        # of the same store (the CLI tests) finds every entry signed.
+        audit=build_audit_log(settings, stack.store),
         answer_service_factory=lambda: stack.service(reidentify=True),
         overview_factory=lambda: stack.overview(reidentify=True),
         timeline_factory=lambda: build_timeline_builder(
