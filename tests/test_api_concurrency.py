@@ -36,10 +36,10 @@ class Paced:
     def close(self) -> None:
         self._service.close()
 
-    def ask_stream(self, *args: Any) -> Iterator[Any]:
+    def ask_stream(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
         done = False
         try:
-            for item in self._service.ask_stream(*args):
+            for item in self._service.ask_stream(*args, **kwargs):
                 yield item
                 time.sleep(self.pause)
             done = True
