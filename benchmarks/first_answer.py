@@ -35,7 +35,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_common import percentile  # noqa: E402
-from benchmarks.reliability_chat import QUESTIONS, build, served  # noqa: E402
+from benchmarks.reliability_chat import QUESTIONS, add_estate_options, built, served  # noqa: E402
 
 TARGET_MS = 300.0
 
@@ -86,13 +86,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--starts", type=int, default=3, help="server starts to time")
     parser.add_argument("--warm", type=int, default=5, help="questions after the first")
-    parser.add_argument("--families", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--workdir", type=Path, default=REPO / ".caselens" / "reliability")
-    parser.add_argument("--out", type=Path, default=REPO / "docs")
+    add_estate_options(parser)
     args = parser.parse_args()
-    args.workdir.mkdir(parents=True, exist_ok=True)
-    env, families, token = build(args.workdir, args.families, args.seed)
+    env, families, token = built(args)
     starts = []
     for start in range(args.starts):
         starts.append(one_start(env, token, families, start, args))

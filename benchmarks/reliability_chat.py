@@ -281,6 +281,20 @@ def wait_ready(base: str, proc: subprocess.Popen[bytes], seconds: float) -> floa
     raise SystemExit("caselens serve did not come up")
 
 
+def add_estate_options(parser: argparse.ArgumentParser) -> None:
+    """The estate, work folder and results folder every script of the suite shares."""
+    parser.add_argument("--families", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, default=REPO / ".caselens" / "reliability")
+    parser.add_argument("--out", type=Path, default=REPO / "docs")
+
+
+def built(args: argparse.Namespace) -> tuple[dict[str, str], list[str], str]:
+    """``build`` for the parsed ``add_estate_options`` (the work folder made first)."""
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    return build(args.workdir, args.families, args.seed)
+
+
 @contextlib.contextmanager
 def served(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, float]]:
     """A ``caselens serve`` process on a free port with ``env``, its output in ``log_path``:
@@ -315,15 +329,11 @@ def main() -> None:
     parser.add_argument(
         "--think-s", type=float, default=0.0, help="mean pause after an answer (0: none)"
     )
-    parser.add_argument("--families", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--hang-s", type=float, default=30.0, help="no answer by then: a hang")
-    parser.add_argument("--workdir", type=Path, default=REPO / ".caselens" / "reliability")
-    parser.add_argument("--out", type=Path, default=REPO / "docs")
+    add_estate_options(parser)
     args = parser.parse_args()
     levels = [int(x) for x in str(args.clients).split(",") if x.strip()]
-    args.workdir.mkdir(parents=True, exist_ok=True)
-    env, families, token = build(args.workdir, args.families, args.seed)
+    env, families, token = built(args)
     port = _free_port()
     env["CASELENS_API_PORT"] = str(port)
     base = f"http://127.0.0.1:{port}"

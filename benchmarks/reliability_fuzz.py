@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from benchmarks.reliability_chat import build, served  # noqa: E402
+from benchmarks.reliability_chat import add_estate_options, built, served  # noqa: E402
 
 
 @dataclass
@@ -187,17 +187,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", type=int, default=40, help="requests per operation")
     parser.add_argument("--no-negative", action="store_true", help="schema-valid requests only")
-    parser.add_argument("--families", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--workdir", type=Path, default=REPO / ".caselens" / "reliability")
-    parser.add_argument("--out", type=Path, default=REPO / "docs")
+    add_estate_options(parser)
     args = parser.parse_args()
     from schemathesis import openapi
 
     from api.settings import load_settings
 
-    args.workdir.mkdir(parents=True, exist_ok=True)
-    env, families, token = build(args.workdir, args.families, args.seed)
+    env, families, token = built(args)
     settings = load_settings(data_dir=Path(env["CASELENS_DATA_DIR"]))
     find_leaks = leak_finder(settings)
     log_path = args.workdir / "fuzz-serve.log"
