@@ -3,7 +3,10 @@
 An answer is made from pseudonymised text. Just before it is shown, each sentence's
 placeholders are replaced from the sealed vault entries of the records it cites, and only
 of those records the principal's role may see (``RolePolicy.may_see``); placeholders of
-any other record stay pseudonyms. Nothing is cached: the vault is opened per display.
+any other record stay pseudonyms. The role is checked at every display. A record's sealed
+entry and its opened mapping are kept for ``KEEP_S`` (two seconds) only, so the dozens of
+texts of one answer (its sentences, sources, provenance, citation titles and quotes) read
+and open each cited record once, not once each (it was a third of a server's CPU).
 
 A sentence, title or quote taken word for word from a cited record (the extractive
 generator's sentences, citation quotes) is found in that record's pseudonymised text and
@@ -15,6 +18,8 @@ to each placeholder's first original in those records.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -36,12 +41,47 @@ class SealedSource(Protocol):
 class VaultReidentifier:
     """``assistant.service.Reidentifier`` over the case store's sealed vault entries."""
 
+    #: How long a record's sealed entry and opened mapping are kept (one answer's display).
+    KEEP_S = 2.0
+    #: At most this many records kept.
+    KEEP_RECORDS = 256
+
     def __init__(
         self, store: SealedSource, vault: TokenVault, policy: InformationSharingPolicy
     ) -> None:
         self._store = store
         self._vault = vault
         self._policy = policy
+        self._kept: dict[tuple[str, str], tuple[float, PseudonymisedRecord | None, bytes]] = {}
+        self._opened: dict[tuple[str, str], dict[str, str]] = {}
+        self._lock = threading.Lock()
+
+    def _record(self, key: tuple[str, str]) -> tuple[PseudonymisedRecord, bytes] | None:
+        now = time.monotonic()
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] > now:
+                return None if kept[1] is None else (kept[1], kept[2])
+            if len(self._kept) >= self.KEEP_RECORDS:
+                self._kept = {k: v for k, v in self._kept.items() if v[0] > now}
+                self._opened = {k: v for k, v in self._opened.items() if k in self._kept}
+            self._opened.pop(key, None)
+        found = self._store.get_pseudonymised(*key)
+        with self._lock:
+            if found is None:
+                self._kept[key] = (now + self.KEEP_S, None, b"")
+            else:
+                self._kept[key] = (now + self.KEEP_S, found[0], found[1])
+        return found
+
+    def _mapping(self, key: tuple[str, str], sealed: bytes) -> dict[str, str]:
+        with self._lock:
+            mapping = self._opened.get(key)
+        if mapping is None:
+            mapping = self._vault.open(sealed)
+            with self._lock:
+                self._opened[key] = mapping
+        return mapping
 
     def __call__(
         self, principal: Principal, text: str, record_keys: Sequence[tuple[str, str]]
@@ -51,13 +91,13 @@ class VaultReidentifier:
             return text
         role = self._policy.role(role_name)
         visible: list[dict[str, str]] = []  # opened mappings of the records it may see
-        for system, record_id in dict.fromkeys(record_keys):
-            found = self._store.get_pseudonymised(system, record_id)
+        for key in dict.fromkeys(record_keys):
+            found = self._record(key)
             if found is None:
                 continue  # gone since it was indexed: keep the pseudonyms
             record, sealed = found
             if role.may_see(record):
-                mapping = self._vault.open(sealed)
+                mapping = self._mapping(key, sealed)
                 quoted = verbatim_with(text, {"text": record.text, "title": record.title}, mapping)
                 if quoted is not None:
                     return quoted  # word for word from this record: its own spans

@@ -85,3 +85,31 @@ def test_every_sentence_of_every_record_is_shown_as_written(real_stack: Any) -> 
             differs += shown != reidentify(sentence, sealed, vault)
     assert sentences > 200 and withheld > 0
     assert differs > 20, f"only {differs} of {sentences} sentences use a name variant"
+
+
+def test_one_answer_reads_and_opens_each_cited_record_once(real_stack: Any) -> None:
+    """The texts of one answer (sentences, titles, quotes) read each cited record once;
+    the role is still checked at every display."""
+    from api.backends import build_token_vault
+    from assistant.display import VaultReidentifier
+
+    class Counting:
+        def __init__(self, store: Any) -> None:
+            self.store, self.reads = store, 0
+
+        def get_pseudonymised(self, system: str, record_id: str) -> Any:
+            self.reads += 1
+            return self.store.get_pseudonymised(system, record_id)
+
+    record = next(r for r in real_stack.store.iter_pseudonymised() if "[" in r.text)
+    counting = Counting(real_stack.store)
+    show = VaultReidentifier(counting, build_token_vault(real_stack.settings), real_stack.policy)
+    allowed = real_stack.principal("evaluator")
+    first = show(allowed, record.text, [record.key])
+    for _ in range(20):
+        assert show(allowed, record.text, [record.key]) == first
+    assert counting.reads == 1
+    from retrieval.principal import Principal
+
+    nobody = Principal("steward", "data_steward")  # may see no case record
+    assert show(nobody, record.text, [record.key]) == record.text
