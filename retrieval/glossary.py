@@ -310,12 +310,15 @@ class Glossary:
         """Topic ids ``text`` names by the topic's own name or label ("bullying?",
         "how is he sleeping", "any housing issues"), not only by one of its phrases
         ("nightmares?" touches sleep but names a particular thing)."""
-        words = _stems(text)
+        words = _stems(re.sub(r"\[[^\]]*\]", " ", text)) - _ABOUT_A_TOPIC
+        if not words:
+            return set()
 
         def named(tid: str) -> bool:
             names = _stems(f"{tid.replace('_', ' ')} {self.topics[tid].label}")
-            # "friends" names friendships, "sleeping" sleep.
-            return any(n.startswith(w) or w.startswith(n) for w in words for n in names)
+            # Every word names the topic ("friends": friendships, "sleeping": sleep);
+            # "excluded from school" names a particular thing about school.
+            return all(any(n.startswith(w) or w.startswith(n) for n in names) for w in words)
 
         return {tid for tid in self.concepts(text) if named(tid)}
 
@@ -387,6 +390,15 @@ class Glossary:
 
 
 _TOPIC_NAME_FILLER = frozenset({"and", "or", "the", "of", "a", "an", "in", "to", "with", "after"})
+
+
+#: Words a question about a whole topic wraps it in ("any housing issues", "money worries").
+_ABOUT_A_TOPIC = frozenset(
+    {"any", "issue", "concern", "problem", "worry", "stuff", "what", "how", "his", "her"}
+    | {"she", "him", "they", "their", "are", "has", "have", "been", "there", "about", "info"}
+    | {"update", "recorded", "record", "going", "doing", "like", "current", "currently"}
+    | {"was", "were", "did", "does", "the", "and", "with", "ever"}
+)
 
 
 def _stems(text: str) -> set[str]:
