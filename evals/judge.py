@@ -179,7 +179,14 @@ def judge(
             alone = supports(sentence.text, [text])
             needed = bool(rest) and not supports(sentence.text, rest)
             result.precise_citations += alone or needed
-    dates = [s.occurred_at.isoformat() for s in shown if s.occurred_at is not None]
+    # The chronology is of the answer's own items: a claim's recorded outcome and the other
+    # accounts of its event are shown under it whatever their date (a later record's
+    # account of an earlier event, that event's outcome), by design.
+    dates = [
+        s.occurred_at.isoformat()
+        for s in shown
+        if s.occurred_at is not None and not s.outcome and not s.account
+    ]
     result.dated_sentences = len(dates)
     result.chronology = dates
     result.provenance = [

@@ -323,3 +323,28 @@ def test_langfuse_is_skipped_without_keys():
 
     assert push(Settings(profile="test"), [], "run")["status"] == "skipped"
     assert push(None, [], "run")["status"] == "skipped"
+
+
+def test_chronology_order_is_of_the_answer_items_not_what_is_shown_under_a_claim():
+    claim = AnswerSentence(
+        text="Police attended after a report of domestic abuse.",
+        citations=[1],
+        occurred_at=date(2025, 3, 1),
+    )
+    earlier = AnswerSentence(
+        text="Social worker visited.", citations=[2], occurred_at=date(2024, 1, 1)
+    )
+    # The outcome of the earlier event the claim recalls, shown under it.
+    outcome = earlier.model_copy(update={"outcome": True})
+    judged = [
+        judge(
+            _question(),
+            _answer(sentences, [KEY_A, KEY_B]),
+            latency_ms=5,
+            retrieved=[KEY_A, KEY_B],
+            record_text=TEXTS,
+            facts=[],
+        ).chronology_errors
+        for sentences in ([claim, outcome], [claim, earlier])
+    ]
+    assert judged == [0, 1]
