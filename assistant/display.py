@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from redaction.reidentify import reidentify_with, verbatim_with
@@ -38,6 +39,15 @@ class SealedSource(Protocol):
     ) -> tuple[PseudonymisedRecord, bytes] | None: ...
 
 
+@dataclass
+class _Kept:
+    """A record's sealed entry as read at ``read_at``, and its mapping once opened."""
+
+    read_at: float
+    found: tuple[PseudonymisedRecord, bytes] | None
+    mapping: dict[str, str] | None = None
+
+
 class VaultReidentifier:
     """``assistant.service.Reidentifier`` over the case store's sealed vault entries."""
 
@@ -52,36 +62,22 @@ class VaultReidentifier:
         self._store = store
         self._vault = vault
         self._policy = policy
-        self._kept: dict[tuple[str, str], tuple[float, PseudonymisedRecord | None, bytes]] = {}
-        self._opened: dict[tuple[str, str], dict[str, str]] = {}
+        self._kept: dict[tuple[str, str], _Kept] = {}
         self._lock = threading.Lock()
 
-    def _record(self, key: tuple[str, str]) -> tuple[PseudonymisedRecord, bytes] | None:
+    def _read(self, key: tuple[str, str]) -> _Kept:
+        """The record's entry, read again once it is older than ``KEEP_S``."""
         now = time.monotonic()
         with self._lock:
             kept = self._kept.get(key)
-            if kept is not None and kept[0] > now:
-                return None if kept[1] is None else (kept[1], kept[2])
+            if kept is not None and now - kept.read_at < self.KEEP_S:
+                return kept
             if len(self._kept) >= self.KEEP_RECORDS:
-                self._kept = {k: v for k, v in self._kept.items() if v[0] > now}
-                self._opened = {k: v for k, v in self._opened.items() if k in self._kept}
-            self._opened.pop(key, None)
-        found = self._store.get_pseudonymised(*key)
+                self._kept = {k: v for k, v in self._kept.items() if now - v.read_at < self.KEEP_S}
+        kept = _Kept(now, self._store.get_pseudonymised(*key))
         with self._lock:
-            if found is None:
-                self._kept[key] = (now + self.KEEP_S, None, b"")
-            else:
-                self._kept[key] = (now + self.KEEP_S, found[0], found[1])
-        return found
-
-    def _mapping(self, key: tuple[str, str], sealed: bytes) -> dict[str, str]:
-        with self._lock:
-            mapping = self._opened.get(key)
-        if mapping is None:
-            mapping = self._vault.open(sealed)
-            with self._lock:
-                self._opened[key] = mapping
-        return mapping
+            self._kept[key] = kept
+        return kept
 
     def __call__(
         self, principal: Principal, text: str, record_keys: Sequence[tuple[str, str]]
@@ -92,12 +88,14 @@ class VaultReidentifier:
         role = self._policy.role(role_name)
         visible: list[dict[str, str]] = []  # opened mappings of the records it may see
         for key in dict.fromkeys(record_keys):
-            found = self._record(key)
-            if found is None:
+            kept = self._read(key)
+            if kept.found is None:
                 continue  # gone since it was indexed: keep the pseudonyms
-            record, sealed = found
+            record, sealed = kept.found
             if role.may_see(record):
-                mapping = self._mapping(key, sealed)
+                if kept.mapping is None:
+                    kept.mapping = self._vault.open(sealed)
+                mapping = kept.mapping
                 quoted = verbatim_with(text, {"text": record.text, "title": record.title}, mapping)
                 if quoted is not None:
                     return quoted  # word for word from this record: its own spans
