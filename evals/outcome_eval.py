@@ -25,7 +25,6 @@ claim with ``outcome: true`` is compared with the labels:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,13 +35,13 @@ from typing import Any
 from assistant.contracts import NumberedSource, RetrievedChunk
 from assistant.generators.extractive import ExtractiveGenerator
 from assistant.relevance import Candidate, Scored
-from assistant.text import split_sentences
 from evals.reliability_eval import (
-    FAMILY_PLACEHOLDER,
-    LabelDriftError,
+    checked_sentence,
     devset_records,
-    family_names,
+    family_reader,
+    labelled_record,
 )
+from retrieval.jsonl import jsonl_rows
 
 PAIRS_FILE = Path(__file__).parent / "data" / "devset_outcome_pairs.jsonl"
 
@@ -60,31 +59,21 @@ class ClaimCase:
 
 def labelled_claims(devset: Path, labels: Path = PAIRS_FILE) -> list[ClaimCase]:
     records = devset_records(devset)
-    names = family_names(devset)
-
-    def read(text: str) -> str:
-        return names.sub(FAMILY_PLACEHOLDER, text) if names else text
-
+    read = family_reader(devset)
     out = []
-    for line in labels.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        record = records.get(row["record_id"])
-        if record is None:
-            raise LabelDriftError(f"{row['record_id']} is not in {devset}")
-        sentences = split_sentences(record["text"])
-        picked = [(int(row["claim"]), row["sha1"])] + [
-            (int(o["sentence"]), o["sha1"]) for o in row["outcomes"]
-        ]
-        for index, sha in picked:
-            if hashlib.sha1(sentences[index].encode()).hexdigest()[:10] != sha:
-                raise LabelDriftError(f"{row['record_id']} sentence {index} changed")
+    for row in jsonl_rows(labels):
+        record_id = row["record_id"]
+        record, sentences = labelled_record(records, record_id, devset)
+        claim = read(checked_sentence(sentences, int(row["claim"]), row["sha1"], record_id))
+        outcomes = tuple(
+            read(checked_sentence(sentences, int(o["sentence"]), o["sha1"], record_id))
+            for o in row["outcomes"]
+        )
         out.append(
             ClaimCase(
                 record=record,
-                claim=read(sentences[int(row["claim"])]),
-                outcomes=tuple(read(sentences[int(o["sentence"])]) for o in row["outcomes"]),
+                claim=claim,
+                outcomes=outcomes,
                 title=read(record.get("title") or ""),
                 text=read(record["text"]),
             )

@@ -22,12 +22,13 @@ import argparse
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from assistant.reliability import CLASSES, RecordContext, SourceClassifier
 from assistant.text import split_sentences
+from retrieval.jsonl import jsonl_rows
 
 LABELS_FILE = Path(__file__).parent / "data" / "devset_reliability_labels.jsonl"
 #: Labelled after the rules were written (docs/architecture.md gives the figures, and what
@@ -52,23 +53,19 @@ class LabelDriftError(ValueError):
 def devset_records(devset: Path) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for path in sorted((devset / "extracts").glob("*/records.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                out[str(row["record_id"])] = row
+        for row in jsonl_rows(path):
+            out[str(row["record_id"])] = row
     return out
 
 
 def family_names(devset: Path) -> re.Pattern[str] | None:
     names: set[str] = set()
     for path in sorted((devset / "extracts").glob("*/people.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                for key in ("given_name", "family_name"):
-                    if row.get(key):
-                        names.add(str(row[key]))
-                names.update(str(k) for k in row.get("known_as") or [])
+        for row in jsonl_rows(path):
+            for key in ("given_name", "family_name"):
+                if row.get(key):
+                    names.add(str(row[key]))
+            names.update(str(k) for k in row.get("known_as") or [])
     names = {n for n in names if len(n) > 2}
     if not names:
         return None
@@ -76,29 +73,41 @@ def family_names(devset: Path) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{alternatives})\b(?:\s+\b(?:{alternatives})\b)*", re.IGNORECASE)
 
 
+def family_reader(devset: Path) -> Callable[[str], str]:
+    """Text as the pipeline reads it: the family's names as a placeholder."""
+    names = family_names(devset)
+    return lambda text: names.sub(FAMILY_PLACEHOLDER, text) if names else text
+
+
+def checked_sentence(sentences: Sequence[str], index: int, sha1: str, record_id: str) -> str:
+    """Sentence ``index`` of a record, checked against its label's hash."""
+    sentence = sentences[index]
+    if hashlib.sha1(sentence.encode()).hexdigest()[:10] != sha1:
+        raise LabelDriftError(f"{record_id} sentence {index} changed")
+    return sentence
+
+
+def labelled_record(
+    records: dict[str, dict[str, Any]], record_id: str, devset: Path
+) -> tuple[dict[str, Any], list[str]]:
+    """A labelled record and its sentences; a record the set no longer has is drift."""
+    record = records.get(record_id)
+    if record is None:
+        raise LabelDriftError(f"{record_id} is not in {devset}")
+    return record, split_sentences(record["text"])
+
+
 def labelled_sentences(
     devset: Path, labels: Path = LABELS_FILE
 ) -> list[tuple[str, RecordContext, str]]:
     """(sentence as the pipeline reads it, its record context, the hand label)."""
     records = devset_records(devset)
-    names = family_names(devset)
+    read = family_reader(devset)
     out = []
-    for line in labels.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        record = records.get(row["record_id"])
-        if record is None:
-            raise LabelDriftError(f"{row['record_id']} is not in {devset}")
-        sentences = split_sentences(record["text"])
+    for row in jsonl_rows(labels):
+        record, sentences = labelled_record(records, row["record_id"], devset)
         index = int(row["sentence"])
-        sentence = sentences[index]
-        if hashlib.sha1(sentence.encode()).hexdigest()[:10] != row["sha1"]:
-            raise LabelDriftError(f"{row['record_id']} sentence {row['sentence']} changed")
-
-        def read(text: str) -> str:
-            return names.sub(FAMILY_PLACEHOLDER, text) if names else text
-
+        sentence = checked_sentence(sentences, index, row["sha1"], row["record_id"])
         author = (record.get("author") or {}).get("role")
         # The sentences before it, as the generator passes them (``RecordContext.previous``).
         before = tuple(read(s) for s in sentences[max(0, index - PREVIOUS) : index])
@@ -110,11 +119,9 @@ def labelled_sentences(
 def synthetic_sentences(path: Path) -> list[tuple[str, RecordContext, str]]:
     """(sentence, its record context, the label) of a synthetic labelled file."""
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            context = RecordContext(row.get("author_role"), row.get("record_type"))
-            out.append((str(row["text"]), context, str(row["label"])))
+    for row in jsonl_rows(path):
+        context = RecordContext(row.get("author_role"), row.get("record_type"))
+        out.append((str(row["text"]), context, str(row["label"])))
     return out
 
 
