@@ -7,7 +7,7 @@ import itertools
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
@@ -55,6 +55,27 @@ def test_database_refuses_update_and_delete(case_store: CaseStore) -> None:
         with pytest.raises(DBAPIError), case_store.engine.begin() as conn:
             conn.execute(text(sql))
     assert log.verify().ok and log.count() == 2
+
+
+def test_a_users_latest_entries_of_one_action_are_read_through_an_index(
+    case_store: CaseStore,
+) -> None:
+    """'When did this worker last look' must not scan a log that only grows."""
+    indexes = {
+        ix["name"]: ix["column_names"] for ix in inspect(case_store.engine).get_indexes("audit_log")
+    }
+    assert indexes.get("ix_audit_log_user_action") == ["user", "action", "seq"]
+    if case_store.engine.dialect.name != "sqlite":
+        return
+    query = (
+        'EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE "user" = :user AND action = :action '
+        "ORDER BY seq DESC LIMIT 3"
+    )
+    with case_store.engine.connect() as conn:
+        plan = " ".join(
+            str(row[-1]) for row in conn.execute(text(query), {"user": "u1", "action": "answer"})
+        )
+    assert "ix_audit_log_user_action" in plan and "TEMP B-TREE" not in plan, plan
 
 
 def test_verify_finds_an_edited_entry(tmp_path: Path) -> None:

@@ -21,7 +21,11 @@ class AuditEntryRow(Base):
     """One audit entry: who did what, about which subject, showing which records."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_at", "at"),)
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        # A user's newest entries of one action (``AuditLog.latest``), migration 0007.
+        Index("ix_audit_log_user_action", "user", "action", "seq"),
+    )
 
     #: 1, 2, 3, ... with no gaps: a missing number is a deleted entry.
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
