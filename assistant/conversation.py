@@ -12,8 +12,16 @@ A question is resolved as a follow-up only when it depends on the previous turn:
   ("who was involved?", "mum?", "since the move?").
 
 A question with its own topic or content words is self-contained whatever its length
-("Who lives in the household?", "Any police involvement?"): it is answered as typed, and a
-person pronoun in it is taken to mean the subject being asked about.
+("Who lives in the household?", "Any police involvement?"), and so is one that asks only
+about a person ("tell me about mum", "anything on tyler?", "how is nan?"): it is answered as
+typed. A person pronoun in it ("he", "she", "his", "her") stands for the one person the
+previous question named, where it agrees with them ("and mum?" then "has she had any
+treatment?" -> "has mum had any treatment?"), and otherwise for the subject being asked
+about.
+
+Who is a person: a kinship or role word (mum, nan, step-dad, partner, sister), a
+pseudonym placeholder, a capitalised word that is no topic, or a given name however typed
+("and tyler?": in the name lists and not an everyday word).
 
 A follow-up is resolved in one of two ways:
 
@@ -22,7 +30,8 @@ A follow-up is resolved in one of two ways:
   the rest: "What is recorded about domestic abuse?" then "and since the move?" becomes
   "What is recorded about domestic abuse since the latest house move?", then "and mum?"
   becomes "What is recorded about mum regarding domestic abuse since the latest house
-  move?";
+  move?"; after a question about a person alone ("tell me about mum") "and tyler?" becomes
+  "What is recorded about tyler?"; "what about school?" keeps the topic, at school;
 * a whole question that points back gets the previous topic: "When did that happen?"
   becomes "When did the domestic abuse happen?", "Was she there?" becomes "Regarding
   domestic abuse: was she there?".
@@ -37,8 +46,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from assistant.topics import question_topics, topic_labels
+
+
+class NameWords(Protocol):
+    """Given-name lists (``redaction.name_lists.NameLists``): "and tyler?" names a person."""
+
+    def is_clear_given(self, word: str) -> bool:
+        """A given name that is not also an everyday word ("tyler", not "will")."""
+        ...
+
+
+def _default_names() -> NameWords:
+    from redaction.name_lists import default_name_lists
+
+    return default_name_lists()
+
 
 # --- words -----------------------------------------------------------------------------
 # Closed-class English words: they never name what a question is about.
@@ -115,7 +140,8 @@ _PERSON_NOUNS = _words(
     "boys girl girls grandma grandmother nan nana nanna gran granny grandad granddad "
     "grandfather grandpa grandparent grandparents aunt aunty auntie uncle cousin cousins "
     "nephew niece partner partners boyfriend girlfriend husband wife ex carer carers "
-    "guardian family twin twins adult adults"
+    "guardian family twin twins adult adults stepbrother stepsister half-brother "
+    "half-sister nanny fella"
 )
 #: Words that only qualify a person noun ("his older brother", "the youngest").
 _PERSON_QUALIFIERS = _words(
@@ -184,7 +210,23 @@ _PERIOD_HEAD = re.compile(
 )
 #: A fragment led by one of these narrows the previous question: "and at school?".
 _WHERE = _words("at in with inside outside from to during")
+#: Places a question can narrow to: "what about school?" after a topic asks about that
+#: topic at school.
+_SETTINGS = _words("school nursery college preschool pre-school home")
 _LATEST_MOVE = "since the latest house move"
+#: Who a person word means, for "his"/"her" ("and mum?" then "her drinking" is mum's).
+_FEMALE = _words(
+    "mum mom mother mummy mam mammy stepmum stepmom stepmother step-mum sister sisters "
+    "stepsister daughter grandma grandmother nan nana nanna nanny gran granny aunt aunty "
+    "auntie niece girlfriend wife girl"
+)
+_MALE = _words(
+    "dad father daddy stepdad stepfather step-dad brother brothers stepbrother son "
+    "grandad granddad grandfather grandpa uncle nephew boyfriend husband boy fella"
+)
+_SINGULAR_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+#: "tell me about mum", "anything on tyler": the person is what the question is after.
+_ABOUT = _words("about on regarding concerning re for")
 
 
 @dataclass(frozen=True)
@@ -210,9 +252,13 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
-def _is_name(tok: _Token, first: bool) -> bool:
-    """A typed name or a pseudonym placeholder ("Tyler", "[PERSON_3]")."""
+def _is_name(tok: _Token, first: bool, given: frozenset[str] = frozenset()) -> bool:
+    """A typed name or a pseudonym placeholder ("Tyler", "[PERSON_3]"); ``given``: the
+    question's words that are given names and nothing else ("tyler", "jake" typed in
+    lower case, or first)."""
     if tok.word.startswith("["):
+        return True
+    if tok.base in given:
         return True
     if first or not tok.word[:1].isupper() or tok.base in _FUNCTION or tok.base in _CALENDAR:
         return False
@@ -221,17 +267,31 @@ def _is_name(tok: _Token, first: bool) -> bool:
     return not question_topics(tok.word)
 
 
-def _is_person(tok: _Token, first: bool) -> bool:
-    return tok.base in _PERSON_NOUNS or _is_name(tok, first)
+def _is_person(tok: _Token, first: bool, given: frozenset[str] = frozenset()) -> bool:
+    return tok.base in _PERSON_NOUNS or _is_name(tok, first, given)
 
 
-def _is_content(tok: _Token, first: bool) -> bool:
+def _is_content(tok: _Token, first: bool, given: frozenset[str] = frozenset()) -> bool:
     return not (
         tok.base in _FUNCTION
         or tok.base in _LIGHT
         or tok.base in _PERSON_QUALIFIERS
         or tok.base.isdigit()
-        or _is_person(tok, first)
+        or _is_person(tok, first, given)
+    )
+
+
+def _given_names(tokens: list[_Token], names: NameWords) -> frozenset[str]:
+    """The words that can only be a given name: in the name lists, not an English word,
+    not a topic, not a word of a question's grammar ("tyler", "josh"; not "will", "grace",
+    "mum")."""
+    return frozenset(
+        t.base
+        for t in tokens
+        if t.base.isalpha()
+        and t.base not in _FUNCTION | _LIGHT | _PERSON_NOUNS | _PERSON_QUALIFIERS | _CALENDAR
+        and names.is_clear_given(t.base)
+        and not question_topics(t.base)
     )
 
 
@@ -280,14 +340,14 @@ def _anaphors(tokens: list[_Token]) -> list[int]:
     return found
 
 
-def _pronominal(tokens: list[_Token], i: int) -> bool:
+def _pronominal(tokens: list[_Token], i: int, given: frozenset[str] = frozenset()) -> bool:
     """Whether the word stands for a thing ("when did that happen?"), not before a noun."""
     if tokens[i].contracted:
         return False  # "that's": substituting would need the verb spelt out
     if tokens[i].base == "it" or i + 1 == len(tokens):
         return True
     nxt = tokens[i + 1]
-    return not _is_content(nxt, False)
+    return not _is_content(nxt, False, given)
 
 
 # --- the frame a follow-up fills in ---------------------------------------------------------
@@ -299,19 +359,28 @@ class _Frame:
 
     #: The question without its period or closing mark ("What is recorded about drug use").
     plain: str
-    #: What it is about, as a noun phrase ("domestic abuse"); None when not known.
+    #: What it is about, as a noun phrase ("domestic abuse", "DA"); None when not known.
     focus: str | None
     person: str | None
     period: str | None
     topics: tuple[str, ...]
     #: The resolved question as shown.
     text: str
-    #: ``focus`` is a topic's label (so "the <focus>" reads as a noun phrase).
+    #: "the <focus>" reads as a noun phrase (a topic's label, or what followed "any" or
+    #: "about" in the question).
     focus_is_label: bool = False
+    #: The question asks about a person and nothing else ("tell me about mum"): a fragment
+    #: naming someone else asks the same about them.
+    about_person: bool = False
+    #: Who "he", "she", "his" or "her" in the next question stand for: the one person
+    #: this question named ("mum", "tyler's sister"); None when it named nobody, or several.
+    referent: str | None = None
 
     def compose(self) -> str:
         if self.person and self.focus:
             core = f"What is recorded about {self.person} regarding {self.focus}"
+        elif self.person and self.about_person:
+            core = f"What is recorded about {self.person}"
         elif self.person:
             core = f"{self.plain}, regarding {self.person}" + ("," if self.period else "")
         else:
@@ -383,15 +452,20 @@ class ConversationState:
     topics: tuple[str, ...] = ()
     questions: list[str] = field(default_factory=list)
     _frame: _Frame | None = field(default=None, repr=False)
+    #: Given-name lists, so that a name typed in lower case ("and tyler?") is read as a
+    #: person; the packaged lists when not given.
+    names: NameWords | None = field(default=None, repr=False)
 
     def resolve(self, question: str, subject: str | None = None) -> ResolvedQuestion:
         """The question as asked, or, for a follow-up, the self-contained question it means."""
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
+        if self.names is None:
+            self.names = _default_names()
         resolved_subject = subject or self.subject
         previous = self._frame if self.questions else None
-        text, frame, follow_up = _resolve(question, previous)
+        text, frame, follow_up = _resolve(question, previous, self.names)
         return ResolvedQuestion(
             asked=question,
             question=text,
@@ -412,11 +486,48 @@ class ConversationState:
         self.questions.append(resolved.question)
 
 
-# --- resolution ------------------------------------------------------------------------------
+# --- reading one question ------------------------------------------------------------------
 
 
-def _resolve(question: str, previous: _Frame | None) -> tuple[str, _Frame, bool]:
-    """(resolved text, this turn's frame, is it a follow-up)."""
+@dataclass(frozen=True)
+class _Parse:
+    """One question taken apart: its lead ("and", "what about"), period, people, content."""
+
+    question: str
+    continued: bool
+    body: str
+    tokens: list[_Token]
+    given: frozenset[str]
+    period_match: re.Match[str] | None
+    period: str | None
+    rest: str
+    rest_tokens: list[_Token]
+    #: Rest tokens that name a person (names, kinship words), pronouns not included.
+    named: list[_Token]
+    own_topics: tuple[str, ...]
+    anaphors: list[int]
+    personal: bool
+    own_content: bool
+
+    @property
+    def names_people(self) -> bool:
+        return bool(self.named) or any(t.base in _PERSONAL for t in self.rest_tokens)
+
+    def asks_about_person(self) -> bool:
+        """Nothing but a person to ask about: "tell me about mum", "anything on tyler?",
+        "how is nan?"."""
+        if self.own_content or self.anaphors or not self.named:
+            return False
+        if self.tokens and self.tokens[0].base == "how":
+            return True
+        index = {id(t): i for i, t in enumerate(self.rest_tokens)}
+        return any(
+            index[id(t)] > 0 and self.rest_tokens[index[id(t)] - 1].base in _ABOUT
+            for t in self.named
+        )
+
+
+def _parse(question: str, names: NameWords | None) -> _Parse:
     lead_end, continued = 0, False
     while True:
         rest_of_question = question[lead_end:]
@@ -427,6 +538,7 @@ def _resolve(question: str, previous: _Frame | None) -> tuple[str, _Frame, bool]
         lead_end += m.end()
     body = question[lead_end:].strip().rstrip("?!. ")
     tokens = _tokens(body)
+    given = _given_names(tokens, names) if names is not None else frozenset()
 
     period_match = _PERIOD.search(body)
     period = _trimmed(period_match.group()) if period_match else None
@@ -441,72 +553,197 @@ def _resolve(question: str, previous: _Frame | None) -> tuple[str, _Frame, bool]
     def is_first(tok: _Token) -> bool:
         return starts and bool(rest_tokens) and tok is rest_tokens[0]
 
-    content = [t for t in rest_tokens if _is_content(t, is_first(t))]
-    people = [t for t in rest_tokens if _is_person(t, is_first(t)) or t.base in _PERSONAL]
+    content = [t for t in rest_tokens if _is_content(t, is_first(t), given)]
+    named = [t for t in rest_tokens if _is_person(t, is_first(t), given)]
     own_topics = question_topics(rest) if rest else ()
-    anaphors = _anaphors(tokens)
-    personal = any(t.base in _PERSONAL for t in tokens)
-    own_content = bool(content or own_topics)
+    return _Parse(
+        question=question,
+        continued=continued,
+        body=body,
+        tokens=tokens,
+        given=given,
+        period_match=period_match,
+        period=period,
+        rest=rest,
+        rest_tokens=rest_tokens,
+        named=named,
+        own_topics=own_topics,
+        anaphors=_anaphors(tokens),
+        personal=any(t.base in _PERSONAL for t in tokens),
+        own_content=bool(content or own_topics),
+    )
 
-    self_contained = _self_contained(question, body, rest, period, own_topics)
+
+def _person_phrase(p: _Parse) -> str | None:
+    """The people a question names, as typed ("mum", "her dad", "tyler's sister", "the new
+    partner", "mum and dad"); None when something else stands between them."""
+    toks = p.rest_tokens
+    named = {id(t) for t in p.named}
+    marks = [i for i, t in enumerate(toks) if id(t) in named]
+    if not marks:
+        return None
+    first, last = marks[0], marks[-1]
+    for t in toks[first : last + 1]:
+        if not (id(t) in named or t.base in _PERSON_QUALIFIERS or t.base in {"and", "or"}):
+            return None
+    # "his sister", "the new partner": a possessive or "the" and qualifiers in front.
+    while first > 0 and toks[first - 1].base in _PERSON_QUALIFIERS:
+        first -= 1
+    if first > 0 and toks[first - 1].base in {"the", "his", "her", "their", "my", "our"}:
+        first -= 1
+    phrase = p.rest[toks[first].start : toks[last].end]
+    phrase = re.sub(r"['’]s$", "", phrase)
+    if toks[first].base in _PERSON_NOUNS | _FUNCTION | _PERSON_QUALIFIERS:
+        phrase = phrase[:1].lower() + phrase[1:]  # "Mum?" -> "… about mum …"
+    return phrase
+
+
+def _noun_phrase(p: _Parse) -> str | None:
+    """What a question asks about, when it ends with "any …" or "about …": "Has there been
+    any DA?" -> "DA", "any attendence issues?" -> "attendence issues"."""
+    toks = p.rest_tokens
+    heads = [i for i, t in enumerate(toks) if t.base in _ABOUT | {"any"}]
+    if not heads:
+        return None
+    phrase = toks[heads[-1] + 1 :]
+    if phrase and phrase[0].base == "the":
+        phrase = phrase[1:]
+    if not 1 <= len(phrase) <= 4:
+        return None
+    inner = {"and", "of"}
+    if any(
+        (t.base in _FUNCTION and t.base not in inner) or _is_person(t, False, p.given)
+        for t in phrase
+    ):
+        return None
+    if phrase[0].base in inner or phrase[-1].base in inner:
+        return None
+    if not any(_is_content(t, False, p.given) for t in phrase):
+        return None
+    return p.rest[phrase[0].start : phrase[-1].end]
+
+
+def _gender(phrase: str) -> str | None:
+    """ "f" or "m" where the phrase's last person word says ("tyler's sister": "f")."""
+    for tok in reversed(_tokens(phrase)):
+        if tok.base in _PERSON_QUALIFIERS:
+            continue
+        return "f" if tok.base in _FEMALE else "m" if tok.base in _MALE else None
+    return None
+
+
+def _with_referent(p: _Parse, referent: str | None) -> str | None:
+    """The question with "he"/"she"/"his"/"her" replaced by the person the previous
+    question named, where every such pronoun agrees with them; None otherwise."""
+    if not referent:
+        return None
+    found = [i for i, t in enumerate(p.tokens) if t.base in _SINGULAR_PRONOUNS]
+    genders = {_SINGULAR_PRONOUNS[p.tokens[i].base] for i in found}
+    if not found or len(genders) > 1 or _gender(referent) not in (None, *genders):
+        return None
+    offset = len(p.question) - len(p.question.lstrip())
+    lead = p.question.lstrip()[: p.question.lstrip().find(p.body)] if p.body else ""
+    start = offset + len(lead)
+    text = p.question
+    for i in reversed(found):
+        tok = p.tokens[i]
+        nxt = p.tokens[i + 1] if i + 1 < len(p.tokens) else None
+        possessive = tok.base in {"his", "hers"} or (
+            tok.base == "her" and nxt is not None and nxt.base not in _FUNCTION
+        )
+        word = f"{referent}'s" if possessive else referent
+        if tok.word[:1].isupper() and i == 0 and not lead:
+            word = _capitalised(word)
+        text = text[: start + tok.start] + word + text[start + tok.end :]
+    return text
+
+
+# --- resolution ------------------------------------------------------------------------------
+
+
+def _resolve(
+    question: str, previous: _Frame | None, names: NameWords | None = None
+) -> tuple[str, _Frame, bool]:
+    """(resolved text, this turn's frame, is it a follow-up)."""
+    p = _parse(question, names)
     if previous is None:
-        return question, self_contained, False
-    follow_up = continued or bool(anaphors) or personal or not own_content
+        return question, _self_contained(p, None), False
+    own = p.own_content or p.asks_about_person()
+    follow_up = p.continued or bool(p.anaphors) or p.personal or not own
     if not follow_up:
-        return question, self_contained, False
+        return question, _self_contained(p, None), False
+    referent = previous.referent
+    named_again = _with_referent(p, referent)
+    if named_again is not None:
+        # "he", "she", "his", "her": the person the previous question named.
+        p = _parse(named_again, names)
+    else:
+        referent = None
+    if not (p.continued or p.anaphors or p.personal) and (p.own_content or p.asks_about_person()):
+        # A whole question once its pronouns are named: "how is he doing?" after "and mum?".
+        return p.question, _self_contained(p, referent), True
 
+    tokens = p.tokens
     is_clause = bool(tokens) and (
         tokens[0].base in _WH or any(t.base in _AUXILIARIES or t.contracted for t in tokens)
     )
     pointing = [
         i
-        for i in anaphors
-        if period_match is None
-        or not (period_match.start() <= tokens[i].start < period_match.end())
+        for i in p.anaphors
+        if p.period_match is None
+        or not (p.period_match.start() <= tokens[i].start < p.period_match.end())
     ]
     if not is_clause and not pointing:
-        frame = _fragment(
-            rest, rest_tokens, bool(own_content), bool(people), own_topics, period, previous
-        )
+        frame = _fragment(p, previous)
         return frame.text, frame, True
-    if pointing or not own_content:
-        frame = _pointing_back(body, tokens, pointing, own_topics, period, previous)
+    if pointing or not p.own_content:
+        frame = _pointing_back(p, pointing, previous)
         return frame.text, frame, True
     # A whole question of its own ("and who lives in the household?"): answered as typed.
-    return question, self_contained, True
+    return p.question, _self_contained(p, referent), True
 
 
-def _self_contained(
-    question: str, body: str, rest: str, period: str | None, topics: tuple[str, ...]
-) -> _Frame:
-    topics = topics or question_topics(question)
-    focus = _focus_of(topics)
+def _self_contained(p: _Parse, referent: str | None) -> _Frame:
+    topics = p.own_topics or question_topics(p.question)
+    person = _person_phrase(p)
+    if p.asks_about_person() and person:
+        return _Frame(
+            plain=f"What is recorded about {person}",
+            focus=None,
+            person=person,
+            period=p.period,
+            topics=topics,
+            text=p.question,
+            about_person=True,
+            referent=person if " and " not in person else None,
+        )
+    focus = _noun_phrase(p) or _focus_of(topics)
+    one = person if person and " and " not in person else None
     return _Frame(
-        plain=_capitalised(rest or body) if period else _capitalised(body),
+        plain=_capitalised(p.rest or p.body) if p.period else _capitalised(p.body),
         focus=focus,
         person=None,
-        period=period,
+        period=p.period,
         topics=topics,
-        text=question,
+        text=p.question,
         focus_is_label=focus is not None,
+        referent=referent or one,
     )
 
 
-def _fragment(
-    rest: str,
-    rest_tokens: list[_Token],
-    own_content: bool,
-    names_people: bool,
-    own_topics: tuple[str, ...],
-    period: str | None,
-    previous: _Frame,
-) -> _Frame:
+def _fragment(p: _Parse, previous: _Frame) -> _Frame:
     """ "and mum?", "since the move?", "what about exclusions?": replace that part."""
-    frame = previous
-    if period:
-        frame = replace(frame, period=_normalised_period(period, previous.period))
-    lead = rest_tokens[0].base if rest_tokens else None
-    if own_content and lead in _WHERE:
+    frame = replace(previous, referent=previous.referent)
+    if p.period:
+        frame = replace(frame, period=_normalised_period(p.period, previous.period))
+    rest, own_topics = p.rest, p.own_topics
+    lead = p.rest_tokens[0].base if p.rest_tokens else None
+    bare = re.sub(r"^the\s+", "", rest, flags=re.I).lower()
+    if p.own_content and bare in _SETTINGS and previous.focus and not p.named:
+        # "what about school?" after a topic: that topic, at school.
+        rest, lead = f"at {bare}", "at"
+    person = _person_phrase(p)
+    if p.own_content and lead in _WHERE:
         # "and at school?": the previous question, narrowed.
         if previous.focus:
             focus = f"{previous.focus} {rest}"
@@ -518,7 +755,7 @@ def _fragment(
             focus_is_label=False,
             topics=tuple(dict.fromkeys(previous.topics + own_topics)),
         )
-    elif own_content:
+    elif p.own_content:
         # "what about exclusions?": a new topic, for the same person and period.
         focus = re.sub(r"^(?:about|regarding|concerning|re|on|for)\s+", "", rest, flags=re.I)
         frame = replace(
@@ -526,59 +763,66 @@ def _fragment(
             plain=f"What is recorded about {focus}",
             focus=focus,
             focus_is_label=False,
-            person=None if names_people else previous.person,
+            about_person=False,
+            person=None if p.names_people else previous.person,
             topics=own_topics,
+            referent=person if person and " and " not in person else previous.referent,
         )
-    elif names_people:
-        # "and mum?": the same topic and period, about someone else.
-        person = re.sub(r"^(?:about|regarding|concerning|re|on|for|with)\s+", "", rest, flags=re.I)
-        if person.split()[0].lower() in _PERSON_NOUNS | _FUNCTION:
-            person = person[:1].lower() + person[1:]  # "Mum?" -> "… about mum …"
-        frame = replace(frame, person=person)
+    elif p.names_people and person:
+        # "and mum?": the same topic and period, about someone else ("and his brother?"
+        # after "what about Jayden's attendance?" asks about the brother's attendance).
+        kept = previous.focus
+        if kept and previous.referent and kept.startswith(f"{previous.referent}'s "):
+            kept = kept[len(previous.referent) + 3 :]
+        frame = replace(
+            frame,
+            person=person,
+            focus=kept,
+            referent=person if " and " not in person else None,
+        )
     # Otherwise ("anything recorded?", "and?") the previous question stands as it was.
     return replace(frame, text=frame.compose())
 
 
-def _pointing_back(
-    body: str,
-    tokens: list[_Token],
-    anaphors: list[int],
-    own_topics: tuple[str, ...],
-    period: str | None,
-    previous: _Frame,
-) -> _Frame:
+def _pointing_back(p: _Parse, anaphors: list[int], previous: _Frame) -> _Frame:
     """ "When did that happen?", "was she there?": the previous topic, made explicit."""
+    body, tokens = p.body, p.tokens
     clause = _capitalised(body.strip()) + "?"
-    topics = tuple(dict.fromkeys(previous.topics + own_topics))
+    topics = tuple(dict.fromkeys(previous.topics + p.own_topics))
     one_topic = [t for t in previous.topics if t != "protective"]
     thing = [i for i in anaphors if tokens[i].base in {"it", "that", "this"}]
     if (
         previous.focus_is_label
         and previous.focus
-        and len(one_topic) == 1
+        and len(one_topic) <= 1
         and not previous.person
         and not previous.period
         and len(anaphors) == 1
         and thing
-        and _pronominal(tokens, thing[0])
+        and _pronominal(tokens, thing[0], p.given)
         and not previous.focus.lower().startswith("the ")
     ):
         tok = tokens[thing[0]]
         text = _capitalised(f"{body[: tok.start]}the {previous.focus}{body[tok.end :]}".strip())
         text += "?"
     elif previous.focus:
-        about = f"{previous.person} and {previous.focus}" if previous.person else previous.focus
-        if previous.period and not period:
+        # "what does nan say?" after "and grandad?": about nan, on the same topic.
+        person = previous.person if not p.named else None
+        about = f"{person} and {previous.focus}" if person else previous.focus
+        if previous.period and not p.period:
             about = f"{about} {previous.period}"
         text = f"Regarding {about}: {_decapitalised(clause, tokens)}"
+    elif previous.about_person and previous.person:
+        text = f"Regarding {previous.person}: {_decapitalised(clause, tokens)}"
     else:
         text = f"{previous.text.rstrip()} {clause}"
     return _Frame(
         plain=text.rstrip("?"),
         focus=previous.focus,
-        person=previous.person,
+        person=_person_phrase(p) if p.named else previous.person,
         period=None,
         topics=topics,
         text=text,
         focus_is_label=previous.focus_is_label,
+        referent=(_person_phrase(p) if p.named else None) or previous.referent,
     )

@@ -231,3 +231,151 @@ def test_since_the_move_only_cites_records_after_the_latest_move(real_stack):
         if str(r.occurred_at)[:10] < moved_on[:10]
     ]
     assert older
+
+
+# --- who a follow-up is about ------------------------------------------------------------
+
+
+class _Names:
+    """Given-name lists holding only ``words`` (the packaged lists stand in elsewhere)."""
+
+    def __init__(self, *words: str) -> None:
+        self.words = set(words)
+
+    def is_clear_given(self, word: str) -> bool:
+        return word.lower() in self.words
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("and tyler?", "tyler"),  # a given name typed in lower case
+        ("what about Priya?", "Priya"),
+        ("How about josh", "josh"),
+        ("and nan?", "nan"),
+        ("what about the step-dad?", "the step-dad"),
+        ("and her partner?", "her partner"),
+        ("what about his older sister?", "his older sister"),
+        ("Mum and dad?", "mum and dad"),
+    ],
+)
+def test_a_fragment_naming_someone_asks_the_same_about_them(question, who):
+    state, _ = _after("Has anyone reported concerns about neglect?")
+    resolved = state.resolve(question)
+    assert resolved.follow_up
+    assert resolved.question == f"What is recorded about {who} regarding neglect?"
+
+
+def test_a_name_the_lists_know_is_a_person_and_the_lists_can_be_given():
+    state = ConversationState(names=_Names("zorblat"))
+    state.record(state.resolve("Any concerns about neglect?", "FAM-1"))
+    assert state.resolve("and zorblat?").question == (
+        "What is recorded about zorblat regarding neglect?"
+    )
+    # Without the name in the lists the same word is a new thing to ask about.
+    other = ConversationState(names=_Names())
+    other.record(other.resolve("Any concerns about neglect?", "FAM-1"))
+    assert other.resolve("and zorblat?").question == "What is recorded about zorblat?"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["tell me about mum", "Anything on tyler?", "what do we know about grandad", "How is nan?"],
+)
+def test_asking_about_a_person_is_a_question_of_its_own(question):
+    state, _ = _after("What is recorded about domestic abuse?")
+    resolved = state.resolve(question)
+    assert not resolved.follow_up and resolved.question == question
+
+
+def test_a_conversation_that_moves_from_person_to_person():
+    state, _ = _after("What is recorded about domestic abuse?")
+    steps = [
+        ("tell me about mum", "tell me about mum"),
+        ("and tyler?", "What is recorded about tyler?"),
+        ("what about his sister?", "What is recorded about tyler's sister?"),
+        ("and nan?", "What is recorded about nan?"),
+        ("and since then?", "What is recorded about nan since then?"),
+        ("what has she said about it?", "Regarding nan: what has nan said about it?"),
+    ]
+    for question, expected in steps:
+        resolved = state.resolve(question)
+        assert resolved.question == expected, question
+        state.record(resolved)
+
+
+@pytest.mark.parametrize(
+    ("before", "question", "expected"),
+    [
+        ("and mum?", "what about her drinking?", "What is recorded about mum's drinking?"),
+        (
+            "tell me about Jayden",
+            "how is he getting on at school?",
+            "how is Jayden getting on at school?",
+        ),
+        (
+            "and grandad?",
+            "Was he there?",
+            "Regarding domestic abuse: was grandad there?",
+        ),
+        ("what about mum's partner?", "Has he got a job?", "Has mum's partner got a job?"),
+    ],
+)
+def test_he_and_she_stand_for_the_person_named_just_before(before, question, expected):
+    state, _ = _after("What is recorded about domestic abuse?", before)
+    resolved = state.resolve(question)
+    assert resolved.follow_up and resolved.question == expected
+
+
+@pytest.mark.parametrize(
+    ("before", "question"),
+    [
+        ("and mum?", "has he been excluded from school?"),  # mum is not "he"
+        ("and dad?", "Did she tell him?"),  # two people: nothing to choose between
+        ("Who lives in the household?", "Has she been excluded from school?"),  # nobody named
+    ],
+)
+def test_a_pronoun_that_cannot_mean_that_person_is_left_alone(before, question):
+    state, _ = _after("What is recorded about domestic abuse?", before)
+    assert state.resolve(question).question.endswith(question[1:])
+
+
+def test_what_about_a_place_keeps_the_topic():
+    state, _ = _after("What is recorded about domestic abuse?")
+    resolved = state.resolve("what about school?")
+    assert resolved.question == "What is recorded about domestic abuse at school?"
+    assert "domestic_abuse" in resolved.topics
+
+
+def test_an_abbreviated_topic_is_carried_as_typed():
+    state, _ = _after("Has there been any DA?")
+    pointing = state.resolve("what did the police say about it?")
+    assert pointing.question == "What did the police say about the DA?"
+    state.record(pointing)
+    assert state.resolve("and mum?").question == "What is recorded about mum regarding DA?"
+
+
+def test_a_follow_up_that_names_its_own_person_does_not_keep_the_previous_one():
+    state, _ = _after("Any concerns about neglect?", "and grandad?")
+    resolved = state.resolve("what does nan say?")
+    assert resolved.question == "Regarding neglect: what does nan say?"
+    state.record(resolved)
+    later = state.resolve("and since the move?")
+    assert (
+        later.question
+        == "What is recorded about nan regarding neglect since the latest house move?"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Kayden tell his teacher about the bruise?",
+        "Who is the allocated social worker?",
+        "Has the HV visited since the baby was born?",
+    ],
+)
+def test_a_new_full_question_is_not_rewritten_after_a_person_follow_up(question):
+    state, _ = _after("What is recorded about domestic abuse?", "and mum?")
+    resolved = state.resolve(question)
+    assert resolved.question == question
