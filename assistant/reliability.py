@@ -74,13 +74,14 @@ def _words(text: str) -> frozenset[str]:
 _REPORT = _words(
     "say tell report state disclose explain describe admit mention share confirm inform "
     "complain express insist maintain claim allege accuse ring phone telephone raise "
-    "relay recount recall acknowledge suggest indicate reveal worry contact call voice deny"
+    "relay recount recall acknowledge suggest indicate reveal worry contact call voice deny "
+    "notify flag highlight convey confide divulge concede update alert email text warn"
 )
 #: Reporting verbs' inflections a tagger may read as nouns or names in shorthand.
 _FORMS = {
     form: lemma
     for lemma, forms in {
-        "say": "says said",
+        "say": "says said sez",
         "state": "states stated",
         "report": "reports reported",
         "deny": "denies denied",
@@ -91,6 +92,10 @@ _FORMS = {
         "tell": "tells told",
         "ring": "rang rung",
         "phone": "phoned",
+        # Perceiving verbs the tagger may read as auxiliaries or nouns ("Midwife heard ...").
+        "hear": "heard",
+        "see": "saw seen",
+        "find": "found",
     }.items()
     for form in forms.split()
 }
@@ -109,6 +114,9 @@ _PERCEIVE = _words(
     "see observe witness notice find smell hear examine attend inspect weigh measure "
     "check discover locate note"
 )
+#: Perceiving by the senses: what a family member perceived is their account ("mum saw him
+#: take it"); a family member "weighed" or "attended" perceives nothing.
+_SENSE = _words("see observe witness notice find smell hear discover")
 #: Perceiving verbs only the writer uses of themselves with the subject dropped.
 _WRITER_PERCEIVE = _words("observe notice note witness")
 #: The subject is what is seen ("she presented as tired"): observed by the author.
@@ -193,6 +201,10 @@ _STANCE = _words(
 _INFER = _words("suggest indicate")
 #: What is raised when "raise" reports ("raised concerns"), not "raised his voice".
 _RAISED = _words("concern concerns issue issues allegation allegations worry worries query")
+#: What is shared when "share" reports ("shared her worries"), not "share a bed".
+_SHARED = _RAISED | _words(
+    "information info view views feeling feelings thought thoughts news detail details"
+)
 #: Information passed on, as the subject of a reporting verb: somebody else's report.
 _INFORMATION = _words(
     "intelligence intel information info report reports referral referrals record records "
@@ -228,7 +240,8 @@ _FIRST_PERSON_QUOTE = re.compile(
 )
 #: Information that came from someone else ("info from the head of year", "a call from").
 _FROM_SOMEONE = re.compile(
-    r"\b(?:info(?:rmation)?|intel(?:ligence)?|referral|call|concerns?|report) "
+    r"\b(?:info(?:rmation)?|intel(?:ligence)?|referral|(?:phone |telephone )?call|concerns?|"
+    r"reports?|e-?mail|letter|message|text|update|understood|heard|learned|learnt) "
     r"(?:(?:was|were) )?(?:received |passed on |shared )?from\s+(?:the |a |an |her |his )?"
     r"(\[[^\]]+\]|[A-Za-z'-]+)",
     re.IGNORECASE,
@@ -240,11 +253,22 @@ _DECISION = re.compile(
     r"\bgraded\b|\bnot met\b|\bcut-?off\b|\bdash\b|\bdecision\b|\btreated as\b|"
     r"\bnot arrested\b|\bno arrest\b|\brisk (?:raised|reduced|lowered|increased)\b|"
     r"\b(?:cp|cin) plan\b|^\s*(?:strengths|analysis|assessment|conclusions?|risks?|needs?|"
-    r"professional (?:view|opinion))\s*:",
+    r"professional (?:view|opinion)|dx|diagnos[ie]s|impression|formulation|opinion|"
+    r"recommendations?|plan)\s*:",
     re.IGNORECASE,
 )
-_ALLEGED = re.compile(r"\balleged(?:ly)?\b|\banonymous(?:ly)?\b|\bunverified\b", re.IGNORECASE)
-_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+_ALLEGED = re.compile(
+    r"\balleged(?:ly)?\b|\banonymous(?:ly)?\b|\bunverified\b|\breportedly\b|\bsupposedly\b|"
+    r"\bpurportedly\b|\brumou?red\b",
+    re.IGNORECASE,
+)
+#: "According to X", "per X", "as per X": the whole sentence is X's. "Per" only opening the
+#: line or a clause, and never before a unit ("£20 per week").
+_FRAMED = re.compile(
+    r"\baccording to\s+|(?:^|[,;(:–-])\W*(?:as )?per\s+(?!(?:week|day|night|month|year|hour|"
+    r"cent|annum|se|session|visit|child|person|head|pupil)\b)",
+    re.IGNORECASE,
+)
 _OWN_WORDS = re.compile(r"\bin (?:his|her|their|my) own words\b", re.IGNORECASE)
 
 _FIRST_PERSON = _words("i we me us my our myself ourselves writer undersigned")
@@ -260,7 +284,7 @@ _LAY = _words(
     "neighbour neighbours neighbor caller public informant referrer friend friends "
     "landlord landlady witness witnesses relative relatives someone somebody person "
     "member ex ex-partner source passer-by passerby resident residents visitor "
-    "acquaintance"
+    "acquaintance community"
 )
 _PROFESSIONAL = _words(
     "teacher school nurse gp doctor police officer officers pc dc constable detective "
@@ -268,7 +292,11 @@ _PROFESSIONAL = _words(
     "practitioner clinician psychologist agency pharmacy pharmacist midwife visitor hv "
     "consultant college headteacher head manager coordinator ambulance paramedic "
     "paramedics professional professionals service services team mash yot yjs college "
-    "academy probation dentist optician salt ot ep"
+    "academy probation dentist optician salt ot ep "
+    # Agencies and the shorthand practitioners write for roles.
+    "housing cafcass nhs surgery clinic ward council la edt health sn tm ta hoy iro fsw ssw "
+    "ewo ews pcso ds di sgt a&e ae ed gps hvs sws dsls pcs lac idva isva refuge youth "
+    "worker workers officer mentor tutor keyworker key-worker childminder"
 )
 #: An author's role words also answer to these ("Police Constable" -> "officers").
 _ROLE_ALIASES: dict[str, frozenset[str]] = {
@@ -439,7 +467,7 @@ class _Cue:
 
 def _depth(token: Any) -> int:
     depth = 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token = token.head
         depth += 1
     return depth
@@ -521,7 +549,15 @@ def _who(words: list[tuple[str, Any]], author: frozenset[str]) -> tuple[str, str
             return _Who.FAMILY, head
         return _Who.LAY, head
     last = lowered[-1]
-    if last in _FIRST_PERSON or (last in author and last not in _KIN and last not in _LAY):
+    # "Youth worker" is not the social worker writing, "school nurse" not the health visitor:
+    # a noun before the role word that is not the author's own.
+    other_role = any(
+        w not in author and tok.pos_ in ("NOUN", "PROPN") and not w.startswith("[")
+        for w, (_, tok) in zip(lowered[:-1], words[:-1], strict=True)
+    )
+    if last in _FIRST_PERSON or (
+        last in author and last not in _KIN and last not in _LAY and not other_role
+    ):
         return _Who.AUTHOR, None
     if last in _PRONOUNS:
         return _Who.FAMILY, None
@@ -539,6 +575,23 @@ def _who(words: list[tuple[str, Any]], author: frozenset[str]) -> tuple[str, str
     return _Who.NONE, None
 
 
+def _has_object(token: Any) -> bool:
+    return any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children)
+
+
+def _opening(token: Any) -> bool:
+    """Nothing but adverbs, particles and punctuation before the word: it opens the line."""
+    return all(t.pos_ in ("AUX", "PART", "ADV", "PUNCT") for t in token.doc[: token.i])
+
+
+def _shorthand(token: Any) -> bool:
+    return _FORMS.get(token.lower_, token.lemma_.lower()) in _SHORTHAND
+
+
+def _by_follows(token: Any) -> bool:
+    return any(t.lower_ == "by" for t in token.doc[token.i + 1 : token.i + 4])
+
+
 def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
     """(subject token, passive, agent token) of a verb; an xcomp or conjunct verb shares
     its head's subject ("rang to allege", "attended and found")."""
@@ -546,8 +599,9 @@ def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
         # "[Child 1] found with cash", "seen leaving": a participle with no "has".
         token.tag_ == "VBN"
         and not any(c.dep_ == "aux" for c in token.children)
-        # ... but "Stated she left at nine": shorthand for "she stated".
+        # ... but "Stated she left at nine", "Denied smoking": shorthand for "she stated".
         and not (token.i == 0 and any(c.dep_ == "ccomp" for c in token.children))
+        and not (_opening(token) and _shorthand(token) and not _by_follows(token))
     )
     agent = None
     for c in token.children:
@@ -561,15 +615,14 @@ def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
                 break
     subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
     hop = token
-    while subj is None and hop.dep_ in ("xcomp", "conj", "advcl") and hop.head is not hop:
+    while subj is None and hop.dep_ in ("xcomp", "conj", "advcl") and hop.head.i != hop.i:
         hop = hop.head
         subj = next((c for c in hop.children if c.dep_ in ("nsubj", "csubj")), None)
     before = token.doc[token.i - 1] if token.i > 0 else None
     if (
         before is not None
-        and before is not subj
+        and (subj is None or before.i != subj.i)
         and (subj is None or before not in list(subj.subtree))  # "friend of the family"
-        and before.pos_ in ("NOUN", "PROPN", "PRON")
         and (before.lower_ in _KIN | _LAY | _PROFESSIONAL | _FIRST_PERSON | _PRONOUNS)
     ):
         # "... - mum says he is working away": the word just before the verb speaks.
@@ -589,9 +642,16 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
     for tok in doc:
         lemma = _FORMS.get(tok.lower_, tok.lemma_.lower())
         # A reporting verb the tagger took for a noun ("STATES", "reports" in a log).
-        inflected = tok.lower_ in _FORMS or (
-            lemma in _REPORT and tok.lower_ != lemma and tok.tag_ in ("NNS", "NN")
+        # A noun with its determiner or its source is a noun ("the reports", "reports from
+        # the community"), however it is spelt.
+        nominal = tok.pos_ == "NOUN" and (
+            any(c.dep_ in ("det", "poss") for c in tok.children)
+            or any(c.lower_ in ("from", "of") for c in tok.rights)
         )
+        inflected = (
+            tok.lower_ in _FORMS
+            or (lemma in _SHORTHAND and tok.lower_ != lemma and tok.tag_ in ("NNS", "NN"))
+        ) and not nominal
         verbal = tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"
         if lemma not in _VERB_LEMMAS and len(tok.text) >= (4 if verbal else 7):
             slip = _typo_lemma(tok.lower_)
@@ -606,7 +666,15 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
             c.lemma_.lower() in _RAISED for c in (*tok.children, tok.head)
         ):
             continue  # "raised his voice" reports nothing
-        if tok.pos_ in ("VERB", "AUX") or inflected or (tok.dep_ == "ROOT" and lemma in _REPORT):
+        if lemma == "share" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() not in _SHARED for c in tok.children
+        ):
+            continue  # "the children share a bed" reports nothing
+        if (
+            tok.pos_ in ("VERB", "AUX")
+            or inflected
+            or (tok.dep_ == "ROOT" and lemma in _REPORT and not nominal)
+        ):
             kind = (
                 "report"
                 if lemma in _REPORT
@@ -625,6 +693,8 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
             )
             if kind is None:
                 continue
+            if kind == "perceive" and lemma in _APPEAR and not _has_object(tok):
+                kind = "appear"  # "[Father] smelled of alcohol": how he was found
             subj, passive, agent = _subject(tok)
             speaker = agent if agent is not None else (None if passive else subj)
             who, name = (
@@ -632,7 +702,9 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
                 if speaker is not None
                 else (None, None)
             )
-            opening = all(t.pos_ in ("AUX", "PART", "ADV", "PUNCT") for t in doc[: tok.i])
+            if kind == "perceive" and who == _Who.FAMILY and lemma not in _SENSE:
+                continue  # "[Child 1] weighed 9kg", "attended A&E with a burn": no perceiving
+            opening = _opening(tok)
             dropped = False
             if speaker is None and not passive and lemma in _SHORTHAND | _WISH and opening:
                 # Shorthand with the subject dropped ("Says she was ..."): the person the
@@ -650,7 +722,10 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
                 who, dropped = _Who.AUTHOR, lemma not in _WRITER_PERCEIVE
             cue = _verb_cue(kind, lemma, passive, who, name)
             if cue is not None:
-                cues.append(_Cue(cue[0], _depth(tok), tok.i, cue[1], cue[2], dropped))
+                # A line opening with its verb ("Says ...", "Denied ...") is governed by it,
+                # however the parser hangs the rest.
+                depth = 0 if dropped or (opening and kind == "report") else _depth(tok)
+                cues.append(_Cue(cue[0], depth, tok.i, cue[1], cue[2], dropped))
         elif tok.lower_ in _ALLEGATION_NOUNS:
             name = _owner(tok, placeholders, author)
             cues.append(_Cue("third_party_allegation", _depth(tok), tok.i, name, True))
@@ -676,7 +751,7 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
 def _stance(tok: Any, placeholders: dict[int, str], author: frozenset[str]) -> _Cue | None:
     """ "[Mother] is adamant that ...", "I am concerned that ...": whose belief or fear."""
     head = tok.head if tok.dep_ == "acomp" else tok
-    around = [*tok.children, *(head.children if head is not tok else [])]
+    around = [*tok.children, *(head.children if head.i != tok.i else [])]
     if not any(c.dep_ in ("ccomp", "prep", "xcomp") for c in around):
         return None
     subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -999,8 +1074,11 @@ def _sentence_cues(
     "alleged", "in her own words", "on arrival", "info from X", decisions, a speaker label,
     first-person quotes, inferences)."""
     cues = _cues(doc, placeholders, context)
-    if _ACCORDING.search(sentence):
-        cues.append(_Cue("third_party_allegation", 1, 0, _according_to(doc, placeholders)))
+    framed = _FRAMED.search(sentence)
+    if framed is not None:
+        cue = _framed(doc, placeholders, context, sentence[framed.end() :], framed.group(0))
+        if cue is not None:
+            cues.append(cue)
     if _ALLEGED.search(sentence) and not any(c.alleges for c in cues):
         cues.append(_Cue("third_party_allegation", 2, 0, None, True))
     if _OWN_WORDS.search(sentence):
@@ -1010,8 +1088,9 @@ def _sentence_cues(
     came = _FROM_SOMEONE.search(sentence)
     if came is not None:
         who, name = _label_who(came.group(1), _author_words(context))
-        own = who == _Who.FAMILY
-        cues.append(_Cue("self_reported" if own else "third_party_allegation", 1, 0, name))
+        if who != _Who.AUTHOR:
+            own = who == _Who.FAMILY
+            cues.append(_Cue("self_reported" if own else "third_party_allegation", 1, 0, name))
     if _DECISION.search(sentence):
         cues.append(_Cue("assessment", 2, 0))
     label = _SPEAKER_LABEL.match(sentence)
@@ -1040,11 +1119,12 @@ def _decided(cues: list[_Cue], best: _Cue) -> Provenance:
 
 
 def _label_who(label: str, author: frozenset[str]) -> tuple[str, str | None]:
-    """Whose words a line's opening label names ("Mum:", "CALLER -", "[Father]:")."""
+    """Whose words a line's opening label or a frame names ("Mum:", "CALLER -", "[Father]:",
+    "per the DSL", "according to school")."""
     label = label.strip()
     if label.startswith("["):
         return (_Who.FAMILY if _KIN_PLACEHOLDER.match(label) else _Who.LAY), label
-    words = label.lower().split()
+    words = [w for w in label.lower().split() if w not in ("the", "a", "an", "her", "his")]
     if not words or len(words) > 3:
         return _Who.NONE, None
     name = " ".join(words)
@@ -1052,15 +1132,38 @@ def _label_who(label: str, author: frozenset[str]) -> tuple[str, str | None]:
         return _Who.LAY, name
     if words[-1] in _KIN or words[-1].startswith("mum"):
         return _Who.FAMILY, name
+    if all(w in author for w in words):
+        return _Who.AUTHOR, None
+    if any(w in _PROFESSIONAL for w in words):
+        return _Who.PROFESSIONAL, name
     return _Who.NONE, None
 
 
-def _according_to(doc: Any, placeholders: dict[int, str]) -> str | None:
+def _framed(
+    doc: Any, placeholders: dict[int, str], context: RecordContext, rest: str, frame: str
+) -> _Cue | None:
+    """ "According to [Child 1], ...", "Per DSL, ...", "As per mum ...": whose the sentence
+    is, from the parse (the preposition's object) or else the words after the frame."""
+    author = _author_words(context)
+    who, name = _Who.NONE, None
     for tok in doc:
-        if tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lower_ == "according":
-            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return _who(_phrase(pobj, placeholders), frozenset())[1]
+        by_parse = (tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lower_ == "according") or (
+            tok.lower_ == "per" and tok.pos_ == "ADP"
+        )
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None) if by_parse else None
+        if pobj is not None:
+            who, name = _who(_phrase(pobj, placeholders), author)
+            break
+    if who == _Who.NONE:
+        words = re.findall(r"\[[^\]]+\]|[A-Za-z'&-]+", rest)[:3]
+        for n in range(len(words), 0, -1):
+            who, name = _label_who(" ".join(words[:n]), author)
+            if who != _Who.NONE:
+                break
+    if who == _Who.FAMILY:
+        return _Cue("self_reported", 0, -1, name)
+    if who in (_Who.LAY, _Who.PROFESSIONAL) or (who == _Who.NONE and "accord" in frame.lower()):
+        return _Cue("third_party_allegation", 0, -1, name)
     return None
 
 

@@ -41,6 +41,8 @@ HELD_OUT_FILE = Path(__file__).parent / "data" / "devset_reliability_heldout.jso
 #: scored.
 SYNTHETIC_DEV_FILE = Path(__file__).parent / "data" / "synthetic_reliability_dev.jsonl"
 SYNTHETIC_HELD_OUT_FILE = Path(__file__).parent / "data" / "synthetic_reliability_heldout.jsonl"
+#: More sentences of the same kinds, written for and looked at in the second round (issue 21).
+SYNTHETIC_DEV2_FILE = Path(__file__).parent / "data" / "synthetic_reliability_dev2.jsonl"
 #: A third synthetic set, written before the second round of generalisation and only scored
 #: (never looked at while the rules changed): practitioners' shorthand ("per DSL", "On arr.",
 #: "Anon referral - states"), abbreviations, typos, notes with no verb, and a few lines
@@ -205,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "held_out": evaluate(args.devset, HELD_OUT_FILE),
         "synthetic_dev": evaluate_synthetic(SYNTHETIC_DEV_FILE),
         "synthetic_held_out": evaluate_synthetic(SYNTHETIC_HELD_OUT_FILE),
+        "synthetic_dev2": evaluate_synthetic(SYNTHETIC_DEV2_FILE),
         "synthetic_test": evaluate_synthetic(SYNTHETIC_TEST_FILE),
     }
     if args.json:
