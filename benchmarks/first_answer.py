@@ -135,8 +135,11 @@ of cores, other work was competing for the CPU.
 What a first answer still pays that a later one need not (found with a profiler, in
 process): the first check of the user's token (scrypt, slow by design, then cached), and
 for the first question about each family, compiling that family's name matcher
-(`redaction.known_mentions.KnownMatcher`, one large regex). The later answers above are
-about other families, so they pay the second too.
+(`redaction.known_mentions.KnownMatcher` over the family's names and addresses, one
+regex). The later answers above are about other families, so they pay the second too.
+The slowest first answers used to be a full garbage collection walking every object the
+models had loaded (0.5-1.3 s pauses at random); the server now freezes those objects
+once it has warmed up (`api.app.factory.settle_heap`).
 """
 
 

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Protocol
 
 from redaction.entities import ADDRESS, PERSON, POSTCODE
-from redaction.known_mentions import build_matcher
+from redaction.known_mentions import KnownMatcher, family_values
 from redaction.leaks.common_words import is_common_word
 from redaction.name_lists import NameLists, default_name_lists
 from redaction.roster import Roster, build_roster
@@ -141,7 +141,9 @@ def _rewrite(roster: Roster, question: str) -> tuple[str, set[str]]:
             ),
             question,
         )
-    matcher = build_matcher(roster)
+    # Only what a question is rewritten for (names, the family address): the dates of
+    # birth, phone and NHS numbers would double the matcher a new family compiles.
+    matcher = KnownMatcher([v for v in family_values(roster) if v.kind in _REWRITTEN])
     # A possessive typed without its apostrophe ("ayaans writing") is read with the "s"
     # blanked (same length again); such a name keeps its possessive as "[Child 1]'s".
     final_s = re.compile(r"(?<=[A-Za-z]{3})s\b")
