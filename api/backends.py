@@ -74,7 +74,7 @@ def build_audit_log(settings: Settings, store: CaseStore) -> AuditLog:
         settings.resolved_audit_checkpoint_path,
         host=settings.audit_host,  # several hosts: a shared folder, one file per host
     )
-    return AuditLog(store.engine, seal)
+    return AuditLog(store.audit_rows, seal)
 
 
 def load_policy(settings: Settings) -> InformationSharingPolicy:
@@ -750,7 +750,7 @@ def build_ehcp_service(
         reidentifier = DraftReidentifier(store, build_token_vault(settings), policy)
     return EhcpService(
         store,
-        EhcpDraftStore(store.engine),
+        EhcpDraftStore(store.ehcp_drafts),
         policy,
         build_ehcp_drafter(sentences, settings),
         build_audit_log(settings, store),

@@ -277,9 +277,10 @@ def test_audit_failure_fails_the_request(api: dict[str, Any], tmp_path: Path) ->
 
     from api.app import create_app
     from api.audit import AuditLog
+    from retrieval.store.audit_store import AuditRows
 
     missing = tmp_path / "no-such-dir" / "audit.sqlite3"
-    broken = replace(api["comps"], audit=AuditLog(create_engine(f"sqlite:///{missing}")))
+    broken = replace(api["comps"], audit=AuditLog(AuditRows(create_engine(f"sqlite:///{missing}"))))
     client = TestClient(create_app(broken.settings, components=broken))
     users, stack = api["users"], api["stack"]
     token = _auth(users.tokens["api-social_worker"])

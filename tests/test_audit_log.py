@@ -35,7 +35,7 @@ def _without_triggers(store: CaseStore) -> None:
 
 
 def test_chain_links_every_entry(case_store: CaseStore) -> None:
-    log = AuditLog(case_store.engine)
+    log = AuditLog(case_store.audit_rows)
     _fill(log)
     entries = list(log.entries())
     assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
@@ -49,7 +49,7 @@ def test_chain_links_every_entry(case_store: CaseStore) -> None:
 
 
 def test_database_refuses_update_and_delete(case_store: CaseStore) -> None:
-    log = AuditLog(case_store.engine)
+    log = AuditLog(case_store.audit_rows)
     _fill(log, 2)
     for sql in ("UPDATE audit_log SET user = 'x' WHERE seq = 1", "DELETE FROM audit_log"):
         with pytest.raises(DBAPIError), case_store.engine.begin() as conn:
@@ -80,7 +80,7 @@ def test_a_users_latest_entries_of_one_action_are_read_through_an_index(
 
 def test_verify_finds_an_edited_entry(tmp_path: Path) -> None:
     store = CaseStore.open(f"sqlite:///{tmp_path / 'cs.sqlite3'}")
-    log = AuditLog(store.engine)
+    log = AuditLog(store.audit_rows)
     _fill(log)
     _without_triggers(store)
     with store.engine.begin() as conn:
@@ -91,7 +91,7 @@ def test_verify_finds_an_edited_entry(tmp_path: Path) -> None:
 
 def test_verify_finds_an_edit_with_a_recomputed_hash(tmp_path: Path) -> None:
     store = CaseStore.open(f"sqlite:///{tmp_path / 'cs.sqlite3'}")
-    log = AuditLog(store.engine)
+    log = AuditLog(store.audit_rows)
     _fill(log)
     _without_triggers(store)
     row = {**vars(list(log.entries())[1]), "user": "someone-else"}
@@ -107,7 +107,7 @@ def test_verify_finds_an_edit_with_a_recomputed_hash(tmp_path: Path) -> None:
 
 def test_verify_finds_a_deleted_entry(tmp_path: Path) -> None:
     store = CaseStore.open(f"sqlite:///{tmp_path / 'cs.sqlite3'}")
-    log = AuditLog(store.engine)
+    log = AuditLog(store.audit_rows)
     _fill(log)
     _without_triggers(store)
     with store.engine.begin() as conn:
@@ -123,7 +123,7 @@ def test_cli_verify_and_monthly_export(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("CASELENS_DATA_DIR", str(data))
     monkeypatch.setenv("CASELENS_PROFILE", "test")
     store = CaseStore.open(f"sqlite:///{(data / 'casestore.sqlite3').resolve()}")
-    log = AuditLog(store.engine)
+    log = AuditLog(store.audit_rows)
     _fill(log, 3)
     month = next(iter(log.entries())).at[:7]
     runner = CliRunner()
@@ -159,7 +159,9 @@ def test_concurrent_appends_from_many_threads_all_land(
     from api.audit.seal import AuditSeal
 
     logs = [
-        AuditLog(case_store.engine, AuditSeal.open(tmp_path / "audit.key", tmp_path / "cp.jsonl"))
+        AuditLog(
+            case_store.audit_rows, AuditSeal.open(tmp_path / "audit.key", tmp_path / "cp.jsonl")
+        )
         for _ in range(2)
     ]
     failures: list[str] = []

@@ -17,9 +17,9 @@ from sqlalchemy import insert, text
 from typer.testing import CliRunner
 
 from api.audit import GENESIS_HASH, AuditLog, entry_hash
-from api.audit.log import AUDIT
 from api.audit.seal import AuditSeal, SealError
 from retrieval.store import CaseStore
+from retrieval.store.audit_store import AUDIT
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def store(data: Path) -> Iterator[CaseStore]:
 
 def _sealed(store: CaseStore, data: Path) -> AuditLog:
     seal = AuditSeal.open(data / "audit.key", data / "audit-checkpoints.jsonl")
-    return AuditLog(store.engine, seal)
+    return AuditLog(store.audit_rows, seal)
 
 
 def _fill(log: AuditLog, n: int) -> None:
@@ -110,7 +110,7 @@ def test_an_edit_with_the_chain_rebuilt_is_found(store, data) -> None:
     log = _sealed(store, data)
     _fill(log, 5)
     _rechain_from(store, log, 2, lambda row: row.update(user="someone-else"))
-    assert AuditLog(store.engine).verify().ok  # the chain alone cannot see it
+    assert AuditLog(store.audit_rows).verify().ok  # the chain alone cannot see it
     code, output = _verify()
     assert code == 1 and "BROKEN at entry 2" in output
     assert "differs from its signed checkpoint" in output
@@ -124,7 +124,7 @@ def test_a_forged_append_with_a_valid_hash_is_found(store, data) -> None:
     forged["entry_hash"] = entry_hash(forged)
     with store.engine.begin() as conn:
         conn.execute(insert(AUDIT).values(**forged))
-    assert AuditLog(store.engine).verify().ok  # the chain alone cannot see it
+    assert AuditLog(store.audit_rows).verify().ok  # the chain alone cannot see it
     code, output = _verify()
     assert code == 1 and "entry 4 is not signed" in output, output
 
@@ -150,7 +150,7 @@ def test_a_removed_checkpoint_file_is_found(store, data) -> None:
 
 
 def test_entries_before_the_seal_are_covered_by_its_start(store, data) -> None:
-    _fill(AuditLog(store.engine), 3)  # written before the key existed (an upgrade)
+    _fill(AuditLog(store.audit_rows), 3)  # written before the key existed (an upgrade)
     log = _sealed(store, data)
     _fill(log, 2)
     assert log.verify().ok and log.verify().sealed_from_seq == 3
@@ -171,7 +171,7 @@ from retrieval.store import CaseStore
 data, step = Path(sys.argv[1]), sys.argv[2]
 store = CaseStore.open(f"sqlite:///{(data / 'casestore.sqlite3').resolve()}")
 seal = AuditSeal.open(data / "audit.key", data / "audit-checkpoints.jsonl")
-log = AuditLog(store.engine, seal)
+log = AuditLog(store.audit_rows, seal)
 for i in range(3):
     log.append(user=f"u{i}", role="social_worker", action="record_view", subject="FAM-1")
 real = getattr(seal, step)
@@ -222,7 +222,7 @@ def test_hosts_sharing_a_checkpoint_folder_verify_together(store, data, monkeypa
     removed, or the last entry deleted, is still tampering."""
     folder = data / "shared-checkpoints"
     hosts = {
-        name: AuditLog(store.engine, AuditSeal.open(data / "audit.key", folder, host=name))
+        name: AuditLog(store.audit_rows, AuditSeal.open(data / "audit.key", folder, host=name))
         for name in ("app-1", "app-2")
     }
     for name in ("app-1", "app-2", "app-2", "app-1", "app-2"):

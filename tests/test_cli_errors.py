@@ -132,7 +132,7 @@ def test_a_read_only_data_dir_is_one_line_and_verify_says_cannot_read(
     store = CaseStore.open(f"sqlite:///{data / 'casestore.sqlite3'}")
     store.upsert_records([make_record("L1", text=NOTE)])
     seal = AuditSeal.open(data / "audit.key", data / "audit-checkpoints.jsonl")
-    log = AuditLog(store.engine, seal)
+    log = AuditLog(store.audit_rows, seal)
     log.append(user="ann", role="social_worker", action="record_view", question=NOTE[:200])
     store.close()
     estate = open_folder / "estate" / "LCS"

@@ -17,7 +17,7 @@ from real_stack import DEMO_QUESTION
 from sqlalchemy import select
 
 from retrieval.store import CaseStore
-from retrieval.store.conversations import ConversationClash, ConversationStore
+from retrieval.store.conversations import ConversationClash
 
 
 @pytest.fixture(scope="module")
@@ -227,7 +227,7 @@ def test_store_keeps_each_users_conversations_apart_and_purges_old_ones(tmp_path
 
     settings = Settings(data_dir=tmp_path, conversation_retention_days=30)
     with CaseStore.open(settings.resolved_database_url) as store:
-        kept = ConversationStore(store.engine)
+        kept = store.conversations
         old = datetime(2026, 1, 5, tzinfo=UTC)
         kept.add_turn("ann", "c1", "FAM-1", "a1", {"question": "first?"}, at=old)
         kept.add_turn("ann", "c1", "FAM-1", "a2", {"question": "second?"}, at=old)
@@ -280,7 +280,7 @@ def test_ingest_purges_conversations_past_their_retention(
     settings = load_settings()
     now = datetime.now(UTC)
     with backends.open_case_store(settings) as store:
-        kept = ConversationStore(store.engine)
+        kept = store.conversations
         kept.add_turn("ann", "old", "FAM-1", "a1", {"question": "q"}, at=now - timedelta(days=8))
         kept.add_turn("ann", "new", "FAM-1", "a2", {"question": "q"}, at=now - timedelta(days=6))
     extracts = tmp_path / "estate" / "extracts" / "EHM"
@@ -294,8 +294,6 @@ def test_ingest_purges_conversations_past_their_retention(
     app.command("noop")(lambda: None)
     assert CliRunner().invoke(app, ["ingest", str(extracts.parent.parent)]).exit_code == 0
     with backends.open_case_store(settings) as store:
-        assert [c.conversation_id for c in ConversationStore(store.engine).of_user("ann")] == [
-            "new"
-        ]
+        assert [c.conversation_id for c in store.conversations.of_user("ann")] == ["new"]
         entries = list(backends.build_audit_log(settings, store).entries())
     assert [e.action for e in entries] == ["conversation_purge"]

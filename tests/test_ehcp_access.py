@@ -118,11 +118,14 @@ def test_an_audit_failure_on_view_shows_nothing(
     """F3: ``AuditError`` was a ``RuntimeError``, so a failed audit write fell back to the
     unaudited pseudonymised draft (200)."""
     from api.audit import AuditError, AuditLog
+    from retrieval.store.audit_store import AuditRows
 
     assert not issubclass(AuditError, RuntimeError)
     working = _app(real_stack, tmp_path / "ok", vault=vault)
     draft_id = _draft(working)
-    broken = AuditLog(create_engine(f"sqlite:///{tmp_path / 'missing' / 'audit.sqlite3'}"))
+    broken = AuditLog(
+        AuditRows(create_engine(f"sqlite:///{tmp_path / 'missing' / 'audit.sqlite3'}"))
+    )
     api = _app(real_stack, tmp_path / "broken", vault=vault, audit=broken)
     got = api["client"].get(f"/ehcp/drafts/{draft_id}", headers=_auth(api, "api-send_officer"))
     assert got.status_code == 503 and "sections" not in got.text

@@ -295,7 +295,7 @@ def test_permission_checks_and_denials_are_audited(ehcp_estate: EhcpEstate) -> N
     family_worker = Principal.with_caseload("fw", "family_worker", [bundle.family_id])
     with pytest.raises(PermissionError, match="SEND"):
         service.draft(family_worker, bundle.child)
-    denied = [e for e in AuditLog(ehcp_estate.store.engine).entries() if e.action == "denied"]
+    denied = [e for e in AuditLog(ehcp_estate.store.audit_rows).entries() if e.action == "denied"]
     assert {e.user for e in denied} >= {"officer", "fw"}
     assert all(e.subject == bundle.child for e in denied[-2:])
 
@@ -353,7 +353,7 @@ def test_review_and_sign_off_workflow(ehcp_estate: EhcpEstate) -> None:
 
     entries = [
         e
-        for e in AuditLog(ehcp_estate.store.engine).entries()
+        for e in AuditLog(ehcp_estate.store.audit_rows).entries()
         if e.detail.get("draft_id") == draft.draft_id
     ]
     steps = [(e.action, e.outcome, e.detail.get("step")) for e in entries]
@@ -361,7 +361,7 @@ def test_review_and_sign_off_workflow(ehcp_estate: EhcpEstate) -> None:
     assert ("sign_off", "refused", None) in steps and steps[-1] == ("sign_off", "ok", None)
     assert sum(1 for s in steps if s[2] == "ehcp_edit") == 1
     assert all(e.record_ids and all(r.startswith("SEND:") for r in e.record_ids) for e in entries)
-    assert AuditLog(ehcp_estate.store.engine).verify().ok
+    assert AuditLog(ehcp_estate.store.audit_rows).verify().ok
 
 
 def _docx_text(path: Path) -> tuple[str, list[str], str]:

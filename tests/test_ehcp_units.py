@@ -380,7 +380,7 @@ def test_edit_keeps_the_diff_against_the_ai_text() -> None:
 def test_drafts_and_review_events_round_trip_in_the_case_store(case_store: Any) -> None:
     from assistant.ehcp.store import DraftNotFound, EhcpDraftStore
 
-    store = EhcpDraftStore(case_store.engine)
+    store = EhcpDraftStore(case_store.ehcp_drafts)
     draft = _draft(B=_section("B", "[Child 1] has a limited vocabulary."))
     store.save(draft)
     assert store.get(draft.draft_id) == draft

@@ -83,7 +83,7 @@ def test_quarantine_audit_key_and_export_are_owner_only(
     )
     assert mode(report.quarantine_file.parent) == "0o700"
     keys = tmp_path / "keys"
-    log = AuditLog(store.engine, AuditSeal.open(keys / "audit.key", keys / "checkpoints.jsonl"))
+    log = AuditLog(store.audit_rows, AuditSeal.open(keys / "audit.key", keys / "checkpoints.jsonl"))
     entry = log.append(user="ann", role="social_worker", action="record_view")
     assert mode(keys) == "0o700" and mode(keys / "audit.key") == "0o600"
     out = tmp_path / "exports" / "audit.csv"

@@ -157,7 +157,7 @@ def test_feedback_is_stored_with_the_answer_id_and_no_names(
     assert again.status_code == 200
     stored = [
         f
-        for f in FeedbackStore(api["comps"].store.engine).all()
+        for f in FeedbackStore(api["comps"].store.feedback).all()
         if f.answer_id == answer["answer_id"]
     ]
     assert [(f.rating, f.reasons, f.comment) for f in stored] == [("up", ["accurate"], None)]
@@ -173,7 +173,7 @@ def test_feedback_is_stored_with_the_answer_id_and_no_names(
     assert {c["code"] for c in chips["down"]} >= {"missing", "wrong_fact"}
     # Exported as an evaluation dataset (no names, no text), shown in the evals report.
     comps = api["comps"]
-    rows = export_dataset(comps.store.engine, comps.audit, tmp_path / "feedback.jsonl")
+    rows = export_dataset(comps.store.feedback, comps.audit, tmp_path / "feedback.jsonl")
     assert rows >= 1
     lines = [json.loads(x) for x in (tmp_path / "feedback.jsonl").read_text().splitlines()]
     mine = next(x for x in lines if x["answer_id"] == answer["answer_id"])

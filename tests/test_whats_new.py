@@ -171,7 +171,6 @@ def _digest(changed: ChangedEstate, user: str, since: datetime) -> Any:
     from api import backends
     from api.app.caseload import caseload_subjects
     from assistant.whatsnew import WhatsNew
-    from retrieval.store.changes import RecordChanges
 
     principal = backends.load_users(changed.settings).principal(user)
     role = backends.load_policy(changed.settings).role(principal.role)
@@ -183,9 +182,7 @@ def _digest(changed: ChangedEstate, user: str, since: datetime) -> Any:
         timeline = backends.build_timeline_builder(
             changed.settings, embedder=changed.embedder, vectors=vectors, store=changed.store
         )
-        return WhatsNew(timeline, RecordChanges(changed.store.engine)).digest(
-            principal, subjects, since
-        )
+        return WhatsNew(timeline, changed.store.changes).digest(principal, subjects, since)
     finally:
         vectors.close()
 

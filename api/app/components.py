@@ -56,7 +56,6 @@ class AppComponents:
     _conversations: OrderedDict[tuple[str, str], ConversationState] = field(
         default_factory=OrderedDict
     )
-    _kept: ConversationStore | None = None
 
     def answer_service(self) -> Any:
         with self._service_lock:
@@ -103,9 +102,8 @@ class AppComponents:
     def whats_new(self) -> Any:
         """What's new (``assistant.whatsnew``) over the timeline and the store's changes."""
         from assistant.whatsnew import WhatsNew
-        from retrieval.store.changes import RecordChanges
 
-        return WhatsNew(self.timeline(), RecordChanges(self.store.engine))
+        return WhatsNew(self.timeline(), self.store.changes)
 
     @property
     def answers(self) -> AnswerPool:
@@ -127,10 +125,7 @@ class AppComponents:
     @property
     def kept_conversations(self) -> ConversationStore:
         """Conversations kept per user in the case store (``retrieval.store.conversations``)."""
-        with self._service_lock:
-            if self._kept is None:
-                self._kept = ConversationStore(self.store.engine)
-            return self._kept
+        return self.store.conversations
 
     def conversation(self, user: str, conversation_id: str | None) -> ConversationState | None:
         """The user's conversation state (bounded, in memory; a kept conversation that is

@@ -3,24 +3,18 @@
 Thumbs up or down, reason codes from ``REASONS`` and an optional comment, kept with the
 answer id; the comment is pseudonymised before it reaches this store (``api.app.routes
 .feedback``), and no question or answer text is kept. One rating per worker per answer: a
-later one replaces it. A small class over the case store's engine, apart from ``CaseStore``.
+later one replaces it. The SQL is the case store's (``CaseStore.feedback``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, Table, delete, insert, select
-
-from retrieval.store.feedback_models import AnswerFeedbackRow
+from retrieval.store.feedback_store import Feedback, FeedbackRows
 from retrieval.store.types import utc_now
-
-FEEDBACK: Table = AnswerFeedbackRow.__table__  # type: ignore[assignment]
 
 #: Reason chips: code -> what the worker reads. Up and down each have their own.
 REASONS: dict[str, str] = {
@@ -37,24 +31,11 @@ UP_REASONS = ("accurate", "saved_time", "well_cited")
 DOWN_REASONS = ("wrong_fact", "missing", "wrong_person", "not_in_source", "unclear")
 
 
-@dataclass(frozen=True)
-class Feedback:
-    answer_id: str
-    user: str
-    role: str
-    subject: str
-    rating: str
-    reasons: list[str]
-    comment: str | None
-    at: datetime
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "at": self.at.isoformat(timespec="seconds")}
-
-
 class FeedbackStore:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    """Ratings checked against ``REASONS``, kept in the case store's ``feedback``."""
+
+    def __init__(self, rows: FeedbackRows) -> None:
+        self._rows = rows
 
     def save(
         self,
@@ -77,28 +58,12 @@ class FeedbackStore:
         row = Feedback(
             answer_id, user, role, subject, rating, sorted(set(reasons)), comment, utc_now()
         )
-        with self._engine.begin() as conn:
-            conn.execute(
-                delete(FEEDBACK).where(FEEDBACK.c.answer_id == answer_id, FEEDBACK.c.user == user)
-            )
-            conn.execute(insert(FEEDBACK).values(**asdict(row)))
+        self._rows.replace(row)
         return row
 
     def all(self) -> Iterator[Feedback]:
         """Every rating, oldest first."""
-        with self._engine.connect() as conn:
-            rows = conn.execute(select(FEEDBACK).order_by(FEEDBACK.c.id)).mappings().all()
-        for r in rows:
-            yield Feedback(
-                r["answer_id"],
-                r["user"],
-                r["role"],
-                r["subject"],
-                r["rating"],
-                list(r["reasons"]),
-                r["comment"],
-                r["at"],
-            )
+        return self._rows.all()
 
 
 class AnswerEntries(Protocol):
@@ -107,7 +72,7 @@ class AnswerEntries(Protocol):
     def entries(self) -> Iterable[Any]: ...
 
 
-def export_dataset(engine: Engine, audit: AnswerEntries, out: Path) -> int:
+def export_dataset(feedback: FeedbackRows, audit: AnswerEntries, out: Path) -> int:
     """Every rating as one JSON line (``caselens feedback export``): answer id, when, the
     worker's role (never their name), subject id, rating, reasons, the pseudonymised
     comment, and from the answer's audit entry the records it cited and whether it was
@@ -121,7 +86,7 @@ def export_dataset(engine: Engine, audit: AnswerEntries, out: Path) -> int:
     }
     rows = 0
     with open_private(out, "w") as handle:
-        for fb in FeedbackStore(engine).all():
+        for fb in feedback.all():
             shown = answers.get(fb.answer_id)
             line = {
                 "answer_id": fb.answer_id,

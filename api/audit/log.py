@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import random
 import re
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -24,15 +23,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, Table, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from api.audit.chain import GENESIS_HASH, HASHED_FIELDS, entry_hash
 from api.audit.seal import AuditSeal, SealError
 from retrieval.files import open_private
-from retrieval.store.audit_models import AuditEntryRow
-
-AUDIT: Table = AuditEntryRow.__table__  # type: ignore[assignment]
+from retrieval.store.audit_store import AuditRows
 
 Action = Literal[
     "question",
@@ -57,21 +53,6 @@ Action = Literal[
 ACTIONS: frozenset[str] = frozenset(Action.__args__)  # type: ignore[attr-defined]
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _RETRIES = 8
-#: One writer at a time per database within this process (the API answers concurrently,
-#: and the EHCP service keeps its own ``AuditLog`` on the same database): concurrent
-#: appends otherwise race for the next sequence number and could exhaust the retries.
-#: Writers in other processes are still handled by the retries.
-_WRITERS: dict[str, threading.Lock] = {}
-_WRITERS_LOCK = threading.Lock()
-
-
-def _writer_lock(engine: Engine) -> threading.Lock:
-    key = engine.url.render_as_string(hide_password=True)
-    with _WRITERS_LOCK:
-        return _WRITERS.setdefault(key, threading.Lock())
-
-
-_PAGE = 1000
 
 #: Columns of the monthly CSV export, in order.
 EXPORT_COLUMNS: tuple[str, ...] = (*HASHED_FIELDS, "prev_hash", "entry_hash")
@@ -158,23 +139,15 @@ def parse_month(month: str) -> tuple[str, str]:
 
 
 class AuditLog:
-    """Appends and checks audit entries. One instance per database engine."""
+    """Appends and checks audit entries, over the case store's ``audit_rows``."""
 
-    def __init__(self, engine: Engine, seal: AuditSeal | None = None) -> None:
+    def __init__(self, rows: AuditRows, seal: AuditSeal | None = None) -> None:
         """``seal`` (see ``api.audit.seal``) signs every entry with a key held outside the
         database; without it the log is hash-chained only."""
-        self._engine = engine
+        self._rows = rows
         self._seal = seal
-        self._writer = _writer_lock(engine)
         if seal is not None and seal.created:
-            head_seq, head_hash = self._head()
-            seal.start(head_seq, head_hash)
-
-    def _head(self) -> tuple[int, str]:
-        with self._engine.connect() as conn:
-            query = select(AUDIT.c.seq, AUDIT.c.entry_hash).order_by(AUDIT.c.seq.desc())
-            head = conn.execute(query.limit(1)).first()
-        return (0, GENESIS_HASH) if head is None else (int(head.seq), str(head.entry_hash))
+            seal.start(*(rows.head() or (0, GENESIS_HASH)))
 
     def append(
         self,
@@ -213,15 +186,16 @@ class AuditLog:
             if attempt:  # another process took the number: back off a little, at random
                 time.sleep(random.uniform(0, 0.005 * 2**attempt))
             try:
-                with self._writer:
-                    with self._engine.begin() as conn:
-                        query = select(AUDIT.c.seq, AUDIT.c.entry_hash)
-                        head = conn.execute(query.order_by(AUDIT.c.seq.desc()).limit(1)).first()
-                        seq = 1 if head is None else int(head.seq) + 1
-                        prev = GENESIS_HASH if head is None else str(head.entry_hash)
+                with self._rows.writer:
+                    with self._rows.next_entry() as slot:
+                        seq, prev = (
+                            (1, GENESIS_HASH)
+                            if slot.head is None
+                            else (slot.head[0] + 1, slot.head[1])
+                        )
                         row = {**values, "seq": seq, "prev_hash": prev}
                         row["entry_hash"] = entry_hash(row)
-                        conn.execute(insert(AUDIT).values(**row))
+                        slot.insert(row)
                         if self._seal is not None:
                             # Signed while this transaction holds the sequence number, so
                             # only the writer that commits it signs it.
@@ -239,13 +213,7 @@ class AuditLog:
         """Entries in sequence order, optionally with ``since <= at < until`` (ISO text)."""
         last = 0
         while True:
-            query = select(AUDIT).where(AUDIT.c.seq > last).order_by(AUDIT.c.seq).limit(_PAGE)
-            if since is not None:
-                query = query.where(AUDIT.c.at >= since)
-            if until is not None:
-                query = query.where(AUDIT.c.at < until)
-            with self._engine.connect() as conn:
-                rows = conn.execute(query).mappings().all()
+            rows = self._rows.page(last, since, until)
             if not rows:
                 return
             for row in rows:
@@ -255,19 +223,11 @@ class AuditLog:
     def latest(self, user: str, action: str, limit: int = 1) -> list[AuditEntry]:
         """``user``'s most recent ``action`` entries, newest first (when they last looked at
         What's new; the answers they were shown, for feedback and exports)."""
-        query = (
-            select(AUDIT)
-            .where(AUDIT.c.user == user, AUDIT.c.action == action)
-            .order_by(AUDIT.c.seq.desc())
-            .limit(limit)
-        )
-        with self._engine.connect() as conn:
-            rows = conn.execute(query).mappings().all()
+        rows = self._rows.latest(user, action, limit)
         return [AuditEntry(**{k: row[k] for k in AuditEntry.__dataclass_fields__}) for row in rows]
 
     def count(self) -> int:
-        with self._engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(AUDIT)).scalar_one())
+        return self._rows.count()
 
     def verify(self) -> VerifyReport:
         """Walk the chain; report the first entry that was edited, removed or re-ordered.

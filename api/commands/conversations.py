@@ -31,10 +31,8 @@ def purge_expired(settings: Settings, store: Any, *, now: datetime | None = None
     """Delete conversations not continued within the retention period; how many. A purge
     is audited before anything is deleted (``AuditError`` leaves them all); with nothing
     to purge, nothing is written."""
-    from retrieval.store.conversations import ConversationStore
-
     cutoff = (now or datetime.now(UTC)) - timedelta(days=settings.conversation_retention_days)
-    kept = ConversationStore(store.engine)
+    kept = store.conversations
     expired = kept.count_older(cutoff)
     if not expired:
         return 0

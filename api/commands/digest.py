@@ -41,7 +41,6 @@ def digest_command(
     from api.app.routes.whatsnew import since_moment
     from assistant.whatsnew import WhatsNew
     from redaction.vault import VaultKeyError
-    from retrieval.store.changes import RecordChanges
 
     settings = load_settings()
     principal = replace(_principal_or_exit(settings, user, None), break_glass_reason=None)
@@ -62,8 +61,7 @@ def digest_command(
         except VaultKeyError as exc:
             typer.echo(f"Cannot show what's new: {exc}", err=True)
             raise typer.Exit(code=2) from exc
-        changes = RecordChanges(stack.store.engine)
-        digest = WhatsNew(timeline, changes).digest(principal, subjects, moment)
+        digest = WhatsNew(timeline, stack.store.changes).digest(principal, subjects, moment)
         audit.append(
             action="whats_new",
             user=principal.user,

@@ -32,7 +32,7 @@ def export_command(
     settings = load_settings()
     store = backends.open_case_store(settings)
     try:
-        rows = export_dataset(store.engine, backends.build_audit_log(settings, store), out)
+        rows = export_dataset(store.feedback, backends.build_audit_log(settings, store), out)
     finally:
         store.close()
     typer.echo(f"Wrote {rows} ratings to {out}.")

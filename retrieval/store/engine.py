@@ -161,3 +161,11 @@ def database_lock(
         yield
     finally:
         os.close(descriptor)  # closing releases the flock
+
+
+class StorePart:
+    """One small part of the case store (records, linkage, pseudonyms, audit, ...): its
+    queries, over the one engine ``CaseStore.open`` made and migrated."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine

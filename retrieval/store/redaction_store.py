@@ -1,36 +1,26 @@
-"""Case-store methods for redaction: family knowledge in, pseudonymised records out.
+"""Pseudonymised records out of redaction: the part of the case store redaction writes.
 
-``RedactionStoreMixin`` is mixed into ``CaseStore``. It reads what the store knows about
-the people a record is about (linked people, their families, every source system's
-person rows) and keeps the pseudonymised records, sealed vault entries and the per-family
-placeholder registry. It implements ``retrieval.pseudonymised.PseudonymisedSource``, the
-only way the index reads text. It stores sealed bytes and keyed hashes; it never sees keys.
+``PseudonymStore`` keeps the pseudonymised records, their sealed vault entries and the
+per-family placeholder registry (what redaction knows of a family in comes from
+``LinkageStore.family_people``). It implements
+``retrieval.pseudonymised.PseudonymisedSource``, the only way the index reads text. It
+stores sealed bytes and keyed hashes; it never sees keys.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Table, select, tuple_
+from sqlalchemy import Table, select, tuple_
 
 from retrieval.pseudonymised import PseudonymisedRecord, RecordKey
-from retrieval.records import Person
 from retrieval.store import redaction_models as rm
-from retrieval.store.families import LinkedRelationship
-from retrieval.store.rows import person_from_row
-from retrieval.store.sql import (
-    LINKED,
-    LINKED_RELATIONSHIPS,
-    MEMBERS,
-    PEOPLE,
-    RECORDS,
-    chunks,
-    delete_keys,
-    insert_many,
-)
+from retrieval.store.engine import StorePart
+from retrieval.store.linkage_store import FamilyPeople as FamilyPeople  # redaction reads it here
+from retrieval.store.sql import delete_keys, insert_many
 from retrieval.store.types import utc_now
 
 PSEUDONYMISED: Table = rm.PseudonymisedRecordRow.__table__  # type: ignore[assignment]
@@ -86,15 +76,6 @@ class PlaceholderEntry:
     number: int
 
 
-@dataclass(frozen=True)
-class FamilyPeople:
-    """Everything the store knows about one family: each linked member's person rows."""
-
-    family_id: str
-    members: dict[str, list[Person]]
-    relationships: list[LinkedRelationship] = field(default_factory=list)
-
-
 def exposed_source_hash(state: RedactionState) -> str:
     """The ``source_hash`` the index sees: changes when the record, the family knowledge
     or the redactor changed, i.e. whenever the pseudonymised text may have changed."""
@@ -102,77 +83,8 @@ def exposed_source_hash(state: RedactionState) -> str:
     return hashlib.sha256(raw.encode("ascii")).hexdigest()
 
 
-class RedactionStoreMixin:
-    """Mixed into ``CaseStore`` (which provides ``_engine``)."""
-
-    _engine: Engine
-
-    # --- family knowledge ----------------------------------------------------------------
-
-    def linked_ids_of(self, source_system: str, person_ids: Iterable[str]) -> dict[str, str]:
-        """person_id -> linked person id, for those of ``person_ids`` that are linked."""
-        ids = sorted(set(person_ids))
-        found: dict[str, str] = {}
-        with self._engine.connect() as conn:
-            for chunk in chunks(ids):
-                query = select(MEMBERS.c.person_id, MEMBERS.c.linked_person_id).where(
-                    MEMBERS.c.source_system == source_system, MEMBERS.c.person_id.in_(chunk)
-                )
-                found.update({a: b for a, b in conn.execute(query)})
-        return found
-
-    def family_ids_of(self, linked_ids: Iterable[str]) -> dict[str, str | None]:
-        ids = sorted(set(linked_ids))
-        found: dict[str, str | None] = {}
-        with self._engine.connect() as conn:
-            for chunk in chunks(ids):
-                query = select(LINKED.c.linked_person_id, LINKED.c.family_id).where(
-                    LINKED.c.linked_person_id.in_(chunk)
-                )
-                found.update({a: b for a, b in conn.execute(query)})
-        return found
-
-    def family_people(self, family_id: str) -> FamilyPeople:
-        """Every member of a family with all their source-system person rows, and the ties."""
-        with self._engine.connect() as conn:
-            linked = list(
-                conn.execute(
-                    select(LINKED.c.linked_person_id)
-                    .where(LINKED.c.family_id == family_id)
-                    .order_by(LINKED.c.linked_person_id)
-                ).scalars()
-            )
-            members: dict[str, list[Person]] = {lp: [] for lp in linked}
-            ties: list[LinkedRelationship] = []
-            for chunk in chunks(linked):
-                query = (
-                    select(MEMBERS.c.linked_person_id, PEOPLE.c.original)
-                    .join(
-                        PEOPLE,
-                        (PEOPLE.c.source_system == MEMBERS.c.source_system)
-                        & (PEOPLE.c.person_id == MEMBERS.c.person_id),
-                    )
-                    .where(MEMBERS.c.linked_person_id.in_(chunk))
-                    .order_by(MEMBERS.c.source_system, MEMBERS.c.person_id)
-                )
-                for linked_id, original in conn.execute(query):
-                    members[linked_id].append(person_from_row(original))
-                rel_query = select(
-                    LINKED_RELATIONSHIPS.c.linked_person_id,
-                    LINKED_RELATIONSHIPS.c.related_linked_person_id,
-                    LINKED_RELATIONSHIPS.c.type,
-                    LINKED_RELATIONSHIPS.c.evidence_count,
-                ).where(LINKED_RELATIONSHIPS.c.linked_person_id.in_(chunk))
-                ties.extend(
-                    LinkedRelationship(a, b, t, n) for a, b, t, n in conn.execute(rel_query)
-                )
-        return FamilyPeople(family_id=family_id, members=members, relationships=sorted(ties))
-
-    def record_content_hashes(self) -> dict[RecordKey, str]:
-        """(system, record_id) -> content hash of every stored source record."""
-        query = select(RECORDS.c.source_system, RECORDS.c.record_id, RECORDS.c.content_hash)
-        with self._engine.connect() as conn:
-            return {(s, r): h for s, r, h in conn.execute(query)}
+class PseudonymStore(StorePart):
+    """Pseudonymised records with their sealed vault entries, and the placeholder registry."""
 
     # --- placeholder registry ------------------------------------------------------------
 

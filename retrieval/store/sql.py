@@ -159,3 +159,13 @@ def upsert(
                 .values(last_refreshed_at=now)
             )
     return outcomes
+
+
+def one_value(
+    conn: Connection, table: Table, column: str, system: str, id_column: str, ident: str
+) -> Any:
+    """``column`` of the row of ``table`` keyed (``system``, ``ident``), or None."""
+    query = select(table.c[column]).where(
+        table.c.source_system == system, table.c[id_column] == ident
+    )
+    return conn.execute(query).scalar_one_or_none()

@@ -103,7 +103,7 @@ def feedback(
         )
     except AuditError as exc:
         raise HTTPException(503, "audit log unavailable: nothing was stored") from exc
-    saved = FeedbackStore(comps.store.engine).save(
+    saved = FeedbackStore(comps.store.feedback).save(
         answer_id=answer_id,
         user=principal.user,
         role=principal.role,
