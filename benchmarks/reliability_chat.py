@@ -15,10 +15,12 @@ a worker reading the answer takes several seconds, so ``--think-s 5`` with 50 cl
 closer to 50 people asking at the same time; each first waits a random part of it, so
 they do not all start in the same second). A ``/health`` probe runs alongside in its
 own process. At the end the server gets SIGTERM while the largest number of clients is
-still asking, and the time it takes to exit is measured.
+still asking, and the time it takes to exit is measured. On a shared host, ``--quiet-load
+1.5`` waits before each level until the 1-minute load average is at most 1.5.
 
 Reported (``docs/reliability.md`` and ``docs/reliability.json``): answers completed, their
-latency from request to the ``answer`` event (p50/p95/max), 503s (each must carry
+latency from request to the ``answer`` event (p50/p95/max), the server's CPU time per
+answer (load-independent, from ``/proc``), 503s (each must carry
 ``Retry-After``), other errors (any other status, an ``error`` event, a stream that ended
 without an answer, a connection error), hangs (no answer within ``--hang-s``), ``/health``
 latency, and the SIGTERM stop time. Nothing is timed inside the unit tests; this is
@@ -76,9 +78,32 @@ class Tally:
     #: 1-minute load average of the host when the level started and ended.
     load_before: float = 0.0
     load_after: float = 0.0
+    #: CPU seconds the server process used during the level (None: not readable here).
+    server_cpu_s: float | None = None
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
+
+
+def process_cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` so far (Linux ``/proc``; None elsewhere).
+
+    Divided by the answers it gave, this is the server's CPU per answer: unlike latency,
+    it hardly depends on what else the host is running."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def wait_for_quiet(limit: float, seconds: float) -> float:
+    """Wait (up to ``seconds``) until the host's 1-minute load average is at most ``limit``;
+    the load average it ended at."""
+    deadline = time.monotonic() + seconds
+    while (load := os.getloadavg()[0]) > limit and time.monotonic() < deadline:
+        time.sleep(5)
+    return load
 
 
 def _free_port() -> int:
@@ -213,12 +238,18 @@ def health_probe(base: str, seconds: float, out: Any) -> None:
 
 
 async def load(
-    base: str, token: str, families: list[str], clients: int, args: argparse.Namespace
+    base: str,
+    token: str,
+    families: list[str],
+    clients: int,
+    args: argparse.Namespace,
+    server_pid: int | None = None,
 ) -> Tally:
     import multiprocessing
 
     tally = Tally()
     tally.load_before = os.getloadavg()[0]
+    cpu_before = process_cpu_s(server_pid) if server_pid else None
     receive, send = multiprocessing.Pipe(duplex=False)
     probe = multiprocessing.get_context("spawn").Process(
         target=health_probe, args=(base, args.seconds, send)
@@ -231,6 +262,9 @@ async def load(
     tally.health_ms, tally.health_failures = receive.recv()
     probe.join()
     tally.load_after = os.getloadavg()[0]
+    cpu_after = process_cpu_s(server_pid) if server_pid else None
+    if cpu_before is not None and cpu_after is not None:
+        tally.server_cpu_s = cpu_after - cpu_before
     return tally
 
 
@@ -330,6 +364,16 @@ def main() -> None:
         "--think-s", type=float, default=0.0, help="mean pause after an answer (0: none)"
     )
     parser.add_argument("--hang-s", type=float, default=30.0, help="no answer by then: a hang")
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        default=0.0,
+        help="before each level, wait until the host's 1-minute load average is at most "
+        "this (0: do not wait; on a shared host, measure when it is quiet)",
+    )
+    parser.add_argument(
+        "--quiet-wait-s", type=float, default=600.0, help="the longest wait for --quiet-load"
+    )
     add_estate_options(parser)
     args = parser.parse_args()
     levels = [int(x) for x in str(args.clients).split(",") if x.strip()]
@@ -346,8 +390,11 @@ def main() -> None:
         print(f"server ready in {ready_s:.1f} s", flush=True)
         tallies: dict[int, Tally] = {}
         for level in levels:
+            if args.quiet_load:
+                quiet = wait_for_quiet(args.quiet_load, args.quiet_wait_s)
+                print(f"host load {quiet:.1f}", flush=True)
             print(f"{level} clients for {args.seconds} s", flush=True)
-            tallies[level] = asyncio.run(load(base, token, families, level, args))
+            tallies[level] = asyncio.run(load(base, token, families, level, args, proc.pid))
         print(f"SIGTERM with {max(levels)} clients asking", flush=True)
         stop_s = asyncio.run(sigterm_under_load(base, token, families, max(levels), args, proc))
     finally:
@@ -392,6 +439,12 @@ def report(
                     round(tally.load_before, 1),
                     round(tally.load_after, 1),
                 ],
+                # Every request's CPU (those left early too) over the answers completed.
+                "server_cpu_ms_per_answer": (
+                    round(tally.server_cpu_s * 1000 / len(ms), 1)
+                    if tally.server_cpu_s is not None and ms
+                    else None
+                ),
             }
         )
     return {
@@ -435,8 +488,10 @@ rerun it to add one). A real `caselens serve` process over a generated estate
 per core, queue of 64). Each level runs {latest["seconds_per_level"]:.0f} s of concurrent
 clients, each asking one question after another about a random family;
 {latest["disconnect_share"]:.0%} of requests leave early (half right after the headers,
-half after the first event); after an answer a client pauses about
-{latest.get("think_s", 0.0):.0f} s (0: it asks again at once). At the end the server gets
+half after the first event, and ask again at once); after an answer a client pauses
+{latest.get("think_s", 0.0):.0f} s on average (a random 0.5 to 1.5 times that, as a worker
+reads the answer; 0: it asks again at once), after a 503 it waits the `Retry-After`, and
+the clients start spread over the first pause. At the end the server gets
 SIGTERM while the most clients are asking. Host: {latest["host"]}, shared with the load
 generator (and, on the development machine, with other work).
 
@@ -445,7 +500,9 @@ event, so it includes queueing for one of the answer workers and the client's ow
 of the cores. Throughput is bounded by the cores: at N clients the latency is about N
 divided by the answers per second. "Host load" is the 1-minute load average of the
 machine: above the number of cores, other processes were competing for the CPU and every
-figure is slower than on a machine of its own.
+figure is slower than on a machine of its own. "Server CPU per answer" is the CPU time the
+server process used during the level divided by the answers it completed (the work of
+requests that left early included): unlike latency it hardly depends on the host's load.
 
 {chr(10).join(parts)}"""
 
@@ -459,7 +516,8 @@ def _run_table(r: dict[str, Any]) -> str:
             f"{lv['answer_p50_ms']} / {lv['answer_p95_ms']} / {lv['answer_max_ms']} | "
             f"{lv['disconnected']} | {lv['busy_503']} ({lv['busy_503_without_retry_after']}) | "
             f"{errors} | {lv['hangs']} | {lv['health_p95_ms']} / {lv['health_max_ms']} | "
-            f"{lv['host_load_before_after'][0]} / {lv['host_load_before_after'][1]} |"
+            f"{lv['host_load_before_after'][0]} / {lv['host_load_before_after'][1]} | "
+            f"{lv.get('server_cpu_ms_per_answer') or '-'} |"
         )
     stop = f"{r['sigterm_stop_s']} s" if r["sigterm_stop_s"] is not None else "did not stop"
     table = "\n".join(rows)
@@ -467,8 +525,8 @@ def _run_table(r: dict[str, Any]) -> str:
         "| clients | answers | answer latency p50 / p95 / max (ms) | left early "
         "| 503 (without `Retry-After`) | other errors "
         f"| hangs (> {r['hang_threshold_s']:.0f} s) | `/health` p95 / max (ms) "
-        "| host load, start / end |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+        "| host load, start / end | server CPU per answer (ms) |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     )
     return f"""## {r["when"]}
 
