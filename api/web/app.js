@@ -104,13 +104,40 @@ window.caselens = window.caselens || {};
     return !!(state.me && (state.me.caseload || []).includes(id));
   }
 
+  // A child's or family's name as the caseload search gives it to this worker ("Hall
+  // family", "Ant Hall"): never a pseudonym ("[Child 1]") or a bare id where a name is known.
+  const PLACEHOLDER = /^\[[^\]]*\]/;
+  function readable(id, label) {
+    if (label && label !== id && !PLACEHOLDER.test(label)) return label;
+    const known = caselens.history.nameOf(id);
+    return known !== id ? known : "";
+  }
+
+  function showChosen() {
+    const id = state.subject;
+    const name = readable(id, state.label);
+    const strong = document.createElement("strong");
+    strong.textContent = name || id;
+    const ref = document.createElement("span");
+    ref.className = "subject-id";
+    ref.textContent = name ? " (" + id + ")" : "";
+    $("subject-chosen").replaceChildren("Asking about: ", strong, ref);
+  }
+
   function chooseSubject(id, label, keepConversation) {
     const changed = state.subject !== id;
     state.subject = id;
-    state.label = label;
+    state.label = readable(id, label) || id;
     if (changed && !keepConversation) newConversation(false, false);
     if (state.glass && state.glass.subject !== id) endGlass();
-    $("subject-chosen").textContent = "Asking about: " + (label === id ? id : label + " (" + id + ")");
+    showChosen();
+    // A launch link, a reload or a reopened conversation may come before the names do.
+    caselens.history.ready().then(() => {
+      if (state.subject !== id || readable(id, state.label) === state.label) return;
+      state.label = readable(id, state.label) || id;
+      showChosen();
+      remember();
+    });
     for (const b of document.querySelectorAll("#subject-results button")) {
       b.setAttribute("aria-pressed", String(b.dataset.id === id));
     }
@@ -264,11 +291,25 @@ window.caselens = window.caselens || {};
     }
   }
 
+  // The overview opens beside a new conversation on a wide screen; on a phone, and once a
+  // question is asked, it is one line and a button, so the answers come first.
+  const WIDE = window.matchMedia("(min-width: 641px)");
+  function overviewOpen(open) {
+    $("overview-parts").hidden = !open;
+    $("overview-toggle").setAttribute("aria-expanded", String(open));
+    $("overview-toggle").textContent = open ? "Hide the overview" : "Show the overview";
+  }
+  $("overview-toggle").addEventListener("click", () => {
+    overviewOpen($("overview-parts").hidden);
+  });
+
   async function showOverview(id) {
     const box = $("overview");
     const body = $("overview-body");
     box.hidden = false;
     body.replaceChildren();
+    $("overview-summary").textContent = "";
+    overviewOpen(WIDE.matches && !$("thread").children.length);
     say($("overview-status"), "Loading the overview…");
     let resp;
     try { resp = await fetch("/subjects/" + encodeURIComponent(id) + "/overview", { headers: headers() }); }
@@ -282,6 +323,10 @@ window.caselens = window.caselens || {};
     const ov = await resp.json();
     state.withheld[id] = ov.withheld;
     say($("overview-status"), "");
+    $("overview-summary").textContent = "From " + plain.plural(ov.records_shown, "record") + " you may see: " +
+      plain.plural(ov.involvement.length, "service") + " involved, " + plain.plural(ov.events.length, "key event") +
+      ", " + plain.plural(ov.concerns.length, "concern") + ", " +
+      plain.plural(ov.strengths.length, "strength or protective factor", "strengths or protective factors") + ".";
     $("overview-note").textContent = ov.facts_only;
     body.append(overviewPart("Who is involved", ov.involvement, (li, i) => {
       li.append(plain.system(i.source_system) + ": " + plain.plural(i.records, "record") + ", " +
@@ -304,12 +349,13 @@ window.caselens = window.caselens || {};
     body.append(overviewPart("In the child's own words", ov.child_voice, quoted,
       "No views of the child in the records you may see."));
     body.append(overviewPart("Household", ov.household, (li, m) => {
-      if (!m.may_open) { li.append(m.label + " (not on your caseload)"); return; }
+      const name = readable(m.linked_person_id, m.label) || m.label;
+      if (!m.may_open) { li.append(name + " (not on your caseload)"); return; }
       const b = document.createElement("button");
       b.type = "button";
       b.className = "record-ref link";
-      b.textContent = m.label + (m.is_child ? " (child)" : "") + ": open overview";
-      b.addEventListener("click", () => chooseSubject(m.linked_person_id, m.label));
+      b.textContent = name + (m.is_child ? " (child)" : "") + ": open overview";
+      b.addEventListener("click", () => chooseSubject(m.linked_person_id, name));
       li.append(b);
     }, "No linked family recorded."));
     const look = overviewPart("Where to look next", [], () => {}, "");
@@ -524,7 +570,11 @@ window.caselens = window.caselens || {};
     }
     state.busy = true;
     $("ask-button").setAttribute("aria-disabled", "true");
+    if (!$("thread").children.length) overviewOpen(false);
     const turn = addTurn(question);
+    // The answer is read from its start: the question at the top of the window (focus stays
+    // in the question box, so a follow-up can be typed at once).
+    turn.el.scrollIntoView({ block: "start" });
     $("question").value = "";
     say($("status"), "Searching the records…");
     try {
@@ -593,6 +643,7 @@ window.caselens = window.caselens || {};
     const body = await resp.json();
     newConversation(false);
     chooseSubject(body.subject, caselens.history.nameOf(body.subject), true);
+    overviewOpen(false);
     state.conversation = body.conversation_id;
     remember();
     for (const t of body.turns) {

@@ -23,17 +23,23 @@ window.caselens = window.caselens || {};
   // Names of the caseload's families and members, fetched once per sign-in (one audited
   // subject search), so a conversation is listed by whom it is about.
   let labels = null;
-  async function subjectLabels() {
-    if (labels) return labels;
-    labels = new Map();
+  let loading = null;
+  function subjectLabels() {
+    if (!loading) loading = loadLabels();
+    return loading;
+  }
+  async function loadLabels() {
+    const found = new Map();
     try {
       const resp = await fetch("/subjects?q=", { headers: caselens.headers(false) });
-      if (!resp.ok) return labels;
-      for (const s of (await resp.json()).subjects) {
-        labels.set(s.id, s.label);
-        for (const m of s.members) labels.set(m.id, m.label);
+      if (resp.ok) {
+        for (const s of (await resp.json()).subjects) {
+          found.set(s.id, s.label);
+          for (const m of s.members) found.set(m.id, m.label);
+        }
       }
     } catch (e) { /* listed by id instead */ }
+    labels = found;
     return labels;
   }
   function nameOf(id) { return (labels && labels.get(id)) || id; }
@@ -97,5 +103,6 @@ window.caselens = window.caselens || {};
     $("history-title").focus();
   }
 
-  caselens.history = { refresh, nameOf };
+  // `ready()`: resolves once the caseload's names are known (nameOf answers ids until then).
+  caselens.history = { refresh, nameOf, ready: subjectLabels };
 })(window.caselens);

@@ -228,6 +228,70 @@ def test_family_worker_on_a_phone_withheld_and_break_glass(panel: dict[str, Any]
     page.close()
 
 
+def test_on_a_phone_the_answers_come_first_and_the_family_is_named(panel: dict[str, Any]) -> None:
+    """A family worker opens a launch link at 390 px: the subject line names the family
+    (not only its id), the overview is one line and a button until opened (by keyboard),
+    the question box is on the first screens, each answer starts at the top of the window,
+    and a follow-up naming a person says who it was answered about."""
+    from playwright.sync_api import expect
+
+    family = panel["families"][0]
+    page = _page(panel, PHONE, f"/?subject={family}")
+    _sign_in(page, panel, "api-family_worker")
+    chosen = page.locator("#subject-chosen")
+    expect(chosen.locator("strong")).to_have_text(re.compile(r"\w+ family$"), timeout=ANSWER_WAIT)
+    expect(chosen).to_contain_text(family)  # the id stays, beside the name
+    expect(page.locator("#overview-summary")).to_contain_text(
+        "records you may see", timeout=ANSWER_WAIT
+    )
+    toggle = page.get_by_role("button", name="Show the overview")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#overview-parts")).to_be_hidden()
+    box = page.get_by_label("Your question")
+    assert box.bounding_box()["y"] < 2 * PHONE["height"]
+    _clean(page, "overview closed, 390 px")
+
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#overview-parts")).to_be_visible()
+    expect(page.get_by_role("button", name="Hide the overview")).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    household = page.locator("#overview-body").get_by_role(
+        "button", name=re.compile("open overview")
+    )
+    for label in household.all_inner_texts():
+        assert not label.startswith("["), label  # names, as the caseload search gives them
+    _clean(page, "overview open, 390 px")
+    page.keyboard.press("Enter")
+    expect(page.locator("#overview-parts")).to_be_hidden()
+
+    turn = _ask(page, "Has there been any domestic abuse?")
+    top = turn.locator(".turn-question").bounding_box()["y"]
+    assert 0 <= top < PHONE["height"] / 2
+    follow = _ask(page, "and mum?")
+    expect(follow.locator(".answered-as")).to_have_text(
+        "Answered as: What is recorded about mum regarding domestic abuse?"
+    )
+    assert 0 <= follow.locator(".turn-question").bounding_box()["y"] < PHONE["height"] / 2
+    _fits(page, PHONE["width"])
+    _clean(page, "answers first, 390 px")
+    page.screenshot(path=str(SHOTS / "chat-answers-first-390.png"), full_page=True)
+
+    # At desktop width the overview opens beside a new conversation and folds away once a
+    # question is asked.
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("button", name="Start a new conversation").click()
+    page.get_by_role("searchbox", name="Find a child or family").fill(family)
+    page.get_by_role("searchbox", name="Find a child or family").press("Enter")
+    page.locator("#subject-results button").first.click()
+    expect(page.locator("#overview-parts")).to_be_visible()
+    _ask(page, "Who lives in the household?")
+    expect(page.locator("#overview-parts")).to_be_hidden()
+    _clean(page, "desktop after a question")
+    page.close()
+
+
 @pytest.mark.parametrize("user", ["api-camhs_practitioner", "api-send_officer"])
 def test_other_case_work_roles_ask_at_three_widths(panel: dict[str, Any], user: str) -> None:
     family = panel["families"][0]

@@ -41,6 +41,10 @@ def test_overview_opens_with_the_family_for_two_roles(real_stack: Any, tmp_path:
             name = "overview-family-worker" if width > 400 else "overview-social-worker-390"
             page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
             assert axe_violations(page) == []
+            if width < 641:
+                # On a phone the overview is one line and a button until opened.
+                expect(page.locator("#overview-parts")).to_be_hidden()
+                page.get_by_role("button", name="Show the overview").press("Enter")
             link = overview.locator(".record-ref").first
             link.focus()
             page.keyboard.press("Enter")
