@@ -226,7 +226,8 @@ _OPINION_NOUNS = _words(
     "opinion diagnosis recommendation formulation conclusion impression judgement"
 )
 _OBSERVE_PHRASES = re.compile(
-    r"\bon (?:arrival|entry|attendance|inspection|examination|visiting|the (?:home )?visit)\b|"
+    r"\bon (?:arrival|entry|attendance|inspection|examination|visiting|scene|"
+    r"the (?:home )?visit)\b|"
     r"\b(?:during|at) (?:the|this|today's|my|our) (?:home |unannounced |joint )?"
     r"(?:visit|session|appointment|inspection|examination)\b|\bwas visible\b",
     re.IGNORECASE,
@@ -374,6 +375,9 @@ class RecordContext:
     #: with its subject dropped ("STATES ...") goes on with the account before it
     #: ("CALLER: ANON ...").
     previous: tuple[str, ...] = ()
+    #: The record's title ("CIN home visit", "Phone call from mum"): what kind of contact
+    #: the record is, for a line that does not say how it is known.
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -888,9 +892,108 @@ _FIRST_HAND_RECORDS: dict[str, Reliability] = {
 }
 
 
-def _first_hand(context: RecordContext) -> Provenance | None:
-    found = _FIRST_HAND_RECORDS.get(context.record_type or "")
+def _first_hand(context: RecordContext, scene: bool = False) -> Provenance | None:
+    # A log written from being there (an incident log after "999 CALL FROM ...") is what
+    # the writer found, whatever contact it opens with.
+    found = _FIRST_HAND_RECORDS.get(context.record_type or "") or _headed(context)
+    if found is None and scene and _professional_author(context):
+        # A scene a professional describes in their own record with no other source ("House
+        # very cold, heating off", "[Child 1] was quiet throughout"), that meaning does not
+        # place either, is what they recorded seeing: the record states its source.
+        found = "observed"
     return Provenance(found) if found else None
+
+
+#: Not a scene: a figure or a records check ("attendance is 91%", "systems show"), a plan
+#: or a possibility ("will", "should", "may").
+_NOT_SCENE = re.compile(
+    r"\d\s*%|\bper ?cent\b|\d\s*(?:kg|lbs?|oz)\b|\bcentile\b|"
+    r"\b(?:systems?|records?|checks?|database)\b|"
+    r"\b(?:will|would|should|could|may|might|must|shall|plan(?:ned)?|next|to be)\b",
+    re.IGNORECASE,
+)
+#: Verbs that describe how someone or something was: being, having, wearing, sleeping.
+_STATE_VERBS = _words("be have remain sit lie sleep stand wear seem look appear play cry")
+
+
+def _scene(sentence: str, doc: Any) -> bool:
+    """The sentence describes how a person or a place was: a note with no verb ("House very
+    cold, heating off"), or being, having or wearing something ("there were bottles", "was
+    quiet and withdrawn"), never in the writer's own first person, never a figure, a
+    records check or a plan."""
+    if _NOT_SCENE.search(sentence):
+        return False
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots:
+        return False
+    for root in roots:
+        if any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _FIRST_PERSON for c in root.children
+        ):
+            return False
+    return all(
+        r.pos_ not in ("VERB", "AUX")
+        # "was quiet", "is cold", "had no coat"; not "has a new partner" (a fact of their life)
+        or (
+            r.lemma_.lower() in _STATE_VERBS
+            and (r.tag_ not in ("VB", "VBP", "VBZ") or r.lemma_.lower() == "be")
+        )
+        or (r.lemma_.lower() == "be" and any(c.dep_ == "expl" for c in r.children))
+        for r in roots
+    )
+
+
+def _professional_author(context: RecordContext) -> bool:
+    """The record names its author's role, and the author is not the family."""
+    if not context.author_role or (context.record_type or "") in _OWN_ACCOUNT_RECORDS:
+        return False
+    role = set(re.findall(r"[a-z]+", context.author_role.lower()))
+    return bool(role & _PROFESSIONAL) or not role & (_KIN | _LAY)
+
+
+#: A visit, an observation or an examination: what the writer found there.
+_VISIT_HEADING = re.compile(
+    r"\bvisit(?:ed)?\b|\bobservation\b|\bseen (?:at|in) (?:home|school|clinic|nursery)\b|"
+    r"\b(?:examination|inspection)\b",
+    re.IGNORECASE,
+)
+#: A contact with someone ("Phone call from mum", "Contact with [Father]", "Email from
+#: school"): their account.
+_CONTACT_HEADING = re.compile(
+    r"\b(?:(?:tele)?phone(?: call)?|call|contact|tel|e-?mail|message|text|letter|"
+    r"conversation|discussion|meeting|session|interview)\s+(?:from|with|to|by)\s+"
+    r"(?:the |a |an |her |his )?(\[[^\]]+\]|[A-Za-z'&-]+(?: [A-Za-z'&-]+)?)",
+    re.IGNORECASE,
+)
+
+
+def _heading(line: str, context: RecordContext) -> Reliability | None:
+    """The source a heading line or title gives the lines under it, if it gives one."""
+    if len(line.split()) > 12:
+        return None
+    contact = _CONTACT_HEADING.search(line)
+    if contact is not None and len(line[: contact.start()].split()) <= 3:
+        words = contact.group(1).split()
+        for n in range(len(words), 0, -1):
+            who, _ = _label_who(" ".join(words[:n]), _author_words(context))
+            if who == _Who.FAMILY:
+                return "self_reported"
+            if who in (_Who.LAY, _Who.PROFESSIONAL):
+                return "third_party_allegation"
+    if _VISIT_HEADING.search(line):
+        return "observed"
+    return None
+
+
+def _headed(context: RecordContext) -> Reliability | None:
+    """What the nearest heading above the line (or else the record's title) says about how
+    its uncued lines are known: a home visit's are what the writer found, a phone call
+    from mum her account."""
+    for line in reversed(context.previous):
+        found = _heading(line, context)
+        if found is not None:
+            return found
+    return _heading(context.title, context) if context.title else None
 
 
 class ReliabilityClassifier:
@@ -971,12 +1074,17 @@ class ReliabilityClassifier:
         # One batched parse of the sentences not seen before (spaCy's ``pipe`` is several
         # times cheaper per sentence than one call each).
         docs = _parse_all(self._parser(), [text for text, _ in prepared]) if fresh else []
+        scenes: set[int] = set()
         for i, (_, placeholders), doc in zip(fresh, prepared, docs, strict=True):
             out[i] = self._by_cue(sentences[i], contexts[i], doc, placeholders)
+            if out[i] is None and _scene(sentences[i], doc):
+                scenes.add(i)
         undecided = [i for i, p in enumerate(out) if p is None]
         if undecided:
             meant = self._by_meaning(
-                [sentences[i] for i in undecided], [contexts[i] for i in undecided]
+                [sentences[i] for i in undecided],
+                [contexts[i] for i in undecided],
+                [i in scenes for i in undecided],
             )
             for i, p in zip(undecided, meant, strict=True):
                 out[i] = p
@@ -1017,15 +1125,15 @@ class ReliabilityClassifier:
         return None
 
     def _by_meaning(
-        self, sentences: Sequence[str], contexts: Sequence[RecordContext]
+        self, sentences: Sequence[str], contexts: Sequence[RecordContext], scenes: Sequence[bool]
     ) -> list[Provenance | None]:
         bank = self._bank_vectors()
         if bank is None:
-            return [_first_hand(c) for c in contexts]
+            return [_first_hand(c, scene) for c, scene in zip(contexts, scenes, strict=True)]
         s = self._settings
         vectors = self._embedder.encode(list(sentences))  # type: ignore[union-attr]
         out: list[Provenance | None] = []
-        for row, context in zip(vectors, contexts, strict=True):
+        for row, context, scene in zip(vectors, contexts, scenes, strict=True):
             scores: dict[str, float] = {}
             for cls in CLASSES:
                 sims = np.sort(bank[cls] @ row)[::-1][: s.top_k]
@@ -1033,13 +1141,16 @@ class ReliabilityClassifier:
             prior = _RECORD_PRIORS.get(context.record_type or "")
             if prior is not None:
                 scores[prior] += s.record_prior
+            headed = _headed(context)
+            if headed is not None and (context.record_type or "") not in _FIRST_HAND_RECORDS:
+                scores[headed] += s.record_prior
             ranked = sorted(scores.items(), key=lambda kv: -kv[1])
             (best, top), (_, second) = ranked[0], ranked[1]
             ok = top >= s.min_similarity and top - second >= s.margin
             if ok:
                 out.append(Provenance(best))  # type: ignore[arg-type]
             else:
-                out.append(_first_hand(context))
+                out.append(_first_hand(context, scene))
         return out
 
     # --- claims and outcomes ------------------------------------------------------------------

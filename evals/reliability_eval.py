@@ -118,7 +118,8 @@ def labelled_sentences(
         author = (record.get("author") or {}).get("role")
         # The sentences before it, as the generator passes them (``RecordContext.previous``).
         before = tuple(read(s) for s in sentences[max(0, index - PREVIOUS) : index])
-        context = RecordContext(author, record.get("record_type"), before)
+        title = read(record.get("title") or "") or None
+        context = RecordContext(author, record.get("record_type"), before, title)
         out.append((read(sentence), context, str(row["label"])))
     return out
 
@@ -128,7 +129,9 @@ def synthetic_sentences(path: Path) -> list[tuple[str, RecordContext, str]]:
     out = []
     for row in jsonl_rows(path):
         previous = tuple(str(p) for p in row.get("previous") or ())
-        context = RecordContext(row.get("author_role"), row.get("record_type"), previous)
+        context = RecordContext(
+            row.get("author_role"), row.get("record_type"), previous, row.get("title")
+        )
         out.append((str(row["text"]), context, str(row["label"])))
     return out
 

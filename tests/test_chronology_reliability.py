@@ -98,8 +98,13 @@ def cues() -> ReliabilityClassifier:
         ("Wants to see more of his dad.", SOCIAL, "self_reported"),
         # A line of an incident log with no cue of its own is what the officers found ...
         ("BROKEN GLASS ON THE LANDING, TWO ADULTS PRESENT.", POLICE, "observed"),
-        # ... the same line in a case note does not say how it is known.
-        ("Broken glass on the landing, two adults present.", SOCIAL, "unknown"),
+        # ... and so is a scene a professional describes in their own case note with no
+        # other source (the record states its author) ...
+        ("Broken glass on the landing, two adults present.", SOCIAL, "observed"),
+        ("[Child 2] was pale and had no coat on.", SOCIAL, "observed"),
+        # ... but not a fact of the family's life, a plan or a figure.
+        ("Dad works nights at the warehouse.", SOCIAL, "unknown"),
+        ("The family will move to the new flat next week.", SOCIAL, "unknown"),
         ("RISK GRADED MEDIUM.", POLICE, "assessment"),
         # Another agency's notification relays that agency's report.
         (

@@ -366,6 +366,8 @@ class ExtractiveGenerator:
                             source.chunk.author_role,
                             source.chunk.record_type,
                             tuple(sentences[max(0, position - _PREVIOUS) : position]),
+                            # "CIN home visit", "Phone call from mum": how its lines are known.
+                            source.chunk.title or None,
                         ),
                     )
                 )
