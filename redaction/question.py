@@ -22,7 +22,7 @@ from datetime import date
 from typing import Protocol
 
 from redaction.entities import ADDRESS, PERSON, POSTCODE
-from redaction.known_mentions import KnownMatcher, family_values
+from redaction.known_mentions import KnownMatcher, family_values, person_name_variants
 from redaction.leaks.common_words import is_common_word
 from redaction.name_lists import NameLists, default_name_lists
 from redaction.roster import Roster, build_roster
@@ -106,15 +106,16 @@ class QuestionPseudonymiser:
 
 
 def _name_words(roster: Roster) -> set[str]:
-    """The family's given names, surnames and known-as names in lower case, without
-    those that are also everyday words."""
+    """The words of the family's names in lower case (every form the redaction looks
+    for: given names and their short forms, known-as names, surnames), without those
+    that are also everyday words."""
     words = {
         w.lower()
         for member in roster.members
         for person in member.persons
-        for value in (person.given_name, person.family_name, *(person.known_as or ()))
-        if value
-        for w in re.findall(r"[A-Za-z]+", value)
+        for forms in person_name_variants(person)
+        for value in forms
+        for w in re.findall(r"[^\W\d_]+", value)
     }
     return {w for w in words if not is_common_word(w)}
 

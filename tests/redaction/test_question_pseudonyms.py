@@ -116,6 +116,17 @@ def test_a_name_typed_in_lower_case_inside_a_capitalised_question_is_found(make_
     assert "seun" not in q.text and q.named_ids == frozenset({"LP-child"})
 
 
+def test_a_short_form_of_a_name_typed_in_lower_case_is_found(make_person):
+    """The redaction knows "Alex" is Alexander; so does a question typed as "alex"."""
+    child = make_person(
+        "EHM-7", "EHM", given_name="Alexander", family_name="Mwangi", dob="2014-06-01"
+    )
+    people = FamilyPeople("FAM-1", {"LP-child": [child]}, [])
+    rewrite = QuestionPseudonymiser(Family(people), today=TODAY)
+    q = rewrite.pseudonymise("FAM-1", "Has school raised anything about alex recently?")
+    assert "alex" not in q.text and q.named_ids == frozenset({"LP-child"})
+
+
 def test_a_possessive_typed_without_its_apostrophe_still_names_the_child(make_person):
     people = _family(make_person)
     roster = build_roster("FAM-1", people.members, people.relationships, today=TODAY)
