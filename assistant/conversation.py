@@ -200,6 +200,13 @@ _PERIOD = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: Verbs that take "after" or "before" as a particle ("look after", "come before a court").
+_PHRASAL = re.compile(
+    r"\b(?:look|looks|looked|looking|care|cares|cared|caring|named|ask|asks|asked|asking|"
+    r"take|takes|took|taking|go|goes|went|going|come|comes|came|coming|appear|appears|"
+    r"appeared|run|runs|ran|running|chase|chased|clean|cleaned|cleaning)\s*$",
+    re.IGNORECASE,
+)
 _SINCE_MOVE = re.compile(r"\bsince\s+(?:[\w'’-]+\s+){0,3}?mov(?:e|ed|es|ing)\b", re.IGNORECASE)
 _ANAPHORIC_PERIOD = re.compile(
     r"^(since|after|before|until|till|following|prior\s+to|up\s+to)\s+(?:that|then|this|it)$",
@@ -541,6 +548,8 @@ def _parse(question: str, names: NameWords | None) -> _Parse:
     given = _given_names(tokens, names) if names is not None else frozenset()
 
     period_match = _PERIOD.search(body)
+    if period_match and _PHRASAL.search(body[: period_match.start()]):
+        period_match = None  # "look after the kids", "named after": not a time
     period = _trimmed(period_match.group()) if period_match else None
     if period_match:
         rest = _trimmed(body[: period_match.start()] + " " + body[period_match.end() :])
@@ -599,28 +608,28 @@ def _person_phrase(p: _Parse) -> str | None:
 
 
 def _noun_phrase(p: _Parse) -> str | None:
-    """What a question asks about, when it ends with "any …" or "about …": "Has there been
-    any DA?" -> "DA", "any attendence issues?" -> "attendence issues"."""
+    """What a question asks about, when it says "any …" or "about …": "Has there been any
+    DA in this family?" -> "DA", "any attendence concerns for josh?" -> "attendence
+    concerns" (up to the next preposition, not a person)."""
     toks = p.rest_tokens
-    heads = [i for i, t in enumerate(toks) if t.base in _ABOUT | {"any"}]
-    if not heads:
-        return None
-    phrase = toks[heads[-1] + 1 :]
-    if phrase and phrase[0].base == "the":
-        phrase = phrase[1:]
-    if not 1 <= len(phrase) <= 4:
-        return None
     inner = {"and", "of"}
-    if any(
-        (t.base in _FUNCTION and t.base not in inner) or _is_person(t, False, p.given)
-        for t in phrase
-    ):
-        return None
-    if phrase[0].base in inner or phrase[-1].base in inner:
-        return None
-    if not any(_is_content(t, False, p.given) for t in phrase):
-        return None
-    return p.rest[phrase[0].start : phrase[-1].end]
+    for head in reversed([i for i, t in enumerate(toks) if t.base in _ABOUT | {"any"}]):
+        phrase: list[_Token] = []
+        for t in toks[head + 1 :]:
+            if t.base in _FUNCTION and t.base not in inner and not (t.base == "the" and not phrase):
+                break
+            if t.base != "the":
+                phrase.append(t)
+        while phrase and phrase[-1].base in inner:
+            phrase.pop()
+        if (
+            1 <= len(phrase) <= 4
+            and phrase[0].base not in inner
+            and not any(_is_person(t, False, p.given) for t in phrase)
+            and any(_is_content(t, False, p.given) for t in phrase)
+        ):
+            return p.rest[phrase[0].start : phrase[-1].end]
+    return None
 
 
 def _gender(phrase: str) -> str | None:

@@ -347,12 +347,26 @@ def test_what_about_a_place_keeps_the_topic():
     assert "domestic_abuse" in resolved.topics
 
 
-def test_an_abbreviated_topic_is_carried_as_typed():
-    state, _ = _after("Has there been any DA?")
+@pytest.mark.parametrize("first", ["Has there been any DA?", "any DA in this family?"])
+def test_an_abbreviated_topic_is_carried_as_typed(first):
+    state, _ = _after(first)
     pointing = state.resolve("what did the police say about it?")
     assert pointing.question == "What did the police say about the DA?"
     state.record(pointing)
     assert state.resolve("and mum?").question == "What is recorded about mum regarding DA?"
+
+
+def test_what_a_question_asks_about_stops_at_the_person_it_is_for():
+    state, _ = _after("any attendence concerns for josh?")
+    assert state.resolve("and grandad?").question == (
+        "What is recorded about grandad regarding attendence concerns?"
+    )
+
+
+def test_look_after_is_not_a_period():
+    state, _ = _after("Is dad able to look after the children?")
+    resolved = state.resolve("what about exclusions?")
+    assert resolved.question == "What is recorded about exclusions?"
 
 
 def test_a_follow_up_that_names_its_own_person_does_not_keep_the_previous_one():
