@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,17 @@ from typer.testing import CliRunner
 
 from evals.estate import generate_estate
 from evals.questions import generate_questions, store_family_resolver, store_subject_resolver
-from retrieval.ingest import Ingestor
-from retrieval.store import CaseStore
 
 
 def test_search_over_the_real_pseudonymised_store(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_policy: object
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from api import backends
     from api.cli import app
     from api.settings import load_settings
-    from redaction.pipeline import redact_all
     from redaction.vault import generate_vault_key
-    from retrieval.linkage.result import LinkageResult, PersonKey
+    from retrieval.linkage.evaluate import gold_linkage
 
-    policy = default_policy
     data = tmp_path / "data"
     data.mkdir()
     monkeypatch.setenv("CASELENS_PROFILE", "test")
@@ -35,21 +30,18 @@ def test_search_over_the_real_pseudonymised_store(
     estate = tmp_path / "estate"
     generate_estate(estate, families=3, seed=5)
     settings = load_settings(vault_key=generate_vault_key(), progress=False)
-    with CaseStore.open(settings.resolved_database_url) as store:
-        Ingestor(store, policy, tmp_path / "q", batch_size=200).ingest(estate)  # type: ignore[arg-type]
-        groups: dict[str, list[PersonKey]] = defaultdict(list)
-        for line in (estate / "gold/links.jsonl").read_text().splitlines():
-            link = json.loads(line)
-            groups[link["true_person_id"]].append(
-                PersonKey(link["source_system"], link["person_id"])
-            )
-        store.replace_linkage(LinkageResult.from_groups(list(groups.values())))
-        pseudonymiser = backends.build_pseudonymiser(settings, store)
-        redact_all(store, pseudonymiser, policy)  # type: ignore[arg-type]
+    stack = backends.open_stack(settings)
+    try:
+        stack.ingest(estate)
+        stack.store.replace_linkage(gold_linkage(estate))  # search judged apart from linkage
+        stack.redact()
+        store = stack.store
         questions = generate_questions(
             estate, store_subject_resolver(store, estate), store_family_resolver(store)
         )
         people = list(store.iter_people())
+    finally:
+        stack.close()
 
     runner = CliRunner()
     run = runner.invoke(app, ["index", "sync", "--json"])

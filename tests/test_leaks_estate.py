@@ -120,9 +120,7 @@ def test_gold_pseudonymised_estate_has_no_strong_hits(
     assert report.strong == 0, report.to_dict()["by_kind"]
 
 
-def test_case_store_pseudonymised_records_have_no_strong_hits(
-    tmp_path: Path, policy: InformationSharingPolicy
-) -> None:
+def test_case_store_pseudonymised_records_have_no_strong_hits(tmp_path: Path) -> None:
     """Done-when of the redaction issue: redact a fully ingested estate, scan, find nothing.
 
     Runs the real pipeline: ingest, linkage (gold links, so the test is about redaction,
@@ -132,29 +130,28 @@ def test_case_store_pseudonymised_records_have_no_strong_hits(
     """
     from api import backends
     from api.settings import load_settings
-    from redaction.pipeline import redact_all
     from redaction.vault import generate_vault_key
-    from retrieval.linkage.result import LinkageResult, PersonKey
+    from retrieval.linkage.evaluate import gold_linkage
 
     estate_dir = tmp_path / "estate"
     generate_estate(estate_dir, families=6, seed=31)
-    with CaseStore.open(f"sqlite:///{tmp_path / 'cs.sqlite3'}") as case_store:
-        Ingestor(case_store, policy, tmp_path / "q", batch_size=200).ingest(estate_dir)
-        groups: dict[str, list[PersonKey]] = defaultdict(list)
-        for line in (estate_dir / "gold/links.jsonl").read_text().splitlines():
-            link = json.loads(line)
-            groups[link["true_person_id"]].append(
-                PersonKey(link["source_system"], link["person_id"])
-            )
-        case_store.replace_linkage(LinkageResult.from_groups(list(groups.values())))
-        settings = load_settings(vault_key=generate_vault_key(), progress=False)
-        pseudonymiser = backends.build_pseudonymiser(settings, case_store)
-        redacted = redact_all(case_store, pseudonymiser, policy)
+    settings = load_settings(
+        data_dir=tmp_path / "data", vault_key=generate_vault_key(), progress=False
+    )
+    settings.data_dir.mkdir()
+    stack = backends.open_stack(settings)
+    try:
+        case_store = stack.store
+        stack.ingest(estate_dir)
+        case_store.replace_linkage(gold_linkage(estate_dir))
+        redacted = stack.redact()
         assert redacted.redacted_new == case_store.count_records() > 50
 
         scanner = LeakScanner.from_people(case_store.iter_people())
         raw = scanner.scan([RawRecordTarget(case_store)])
         report = scanner.scan([PseudonymisedTarget(case_store)])
+    finally:
+        stack.close()
     assert raw.strong > 100  # the same scanner sees the identifiers before redaction
     assert report.texts == 2 * redacted.redacted_new
     leaked = sorted({(h.kind, h.location) for h in report.hits if h.strength == "strong"})

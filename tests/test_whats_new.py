@@ -64,18 +64,18 @@ def _new(base: dict[str, Any], record_id: str, record_type: str, title: str, tex
     )
 
 
-def _build(settings: Any, store: Any, policy: Any, embedder: Any, estate: Path) -> None:
-    """ingest -> link -> redact -> index, as ``caselens`` runs them (``backends.Stack``)."""
+def _build(settings: Any, embedder: Any, estate: Path) -> None:
+    """ingest -> link -> redact -> index, as ``caselens`` runs them (``backends.open_stack``)."""
     from api import backends
 
-    stack = backends.Stack(settings, policy, store, backends.Models(embedder=embedder))
+    stack = backends.open_stack(settings, backends.Models(embedder=embedder))
     try:
         stack.ingest(estate)
         stack.link()
         stack.redact()
         stack.index()
     finally:
-        stack.close()  # the index; the store stays open for the test
+        stack.close()  # its store and the index (one process holds an embedded index)
 
 
 #: Systems a family worker sees, then one only a social worker sees.
@@ -109,10 +109,9 @@ def changed(tmp_path_factory: pytest.TempPathFactory, shared_embedder: Any) -> I
         progress=False,
     )
     settings.data_dir.mkdir(parents=True)
-    policy = backends.load_policy(settings)
     store = backends.open_case_store(settings)
     try:
-        _build(settings, store, policy, shared_embedder, estate)
+        _build(settings, shared_embedder, estate)
         # A family with police records, and records about it a family worker may see.
         rows = {name: _lines(estate / f"extracts/{name}/records.jsonl") for name in SYSTEMS}
         police_base = next(r for r in rows["POLICE"] if _plain(r))
@@ -143,7 +142,7 @@ def changed(tmp_path_factory: pytest.TempPathFactory, shared_embedder: Any) -> I
         rows["POLICE"].append(_new(police_base, "POL-NEW-1", "incident", "Call out", POLICE_FACT))
         for name, changed_rows in rows.items():
             _write(estate / f"extracts/{name}/records.jsonl", changed_rows)
-        _build(settings, store, policy, shared_embedder, estate)
+        _build(settings, shared_embedder, estate)
         yield ChangedEstate(
             settings=settings,
             store=store,

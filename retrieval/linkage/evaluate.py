@@ -212,6 +212,15 @@ def load_gold_links(estate_dir: Path) -> dict[PersonKey, str]:
     }
 
 
+def gold_linkage(estate_dir: Path) -> LinkageResult:
+    """The estate's true links as a linkage result, for tests that judge what comes after
+    linkage (redaction, search) apart from linkage's own errors."""
+    groups: dict[str, list[PersonKey]] = {}
+    for key, true_id in load_gold_links(estate_dir).items():
+        groups.setdefault(true_id, []).append(key)
+    return LinkageResult.from_groups(list(groups.values()))
+
+
 def load_estate_people(estate_dir: Path) -> list[Person]:
     """Every ``extracts/<SYSTEM>/people.jsonl`` line, validated."""
     extracts = Path(estate_dir) / "extracts"
