@@ -690,7 +690,7 @@ def _resolve(
         referent = None
     if not (p.continued or p.anaphors or p.personal) and (p.own_content or p.asks_about_person()):
         # A whole question once its pronouns are named: "how is he doing?" after "and mum?".
-        return p.question, _self_contained(p, referent), True
+        return _as_shown(p.question, question), _self_contained(p, referent), True
 
     tokens = p.tokens
     is_clause = bool(tokens) and (
@@ -709,7 +709,15 @@ def _resolve(
         frame = _pointing_back(p, pointing, previous)
         return frame.text, frame, True
     # A whole question of its own ("and who lives in the household?"): answered as typed.
-    return p.question, _self_contained(p, referent), True
+    return _as_shown(p.question, question), _self_contained(p, referent), True
+
+
+def _as_shown(text: str, typed: str) -> str:
+    """A question rewritten only by naming its pronouns, as shown under "Answered as":
+    capitalised and closed with a question mark ("has jake engaged with …?")."""
+    if text == typed:
+        return text
+    return _capitalised(text.rstrip(" ?")) + "?"
 
 
 def _self_contained(p: _Parse, referent: str | None) -> _Frame:

@@ -310,8 +310,8 @@ def test_a_conversation_that_moves_from_person_to_person():
         ("and mum?", "what about her drinking?", "What is recorded about mum's drinking?"),
         (
             "tell me about Jayden",
-            "how is he getting on at school?",
-            "how is Jayden getting on at school?",
+            "how is he getting on at school",
+            "How is Jayden getting on at school?",
         ),
         (
             "and grandad?",
