@@ -207,6 +207,7 @@ _PHRASAL = re.compile(
     r"appeared|run|runs|ran|running|chase|chased|clean|cleaned|cleaning)\s*$",
     re.IGNORECASE,
 )
+_WORKERS_OWN = re.compile(r"(?:before|after|until|till)\s+(?:i|we|you)\b", re.IGNORECASE)
 _SINCE_MOVE = re.compile(r"\bsince\s+(?:[\w'’-]+\s+){0,3}?mov(?:e|ed|es|ing)\b", re.IGNORECASE)
 _ANAPHORIC_PERIOD = re.compile(
     r"^(since|after|before|until|till|following|prior\s+to|up\s+to)\s+(?:that|then|this|it)$",
@@ -548,8 +549,12 @@ def _parse(question: str, names: NameWords | None) -> _Parse:
     given = _given_names(tokens, names) if names is not None else frozenset()
 
     period_match = _PERIOD.search(body)
-    if period_match and _PHRASAL.search(body[: period_match.start()]):
-        period_match = None  # "look after the kids", "named after": not a time
+    if period_match and (
+        _PHRASAL.search(body[: period_match.start()]) or _WORKERS_OWN.match(period_match.group())
+    ):
+        # "look after the kids", "named after": not a time; "before I see her", "before
+        # we meet": the worker's own plans, not a period of the records.
+        period_match = None
     period = _trimmed(period_match.group()) if period_match else None
     if period_match:
         rest = _trimmed(body[: period_match.start()] + " " + body[period_match.end() :])

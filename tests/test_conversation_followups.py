@@ -393,3 +393,10 @@ def test_a_new_full_question_is_not_rewritten_after_a_person_follow_up(question)
     state, _ = _after("What is recorded about domestic abuse?", "and mum?")
     resolved = state.resolve(question)
     assert resolved.question == question
+
+
+def test_the_workers_own_plans_are_not_a_period_and_the_person_carries_on():
+    state, first = _after("Before we see Priya again what has school said about her attendance?")
+    assert not first.since_move
+    resolved = state.resolve("and has she been late?")
+    assert resolved.question == "And has Priya been late?"
