@@ -103,7 +103,7 @@ _AUXILIARIES = _words(
 _ADVERBS = _words(
     "not never ever also too just only still yet again already even very really quite "
     "rather else next now currently recently lately ok okay please thanks thank yes well "
-    "ago afterwards later earlier first last so"
+    "ago afterwards later earlier first last so often long soon frequently usually"
 )
 #: Verbs and nouns too general to name a topic on their own ("what happened?", "who was
 #: involved?", "any update?"): a question made only of these needs the previous turn.
@@ -141,7 +141,7 @@ _PERSON_NOUNS = _words(
     "grandfather grandpa grandparent grandparents aunt aunty auntie uncle cousin cousins "
     "nephew niece partner partners boyfriend girlfriend husband wife ex carer carers "
     "guardian family twin twins adult adults stepbrother stepsister half-brother "
-    "half-sister nanny fella"
+    "half-sister nanny fella lad lads lass lasses bairn bairns toddler teenager infant newborn"
 )
 #: Words that only qualify a person noun ("his older brother", "the youngest").
 _PERSON_QUALIFIERS = _words(
@@ -383,11 +383,14 @@ class _Frame:
     #: Who "he", "she", "his" or "her" in the next question stand for: the one person
     #: this question named ("mum", "tyler's sister"); None when it named nobody, or several.
     referent: str | None = None
+    #: The question named someone (a name, a kinship word, a pronoun): a fragment naming
+    #: someone else asks about them, not "<this question>, regarding <them>".
+    names_people: bool = False
 
     def compose(self) -> str:
         if self.person and self.focus:
             core = f"What is recorded about {self.person} regarding {self.focus}"
-        elif self.person and self.about_person:
+        elif self.person and (self.about_person or self.names_people):
             core = f"What is recorded about {self.person}"
         elif self.person:
             core = f"{self.plain}, regarding {self.person}" + ("," if self.period else "")
@@ -637,6 +640,22 @@ def _noun_phrase(p: _Parse) -> str | None:
     return None
 
 
+#: Person words that name more than one ("he"/"she" cannot stand for them).
+_PLURAL_PEOPLE = _words(
+    "parents brothers sisters siblings sons daughters children kids babies boys girls "
+    "grandparents cousins partners carers twins adults family families lads lasses bairns"
+)
+
+
+def _one_person(phrase: str | None) -> str | None:
+    """The phrase, where it names one person ("tyler's sister"), else None ("the kids",
+    "mum and dad")."""
+    if not phrase or re.search(r"\s(?:and|or)\s", phrase):
+        return None
+    words = [t for t in _tokens(phrase) if t.base not in _PERSON_QUALIFIERS]
+    return None if words and words[-1].base in _PLURAL_PEOPLE else phrase
+
+
 def _gender(phrase: str) -> str | None:
     """ "f" or "m" where the phrase's last person word says ("tyler's sister": "f")."""
     for tok in reversed(_tokens(phrase)):
@@ -695,7 +714,8 @@ def _resolve(
         referent = None
     if not (p.continued or p.anaphors or p.personal) and (p.own_content or p.asks_about_person()):
         # A whole question once its pronouns are named: "how is he doing?" after "and mum?".
-        return _as_shown(p.question, question), _self_contained(p, referent), True
+        shown = _as_shown(p.question, question)
+        return shown, replace(_self_contained(p, referent), text=shown), True
 
     tokens = p.tokens
     is_clause = bool(tokens) and (
@@ -714,7 +734,8 @@ def _resolve(
         frame = _pointing_back(p, pointing, previous)
         return frame.text, frame, True
     # A whole question of its own ("and who lives in the household?"): answered as typed.
-    return _as_shown(p.question, question), _self_contained(p, referent), True
+    shown = _as_shown(p.question, question)
+    return shown, replace(_self_contained(p, referent), text=shown), True
 
 
 def _as_shown(text: str, typed: str) -> str:
@@ -737,10 +758,11 @@ def _self_contained(p: _Parse, referent: str | None) -> _Frame:
             topics=topics,
             text=p.question,
             about_person=True,
-            referent=person if " and " not in person else None,
+            referent=_one_person(person),
+            names_people=True,
         )
     focus = _noun_phrase(p) or _focus_of(topics)
-    one = person if person and " and " not in person else None
+    one = _one_person(person)
     return _Frame(
         plain=_capitalised(p.rest or p.body) if p.period else _capitalised(p.body),
         focus=focus,
@@ -750,6 +772,7 @@ def _self_contained(p: _Parse, referent: str | None) -> _Frame:
         text=p.question,
         focus_is_label=focus is not None,
         referent=referent or one,
+        names_people=p.names_people or referent is not None,
     )
 
 
@@ -788,7 +811,7 @@ def _fragment(p: _Parse, previous: _Frame) -> _Frame:
             about_person=False,
             person=None if p.names_people else previous.person,
             topics=own_topics,
-            referent=person if person and " and " not in person else previous.referent,
+            referent=_one_person(person) or previous.referent,
         )
     elif p.names_people and person:
         # "and mum?": the same topic and period, about someone else ("and his brother?"
@@ -800,7 +823,7 @@ def _fragment(p: _Parse, previous: _Frame) -> _Frame:
             frame,
             person=person,
             focus=kept,
-            referent=person if " and " not in person else None,
+            referent=_one_person(person),
         )
     # Otherwise ("anything recorded?", "and?") the previous question stands as it was.
     return replace(frame, text=frame.compose())
@@ -835,7 +858,9 @@ def _pointing_back(p: _Parse, anaphors: list[int], previous: _Frame) -> _Frame:
             about = f"{about} {previous.period}"
         text = f"Regarding {about}: {_decapitalised(clause, tokens)}"
     elif previous.about_person and previous.person:
-        text = f"Regarding {previous.person}: {_decapitalised(clause, tokens)}"
+        # "tell me about grandad", then "does he see the children?": it names him already.
+        named = previous.person.lower() in body.lower()
+        text = clause if named else f"Regarding {previous.person}: {_decapitalised(clause, tokens)}"
     else:
         text = f"{previous.text.rstrip()} {clause}"
     return _Frame(

@@ -296,7 +296,7 @@ def test_a_conversation_that_moves_from_person_to_person():
         ("what about his sister?", "What is recorded about tyler's sister?"),
         ("and nan?", "What is recorded about nan?"),
         ("and since then?", "What is recorded about nan since then?"),
-        ("what has she said about it?", "Regarding nan: what has nan said about it?"),
+        ("what has she said about it?", "What has nan said about it?"),
     ]
     for question, expected in steps:
         resolved = state.resolve(question)
@@ -400,3 +400,21 @@ def test_the_workers_own_plans_are_not_a_period_and_the_person_carries_on():
     assert not first.since_move
     resolved = state.resolve("and has she been late?")
     assert resolved.question == "And has Priya been late?"
+
+
+def test_she_never_stands_for_several_people():
+    state, _ = _after("Has mum disclosed any DV?", "and the kids, were they present?")
+    resolved = state.resolve("what about her new fella")
+    assert resolved.question == "What is recorded about her new fella?"
+
+
+def test_how_often_asks_about_the_question_before():
+    state, _ = _after("tell me about grandad", "does he see the children")
+    assert state.resolve("how often").question == ("Does grandad see the children? How often?")
+
+
+def test_a_person_called_by_a_local_word_changes_who():
+    state, _ = _after("Any convictions?")
+    assert state.resolve("what about the older lad").question == (
+        "What is recorded about the older lad regarding convictions?"
+    )
