@@ -74,8 +74,9 @@ def _words(text: str) -> frozenset[str]:
 _REPORT = _words(
     "say tell report state disclose explain describe admit mention share confirm inform "
     "complain express insist maintain claim allege accuse ring phone telephone raise "
+    "comment remark reply respond "
     "relay recount recall acknowledge suggest indicate reveal worry contact call voice deny "
-    "notify flag highlight convey confide divulge concede update alert email text warn"
+    "notify flag highlight confide divulge concede update alert email text warn"
 )
 #: Reporting verbs' inflections a tagger may read as nouns or names in shorthand.
 _FORMS = {
@@ -197,8 +198,16 @@ _STANCE = _words(
     "adamant insistent sure certain clear confident convinced worried concerned anxious "
     "scared frightened positive"
 )
+#: How someone was, as the writer saw it ("reluctant", "tearful", "guarded").
+_DEMEANOUR = _words(
+    "reluctant tearful guarded evasive withdrawn subdued agitated aggressive hostile "
+    "defensive distressed upset quiet chatty animated cooperative uncooperative polite "
+    "calm unkempt dishevelled intoxicated drunk unsteady lethargic sleepy hungry grubby"
+)
 #: Reporting verbs whose inanimate subject makes an inference ("this suggests"): assessment.
 _INFER = _words("suggest indicate")
+#: Determiners that make a word a noun ("the reports"; not "NO 12 STATES", an address).
+_ARTICLES = _words("the a an this that these those her his their its")
 #: What is raised when "raise" reports ("raised concerns"), not "raised his voice".
 _RAISED = _words("concern concerns issue issues allegation allegations worry worries query")
 #: What is shared when "share" reports ("shared her worries"), not "share a bed".
@@ -213,8 +222,13 @@ _INFORMATION = _words(
 #: Inferences and opinions in a few fixed frames.
 _INFERENCE = re.compile(
     r"^\W*(?:it is |this is |it's |it seems |seems )?(?:likely|unlikely|probable|possible|"
-    r"evident) (?:that|to)\b|\bconsistent with\b|\bindicative of\b|"
-    r"\bin my (?:professional )?(?:view|opinion)\b|\bprofessional judge?ment\b",
+    r"evident) (?:that|to)\b|^\W*(?:probable|likely|suspected|query)\s+[a-z]|"
+    r"\bconsistent with\b|\bindicative of\b|"
+    r"\bin my (?:professional )?(?:view|opinion)\b|\bprofessional judge?ment\b|"
+    # "A referral to CAMHS is appropriate", "further work is needed": a recommendation.
+    r"\b(?:is|are|was|would be|seems?) (?:(?:not|no longer|still) )?(?:appropriate|"
+    r"inappropriate|necessary|unnecessary|needed|required|warranted|indicated|recommended|"
+    r"advisable|proportionate)\b",
     re.IGNORECASE,
 )
 _VERB_LEMMAS = _REPORT | _PERCEIVE | _JUDGE | _APPEAR | _WISH
@@ -234,6 +248,14 @@ _OBSERVE_PHRASES = re.compile(
 )
 #: "Mum: ...", "Caller - ...": a line that opens by naming whose words follow.
 _SPEAKER_LABEL = re.compile(r"^\s*(\[[^\]]+\]|[A-Za-z][A-Za-z' ]{1,24}?)\s*:\s")
+#: A line that opens with who speaks and then the verb, in a log the parser reads badly
+#: ("NEIGHBOUR AT NO 12 STATES ...", "MALE STATES ...", "Mum at the door says ...").
+_OPENING_SPEAKER = re.compile(
+    r"^\W*(?:the |a |an )?(\[[^\]]+\]|[A-Za-z'-]+)(?: [\w'-]+){0,4}? "
+    r"(?:states?|stated|says|said|reports?|reported|alleges?|alleged|claims?|claimed|tells|"
+    r"told|discloses|disclosed|admits|admitted|denies|denied)\b",
+    re.IGNORECASE,
+)
 #: Quoted words in the first person: someone's own words, written down.
 _FIRST_PERSON_QUOTE = re.compile(
     r"(?:^|[\s(:-])['\"‘“][^'\"’”]*\b(?:i|i'm|im|my|me|we|our|us)\b[^'\"’”]*['\"’”]",
@@ -244,6 +266,12 @@ _FROM_SOMEONE = re.compile(
     r"\b(?:info(?:rmation)?|intel(?:ligence)?|referral|(?:phone |telephone )?call|concerns?|"
     r"reports?|e-?mail|letter|message|text|update|understood|heard|learned|learnt) "
     r"(?:(?:was|were) )?(?:received |passed on |shared )?from\s+(?:the |a |an |her |his )?"
+    r"(\[[^\]]+\]|[A-Za-z'-]+)",
+    re.IGNORECASE,
+)
+#: Checked with someone else ("verified with the school office", "confirmed by school").
+_CONFIRMED_BY = re.compile(
+    r"\b(?:confirmed|verified|corroborated|checked)\s+(?:with|by)\s+(?:the |a |an |her |his )?"
     r"(\[[^\]]+\]|[A-Za-z'-]+)",
     re.IGNORECASE,
 )
@@ -263,10 +291,10 @@ _ALLEGED = re.compile(
     r"\bpurportedly\b|\brumou?red\b",
     re.IGNORECASE,
 )
-#: "According to X", "per X", "as per X": the whole sentence is X's. "Per" only opening the
-#: line or a clause, and never before a unit ("£20 per week").
+#: "According to X", "per X", "as per X": the whole sentence is X's ("per" only before a
+#: person: never "£20 per week").
 _FRAMED = re.compile(
-    r"\baccording to\s+|(?:^|[,;(:–-])\W*(?:as )?per\s+(?!(?:week|day|night|month|year|hour|"
+    r"\baccording to\s+|\b(?:as )?per\s+(?!(?:week|day|night|month|year|hour|"
     r"cent|annum|se|session|visit|child|person|head|pupil)\b)",
     re.IGNORECASE,
 )
@@ -279,7 +307,9 @@ _KIN = _words(
     "stepmother step-father step-mother stepdad stepmum grandmother grandfather nan nana "
     "nanna gran granny grandma grandad grandpa grandparent grandparents child children "
     "son daughter brother sister sibling siblings boy girl yp family partner aunt uncle "
-    "cousin baby toddler teenager pupil student adult adults"
+    "cousin baby toddler teenager pupil student adult adults eldest youngest twins "
+    # The parties a police log or notification names by their part in it.
+    "male female victim suspect perpetrator ip mp occupant occupier"
 )
 _LAY = _words(
     "neighbour neighbours neighbor caller public informant referrer friend friends "
@@ -579,6 +609,13 @@ def _who(words: list[tuple[str, Any]], author: frozenset[str]) -> tuple[str, str
     return _Who.NONE, None
 
 
+def _refused(token: Any) -> bool:
+    """ "would not say", "wouldn't tell", "could not explain": declined, not denied."""
+    return any(
+        c.dep_ == "aux" and c.lower_ in ("would", "could", "wo", "ca") for c in token.children
+    )
+
+
 def _has_object(token: Any) -> bool:
     return any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children)
 
@@ -632,8 +669,13 @@ def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
         # "... - mum says he is working away": the word just before the verb speaks.
         subj = before
     if subj is None and not passive:
-        # "The caller reports shouting": a parse that takes the subject as a compound.
-        for prev in reversed(list(token.doc[max(0, token.i - 3) : token.i])):
+        # "The caller reports shouting": a parse that takes the subject as a compound;
+        # "NEIGHBOUR AT NO 12 STATES": a person a few words back.
+        before_verb = list(token.doc[max(0, token.i - 6) : token.i])
+        subj = next(
+            (t for t in reversed(before_verb) if t.lower_ in _KIN | _LAY | _PROFESSIONAL), None
+        )
+        for prev in reversed(before_verb[-3:]) if subj is None else ():
             if prev.pos_ in ("NOUN", "PROPN", "PRON"):
                 subj = prev
                 break
@@ -649,7 +691,7 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
         # A noun with its determiner or its source is a noun ("the reports", "reports from
         # the community"), however it is spelt.
         nominal = tok.pos_ == "NOUN" and (
-            any(c.dep_ in ("det", "poss") for c in tok.children)
+            any(c.dep_ == "poss" or c.lower_ in _ARTICLES for c in tok.children)
             or any(c.lower_ in ("from", "of") for c in tok.rights)
         )
         inflected = (
@@ -661,6 +703,10 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
             slip = _typo_lemma(tok.lower_)
             if slip is not None:  # "Obsereved", "alledged": the verb meant
                 lemma, inflected = slip, True
+        if tok.pos_ == "ADJ" and lemma in _DEMEANOUR and _seen_as(tok, context):
+            # "Was reluctant to engage", "[Mother] was tearful": how they were, as seen.
+            cues.append(_Cue("observed", _depth(tok), tok.i))
+            continue
         if tok.pos_ == "ADJ" and lemma in _STANCE:
             stance = _stance(tok, placeholders, author)
             if stance is not None:
@@ -706,8 +752,17 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
                 if speaker is not None
                 else (None, None)
             )
+            if kind == "judge" and who == _Who.NONE and (speaker is None or speaker.pos_ != "NOUN"):
+                continue  # "why does everyone think": no one's judgement; "risk assessed" is
             if kind == "perceive" and who == _Who.FAMILY and lemma not in _SENSE:
                 continue  # "[Child 1] weighed 9kg", "attended A&E with a burn": no perceiving
+            negated = any(c.dep_ == "neg" for c in tok.children)
+            if kind == "perceive" and negated:
+                continue  # "upstairs not seen": nothing was perceived
+            if kind == "report" and negated and who == _Who.FAMILY and _refused(tok):
+                # "[Child 1] would not say where he had been": a refusal the writer saw.
+                cues.append(_Cue("observed", _depth(tok), tok.i))
+                continue
             opening = _opening(tok)
             dropped = False
             if speaker is None and not passive and lemma in _SHORTHAND | _WISH and opening:
@@ -773,6 +828,23 @@ def _stance(tok: Any, placeholders: dict[int, str], author: frozenset[str]) -> _
     return _Cue(found, _depth(tok), tok.i, None if who == _Who.AUTHOR else name)
 
 
+def _seen_as(tok: Any, context: RecordContext) -> bool:
+    """A demeanour adjective said of someone other than the writer, outside their own
+    account and outside quoted words ("was tearful", "Presented flat and guarded")."""
+    if (context.record_type or "") in _OWN_ACCOUNT_RECORDS:
+        return False
+    predicate = tok.dep_ in ("acomp", "ROOT", "oprd", "xcomp") or (
+        tok.dep_ == "conj" and tok.head.dep_ in ("acomp", "ROOT")
+    )
+    if not predicate:
+        return False  # "the new flat", "a quiet street"
+    head = tok.head if tok.dep_ in ("acomp", "conj", "xcomp", "oprd") else tok
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _FIRST_PERSON for c in head.children):
+        return False
+    before = tok.doc[: tok.i].text
+    return before.count("'") % 2 == 0 and before.count('"') % 2 == 0
+
+
 def _behaviour(tok: Any, lemma: str, context: RecordContext) -> bool:
     """Something someone was seen doing ("refused", "walked out", "got defensive"); never
     in the person's own account (a views record), never denied ("doesn't shout"), and a
@@ -834,7 +906,8 @@ def _verb_cue(
     if kind == "judge":
         if who == _Who.FAMILY:
             return "self_reported", name, False
-        if who in (_Who.AUTHOR, _Who.PROFESSIONAL) or passive:
+        # ... "risk assessed as medium": a thing judged, the judge left out.
+        if who in (_Who.AUTHOR, _Who.PROFESSIONAL, _Who.NONE) or passive:
             return "assessment", name if who == _Who.PROFESSIONAL else None, False
         return None
     return None
@@ -1196,7 +1269,7 @@ def _sentence_cues(
         cues.append(_Cue("self_reported", 1, 0))
     if _OBSERVE_PHRASES.search(sentence):
         cues.append(_Cue("observed", 2, 0))
-    came = _FROM_SOMEONE.search(sentence)
+    came = _FROM_SOMEONE.search(sentence) or _CONFIRMED_BY.search(sentence)
     if came is not None:
         who, name = _label_who(came.group(1), _author_words(context))
         if who != _Who.AUTHOR:
@@ -1204,6 +1277,13 @@ def _sentence_cues(
             cues.append(_Cue("self_reported" if own else "third_party_allegation", 1, 0, name))
     if _DECISION.search(sentence):
         cues.append(_Cue("assessment", 2, 0))
+    opening = _OPENING_SPEAKER.match(sentence)
+    if opening is not None:
+        who, name = _label_who(opening.group(1), _author_words(context))
+        if who == _Who.FAMILY:
+            cues.append(_Cue("self_reported", 0, -1, name))
+        elif who in (_Who.LAY, _Who.PROFESSIONAL):
+            cues.append(_Cue("third_party_allegation", 0, -1, name))
     label = _SPEAKER_LABEL.match(sentence)
     if label is not None:
         who, name = _label_who(label.group(1), _author_words(context))

@@ -43,6 +43,10 @@ SYNTHETIC_DEV_FILE = Path(__file__).parent / "data" / "synthetic_reliability_dev
 SYNTHETIC_HELD_OUT_FILE = Path(__file__).parent / "data" / "synthetic_reliability_heldout.jsonl"
 #: More sentences of the same kinds, written for and looked at in the second round (issue 21).
 SYNTHETIC_DEV2_FILE = Path(__file__).parent / "data" / "synthetic_reliability_dev2.jsonl"
+#: ... and lines of whole records of the kinds that were hardest (police logs in capitals,
+#: notifications, health-visitor and CIN visit notes, school logs, return interviews), each
+#: with its record's title.
+SYNTHETIC_DEV3_FILE = Path(__file__).parent / "data" / "synthetic_reliability_dev3.jsonl"
 #: A third synthetic set, written before the second round of generalisation and only scored
 #: (never looked at while the rules changed): practitioners' shorthand ("per DSL", "On arr.",
 #: "Anon referral - states"), abbreviations, typos, notes with no verb, and a few lines
@@ -211,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "synthetic_dev": evaluate_synthetic(SYNTHETIC_DEV_FILE),
         "synthetic_held_out": evaluate_synthetic(SYNTHETIC_HELD_OUT_FILE),
         "synthetic_dev2": evaluate_synthetic(SYNTHETIC_DEV2_FILE),
+        "synthetic_dev3": evaluate_synthetic(SYNTHETIC_DEV3_FILE),
         "synthetic_test": evaluate_synthetic(SYNTHETIC_TEST_FILE),
     }
     if args.json:

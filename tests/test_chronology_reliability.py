@@ -22,6 +22,7 @@ from evals.estate.templates import ALLEGATION_OUTCOMES
 POLICE = RecordContext("Police Constable - Response", "incident")
 SOCIAL = RecordContext("Social Worker", "case_note")
 VIEWS = RecordContext("Parent", "views")
+HEALTH = RecordContext("Health Visitor", "hv_note")
 
 
 @pytest.fixture(scope="module")
@@ -136,9 +137,71 @@ def cues() -> ReliabilityClassifier:
         ("[Father] raised his voice at the worker.", SOCIAL, "unknown"),
         ("[Child 1] refused to speak to the officers.", POLICE, "observed"),
         ("[Mother] got defensive and walked out of the meeting.", SOCIAL, "observed"),
+        # "per X", "according to X": X's, the family's own account or another's report ...
+        ("Per the nursery manager, she arrives late most days.", SOCIAL, "third_party_allegation"),
+        ("According to [Child 1], there was no tea last night.", SOCIAL, "self_reported"),
+        ("Feeds every four hours per mum.", HEALTH, "self_reported"),
+        ("£40 per week goes on the phone contract.", SOCIAL, "unknown"),
+        ("Reportedly dad is back at the flat.", SOCIAL, "third_party_allegation"),
+        (
+            "Not at school on Monday (confirmed with the school office).",
+            SOCIAL,
+            "third_party_allegation",
+        ),
+        # ... another worker is not the writer, whose role word they share ...
+        ("Youth worker reported that she was at the park late.", SOCIAL, "third_party_allegation"),
+        # ... how someone was found, or what they would not say, is seen by the writer ...
+        ("[Father] smelled of beer.", SOCIAL, "observed"),
+        ("[Child 1] would not say who gave her the phone.", SOCIAL, "observed"),
+        ("[Child 2] was guarded and tearful.", SOCIAL, "observed"),
+        ("[Child 2] weighed 12kg today.", HEALTH, "observed"),
+        # ... the parties a police log names speak for themselves; a neighbour does not ...
+        ("VICTIM STATES HE PUNCHED HER TWICE.", POLICE, "self_reported"),
+        (
+            "NEIGHBOUR AT FLAT 6 STATES THERE IS SHOUTING MOST NIGHTS.",
+            POLICE,
+            "third_party_allegation",
+        ),
+        # ... and sharing a room, or a thing judged by nobody named, report nothing ...
+        ("The twins share a bedroom with their mum.", SOCIAL, "unknown"),
+        ("Further assessment by CAMHS is needed.", SOCIAL, "assessment"),
+        ("RISK ASSESSED AS LOW.", POLICE, "assessment"),
     ],
 )
 def test_source_of_knowledge(cues, sentence, context, expected):
+    assert cues.classify(sentence, context).reliability == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "context", "expected"),
+    [
+        # A title or a heading above the line says how its uncued lines are known ...
+        (
+            "Children eating crisps for tea in front of the television.",
+            RecordContext("Social Worker", "case_note", title="Unannounced home visit"),
+            "observed",
+        ),
+        (
+            "Struggling to get the boys to school on time.",
+            RecordContext("Social Worker", "case_note", ("Telephone call from [Mother].",)),
+            "self_reported",
+        ),
+        (
+            "Struggling to get the boys to school on time.",
+            RecordContext("Social Worker", "case_note", title="Email from the school"),
+            "third_party_allegation",
+        ),
+        # ... without one it is not stated ...
+        ("Struggling to get the boys to school on time.", SOCIAL, "unknown"),
+        # ... and an incident log is what the officers found, whatever call it opens with.
+        (
+            "TWO ADULTS ARGUING ON THE DOORSTEP.",
+            RecordContext("Police Constable", "incident", ("999 CALL FROM NEIGHBOUR.",)),
+            "observed",
+        ),
+    ],
+)
+def test_the_record_says_how_its_lines_are_known(cues, sentence, context, expected):
     assert cues.classify(sentence, context).reliability == expected
 
 
