@@ -27,7 +27,7 @@ from typing import Any
 import regex
 import yaml
 
-from redaction.name_lists import DATA_DIR, fold
+from redaction.name_lists import DATA_DIR, SPEAKER_VERBS, fold
 
 KEEP_FILE = DATA_DIR / "keep_terms.yaml"
 SECTIONS: tuple[str, ...] = (
@@ -174,7 +174,9 @@ class KeepList:
                         self._same(phrase[j], tokens[i + j][2], FUZZY_LATER) for j in range(1, n)
                     ):
                         best = n
-            if best:
+            if best and self._named_after(text, tokens, i, best):
+                i += best
+            elif best:
                 found.append((tokens[i][0], tokens[i + best - 1][1]))
                 i += best
             else:
@@ -182,6 +184,17 @@ class KeepList:
         if self.glossary is not None:
             found.extend((m.start, m.end) for m in self.glossary.find(text))
         return tuple(sorted(found))
+
+    def _named_after(
+        self, text: str, tokens: list[tuple[int, int, str]], i: int, length: int
+    ) -> bool:
+        """A one-word festival or calendar word that is someone's name here: written with
+        a capital and followed by a verb only a person does ("Nawroz asked to ...")."""
+        if length != 1 or i + 1 >= len(tokens) or not text[tokens[i][0]].isupper():
+            return False
+        if self.kinds.get((tokens[i][2],)) != "calendar":
+            return False
+        return tokens[i + 1][2] in SPEAKER_VERBS and text[tokens[i][1] : tokens[i + 1][0]] == " "
 
     def words_of(self, section: str) -> frozenset[str]:
         """The one-word entries of a section, as lookup keys ("nani", "hooyo")."""

@@ -19,6 +19,38 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
+#: Verbs only a person does, straight after a word: evidence enough for a word that only
+#: some name tables hold ("Bile vomited", "Nawroz asked"), unlike "was" or "came".
+SPEAKER_VERBS: frozenset[str] = frozenset(
+    [
+        "said",
+        "says",
+        "told",
+        "tells",
+        "asked",
+        "asks",
+        "explained",
+        "explains",
+        "disclosed",
+        "discloses",
+        "reported",
+        "refused",
+        "refuses",
+        "agreed",
+        "denied",
+        "admitted",
+        "cried",
+        "shouted",
+        "screamed",
+        "laughed",
+        "answered",
+        "replied",
+        "vomited",
+        "whispered",
+        "insisted",
+        "complained",
+    ]
+)
 #: Regular English endings and what the stem ends with ("cried" -> "cry").
 _ENDINGS: tuple[tuple[str, str], ...] = (
     ("s", ""),
@@ -94,6 +126,9 @@ class NameLists:
     common: frozenset[str]
     #: Every English word known, common or rare (``english_words.txt``).
     english: frozenset[str] = frozenset()
+    #: English words fewer name tables hold (``name_words.txt``): a name only when a
+    #: speaker's verb follows ("Bile vomited").
+    name_words: frozenset[str] = frozenset()
 
     def is_given(self, word: str) -> bool:
         return fold(word) in self.given
@@ -132,6 +167,16 @@ class NameLists:
         index = self._typo_index()
         return any(v in index for v in variants)
 
+    def is_misspelt_given(self, word: str) -> bool:
+        """Not an English word, and a given name of five letters or more with one letter
+        doubled, added or two letters swapped ("Chiommaa", "Mohammmed", "Fatmia")."""
+        key = fold(word)
+        if len(key) < 6 or key in self.given or self.is_english(key):
+            return False
+        variants = {key[:i] + key[i + 1 :] for i in range(len(key))}
+        variants.update(key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(len(key) - 1))
+        return any(v in self.given and v not in self.common for v in variants)
+
     def prepare(self) -> None:
         """Build now what the first lookups would otherwise build (the misspelling index,
         about half a second)."""
@@ -163,6 +208,11 @@ class NameLists:
         key = fold(word)
         return key in self.common and (key in self.given or key in self.surnames)
 
+    def may_be_name(self, word: str) -> bool:
+        """In a name list, or an English word that some name tables hold."""
+        key = fold(word)
+        return key in self.given or key in self.surnames or key in self.name_words
+
     def is_clear_name(self, word: str) -> bool:
         """In a name list and not an ordinary word."""
         key = fold(word)
@@ -180,6 +230,7 @@ class NameLists:
             surnames=_read(folder / "surnames.txt"),
             common=_read(folder / "common_words.txt"),
             english=_read(folder / "english_words.txt"),
+            name_words=_read(folder / "name_words.txt"),
         )
 
 

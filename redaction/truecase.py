@@ -32,8 +32,11 @@ from redaction.name_spans import LEADING_WORDS
 from redaction.recognizers._common import char_before, words
 from redaction.recognizers.name_list import (
     CONTACT_VERBS,
+    DETERMINERS,
+    INFORMAL_WORDS,
     PERSON_CUES,
     PERSON_VERBS,
+    PRONOUNS,
     described_in_brackets,
 )
 from redaction.recognizers.street_address import STREET_TYPES
@@ -80,6 +83,15 @@ _SCHOOL_TAILS = frozenset(
 )
 #: Last words of a lower-case street or school name ("61 rowan street", "moorside infants").
 _PLACE_TAILS = (_PLACE_WORDS | _SCHOOL_TAILS) - {"house", "flat", "court", "estate", "practice"}
+
+
+def _written_capitalised(text: str, word: str) -> bool:
+    """``word`` also written with a capital elsewhere in ``text`` ("Bonnie ... 'bonnie'"):
+    a writer who capitalises the name wrote this lower-case one as a word."""
+    title = _title(word)
+    if title == word:
+        return False
+    return regex.search(r"(?<![\w'’-])" + regex.escape(title) + r"(?![\w'’-])", text) is not None
 
 
 def _title(word: str) -> str:
@@ -156,6 +168,20 @@ def _upper_passage(
             near = [j for j in (i - 1, i + 1) if 0 <= j < len(words) and decided[j] == "title"]
             if any(lists.is_clear_name(fold(words[j].group())) for j in near):
                 decided[i] = "title"
+    # A short word that is not an ordinary one between two names is a name too ("WONG,
+    # KA WAI").
+    for i in range(1, len(words) - 1):
+        key = fold(words[i].group())
+        if (
+            decided[i] == "lower"
+            and key not in _STOPWORDS
+            and not lists.is_common(key)
+            and all(
+                decided[j] == "title" and lists.is_name(fold(words[j].group()))
+                for j in (i - 1, i + 1)
+            )
+        ):
+            decided[i] = "title"
     # A run of names that starts with a given name is a name ("JOHN JOE WARD").
     i = 0
     while i < len(words):
@@ -210,7 +236,7 @@ def _lower_words(
         key = fold(word)
         # Every rule below wants a word that is not an ordinary English word: most
         # words of a note stop here.
-        if key in lists.common or is_kept(start, start + len(word)):
+        if key in lists.common or key in INFORMAL_WORDS or is_kept(start, start + len(word)):
             continue
         nxt = fold(words[i + 1].group()) if i + 1 < n else ""
         prev_word = words[i - 1].group() if i > 0 else ""
@@ -226,6 +252,12 @@ def _lower_words(
             and not lists.is_misspelt_word(key)
         )
         prev_key = fold(prev_word) if i > 0 else ""
+        if (
+            prev_key in DETERMINERS  # "all the mony": a misspelt word, not a name
+            or (nxt in PRONOUNS and nxt not in ("it", "you"))  # "sayed she didnt": a verb
+            or _written_capitalised(text, base)  # "Bonnie ... 'bonnie'": the word
+        ):
+            continue
         if (
             (lists.is_clear_given(key) and len(key) >= 3)
             or (unknown and lists.has_name_shape(key))

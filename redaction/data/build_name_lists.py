@@ -1,6 +1,6 @@
 """Rebuild the name and word lists redaction reads (run by hand, never at run time).
 
-    .venv/bin/pip install faker
+    .venv/bin/pip install faker nomquamgender==0.1.4
     apt-get install scowl          # the SCOWL word lists, in /usr/share/dict/scowl
     .venv/bin/python -m redaction.data.build_name_lists [--scowl DIR]
 
@@ -12,6 +12,14 @@ Writes, next to this file:
   lists come from public name statistics of each country and cover British, Irish,
   Polish, Romanian, Baltic, South Asian, West and East African, Arabic (romanised),
   Turkish, Persian, Chinese (romanised), Vietnamese and many more name traditions.
+  Faker holds a few dozen names per locale, so ``given_names.txt`` also takes the given
+  names of nomquamgender (MIT licence, Ian Van Buskirk; given names with how many of its
+  36 published name tables hold each, world-wide): those at least ``NQG_SOURCES`` tables
+  hold, and an English word ("Favour", "Gift") only when at least ``NQG_WORD_SOURCES``
+  tables hold it ``NQG_WORD_COUNT`` times and it is not a function word. Only the
+  name itself is kept (no counts, no gender).
+* ``name_words.txt``: English words fewer name tables hold ("Bile", "Court"): a name
+  only with a speaker's verb straight after it (``redaction.recognizers.name_list``).
 * ``common_words.txt``: English words in ordinary use: SCOWL (Spell Checker Oriented Word
   Lists, Kevin Atkinson; permissive licence, see ``SCOWL-COPYRIGHT``) English, British and
   American words up to size ``COMMON_SIZE`` written in lower case (SCOWL's sizes are
@@ -44,6 +52,20 @@ SCOWL_DIR = Path("/usr/share/dict/scowl")
 COMMON_SIZE = 40
 UPPER_SIZE = 40
 ENGLISH_SIZE = 70
+#: nomquamgender: a given name that is not an English word is taken when this many of its
+#: name tables hold it this many times in all (fewer is mostly typing noise) ...
+NQG_SOURCES = 5
+NQG_COUNT = 20
+#: ... and one that is also an English word only when it is this widespread.
+NQG_WORD_SOURCES = 10
+NQG_WORD_COUNT = 300
+#: ... and at least this long ("Gift", not "Day", "Sun", "Won").
+NQG_WORD_LENGTH = 4
+#: English words held by ``NQG_SOURCES`` tables this many times go to ``name_words.txt``:
+#: a name only when the sentence says so ("Bile vomited", not "bile").
+NAME_WORD_COUNT = 40
+#: English words that are never names here, however often name tables hold them.
+FUNCTION_WORDS_SOURCE = "spacy.lang.en.stop_words"
 #: SCOWL's spellings: international, British and American.
 SCOWL_SPELLINGS = ("english", "british", "american")
 #: Letters outside Latin-1/Latin Extended-A/B and Vietnamese are left out (other scripts
@@ -97,6 +119,38 @@ def faker_names() -> tuple[set[str], set[str]]:
     return given, family
 
 
+def nqg_names(english: set[str]) -> tuple[set[str], set[str]]:
+    """Given names of nomquamgender's data, folded, filtered as ``NQG_*`` say, and the
+    wider set of English words that some name tables hold (``NAME_WORD_*``)."""
+    import json
+    from importlib.resources import files
+
+    stop_words = importlib.import_module(FUNCTION_WORDS_SOURCE).STOP_WORDS
+    data = json.loads(files("nomquamgender").joinpath("name_data.json").read_text("utf-8"))
+    sources: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for raw, row in data.items():
+        for word in _tokens(raw):
+            key = fold(word)
+            if not key.isalpha() or len(key) < 3 or not set(key) & set("aeiouy"):
+                continue
+            sources[key] = max(sources.get(key, 0), int(row[0]))
+            counts[key] = counts.get(key, 0) + int(row[1])
+    out: set[str] = set()
+    name_words: set[str] = set()
+    for key, held in sources.items():
+        if key in english:
+            if key in stop_words or len(key) < NQG_WORD_LENGTH:
+                continue
+            if held >= NQG_WORD_SOURCES and counts[key] >= NQG_WORD_COUNT:
+                out.add(key)
+            elif held >= NQG_SOURCES and counts[key] >= NAME_WORD_COUNT:
+                name_words.add(key)
+        elif held >= NQG_SOURCES and counts[key] >= NQG_COUNT:
+            out.add(key)
+    return out, name_words
+
+
 def scowl_words(folder: Path, kind: str, largest: int) -> set[str]:
     """SCOWL's ``kind`` lists ("words": lower-case words, "upper": capitalised words that
     are not names) of every spelling up to size ``largest``, folded."""
@@ -138,11 +192,21 @@ def main(argv: list[str] | None = None) -> None:
     family |= {fold(w) for w in family}
     common = common_words(args.scowl)
     english = english_words(args.scowl)
+    more_given, name_words = nqg_names(english | common)
+    given |= more_given
+    name_words -= given | family
     _write(
-        "given_names.txt", given, "Given names from Faker's person providers (MIT); see NOTICE.md"
+        "given_names.txt",
+        given,
+        "Given names from Faker's person providers and nomquamgender (MIT); see NOTICE.md",
     )
     _write(
         "surnames.txt", family, "Family names from Faker's person providers (MIT); see NOTICE.md"
+    )
+    _write(
+        "name_words.txt",
+        name_words,
+        "English words that nomquamgender's name tables hold (MIT); see NOTICE.md",
     )
     _write(
         "common_words.txt",
@@ -155,7 +219,8 @@ def main(argv: list[str] | None = None) -> None:
         f"English words, common or rare (SCOWL sizes up to {ENGLISH_SIZE}); see NOTICE.md",
     )
     print(
-        f"given {len(given)}, surnames {len(family)}, common words {len(common)}, "
+        f"given {len(given)}, surnames {len(family)}, name words {len(name_words)}, "
+        f"common words {len(common)}, "
         f"English words {len(english)}"
     )
 

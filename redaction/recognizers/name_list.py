@@ -34,7 +34,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from redaction.keep import KeepList, default_keep_list
-from redaction.name_lists import NameLists, default_name_lists, fold
+from redaction.name_lists import SPEAKER_VERBS, NameLists, default_name_lists, fold
 from redaction.name_spans import ABBREVIATIONS, EDGE_WORDS, LEADING_WORDS, ROLE_PHRASE_WORDS
 from redaction.recognizers._common import char_before, words
 
@@ -115,15 +115,24 @@ DETERMINERS: frozenset[str] = frozenset(
 )
 _NICKNAME_CUE = regex.compile(
     r"(?i:\b(?:known(?:\s+\w+){0,4}?\s+as|goes\s+by|going\s+by|called|calls\s+(?:him|her)self"
-    r"|nicknamed|nickname|pet\s+name|prefers(?:\s+to\s+be\s+called)?|answers\s+to|aka|a\.k\.a\.?))"
+    r"|nicknamed|nickname|pet\s+name|prefers(?:\s+to\s+be\s+called)?|answers\s+to|aka|a\.k\.a\.?"
+    r"|(?:call|calls|called)\s+(?:him|her|them|me)))"
     r"[\s:,]+['‘\"“]?$"
 )
+#: "X is Abood to everyone": a second name by which people know someone.
+_KNOWN_TO = regex.compile(
+    r"^['’\"”]?\s+to\s+(?i:everyone|everybody|all|friends|family|(?:his|her|their|the)\s+"
+    r"(?:friends|family|mates|peers|class))\b"
+)
+_IS_BEFORE = regex.compile(r"(?:\b(?i:is|was)|['’]s)\s+['‘\"“]?$")
 _LIST_CUE = regex.compile(
     r"(?i:\b(?:present|attendees|attending|in\s+attendance|attended\s+by|household|children"
     r"|siblings|members)\b[^.:;\n]{0,30}:\s*)$"
 )
 _TOKEN = regex.compile(r"(?:\p{Lu}['’])?\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*")
 _SENTENCE_END = set(".!?;:\n\"'‘’“”()[]•*-–—|")
+#: Informal spellings of English words that name lists also hold ("til 4pm", "cos").
+INFORMAL_WORDS: frozenset[str] = frozenset(words("til cos coz tho thru abt nite"))
 _NOT_NAMES: frozenset[str] = frozenset(
     (
         {*LEADING_WORDS, *ROLE_PHRASE_WORDS, *ABBREVIATIONS, *EDGE_WORDS, *PERSON_CUES}
@@ -137,6 +146,7 @@ _NOT_NAMES: frozenset[str] = frozenset(
             """
         )
     )
+    | INFORMAL_WORDS
 )
 
 
@@ -253,6 +263,7 @@ class NameListRecognizer(EntityRecognizer):
             """Tokens i and j (= i + 1) are one name: a single space between them."""
             return gap(j) in (" ", "-")
 
+        placed: set[int] = set()  # words after a place preposition
         for i, tok in enumerate(toks):
             if not self._plain_name(tok):
                 continue
@@ -294,8 +305,17 @@ class NameListRecognizer(EntityRecognizer):
             # that is also a word ("Grace (8)", not "Room (2)").
             bracketed = described_in_brackets(after, cue_words)
             quoted = _quoted(text, tok)
+            # A later word of a place's name is in the place too ("in Hai Phong is"): the
+            # verb after it is the place's.
+            continued_place = (
+                i - 1 in placed
+                and gap(i) == " "
+                and toks[i - 1].cap
+                and not tok.text.endswith(("'s", "’s"))
+            )
+            verb_after = verb_after and not continued_place
             evidence = verb_after or cue_before or possessed or labelled
-            in_place = (
+            in_place = continued_place or (
                 i > 0
                 and gap(i) == " "
                 and (
@@ -306,16 +326,28 @@ class NameListRecognizer(EntityRecognizer):
                     )
                 )
             )
+            if in_place:
+                placed.add(i)
             model_place = any(s <= tok.start and tok.end <= e for s, e in places)
-            nickname = bool(_NICKNAME_CUE.search(_tail(text, tok.start)))
+            nickname = bool(_NICKNAME_CUE.search(_tail(text, tok.start))) or bool(
+                _KNOWN_TO.match(after) and _IS_BEFORE.search(_tail(text, tok.start))
+            )
+            # "Bile vomited": a verb only a person does after a word some name table holds.
+            speaker_after = (
+                next_key(i) in SPEAKER_VERBS and gap(i + 1) == " " and lists.may_be_name(tok.key)
+            )
             if tok.key in CALENDAR_NAMES:
                 if evidence and not in_place:
                     tok.kind, tok.score = "name", self.CONTEXT_SCORE
                 continue
             if next_key(i) in PRONOUNS and gap(i + 1) == " " and lists.is_english(tok.key):
                 continue  # "mum Said she ...", "Will he come": a verb, not a name
-            if lists.is_clear_name(tok.key) or lists.has_name_shape(tok.key):
-                if (in_place or model_place) and not evidence:
+            if (
+                lists.is_clear_name(tok.key)
+                or lists.has_name_shape(tok.key)
+                or lists.is_misspelt_given(tok.key)
+            ):
+                if (in_place or model_place) and not (evidence or bracketed):
                     continue
                 tok.kind, tok.score = "name", self.STRONG
             elif lists.is_word_name(tok.key):
@@ -331,11 +363,12 @@ class NameListRecognizer(EntityRecognizer):
                 english = lists.is_english(tok.key)
                 # A rare English word before a verb is often a service ("Tenancy ...").
                 strong = cue_before or possessed or labelled or nickname or quoted or bracketed
-                if (strong or (verb_after and not english)) and (not in_place or bracketed):
+                verb_evidence = verb_after and (not english or speaker_after)
+                if (strong or verb_evidence) and (not in_place or bracketed):
                     tok.kind, tok.score = "name", self.CONTEXT_SCORE
                 elif not english:
                     tok.kind = "maybe"
-            elif nickname or identified or possessed:
+            elif nickname or identified or possessed or (speaker_after and not in_place):
                 # A common word with an identifier after it is a name ("Favour DOB ..."),
                 # but not one before "known as" that no name list holds ("Also known as").
                 tok.kind, tok.score = "name", self.CONTEXT_SCORE

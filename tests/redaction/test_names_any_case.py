@@ -66,6 +66,21 @@ REMOVED = [
     ("Efe (8) and Tobenna (8/12, NHS 999 000 0000) were seen.", ["Efe", "Tobenna"]),
     ("call back from rab (gran) about the weekend", ["rab"]),
     ("Grace (8) stayed with mick (mum's partner).", ["Grace", "mick"]),
+    # given names of many origins from the name tables, in lower case too
+    ("hodan missed the dental check, dad says the car broke down.", ["hodan"]),
+    ("Warsame and Adaobi were collected late from breakfast club.", ["Warsame", "Adaobi"]),
+    # word-names decided by a verb only a person does after them
+    ("Wisdom said his brother keeps taking his phone.", ["Wisdom"]),
+    ("Marvellous asked to speak to the nurse on her own.", ["Marvellous"]),
+    # a festival's name that is someone's name, by the verb after it
+    ("Newroz told staff the dog next door scares her.", ["Newroz"]),
+    # a given name misspelt by a doubled, added or swapped letter
+    ("Mohammmed cried when nobody came to pick him up.", ["Mohammmed"]),
+    # a second name people know someone by
+    ("Oluwadamilare is Dami to all his friends at football.", ["Oluwadamilare", "Dami"]),
+    ("His mum calls him Tobi when she is cross.", ["Tobi"]),
+    # "SURNAME, GIVEN NAMES" in capitals with a short name part between two names
+    ("LEUNG, KA SIU FOUND AT THE BUS STATION AT 0200.", ["LEUNG", "KA SIU"]),
     # cues are read just before and after each word, wherever it stands in a long note
     (
         "Home visit completed and the home was warm and tidy. " * 60
@@ -122,6 +137,14 @@ KEPT = [
     ("Seen with M/O Ewa Nowak at the clinic.", ["M/O"]),
     # a common word no name list holds is no name before "known as"
     ("Also known as 'Tiggy' at the youth club.", ["Also"]),
+    # every word of a place's name after "in", even words that are given names
+    ("Her grandparents live in Ho Chi Minh City and ring on Sundays.", ["Ho Chi Minh City"]),
+    # the festival itself, without a person's verb after it
+    ("The family celebrated Newroz with the neighbours.", ["Newroz"]),
+    # informal spellings, and a misspelt word after "the" that a name table also holds
+    ("stayed out til 11 again, dad spent the monie on scratchcards", ["til", "monie"]),
+    # a word the writer capitalises only as the name is a word where written lower case
+    ("Sunny Achebe says it was sunny and 'canny' at the beach.", ["sunny", "canny"]),
 ]
 
 
