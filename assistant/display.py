@@ -82,10 +82,9 @@ class VaultReidentifier:
     def __call__(
         self, principal: Principal, text: str, record_keys: Sequence[tuple[str, str]]
     ) -> str:
-        role_name = getattr(principal, "role", None)
-        if not role_name or not text:
+        if not text:  # a Principal always has a role
             return text
-        role = self._policy.role(role_name)
+        role = self._policy.role(principal.role)
         visible: list[dict[str, str]] = []  # opened mappings of the records it may see
         for key in dict.fromkeys(record_keys):
             kept = self._read(key)

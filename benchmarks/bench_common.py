@@ -60,15 +60,3 @@ def rate(count: int, seconds: float) -> float:
 def write_result(path: Path, result: dict[str, Any]) -> None:
     result["peak_rss_mb"] = peak_rss_mb()
     Path(path).write_text(json.dumps(result, indent=2, sort_keys=True))
-
-
-def gold_groups(estate: Path) -> list[list[tuple[str, str]]]:
-    """Gold person links as groups of (system, person_id): stands in for Splink here, so
-    linkage cost stays out of the ingest numbers (it is benchmarked on FEBRL separately)."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for line in (estate / "gold" / "links.jsonl").read_text().splitlines():
-        link = json.loads(line)
-        groups.setdefault(link["true_person_id"], []).append(
-            (link["source_system"], link["person_id"])
-        )
-    return list(groups.values())

@@ -16,6 +16,10 @@ from assistant.refusal import OFF_TOPIC_ANSWER, assess, load_phrasings
 from assistant.requests import ExemplarClassifier
 from assistant.service import AnswerService
 from assistant.verifier import CitationVerifier
+from retrieval.principal import Principal
+
+#: The worker asking in the service tests below (the fake retriever ignores the caseload).
+WORKER = Principal.with_caseload("sw", "social_worker", ["FAM-1"])
 
 
 @pytest.mark.parametrize("question", load_phrasings("refusal_set"))
@@ -141,7 +145,7 @@ def _queries(service: AnswerService) -> list[str]:
     ["Tell me a joke about social workers' coffee.", "How many ounces are in a pound?"],
 )
 def test_off_topic_question_gets_one_sentence_and_no_search(service, question):
-    answer = service.ask(None, "FAM-1", question)
+    answer = service.ask(WORKER, "FAM-1", question)
     assert [(s.kind, s.text) for s in answer.sentences] == [("refusal", OFF_TOPIC_ANSWER)]
     assert not answer.citations and not answer.searched_systems
     assert answer.refused and answer.refusal_reason == OFF_TOPIC_ANSWER
@@ -149,7 +153,7 @@ def test_off_topic_question_gets_one_sentence_and_no_search(service, question):
 
 
 def test_indirect_decision_request_is_refused_with_the_recorded_facts(service):
-    answer = service.ask(None, "FAM-1", "Is dad going to be alright having the kids overnight?")
+    answer = service.ask(WORKER, "FAM-1", "Is dad going to be alright having the kids overnight?")
     assert answer.refused and answer.sentences[0].kind == "refusal"
     assert [s.citations for s in answer.sentences if s.kind == "fact"] == [[1]]
     # The search asked for what bears on the question and for its factual core (concerns
@@ -160,7 +164,7 @@ def test_indirect_decision_request_is_refused_with_the_recorded_facts(service):
 
 def test_factual_question_that_mentions_risk_is_answered_as_asked(service):
     question = "What did the social worker record about risk at the home visit?"
-    answer = service.ask(None, "FAM-1", question)
+    answer = service.ask(WORKER, "FAM-1", question)
     assert not answer.refused
     assert answer.sentences[0].kind == "fact" and answer.citations
     assert _queries(service) == [question]
@@ -168,8 +172,8 @@ def test_factual_question_that_mentions_risk_is_answered_as_asked(service):
 
 def test_short_follow_up_is_about_the_records_not_off_topic(service):
     history = ConversationState()
-    service.ask(None, "FAM-1", "What happened at the home visit?", history)
-    answer = service.ask(None, "FAM-1", "Who?", history)
+    service.ask(WORKER, "FAM-1", "What happened at the home visit?", history)
+    answer = service.ask(WORKER, "FAM-1", "Who?", history)
     assert not answer.refused and len(_queries(service)) == 2
 
 
@@ -177,8 +181,8 @@ def test_without_a_classifier_the_patterns_decide(shared_embedder):
     plain = AnswerService(
         RecordingRetriever(), QuotingGenerator(), CitationVerifier(CachedEmbedder(shared_embedder))
     )
-    assert plain.ask(None, "FAM-1", "Who's right, the school or the GP?").refused
-    assert not plain.ask(None, "FAM-1", "What did the school nurse recommend?").refused
+    assert plain.ask(WORKER, "FAM-1", "Who's right, the school or the GP?").refused
+    assert not plain.ask(WORKER, "FAM-1", "What did the school nurse recommend?").refused
 
 
 def test_a_question_after_someone_outside_the_family_is_refused_unsearched(real_stack):

@@ -50,11 +50,11 @@ def _span_table(replacements: list[Any]) -> Table:
     return table
 
 
-def _pseudonymiser_or_exit(settings: Any, store: Any) -> Any:
+def _pseudonymiser_or_exit(stack: backends.Stack) -> Any:
     from redaction.vault import VaultKeyError
 
     try:
-        return backends.build_pseudonymiser(settings, store)
+        return stack.pseudonymiser()
     except VaultKeyError as exc:
         typer.echo(f"Cannot redact: {exc}", err=True)
         raise typer.Exit(code=2) from exc
@@ -85,14 +85,14 @@ def record_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Pseudonymise one stored record (and store the result); print it with its spans."""
-    settings = load_settings()
-    store = backends.open_case_store(settings)
+    pipeline = backends.open_stack(load_settings())
+    store = pipeline.store
     try:
         record = store.get_record(source_system, record_id)
         if record is None:
             typer.echo(f"No record {source_system}:{record_id} in the case store.", err=True)
             raise typer.Exit(code=1)
-        decision = backends.load_policy(settings).permits_processing(record)
+        decision = pipeline.policy.permits_processing(record)
         if not decision.permitted:
             typer.echo(
                 f"Record {source_system}:{record_id} is not permitted for AI processing "
@@ -100,10 +100,10 @@ def record_command(
                 err=True,
             )
             raise typer.Exit(code=1)
-        result = _pseudonymiser_or_exit(settings, store).pseudonymise(record)
+        result = _pseudonymiser_or_exit(pipeline).pseudonymise(record)
         store.save_pseudonymised([result.row], list(result.new_placeholders))
     finally:
-        store.close()
+        pipeline.close()
     row = result.row
     if as_json:
         payload = {
@@ -148,23 +148,18 @@ def all_command(
 
     from tqdm import tqdm
 
-    from redaction.pipeline import redact_all
-
     settings = load_settings()
-    policy = backends.load_policy(settings)
-    store = backends.open_case_store(settings)
+    pipeline = backends.open_stack(settings)
+    store = pipeline.store
     indexed: dict[str, Any] | None = None
     try:
-        pseudonymiser = _pseudonymiser_or_exit(settings, store)
+        _pseudonymiser_or_exit(pipeline)
         total = store.count_records()
         show = settings.progress and sys.stderr.isatty()
         with ExitStack() as stack:
             indexer = _background_indexer(settings, store, stack) if index else None
             with tqdm(total=total, desc="redact", unit="rec", disable=not show) as bar:
-                report = redact_all(
-                    store,
-                    pseudonymiser,
-                    policy,
+                report = pipeline.redact(
                     progress=bar.update,
                     force=force,
                     batch_size=settings.redaction_batch_size,
@@ -174,7 +169,7 @@ def all_command(
             if indexer is not None:
                 indexed = indexer.finish().as_dict()
     finally:
-        store.close()
+        pipeline.close()
     counts: dict[str, Any] = report.to_dict()
     if indexed is not None:
         counts["index"] = indexed

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from assistant.ehcp.model import EhcpDraft, EhcpSection
-from retrieval.store.ehcp_store import EhcpDraftRows
+from retrieval.store.ehcp_store import EhcpDraftRows, ReviewEvent
 
 
 class DraftNotFound(KeyError):
@@ -56,15 +56,21 @@ class EhcpDraftStore:
         section: EhcpSection | None = None,
         at: datetime | None = None,
     ) -> None:
+        when = at or datetime.now(UTC)
+        if section is None:
+            self._rows.add_event(ReviewEvent(draft_id, action, user, role, when))
+            return
         self._rows.add_event(
-            draft_id,
-            action=action,
-            user=user,
-            role=role,
-            at=at or datetime.now(UTC),
-            section=section.section if section else None,
-            diff=section.diff if section else None,
-            similarity=section.similarity if section else None,
+            ReviewEvent(
+                draft_id,
+                action,
+                user,
+                role,
+                when,
+                section.section,
+                section.diff,
+                section.similarity,
+            )
         )
 
     def events(self, draft_id: str) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ Only the SQL lives here: a draft is kept whole as its JSON payload, which
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +17,21 @@ from retrieval.store.engine import StorePart
 
 DRAFTS: Table = EhcpDraftRow.__table__  # type: ignore[assignment]
 EVENTS: Table = EhcpReviewEventRow.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class ReviewEvent:
+    """One review step on a draft: accept, edit, reject or sign-off (of a section)."""
+
+    draft_id: str
+    action: str
+    user: str
+    role: str
+    at: datetime
+    section: str | None = None
+    #: Unified diff AI text -> final text, and their similarity (0..1).
+    diff: str | None = None
+    similarity: float | None = None
 
 
 class EhcpDraftRows(StorePart):
@@ -67,31 +83,9 @@ class EhcpDraftRows(StorePart):
         with self._engine.connect() as conn:
             return [(r.draft_id, r.status, r.created_at) for r in conn.execute(query)]
 
-    def add_event(
-        self,
-        draft_id: str,
-        *,
-        action: str,
-        user: str,
-        role: str,
-        at: datetime,
-        section: str | None = None,
-        diff: str | None = None,
-        similarity: float | None = None,
-    ) -> None:
+    def add_event(self, event: ReviewEvent) -> None:
         with self._engine.begin() as conn:
-            conn.execute(
-                insert(EVENTS).values(
-                    draft_id=draft_id,
-                    action=action,
-                    section=section,
-                    user=user,
-                    role=role,
-                    at=at,
-                    diff=diff,
-                    similarity=similarity,
-                )
-            )
+            conn.execute(insert(EVENTS).values(**asdict(event)))
 
     def events(self, draft_id: str) -> list[dict[str, Any]]:
         query = select(EVENTS).where(EVENTS.c.draft_id == draft_id).order_by(EVENTS.c.id)

@@ -112,9 +112,7 @@ class RecordStore(StorePart):
 
     def record_keys(self, source_system: str) -> set[RecordKey]:
         """Keys (system, record_id) of every stored record of one system."""
-        query = select(RECORDS.c.record_id).where(RECORDS.c.source_system == source_system)
-        with self._engine.connect() as conn:
-            return {(source_system, rid) for rid in conn.execute(query).scalars()}
+        return self._keys(RECORDS, "record_id", source_system)
 
     def get_record(self, source_system: str, record_id: str) -> SourceRecord | None:
         original = self._value(RECORDS, "original", source_system, "record_id", record_id)
@@ -130,16 +128,9 @@ class RecordStore(StorePart):
         record_type: str | None = None,
         sensitivity: str | None = None,
     ) -> int:
-        query = select(func.count()).select_from(RECORDS)
-        for column, value in (
-            ("source_system", source_system),
-            ("record_type", record_type),
-            ("sensitivity", sensitivity),
-        ):
-            if value is not None:
-                query = query.where(RECORDS.c[column] == value)
-        with self._engine.connect() as conn:
-            return int(conn.execute(query).scalar_one())
+        return self._count(
+            RECORDS, source_system=source_system, record_type=record_type, sensitivity=sensitivity
+        )
 
     def iter_records(self, source_system: str | None = None) -> Iterator[SourceRecord]:
         """Every stored record, in insertion order, read page by page (short transactions)."""
@@ -180,20 +171,14 @@ class RecordStore(StorePart):
 
     def person_keys(self, source_system: str) -> set[tuple[str, str]]:
         """Keys (system, person_id) of every stored person of one system."""
-        query = select(PEOPLE.c.person_id).where(PEOPLE.c.source_system == source_system)
-        with self._engine.connect() as conn:
-            return {(source_system, pid) for pid in conn.execute(query).scalars()}
+        return self._keys(PEOPLE, "person_id", source_system)
 
     def get_person(self, source_system: str, person_id: str) -> Person | None:
         original = self._value(PEOPLE, "original", source_system, "person_id", person_id)
         return person_from_row(original) if original is not None else None
 
     def count_people(self, source_system: str | None = None) -> int:
-        query = select(func.count()).select_from(PEOPLE)
-        if source_system is not None:
-            query = query.where(PEOPLE.c.source_system == source_system)
-        with self._engine.connect() as conn:
-            return int(conn.execute(query).scalar_one())
+        return self._count(PEOPLE, source_system=source_system)
 
     def iter_people(self, source_system: str | None = None) -> Iterator[Person]:
         """Every stored person (the input of record linkage), read page by page."""
@@ -273,6 +258,20 @@ class RecordStore(StorePart):
         return [run for rid in run_ids if (run := self.get_run(rid)) is not None]
 
     # --- internals -------------------------------------------------------------------------
+
+    def _keys(self, table: Table, id_column: str, system: str) -> set[tuple[str, str]]:
+        query = select(table.c[id_column]).where(table.c.source_system == system)
+        with self._engine.connect() as conn:
+            return {(system, ident) for ident in conn.execute(query).scalars()}
+
+    def _count(self, table: Table, **equal: str | None) -> int:
+        """Rows of ``table`` whose columns equal the given values (None: any value)."""
+        query = select(func.count()).select_from(table)
+        for column, value in equal.items():
+            if value is not None:
+                query = query.where(table.c[column] == value)
+        with self._engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
 
     def _value(self, table: Table, column: str, system: str, id_column: str, ident: str) -> Any:
         with self._engine.connect() as conn:
