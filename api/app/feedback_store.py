@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from retrieval.store.feedback_store import Feedback, FeedbackRows
+from retrieval.store.answer_feedback import Feedback, FeedbackRows
 from retrieval.store.types import utc_now
 
 #: Reason chips: code -> what the worker reads. Up and down each have their own.

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from retrieval.store.answer_feedback import FeedbackRows
 from retrieval.store.audit_store import AuditRows
 from retrieval.store.changes import RecordChanges
 from retrieval.store.conversations import ConversationStore
 from retrieval.store.ehcp_store import EhcpDraftRows
 from retrieval.store.engine import make_engine, upgrade_to_head
-from retrieval.store.feedback_store import FeedbackRows
 from retrieval.store.linkage_store import Family, LinkageStore
 from retrieval.store.network import LinkageSummary
 from retrieval.store.record_store import IngestRun, RecordKey, RecordStore
