@@ -351,7 +351,30 @@ class NameListRecognizer(EntityRecognizer):
                     continue
                 tok.kind, tok.score = "name", self.STRONG
             elif lists.is_word_name(tok.key):
-                if evidence or nickname or (bracketed and lists.is_given(tok.key)):
+                given = lists.is_given(tok.key)
+                # "Will kicked off": a modal or a noun is not followed by a past tense.
+                past_after = (
+                    given
+                    and i + 1 < len(toks)
+                    and gap(i + 1) == " "
+                    and _past_tense(next_key(i), lists)
+                    and not toks[i + 1].cap
+                )
+                # "the argument with Grace.": a capital inside running lower-case prose,
+                # where the word would not have one, and no capitalised word after it (not
+                # "Hope House").
+                in_prose = (
+                    given
+                    and not tok.sentence_start
+                    and i > 0
+                    and gap(i) == " "
+                    and toks[i - 1].text[:1].islower()
+                    and prev_key(i) not in DETERMINERS
+                    and not in_place
+                    and not (i + 1 < len(toks) and toks[i + 1].cap and gap(i + 1) == " ")
+                    and not regex.match(r"\s*\d", after)  # "Ward 9", "Year 7"
+                )
+                if evidence or nickname or past_after or in_prose or (bracketed and given):
                     tok.kind, tok.score = "name", self.CONTEXT_SCORE
                 elif not tok.sentence_start and prev_key(i) not in DETERMINERS and not in_place:
                     tok.kind, tok.score = "maybe", self.WEAK
@@ -493,6 +516,14 @@ def described_in_brackets(after: str, cue_words: frozenset[str] | set[str]) -> b
 
 #: How far before or after a word its cue patterns reach (they end or start at it).
 _CUE_REACH = 100
+
+
+def _past_tense(key: str, lists: NameLists) -> bool:
+    """A regular past tense of an English verb ("kicked", "stopped", "cried")."""
+    if len(key) < 5 or not key.endswith("ed") or key in lists.given:
+        return False
+    stems = (key[:-2], key[:-1], key[:-3] if key[-3:-2] == key[-4:-3] else "", key[:-3] + "y")
+    return any(len(stem) >= 3 and lists.is_common(stem) for stem in stems if stem)
 
 
 def _tail(text: str, end: int) -> str:

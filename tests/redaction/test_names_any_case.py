@@ -72,6 +72,10 @@ REMOVED = [
     # word-names decided by a verb only a person does after them
     ("Wisdom said his brother keeps taking his phone.", ["Wisdom"]),
     ("Marvellous asked to speak to the nurse on her own.", ["Marvellous"]),
+    # a word-name before a past tense (no modal is), or capitalised inside lower-case prose
+    ("Will slammed the door and walked out of the meeting.", ["Will"]),
+    ("She had a fight with Hope at lunch and came home early.", ["Hope"]),
+    ("Charity and Comfort were both late to registration.", ["Charity", "Comfort"]),
     # a festival's name that is someone's name, by the verb after it
     ("Newroz told staff the dog next door scares her.", ["Newroz"]),
     # a given name misspelt by a doubled, added or swapped letter
@@ -139,6 +143,9 @@ KEPT = [
     ("Also known as 'Tiggy' at the youth club.", ["Also"]),
     # every word of a place's name after "in", even words that are given names
     ("Her grandparents live in Ho Chi Minh City and ring on Sundays.", ["Ho Chi Minh City"]),
+    # a word-name that begins a capitalised name of a place or an event
+    ("Mum was referred to Hope House for counselling.", ["Hope House"]),
+    ("The family went to the Summer Fair at the park.", ["Summer Fair"]),
     # the festival itself, without a person's verb after it
     ("The family celebrated Newroz with the neighbours.", ["Newroz"]),
     # informal spellings, and a misspelt word after "the" that a name table also holds
