@@ -678,17 +678,25 @@ def _with_referent(p: _Parse, referent: str | None) -> str | None:
     lead = p.question.lstrip()[: p.question.lstrip().find(p.body)] if p.body else ""
     start = offset + len(lead)
     text = p.question
+    changed = False
     for i in reversed(found):
         tok = p.tokens[i]
         nxt = p.tokens[i + 1] if i + 1 < len(p.tokens) else None
         possessive = tok.base in {"his", "hers"} or (
             tok.base == "her" and nxt is not None and nxt.base not in _FUNCTION
         )
+        if possessive and nxt is not None and _is_person(nxt, False, p.given):
+            # "his sister", "her dad": left as typed. "tyler's dad" would name Tyler too,
+            # and the answer would be about Tyler as much as about his dad.
+            continue
+        if possessive and nxt is not None and nxt.base in _PERSON_QUALIFIERS:
+            continue  # "his older brother"
+        changed = True
         word = f"{referent}'s" if possessive else referent
         if tok.word[:1].isupper() and i == 0 and not lead:
             word = _capitalised(word)
         text = text[: start + tok.start] + word + text[start + tok.end :]
-    return text
+    return text if changed else None
 
 
 # --- resolution ------------------------------------------------------------------------------

@@ -293,7 +293,7 @@ def test_a_conversation_that_moves_from_person_to_person():
     steps = [
         ("tell me about mum", "tell me about mum"),
         ("and tyler?", "What is recorded about tyler?"),
-        ("what about his sister?", "What is recorded about tyler's sister?"),
+        ("what about his sister?", "What is recorded about his sister?"),
         ("and nan?", "What is recorded about nan?"),
         ("and since then?", "What is recorded about nan since then?"),
         ("what has she said about it?", "What has nan said about it?"),
