@@ -41,20 +41,19 @@ class Redacted:
 
 @pytest.fixture(scope="module")
 def redacted(tmp_path_factory: pytest.TempPathFactory, detector: Detector) -> Any:
-    from api.settings import default_policy_path
+    from api import backends
+    from api.settings import load_settings
     from evals.estate import generate_estate
-    from retrieval.ingest import Ingestor
-    from retrieval.linkage.linker import link_people_with_stats
-    from retrieval.policy import InformationSharingPolicy
 
     root = tmp_path_factory.mktemp("pseudo")
     estate = root / "estate"
     generate_estate(estate, families=8, seed=5)
-    store = CaseStore.open(f"sqlite:///{root / 'store.sqlite3'}")
-    policy = InformationSharingPolicy.load(default_policy_path())
-    Ingestor(store, policy, quarantine_dir=root / "q").ingest(estate)
-    result, _ = link_people_with_stats(list(store.iter_people()))
-    store.replace_linkage(result)
+    settings = load_settings(data_dir=root / "data", progress=False)
+    settings.data_dir.mkdir()
+    stack = backends.open_stack(settings)
+    store = stack.store
+    stack.ingest(estate)
+    stack.link()
     key = generate_vault_key()
     pseudonymiser = Pseudonymiser(detector, TokenVault(key), PlaceholderKeyer(key), store)
     records = list(store.iter_records())
@@ -70,7 +69,7 @@ def redacted(tmp_path_factory: pytest.TempPathFactory, detector: Detector) -> An
         {r.row.key: r for r in results},
         {r.key: r for r in records},
     )
-    store.close()
+    stack.close()
 
 
 def _placeholder_at(result: PseudonymisedResult, field: str, start: int, end: int) -> str | None:
