@@ -487,7 +487,11 @@ def build_answer_service(
             question_pseudonymiser=QuestionPseudonymiser(store),
             # Refusals and off-topic questions: patterns plus the exemplar bank, embedded
             # once per model (kept in the model cache folder so later starts skip it).
-            requests=ExemplarClassifier(sentences, cache_dir=settings.resolved_model_cache_dir),
+            requests=ExemplarClassifier(
+                sentences,
+                cache_dir=settings.resolved_model_cache_dir,
+                casework=glossary.about_casework,
+            ),
             on_close=closers,
         )
     except BaseException:

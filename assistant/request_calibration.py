@@ -175,7 +175,11 @@ def main() -> None:  # pragma: no cover - a report for people
 
     settings = load_settings()
     dense = build_embedder(settings)
-    classifier = ExemplarClassifier(CachedEmbedder(dense), cache_key=dense.label)
+    from retrieval.glossary import default_glossary
+
+    classifier = ExemplarClassifier(
+        CachedEmbedder(dense), cache_key=dense.label, casework=default_glossary().about_casework
+    )
     chosen, loo = choose_thresholds(classifier)
     print("chosen", chosen)
     print("leave-one-out", loo.as_dict())

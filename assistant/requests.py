@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -437,6 +437,21 @@ _EXISTENTIAL = _rx(
     r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:is|are|was|were) there|(?:has|have|had) there been|"
     r"(?:is|are) (?:there )?any|any(?:thing)?\b)"
 )
+#: "Does mum drink?", "did dad turn up?", "how is his sister now?", "what does nan do for
+#: them?": what someone does, did or how they are, which the records can answer. The
+#: exemplars alone do not refuse it; a cue word still can ("does mum pose a danger?",
+#: "how is mum coping, really?"), and so does asking whether someone needs or qualifies
+#: for something, or what the future holds (``_NOT_ROUTINE``).
+_ROUTINE = _rx(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:does|do|did)\s+(?!(?:we|i|you|u|it|this|that)\b)"
+    r"|how(?:'s|\s+is|\s+are|\s+was|\s+were|\s+has|\s+have)\s+(?!(?:we|i|you|u|it|this|that)\b)"
+    r"|what\s+(?:does|do|did)\s+(?!(?:we|i|you|u)\b)(?:[\w'\[\]-]+\s+){1,3}?do\b)"
+)
+_NOT_ROUTINE = _rx(
+    r"\b(?:need|needs|needed|meet|meets|qualif\w*|warrant\w*|requir\w*|deserv\w*|merit\w*|"
+    r"threshold|pose|poses|future|prognosis|chances?|odds|likel\w*|outlook|turn out|end up|"
+    r"become of|happen|step (?:down|up)|escalat\w*|clos\w*|correct|truth|lying|lie)\b"
+)
 #: "Who does she trust?", "What does he enjoy?": the person's own views, as recorded.
 _PERSONS_VIEWS = _rx(
     r"\b(?:who|what|where|how) (?:do|does|did) (?!you\b|u\b)(?:[\w']+ ){1,3}?(?:trust|enjoy|like|"
@@ -498,6 +513,12 @@ def asks_what_is_recorded(question: str) -> bool:
     return bool(asked) and not _OWN_VIEW.search(question)
 
 
+def unrelated_task(question: str) -> bool:
+    """A plainly unrelated task ("write a poem", "what's the weather") with no casework
+    word: off-topic whoever it names."""
+    return Cues.of(question).off_topic_task
+
+
 def has_domain_word(question: str) -> bool:
     return bool(_DOMAIN.search(question) or _DOMAIN_ACRONYM.search(question))
 
@@ -522,9 +543,14 @@ class Cues:
     existential: bool = False
     #: How many content words the question has (see ``Thresholds.off_topic_words``).
     words: int = 0
+    #: What someone does, did or how they are ("does mum drink?"): see ``_ROUTINE``.
+    routine: bool = False
+    #: A practice term or a casework topic's phrase ("county lines", "s47"): never
+    #: off-topic by the exemplars.
+    casework: bool = False
 
     @classmethod
-    def of(cls, question: str) -> Cues:
+    def of(cls, question: str, casework: Callable[[str], bool] | None = None) -> Cues:
         question = without_disowned(question)
         domain = has_domain_word(question)
         return cls(
@@ -536,6 +562,8 @@ class Cues:
             evaluative=bool(_CUE.search(question)),
             existential=bool(_EXISTENTIAL.search(question)),
             words=len(content_words(question)),
+            routine=bool(_ROUTINE.search(question)) and not _NOT_ROUTINE.search(question),
+            casework=casework is not None and casework(question),
         )
 
 
@@ -743,6 +771,9 @@ class ExemplarClassifier:
     thresholds: Thresholds = field(default_factory=Thresholds)
     cache_key: str | None = None
     cache_dir: Path | None = None
+    #: Whether a question uses casework language the patterns do not list (the practice
+    #: glossary's ``Glossary.about_casework``); such a question is never off-topic.
+    casework: Callable[[str], bool] | None = None
 
     def __post_init__(self) -> None:
         if not self.bank.texts:
@@ -767,7 +798,8 @@ class ExemplarClassifier:
         if not question.strip():
             raise ValueError("the question is empty")
         vector = self.embedder.encode([without_disowned(question)])[0]
-        return decide(Cues.of(question), self.similarities(vector), self.thresholds)
+        cues = Cues.of(question, self.casework)
+        return decide(cues, self.similarities(vector), self.thresholds)
 
 
 def _top_mean(values: np.ndarray, k: int) -> float:
@@ -810,6 +842,7 @@ def decide(cues: Cues, s: Similarities, t: Thresholds) -> RequestDecision:
     short = cues.words < t.off_topic_words
     if (
         not cues.domain
+        and not cues.casework
         and s.off_topic >= t.off_topic_floor
         and s.off_topic - s.in_domain >= (t.off_topic_short_margin if short else t.off_topic_margin)
     ):
@@ -820,7 +853,7 @@ def decide(cues: Cues, s: Similarities, t: Thresholds) -> RequestDecision:
         return RequestDecision(cues.pattern, "pattern", **scores)
     if cues.records_mentioned:
         return RequestDecision("answer", "records", **scores)
-    if cues.existential:
+    if cues.existential or (cues.routine and not cues.evaluative):
         return RequestDecision("answer", "records", **scores)
     margin = s.refusal - s.answer
     if (s.refusal >= t.floor and margin >= t.margin) or (

@@ -33,9 +33,9 @@ from assistant.contracts import (
     Retriever,
 )
 from assistant.conversation import ConversationState, ResolvedQuestion
-from assistant.refusal import assess
+from assistant.refusal import RefusalDecision, assess
 from assistant.reliability import is_disputed
-from assistant.requests import RequestClassifier
+from assistant.requests import RequestClassifier, unrelated_task
 from assistant.topics import TOPIC_BY_NAME, topic_labels
 from assistant.tracing import NoopTracer, Tracer, retrieval_summary
 from assistant.verifier import CitationVerifier, VerifiedSentence
@@ -211,6 +211,21 @@ class AnswerService:
                 else:
                     yield item
 
+    def _about_someone_here(
+        self, resolved: ResolvedQuestion, decision: RefusalDecision
+    ) -> RefusalDecision:
+        """An off-topic reading of a question that names someone in this child's family
+        ("what does kayleigh eat?") is taken back: it asks about their records. It is
+        classified again as the records write it (their placeholder), so a decision
+        request about them is still refused."""
+        if self._pseudonymise_question is None or resolved.subject is None:
+            return decision
+        focused = self._pseudonymise_question.pseudonymise(resolved.subject, resolved.asked)
+        if not focused.named_ids:
+            return decision
+        again = assess(focused.text, self._requests)
+        return decision if again.off_topic else again
+
     def _answer(
         self,
         principal: Principal,
@@ -221,6 +236,8 @@ class AnswerService:
         narrow: Any = None,
     ) -> Iterator[AnswerSentence | Answer]:
         decision = assess(resolved.asked, self._requests)
+        if decision.off_topic and not unrelated_task(resolved.asked):
+            decision = self._about_someone_here(resolved, decision)
         if decision.off_topic and not resolved.follow_up:
             # Not about the records at all: one sentence, no search, no case facts. (A
             # short follow-up in a conversation is taken as being about the records.)

@@ -47,7 +47,7 @@ __all__ = [
 
 _VERSION = 1
 _TOP_KEYS = {"version", "topics", "entries"}
-_TOPIC_KEYS = {"id", "label", "note", "phrases"}
+_TOPIC_KEYS = {"id", "label", "note", "phrases", "everyday"}
 _ENTRY_KEYS = {"term", "expansions", "topic", "note", "aliases", "case", "spelled", "reverse"}
 _TOPIC_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _SEPARATORS = re.compile(r"[\s\-]+")
@@ -69,6 +69,8 @@ class Topic:
     label: str
     phrases: tuple[str, ...]
     note: str = ""
+    #: Its phrases are everyday life too (school, money, hobbies), not only casework.
+    everyday: bool = False
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,14 @@ class Glossary:
         phrases it uses ("officers attended" -> police)."""
         return set(self._scan(text)[1]) if text else set()
 
+    def about_casework(self, text: str) -> bool:
+        """Whether ``text`` uses a practice term ("s47", "MASH", "county lines") or a phrase
+        of a casework topic: not only of an everyday one (school, money, hobbies)."""
+        found, concepts = self._scan(text) if text else ((), frozenset())
+        return any(m.entries for m in found) or any(
+            not self.topics[tid].everyday for tid in concepts
+        )
+
     def named_concepts(self, text: str) -> set[str]:
         """Topic ids ``text`` names by the topic's own name or label ("bullying?",
         "how is he sleeping", "any housing issues"), not only by one of its phrases
@@ -504,7 +514,10 @@ def _validate(data: Any, source: str) -> tuple[list[Topic], list[Entry]]:
         phrases = _texts(
             item.get("phrases"), source, where, "phrases", required=True, wildcard=True
         )
-        topics.append(Topic(tid, label, phrases, note))
+        everyday = item.get("everyday", False)
+        if not isinstance(everyday, bool):
+            raise _fail(source, where, "everyday must be true or false")
+        topics.append(Topic(tid, label, phrases, note, everyday))
     topic_ids = {t.id for t in topics}
 
     entries: list[Entry] = []

@@ -21,6 +21,7 @@ from assistant.requests import (
     Thresholds,
     load_phrasings,
 )
+from retrieval.glossary import default_glossary
 
 # Written for these tests; in neither the exemplar bank nor the held-out sets.
 INDIRECT_REFUSALS = [
@@ -123,7 +124,10 @@ def sentences(shared_embedder: Any) -> CachedEmbedder:
 
 @pytest.fixture(scope="module")
 def classifier(sentences: CachedEmbedder, shared_embedder: Any) -> ExemplarClassifier:
-    return ExemplarClassifier(sentences, cache_key=shared_embedder.label)
+    """As the server builds it: the practice glossary says what is casework language."""
+    return ExemplarClassifier(
+        sentences, cache_key=shared_embedder.label, casework=default_glossary().about_casework
+    )
 
 
 # --- the classifier ------------------------------------------------------------------------
@@ -184,6 +188,46 @@ def test_asking_what_to_know_is_not_a_decision(classifier, question):
 )
 def test_a_decision_put_as_need_or_either_or_is_refused(classifier, question):
     assert classifier.classify(question).category == "decision"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does grandad still smoke?",
+        "did the baby's dad go to the appointment?",
+        "how is the eldest now?",
+        "what does auntie do for the children?",
+        "how's his brother doing at college?",
+        "do the kids see their dad?",
+    ],
+)
+def test_what_someone_does_or_how_they_are_is_answered(classifier, question):
+    """A question about what a person does, did or how they are is about the records,
+    however near the exemplars of judging a person it falls."""
+    assert classifier.classify(question).category == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does dad pose a danger to the baby?",
+        "how is this going to end for him?",
+        "does she meet threshold for a strategy discussion?",
+        "does the family need a child protection plan?",
+    ],
+)
+def test_a_judgement_put_as_does_or_how_is_still_refused(classifier, question):
+    assert classifier.classify(question).refused
+
+
+@pytest.mark.parametrize("question", ["county lines?", "cuckooing", "any trap house concerns"])
+def test_practice_language_the_patterns_do_not_list_is_never_off_topic(classifier, question):
+    assert classifier.classify(question).category == "answer"
+
+
+def test_everyday_topics_alone_do_not_make_a_question_casework(classifier):
+    assert classifier.classify("What's the exchange rate for dollars today?").off_topic
+    assert classifier.classify("Recommend a good film for tonight.").category != "answer"
 
 
 def test_asking_what_is_recorded_yields_to_a_request_for_caselens_own_view(classifier):

@@ -1,0 +1,115 @@
+"""A question that names someone in the chosen child's family is about their records, even
+when its wording alone reads like small talk ("what does kezia eat?"); a plainly unrelated
+task stays off-topic whoever it names (synthetic family, real embedding model)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+import pytest
+
+from assistant.contracts import DraftSentence, NumberedSource, RetrievalResult, RetrievedChunk
+from assistant.embedder import CachedEmbedder
+from assistant.refusal import OFF_TOPIC_ANSWER
+from assistant.requests import ExemplarClassifier
+from assistant.service import AnswerService
+from assistant.verifier import CitationVerifier
+from redaction.question import QuestionPseudonymiser
+from retrieval.glossary import default_glossary
+from retrieval.principal import Principal
+from retrieval.store.redaction_store import FamilyPeople
+
+WORKER = Principal.with_caseload("fw", "family_worker", ["FAM-9"])
+NOTE = RetrievedChunk(
+    "EHM-1-0",
+    "EHM",
+    "EHM-R1",
+    "case_note",
+    date(2025, 2, 3),
+    "Home visit",
+    "[Child 1] had toast and a yoghurt for breakfast and took a packed lunch.",
+    "https://ehm.example.org/r/1",
+    author_role="Family Support Worker",
+)
+
+
+class OneFamily:
+    """The two store lookups the question pseudonymiser uses, over one family."""
+
+    def __init__(self, people: FamilyPeople) -> None:
+        self.people = people
+
+    def family_ids_of(self, linked_ids: Any) -> dict[str, str | None]:
+        return {i: self.people.family_id if i in self.people.members else None for i in linked_ids}
+
+    def family_people(self, family_id: str) -> FamilyPeople:
+        return self.people
+
+
+class OneNote:
+    """The same permitted note whatever is asked; remembers every query."""
+
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+
+    def explain_withheld(self, principal: Any, subject: str) -> tuple[dict[str, int], dict]:
+        return {}, {}
+
+    def retrieve(self, principal: Any, subject: str, query: str, k: int) -> RetrievalResult:
+        self.queries.append(query)
+        return RetrievalResult(chunks=[NOTE], searched_systems=["EHM"])
+
+
+class Quoting:
+    name = "quoting"
+    model = None
+    prompt = None
+
+    def build_messages(self, question: str, sources: Sequence[NumberedSource]) -> object:
+        return {}
+
+    def generate(
+        self,
+        question: str,
+        sources: Sequence[NumberedSource],
+        *,
+        history: Sequence[str] = (),
+        about: frozenset[str] = frozenset(),
+    ) -> Iterator[DraftSentence]:
+        for source in sources[:1]:
+            yield DraftSentence(source.chunk.text, (source.n,))
+
+
+@pytest.fixture
+def service(shared_embedder: Any, make_person: Any) -> AnswerService:
+    child = make_person("EHM-P1", "EHM", given_name="Kezia", family_name="Marlow", dob="2016-04-09")
+    family = FamilyPeople("FAM-9", {"LP-kezia": [child]}, [])
+    sentences = CachedEmbedder(shared_embedder)
+    return AnswerService(
+        OneNote(),
+        Quoting(),
+        CitationVerifier(sentences),
+        requests=ExemplarClassifier(
+            sentences,
+            cache_key=shared_embedder.label,
+            casework=default_glossary().about_casework,
+        ),
+        question_pseudonymiser=QuestionPseudonymiser(OneFamily(family), today=date(2026, 12, 4)),
+    )
+
+
+def test_a_question_naming_a_family_member_is_answered_from_their_records(service):
+    # Alone, the wording is small talk: the classifier calls it off-topic.
+    assert service._requests.classify("what does kezia eat").off_topic  # type: ignore[union-attr]
+    answer = service.ask(WORKER, "FAM-9", "what does kezia eat")
+    assert not answer.refused
+    assert [s.kind for s in answer.sentences] == ["fact"] and answer.citations
+
+
+def test_an_unrelated_task_naming_a_family_member_stays_off_topic(service):
+    answer = service.ask(WORKER, "FAM-9", "write a poem about kezia")
+    assert [s.text for s in answer.sentences] == [OFF_TOPIC_ANSWER]
+    assert not answer.citations
+    assert service._retriever.queries == []  # type: ignore[attr-defined]
