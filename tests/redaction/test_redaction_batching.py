@@ -38,17 +38,18 @@ class CountingStore:
 
 
 def _open_store(path: Path, estate: Path) -> CaseStore:
-    from api.settings import default_policy_path
-    from retrieval.ingest import Ingestor
-    from retrieval.linkage.linker import link_people_with_stats
-    from retrieval.policy import InformationSharingPolicy
+    """A case store at ``path`` holding the estate ingested and linked (``open_stack``);
+    closing the store is the caller's."""
+    from api import backends
+    from api.settings import load_settings
 
-    store = CaseStore.open(f"sqlite:///{path}")
-    policy = InformationSharingPolicy.load(default_policy_path())
-    Ingestor(store, policy, quarantine_dir=path.parent / f"q-{path.stem}").ingest(estate)
-    result, _ = link_people_with_stats(list(store.iter_people()))
-    store.replace_linkage(result)
-    return store
+    data = path.parent / f"data-{path.stem}"
+    data.mkdir()
+    settings = load_settings(data_dir=data, database_url=f"sqlite:///{path}", progress=False)
+    stack = backends.open_stack(settings)
+    stack.ingest(estate)
+    stack.link()
+    return stack.store
 
 
 @pytest.fixture(scope="module")
