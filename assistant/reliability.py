@@ -370,7 +370,13 @@ _OUTCOME = re.compile(
     r"\bfound (?:no|both|all|the (?:children|child|home|house|flat|property))\b|"
     # A missing child found, a suspect not arrested or released: how the episode ended.
     r"\blocated\b|\bnot arrested\b|\bno arrest\b|"
-    r"\breleased (?:under investigation|on bail|without charge)\b|^\s*decision\s*:",
+    r"\breleased (?:under investigation|on bail|without charge)\b|^\s*decision\s*:|"
+    # What the police recorded, and a victim or complainant not going on with it.
+    r"\bcrimes? recorded\b|\bcounter[- ]allegation\b|"
+    r"\b(?:does|did|do) not (?:wish|want) to (?:make|give|provide|pursue|support)\b|"
+    r"\b(?:do|does|did) not support (?:a |the )?(?:prosecution|complaint|allegation)|"
+    r"\bvictims? (?:do|does|did) not support\b|\blater (?:stated|said|admitted|retracted)\b|"
+    r"\brecorded as (?:a )?consultation\b|\bno referral\b",
     re.IGNORECASE,
 )
 #: An outcome of an earlier matter the record recalls ("NFA at that time", "previously").
@@ -1400,7 +1406,22 @@ def single_event(record_type: str | None) -> bool:
 
 def points_back(sentence: str) -> bool:
     """The sentence names the claim it resolves rather than its content."""
-    return bool(_POINTS_BACK.search(sentence))
+    return bool(_POINTS_BACK.search(sentence)) or decides_record(sentence)
+
+
+#: A decision about everything the record raised ("Recorded as consultation only - no
+#: referral", "NFA", "threshold not met").
+_RECORD_DECISION = re.compile(
+    r"\bno referral\b|\bconsultation only\b|\bno further action\b|\bnfa\b|"
+    r"\bthreshold (?:was |is )?(?:not )?met\b|\bcase (?:was |is )?closed\b",
+    re.IGNORECASE,
+)
+
+
+def decides_record(sentence: str) -> bool:
+    """The sentence decides the whole record, so it resolves any claim the record makes,
+    wherever it stands after it."""
+    return bool(_RECORD_DECISION.search(sentence)) and not _OTHER_TIME.search(sentence)
 
 
 def is_disputed(sentence: str) -> bool:

@@ -367,6 +367,52 @@ def test_one_event_record_keeps_a_distant_outcome(shared_embedder, kind, note, e
         assert outcomes[1].startswith("Mother denies")
 
 
+#: A log of one call whose parties' steps come before how it ended.
+ENDED_NOTE = (
+    "Call from a neighbour alleging a man was hitting a woman in the flat. "
+    "Officers attended. The woman does not wish to make a complaint. "
+    "The man was not arrested. "
+    "Both matters NFA, the victim does not support a prosecution."
+)
+#: A log whose check recalls an earlier matter with that matter's own outcome.
+EARLIER_NOTE = (
+    "Call from a neighbour alleging shouting at the address. "
+    "Checks: a verbal domestic in 2019 at a previous address between mother and an ex-partner. "
+    "NFA at that time. "
+    "Officers attended and found the children safe and well."
+)
+#: A school log whose decision about everything it raised comes well after the concern.
+DECIDED_NOTE = (
+    "Concern raised by the form tutor about a comment the pupil made in registration. "
+    "The pupil was seen in the library. She was quiet. She talked about her weekend. "
+    "She has a new puppy. Her friends were with her. She ate her lunch. "
+    "Her brother plays football. The bell went at one. She went to maths. "
+    "Recorded as consultation only - no referral."
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "note", "word", "expected"),
+    [
+        # In a log of one event the last findings are how it ended ...
+        ("incident", ENDED_NOTE, "alleging", "Both matters NFA"),
+        # ... a claim that recalls an earlier matter takes that matter's outcome only ...
+        ("incident", EARLIER_NOTE, "2019", "NFA at that time."),
+        # ... and a decision about the whole record resolves its concern, however far on.
+        ("dsl_note", DECIDED_NOTE, "concern raised", "Recorded as consultation only"),
+    ],
+)
+def test_the_outcome_shown_is_how_the_matter_ended(shared_embedder, kind, note, word, expected):
+    generator = ExtractiveGenerator(
+        CachedEmbedder(shared_embedder), relevance=_FirstSentencesAnswer(word.lower())
+    )
+    drafts = list(generator.generate("What happened?", [_source(1, "R1", note, kind=kind)]))
+    outcomes = [d.text for d in drafts if d.outcome]
+    assert any(o.startswith(expected) for o in outcomes)
+    if word == "2019":
+        assert outcomes == ["NFA at that time."]  # never today's "safe and well"
+
+
 @pytest.mark.parametrize(
     ("notes", "expect_outcomes"),
     [

@@ -31,6 +31,7 @@ from assistant.reliability import (
     RecordContext,
     ReliabilityClassifier,
     SourceClassifier,
+    decides_record,
     earlier_matter,
     earlier_outcome,
     is_disputed,
@@ -315,11 +316,13 @@ class ExtractiveGenerator:
                     continue
             elif cand.n == claim.n:
                 after = cand.position - claim.position
-                if not (0 < after <= self._settings.outcome_window):
+                if not (0 < after <= self._settings.outcome_window) and not (
+                    after > 0 and decides_record(cand.text)
+                ):
                     continue
                 if shared < 1 and not points_back(cand.text):
                     continue
-            elif shared < 2 and not outcome_line(cand.text):
+            elif shared < 2 and not outcome_line(cand.text) and not decides_record(cand.text):
                 continue
             # A claim that recalls an earlier matter ("2019 at prev address") takes that
             # matter's outcome when the next sentence gives it ("NFA at that time").
@@ -329,12 +332,28 @@ class ExtractiveGenerator:
                 and cand.position == claim.position + 1
                 and earlier_outcome(cand.text)
             )
+            if earlier and not recalled:
+                continue  # the earlier matter's outcome only, never today's
             if recalled or self._reliability.is_outcome(cand.text):
                 same.append(cand)
                 seen.add(cand.text)
         same.sort(key=lambda c: (c.n != claim.n, c.n, c.position))
-        findings = [c for c in same if not is_disputed(c.text)]
-        disputes = [c for c in same if is_disputed(c.text)]
+        # The record's own "OUTCOME:" line first; of denials, the one about the claim's
+        # words ("denies leaving the children", not "denies going to the pub").
+        # In the log of one event the last findings are how it ended ("BOTH NFA"), not a
+        # party's step on the way.
+        findings = sorted(
+            (c for c in same if not is_disputed(c.text)),
+            key=lambda c: (
+                (not outcome_line(c.text), -c.n, -c.position)
+                if one_event
+                else (not outcome_line(c.text))
+            ),
+        )
+        disputes = sorted(
+            (c for c in same if is_disputed(c.text)),
+            key=lambda c: -len(claim_words & c.words),
+        )
         kept = findings[: self._settings.outcomes_per_claim] + disputes[:1]
         return [c for c in same if c in kept]
 
