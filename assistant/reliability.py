@@ -847,7 +847,7 @@ def _seen_as(tok: Any, context: RecordContext) -> bool:
     head = tok.head if tok.dep_ in ("acomp", "conj", "xcomp", "oprd") else tok
     if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _FIRST_PERSON for c in head.children):
         return False
-    before = tok.doc[: tok.i].text
+    before = str(tok.doc[: tok.i].text)
     return before.count("'") % 2 == 0 and before.count('"') % 2 == 0
 
 
