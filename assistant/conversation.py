@@ -786,7 +786,7 @@ def _self_contained(p: _Parse, referent: str | None) -> _Frame:
 
 def _fragment(p: _Parse, previous: _Frame) -> _Frame:
     """ "and mum?", "since the move?", "what about exclusions?": replace that part."""
-    frame = replace(previous, referent=previous.referent)
+    frame = previous
     if p.period:
         frame = replace(frame, period=_normalised_period(p.period, previous.period))
     rest, own_topics = p.rest, p.own_topics
