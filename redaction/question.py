@@ -98,6 +98,7 @@ class QuestionPseudonymiser:
         people = self._store.family_people(family_id)
         roster = build_roster(family_id, people.members, people.relationships, today=self._today)
         text, named = _rewrite(roster, question)
+        text = _siblings(roster, subject, text, named)
         own = next((m.placeholder for m in roster.members if m.member_id == subject), None)
         ids = frozenset(m.member_id for m in roster.members if m.placeholder in named)
         return PseudonymisedQuestion(
@@ -185,6 +186,56 @@ def _rewrite(roster: Roster, question: str) -> tuple[str, set[str]]:
     # Placeholders the question already used (a worker pasting a pseudonymised line).
     named.update(p for p in re.findall(r"\[[^\]]+\]", text) if p in by_pseudonym.values())
     return text, named
+
+
+#: "his little sister", "the older brother", "[Child 1]'s sibling": a brother or sister of
+#: the person asked about (``owner``: a placeholder's possessive just before).
+_SIBLING = re.compile(
+    r"(?:(?P<owner>\[[^\]]+\])'s\s+)?(?:(?:his|her|their|the)\s+)?"
+    r"(?:(?P<age>little|younger|baby|youngest|big|older|elder|eldest)\s+|half[- ]?|step[- ]?)?"
+    r"(?P<kind>sister|sis|brother|bro|sibling)s?\b",
+    re.IGNORECASE,
+)
+_GENDER_OF = {"sister": "female", "sis": "female", "brother": "male", "bro": "male"}
+
+
+def _siblings(roster: Roster, subject: str, text: str, named: set[str]) -> str:
+    """Name the brother or sister a question means ("how is his little sister doing?"
+    about a child: the family's other children of that gender, younger or older than him
+    where the question says so), as the kinship words name a parent."""
+
+    def placeholder_for(match: re.Match[str]) -> str:
+        owner = next(
+            (
+                m
+                for m in roster.members
+                if m.placeholder == match.group("owner") or m.member_id == subject
+            ),
+            None,
+        )
+        gender = _GENDER_OF.get(match.group("kind").lower())
+        found = [
+            m
+            for m in roster.members
+            if m.is_child
+            and m is not owner
+            and (gender is None or m.gender is None or m.gender[:1] == gender[:1])
+        ]
+        age = (match.group("age") or "").lower()
+        born = owner.dob if owner is not None else None
+        if age and born is not None:
+            younger = age in ("little", "younger", "baby", "youngest")
+            dated = [(m.dob, m) for m in found if m.dob is not None]
+            found = [m for dob, m in dated if (dob > born if younger else dob < born)]
+            if age in ("youngest", "eldest") and found:
+                by_age = sorted(found, key=lambda m: m.dob or born)
+                found = [by_age[-1] if younger else by_age[0]]
+        if not found or len(found) > 3:
+            return match.group(0)  # nobody, or too many to mean one of them
+        named.update(m.placeholder for m in found)
+        return f"{match.group(0)} {' '.join(m.placeholder for m in found)}"
+
+    return _SIBLING.sub(placeholder_for, text)
 
 
 #: "on / about / for" a person: the person is what the question is after.

@@ -65,6 +65,11 @@ class RosterMember:
     def placeholder(self) -> str:
         return f"[{self.pseudonym}]"
 
+    @property
+    def gender(self) -> str | None:
+        """The gender most of their person rows give ("female", "m" ...), if any."""
+        return _gender(self.persons)
+
 
 @dataclass(frozen=True)
 class Roster:

@@ -127,6 +127,37 @@ def test_a_short_form_of_a_name_typed_in_lower_case_is_found(make_person):
     assert "alex" not in q.text and q.named_ids == frozenset({"LP-child"})
 
 
+def _siblings(make_person):
+    """A boy of ten with a younger sister, an older sister and an older brother."""
+    kids = {
+        "LP-boy": ("Ellis", "male", "2016-05-01"),
+        "LP-little": ("Marnie", "female", "2020-02-02"),
+        "LP-big": ("Shannon", "female", "2010-08-08"),
+        "LP-bro": ("Kai", "male", "2009-01-01"),
+    }
+    members = {
+        lp: [make_person(f"LCS-{lp}", "LCS", given_name=g, family_name="Orme", gender=sex, dob=dob)]
+        for lp, (g, sex, dob) in kids.items()
+    }
+    return FamilyPeople("FAM-1", members, [])
+
+
+def test_a_brother_or_sister_is_named_as_the_familys_other_child(make_person):
+    people = _siblings(make_person)
+    rewrite = QuestionPseudonymiser(Family(people), today=TODAY)
+    q = rewrite.pseudonymise("LP-boy", "how is his little sister doing")
+    assert q.named_ids == frozenset({"LP-little"})
+    q = rewrite.pseudonymise("LP-boy", "has his big sister been in touch?")
+    assert q.named_ids == frozenset({"LP-big"})
+    q = rewrite.pseudonymise("LP-boy", "any worries about his brother?")
+    assert q.named_ids == frozenset({"LP-bro"})
+    q = rewrite.pseudonymise("LP-boy", "do his sisters see dad?")
+    assert q.named_ids == frozenset({"LP-little", "LP-big"})
+    # About the youngest child, nobody is a little sister.
+    q = rewrite.pseudonymise("LP-little", "how is her little sister")
+    assert q.named_ids == frozenset()
+
+
 def test_a_possessive_typed_without_its_apostrophe_still_names_the_child(make_person):
     people = _family(make_person)
     roster = build_roster("FAM-1", people.members, people.relationships, today=TODAY)
