@@ -46,10 +46,11 @@ if TYPE_CHECKING:  # case store and policy types, imported lazily by the builder
     from retrieval.index.sentence_cache import SentenceVectorCache
     from retrieval.ingest import BatchHook, Ingestor, IngestReport
     from retrieval.linkage.linker import LinkStats, PersonLinker
+    from retrieval.linkage.result import LinkageResult
     from retrieval.policy import InformationSharingPolicy
     from retrieval.principal import Principal, UserDirectory
     from retrieval.records import Person
-    from retrieval.store import CaseStore
+    from retrieval.store import CaseStore, LinkageSummary
 
 # --- case store and policy (retrieval) -------------------------------------------------
 
@@ -111,6 +112,15 @@ def build_ingestor(
 
 
 # --- record linkage (retrieval.linkage) ------------------------------------------------
+
+
+def relink(settings: Settings, store: CaseStore) -> tuple[LinkageResult, LinkStats, LinkageSummary]:
+    """Link every stored person, applying every clerical decision; store the result
+    (``caselens link``, a review decision, ``Stack.link``)."""
+    result, stats = build_person_linker(settings)(
+        list(store.iter_people()), decisions=store.review_decisions()
+    )
+    return result, stats, store.replace_linkage(result)
 
 
 def build_person_linker(settings: Settings) -> PersonLinker:
@@ -625,8 +635,8 @@ def _household(
     """The overview's household: the subject's family by its pseudonyms, each member
     openable where the principal may ask about them (the chat's caseload rule)."""
     from api.app.access import unrestricted
+    from assistant.households import subject_household
     from assistant.overview import HouseholdMember
-    from assistant.subjects import subject_household
 
     family = subject_household(store, principal, subject)
     if family is None:
@@ -835,15 +845,11 @@ class Stack:
 
     def link(self) -> LinkStats:
         """Link every stored person (Splink), applying the stored clerical decisions."""
-        people = list(self.store.iter_people())
-        result, stats = build_person_linker(self.settings)(
-            people, decisions=self.store.review_decisions()
-        )
-        self.store.replace_linkage(result)
-        return stats
+        return relink(self.settings, self.store)[1]
 
     def pseudonymiser(self) -> Pseudonymiser:
         if self._pseudonymiser is None:
+            build_token_vault(self.settings)  # a bad vault key refuses before models load
             self._pseudonymiser = build_pseudonymiser(
                 self.settings, self.store, detector=self.models.detector(self.settings)
             )

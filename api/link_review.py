@@ -62,16 +62,6 @@ def require_reviewer(policy: InformationSharingPolicy, principal: Principal) -> 
         raise ReviewNotAllowedError(f"role {principal.role} may not decide linkage review pairs")
 
 
-def relink(settings: Settings, store: Any) -> tuple[Any, Any, Any]:
-    """Link every stored person, applying every clerical decision; store the result."""
-    people = list(store.iter_people())
-    result, stats = backends.build_person_linker(settings)(
-        people, decisions=store.review_decisions()
-    )
-    summary = store.replace_linkage(result)
-    return result, stats, summary
-
-
 def decide(
     settings: Settings,
     store: Any,
@@ -103,5 +93,5 @@ def decide(
         decided.append(pair)
     if not relink_now:
         return decided, None
-    _, stats, _ = relink(settings, store)
+    _, stats, _ = backends.relink(settings, store)
     return decided, Relinked(stats.linked_persons, stats.review_pairs)

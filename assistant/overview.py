@@ -113,7 +113,7 @@ class HouseholdMember:
     may_open: bool
 
 
-#: (principal, subject id) -> the subject's family members (``assistant.subjects``).
+#: (principal, subject id) -> the subject's family members (``assistant.households``).
 Household = Callable[[Any, str], list[HouseholdMember]]
 
 

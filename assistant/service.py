@@ -197,7 +197,7 @@ class AnswerService:
             raise ValueError("a subject (linked person or family id) is required")
         traced = self.traced_question(resolved.asked)
         with self._tracer.question(
-            question=traced, subject=resolved.subject, role=getattr(principal, "role", None)
+            question=traced, subject=resolved.subject, role=principal.role
         ) as trace:
             answer: Answer | None = None
             for item in self._answer(principal, resolved, state, trace, traced, narrow):
@@ -448,7 +448,7 @@ class AnswerService:
         # The family only as the case store knows it, and never under break-glass (the
         # recorded reason covers this subject, not the whole family).
         family = focused.family_id if focused is not None else None
-        if family is None or getattr(principal, "break_glass_reason", None):
+        if family is None or principal.break_glass_reason:
             return result
         wide = self._retriever.retrieve(principal, family, query, self._k, **extra)
         wide.searched_subject = family

@@ -2,7 +2,7 @@
 
 Why: an officer picks a child by name from the children with SEND advice on their
 caseload, sees the drafts already made for that child (to open or continue) and starts a
-new version only deliberately. Names come from ``api.app.subjects.find_subjects`` (the
+new version only deliberately. Names come from ``api.app.subject_search.find_subjects`` (the
 case store's person rows in systems the role may see, caseload-scoped); which children
 have advice, from ``assistant.ehcp.advice.advice_from_store`` (the same permission rule
 as drafting). No advice text is read or returned here.
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from api.app.subjects import find_subjects
+from api.app.subject_search import find_subjects
 from assistant.ehcp.advice import advice_from_store
 from retrieval.policy import InformationSharingPolicy
 from retrieval.principal import Principal

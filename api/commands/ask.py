@@ -174,7 +174,7 @@ def _readable(answer: Answer, rendered: str) -> str:
 
 def subjects_command(user: UserOption, json_output: JsonOption = False) -> None:
     """List the families and people on a user's caseload (linked ids, pseudonyms only)."""
-    from assistant.subjects import caseload_subjects
+    from assistant.households import caseload_subjects
 
     settings = load_settings()
     principal = _principal_or_exit(settings, user, None)

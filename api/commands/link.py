@@ -27,7 +27,6 @@ from api.link_review import (
     decide,
     pair_json,
     pending,
-    relink,
 )
 from api.settings import load_settings
 
@@ -90,7 +89,7 @@ def link_command(estate: EstateOption = None, json_output: JsonOption = False) -
         if store.count_people() == 0:
             typer.echo("The case store holds no people: run `caselens ingest` first.", err=True)
             raise typer.Exit(code=1)
-        result, stats, summary = relink(settings, store)
+        result, stats, summary = backends.relink(settings, store)
     finally:
         store.close()
     report: dict[str, Any] = {

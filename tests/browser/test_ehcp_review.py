@@ -24,7 +24,7 @@ def test_officer_journey_on_the_review_page(real_stack: Any, tmp_path: Path) -> 
     from playwright.sync_api import expect, sync_playwright
 
     from api.app import create_app
-    from api.app.subjects import find_subjects
+    from api.app.subject_search import find_subjects
     from api.backends import build_ehcp_service
 
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from api.app.deps import Components, CurrentPrincipal, require_case_work, role_of
 from api.app.schemas import SubjectMemberOut, SubjectOut, SubjectsResponse
-from api.app.subjects import find_subjects
+from api.app.subject_search import find_subjects
 from api.audit import AuditError
 
 router = APIRouter(tags=["subjects"])

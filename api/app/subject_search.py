@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from api.app.access import unrestricted
+from assistant.households import caseload_families
 from retrieval.policy.model import RolePolicy
 from retrieval.principal import Principal
 from retrieval.records import Person
@@ -54,9 +55,7 @@ def _born(people: list[Person]) -> int | None:
 def _family_ids(store: CaseStore, principal: Principal, role: RolePolicy) -> list[str]:
     if unrestricted(principal, role):
         return store.family_ids(_SCAN_LIMIT)
-    families = set(principal.caseload_families)
-    families |= {f for f in store.family_ids_of(sorted(principal.caseload_people)).values() if f}
-    return sorted(families)
+    return caseload_families(store, principal).all()
 
 
 def find_subjects(

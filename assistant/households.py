@@ -1,8 +1,11 @@
-"""Which subjects a user may ask about: the families and people on their caseload.
+"""The families on a worker's caseload, and each family's members by their pseudonyms.
 
-Listed by linked id with the family's pseudonyms (``[Child 1]``, ``[Mother]``) from the
-same roster redaction uses, never names or dates of birth, so the list can be shown and
-logged anywhere. The CLI (``caselens subjects``) and the API share it.
+``caseload_families`` is the one reading of a caseload against the store: the families on
+it by id, and the family of each person on it (subject search, What's new and
+``caselens subjects`` all start from it). Members are listed by linked id with the family's
+pseudonyms (``[Child 1]``, ``[Mother]``) from the same roster redaction uses, never names
+or dates of birth, so the lists can be shown and logged anywhere: ``caselens subjects``
+prints ``caseload_subjects``, the overview's household is ``subject_household``.
 """
 
 from __future__ import annotations
@@ -21,7 +24,32 @@ class FamilySource(Protocol):
 
     def family_of(self, linked_person_id: str) -> Any: ...
 
+    def family_ids_of(self, linked_ids: Iterable[str]) -> dict[str, str | None]: ...
+
     def family_people(self, family_id: str) -> FamilyPeople: ...
+
+
+@dataclass(frozen=True)
+class CaseloadFamilies:
+    """A caseload read against the store."""
+
+    #: The families on the caseload by id, sorted.
+    named: tuple[str, ...]
+    #: Each person on the caseload (sorted) -> their family; None when in none.
+    of_people: dict[str, str | None]
+
+    def all(self) -> list[str]:
+        """Every family the caseload reaches (named, or a caseload person's), sorted."""
+        return sorted({*self.named, *(f for f in self.of_people.values() if f)})
+
+
+def caseload_families(store: FamilySource, principal: Principal) -> CaseloadFamilies:
+    """The principal's caseload families and the family of each caseload person."""
+    people = sorted(principal.caseload_people)
+    found = store.family_ids_of(people)
+    return CaseloadFamilies(
+        tuple(sorted(principal.caseload_families)), {p: found.get(p) for p in people}
+    )
 
 
 @dataclass(frozen=True)
@@ -44,11 +72,11 @@ class SubjectFamily:
 
 def caseload_subjects(store: FamilySource, principal: Principal) -> list[SubjectFamily]:
     """Families on the caseload, and the families of caseload people, with their members."""
-    families: dict[str, bool] = dict.fromkeys(sorted(principal.caseload_families), True)
-    for person in sorted(principal.caseload_people):
-        found = store.family_of(person)
-        if found is not None:
-            families.setdefault(found.family_id, False)
+    caseload = caseload_families(store, principal)
+    families: dict[str, bool] = dict.fromkeys(caseload.named, True)
+    for family_id in caseload.of_people.values():
+        if family_id is not None:
+            families.setdefault(family_id, False)
     return [
         _family(store, family_id, on_caseload, principal.caseload_people)
         for family_id, on_caseload in families.items()
