@@ -337,7 +337,13 @@ def _anaphors(tokens: list[_Token]) -> list[int]:
             if i > 0 and (nxt is None or prev in _PREPOSITIONS):
                 found.append(i)
         elif w == "there":
-            if nxt is None or nxt in {"too", "then", "at", "either", "again", "also", "as"}:
+            existential = (  # "what involvement is there?", "are there any?"
+                prev in _AUXILIARIES
+                and tokens[0].base in {"what", "which", "how", "is", "are", "was", "were", "any"}
+            )
+            if not existential and (
+                nxt is None or nxt in {"too", "then", "at", "either", "again", "also", "as"}
+            ):
                 found.append(i)
         elif (
             (w == "same" and prev == "the")  # "the same for mum?"
@@ -346,6 +352,20 @@ def _anaphors(tokens: list[_Token]) -> list[int]:
         ):
             found.append(i)
     return found
+
+
+def _outside(tokens: list[_Token], anaphors: list[int], given: frozenset[str]) -> list[int]:
+    """The anaphors that point outside the question: not those in a second clause that
+    follows one with its own content ("… drugs and alcohol in this family and how has it
+    presented?": "it" is that)."""
+    joins = [j for j, t in enumerate(tokens) if t.base in {"and", "but", "so"} and j > 0]
+
+    def inside(i: int) -> bool:
+        return any(
+            j < i and any(_is_content(t, False, given) for t in tokens[:j]) for j in joins
+        ) and any(tokens[j + 1].base in _WH | _AUXILIARIES for j in joins if j < i)
+
+    return [i for i in anaphors if not inside(i)]
 
 
 def _pronominal(tokens: list[_Token], i: int, given: frozenset[str] = frozenset()) -> bool:
@@ -585,7 +605,7 @@ def _parse(question: str, names: NameWords | None) -> _Parse:
         rest_tokens=rest_tokens,
         named=named,
         own_topics=own_topics,
-        anaphors=_anaphors(tokens),
+        anaphors=_outside(tokens, _anaphors(tokens), given),
         personal=any(t.base in _PERSONAL for t in tokens),
         own_content=bool(content or own_topics),
     )
@@ -713,7 +733,10 @@ def _resolve(
     follow_up = p.continued or bool(p.anaphors) or p.personal or not own
     if not follow_up:
         return question, _self_contained(p, None), False
-    referent = previous.referent
+    # A question naming its own person means them by "he"/"she" ("has mum attended her
+    # appointments?"); one that names nobody means the person named just before.
+    names_one = any(t.base not in _PLURAL_PEOPLE for t in p.named)
+    referent = None if names_one else previous.referent
     named_again = _with_referent(p, referent)
     if named_again is not None:
         # "he", "she", "his", "her": the person the previous question named.

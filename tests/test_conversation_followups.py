@@ -418,3 +418,21 @@ def test_a_person_called_by_a_local_word_changes_who():
     assert state.resolve("what about the older lad").question == (
         "What is recorded about the older lad regarding convictions?"
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is there any cannabis use in the home and how often does it happen?",  # "it": its own
+        "What support is there?",  # "is there": nothing pointed at
+        "Has nan been to see her GP?",  # "her": nan, named in the question
+    ],
+)
+def test_a_question_whose_pronouns_are_its_own_is_answered_as_typed(question):
+    state, _ = _after("What is recorded about domestic abuse?", "and mum?")
+    assert state.resolve(question).question == question
+
+
+def test_there_after_a_person_still_points_back():
+    state, _ = _after("What is recorded about domestic abuse?")
+    assert state.resolve("Who was there?").question == "Regarding domestic abuse: who was there?"
