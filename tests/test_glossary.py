@@ -178,6 +178,14 @@ def test_abbreviations_match_by_case_and_whole_token(
     assert g.has_abbreviation(text) == bool(terms)
 
 
+def test_clinical_shorthand_is_spelled_out_but_not_read_back(g: Glossary) -> None:
+    """hx, dx, tx, meds: a question in shorthand searches the long form too, while a note's
+    ordinary "history" or "treatment" is not taken for the shorthand."""
+    assert "history" in g.expansions("any DV hx?") and "medication" in g.expansions("meds?")
+    assert "diagnosis" in g.expansions("dx of autism") and "treatment" in g.expansions("tx plan")
+    assert g.terms_in("a history of falls and ongoing treatment") == set()
+
+
 # ---- expansions -------------------------------------------------------------------------
 
 
@@ -231,6 +239,9 @@ def test_topics_bring_paraphrases_together(g: Glossary) -> None:
     assert "interests" in g.concepts("pets?") & g.concepts("showed me her rabbit")
     assert "family_time" in g.concepts("contact with dad?") & g.concepts("supervised contact")
     assert "friendships" not in g.concepts("the dog was friendly")
+    # Toileting is written many ways; a question about one meets a note of another.
+    assert "health" in g.concepts("is he potty trained?") & g.concepts("still in pull-ups")
+    assert "health" in g.concepts("dry at night now") & g.concepts("wets the bed most nights")
     topical = g.expansions("what police involvement has there been?", topics=True)
     assert "officers attended" in topical and "PCSO" in topical
     assert g.expansions("what police involvement has there been?") == []
