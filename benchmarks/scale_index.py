@@ -77,8 +77,9 @@ def _families(size: int, count: int, seed: int) -> list[str]:
 def run_caselens(
     size: int, work: Path, queries: int, batch: int, storage: str = "memory"
 ) -> dict[str, Any]:
+    from api.backends import build_searcher
     from api.settings import default_policy_path
-    from retrieval.index import Bm25Encoder, HybridSearcher
+    from retrieval.index import Bm25Encoder
     from retrieval.index.edge import EdgeVectorStore
     from retrieval.policy import InformationSharingPolicy
     from retrieval.principal import Principal
@@ -95,7 +96,7 @@ def run_caselens(
     build_s = time.perf_counter() - started
     rss.sample()
     policy = InformationSharingPolicy.load(default_policy_path())
-    searcher = HybridSearcher(store, RandomQueryEmbedder(7), sparse, policy)
+    searcher = build_searcher(store, RandomQueryEmbedder(7), policy)
     timings: list[float] = []
     hits = 0
     for n, family in enumerate(_families(size, queries + 10, 3)):
