@@ -238,9 +238,10 @@ class AnswerService:
         decision = assess(resolved.asked, self._requests)
         if decision.off_topic and not unrelated_task(resolved.asked):
             decision = self._about_someone_here(resolved, decision)
-        if decision.off_topic and not resolved.follow_up:
+        if decision.off_topic and (not resolved.follow_up or unrelated_task(resolved.asked)):
             # Not about the records at all: one sentence, no search, no case facts. (A
-            # short follow-up in a conversation is taken as being about the records.)
+            # short follow-up in a conversation is taken as being about the records,
+            # unless it is plainly something else: "and the weather tomorrow?")
             yield from _refused(resolved, decision.reason, traced_question)
             return
         # A refused question still gets the recorded facts that bear on it: the question

@@ -305,3 +305,11 @@ def test_a_topic_named_in_a_word_is_answered_by_how_notes_put_it(generator):
 def test_what_is_recorded_about_a_person_is_answered_by_sentences_naming_them(generator):
     _, kinds, records = _answer(generator, "What is recorded about [Child 2]?")
     assert "fact" in kinds and "EHM:E1" in records
+
+
+def test_a_person_named_by_a_role_word_is_answered_as_by_name(generator):
+    """The question rewriter keeps the worker's word and adds the person it means ("tell
+    me about his sister" -> "tell me about his sister [Child 2]"): the same answer as the
+    name gives."""
+    _, kinds, records = _answer(generator, "tell me about his sister [Child 2]")
+    assert "fact" in kinds and "EHM:E1" in records

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from assistant.contracts import DraftSentence, NumberedSource, RetrievalResult, RetrievedChunk
+from assistant.conversation import ConversationState
 from assistant.embedder import CachedEmbedder
 from assistant.refusal import OFF_TOPIC_ANSWER
 from assistant.requests import ExemplarClassifier
@@ -113,3 +114,11 @@ def test_an_unrelated_task_naming_a_family_member_stays_off_topic(service):
     assert [s.text for s in answer.sentences] == [OFF_TOPIC_ANSWER]
     assert not answer.citations
     assert service._retriever.queries == []  # type: ignore[attr-defined]
+
+
+def test_a_follow_up_that_is_plainly_about_something_else_is_off_topic(service):
+    history = ConversationState()
+    service.ask(WORKER, "FAM-9", "what did kezia have for breakfast?", history)
+    answer = service.ask(WORKER, "FAM-9", "and the weather tomorrow?", history)
+    assert [s.text for s in answer.sentences] == [OFF_TOPIC_ANSWER]
+    assert len(service._retriever.queries) == 1  # type: ignore[attr-defined]

@@ -425,8 +425,9 @@ class ExtractiveGenerator:
         named = placeholders(question)
         # "What is recorded about [Child 2]?", "tell me about [Mother]": a question of
         # nothing but people asks what is recorded of them, which a sentence naming one
-        # of them answers.
-        words = content_words(question)
+        # of them answers. A word just before a placeholder is the person's role as the
+        # question rewriter keeps it ("about dad [Father]"), so it names them too.
+        words = content_words(re.sub(r"[A-Za-z'-]+\s+(?=\[)", " ", question))
         only_people = bool(named) and all(w.startswith("[") for w in words)
         for cand, s in zip(candidates, scored, strict=True):
             evidence = s.evidence or (only_people and bool(cand.people & named))
