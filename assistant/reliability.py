@@ -206,6 +206,8 @@ _DEMEANOUR = _words(
 )
 #: Reporting verbs whose inanimate subject makes an inference ("this suggests"): assessment.
 _INFER = _words("suggest indicate")
+#: Modals under which a reporting verb reports nothing yet ("can call", "will ring").
+_MAY = _words("can will should may must might shall 'll")
 #: Determiners that make a word a noun ("the reports"; not "NO 12 STATES", an address).
 _ARTICLES = _words("the a an this that these those her his their its")
 #: What is raised when "raise" reports ("raised concerns"), not "raised his voice".
@@ -235,12 +237,13 @@ _VERB_LEMMAS = _REPORT | _PERCEIVE | _JUDGE | _APPEAR | _WISH
 _index_forms(_VERB_LEMMAS)
 #: Nouns that carry a source of knowledge of their own.
 _ALLEGATION_NOUNS = _words("allegation allegations rumour rumours hearsay")
-_ACCOUNT_NOUNS = _words("account words view views version")
+_ACCOUNT_NOUNS = _words("account words view views version worry worries concern concerns")
 _OPINION_NOUNS = _words(
     "opinion diagnosis recommendation formulation conclusion impression judgement"
 )
 _OBSERVE_PHRASES = re.compile(
-    r"\bon (?:arrival|entry|attendance|inspection|examination|visiting|scene|"
+    r"\bon (?:arrival|entry|attendance|inspection|"
+    r"examination|visiting|scene|"
     r"the (?:home )?visit)\b|"
     r"\b(?:during|at) (?:the|this|today's|my|our) (?:home |unannounced |joint )?"
     r"(?:visit|session|appointment|inspection|examination)\b|\bwas visible\b",
@@ -280,7 +283,8 @@ _DECISION = re.compile(
     r"\bnfa\b|\bscore\b|\brisk (?:level|rating)\b|\b(?:low|medium|high|standard) risk\b|"
     r"\s-\s(?:low|medium|high)\b|\bthreshold\b|\bscreening\b|\bcrimes? recorded\b|"
     r"\bgraded\b|\bnot met\b|\bcut-?off\b|\bdash\b|\bdecision\b|\btreated as\b|"
-    r"\bnot arrested\b|\bno arrest\b|\brisk (?:raised|reduced|lowered|increased)\b|"
+    r"\bnot arrested\b|\bno arrest\b|\brisk (?:raised|reduced|lowered|increased|reviewed|assessed|"
+    r"graded)\b|"
     r"\b(?:cp|cin) plan\b|^\s*(?:strengths|analysis|assessment|conclusions?|risks?|needs?|"
     r"professional (?:view|opinion)|dx|diagnos[ie]s|impression|formulation|opinion|"
     r"recommendations?|plan)\s*:",
@@ -314,6 +318,7 @@ _KIN = _words(
 _LAY = _words(
     "neighbour neighbours neighbor caller public informant referrer friend friends "
     "landlord landlady witness witnesses relative relatives someone somebody person "
+    "leader coach instructor volunteer receptionist "
     "member ex ex-partner source passer-by passerby resident residents visitor "
     "acquaintance community"
 )
@@ -349,6 +354,7 @@ _KIN_PLACEHOLDER = re.compile(
 )
 _PLACEHOLDER = re.compile(r"\[[^\]]+\]")
 _STAND_IN = "someone"
+_PEOPLE = _KIN | _LAY | _PROFESSIONAL | frozenset({_STAND_IN})
 
 # --- outcomes --------------------------------------------------------------------------------
 
@@ -659,6 +665,9 @@ def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
         for near in token.doc[token.i + 1 : token.i + 4]:
             if near.lower_ == "by":
                 agent = next((g for g in near.children if g.dep_ == "pobj"), None)
+                after = token.doc[near.i + 1] if near.i + 1 < len(token.doc) else None
+                if agent is None and after is not None and after.lower_ in _PEOPLE:
+                    agent = after  # "REPORTED MISSING BY STEPFATHER": a misread log
                 break
     subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
     hop = token
@@ -722,10 +731,13 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
             c.lemma_.lower() in _RAISED for c in (*tok.children, tok.head)
         ):
             continue  # "raised his voice" reports nothing
-        if lemma == "share" and any(
-            c.dep_ == "dobj" and c.lemma_.lower() not in _SHARED for c in tok.children
+        if lemma == "share" and not any(
+            c.dep_ in ("ccomp", "agent") or (c.dep_ == "dobj" and c.lemma_.lower() in _SHARED)
+            for c in tok.children
         ):
-            continue  # "the children share a bed" reports nothing
+            continue  # "the children share a bed", "how information is shared": no report
+        if lemma in _REPORT and any(c.dep_ == "aux" and c.lower_ in _MAY for c in tok.children):
+            continue  # "they can call the duty line", "mum will ring": nothing reported yet
         if (
             tok.pos_ in ("VERB", "AUX")
             or inflected
@@ -795,7 +807,12 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
             name = _owner(tok, placeholders, author)
             cues.append(_Cue("third_party_allegation", _depth(tok), tok.i, name, True))
         elif tok.lower_ in _ACCOUNT_NOUNS and tok.pos_ == "NOUN":
-            owner = next((c for c in tok.children if c.dep_ in ("poss", "compound")), None)
+            # "mum's account", "the school view"; a worry or concern only with its owner's
+            # possessive ("my worry"), never a topic ("CCE concerns").
+            kinds = (
+                ("poss",) if tok.lower_.startswith(("worr", "concern")) else ("poss", "compound")
+            )
+            owner = next((c for c in tok.children if c.dep_ in kinds), None)
             if owner is not None:
                 who, name = _who(_phrase(owner, placeholders), author)
                 views = tok.lower_ in ("view", "views")
@@ -806,7 +823,8 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
                     cues.append(_Cue("assessment", _depth(tok), tok.i, name))
                 elif who in (_Who.LAY, _Who.PROFESSIONAL):
                     cues.append(_Cue("third_party_allegation", _depth(tok), tok.i, name))
-                elif who == _Who.AUTHOR and views:
+                elif who == _Who.AUTHOR:
+                    # "My view is ...", "My worry remains ...": the writer's opinion.
                     cues.append(_Cue("assessment", _depth(tok), tok.i))
         elif tok.lower_ in _OPINION_NOUNS:
             cues.append(_Cue("assessment", _depth(tok) + 1, tok.i))
@@ -988,7 +1006,7 @@ def _first_hand(context: RecordContext, scene: bool = False) -> Provenance | Non
 _NOT_SCENE = re.compile(
     r"\d\s*%|\bper ?cent\b|\d\s*(?:kg|lbs?|oz)\b|\bcentile\b|"
     r"\b(?:systems?|records?|checks?|database)\b|"
-    r"\b(?:will|would|should|could|may|might|must|shall|plan(?:ned)?|next|to be)\b",
+    r"\b(?:will|would|should|can|could|may|might|must|shall|plan(?:ned)?|next|to be)\b",
     re.IGNORECASE,
 )
 #: Verbs that describe how someone or something was: being, having, wearing, sleeping.
@@ -1179,7 +1197,15 @@ class ReliabilityClassifier:
                 carried = self._carried(context)
                 if carried is not None:
                     return carried
-            return _decided(cues, best)
+            decided = _decided(cues, best)
+            if (context.record_type or "") in _OWN_ACCOUNT_RECORDS and decided.reliability in (
+                "observed",
+                "assessment",
+            ):
+                # In a person's own views "I find writing hard" is their account, not an
+                # observation by a professional author.
+                return Provenance("self_reported")
+            return decided
         if (context.record_type or "") in _OWN_ACCOUNT_RECORDS:
             return Provenance("self_reported")
         return None

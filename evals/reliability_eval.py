@@ -47,6 +47,7 @@ SYNTHETIC_DEV2_FILE = Path(__file__).parent / "data" / "synthetic_reliability_de
 #: notifications, health-visitor and CIN visit notes, school logs, return interviews), each
 #: with its record's title.
 SYNTHETIC_DEV3_FILE = Path(__file__).parent / "data" / "synthetic_reliability_dev3.jsonl"
+SYNTHETIC_DEV4_FILE = Path(__file__).parent / "data" / "synthetic_reliability_dev4.jsonl"
 #: A third synthetic set, written before the second round of generalisation and only scored
 #: (never looked at while the rules changed): practitioners' shorthand ("per DSL", "On arr.",
 #: "Anon referral - states"), abbreviations, typos, notes with no verb, and a few lines
@@ -216,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "synthetic_held_out": evaluate_synthetic(SYNTHETIC_HELD_OUT_FILE),
         "synthetic_dev2": evaluate_synthetic(SYNTHETIC_DEV2_FILE),
         "synthetic_dev3": evaluate_synthetic(SYNTHETIC_DEV3_FILE),
+        "synthetic_dev4": evaluate_synthetic(SYNTHETIC_DEV4_FILE),
         "synthetic_test": evaluate_synthetic(SYNTHETIC_TEST_FILE),
     }
     if args.json:

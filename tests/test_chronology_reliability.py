@@ -166,6 +166,14 @@ def cues() -> ReliabilityClassifier:
         ("The twins share a bedroom with their mum.", SOCIAL, "unknown"),
         ("Further assessment by CAMHS is needed.", SOCIAL, "assessment"),
         ("RISK ASSESSED AS LOW.", POLICE, "assessment"),
+        # ... a call that may happen reports nothing; "how information is shared" neither ...
+        ("Family aware they can call the duty line at any time.", SOCIAL, "unknown"),
+        ("Parents made aware of how information is shared with school.", SOCIAL, "unknown"),
+        # ... the writer's worry is their opinion; a misread log still names who reported ...
+        ("My worry is that the partner's history is not known.", SOCIAL, "assessment"),
+        ("REPORTED MISSING BY STEPFATHER AT 2300HRS.", POLICE, "self_reported"),
+        # ... and in a person's own views "I" is that person, not a professional writer.
+        ("I find it hard to sit still when the class is noisy.", VIEWS, "self_reported"),
     ],
 )
 def test_source_of_knowledge(cues, sentence, context, expected):
