@@ -168,20 +168,13 @@ class Detector:
             spans = resolve_overlaps(
                 [*spans, *self._postprocess(shadow, shadow_results, kept)], text
             )
-        # A model "person" of common words only is no person, unless it runs on into
-        # another name ("Freedom" of "Freedom Loveridge").
-        people = [s for s in spans if s.entity_type == PERSON]
+        # A model "person" of common words only is no person ("Refer" of "Refer Amelia
+        # to ..."), even beside a name: a first name that is also a word is in the name
+        # lists ("Freedom" of "Freedom Loveridge").
         return [
             s
             for s in spans
-            if not (
-                s.source == "ner"
-                and s.entity_type == PERSON
-                and self._only_words(text, s)
-                and not any(
-                    o is not s and (o.start == s.end + 1 or o.end + 1 == s.start) for o in people
-                )
-            )
+            if not (s.source == "ner" and s.entity_type == PERSON and self._only_words(text, s))
         ]
 
     def _postprocess(
@@ -251,7 +244,7 @@ class Detector:
         tokens = [t.strip(".,:;()'\"’") for t in text[span.start : span.end].split()]
         tokens = [t for t in tokens if t]
         return bool(tokens) and all(
-            self.lists.is_common(t) and not self.lists.is_name(t) for t in tokens
+            self.lists.is_common(t) and not self.lists.may_be_name(t) for t in tokens
         )
 
     @staticmethod

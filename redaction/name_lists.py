@@ -214,13 +214,30 @@ class NameLists:
         return key in self.given or key in self.surnames or key in self.name_words
 
     def is_clear_name(self, word: str) -> bool:
-        """In a name list and not an ordinary word."""
+        """In a name list and not an ordinary word; a double-barrelled one ("Keeley-Ann",
+        "Smith-Okafor") when every part is a name and one part is not a word."""
         key = fold(word)
+        if "-" in key:
+            return self._hyphenated(key, given_only=False)
         return key not in self.common and (key in self.given or key in self.surnames)
 
     def is_clear_given(self, word: str) -> bool:
         key = fold(word)
+        if "-" in key:
+            return self._hyphenated(key, given_only=True)
         return key in self.given and key not in self.common
+
+    def _hyphenated(self, key: str, *, given_only: bool) -> bool:
+        parts = key.split("-")
+        if len(parts) > 3 or any(len(p) < 2 for p in parts):
+            return False
+
+        def named(part: str) -> bool:
+            return part in self.given or (not given_only and part in self.surnames)
+
+        return all(p in self.given or p in self.surnames for p in parts) and any(
+            p not in self.common and named(p) for p in parts
+        )
 
     @classmethod
     def load(cls, folder: Path = DATA_DIR) -> NameLists:

@@ -72,6 +72,8 @@ _STOPWORDS = frozenset(
 )
 #: Family and role words a name follows ("mum ayesha", "step-dad obina").
 PERSON_CUE_WORDS = (LEADING_WORDS | PERSON_CUES) - {"named", "key", "lead", "head"}
+#: Words after which a lower-case word is a word, however name-like ("the monie").
+_BEFORE_WORDS = DETERMINERS - frozenset(words("that this these those"))
 #: Verbs too common after ordinary words to show a person ("x is", "x has").
 _AUXILIARIES = frozenset(
     words("is was has had have does did will would can could should must may might")
@@ -83,6 +85,12 @@ _SCHOOL_TAILS = frozenset(
 )
 #: Last words of a lower-case street or school name ("61 rowan street", "moorside infants").
 _PLACE_TAILS = (_PLACE_WORDS | _SCHOOL_TAILS) - {"house", "flat", "court", "estate", "practice"}
+
+
+def _mostly_capitals(text: str) -> bool:
+    """A text of at least six words, most of them written in capitals."""
+    alpha = [w for w in _WORD.findall(text) if sum(c.isalpha() for c in w) >= 2]
+    return len(alpha) >= 6 and sum(w.isupper() for w in alpha) >= UPPER_SHARE * len(alpha)
 
 
 def _written_capitalised(text: str, word: str) -> bool:
@@ -124,12 +132,15 @@ def case_shadow(text: str, lists: NameLists, keep: KeepList) -> str | None:
     def put(start: int, value: str) -> None:
         chars[start : start + len(value)] = list(value)
 
+    # A short sentence of a note written in capitals is in capitals too ("... NO INJURIES.
+    # AMELIA CHATTY."), however few its words.
+    shouted = _mostly_capitals(text)
     for passage in _PASSAGE.finditer(text):
         words = list(_WORD.finditer(passage.group()))
         offset = passage.start()
         alpha = [w for w in words if sum(c.isalpha() for c in w.group()) >= 2]
         capitals = [w for w in alpha if w.group().isupper()]
-        if len(alpha) >= 3 and len(capitals) >= UPPER_SHARE * len(alpha):
+        if (len(alpha) >= 3 or (shouted and alpha)) and len(capitals) >= UPPER_SHARE * len(alpha):
             _upper_passage(words, offset, lists, is_kept, put)
         _lower_words(words, offset, text, lists, keep, is_kept, put, chars)
     shadow = "".join(chars)
@@ -253,7 +264,7 @@ def _lower_words(
         )
         prev_key = fold(prev_word) if i > 0 else ""
         if (
-            prev_key in DETERMINERS  # "all the mony": a misspelt word, not a name
+            prev_key in _BEFORE_WORDS  # "all the mony": a misspelt word, not a name
             or (nxt in PRONOUNS and nxt not in ("it", "you"))  # "sayed she didnt": a verb
             or _written_capitalised(text, base)  # "Bonnie ... 'bonnie'": the word
         ):

@@ -130,6 +130,7 @@ def test_case_store_pseudonymised_records_have_no_strong_hits(tmp_path: Path) ->
     """
     from api import backends
     from api.settings import load_settings
+    from redaction.leaks.meaning import MeaningScanner, sealed_entries
     from redaction.vault import generate_vault_key
     from retrieval.linkage.evaluate import gold_linkage
 
@@ -150,8 +151,15 @@ def test_case_store_pseudonymised_records_have_no_strong_hits(tmp_path: Path) ->
         scanner = LeakScanner.from_people(case_store.iter_people())
         raw = scanner.scan([RawRecordTarget(case_store)])
         report = scanner.scan([PseudonymisedTarget(case_store)])
+        # Meaning lost (issue 24): no practice term, service or role word of the
+        # allow-list stands behind a placeholder.
+        meaning = MeaningScanner().scan(
+            sealed_entries(case_store), backends.build_token_vault(settings)
+        )
     finally:
         stack.close()
+    assert meaning.records == redacted.redacted_new and meaning.placeholders > 100
+    assert meaning.allow_listed == 0, meaning.to_dict()
     assert raw.strong > 100  # the same scanner sees the identifiers before redaction
     assert report.texts == 2 * redacted.redacted_new
     leaked = sorted({(h.kind, h.location) for h in report.hits if h.strength == "strong"})

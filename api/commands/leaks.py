@@ -56,6 +56,41 @@ def _index_target(settings: Settings, explicit: bool, skipped: list[str]) -> Any
     return IndexPayloadTarget(source)
 
 
+def _meaning_lost(settings: Settings, store: Any, skipped: list[str]) -> Any | None:
+    """Placeholders of the pseudonymised records whose original was an allow-listed term
+    or an ordinary word (``redaction.leaks.meaning``); needs the vault key."""
+    from redaction.leaks.meaning import MeaningScanner, sealed_entries
+    from redaction.vault import VaultKeyError
+
+    if not hasattr(store, "iter_pseudonymised") or not hasattr(store, "get_pseudonymised"):
+        return None
+    try:
+        vault = backends.build_token_vault(settings)
+    except VaultKeyError:
+        skipped.append("meaning lost: no vault key, placeholders' originals not checked")
+        return None
+    return MeaningScanner().scan(sealed_entries(store), vault)
+
+
+def _print_meaning(meaning: Any) -> None:
+    console = Console()
+    if meaning.lost:
+        table = Table(title="Meaning lost: placeholders whose original was not personal data")
+        for column in ("original was", "placeholder", "count"):
+            table.add_column(column, justify="right" if column == "count" else "left")
+        for (kind, placeholder), n in sorted(meaning.lost.items()):
+            table.add_row(kind, placeholder, str(n))
+        console.print(table)
+        if meaning.sections:
+            sections = ", ".join(f"{k} {n}" for k, n in sorted(meaning.sections.items()))
+            console.print(f"allow-list sections: {sections}")
+    console.print(
+        f"MEANING: {meaning.allow_listed} allow-listed terms and {meaning.ordinary} ordinary "
+        f"words replaced; {meaning.placeholders} placeholders in {meaning.records} records"
+        + (f" ({meaning.unopened} vault entries not opened)" if meaning.unopened else "")
+    )
+
+
 def _owners_text(owners: tuple[str, ...]) -> str:
     more = f" +{len(owners) - 3}" if len(owners) > 3 else ""
     return ", ".join(owners[:3]) + more
@@ -153,13 +188,18 @@ def scan_command(
             except FileNotFoundError as exc:
                 raise _fail(str(exc)) from exc
         report = scanner.scan(t for t in targets if t is not None)
+        meaning = _meaning_lost(settings, case_store, skipped) if (store or scan_default) else None
     finally:
         case_store.close()
     if json_output:
         data = report.to_dict()
         data["skipped"] = skipped
+        if meaning is not None:
+            data["meaning_lost"] = meaning.to_dict()
         typer.echo(json.dumps(data, indent=2, sort_keys=True))
     else:
         _print_report(report, skipped, limit)
+        if meaning is not None:
+            _print_meaning(meaning)
     if not report.clean:
         raise typer.Exit(code=1)

@@ -449,7 +449,16 @@ class NameListRecognizer(EntityRecognizer):
                 cued = bool(_LIST_CUE.search(_tail(text, toks[chain[0]].start)))
                 if cued or any(toks[k].kind == "name" for k in items):
                     for k in items:
-                        if toks[k].kind != "name" and toks[k].key not in DETERMINERS:
+                        # Not an ordinary word no name list holds ("Dr Okafor, Specialty
+                        # Doctor"): a role or a heading, not a person of the list.
+                        ordinary = self.lists.is_common(toks[k].key) and not self.lists.may_be_name(
+                            toks[k].key
+                        )
+                        if (
+                            toks[k].kind != "name"
+                            and toks[k].key not in DETERMINERS
+                            and not ordinary
+                        ):
                             toks[k].kind, toks[k].score = "name", self.CONTEXT_SCORE
             i = (j + 1) if chain else i + 1
 

@@ -76,6 +76,10 @@ REMOVED = [
     ("Will slammed the door and walked out of the meeting.", ["Will"]),
     ("She had a fight with Hope at lunch and came home early.", ["Hope"]),
     ("Charity and Comfort were both late to registration.", ["Charity", "Comfort"]),
+    # a short sentence of a note written in capitals is read in capitals too
+    ("NO MARKS SEEN. KOFI TIRED. SISTER ASLEEP UPSTAIRS, MOTHER SOBER.", ["KOFI"]),
+    # a double-barrelled given name
+    ("Lacey-Mae and Tommy-Lee were both upset at handover.", ["Lacey-Mae", "Tommy-Lee"]),
     # a festival's name that is someone's name, by the verb after it
     ("Newroz told staff the dog next door scares her.", ["Newroz"]),
     # a given name misspelt by a doubled, added or swapped letter
@@ -146,6 +150,9 @@ KEPT = [
     # a word-name that begins a capitalised name of a place or an event
     ("Mum was referred to Hope House for counselling.", ["Hope House"]),
     ("The family went to the Summer Fair at the park.", ["Summer Fair"]),
+    # ordinary words the model or a list of people took for names
+    ("3. Refer Kofi to the speech group after half term.", ["Refer"]),
+    ("Dr Mensah, Specialty Doctor, and Ms Hale, Specialist Nurse, attended.", ["Specialty"]),
     # the festival itself, without a person's verb after it
     ("The family celebrated Newroz with the neighbours.", ["Newroz"]),
     # informal spellings, and a misspelt word after "the" that a name table also holds
