@@ -201,6 +201,9 @@ class Detector:
                     and (self._place_like(text, piece) or self._only_words(text, piece))
                 )
             )
+        # Only names that stand as names are repeated: not a word of an address or a
+        # school that a list rule also read as a name ("22 Fenwick Terrace, Brackenford").
+        spans = resolve_overlaps(spans, text)
         spans.extend(
             s
             for s in repeat_names(text, spans)
@@ -217,8 +220,12 @@ class Detector:
             return span
         if span.entity_type != ORGANISATION or self._place_like(text, span):
             return None
+        kept = self.keep.ranges(text)
         for token in regex.finditer(r"\S+", text[span.start : span.end]):
             word = token.group().strip(".,:;()'\"")
+            at = span.start + token.start()
+            if _inside_any(at, at + len(token.group()), kept):
+                continue  # a practice term ("CIN REVIEW MEETING"), not a name
             if word[:1].isupper() and self.lists.is_clear_given(word):
                 # "Views of Alfie": the person starts at the name.
                 return replace(span, start=span.start + token.start(), entity_type=PERSON)

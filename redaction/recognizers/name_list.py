@@ -336,6 +336,9 @@ class NameListRecognizer(EntityRecognizer):
             speaker_after = (
                 next_key(i) in SPEAKER_VERBS and gap(i + 1) == " " and lists.may_be_name(tok.key)
             )
+            gap_after = gap(i + 1) if i + 1 < len(toks) else ""
+            if _not_a_name_here(tok, after, prev_key(i), gap(i), next_key(i), gap_after):
+                continue
             if tok.key in CALENDAR_NAMES:
                 if evidence and not in_place:
                     tok.kind, tok.score = "name", self.CONTEXT_SCORE
@@ -525,6 +528,37 @@ def described_in_brackets(after: str, cue_words: frozenset[str] | set[str]) -> b
 
 #: How far before or after a word its cue patterns reach (they end or start at it).
 _CUE_REACH = 100
+
+
+#: Short weekday names that are also given names ("Thu", "Tue", "Sun").
+WEEKDAYS: frozenset[str] = frozenset(
+    words(
+        """
+        mon tue tues wed weds thu thur thurs fri sat sun monday tuesday wednesday thursday
+        friday saturday sunday
+        """
+    )
+)
+#: Words before a weekday that make it one ("on Thu", "every Tue").
+_DAY_BEFORE: frozenset[str] = frozenset(words("on every each from until till til by next last"))
+#: "Reg 6(1)(e)", "Sch 2 para 4": a section of an act or regulation after the word.
+_SECTION_AFTER = regex.compile(r"\s+\d+[A-Z]?(?:\(\w{1,4}\))+|\s+\d+\.\d+(?:\.\d+)*\b")
+
+
+def _not_a_name_here(
+    tok: _Tok, after: str, before: str, gap_before: str, nxt: str, gap_after: str
+) -> bool:
+    """A weekday in a series or after "on" ("Tue/Thu", "on Thu"), or a word before a
+    section number ("Reg 6(1)")."""
+    if tok.key in WEEKDAYS:
+        series = {"/", "-", "–", " & ", ", ", " and ", " or "}
+        if (before in WEEKDAYS and gap_before in series) or (
+            nxt in WEEKDAYS and gap_after in series
+        ):
+            return True
+        if before in _DAY_BEFORE and gap_before == " ":
+            return True
+    return _SECTION_AFTER.match(after) is not None
 
 
 def _past_tense(key: str, lists: NameLists) -> bool:

@@ -153,6 +153,17 @@ KEPT = [
     # ordinary words the model or a list of people took for names
     ("3. Refer Kofi to the speech group after half term.", ["Refer"]),
     ("Dr Mensah, Specialty Doctor, and Ms Hale, Specialist Nurse, attended.", ["Specialty"]),
+    # weekdays in a series or after "on", brands, a section of a regulation
+    ("Gran has them Tue/Thu after school and on Fri night.", ["Tue", "Thu", "Fri"]),
+    ("He had new Nike trainers, an Audi key fob and an old Nokia.", ["Nike", "Audi", "Nokia"]),
+    ("Advice under the SEND Regulations (Reg 6(1)(e)) was given.", ["Reg"]),
+    # a practice term inside a model "organisation" is no given name
+    ("CIN REVIEW MEETING 04.10.24 held at the school.", ["REVIEW MEETING"]),
+    # a town that a list rule read inside an address is not repeated as a person
+    (
+        "Address: 14 Kestrel Way, Ossington OS3 2PL. Referred to Ossington North CMHT.",
+        ["Ossington North"],
+    ),
     # the festival itself, without a person's verb after it
     ("The family celebrated Newroz with the neighbours.", ["Newroz"]),
     # informal spellings, and a misspelt word after "the" that a name table also holds
