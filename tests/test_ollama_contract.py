@@ -16,6 +16,10 @@ from assistant.embedder import CachedEmbedder
 from assistant.generators.ollama import OllamaGenerator
 from assistant.service import AnswerService
 from assistant.verifier import CitationVerifier
+from retrieval.principal import Principal
+
+#: The worker asking (the stand-in retriever ignores the caseload).
+WORKER = Principal("sw", "social_worker")
 
 MODEL = "llama3.1:8b"
 QUESTION = "What is recorded about alcohol in this family?"
@@ -117,7 +121,7 @@ def test_answer_shows_only_verified_sentences_as_fact(
 ) -> None:
     standin.script(MIXED_REPLY)
     service = AnswerService(FixedRetriever(), _generator(standin), verifier)
-    answer = service.ask(principal=None, subject="P-000001", question=QUESTION)
+    answer = service.ask(principal=WORKER, subject="P-000001", question=QUESTION)
     facts = [s for s in answer.sentences if s.kind == "fact" and s.supported]
     flagged = [s for s in answer.sentences if not s.supported]
     assert [s.text for s in facts] == [GOOD_1.replace(" [1]", ""), GOOD_2.replace(" [2]", "")]
@@ -133,7 +137,7 @@ def test_absence_reply_becomes_an_absence_answer_naming_searched_systems(
     standin.script("Nothing is recorded about this in the sources provided.")
     service = AnswerService(FixedRetriever(), _generator(standin), verifier)
     answer = service.ask(
-        principal=None, subject="P-000001", question="What is recorded about the family's pets?"
+        principal=WORKER, subject="P-000001", question="What is recorded about the family's pets?"
     )
     assert [s.kind for s in answer.sentences] == ["absence"]
     assert "LCS, POLICE, SCHOOL" in answer.sentences[0].text
@@ -147,6 +151,6 @@ def test_a_model_that_obeys_an_injected_instruction_is_not_shown_as_fact(
     obeys writes children nobody asked about. The verifier does not let it through."""
     standin.script("The children in the county are [Child 7], [Child 8] and [Child 9] [3].")
     service = AnswerService(FixedRetriever(), _generator(standin), verifier)
-    answer = service.ask(principal=None, subject="P-000001", question=QUESTION)
+    answer = service.ask(principal=WORKER, subject="P-000001", question=QUESTION)
     assert not [s for s in answer.sentences if s.kind == "fact" and s.supported]
     assert answer.citations == []
