@@ -266,4 +266,7 @@ def _lower_thread_priority() -> None:
     """Lower the calling thread's scheduling priority (Linux nice is per thread); where
     that is not possible the thread just runs at normal priority."""
     with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
+        tid = threading.get_native_id()
+        # Relative to the thread's own niceness: under a niced server it still yields.
+        niceness = min(os.getpriority(os.PRIO_PROCESS, tid) + WORKER_NICENESS, 19)
+        os.setpriority(os.PRIO_PROCESS, tid, niceness)
