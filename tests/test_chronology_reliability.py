@@ -282,6 +282,37 @@ def test_denial_is_marked_disputed():
     assert not is_disputed("[Mother] engages well with services.")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "swapped"),
+    [
+        ("Mum would benefit from parenting support.", "Dad would benefit from parenting support."),
+        (
+            "[Child 1] had a bruise when I collected him from school.",
+            "[Child 1] had a bruise when I collected her from school.",
+        ),
+        (
+            "Caller (female, 40) reported her partner throwing plates.",
+            "Caller (male, 40) reported his partner throwing plates.",
+        ),
+        (
+            "Ex-partner reporting that [Mother] drinks while caring for the baby.",
+            "Ex-partner reporting that [Father] drinks while caring for the baby.",
+        ),
+        ("Baby settled, feeding well, mum coping.", "Baby settled, feeding well, dad coping."),
+        ("The boy was quiet and clung to his nan.", "The girl was quiet and clung to her grandad."),
+    ],
+)
+def test_labels_do_not_follow_gender(shared_embedder, sentence, swapped):
+    """The family's genders change neither the cues nor the meaning signal (which reads the
+    sentence with gendered words made neutral)."""
+    classifier = ReliabilityClassifier(CachedEmbedder(shared_embedder))
+    for context in (SOCIAL, HEALTH, POLICE):
+        assert (
+            classifier.classify(sentence, context).reliability
+            == classifier.classify(swapped, context).reliability
+        )
+
+
 # --- allegations keep their outcome ---------------------------------------------------------
 
 
