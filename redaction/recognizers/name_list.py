@@ -373,6 +373,7 @@ class NameListRecognizer(EntityRecognizer):
                     and gap(i) == " "
                     and toks[i - 1].text[:1].islower()
                     and prev_key(i) not in DETERMINERS
+                    and prev_key(i) not in _COPULAS  # "the family are Christian"
                     and not in_place
                     and not (i + 1 < len(toks) and toks[i + 1].cap and gap(i + 1) == " ")
                     and not regex.match(r"\s*\d", after)  # "Ward 9", "Year 7"
@@ -530,6 +531,10 @@ def described_in_brackets(after: str, cue_words: frozenset[str] | set[str]) -> b
 _CUE_REACH = 100
 
 
+#: Verbs after which a capitalised word describes (a faith, a nationality), not names.
+_COPULAS: frozenset[str] = frozenset(
+    words("is are was were be been being am seem seems seemed became become becomes")
+)
 #: Short weekday names that are also given names ("Thu", "Tue", "Sun").
 WEEKDAYS: frozenset[str] = frozenset(
     words(

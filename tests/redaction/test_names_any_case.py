@@ -149,6 +149,7 @@ KEPT = [
     ("Her grandparents live in Ho Chi Minh City and ring on Sundays.", ["Ho Chi Minh City"]),
     # a word-name that begins a capitalised name of a place or an event
     ("Mum was referred to Hope House for counselling.", ["Hope House"]),
+    ("The family are Christian and go to church on Sundays.", ["Christian"]),
     ("The family went to the Summer Fair at the park.", ["Summer Fair"]),
     # ordinary words the model or a list of people took for names
     ("3. Refer Kofi to the speech group after half term.", ["Refer"]),
