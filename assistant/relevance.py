@@ -238,6 +238,10 @@ class SignalRelevance:
         specific = []
         for part in question_parts(plain, min_words=1):
             weights = _specific_words(part, pool, match)
+            if abbreviations:
+                # "any DV hx for mum [Mother]": the practice term is what is asked about;
+                # the role word before a placeholder only says about whom.
+                weights = {w: v for w, v in weights.items() if w not in _naming(part)}
             if len(weights) == 1 and part != plain:
                 # A one-word clause ("and who does he trust?") is evidence only through a
                 # word few candidates use (a common one, "seen", says little on its own),
@@ -477,6 +481,12 @@ def light_words(text: str) -> set[str]:
             token = token[:-1]
         out.add(token)
     return out
+
+
+def _naming(question: str) -> set[str]:
+    """The words just before a placeholder: the question rewriter keeps the worker's role
+    word and puts the person it means after it ("mum [Mother]", "sister [Child 2]")."""
+    return light_words(" ".join(re.findall(r"([A-Za-z'-]+)\s+(?=\[[^\]]+\])", question)))
 
 
 def _specific_words(question: str, pool: Sequence[set[str]], match: _WordMatch) -> dict[str, float]:

@@ -313,3 +313,14 @@ def test_a_person_named_by_a_role_word_is_answered_as_by_name(generator):
     name gives."""
     _, kinds, records = _answer(generator, "tell me about his sister [Child 2]")
     assert "fact" in kinds and "EHM:E1" in records
+
+
+def test_a_practice_term_asked_about_a_person_needs_the_term_not_the_person(generator):
+    """ "any DA for mum?": a line that merely mentions mum does not answer it."""
+    sources = [
+        _one_note(1, "[Mother] collected [Child 1] from school at 3pm and signed the book."),
+        _one_note(2, "Police attended a DA incident at the home; [Mother] was the victim."),
+    ]
+    drafts = list(generator.generate("any DA for mum [Mother]", sources))
+    facts = {n for d in drafts if d.kind == "fact" for n in d.citations}
+    assert 1 not in facts

@@ -427,8 +427,12 @@ class ExtractiveGenerator:
         # nothing but people asks what is recorded of them, which a sentence naming one
         # of them answers. A word just before a placeholder is the person's role as the
         # question rewriter keeps it ("about dad [Father]"), so it names them too.
-        words = content_words(re.sub(r"[A-Za-z'-]+\s+(?=\[)", " ", question))
-        only_people = bool(named) and all(w.startswith("[") for w in words)
+        # A two-letter abbreviation ("any DV for mum?") is a topic, though too short to
+        # be a content word.
+        asked = re.sub(r"[A-Za-z'-]+\s+(?=\[)", " ", question)
+        words = content_words(asked)
+        topic = re.search(r"\b[A-Z]{2}\b", re.sub(r"\[[^\]]*\]", " ", asked))
+        only_people = bool(named) and not topic and all(w.startswith("[") for w in words)
         for cand, s in zip(candidates, scored, strict=True):
             evidence = s.evidence or (only_people and bool(cand.people & named))
             score = s.relevance + (self._settings.evidence_bonus if evidence else 0.0)
