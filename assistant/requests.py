@@ -447,9 +447,19 @@ _ROUTINE = _rx(
     r"|how(?:'s|\s+is|\s+are|\s+was|\s+were|\s+has|\s+have)\s+(?!(?:we|i|you|u|it|this|that)\b)"
     r"|what\s+(?:does|do|did)\s+(?!(?:we|i|you|u)\b)(?:[\w'\[\]-]+\s+){1,3}?do\b)"
 )
+#: "Is she eating ok?", "is mum drinking again?", "is he going to school?": how someone's
+#: days go, which the records can answer; "ok", "well" after it ask how, not a verdict.
+_STATE = _rx(
+    r"^\W*(?:(?:and|so)\W+)?(?:is|are|was|were|has|have)\s+(?!(?:it|this|that|there|we|i|you|u)\b)"
+    r"(?:[\w'\[\]-]+\s+){1,3}?(?:still\s+|now\s+|been\s+)?(?:eating|sleeping|feeding|drinking|"
+    r"using|smoking|attending|settling|toileting|engaging|working|taking (?:his|her|their) "
+    r"(?:meds|medication|tablets)|going to (?:school|nursery|college|contact|appointments|the))\b"
+)
+_HOW_IT_GOES = _rx(r"\b(?:ok|okay|alright|all right|well|fine)\b")
 _NOT_ROUTINE = _rx(
     r"\b(?:need|needs|needed|meet|meets|qualif\w*|warrant\w*|requir\w*|deserv\w*|merit\w*|"
-    r"threshold|pose|poses|future|prognosis|chances?|odds|likel\w*|outlook|turn out|end up|"
+    r"too (?:much|many|often|little)|threshold|pose|poses|future|prognosis|chances?|odds|"
+    r"likel\w*|outlook|turn out|end up|"
     r"become of|happen|step (?:down|up)|escalat\w*|clos\w*|correct|truth|lying|lie)\b"
 )
 #: "Who does she trust?", "What does he enjoy?": the person's own views, as recorded.
@@ -553,16 +563,19 @@ class Cues:
     def of(cls, question: str, casework: Callable[[str], bool] | None = None) -> Cues:
         question = without_disowned(question)
         domain = has_domain_word(question)
+        state = bool(_STATE.search(question))
         return cls(
             domain=domain,
             off_topic_task=not domain and bool(_OFF_TOPIC_TASK.search(question)),
             records_asked=asks_what_is_recorded(question),
             pattern=pattern_kind(question),
             records_mentioned=bool(_RECORDS_MENTIONED.search(question)),
-            evaluative=bool(_CUE.search(question)),
+            evaluative=bool(
+                _CUE.search(_HOW_IT_GOES.sub("", _STATE.sub("", question)) if state else question)
+            ),
             existential=bool(_EXISTENTIAL.search(question)),
             words=len(content_words(question)),
-            routine=bool(_ROUTINE.search(question)) and not _NOT_ROUTINE.search(question),
+            routine=bool(_ROUTINE.search(question) or state) and not _NOT_ROUTINE.search(question),
             casework=casework is not None and casework(question),
         )
 

@@ -210,6 +210,29 @@ def test_what_someone_does_or_how_they_are_is_answered(classifier, question):
 @pytest.mark.parametrize(
     "question",
     [
+        "is the toddler sleeping ok?",
+        "is she eating ok at school",
+        "is grandad drinking again?",
+        "is he still attending college",
+        "is the baby feeding well",
+    ],
+)
+def test_how_someones_days_go_is_answered(classifier, question):
+    """Eating, sleeping, drinking, attending: "ok" or "well" asks how, not for a verdict."""
+    assert classifier.classify(question).category == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is dad drinking too much?", "is she eating enough", "is the baby safe at home?"],
+)
+def test_a_verdict_on_someones_days_is_still_refused(classifier, question):
+    assert classifier.classify(question).refused
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "does dad pose a danger to the baby?",
         "how is this going to end for him?",
         "does she meet threshold for a strategy discussion?",
