@@ -116,7 +116,8 @@ DETERMINERS: frozenset[str] = frozenset(
 _NICKNAME_CUE = regex.compile(
     r"(?i:\b(?:known(?:\s+\w+){0,4}?\s+as|goes\s+by|going\s+by|called|calls\s+(?:him|her)self"
     r"|nicknamed|nickname|pet\s+name|prefers(?:\s+to\s+be\s+called)?|answers\s+to|aka|a\.k\.a\.?"
-    r"|(?:call|calls|called)\s+(?:him|her|them|me)))"
+    r"|(?:call|calls|called)\s+(?:him|her|them|me)"
+    r"|(?:they|we|you|people|everyone|everybody)\s+call))"
     r"[\s:,]+['‘\"“]?$"
 )
 #: "X is Abood to everyone": a second name by which people know someone.

@@ -87,6 +87,7 @@ REMOVED = [
     # a second name people know someone by
     ("Oluwadamilare is Dami to all his friends at football.", ["Oluwadamilare", "Dami"]),
     ("His mum calls him Tobi when she is cross.", ["Tobi"]),
+    ("The lad they call Tiny was seen at the shops.", ["Tiny"]),
     # "SURNAME, GIVEN NAMES" in capitals with a short name part between two names
     ("LEUNG, KA SIU FOUND AT THE BUS STATION AT 0200.", ["LEUNG", "KA SIU"]),
     # cues are read just before and after each word, wherever it stands in a long note
