@@ -654,3 +654,20 @@ def test_history_answer_is_dated_and_chronological(real_stack):
     assert len(facts) <= 12  # a short chronology, not a wall of text
     # The same event recorded by several systems is one sentence citing all of them.
     assert any(len(s.citations) > 1 for s in facts)
+
+
+#: A long assessment: a concern, and later a line about another matter of its own year.
+OTHER_MATTER_NOTE = (
+    "Concern raised by the health visitor about untreated tooth decay. "
+    "No dentist registered. "
+    "Police attended once in 2019 (verbal argument, NFA)."
+)
+
+
+def test_a_dated_other_matter_is_not_the_outcome_of_a_concern(shared_embedder):
+    """An "NFA" that belongs to an incident of another year is not how today's concern
+    about teeth ended."""
+    words = CachedEmbedder(shared_embedder)
+    generator = ExtractiveGenerator(words, relevance=_FirstSentencesAnswer("concern"))
+    drafts = list(generator.generate("teeth?", [_source(1, "R1", OTHER_MATTER_NOTE)]))
+    assert not [d.text for d in drafts if d.outcome]

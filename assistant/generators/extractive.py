@@ -110,6 +110,20 @@ class _Candidate:
     context: RecordContext = field(default_factory=RecordContext)
 
 
+#: A year on its own ("in 2019"), not one inside a date ("03/02/2019").
+_YEAR = re.compile(r"(?<![/\-.\d])(?:19|20)\d{2}(?![/\-.\d])")
+
+
+def _earlier_years(cand: _Candidate) -> set[int]:
+    """Years up to twenty before the record that the sentence names: an earlier matter
+    ("in 2019"), not an Act ("CYPA 1933") or an officer's number ("PC 1956")."""
+    return {
+        year
+        for year in map(int, _YEAR.findall(cand.text))
+        if cand.when.year - 20 <= year < cand.when.year
+    }
+
+
 def _merged(group: list[_Candidate]) -> _Candidate:
     """One sentence (the earliest) citing every system that recorded the fact."""
     first = group[0]
@@ -307,8 +321,14 @@ class ExtractiveGenerator:
         claim_words = {w for w in claim.words if not w.startswith("[")}
         one_event = single_event(claim.context.record_type)
         earlier = earlier_matter(claim.text)
+        claim_years = _earlier_years(claim)
         for cand in candidates:
             if cand.record != claim.record or cand.text in used or cand.text in seen:
+                continue
+            years = _earlier_years(cand)
+            if years and not years & claim_years:
+                # "Police attended once in 2019 (verbal argument, NFA)": the outcome of an
+                # earlier matter of its own year, not of this claim.
                 continue
             shared = len(claim_words & cand.words)
             if one_event:
