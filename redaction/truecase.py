@@ -25,9 +25,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import regex
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.keep import KeepList
-from redaction.name_lists import NameLists, fold
+from redaction.name_lists import SPEAKER_VERBS, NameLists, fold
 from redaction.name_spans import LEADING_WORDS
 from redaction.recognizers._common import char_before, words
 from redaction.recognizers.name_list import (
@@ -85,6 +86,22 @@ _SCHOOL_TAILS = frozenset(
 )
 #: Last words of a lower-case street or school name ("61 rowan street", "moorside infants").
 _PLACE_TAILS = (_PLACE_WORDS | _SCHOOL_TAILS) - {"house", "flat", "court", "estate", "practice"}
+
+
+def _word_name_in_lower_case(
+    words: list[regex.Match[str]], i: int, text: str, start: int, keep: KeepList
+) -> bool:
+    key = fold(words[i].group())
+    if key in PERSON_VERBS or key in STOP_WORDS:  # "mum said", "dad will", "neighbour over"
+        return False
+    prev = fold(words[i - 1].group()) if i > 0 else ""
+    nxt = fold(words[i + 1].group()) if i + 1 < len(words) else ""
+    before = char_before(text, start)
+    sentence_start = not before or before in ".!?:;\n"
+    if prev in PERSON_CUES or prev in keep.words_of("kinship"):
+        # "sister joy", not "dad's side" or "visitor visa"
+        return text[start - 1 : start] == " " and not words[i - 1].group().endswith(("'s", "’s"))
+    return sentence_start and nxt in SPEAKER_VERBS
 
 
 def _mostly_capitals(text: str) -> bool:
@@ -245,6 +262,13 @@ def _lower_words(
         if not word.islower():
             continue
         key = fold(word)
+        if key in lists.common and lists.is_given(key) and not is_kept(start, start + len(word)):
+            # A given name that is also a word ("grace", "will") only with a family or role
+            # word before it ("sister joy") or a speaker's verb after it at the start of a
+            # sentence ("blessing said").
+            if _word_name_in_lower_case(words, i, text, start, keep):
+                put(start, _title(word))
+            continue
         # Every rule below wants a word that is not an ordinary English word: most
         # words of a note stop here.
         if key in lists.common or key in INFORMAL_WORDS or is_kept(start, start + len(word)):
@@ -272,6 +296,7 @@ def _lower_words(
         if (
             (lists.is_clear_given(key) and len(key) >= 3)
             or (unknown and lists.has_name_shape(key))
+            or (unknown and lists.is_misspelt_given(key))  # "mohammmed"
             or (
                 unknown
                 and (

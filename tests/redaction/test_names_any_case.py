@@ -57,6 +57,10 @@ REMOVED = [
     ("Patience DOB 03/04/2015, UPN on file.", ["Patience"]),  # a word-name before a label
     ("RELEASED TO HER FATHER K. MBEKI AT 9PM.", ["K. MBEKI"]),  # an initial in capitals
     ("oisin's dad rang about the review", ["oisin"]),  # a lower-case possessive
+    # lower-case word-names after a family word or before a speaker's verb; misspelt names
+    ("blessing said her uncle shouts at night.", ["blessing"]),
+    ("spoke to her brother lucky about the move.", ["lucky"]),
+    ("mohammmed was not in school today.", ["mohammmed"]),
     # names no list holds, by their shape: pinyin syllables, Punjabi compounds
     ("zihan upset in class again, mum informed", ["zihan"]),
     ("Spoke to Kulwant about the housing form.", ["Kulwant"]),
@@ -151,6 +155,9 @@ KEPT = [
     # a word-name that begins a capitalised name of a place or an event
     ("Mum was referred to Hope House for counselling.", ["Hope House"]),
     ("The family are Christian and go to church on Sundays.", ["Christian"]),
+    ("we will see how it goes, mum said. sent a text, hope to hear back.", ["said", "hope"]),
+    ("he visits on his dad's side of the family with a visitor visa.", ["side", "visa"]),
+    ("dispute with the neighbour over parking, sister across the road", ["over", "across"]),
     ("The family went to the Summer Fair at the park.", ["Summer Fair"]),
     # ordinary words the model or a list of people took for names
     ("3. Refer Kofi to the speech group after half term.", ["Refer"]),
