@@ -403,43 +403,6 @@ _CLAIM = re.compile(
 )
 
 
-#: Gendered family words and their neutral stand-ins, for reading a sentence by meaning.
-_NEUTRAL_WORDS: dict[str, str] = {
-    word: stand_in
-    for words, stand_in in (
-        ("mum mom mam mummy mother dad daddy father", "parent"),
-        ("stepmum stepdad stepmother stepfather", "step-parent"),
-        (
-            "nan nana nanna gran granny grandma grandad grandpa grandmother grandfather",
-            "grandparent",
-        ),
-        ("he she", "they"),
-        # "her" is his and him both: all four read alike.
-        ("him his her hers", "them"),
-        ("himself herself", "themself"),
-        ("boy girl son daughter", "child"),
-        ("brother sister", "sibling"),
-        ("man woman male female", "person"),
-        ("husband wife boyfriend girlfriend", "partner"),
-        ("aunt uncle", "relative"),
-    )
-    for word in words.split()
-}
-_GENDERED_PLACEHOLDER = re.compile(
-    r"\[(?:mother|father|grandmother|grandfather|sister|brother|aunt|uncle|step\w*|half\w*)"
-    r"(?:'s)?[^\]]*\]",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"[A-Za-z]+")
-
-
-def neutral(sentence: str) -> str:
-    """The sentence with the family's genders taken out ("[Mother] says she ..." -> "[Parent]
-    says they ..."), as the meaning signal reads it: a label must not follow a gender."""
-    text = _GENDERED_PLACEHOLDER.sub("[Relative]", sentence)
-    return _WORD.sub(lambda m: _NEUTRAL_WORDS.get(m.group(0).lower(), m.group(0)), text)
-
-
 #: Exemplar vectors by (model fingerprint, exemplar texts), shared by every classifier.
 _BANK_VECTORS: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
 
@@ -1185,7 +1148,7 @@ class ReliabilityClassifier:
             for kind, texts in self._bank.items():
                 key = (model, tuple(texts))
                 if key not in _BANK_VECTORS:
-                    _BANK_VECTORS[key] = self._embedder.encode([neutral(t) for t in texts])
+                    _BANK_VECTORS[key] = self._embedder.encode(texts)
                 vectors[kind] = _BANK_VECTORS[key]
             self._vectors = vectors
         return self._vectors
@@ -1283,9 +1246,7 @@ class ReliabilityClassifier:
         if bank is None:
             return [_first_hand(c, scene) for c, scene in zip(contexts, scenes, strict=True)]
         s = self._settings
-        # Meaning is read with the family's genders taken out, so "Mum would benefit" and
-        # "Dad would benefit" are placed alike (issue 21: labels must not follow gender).
-        vectors = self._embedder.encode([neutral(t) for t in sentences])  # type: ignore[union-attr]
+        vectors = self._embedder.encode(list(sentences))  # type: ignore[union-attr]
         out: list[Provenance | None] = []
         for row, context, scene in zip(vectors, contexts, scenes, strict=True):
             scores: dict[str, float] = {}
@@ -1320,7 +1281,7 @@ class ReliabilityClassifier:
         bank = self._bank_vectors()
         if bank is None or "outcome" not in bank:
             return False
-        row = self._embedder.encode([neutral(sentence)])[0]  # type: ignore[union-attr]
+        row = self._embedder.encode([sentence])[0]  # type: ignore[union-attr]
         sims = np.sort(bank["outcome"] @ row)[::-1][: self._settings.top_k]
         return float(sims.mean()) >= self._settings.outcome_similarity
 
