@@ -313,6 +313,8 @@ def test_a_person_named_by_a_role_word_is_answered_as_by_name(generator):
     name gives."""
     _, kinds, records = _answer(generator, "tell me about his sister [Child 2]")
     assert "fact" in kinds and "EHM:E1" in records
+    _, kinds, records = _answer(generator, "how is his little sister [Child 2] doing")
+    assert "fact" in kinds and "EHM:E1" in records
 
 
 def test_a_practice_term_asked_about_a_person_needs_the_term_not_the_person(generator):

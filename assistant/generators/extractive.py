@@ -446,10 +446,15 @@ class ExtractiveGenerator:
         # "What is recorded about [Child 2]?", "tell me about [Mother]": a question of
         # nothing but people asks what is recorded of them, which a sentence naming one
         # of them answers. A word just before a placeholder is the person's role as the
-        # question rewriter keeps it ("about dad [Father]"), so it names them too.
+        # question rewriter keeps it ("about dad [Father]", "his little sister [Child 2]"),
+        # so it names them too.
         # A two-letter abbreviation ("any DV for mum?") is a topic, though too short to
         # be a content word.
-        asked = re.sub(r"[A-Za-z'-]+\s+(?=\[)", " ", question)
+        asked = re.sub(
+            r"(?:(?:little|younger|older|elder|big|baby|eldest|youngest)\s+)?[A-Za-z'-]+\s+(?=\[)",
+            " ",
+            question,
+        )
         words = content_words(asked)
         topic = re.search(r"\b[A-Z]{2}\b", re.sub(r"\[[^\]]*\]", " ", asked))
         only_people = bool(named) and not topic and all(w.startswith("[") for w in words)
