@@ -59,6 +59,10 @@ class RefusalDecision:
     #: Not about the records of a child or family: answered with ``OFF_TOPIC_ANSWER``
     #: alone (no retrieval, no case facts).
     off_topic: bool = False
+    #: Off-topic as a plainly unrelated task ("write a poem", "what's the weather"), not
+    #: only by nearness to the off-topic exemplars: off-topic whoever it names, and even
+    #: as a follow-up.
+    unrelated_task: bool = False
 
 
 def assess(question: str, classifier: RequestClassifier | None = None) -> RefusalDecision:
@@ -68,7 +72,12 @@ def assess(question: str, classifier: RequestClassifier | None = None) -> Refusa
         raise ValueError("the question is empty")
     decision = (classifier or _PATTERNS_ONLY).classify(question)
     if decision.off_topic:
-        return RefusalDecision(refused=False, reason=OFF_TOPIC_ANSWER, off_topic=True)
+        return RefusalDecision(
+            refused=False,
+            reason=OFF_TOPIC_ANSWER,
+            off_topic=True,
+            unrelated_task=decision.signal == "off_topic_pattern",
+        )
     kind = decision.kind
     if kind is None:
         return RefusalDecision(refused=False)

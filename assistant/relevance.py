@@ -34,7 +34,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.embedder import TextEmbedder
-from assistant.text import STOPWORDS, content_words, split_sentences, tokens
+from assistant.text import STOPWORDS, content_words, naming_words, split_sentences, tokens
 
 
 class TermExpander(Protocol):
@@ -241,7 +241,8 @@ class SignalRelevance:
             if abbreviations:
                 # "any DV hx for mum [Mother]": the practice term is what is asked about;
                 # the role word before a placeholder only says about whom.
-                weights = {w: v for w, v in weights.items() if w not in _naming(part)}
+                naming = light_words(" ".join(naming_words(part)))
+                weights = {w: v for w, v in weights.items() if w not in naming}
             if len(weights) == 1 and part != plain:
                 # A one-word clause ("and who does he trust?") is evidence only through a
                 # word few candidates use (a common one, "seen", says little on its own),
@@ -481,12 +482,6 @@ def light_words(text: str) -> set[str]:
             token = token[:-1]
         out.add(token)
     return out
-
-
-def _naming(question: str) -> set[str]:
-    """The words just before a placeholder: the question rewriter keeps the worker's role
-    word and puts the person it means after it ("mum [Mother]", "sister [Child 2]")."""
-    return light_words(" ".join(re.findall(r"([A-Za-z'-]+)\s+(?=\[[^\]]+\])", question)))
 
 
 def _specific_words(question: str, pool: Sequence[set[str]], match: _WordMatch) -> dict[str, float]:

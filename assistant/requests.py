@@ -523,12 +523,6 @@ def asks_what_is_recorded(question: str) -> bool:
     return bool(asked) and not _OWN_VIEW.search(question)
 
 
-def unrelated_task(question: str) -> bool:
-    """A plainly unrelated task ("write a poem", "what's the weather") with no casework
-    word: off-topic whoever it names."""
-    return Cues.of(question).off_topic_task
-
-
 def has_domain_word(question: str) -> bool:
     return bool(_DOMAIN.search(question) or _DOMAIN_ACRONYM.search(question))
 

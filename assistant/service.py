@@ -35,7 +35,7 @@ from assistant.contracts import (
 from assistant.conversation import ConversationState, ResolvedQuestion
 from assistant.refusal import RefusalDecision, assess
 from assistant.reliability import is_disputed
-from assistant.requests import RequestClassifier, unrelated_task
+from assistant.requests import RequestClassifier
 from assistant.topics import TOPIC_BY_NAME, topic_labels
 from assistant.tracing import NoopTracer, Tracer, retrieval_summary
 from assistant.verifier import CitationVerifier, VerifiedSentence
@@ -236,9 +236,9 @@ class AnswerService:
         narrow: Any = None,
     ) -> Iterator[AnswerSentence | Answer]:
         decision = assess(resolved.asked, self._requests)
-        if decision.off_topic and not unrelated_task(resolved.asked):
+        if decision.off_topic and not decision.unrelated_task:
             decision = self._about_someone_here(resolved, decision)
-        if decision.off_topic and (not resolved.follow_up or unrelated_task(resolved.asked)):
+        if decision.off_topic and (not resolved.follow_up or decision.unrelated_task):
             # Not about the records at all: one sentence, no search, no case facts. (A
             # short follow-up in a conversation is taken as being about the records,
             # unless it is plainly something else: "and the weather tomorrow?")

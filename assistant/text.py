@@ -125,6 +125,24 @@ def placeholders(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text))
 
 
+#: The worker's word for a person that the question rewriter keeps before the person's
+#: placeholder ("mum [Mother]", "his little sister [Child 2]"), with an age word before it.
+_NAMING = re.compile(
+    r"(?:(?:little|younger|older|elder|big|baby|eldest|youngest)\s+)?"
+    r"(?P<word>[A-Za-z'-]+)\s+(?=\[[^\]]+\])"
+)
+
+
+def naming_words(question: str) -> list[str]:
+    """The words just before a placeholder: they say who, not what is asked about them."""
+    return [m.group("word") for m in _NAMING.finditer(question)]
+
+
+def without_naming_words(question: str) -> str:
+    """The question without those words (and the age word before one)."""
+    return _NAMING.sub(" ", question)
+
+
 def coverage(words: set[str], against: Iterable[str] | set[str]) -> float:
     """Share of ``words`` found in ``against`` (1.0 for an empty ``words``)."""
     pool = against if isinstance(against, set) else set(against)

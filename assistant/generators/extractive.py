@@ -39,7 +39,7 @@ from assistant.reliability import (
     points_back,
     single_event,
 )
-from assistant.text import content_words, placeholders, split_sentences
+from assistant.text import content_words, placeholders, split_sentences, without_naming_words
 from assistant.topics import question_topics, sentence_topics
 from retrieval.records import as_day
 
@@ -450,11 +450,7 @@ class ExtractiveGenerator:
         # so it names them too.
         # A two-letter abbreviation ("any DV for mum?") is a topic, though too short to
         # be a content word.
-        asked = re.sub(
-            r"(?:(?:little|younger|older|elder|big|baby|eldest|youngest)\s+)?[A-Za-z'-]+\s+(?=\[)",
-            " ",
-            question,
-        )
+        asked = without_naming_words(question)
         words = content_words(asked)
         topic = re.search(r"\b[A-Z]{2}\b", re.sub(r"\[[^\]]*\]", " ", asked))
         only_people = bool(named) and not topic and all(w.startswith("[") for w in words)
