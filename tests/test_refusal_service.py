@@ -3,13 +3,13 @@ that are not about the records get one sentence and nothing from the records."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
 import pytest
+from answer_standins import OneChunkRetriever, QuotingGenerator
 
-from assistant.contracts import DraftSentence, NumberedSource, RetrievalResult, RetrievedChunk
+from assistant.contracts import RetrievedChunk
 from assistant.conversation import ConversationState
 from assistant.embedder import CachedEmbedder
 from assistant.refusal import OFF_TOPIC_ANSWER, assess, load_phrasings
@@ -83,44 +83,6 @@ CHUNK = RetrievedChunk(
 )
 
 
-class RecordingRetriever:
-    """One permitted chunk whatever is asked; remembers every query."""
-
-    def __init__(self) -> None:
-        self.queries: list[str] = []
-
-    def explain_withheld(
-        self, principal: Any, subject: str
-    ) -> tuple[dict[str, int], dict[str, list[str]]]:
-        return {}, {}
-
-    def retrieve(self, principal: Any, subject: str, query: str, k: int) -> RetrievalResult:
-        self.queries.append(query)
-        return RetrievalResult(chunks=[CHUNK], searched_systems=["LCS"])
-
-
-class QuotingGenerator:
-    """Cites the first source verbatim."""
-
-    name = "quoting"
-    model = None
-    prompt = None
-
-    def build_messages(self, question: str, sources: Sequence[NumberedSource]) -> object:
-        return {"sources": [s.chunk.chunk_id for s in sources]}
-
-    def generate(
-        self,
-        question: str,
-        sources: Sequence[NumberedSource],
-        *,
-        history: Sequence[str] = (),
-        about: frozenset[str] = frozenset(),
-    ) -> Iterator[DraftSentence]:
-        for source in sources[:1]:
-            yield DraftSentence(source.chunk.text, (source.n,))
-
-
 @pytest.fixture(scope="module")
 def classifier(shared_embedder: Any) -> ExemplarClassifier:
     return ExemplarClassifier(CachedEmbedder(shared_embedder), cache_key=shared_embedder.label)
@@ -129,7 +91,7 @@ def classifier(shared_embedder: Any) -> ExemplarClassifier:
 @pytest.fixture
 def service(shared_embedder: Any, classifier: ExemplarClassifier) -> AnswerService:
     return AnswerService(
-        RecordingRetriever(),
+        OneChunkRetriever(CHUNK),
         QuotingGenerator(),
         CitationVerifier(CachedEmbedder(shared_embedder)),
         requests=classifier,
@@ -179,7 +141,9 @@ def test_short_follow_up_is_about_the_records_not_off_topic(service):
 
 def test_without_a_classifier_the_patterns_decide(shared_embedder):
     plain = AnswerService(
-        RecordingRetriever(), QuotingGenerator(), CitationVerifier(CachedEmbedder(shared_embedder))
+        OneChunkRetriever(CHUNK),
+        QuotingGenerator(),
+        CitationVerifier(CachedEmbedder(shared_embedder)),
     )
     assert plain.ask(WORKER, "FAM-1", "Who's right, the school or the GP?").refused
     assert not plain.ask(WORKER, "FAM-1", "What did the school nurse recommend?").refused

@@ -4,13 +4,13 @@ task stays off-topic whoever it names (synthetic family, real embedding model)."
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
 import pytest
+from answer_standins import OneChunkRetriever, OneFamily, QuotingGenerator
 
-from assistant.contracts import DraftSentence, NumberedSource, RetrievalResult, RetrievedChunk
+from assistant.contracts import RetrievedChunk
 from assistant.conversation import ConversationState
 from assistant.embedder import CachedEmbedder
 from assistant.refusal import OFF_TOPIC_ANSWER
@@ -36,61 +36,14 @@ NOTE = RetrievedChunk(
 )
 
 
-class OneFamily:
-    """The two store lookups the question pseudonymiser uses, over one family."""
-
-    def __init__(self, people: FamilyPeople) -> None:
-        self.people = people
-
-    def family_ids_of(self, linked_ids: Any) -> dict[str, str | None]:
-        return {i: self.people.family_id if i in self.people.members else None for i in linked_ids}
-
-    def family_people(self, family_id: str) -> FamilyPeople:
-        return self.people
-
-
-class OneNote:
-    """The same permitted note whatever is asked; remembers every query."""
-
-    def __init__(self) -> None:
-        self.queries: list[str] = []
-
-    def explain_withheld(self, principal: Any, subject: str) -> tuple[dict[str, int], dict]:
-        return {}, {}
-
-    def retrieve(self, principal: Any, subject: str, query: str, k: int) -> RetrievalResult:
-        self.queries.append(query)
-        return RetrievalResult(chunks=[NOTE], searched_systems=["EHM"])
-
-
-class Quoting:
-    name = "quoting"
-    model = None
-    prompt = None
-
-    def build_messages(self, question: str, sources: Sequence[NumberedSource]) -> object:
-        return {}
-
-    def generate(
-        self,
-        question: str,
-        sources: Sequence[NumberedSource],
-        *,
-        history: Sequence[str] = (),
-        about: frozenset[str] = frozenset(),
-    ) -> Iterator[DraftSentence]:
-        for source in sources[:1]:
-            yield DraftSentence(source.chunk.text, (source.n,))
-
-
 @pytest.fixture
 def service(shared_embedder: Any, make_person: Any) -> AnswerService:
     child = make_person("EHM-P1", "EHM", given_name="Kezia", family_name="Marlow", dob="2016-04-09")
     family = FamilyPeople("FAM-9", {"LP-kezia": [child]}, [])
     sentences = CachedEmbedder(shared_embedder)
     return AnswerService(
-        OneNote(),
-        Quoting(),
+        OneChunkRetriever(NOTE),
+        QuotingGenerator(),
         CitationVerifier(sentences),
         requests=ExemplarClassifier(
             sentences,

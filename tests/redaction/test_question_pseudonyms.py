@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from answer_standins import OneFamily
 
 from redaction.question import QuestionPseudonymiser
 from redaction.roster import build_roster
@@ -14,22 +15,6 @@ from retrieval.store.families import LinkedRelationship
 from retrieval.store.redaction_store import FamilyPeople
 
 TODAY = date(2026, 12, 4)
-
-
-class Family:
-    """The two store lookups the question pseudonymiser uses, over one family."""
-
-    def __init__(self, people: FamilyPeople) -> None:
-        self.people = people
-
-    def family_ids_of(self, linked_ids: Any) -> dict[str, str | None]:
-        return {
-            i: (self.people.family_id if i in self.people.members else None) for i in linked_ids
-        }
-
-    def family_people(self, family_id: str) -> FamilyPeople:
-        assert family_id == self.people.family_id
-        return self.people
 
 
 def _family(make_person: Any) -> FamilyPeople:
@@ -75,7 +60,7 @@ def test_names_nicknames_and_kinship_words_become_the_familys_placeholders(make_
     people = _family(make_person)
     roster = build_roster("FAM-1", people.members, people.relationships, today=TODAY)
     placeholder = {m.member_id: m.placeholder for m in roster.members}
-    rewrite = QuestionPseudonymiser(Family(people), today=TODAY)
+    rewrite = QuestionPseudonymiser(OneFamily(people), today=TODAY)
 
     q = rewrite.pseudonymise("LP-child", "Has Seun told anyone at school about mum's drinking?")
     assert "Seun" not in q.text and placeholder["LP-child"] in q.text
@@ -89,27 +74,27 @@ def test_names_nicknames_and_kinship_words_become_the_familys_placeholders(make_
 
 
 def test_a_question_naming_nobody_in_the_family_is_left_as_typed(make_person):
-    rewrite = QuestionPseudonymiser(Family(_family(make_person)), today=TODAY)
+    rewrite = QuestionPseudonymiser(OneFamily(_family(make_person)), today=TODAY)
     question = "Any police involvement since the summer?"
     q = rewrite.pseudonymise("FAM-1", question)
     assert q.text == question and q.named_ids == frozenset()
 
 
 def test_a_subject_with_no_family_is_left_as_typed(make_person):
-    rewrite = QuestionPseudonymiser(Family(_family(make_person)), today=TODAY)
+    rewrite = QuestionPseudonymiser(OneFamily(_family(make_person)), today=TODAY)
     q = rewrite.pseudonymise("LP-unlinked", "Is Seun safe?")
     assert q.text == "Is Seun safe?" and q.family_id is None
 
 
 def test_a_question_typed_in_lower_case_still_names_the_child(make_person):
-    rewrite = QuestionPseudonymiser(Family(_family(make_person)), today=TODAY)
+    rewrite = QuestionPseudonymiser(OneFamily(_family(make_person)), today=TODAY)
     q = rewrite.pseudonymise("FAM-1", "wat has temi said abot school")
     assert "temi" not in q.text and q.named_ids == frozenset({"LP-sister"})
     assert q.text.startswith("wat has [")  # the rest stays as typed
 
 
 def test_a_name_typed_in_lower_case_inside_a_capitalised_question_is_found(make_person):
-    rewrite = QuestionPseudonymiser(Family(_family(make_person)), today=TODAY)
+    rewrite = QuestionPseudonymiser(OneFamily(_family(make_person)), today=TODAY)
     q = rewrite.pseudonymise("FAM-1", "What is recorded about temi?")
     assert "temi" not in q.text and q.named_ids == frozenset({"LP-sister"})
     q = rewrite.pseudonymise("FAM-1", "What has seuns teacher said?")
@@ -122,7 +107,7 @@ def test_a_short_form_of_a_name_typed_in_lower_case_is_found(make_person):
         "EHM-7", "EHM", given_name="Alexander", family_name="Mwangi", dob="2014-06-01"
     )
     people = FamilyPeople("FAM-1", {"LP-child": [child]}, [])
-    rewrite = QuestionPseudonymiser(Family(people), today=TODAY)
+    rewrite = QuestionPseudonymiser(OneFamily(people), today=TODAY)
     q = rewrite.pseudonymise("FAM-1", "Has school raised anything about alex recently?")
     assert "alex" not in q.text and q.named_ids == frozenset({"LP-child"})
 
@@ -144,7 +129,7 @@ def _siblings(make_person):
 
 def test_a_brother_or_sister_is_named_as_the_familys_other_child(make_person):
     people = _siblings(make_person)
-    rewrite = QuestionPseudonymiser(Family(people), today=TODAY)
+    rewrite = QuestionPseudonymiser(OneFamily(people), today=TODAY)
     q = rewrite.pseudonymise("LP-boy", "how is his little sister doing")
     assert q.named_ids == frozenset({"LP-little"})
     q = rewrite.pseudonymise("LP-boy", "has his big sister been in touch?")
@@ -162,7 +147,7 @@ def test_a_possessive_typed_without_its_apostrophe_still_names_the_child(make_pe
     people = _family(make_person)
     roster = build_roster("FAM-1", people.members, people.relationships, today=TODAY)
     sister = next(m.placeholder for m in roster.members if m.member_id == "LP-sister")
-    rewrite = QuestionPseudonymiser(Family(people), today=TODAY)
+    rewrite = QuestionPseudonymiser(OneFamily(people), today=TODAY)
     for question in ("how is temis reading now", "How is Temis reading now"):
         q = rewrite.pseudonymise("FAM-1", question)
         assert "emis" not in q.text and q.named_ids == frozenset({"LP-sister"})
@@ -188,5 +173,5 @@ def test_a_possessive_typed_without_its_apostrophe_still_names_the_child(make_pe
     ],
 )
 def test_a_question_after_a_person_outside_the_family_is_marked(make_person, question, outsider):
-    rewrite = QuestionPseudonymiser(Family(_family(make_person)), today=TODAY)
+    rewrite = QuestionPseudonymiser(OneFamily(_family(make_person)), today=TODAY)
     assert rewrite.pseudonymise("FAM-1", question).outsider is outsider
