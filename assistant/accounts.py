@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol, TypeVar
 
-from assistant.reliability import Provenance, RecordContext, is_disputed, single_event
+from assistant.outcomes import is_disputed, single_event
+from assistant.reliability import Provenance, RecordContext
 from assistant.text import content_words, stem
 
 Role = Literal["item", "outcome", "account"]

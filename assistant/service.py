@@ -33,8 +33,8 @@ from assistant.contracts import (
     Retriever,
 )
 from assistant.conversation import ConversationState, ResolvedQuestion
+from assistant.outcomes import is_disputed
 from assistant.refusal import RefusalDecision, assess
-from assistant.reliability import is_disputed
 from assistant.requests import RequestClassifier
 from assistant.topics import TOPIC_BY_NAME, topic_labels
 from assistant.tracing import NoopTracer, Tracer, retrieval_summary

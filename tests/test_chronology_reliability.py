@@ -15,8 +15,9 @@ from real_stack import DEMO_QUESTION
 from assistant.contracts import NumberedSource, RetrievedChunk
 from assistant.embedder import CachedEmbedder
 from assistant.generators.extractive import ExtractiveGenerator
+from assistant.outcomes import is_disputed
 from assistant.relevance import Candidate, Scored
-from assistant.reliability import RecordContext, ReliabilityClassifier, is_disputed
+from assistant.reliability import RecordContext, ReliabilityClassifier
 from evals.estate.templates import ALLEGATION_OUTCOMES
 
 POLICE = RecordContext("Police Constable - Response", "incident")

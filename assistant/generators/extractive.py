@@ -24,13 +24,7 @@ from assistant.accounts import AccountSettings, Role, side_by_side
 from assistant.contracts import DraftSentence, NumberedSource
 from assistant.embedder import TextEmbedder
 from assistant.injection import addressed_to_a_machine
-from assistant.prompt_files import PromptFile
-from assistant.relevance import Candidate, RelevanceModel, RelevanceThresholds, SignalRelevance
-from assistant.reliability import (
-    Provenance,
-    RecordContext,
-    ReliabilityClassifier,
-    SourceClassifier,
+from assistant.outcomes import (
     decides_record,
     earlier_matter,
     earlier_outcome,
@@ -38,6 +32,14 @@ from assistant.reliability import (
     outcome_line,
     points_back,
     single_event,
+)
+from assistant.prompt_files import PromptFile
+from assistant.relevance import Candidate, RelevanceModel, RelevanceThresholds, SignalRelevance
+from assistant.reliability import (
+    Provenance,
+    RecordContext,
+    ReliabilityClassifier,
+    SourceClassifier,
 )
 from assistant.text import content_words, placeholders, split_sentences, without_naming_words
 from assistant.topics import question_topics, sentence_topics
