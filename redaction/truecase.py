@@ -15,7 +15,9 @@ would be, or ``None`` when nothing needs changing:
   a capital ("alfie" -> "Alfie"), and so does the surname or unknown word after it; a
   lower-case house number and street ("61 rowan street") and a lower-case school
   ("moorside infants") are capitalised; a lower-case unknown word followed by a verb of
-  people at the start of a sentence ("shabs rang") too.
+  people at the start of a sentence ("shabs rang") too, and so is a setting named like a
+  house after "at", "to", "attends" ("at corvedale grange", ``named_setting``); in
+  capitals, a building noun after an unknown word ("CORVEDALE GRANGE").
 
 The detector analyses the copy beside the original (``redaction.detect``).
 """
@@ -40,6 +42,7 @@ from redaction.recognizers.name_list import (
     PRONOUNS,
     described_in_brackets,
 )
+from redaction.recognizers.named_setting import SETTING_CUES, SETTING_NOUNS
 from redaction.recognizers.street_address import STREET_TYPES
 
 #: Share of a passage's words written in capitals that makes it an all-capitals passage.
@@ -225,6 +228,15 @@ def _upper_passage(
             for k in range(i, j):
                 decided[k] = "title"
         i = max(j, i + 1)
+    # A building noun after an unknown capitalised word ("THORNBURY GRANGE").
+    for i in range(1, len(words)):
+        if (
+            decided[i] == "lower"
+            and fold(words[i].group()) in SETTING_NOUNS
+            and decided[i - 1] == "title"
+            and not lists.is_english(fold(words[i - 1].group()))
+        ):
+            decided[i] = "title"
     # Words of a street or school name after a house number keep their capital.
     for i, m in enumerate(words):
         if fold(m.group()) in _PLACE_WORDS and decided[i] == "title":
@@ -378,3 +390,35 @@ def _lower_words(
                 if number_before and j >= 2 and fold(words[j - 2].group()) == "flat":
                     flat = words[j - 2]
                     put(offset + flat.start(), _title(flat.group()))
+    # "at brackenford grange": a setting named like a house after "at", "to", "attends".
+    for i, m in enumerate(words):
+        if i < 2 or not m.group().islower() or fold(m.group()) not in SETTING_NOUNS:
+            continue
+        named = []
+        j = i - 1
+        while j >= 0 and len(named) < 2 and _proper_in_lower_case(words[j].group(), lists):
+            named.append(j)
+            j -= 1
+        if (
+            named
+            and j >= 0
+            and fold(words[j].group()) in SETTING_CUES
+            and not is_kept(offset + words[named[-1]].start(), offset + m.end())
+        ):
+            for k in [*named, i]:
+                put(offset + words[k].start(), _title(words[k].group()))
+
+
+def _proper_in_lower_case(word: str, lists: NameLists) -> bool:
+    """A lower-case word that can only be part of a proper name: no ordinary English
+    word, no misspelling of one, no stop word."""
+    key = fold(word)
+    return (
+        word.isalpha()
+        and word.islower()
+        and len(key) >= 4
+        and key not in _STOPWORDS
+        and key not in SETTING_CUES
+        and not lists.is_english(key)
+        and not lists.is_misspelt_word(key)
+    )

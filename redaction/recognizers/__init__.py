@@ -11,6 +11,7 @@ from redaction.recognizers.case_reference import CaseReferenceRecognizer
 from redaction.recognizers.date_of_birth import DateOfBirthRecognizer
 from redaction.recognizers.gp_practice import GpPracticeRecognizer
 from redaction.recognizers.name_list import NameListRecognizer
+from redaction.recognizers.named_setting import NamedSettingRecognizer
 from redaction.recognizers.person_cue import PersonCueRecognizer
 from redaction.recognizers.street_address import UkStreetAddressRecognizer
 from redaction.recognizers.uk_nino import AnyCaseNinoRecognizer
@@ -27,6 +28,7 @@ __all__ = [
     "DateOfBirthRecognizer",
     "GpPracticeRecognizer",
     "NameListRecognizer",
+    "NamedSettingRecognizer",
     "PersonCueRecognizer",
     "UkPhoneRecognizer",
     "UkSchoolRecognizer",
@@ -47,6 +49,7 @@ def caselens_recognizers(language: str = "en") -> list[EntityRecognizer]:
         CaseReferenceRecognizer(supported_language=language),
         DateOfBirthRecognizer(supported_language=language),
         UkSchoolRecognizer(supported_language=language),
+        NamedSettingRecognizer(supported_language=language),
         GpPracticeRecognizer(supported_language=language),
         PersonCueRecognizer(supported_language=language),
         NameListRecognizer(supported_language=language),
