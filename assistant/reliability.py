@@ -175,6 +175,14 @@ def _known_words(common: frozenset[str], english: frozenset[str]) -> frozenset[s
     return common | english
 
 
+def _english_word(word: str) -> bool:
+    """An English word ("Tearful" opening a line), not a name."""
+    from redaction.name_lists import default_name_lists
+
+    lists = default_name_lists()
+    return word in _known_words(lists.common, lists.english)
+
+
 def _typo_lemma(word: str) -> str | None:
     """The verb a misspelt word is one slip away from, or None (an English word, however
     close to a verb, is itself: "lives", "scared", "booked")."""
@@ -266,6 +274,24 @@ _FIRST_PERSON_QUOTE = re.compile(
     r"(?:^|[\s(:-])['\"‘“][^'\"’”]*\b(?:i|i'm|im|my|me|we|our|us)\b[^'\"’”]*['\"’”]",
     re.IGNORECASE,
 )
+#: Words in quotation marks (an apostrophe inside a word, "don't", is not one), or a
+#: quotation opened after a colon that runs to the end of the line.
+_QUOTATION = re.compile(
+    r"(?:^|(?<=[\s(:\-–—]))['‘\"“](?=\S)(.+?)(?<=[^\s])['’\"”](?=$|[\s.,;:!?)\-–—])|"
+    r"(?<=:\s)['‘\"“](?=\S)(.{6,})$"
+)
+#: The end of a quotation begun in an earlier sentence: text without an opening mark up
+#: to a closing one ("... IF I DIDN'T.' NO COMMENT").
+_QUOTE_CLOSED_ONLY = re.compile(r"^[^'‘\"“]*?[.!?,]['’\"”](?=$|[\s.,;:)\-–—])")
+#: "Police - located ...", "Health – ED attendance ...": a line that opens with an agency
+#: or a person and a dash (a meeting's minutes, a note of calls).
+_AGENCY_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z&' ]{1,24}?)\s+[-–—]\s")
+#: Belief passed on without its holder ("is believed to", "thought to be"): intelligence.
+_HEARSAY = re.compile(
+    r"\b(?:is|are|was|were|being)\s+(?:believed|thought|understood|rumou?red|said|suspected)"
+    r"\s+to\b",
+    re.IGNORECASE,
+)
 #: Information that came from someone else ("info from the head of year", "a call from").
 _FROM_SOMEONE = re.compile(
     r"\b(?:info(?:rmation)?|intel(?:ligence)?|referral|(?:phone |telephone )?call|concerns?|"
@@ -289,7 +315,13 @@ _DECISION = re.compile(
     r"graded)\b|"
     r"\b(?:cp|cin) plan\b|^\s*(?:strengths|analysis|assessment|conclusions?|risks?|needs?|"
     r"professional (?:view|opinion)|dx|diagnos[ie]s|impression|formulation|opinion|"
-    r"recommendations?|plan)\s*:",
+    r"recommendations?|plan|outcome|result|decision|order|offences?|charges?|banding|"
+    r"(?:police |agency |panel )?action)\s*:|"
+    # What a body decided or granted: an award, an order, a finding, an eligibility.
+    r"\b(?:awarded|granted|approved|eligible|ineligible|(?:un)?substantiated|recognised as|"
+    r"released under investigation|rui|charged with|remanded|convicted|cautioned|"
+    r"recorded as|referral order|placement order|supervision order|care order|"
+    r"risk of significant harm|meets? (?:the )?threshold)\b",
     re.IGNORECASE,
 )
 _ALLEGED = re.compile(
@@ -573,6 +605,16 @@ def _who(words: list[tuple[str, Any]], author: frozenset[str]) -> tuple[str, str
     if words[-1][1].pos_ == "PROPN" and len(texts[-1]) <= 3:
         # Names are placeholders by now; an initial ("K said") is a family member.
         return _Who.FAMILY, None
+    last_text = words[-1][1].text
+    if (
+        words[-1][1].pos_ == "PROPN"
+        and last_text[:1].isupper()
+        and not last_text.isupper()
+        and not _english_word(last_text.lower())
+    ):
+        # A name the pseudonymiser did not give a family role ("Marcus confirms", an
+        # organisation): someone outside the family.
+        return _Who.LAY, name
     return _Who.NONE, None
 
 
@@ -925,6 +967,9 @@ _RECORD_PRIORS: dict[str, Reliability] = {
     "arrest": "observed",
     "missing_person": "observed",
     "hv_note": "observed",
+    "strategy_discussion": "third_party_allegation",
+    "intelligence": "third_party_allegation",
+    "young_carer_assessment": "self_reported",
     "advice_report": "assessment",
     "assessment": "assessment",
     "clinic_letter": "assessment",
@@ -946,7 +991,13 @@ _FIRST_HAND_RECORDS: dict[str, Reliability] = {
     "visit_note": "observed",
     "dsl_note": "observed",
     "return_home_interview": "self_reported",
-    # Another agency's notification: what it relays is that agency's report.
+    # A carer's assessment is a conversation with the young carer: their account.
+    "young_carer_assessment": "self_reported",
+    # Another agency's notification, a meeting's minutes of what each agency said, a log
+    # of intelligence: what they relay is someone else's report.
+    "strategy_discussion": "third_party_allegation",
+    "strategy_meeting": "third_party_allegation",
+    "intelligence": "third_party_allegation",
     "domestic_abuse_notification": "third_party_allegation",
     "police_notification": "third_party_allegation",
     "notification": "third_party_allegation",
@@ -1252,7 +1303,10 @@ def _sentence_cues(
     """Every cue of a sentence: the parse's, and the fixed frames' ("according to",
     "alleged", "in her own words", "on arrival", "info from X", decisions, a speaker label,
     first-person quotes, inferences)."""
-    cues = _cues(doc, placeholders, context)
+    quoted = _quoted_tokens(doc)
+    # A verb inside quotation marks is the quoted speaker's ("'I think it's them'"), never
+    # the writer's frame.
+    cues = [c for c in _cues(doc, placeholders, context) if c.position not in quoted]
     framed = _FRAMED.search(sentence)
     if framed is not None:
         cue = _framed(doc, placeholders, context, sentence[framed.end() :], framed.group(0))
@@ -1282,8 +1336,8 @@ def _sentence_cues(
     label = _SPEAKER_LABEL.match(sentence)
     if label is not None:
         who, name = _label_who(label.group(1), _author_words(context))
-        quoted = bool(re.match(r"\s*['\"‘“]", sentence[label.end() :]))
-        if who == _Who.FAMILY and quoted:
+        opens_quote = bool(re.match(r"\s*['\"‘“]", sentence[label.end() :]))
+        if who == _Who.FAMILY and opens_quote:
             # "Mum: 'he is a good lad'" is her words; "Mum: flat, tearful" is about her.
             cues.append(_Cue("self_reported", 0, -1, name))
         elif who == _Who.LAY:
@@ -1292,7 +1346,57 @@ def _sentence_cues(
         cues.append(_Cue("self_reported", 2, 0))
     if _INFERENCE.search(sentence):
         cues.append(_Cue("assessment", 2, 0))
+    agency = _AGENCY_LABEL.match(sentence)
+    if agency is not None and label is None and _names_an_agency(agency.group(1)):
+        # "Police - located ...", "School - attendance 71%": in a meeting's minutes or a
+        # note of calls, that agency's report (not the writer's own organisation's).
+        who, name = _label_who(agency.group(1), _author_words(context))
+        if who in (_Who.LAY, _Who.PROFESSIONAL):
+            cues.append(_Cue("third_party_allegation", 0, -1, name))
+    if label is not None and not cues:
+        who, name = _label_who(label.group(1), _author_words(context))
+        if who == _Who.PROFESSIONAL:
+            # "School: attendance 78%": the school's report.
+            cues.append(_Cue("third_party_allegation", 0, -1, name))
+    if _HEARSAY.search(sentence):
+        # "SUBJECT IS BELIEVED TO HOLD THE LINE PHONE": what intelligence says, not the
+        # writer's judgement.
+        cues = [c for c in cues if c.reliability != "assessment"]
+        cues.append(_Cue("third_party_allegation", 1, 0))
+    if (
+        quoted
+        and not any(c.reliability in ("self_reported", "third_party_allegation") for c in cues)
+        and (len(quoted) >= 2 or _FIRST_PERSON_QUOTE.search(sentence))
+    ):
+        # Quoted words nobody in the sentence is said to have spoken: in a professional's
+        # note, the words of the family the note is about ("helps 'when she can'",
+        # "asked where the money came from - 'saved up'"). Weaker than any other cue.
+        cues.append(_Cue("self_reported", 20, min(quoted)))
     return cues
+
+
+def _names_an_agency(label: str) -> bool:
+    """A label of nothing but agency, role or lay words ("Police", "ED nurse"); never a
+    clause ("Weighed at clinic")."""
+    words = label.lower().split()
+    return len(words) <= 3 and all(w in _PROFESSIONAL | _LAY or w == "&" for w in words)
+
+
+def _quoted_tokens(doc: Any) -> set[int]:
+    """Indices of the tokens inside quotation marks; a line that closes a quotation it did
+    not open (the splitter cut a long quotation) is quoted up to the closing mark."""
+    spans = [(m.start(), m.end()) for m in _QUOTATION.finditer(doc.text)]
+    closing = _QUOTE_CLOSED_ONLY.match(doc.text)
+    if closing is not None and not spans:
+        spans.append((0, closing.end()))
+    return {
+        t.i
+        for t in doc
+        if any(start < t.idx < end - 1 for start, end in spans)
+        and not t.is_punct
+        # "a few phrases ('more juice')": words given as examples of what was heard
+        and not _in_brackets(t)
+    }
 
 
 def _decided(cues: list[_Cue], best: _Cue) -> Provenance:

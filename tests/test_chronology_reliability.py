@@ -214,6 +214,50 @@ def test_the_record_says_how_its_lines_are_known(cues, sentence, context, expect
     assert cues.classify(sentence, context).reliability == expected
 
 
+MINUTES = RecordContext("Team Manager", "strategy_discussion")
+CARER = RecordContext("Young Carers Worker", "young_carer_assessment")
+INTEL = RecordContext("Intelligence Analyst", "intelligence")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "context", "expected"),
+    [
+        # Quoted words nobody in the sentence is said to have spoken are the family's ...
+        ("Sleeping badly, 'it goes round and round my head at night'.", SOCIAL, "self_reported"),
+        ("Asked about the new trainers - 'birthday money'.", SOCIAL, "self_reported"),
+        ("Her sister minds the baby 'now and then' on weekdays.", HEALTH, "self_reported"),
+        # ... a verb inside the quotation is theirs, not the writer's judgement ...
+        ("Low and tearful - 'I feel like I'm failing them'.", SOCIAL, "self_reported"),
+        # ... words given as examples of what was heard are not an account ...
+        ("Uses about ten words ('bye bye', 'more milk').", HEALTH, "observed"),
+        # ... and quoted words someone outside the family is said to have spoken are theirs.
+        ("Lena (swim coach) says he never misses, 'a natural'.", SOCIAL, "third_party_allegation"),
+        # A line headed by an agency in a meeting's minutes, or labelled with one in a note,
+        # is that agency's report ...
+        (
+            "Police - found him in a car park at 2am with two older males.",
+            MINUTES,
+            "third_party_allegation",
+        ),
+        ("College: attendance down to 62% since half term.", SOCIAL, "third_party_allegation"),
+        # ... but a clause before a dash is not an agency ("Weighed at clinic - ...").
+        ("Weighed at clinic - 9.1kg, up one centile.", HEALTH, "observed"),
+        # Belief passed on without whose it is: intelligence, not the writer's judgement.
+        ("MALE IS BELIEVED TO BE STORING DRUGS AT THE ADDRESS.", INTEL, "third_party_allegation"),
+        # What a body decided or granted is a decision.
+        ("Discretionary payment of £200 awarded for the deposit.", SOCIAL, "assessment"),
+        ("Section 47 enquiry - concerns substantiated.", SOCIAL, "assessment"),
+        ("Outcome: eligible for the short breaks service.", SOCIAL, "assessment"),
+        # Uncued lines of a meeting's minutes are relayed; of a carer's assessment, the
+        # young carer's own account.
+        ("Missed three of the last five sessions.", MINUTES, "third_party_allegation"),
+        ("- does the washing and irons the school shirts", CARER, "self_reported"),
+    ],
+)
+def test_quotations_agencies_and_decisions(cues, sentence, context, expected):
+    assert cues.classify(sentence, context).reliability == expected
+
+
 @pytest.mark.parametrize(
     ("before", "expected", "source"),
     [
