@@ -183,6 +183,14 @@ def _english_word(word: str) -> bool:
     return word in _known_words(lists.common, lists.english)
 
 
+def _given_name(word: str) -> bool:
+    """A given name that is not also an English word ("Lena", not "Will" or "Recs")."""
+    from redaction.name_lists import default_name_lists
+
+    lists = default_name_lists()
+    return lists.is_given(word) and not _english_word(word)
+
+
 def _typo_lemma(word: str) -> str | None:
     """The verb a misspelt word is one slip away from, or None (an English word, however
     close to a verb, is itself: "lives", "scared", "booked")."""
@@ -243,6 +251,29 @@ _INFERENCE = re.compile(
     r"advisable|proportionate)\b",
     re.IGNORECASE,
 )
+#: A recommendation or a plan's outcome: what someone should receive, would benefit from,
+#: needs, or "will be able to" do by a date (an advice report, a plan, a letter).
+_RECOMMENDATION = re.compile(
+    r"\b(?:should|ought to|must) (?:(?:continue to|also|still) )?(?:be|have|receive|access|"
+    r"attend|continue|get|see|undergo|start|use)\b|\bwould benefit\b|\bwill benefit\b|"
+    r"\bneeds? (?:a |an |regular |further |ongoing )?(?:review|support|assessment|referral|"
+    r"monitoring|input|help)\b|\bwill be able to\b|\bto (?:be )?monitor(?:ed)?\b|"
+    r"\b(?:reviewed|review) (?:again )?(?:every|after|in|at) \d|\bi (?:would )?recommend\b|"
+    r"\bi have (?:therefore )?(?:referred|added|made a referral|requested)\b",
+    re.IGNORECASE,
+)
+#: A clinical or educational finding stated as such: a diagnosis, a condition's grade, a
+#: test "normal", a need category, an attainment judgement.
+_FINDING = re.compile(
+    r"\b(?:disorder|syndrome|palsy|impairment|dysarthria|dyspraxia|dyslexia|epilepsy|"
+    r"(?:speech|language|developmental|global) (?:and language )?delay|"
+    r"(?:within )?normal (?:limits|range)|(?:hearing|vision|sight|bloods?|scan|x-?ray|"
+    r"audiology|test|results?|screening)\W+(?:\w+\W+){0,3}?normal\b|"
+    r"\bnormal (?:bilaterally|hearing|vision)|"
+    r"(?:primary|secondary) need|sen register|working towards|expected standard|"
+    r"greater depth|book band|gmfcs|macs level)",
+    re.IGNORECASE,
+)
 _VERB_LEMMAS = _REPORT | _PERCEIVE | _JUDGE | _APPEAR | _WISH
 _index_forms(_VERB_LEMMAS)
 #: Nouns that carry a source of knowledge of their own.
@@ -266,7 +297,8 @@ _SPEAKER_LABEL = re.compile(r"^\s*(\[[^\]]+\]|[A-Za-z][A-Za-z' ]{1,24}?)\s*:\s")
 _OPENING_SPEAKER = re.compile(
     r"^\W*(?:the |a |an )?(\[[^\]]+\]|[A-Za-z'-]+)(?: [\w'-]+){0,4}? "
     r"(?:states?|stated|says|said|reports?|reported|alleges?|alleged|claims?|claimed|tells|"
-    r"told|discloses|disclosed|admits|admitted|denies|denied)\b",
+    r"told|discloses|disclosed|admits|admitted|denies|denied|phoned|rang|emailed|texted|"
+    r"messaged)\b",
     re.IGNORECASE,
 )
 #: Quoted words in the first person: someone's own words, written down.
@@ -278,11 +310,18 @@ _FIRST_PERSON_QUOTE = re.compile(
 #: quotation opened after a colon that runs to the end of the line.
 _QUOTATION = re.compile(
     r"(?:^|(?<=[\s(:\-–—]))['‘\"“](?=\S)(.+?)(?<=[^\s])['’\"”](?=$|[\s.,;:!?)\-–—])|"
-    r"(?<=:\s)['‘\"“](?=\S)(.{6,})$"
+    r"(?:(?<=:\s)|(?<=\s-\s))['‘\"“](?=\S)(.{6,})$"
 )
 #: The end of a quotation begun in an earlier sentence: text without an opening mark up
 #: to a closing one ("... IF I DIDN'T.' NO COMMENT").
-_QUOTE_CLOSED_ONLY = re.compile(r"^[^'‘\"“]*?[.!?,]['’\"”](?=$|[\s.,;:)\-–—])")
+_QUOTE_CLOSED_ONLY = re.compile(r"^(?:[^'‘\"“]|(?<=\w)'(?=\w))*?[.!?,]['’\"”](?=$|[\s.,;:)\-–—])")
+#: A line that opens with the decision it records ("Outcome:", "Police action:", "NFA -").
+_DECISION_LINE = re.compile(
+    r"^\W*(?:outcome|decision|result|police action|action taken|nfa|order)\s*[:\-–—]",
+    re.IGNORECASE,
+)
+#: Who was seen, as a label ("Seen: ...", "Seen alone: ...").
+_SEEN_LINE = re.compile(r"(?:^|[.;]\s+)(?:seen|seen alone|present)\s*:", re.IGNORECASE)
 #: "Police - located ...", "Health – ED attendance ...": a line that opens with an agency
 #: or a person and a dash (a meeting's minutes, a note of calls).
 _AGENCY_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z&' ]{1,24}?)\s+[-–—]\s")
@@ -1005,10 +1044,17 @@ _FIRST_HAND_RECORDS: dict[str, Reliability] = {
 }
 
 
-def _first_hand(context: RecordContext, scene: bool = False) -> Provenance | None:
+def _first_hand(
+    context: RecordContext, scene: bool = False, sentence: str = ""
+) -> Provenance | None:
     # A log written from being there (an incident log after "999 CALL FROM ...") is what
-    # the writer found, whatever contact it opens with.
-    found = _FIRST_HAND_RECORDS.get(context.record_type or "") or _headed(context)
+    # the writer found, whatever contact it opens with; a line with a heading of its own
+    # ("TSO visit: ...") says so itself.
+    found = (
+        _line_heading(sentence, context)
+        or _FIRST_HAND_RECORDS.get(context.record_type or "")
+        or _headed(context)
+    )
     if found is None and scene and _professional_author(context):
         # A scene a professional describes in their own record with no other source ("House
         # very cold, heating off", "[Child 1] was quiet throughout"), that meaning does not
@@ -1080,6 +1126,10 @@ _CONTACT_HEADING = re.compile(
 )
 
 
+#: A line that carries its own heading before a colon ("TSO visit 26/06: ...").
+_OWN_HEADING = re.compile(r"^\s*([^:]{3,60}):\s")
+
+
 def _heading(line: str, context: RecordContext) -> Reliability | None:
     """The source a heading line or title gives the lines under it, if it gives one."""
     if len(line.split()) > 12:
@@ -1096,6 +1146,12 @@ def _heading(line: str, context: RecordContext) -> Reliability | None:
     if _VISIT_HEADING.search(line):
         return "observed"
     return None
+
+
+def _line_heading(sentence: str, context: RecordContext) -> Reliability | None:
+    """What a line's own heading says ("26/06 TSO visit: beds delivered, house clean")."""
+    own = _OWN_HEADING.match(sentence)
+    return _heading(own.group(1), context) if own is not None else None
 
 
 def _headed(context: RecordContext) -> Reliability | None:
@@ -1250,11 +1306,18 @@ class ReliabilityClassifier:
     ) -> list[Provenance | None]:
         bank = self._bank_vectors()
         if bank is None:
-            return [_first_hand(c, scene) for c, scene in zip(contexts, scenes, strict=True)]
+            return [
+                _first_hand(c, scene, text)
+                for text, c, scene in zip(sentences, contexts, scenes, strict=True)
+            ]
         s = self._settings
         vectors = self._embedder.encode(list(sentences))  # type: ignore[union-attr]
         out: list[Provenance | None] = []
-        for row, context, scene in zip(vectors, contexts, scenes, strict=True):
+        for text, row, context, scene in zip(sentences, vectors, contexts, scenes, strict=True):
+            own = _line_heading(text, context)
+            if own is not None:
+                out.append(Provenance(own))  # the line's own heading: "TSO visit: ..."
+                continue
             scores: dict[str, float] = {}
             for cls in CLASSES:
                 sims = np.sort(bank[cls] @ row)[::-1][: s.top_k]
@@ -1271,7 +1334,7 @@ class ReliabilityClassifier:
             if ok:
                 out.append(Provenance(best))  # type: ignore[arg-type]
             else:
-                out.append(_first_hand(context, scene))
+                out.append(_first_hand(context, scene, text))
         return out
 
     # --- claims and outcomes ------------------------------------------------------------------
@@ -1346,6 +1409,16 @@ def _sentence_cues(
         cues.append(_Cue("self_reported", 2, 0))
     if _INFERENCE.search(sentence):
         cues.append(_Cue("assessment", 2, 0))
+    if _RECOMMENDATION.search(sentence) or _FINDING.search(sentence):
+        # "[Child 1] would benefit from a quiet workspace", "Hearing normal (audiology)",
+        # "Primary need: SLCN": a professional's recommendation or finding.
+        cues.append(_Cue("assessment", 2, 0))
+    if _DECISION_LINE.match(sentence):
+        # "Police action: no arrest - she did not want to complain; NFA": the line is the
+        # decision, whatever account it gives its reasons in.
+        cues.append(_Cue("assessment", 0, -2))
+    if _SEEN_LINE.search(sentence):
+        cues.append(_Cue("observed", 0, -2))  # "Seen: [Child 1] alone in her room"
     agency = _AGENCY_LABEL.match(sentence)
     if agency is not None and label is None and _names_an_agency(agency.group(1)):
         # "Police - located ...", "School - attendance 71%": in a meeting's minutes or a
@@ -1353,7 +1426,7 @@ def _sentence_cues(
         who, name = _label_who(agency.group(1), _author_words(context))
         if who in (_Who.LAY, _Who.PROFESSIONAL):
             cues.append(_Cue("third_party_allegation", 0, -1, name))
-    if label is not None and not cues:
+    if label is not None and not cues and _heading(label.group(1), context) is None:
         who, name = _label_who(label.group(1), _author_words(context))
         if who == _Who.PROFESSIONAL:
             # "School: attendance 78%": the school's report.
@@ -1426,6 +1499,8 @@ def _label_who(label: str, author: frozenset[str]) -> tuple[str, str | None]:
         return _Who.AUTHOR, None
     if any(w in _PROFESSIONAL for w in words):
         return _Who.PROFESSIONAL, name
+    if len(words) == 1 and label.istitle() and _given_name(words[0]):
+        return _Who.LAY, label  # a name without a family role ("Lena: ...")
     return _Who.NONE, None
 
 

@@ -215,6 +215,7 @@ def test_the_record_says_how_its_lines_are_known(cues, sentence, context, expect
 
 
 MINUTES = RecordContext("Team Manager", "strategy_discussion")
+ADVICE = RecordContext("Educational Psychologist", "advice_report")
 CARER = RecordContext("Young Carers Worker", "young_carer_assessment")
 INTEL = RecordContext("Intelligence Analyst", "intelligence")
 
@@ -248,6 +249,21 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         ("Discretionary payment of £200 awarded for the deposit.", SOCIAL, "assessment"),
         ("Section 47 enquiry - concerns substantiated.", SOCIAL, "assessment"),
         ("Outcome: eligible for the short breaks service.", SOCIAL, "assessment"),
+        # A line that opens with the decision is the decision, whatever reasons it gives.
+        ("Outcome: no arrest - she did not want to go to court; NFA.", SOCIAL, "assessment"),
+        # Who was seen, as a label; a line's own visit heading.
+        ("Seen: [Child 1] alone in her room, then [Mother].", SOCIAL, "observed"),
+        ("Home visit 12/03: carpets down, new cooker fitted.", SOCIAL, "observed"),
+        # A line that closes a quotation an earlier line opened is the quoted person's.
+        ("AND I DIDN'T WANT THEM HURT.' NO REPLY TO OTHER QUESTIONS.", POLICE, "self_reported"),
+        # Recommendations, findings and plan outcomes in an advice report are assessments.
+        ("e) [Child 1] would benefit from movement breaks.", ADVICE, "assessment"),
+        ("[Child 1] should receive daily fine-motor practice in class.", ADVICE, "assessment"),
+        ("By July, [Child 1] will be able to dress herself for PE.", ADVICE, "assessment"),
+        ("Vision: orthoptic check 2023 - normal.", ADVICE, "assessment"),
+        ("Primary need: SEMH.", ADVICE, "assessment"),
+        # A given name labelling a line speaks for someone outside the family.
+        ("Priya: he comes every Saturday - 'never late'.", SOCIAL, "third_party_allegation"),
         # Uncued lines of a meeting's minutes are relayed; of a carer's assessment, the
         # young carer's own account.
         ("Missed three of the last five sessions.", MINUTES, "third_party_allegation"),
