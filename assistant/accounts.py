@@ -107,7 +107,9 @@ def names_date(sentence: str, when: date) -> bool:
     return False
 
 
-def _event_words(words: set[str]) -> set[str]:
+def event_words(words: set[str]) -> set[str]:
+    """Content words that say what happened: people's placeholders and kinship words
+    ("mum", "children"), which every sentence about a family shares, aside."""
     return {w for w in words if not w.startswith("[") and w not in _PEOPLE}
 
 
@@ -136,7 +138,7 @@ def _about(event: _Event, cand: Sentence, s: AccountSettings) -> bool:
         return True  # a later record's "Re 04/02: says she was gone an hour"
     if abs((cand.when - claim.when).days) > s.window_days:
         return False
-    return len(_event_words(cand.words) & event.words) >= s.shared_words
+    return len(event_words(cand.words) & event.words) >= s.shared_words
 
 
 def side_by_side(
@@ -167,8 +169,8 @@ def side_by_side(
         claim, prov, _ = block[0]
         if claim.text in taken or not claim.evidence or not is_claim(claim.text, prov):
             continue
-        words = _event_words(set().union(*(c.words for c, _, _ in block)))
-        words |= _event_words(content_words(title(claim)))
+        words = event_words(set().union(*(c.words for c, _, _ in block)))
+        words |= event_words(content_words(title(claim)))
         event = _Event(claim, words, single_event(claim.context.record_type))
         excluded = outcome_texts | taken
         seen: set[str] = set()

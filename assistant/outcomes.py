@@ -14,6 +14,30 @@ import re
 
 # --- cues --------------------------------------------------------------------------------
 
+#: Someone checked on and found safe ("safe and well", "very low but safe", "confirmed
+#: safe"); never "feels safe", "keep him safe", "a safe place".
+_SAFE = (
+    r"\bsafe and well\b|\b(?:confirmed|found|seen|located|checked)(?: to be)?(?: \w+)? safe\b|"
+    r"\bbut safe\b|\b(?:is|was|were|are) (?:now |all |both )?safe\b(?! to\b| from\b| place| space)"
+)
+#: An injury or mark an officer or professional saw and recorded ("redness to neck noted").
+_INJURY_SEEN = (
+    r"\b(?:injur(?:y|ies)|marks?|redness|bruis\w*|swelling|graze[sd]?|scratch\w*)\b"
+    r"[^.;]{0,40}\b(?:noted|observed|photographed|captured|documented)\b"
+)
+#: A denial without the verb "deny": "says it is not from her", "says he never hit her",
+#: "it never happened", "made it up", "refutes".
+_DENIED_IN_WORDS = (
+    r"\b(?:says?|said|states?|stated|insists?|insisted|maintains?|maintained)\b (?:that )?"
+    r"(?:(?:it|this|that)(?: is|'s| was)(?: not|n't) (?:true|right|correct|the case|what|"
+    r"from|him|her|them|me|his|hers|theirs|mine)\b|"
+    r"(?:he|she|they) (?:never|(?:did|has|had|would) ?(?:not|n't)(?: ever)?)"
+    r"(?! (?:know|want|wish|like|feel|think|remember|understand|mind|need|care)\b))|"
+    r"\b(?:it|this|that) (?:never|did not|didn't) happen(?:ed)?\b|"
+    r"\bmade (?:it|this|that|the \w+) up\b|\brefut(?:e|es|ed)\b|"
+    r"\breject(?:s|ed)? (?:the|this|that) (?:allegation|account|claim)"
+)
+
 _OUTCOME = re.compile(
     r"\b(?:allegation|complaint|statement|report|referral|account|concern)s? "
     r"(?:was |were |has been |have been |is |are )?withdrawn\b|"
@@ -38,7 +62,21 @@ _OUTCOME = re.compile(
     r"\b(?:does|did|do) not (?:wish|want) to (?:make|give|provide|pursue|support)\b|"
     r"\b(?:do|does|did) not support (?:a |the )?(?:prosecution|complaint|allegation)|"
     r"\bvictims? (?:do|does|did) not support\b|\blater (?:stated|said|admitted|retracted)\b|"
-    r"\brecorded as (?:a )?consultation\b|\bno referral\b",
+    r"\brecorded as (?:a )?consultation\b|\bno referral\b|"
+    # How a service closes a matter: stepped down or closed to another service, no
+    # further involvement, the threshold decision either way.
+    r"\bstep(?:ped|s)? down to\b|\bclosed to\b|\bno further (?:involvement|role|concerns?)\b|"
+    r"\b(?:does|did|do) not meet (?:the )?(?:\w+ )?threshold\b|\bbelow (?:the )?threshold\b|"
+    r"\bmeets (?:the )?(?:\w+ )?threshold\b|"
+    # What a check found: no signs of it, the child or adult seen and safe, an injury seen.
+    r"\bno (?:signs?|indications?) of\b|"
+    + _SAFE
+    + r"|"
+    + _INJURY_SEEN
+    + r"|"
+    # A party's answer to it: a denial in other words, an admission.
+    + _DENIED_IN_WORDS
+    + r"|\badmit(?:s|ted)? (?:to )?(?:\w+ing\b|that\b|it\b|this\b|the allegation)",
     re.IGNORECASE,
 )
 #: An outcome of an earlier matter the record recalls ("NFA at that time", "previously").
@@ -108,7 +146,10 @@ def points_back(sentence: str) -> bool:
 #: referral", "NFA", "threshold not met").
 _RECORD_DECISION = re.compile(
     r"\bno referral\b|\bconsultation only\b|\bno further action\b|\bnfa\b|"
-    r"\bthreshold (?:was |is )?(?:not )?met\b|\bcase (?:was |is )?closed\b",
+    r"\bthreshold (?:was |is )?(?:not )?met\b|\bcase (?:was |is )?closed\b|"
+    r"\bstep(?:ped|s)? down\b|\bclosed to\b|\bno further (?:involvement|role)\b|"
+    r"\b(?:does|did|do) not meet (?:the )?(?:\w+ )?threshold\b|\bbelow (?:the )?threshold\b|"
+    r"\bmeets (?:the )?(?:\w+ )?threshold\b|^\s*(?:outcome|decision)\s*[:\-–]",
     re.IGNORECASE,
 )
 
@@ -125,7 +166,8 @@ def is_disputed(sentence: str) -> bool:
 
 
 _DENIAL = re.compile(
-    r"\bdenies\b|\bdenied\b|\bdisputes?\b|\bnot verified\b|\buntrue\b|\bnot true\b",
+    r"\bdenies\b|\bdenied\b|\bdeny\b|\bdisputes?\b|\bnot verified\b|\buntrue\b|\bnot true\b|"
+    + _DENIED_IN_WORDS,
     re.IGNORECASE,
 )
 
@@ -160,3 +202,59 @@ def outcome_of_another_time(sentence: str) -> bool:
     """Written to a reader ("you must ..."), or about an earlier matter ("NFA at that
     time"): never the outcome of the present claim."""
     return bool(_ADDRESSED.search(sentence)) or bool(_OTHER_TIME.search(sentence))
+
+
+#: Records that log one concern as it was raised and handled (a school's safeguarding log):
+#: what they record as seen or said is the concern, and how it was handled its outcome.
+_CONCERN_LOGS = frozenset(
+    {"dsl_note", "safeguarding_concern", "welfare_concern", "cause_for_concern", "concern"}
+)
+
+
+def concern_log(record_type: str | None) -> bool:
+    """The record logs one concern: its observations and accounts are that concern."""
+    return (record_type or "") in _CONCERN_LOGS
+
+
+def one_matter(record_type: str | None) -> bool:
+    """The record is about one event or one concern, so an outcome anywhere in it is that
+    matter's (a denial still only of what it denies)."""
+    return single_event(record_type) or concern_log(record_type)
+
+
+#: How a matter reached the service: a referral, notification, call or concern received
+#: or raised, the reason for a meeting, a missing report.
+_RECEIPT = re.compile(
+    r"^\W*(?:reason(?: for(?: \w+){1,3})?|referral reason|presenting (?:issue|concern))\s*"
+    r"[:\-–]|"
+    r"\b(?:notification|referral|contact|call|ppn|report|concern|information)s?\b"
+    r"[^.;]{0,40}\b(?:rec(?:ei)?ved|rec'd|raised|made|submitted)\b|"
+    r"\b(?:999 |phone |telephone )?call (?:from|received)\b|"
+    r"^\W*(?:referral|notification|concern|call|contact|email|report) from\b|"
+    r"\breported (?:missing )?by\b",
+    re.IGNORECASE,
+)
+
+
+def receipt(sentence: str) -> bool:
+    """The sentence records the matter reaching the service ("Referral received from
+    school", "999 call from ...", "Concern raised by the form tutor", "Reason: ..."): the
+    service's own decision on it is its outcome first."""
+    return bool(_RECEIPT.search(sentence))
+
+
+def is_decision(sentence: str) -> bool:
+    """A service's decision on the matter (NFA, threshold, stepped down, closed, an
+    "OUTCOME:" line), as against a finding (attended and found, safe and well) or a
+    party's answer (a denial)."""
+    return decides_record(sentence) or outcome_line(sentence)
+
+
+#: Pointing back at the sentence just before: "says it is not from her" (what "it" is, the
+#: line before says).
+_REFERS_BACK = re.compile(r"\b(?:it|this|that)\b", re.IGNORECASE)
+
+
+def refers_back(sentence: str) -> bool:
+    """A denial of "it" / "this" / "that": about the sentence just before it."""
+    return is_disputed(sentence) and bool(_REFERS_BACK.search(sentence))

@@ -19,7 +19,10 @@ claim with ``outcome: true`` is compared with the labels:
   recall is bounded below 1 where a record gives more);
 - ``false_outcome``: claims whose record states no outcome that are shown with one.
 
-    .venv/bin/python -m evals.outcome_eval --devset ../shared/devset
+    .venv/bin/python -m evals.outcome_eval --devset ../shared/devset [--verbose]
+
+``--verbose`` prints, per claim, the claim, its labelled outcomes and what was shown
+(dev-set text: for a developer's terminal only, never a file in the repository).
 """
 
 from __future__ import annotations
@@ -190,6 +193,23 @@ def score(embedder: Any, cases: Sequence[ClaimCase]) -> dict[str, Any]:
     }
 
 
+def case_lines(embedder: Any, cases: Sequence[ClaimCase]) -> list[str]:
+    """Per claim: what was expected and what was shown, marked right (+) or wrong (-)."""
+    lines = []
+    for i, case in enumerate(cases, start=1):
+        shown = attached_outcomes(embedder, case)
+        lines.append(f"[{i}] {case.record['record_id']}: {case.claim}")
+        for o in case.outcomes:
+            hit = shown is not None and any(_same(s, o) for s in shown)
+            lines.append(f"    expected {'found' if hit else 'MISSED'}: {o}")
+        if shown is None:
+            lines.append("    claim not shown")
+        for s in shown or []:
+            right = any(_same(s, o) for o in case.outcomes)
+            lines.append(f"    shown {'+' if right else '-'}: {s}")
+    return lines
+
+
 def summary_line(result: dict[str, Any]) -> str:
     def pct(v: float | None) -> str:
         return "-" if v is None else f"{v:.0%}"
@@ -217,7 +237,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.outcome_eval")
     parser.add_argument("--devset", type=Path, default=Path("..") / "shared" / "devset")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="per claim: expected, shown")
     args = parser.parse_args(argv)
+    if args.verbose:
+        from api.backends import build_embedder
+        from api.settings import load_settings
+        from assistant.embedder import CachedEmbedder
+
+        embedder = CachedEmbedder(build_embedder(load_settings()))
+        print("\n".join(case_lines(embedder, labelled_claims(args.devset))))
     result = evaluate(args.devset)
     print(json.dumps(result, indent=2) if args.json else summary_line(result))
     return 0

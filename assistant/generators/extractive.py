@@ -20,17 +20,25 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
-from assistant.accounts import AccountSettings, Role, side_by_side
+import numpy as np
+
+from assistant.accounts import AccountSettings, Role, event_words, side_by_side
 from assistant.contracts import DraftSentence, NumberedSource
 from assistant.embedder import TextEmbedder
 from assistant.injection import addressed_to_a_machine
 from assistant.outcomes import (
+    concern_log,
     decides_record,
     earlier_matter,
     earlier_outcome,
+    is_decision,
     is_disputed,
+    one_matter,
+    outcome_cue,
     outcome_line,
     points_back,
+    receipt,
+    refers_back,
     single_event,
 )
 from assistant.prompt_files import PromptFile
@@ -80,12 +88,22 @@ _PREVIOUS = 3
 
 def _account_of_event(cand: _Candidate, provenance: Provenance) -> bool:
     """Somebody's account in a record of one event (a police log of a call: "REPORTS 2 X
-    CHILDREN LEFT ALONE", "[Child 1] STATED ..."): a claim about that event, so it carries
-    the event's outcomes."""
-    return single_event(cand.context.record_type) and provenance.reliability in (
-        "self_reported",
-        "third_party_allegation",
-    )
+    CHILDREN LEFT ALONE", "[Child 1] STATED ..."), or what a log of one concern records as
+    seen or said ("smelt of cannabis after lunch", "told her tutor mum was crying"): a
+    claim about that event or concern, so it carries its outcomes."""
+    kinds: tuple[str, ...] = ("self_reported", "third_party_allegation")
+    if concern_log(cand.context.record_type):
+        kinds = (*kinds, "observed")
+    elif not single_event(cand.context.record_type):
+        return False
+    return provenance.reliability in kinds
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to length one, so a dot product is the cosine similarity."""
+    out = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(norms == 0, 1.0, norms)
 
 
 def is_history_question(question: str) -> bool:
@@ -168,6 +186,9 @@ class ExtractiveSettings:
     outcomes_per_claim: int = 2
     #: An outcome in the claim's own chunk lies at most this many sentences after it.
     outcome_window: int = 8
+    #: MiniLM similarity at which a sentence is about the same matter as a claim with no
+    #: word in common ("smelt of cannabis" / "denied smoking weed").
+    same_matter_similarity: float = 0.3
     #: Other accounts of a claim's event shown under it (``assistant.accounts``).
     accounts: AccountSettings = field(default_factory=AccountSettings)
 
@@ -278,11 +299,16 @@ class ExtractiveGenerator:
         plain = [(c, p, False) for c, p in zip(chosen, provenance, strict=True)]
         if kind != "fact":
             return plain
-        claims = [
-            (c, p)
-            for c, p in zip(chosen, provenance, strict=True)
-            if c.evidence and (self._reliability.is_claim(c.text, p) or _account_of_event(c, p))
-        ]
+        # Allegations, concerns and referrals first, then the other accounts of an event
+        # or concern, so a record's outcome sits under the claim it resolves.
+        claims = sorted(
+            (
+                (c, p)
+                for c, p in zip(chosen, provenance, strict=True)
+                if c.evidence and (self._reliability.is_claim(c.text, p) or _account_of_event(c, p))
+            ),
+            key=lambda cp: not self._reliability.is_claim(cp[0].text, cp[1]),
+        )
         if not claims:
             return plain
         attached: dict[str, list[_Candidate]] = {}
@@ -312,20 +338,29 @@ class ExtractiveGenerator:
         self, claim: _Candidate, candidates: list[_Candidate], used: set[str]
     ) -> list[_Candidate]:
         """Sentences of the claim's record that resolve it: later in its own chunk (within
-        the window) and about the same thing (a word in common, or naming the claim: "the
-        allegation was not substantiated"); in another chunk of the record only with two
-        words in common or headed as the outcome ("OUTCOME: ..."). A long assessment's
-        "denies drinking" is not the outcome of its referral; a record of one event (a
-        police log of a call) has only that event's outcomes, wherever they stand. Findings
-        and decisions first, then at most one denial or dispute."""
+        the window) and about the same thing (a word in common, close in meaning, or naming
+        the claim: "the allegation was not substantiated"); in another chunk of the record
+        only with two words in common or as a decision ("OUTCOME: ...", NFA). A long
+        assessment's "denies drinking" is not the outcome of its referral; a record of one
+        event or one concern (a police log of a call, a school's log of a concern) has only
+        that matter's outcomes, wherever they stand, though a denial there is still only of
+        what it denies. At most ``outcomes_per_claim`` decisions and findings, then one
+        denial or dispute (``_ranked``)."""
         same: list[_Candidate] = []
         seen: set[str] = set()
-        claim_words = {w for w in claim.words if not w.startswith("[")}
-        one_event = single_event(claim.context.record_type)
+        claim_words = event_words(claim.words)
+        matter = one_matter(claim.context.record_type)
         earlier = earlier_matter(claim.text)
         claim_years = _earlier_years(claim)
-        for cand in candidates:
-            if cand.record != claim.record or cand.text in used or cand.text in seen:
+        in_record = [
+            c
+            for c in candidates
+            if c.record == claim.record and c.text not in used and c.text != claim.text
+        ]
+        similar, to_subject = self._similar(claim, in_record)
+        heading = receipt(claim.text)
+        for cand in in_record:
+            if cand.text in seen:
                 continue
             years = _earlier_years(cand)
             if years and not years & claim_years:
@@ -333,51 +368,116 @@ class ExtractiveGenerator:
                 # earlier matter of its own year, not of this claim.
                 continue
             shared = len(claim_words & cand.words)
-            if one_event:
-                if cand.n == claim.n and cand.position <= claim.position:
+            about = shared >= 1 or (
+                similar[cand.text] >= self._settings.same_matter_similarity
+                # A denial answers what is alleged; a claim that only says a matter
+                # arrived ("NOTIFICATION rec'd 08:12") resembles every line of it.
+                and not (heading and is_disputed(cand.text))
+            )
+            after = cand.position - claim.position if cand.n == claim.n else None
+            # "Says it is not from her", "Dad denies it": a denial of "it" with no words of
+            # its own is of the line just before, whatever else it resembles.
+            adjacent = after is not None and 0 < after <= 2 and refers_back(cand.text)
+            if refers_back(cand.text) and len(event_words(cand.words)) < 2:
+                about = False
+            if matter:
+                if after is not None and after <= 0:
                     continue
-            elif cand.n == claim.n:
-                after = cand.position - claim.position
+                if (
+                    is_disputed(cand.text)
+                    and not (about or adjacent)
+                    and not (not heading and self._closest_before(cand, candidates) == claim.text)
+                ):
+                    continue  # a denial of something else the log records
+            elif after is not None:
                 if not (0 < after <= self._settings.outcome_window) and not (
                     after > 0 and decides_record(cand.text)
                 ):
                     continue
-                if shared < 1 and not points_back(cand.text):
+                if not about and not adjacent and not points_back(cand.text):
                     continue
             elif shared < 2 and not outcome_line(cand.text) and not decides_record(cand.text):
                 continue
             # A claim that recalls an earlier matter ("2019 at prev address") takes that
             # matter's outcome when the next sentence gives it ("NFA at that time").
-            recalled = (
-                earlier
-                and cand.n == claim.n
-                and cand.position == claim.position + 1
-                and earlier_outcome(cand.text)
-            )
+            recalled = earlier and after == 1 and earlier_outcome(cand.text)
             if earlier and not recalled:
                 continue  # the earlier matter's outcome only, never today's
             if recalled or self._reliability.is_outcome(cand.text):
                 same.append(cand)
                 seen.add(cand.text)
         same.sort(key=lambda c: (c.n != claim.n, c.n, c.position))
-        # The record's own "OUTCOME:" line first; of denials, the one about the claim's
-        # words ("denies leaving the children", not "denies going to the pub").
-        # In the log of one event the last findings are how it ended ("BOTH NFA"), not a
-        # party's step on the way.
+        kept = self._ranked(claim, same, similar, to_subject)
+        return [c for c in same if c in kept]
+
+    def _ranked(
+        self,
+        claim: _Candidate,
+        outcomes: list[_Candidate],
+        similar: dict[str, float],
+        to_subject: dict[str, float],
+    ) -> list[_Candidate]:
+        """Which outcomes to show. A referral, notification, call or concern received
+        takes the service's own decision on it first (the record's latest: "Outcome: NFA
+        for CSC", "Step down to Early Help"); an account of what happened takes the first
+        decision about it (the incident's: "Police action: no arrest, NFA"), then the
+        findings closest in meaning to it. Then the denial closest to it."""
+        where = {id(c): i for i, c in enumerate(sorted(outcomes, key=lambda c: (c.n, c.position)))}
+        decisions = sorted(
+            (c for c in outcomes if not is_disputed(c.text) and is_decision(c.text)),
+            key=lambda c: where[id(c)],
+        )
         findings = sorted(
-            (c for c in same if not is_disputed(c.text)),
-            key=lambda c: (
-                (not outcome_line(c.text), -c.n, -c.position)
-                if one_event
-                else (not outcome_line(c.text))
-            ),
+            (c for c in outcomes if not is_disputed(c.text) and not is_decision(c.text)),
+            key=lambda c: -to_subject[c.text],
         )
         disputes = sorted(
-            (c for c in same if is_disputed(c.text)),
-            key=lambda c: -len(claim_words & c.words),
+            (c for c in outcomes if is_disputed(c.text)), key=lambda c: -similar[c.text]
         )
-        kept = findings[: self._settings.outcomes_per_claim] + disputes[:1]
-        return [c for c in same if c in kept]
+        if receipt(claim.text):
+            ranked = decisions[::-1] + findings
+        else:
+            ranked = decisions[:1] + findings + decisions[1:]
+        return ranked[: self._settings.outcomes_per_claim] + disputes[:1]
+
+    def _closest_before(self, denial: _Candidate, candidates: list[_Candidate]) -> str:
+        """Of the lines of its record before it (with words of their own), the one a
+        denial is closest to in meaning: in a log of one concern, what it denies ("denied
+        drinking" after "slurred speech", "late four times", "new trainers")."""
+        before = list(
+            dict.fromkeys(
+                c.text
+                for c in candidates
+                if c.record == denial.record
+                and (c.n, c.position) < (denial.n, denial.position)
+                and c.text != denial.text
+                and len(event_words(c.words)) >= 2
+                and not is_disputed(c.text)
+            )
+        )
+        if not before:
+            return ""
+        vectors = _unit(self._embedder.encode([denial.text, *before]))
+        return before[int(np.argmax(vectors[1:] @ vectors[0]))]
+
+    def _similar(
+        self, claim: _Candidate, others: list[_Candidate]
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """MiniLM similarity of each sentence to the claim, and to what the claim is about:
+        the claim, or for a claim that only says a matter arrived ("REPORTED BY MOTHER
+        2330HRS") the claim or its record's title, whichever is closer."""
+        if not others:
+            return {}, {}
+        about = [claim.text]
+        if receipt(claim.text) and claim.context.title:
+            about.append(claim.context.title)
+        texts = list(dict.fromkeys(c.text for c in others))
+        vectors = _unit(self._embedder.encode([*about, *texts]))
+        sims = vectors[len(about) :] @ vectors[: len(about)].T
+        return (
+            {t: float(v) for t, v in zip(texts, sims[:, 0], strict=True)},
+            {t: float(v) for t, v in zip(texts, sims.max(axis=1), strict=True)},
+        )
 
     # --- selection ------------------------------------------------------------------------
 
@@ -387,8 +487,10 @@ class ExtractiveGenerator:
             sentences = split_sentences(source.chunk.text)
             for position, sentence in enumerate(sentences):
                 words = content_words(sentence)
-                if sum(1 for w in words if not w.startswith("[")) < 2:
-                    continue  # a heading or a name on its own says nothing
+                if sum(1 for w in words if not w.startswith("[")) < 2 and not outcome_cue(sentence):
+                    # A heading or a name on its own says nothing; "NFA.", "Dad denies
+                    # it." say how a matter ended.
+                    continue
                 if addressed_to_a_machine(sentence):
                     continue  # pasted text telling an AI what to say is not a finding
                 out.append(

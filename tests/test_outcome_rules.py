@@ -1,0 +1,280 @@
+"""How records close a matter (``assistant.outcomes``) and which of a record's outcomes the
+extractive generator puts under each claim.
+
+Every sentence is synthetic, written for these tests in practitioners' ways of closing a
+matter (decisions, findings, a party's answer); each rule sits beside rows that look alike
+but are not of it: another matter's or another year's outcome, an instruction to the
+reader, a feeling rather than a check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pytest
+
+from assistant.contracts import NumberedSource, RetrievedChunk
+from assistant.embedder import CachedEmbedder
+from assistant.generators.extractive import ExtractiveGenerator
+from assistant.outcomes import (
+    concern_log,
+    decides_record,
+    is_disputed,
+    one_matter,
+    outcome_cue,
+    receipt,
+    refers_back,
+)
+from assistant.relevance import Candidate, Scored
+
+# --- the cue rules ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "outcome"),
+    [
+        # A service's decision: stepped down, closed to, the threshold either way.
+        ("Case stepped down to Early Help with the family's agreement.", True),
+        ("Step down to universal services.", True),
+        ("Closed to children's social care on 12/05.", True),
+        ("The contact does not meet the threshold for a statutory assessment.", True),
+        ("Below threshold - advice and signposting only.", True),
+        ("No further involvement from the youth offending team.", True),
+        ("No further concerns raised by nursery since the review.", True),
+        # What a check found.
+        ("No signs of injury or distress when seen at school.", True),
+        ("Both boys seen and confirmed safe by the duty officer.", True),
+        ("Grandad rang back at teatime - tired but safe.", True),
+        ("Bruising to the upper arm noted by the school nurse and photographed.", True),
+        # A party's answer in other words than "denies".
+        ("Dad says it is not true.", True),
+        ("Mum said she never left them on their own.", True),
+        ("The boy now says it never happened.", True),
+        ("Stepdad admits smacking her with a slipper.", True),
+        # Look alike, close nothing.
+        ("Mum says she feels safe at home now.", False),
+        ("The plan is to keep her safe over the holidays.", False),
+        ("A safe place to stay was discussed with the aunt.", False),
+        ("Admitted to the children's ward overnight for observation.", False),
+        ("Mum said she did not know where he had gone.", False),
+        ("Mum said it was not a good time to visit.", False),
+        ("The threshold document was shared with the family.", False),
+        ("Bruising to the upper arm.", False),
+    ],
+)
+def test_how_records_close_a_matter(sentence, outcome):
+    assert outcome_cue(sentence) is outcome
+
+
+@pytest.mark.parametrize(
+    ("sentence", "disputed"),
+    [
+        ("Dad says it is not from him.", True),
+        ("[Mother] said she never hit him.", True),
+        ("Nan insists he did not go out that night.", True),
+        ("The allegation is refuted by both parents.", True),
+        ("Mum said she did not want to talk about it.", False),
+        ("Dad says he is not sure what time they got home.", False),
+        ("[Mother] engages well with services.", False),
+    ],
+)
+def test_a_denial_in_other_words_is_a_dispute(sentence, disputed):
+    assert is_disputed(sentence) is disputed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "decision"),
+    [
+        ("Stepped down to Early Help.", True),
+        ("Closed to CSC - no role for statutory services.", True),
+        ("DECISION: strategy discussion to be convened.", True),
+        ("Meets threshold for a child in need assessment.", True),
+        ("Officers attended and found the flat clean and tidy.", False),
+        ("Mum denies smacking him.", False),
+    ],
+)
+def test_a_decision_about_the_whole_record(sentence, decision):
+    assert decides_record(sentence) is decision
+
+
+@pytest.mark.parametrize(
+    ("sentence", "arrived"),
+    [
+        ("Referral received from the health visitor about weight loss.", True),
+        ("Police notification rec'd by MASH at 09:10.", True),
+        ("Concern raised by the class teacher at pick-up.", True),
+        ("999 call from a neighbour - shouting and screaming.", True),
+        ("Reason for the meeting: two missing episodes this month.", True),
+        ("Reported missing by his foster carer at midnight.", True),
+        ("Mum states dad pushed her against the door.", False),
+        ("Smelt of alcohol at the school gate.", False),
+    ],
+)
+def test_how_a_matter_reached_the_service(sentence, arrived):
+    assert receipt(sentence) is arrived
+
+
+def test_what_is_a_record_of_one_matter():
+    assert concern_log("dsl_note") and one_matter("dsl_note")
+    assert one_matter("incident") and not concern_log("incident")
+    assert not one_matter("case_note") and not one_matter(None)
+
+
+def test_a_denial_of_it_points_back():
+    assert refers_back("Dad says it is not from him.")
+    assert not refers_back("Dad denies drinking at the weekend.")
+    assert not refers_back("It was raining when they arrived.")
+
+
+# --- which outcomes sit under which claim -------------------------------------------------------
+
+
+class _Answers:
+    """A RelevanceModel stand-in: the sentences containing ``phrase`` answer, no other
+    sentence does, so the test is about what the generator puts under them."""
+
+    def __init__(self, phrase: str) -> None:
+        self._phrase = phrase.lower()
+
+    def score(self, question: str, candidates: Sequence[Candidate]) -> list[Scored]:
+        return [
+            Scored(
+                relevance=1.0 if self._phrase in c.text.lower() else 0.0,
+                record_relevance=0.9,
+                similarity=0.8 if self._phrase in c.text.lower() else 0.1,
+                lexical=1.0 if self._phrase in c.text.lower() else 0.0,
+                evidence=self._phrase in c.text.lower(),
+            )
+            for c in candidates
+        ]
+
+
+def _outcomes(embedder, text: str, phrase: str, *, kind: str, title: str = "Note") -> list[str]:
+    source = NumberedSource(
+        1,
+        RetrievedChunk(
+            chunk_id="R1:1",
+            source_system="LCS",
+            record_id="R1",
+            record_type=kind,
+            occurred_at=date(2024, 3, 4),
+            title=title,
+            text=text,
+            source_url="https://example.invalid/R1",
+            author_role="Social Worker",
+        ),
+    )
+    generator = ExtractiveGenerator(CachedEmbedder(embedder), relevance=_Answers(phrase))
+    drafts = list(generator.generate("What happened?", [source]))
+    at = next(i for i, d in enumerate(drafts) if phrase.lower() in d.text.lower())
+    shown = []
+    for d in drafts[at + 1 :]:
+        if not d.outcome:
+            break
+        shown.append(d.text)
+    return shown
+
+
+#: A notification of an incident: the incident's own outcomes, then the service's decision.
+NOTIFICATION = (
+    "Police notification of a domestic incident received by MASH on Monday morning. "
+    "Mother states father threw a plate at her during an argument about rent. "
+    "No visible injury. "
+    "Father says he dropped the plate and denies throwing anything. "
+    "Police action: no arrest, mother did not wish to make a complaint; NFA. "
+    "Checks completed with school and health. "
+    "Outcome: NFA for children's social care. "
+    "Stepped down to Early Help with consent."
+)
+
+
+def test_a_notification_takes_the_service_decision_and_the_account_the_incidents(
+    shared_embedder,
+):
+    received = _outcomes(
+        shared_embedder, NOTIFICATION, "notification of", kind="domestic_abuse_notification"
+    )
+    assert received == [
+        "Outcome: NFA for children's social care.",
+        "Stepped down to Early Help with consent.",
+    ]
+    account = _outcomes(
+        shared_embedder, NOTIFICATION, "threw a plate", kind="domestic_abuse_notification"
+    )
+    assert "No visible injury." in account
+    assert any(o.startswith("Police action") for o in account)
+    assert any(o.startswith("Father says he dropped") for o in account)
+    assert not any(o.startswith("Outcome: NFA for children's") for o in account)
+
+
+#: A school's log of one concern: what staff saw, and the pupil's answer in other words.
+CONCERN_LOG = (
+    "Concerns logged by the head of year.\n"
+    "- Slurred speech and unsteady on his feet in period 3\n"
+    "- Arrived late four times this month\n"
+    "Spoke to him at lunch with the form tutor.\n"
+    "Denied drinking any alcohol - said he had a migraine and took some tablets.\n"
+    "Parent to be phoned after school."
+)
+
+
+def test_a_concern_the_school_saw_is_shown_with_the_pupils_denial(shared_embedder):
+    assert _outcomes(shared_embedder, CONCERN_LOG, "slurred speech", kind="dsl_note") == [
+        "Denied drinking any alcohol - said he had a migraine and took some tablets."
+    ]
+    # The denial is of the alcohol, not of being late: another matter of the same log.
+    assert _outcomes(shared_embedder, CONCERN_LOG, "arrived late", kind="dsl_note") == []
+
+
+#: A log of one concern whose check and decision come long after it.
+WELFARE_LOG = (
+    "Concern raised by the class teacher at 08:45 about what the pupil said in registration. "
+    "She said her dad had been shouting all night. "
+    "She ate breakfast club toast. She was quiet in maths. She likes the new reading book. "
+    "Her friend sat with her at break. She went to choir at lunch. "
+    "The PE kit was missing again. Her shoes were too small. "
+    "At 10:30 rang home twice - no answer. "
+    "At 12:15 the aunt rang back - dad asleep, mum upset but safe. "
+    "Recorded as consultation only - no referral."
+)
+
+
+def test_a_welfare_check_and_decision_far_on_close_the_concern_of_their_log(shared_embedder):
+    shown = _outcomes(shared_embedder, WELFARE_LOG, "concern raised", kind="dsl_note")
+    assert shown == [
+        "At 12:15 the aunt rang back - dad asleep, mum upset but safe.",
+        "Recorded as consultation only - no referral.",
+    ]
+    # In a long case note the same check may be about anything else (outcome window).
+    assert _outcomes(shared_embedder, WELFARE_LOG, "concern raised", kind="case_note") == [
+        "Recorded as consultation only - no referral."
+    ]
+
+
+#: "It" in a denial is what the line before says; a few lines on it is something else.
+LETTER_NOTE = (
+    "The school is worried the unsigned letter came from a relative. "
+    "Dad says it is not from him. "
+    "The children were seen at home. The house was warm. Tea was cooking. "
+    "Mum says it is not from her either."
+)
+
+
+def test_a_denial_of_it_answers_the_line_before(shared_embedder):
+    assert _outcomes(shared_embedder, LETTER_NOTE, "unsigned letter", kind="case_note") == [
+        "Dad says it is not from him."
+    ]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        # Another year's matter, with its own decision.
+        "In 2021 a referral about bruising was closed to CSC.",
+        # An instruction to the reader, not a decision taken.
+        "If you find the threshold is met you must step the case down to Early Help.",
+    ],
+)
+def test_another_years_or_a_readers_decision_is_not_the_outcome(shared_embedder, closing):
+    note = f"Referral received from nursery about a bruise to the cheek. {closing}"
+    assert _outcomes(shared_embedder, note, "referral received", kind="case_note") == []
