@@ -22,7 +22,12 @@ from redaction.entities import LOCATION, ORGANISATION, PERSON, PRESIDIO_TO_CASEL
 from redaction.errors import RedactionConfigError
 from redaction.keep import KeepList, default_keep_list, subtract
 from redaction.name_lists import NameLists, default_name_lists
-from redaction.name_spans import is_only_abbreviations, repeat_names, trim_name_span
+from redaction.name_spans import (
+    is_only_abbreviations,
+    pet_names,
+    repeat_names,
+    trim_name_span,
+)
 from redaction.overlaps import resolve_overlaps, tidy_piece
 from redaction.recognizers.name_list import PLACE_PREPOSITIONS, TRAVEL_WORDS
 from redaction.spans import DetectedSpan, SpanSource
@@ -201,6 +206,13 @@ class Detector:
                     and (self._place_like(text, piece) or self._only_words(text, piece))
                 )
             )
+        # A pet's name is no person ("their dog Bella", "Bella the dog"), anywhere in the
+        # text, and is not repeated.
+        pets = pet_names(text)
+        if pets:
+            spans = [
+                s for s in spans if not (s.entity_type == PERSON and text[s.start : s.end] in pets)
+            ]
         # Only names that stand as names are repeated: not a word of an address or a
         # school that a list rule also read as a name ("22 Fenwick Terrace, Brackenford").
         spans = resolve_overlaps(spans, text)

@@ -158,6 +158,28 @@ def is_only_abbreviations(text: str) -> bool:
     return bool(tokens) and not _name_like(tokens)
 
 
+#: Animals families keep: a capitalised word straight after one is the pet's name.
+_PET = (
+    r"(?i:dogs?|cats?|pupp(?:y|ies)|kittens?|pets?|rabbits?|hamsters?|guinea\s+pigs?|gerbils?"
+    r"|ponies|pony|horses?|parrots?|budgies?|snakes?|lizards?|tortoises?|ferrets?|staffies"
+    r"|staff(?:ie|y)|terriers?|spaniels?|labradors?|huskies|husky|collies|collie|bulldogs?)"
+)
+_PET_NAME = regex.compile(
+    # "their dog Bella", "a puppy called Max", "the cat, Luna, ...", "hamster (Nibbles)"
+    r"\b" + _PET + r"(?:\s+(?i:called|named)\s+|\s+)(?P<name>\p{Lu}\p{Ll}+)\b"
+    r"|\b" + _PET + r"\s*,\s*(?P<name>\p{Lu}\p{Ll}+)\s*,"
+    r"|\b" + _PET + r"\s*\(\s*(?P<name>\p{Lu}\p{Ll}+)\s*\)"
+    # "Bella the dog", "Luna, the family cat", "Nibbles (hamster)"
+    r"|\b(?P<name>\p{Lu}\p{Ll}+)(?:\s+(?i:the)\s+|\s*,\s*(?i:the|their|our)\s+(?i:family|pet)\s+"
+    r"|\s*\(\s*)" + _PET + r"\b(?!['’]s|\s+(?i:walker|owner|sitter|groomer|warden|handler))"
+)
+
+
+def pet_names(text: str) -> frozenset[str]:
+    """The names of pets in ``text`` ("their dog Bella", "Bella the dog"): not people."""
+    return frozenset(m.group("name") for m in _PET_NAME.finditer(text))
+
+
 #: Capitalised words that are found as names but are too common elsewhere to repeat.
 _NO_REPEAT: frozenset[str] = _words(
     """

@@ -12,7 +12,7 @@ occurrence (``redaction.reidentify``), is sealed into the token vault.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +30,7 @@ from redaction.name_spans import EDGE_WORDS
 from redaction.placeholders import PlaceholderKeyer
 from redaction.pseudonyms import known_placeholder
 from redaction.reidentify import PLACEHOLDER_SHAPE, literal_key, occurrence_key
+from redaction.roster import misspelt_member
 from redaction.spans import DetectedSpan
 from redaction.vault import TokenVault
 from retrieval.records import SourceRecord, as_day
@@ -37,8 +38,9 @@ from retrieval.store.redaction_store import PlaceholderEntry, PseudonymisedRow
 from retrieval.store.rows import record_values
 
 #: Bump when the redaction logic changes: every record is then redone by ``redact all``.
-#: 1.1: names in any case, keep list, places kept; 1.2: SCOWL word lists, brands (issue 24).
-REDACTOR_VERSION = "1.2"
+#: 1.1: names in any case, keep list, places kept; 1.2: SCOWL word lists, brands (issue 24);
+#: 1.3: settings named like a house, pets, games, misspelt members' names (issue 24).
+REDACTOR_VERSION = "1.3"
 FIELDS: tuple[str, ...] = ("title", "text")
 #: A capitalised word right after a name, in the same line ("Adrian Winterbottom").
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’\-]*[a-z][\w'’\-]*)")
@@ -207,7 +209,9 @@ class Pseudonymiser:
                 if span.entity_type in KEPT_ENTITIES:
                     continue
                 value = original[span.start : span.end]
-                placeholder = self._placeholder(span, known, value, context, on)
+                placeholder = self._placeholder(
+                    span, known, value, context, on, self._is_other_word
+                )
                 before = original[cursor : span.start]
                 pieces.append(before)
                 pieces.append(placeholder)
@@ -260,6 +264,11 @@ class Pseudonymiser:
             family_key=family.family_key,
         )
 
+    def _is_other_word(self, key: str) -> bool:
+        """A given name of its own or an English word (no misspelling of a member's name)."""
+        lists = self._detector.lists
+        return lists.is_given(key) or lists.is_english(key)
+
     @staticmethod
     def _placeholder(
         span: DetectedSpan,
@@ -267,9 +276,15 @@ class Pseudonymiser:
         value: str,
         context: RecordContext,
         on: date,
+        is_other_word: Callable[[str], bool],
     ) -> str:
         family = context.family
         hit = known.get((span.start, span.end)) if span.source == "known" else None
+        if hit is None and span.entity_type == PERSON:
+            # A member's given name misspelt by one letter ("Jaydon" for "Jayden") is them.
+            member = misspelt_member(family.roster, value, is_other_word)
+            if member is not None:
+                return known_placeholder(PERSON, member.pseudonym, member.dob, on)
         if hit is None or hit[1] == "author":
             return family.registry.placeholder(span.entity_type, value)
         kind, owner = hit

@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from retrieval.linkage.names import fold_name
 from retrieval.records import Person
 from retrieval.store.families import LinkedRelationship
 
@@ -84,6 +85,48 @@ class Roster:
             if member.member_id == member_id:
                 return member
         raise KeyError(f"no member {member_id} in family {self.family_key}")
+
+
+def misspelt_member(
+    roster: Roster, word: str, is_other_word: Callable[[str], bool]
+) -> RosterMember | None:
+    """The one member whose given name or known-as name ``word`` misspells by one letter
+    (one dropped, added, changed, or two swapped: "Jaydon" for "Jayden"), or ``None``.
+
+    ``is_other_word(key)`` says the word is something else in its own right (a given name
+    in the name lists, an English word): then it is not taken for a misspelling. Two
+    members within one letter of it: nobody (it is not clear whom the writer meant)."""
+    key = fold_name(word) or ""
+    if len(key) < 4 or not key.isalpha() or is_other_word(key):
+        return None
+    found: list[RosterMember] = []
+    for member in roster.members:
+        names = {
+            folded
+            for person in member.persons
+            for name in (person.given_name, *person.known_as)
+            if (folded := fold_name(name))
+        }
+        if any(len(name) >= 4 and _one_edit(key, name) for name in names):
+            found.append(member)
+    return found[0] if len(found) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by exactly one letter dropped, added or changed, or by two
+    neighbouring letters swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _gender(persons: Sequence[Person]) -> str | None:

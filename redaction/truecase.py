@@ -41,9 +41,10 @@ from redaction.recognizers.name_list import (
     PERSON_VERBS,
     PRONOUNS,
     described_in_brackets,
+    past_tense,
 )
 from redaction.recognizers.named_setting import SETTING_CUES, SETTING_NOUNS
-from redaction.recognizers.street_address import STREET_TYPES
+from redaction.recognizers.street_address import QUANTITY_WORDS, STREET_TYPES
 
 #: Share of a passage's words written in capitals that makes it an all-capitals passage.
 UPPER_SHARE = 0.6
@@ -193,10 +194,17 @@ def _upper_passage(
             decided.append("title")
         else:
             decided.append("lower")
-    # A name that is also a word ("BAILEY", "MALIK") next to a clear name is a name.
+    # A name that is also a word ("BAILEY", "MALIK") next to a clear name is a name; across
+    # a comma only as "SURNAME, GIVEN" ("WARD, JOHN", "DOYLE, GRACE"), not "DOYLE, WHITE VAN".
     for i, m in enumerate(words):
         if decided[i] == "lower" and lists.is_word_name(fold(m.group())):
-            near = [j for j in (i - 1, i + 1) if 0 <= j < len(words) and decided[j] == "title"]
+            near = [
+                j
+                for j in (i - 1, i + 1)
+                if 0 <= j < len(words)
+                and decided[j] == "title"
+                and (_joined(words, min(i, j)) or lists.is_given(fold(words[max(i, j)].group())))
+            ]
             if any(lists.is_clear_name(fold(words[j].group())) for j in near):
                 decided[i] = "title"
     # A short word that is not an ordinary one between two names is a name too ("WONG,
@@ -222,6 +230,7 @@ def _upper_passage(
             and decided[j] in ("lower", "title")
             and lists.is_name(fold(words[j].group()))
             and fold(words[j].group()) not in _STOPWORDS
+            and (j == i or _joined(words, j - 1))  # a run ends at a comma
         ):
             j += 1
         if j - i >= 2 and lists.is_given(fold(words[i].group())):
@@ -372,7 +381,13 @@ def _lower_words(
             ):
                 named.append(j)
                 j -= 1
-            number_before = j >= 0 and words[j].group()[:1].isdigit()
+            number_before = (
+                j >= 0
+                and words[j].group()[:1].isdigit()
+                and _house_number(words[j].group())
+                and fold(words[named[-1]].group()) not in QUANTITY_WORDS
+                and not any(past_tense(fold(words[k].group()), lists) for k in named)
+            )
             school = (
                 key in _SCHOOL_TAILS
                 and named
@@ -407,6 +422,17 @@ def _lower_words(
         ):
             for k in [*named, i]:
                 put(offset + words[k].start(), _title(words[k].group()))
+
+
+def _house_number(token: str) -> bool:
+    """Digits (and a letter) that can number a house: not a year ("2016 drink drive")."""
+    digits = "".join(c for c in token if c.isdigit())
+    return not (len(digits) == 4 and digits[:2] in ("19", "20"))
+
+
+def _joined(words: list[regex.Match[str]], i: int) -> bool:
+    """Words ``i`` and ``i + 1`` of a passage are separated by spaces only."""
+    return not words[i].string[words[i].end() : words[i + 1].start()].strip()
 
 
 def _proper_in_lower_case(word: str, lists: NameLists) -> bool:

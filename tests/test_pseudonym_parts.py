@@ -277,3 +277,31 @@ def test_unknown_people_keep_one_placeholder_across_spellings(
 def test_keyer_refuses_a_missing_key() -> None:
     with pytest.raises(VaultKeyError):
         PlaceholderKeyer("")
+
+
+@pytest.mark.parametrize(
+    ("written", "member"),
+    [
+        ("Amarra", "C-old"),  # a letter added
+        ("Amaa", "C-old"),  # a letter dropped
+        ("Aamra", "C-old"),  # two letters swapped
+        ("Fredddie", "C-young"),  # a known-as name of another system
+        ("FREDERCK", "C-young"),  # in capitals, a letter dropped
+        ("Fredrick", None),  # a letter dropped, but a given name of its own
+        ("Amara", None),  # spelt right: the matcher's, not a misspelling
+        ("Dean", None),  # shorter than four letters after an edit would be anyone
+        ("Tamara", None),  # a given name of its own (another person)
+        ("Grace", None),
+        ("Brace", None),  # an English word
+    ],
+)
+def test_a_members_name_misspelt_by_one_letter_is_that_member(
+    family, written: str, member: str | None
+) -> None:
+    from redaction.name_lists import default_name_lists
+    from redaction.roster import misspelt_member
+
+    lists = default_name_lists()
+    roster = build_roster("F", *family)
+    found = misspelt_member(roster, written, lambda k: lists.is_given(k) or lists.is_english(k))
+    assert (found.member_id if found else None) == member

@@ -26,7 +26,7 @@ All-capital text is left to the case-normalised copy the detector also analyses
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -86,7 +86,8 @@ TRAVEL_WORDS: frozenset[str] = frozenset(
         """
         back went go goes going gone travel travels travelled travelling traveled moved
         move moving returned return returning flew fly flying fled arrived came come
-        comes trip holiday holidays deported sent relocated
+        comes trip trips outing holiday holidays deported sent relocated took take takes
+        taking taken drove drive drives driving driven caravan seaside
         """
     )
 )
@@ -143,7 +144,8 @@ _NOT_NAMES: frozenset[str] = frozenset(
         words(
             """
             i i'm i've i'd i'll he she they we it you me him her them us mr mrs ms miss mx
-            dr ok okay yes no not nb ps re cc fao
+            dr ok okay yes no not nb ps re cc fao the this these those their our my your
+            its every some
             """
         )
     )
@@ -314,7 +316,14 @@ class NameListRecognizer(EntityRecognizer):
                 and toks[i - 1].cap
                 and not tok.text.endswith(("'s", "’s"))
             )
-            verb_after = verb_after and not continued_place
+            # "the Trust said", "Council said", "Hope is that ...": an organisation speaks,
+            # or a thing is described; the verb after shows no person.
+            not_a_speaker = (
+                tok.key in INSTITUTION_WORDS
+                or (prev_key(i) in _ARTICLES and gap(i) == " ")
+                or _thing_described(toks, i, gap, lists)
+            )
+            verb_after = verb_after and not continued_place and not not_a_speaker
             evidence = verb_after or cue_before or possessed or labelled
             in_place = continued_place or (
                 i > 0
@@ -329,13 +338,23 @@ class NameListRecognizer(EntityRecognizer):
             )
             if in_place:
                 placed.add(i)
-            model_place = any(s <= tok.start and tok.end <= e for s, e in places)
+            # The model reads some names as places ("Tahir, known as ..."): its reading
+            # counts only after "to" or "from" ("took the children to Weston").
+            model_place = (
+                i > 0
+                and gap(i) == " "
+                and prev_key(i) in ("to", "from")
+                and any(s <= tok.start and tok.end <= e for s, e in places)
+            )
             nickname = bool(_NICKNAME_CUE.search(_tail(text, tok.start))) or bool(
                 _KNOWN_TO.match(after) and _IS_BEFORE.search(_tail(text, tok.start))
             )
             # "Bile vomited": a verb only a person does after a word some name table holds.
             speaker_after = (
-                next_key(i) in SPEAKER_VERBS and gap(i + 1) == " " and lists.may_be_name(tok.key)
+                next_key(i) in SPEAKER_VERBS
+                and gap(i + 1) == " "
+                and lists.may_be_name(tok.key)
+                and not not_a_speaker
             )
             gap_after = gap(i + 1) if i + 1 < len(toks) else ""
             if _not_a_name_here(tok, after, prev_key(i), gap(i), next_key(i), gap_after):
@@ -359,9 +378,10 @@ class NameListRecognizer(EntityRecognizer):
                 # "Will kicked off": a modal or a noun is not followed by a past tense.
                 past_after = (
                     given
+                    and not not_a_speaker
                     and i + 1 < len(toks)
                     and gap(i + 1) == " "
-                    and _past_tense(next_key(i), lists)
+                    and past_tense(next_key(i), lists)
                     and not toks[i + 1].cap
                 )
                 # "the argument with Grace.": a capital inside running lower-case prose,
@@ -532,6 +552,33 @@ def described_in_brackets(after: str, cue_words: frozenset[str] | set[str]) -> b
 _CUE_REACH = 100
 
 
+#: Bodies that speak and act as a person does ("the Trust said", "Council agreed"); some
+#: name tables hold them.
+INSTITUTION_WORDS: frozenset[str] = frozenset(
+    words("trust council court church temple mosque board panel tribunal")
+)
+#: Words before a capitalised word that make it a thing or a body, not a person.
+_ARTICLES: frozenset[str] = frozenset(words("the a an its this these those"))
+#: Words after "X is" / "X was" at the start of a sentence that describe a thing, not a
+#: person ("Hope is that ...", "Faith is important to them", "Summer was spent at nan's").
+_THING_COMPLEMENTS: frozenset[str] = frozenset(
+    words("that what how why whether because important key vital essential crucial spent")
+)
+
+
+def _thing_described(toks: list[_Tok], i: int, gap: Callable[[int], str], lists: NameLists) -> bool:
+    """A word-name opening a sentence before "is"/"was" and a word that describes a thing."""
+    return (
+        toks[i].sentence_start
+        and i + 2 < len(toks)
+        and lists.is_word_name(toks[i].key)
+        and toks[i + 1].key in ("is", "was")
+        and toks[i + 2].key in _THING_COMPLEMENTS
+        and gap(i + 1) == " "
+        and gap(i + 2) == " "
+    )
+
+
 #: Verbs after which a capitalised word describes (a faith, a nationality), not names.
 _COPULAS: frozenset[str] = frozenset(
     words("is are was were be been being am seem seems seemed became become becomes")
@@ -567,7 +614,7 @@ def _not_a_name_here(
     return _SECTION_AFTER.match(after) is not None
 
 
-def _past_tense(key: str, lists: NameLists) -> bool:
+def past_tense(key: str, lists: NameLists) -> bool:
     """A regular past tense of an English verb ("kicked", "stopped", "cried")."""
     if len(key) < 5 or not key.endswith("ed") or key in lists.given:
         return False
@@ -601,10 +648,11 @@ def _strip_possessive(text: str, start: int, end: int) -> int:
 
 
 def _model_places(nlp_artifacts: object) -> list[tuple[int, int]]:
-    """Character ranges the spaCy model called a place (GPE, LOC, FAC)."""
+    """Character ranges the spaCy model called a place (GPE, LOC, FAC; Presidio's NLP
+    engine hands them over already renamed ``LOCATION``)."""
     entities = getattr(nlp_artifacts, "entities", None) or []
     return [
         (ent.start_char, ent.end_char)
         for ent in entities
-        if getattr(ent, "label_", "") in ("GPE", "LOC", "FAC")
+        if getattr(ent, "label_", "") in ("GPE", "LOC", "FAC", "LOCATION")
     ]

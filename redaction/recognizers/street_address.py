@@ -7,11 +7,13 @@ at a lower score, when introduced by a word such as "on", "at" or "lives"; stree
 that also end names of courts, parks and the like (Court, Park, Green) do not count
 there ("at Family Court"). The span covers flat, number and street; postcodes are
 their own entity; a town after the street is included when a postcode or the end of the
-sentence follows it ("29 Saxon Court, Oldcastle, HX2 3NE").
+sentence follows it ("29 Saxon Court, Oldcastle, HX2 3NE"). A year or a quantity before
+the words is no house number ("a 2016 Drink Drive ban", "2 Yr Funded Place").
 """
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from redaction.recognizers._common import (
@@ -38,6 +40,18 @@ AMBIGUOUS_TYPES: frozenset[str] = frozenset(
     """
     )
 )
+#: Words after a number that make it a quantity or an age, not a house number ("2 yr
+#: funded place", "3 wk ban").
+QUANTITY_WORDS: frozenset[str] = frozenset(
+    words(
+        """
+    yr yrs year years yo month months mth mths wk wks week weeks day days hr hrs hour hours
+    min mins minute minutes times x kg ml mg miles mile
+    """
+    )
+)
+#: A year before words ("a 2016 drink drive conviction"): no UK house is numbered so.
+_YEAR = regex.compile(r"(?:19|20)\d{2}\s")
 #: Abbreviated types that may carry a full stop ("Mill Rd.").
 _ABBREVIATED = "Rd|St|Ave|Cres|Ct|Gdns|Pl|Sq|Ln"
 
@@ -117,3 +131,11 @@ class UkStreetAddressRecognizer(PatternRecognizer):
             supported_language=supported_language,
             global_regex_flags=CASE_SENSITIVE_FLAGS,
         )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """A year or a quantity, not a house number ("2016 Drink Drive", "2 Yr Funded
+        Place")."""
+        if _YEAR.match(pattern_text):
+            return True
+        first = regex.match(r"\d{1,4}[A-Za-z]?,?\s+([\w'’]+)", pattern_text)
+        return first is not None and first.group(1).lower() in QUANTITY_WORDS

@@ -57,6 +57,16 @@ REMOVED = [
     ("Patience DOB 03/04/2015, UPN on file.", ["Patience"]),  # a word-name before a label
     ("RELEASED TO HER FATHER K. MBEKI AT 9PM.", ["K. MBEKI"]),  # an initial in capitals
     ("oisin's dad rang about the review", ["oisin"]),  # a lower-case possessive
+    # "SURNAME, GIVEN" in capitals, a word-name on either side of the comma
+    ("ARRESTED: WARD, KIERAN PATRICK (34) AT HIS HOME ADDRESS.", ["WARD", "KIERAN PATRICK"]),
+    ("MISSING: KEANE, GRACE (14) LAST SEEN AT 19:00.", ["KEANE", "GRACE"]),
+    # a word-name opening a sentence about a person
+    ("Hope was crying when I arrived and would not settle.", ["Hope"]),
+    ("Grace is 7 and doing well in Year 2.", ["Grace"]),
+    # a person whose name is an institution word, beside their surname
+    ("Trust Moyo said he will come to the meeting.", ["Moyo"]),
+    # not a pet's name: a person after "the dog" and a comma
+    ("He was bitten by the dog, Jayden said.", ["Jayden"]),
     # lower-case word-names after a family word or before a speaker's verb; misspelt names
     ("blessing said her uncle shouts at night.", ["blessing"]),
     ("spoke to her brother lucky about the move.", ["lucky"]),
@@ -179,6 +189,30 @@ KEPT = [
     ("stayed out til 11 again, dad spent the monie on scratchcards", ["til", "monie"]),
     # a word the writer capitalises only as the name is a word where written lower case
     ("Sunny Achebe says it was sunny and 'canny' at the beach.", ["sunny", "canny"]),
+    # in capitals, a colour and a vehicle after a name and a comma are no person
+    ("CALLER NAMED THE DRIVER AS SEAN PATRICK KEANE, WHITE VAN, NO PLATE SEEN.", ["WHITE VAN"]),
+    ("WITNESS MARY BRENNAN, BLACK CAR PARKED ON THE VERGE.", ["BLACK CAR"]),
+    # a word-name opening a sentence about a thing, before "is"/"was"
+    ("Hope is that the new plan settles things down.", ["Hope"]),
+    ("Faith is important to both parents.", ["Faith"]),
+    ("Summer was spent mostly at the caravan.", ["Summer"]),
+    # bodies that speak: a trust, the council
+    ("Trust said no bed is free until the weekend.", ["Trust"]),
+    ("The Council said the deposit would be paid.", ["The", "Council"]),
+    ("Housing Trust said the damp will be treated.", ["Trust"]),
+    # pets
+    ("Their dog Biscuit jumped up at the baby twice.", ["Biscuit"]),
+    ("The family cat, Luna, sleeps in the cot.", ["Luna"]),
+    ("He takes the puppy called Max out after school.", ["Max"]),
+    ("Max the dog was shut in the kitchen for the visit.", ["Max"]),
+    # games and programmes
+    ("Ollie plays Mario Kart and Call of Duty until late.", ["Mario Kart", "Call of Duty"]),
+    # a town after a verb of taking someone somewhere
+    ("Dad took the boys to Weston for the day.", ["Weston"]),
+    ("Nan drove them to Tenby at half term.", ["Tenby"]),
+    # a year or a quantity before words is no house number
+    ("mum asked about a 2 yr funded place for the baby.", ["2 yr funded place"]),
+    ("dad has a 2017 drink drive conviction and a ban.", ["2017 drink drive"]),
 ]
 
 

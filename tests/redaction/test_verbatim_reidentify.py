@@ -75,6 +75,8 @@ VIEWS = (
     "Teddy wants to be a vet like Bernie"
 )
 
+TYPO_NOTE = "Theodroe was tired and quiet in class; Bernie says he is sleeping badly."
+
 
 def _person(system: str, pid: str, given: str, **fields: Any) -> Person:
     return Person.model_validate(
@@ -181,6 +183,10 @@ def family(tmp_path_factory: pytest.TempPathFactory, detector: Detector) -> Any:
         ),
         "views": _record(
             "SEND", "V-1", "S-400", VIEWS, "Child's views - Theodore", record_type="views"
+        ),
+        # His name misspelt in a way no system recorded (two letters swapped).
+        "typo": _record(
+            "LCS", "CN-3", "P-100", TYPO_NOTE, "School liaison", record_type="case_note"
         ),
     }
     store.upsert_records(list(records.values()))
@@ -360,3 +366,12 @@ def test_ehcp_views_shown_to_the_officer_are_the_childs_words_exactly(family: Fa
             assert text.endswith(CLOSE_QUOTE) and text[1:-1] in VIEWS
     assert shown.sources[0].title == "Child's views - Theodore"
     assert draft.section("A").sentences[1].text.count("[Child 1]") == 2  # stored copy kept
+
+
+def test_a_members_name_misspelt_by_one_letter_is_that_member(family: Family) -> None:
+    """Not a new [Person N]: the writer meant the child the note is about."""
+    row, _ = family.stored("typo")
+    assert row.text.startswith("[Child 1] was tired")
+    assert "[Person" not in row.text
+    shown = _reidentifier(family)(SOCIAL_WORKER, row.text, [family.records["typo"].key])
+    assert shown == TYPO_NOTE
