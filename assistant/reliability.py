@@ -315,6 +315,23 @@ _QUOTATION = re.compile(
 #: The end of a quotation begun in an earlier sentence: text without an opening mark up
 #: to a closing one ("... IF I DIDN'T.' NO COMMENT").
 _QUOTE_CLOSED_ONLY = re.compile(r"^(?:[^'‘\"“]|(?<=\w)'(?=\w))*?[.!?,]['’\"”](?=$|[\s.,;:)\-–—])")
+#: The writer's own actions, done: "I reviewed/met/visited ...", "... informed same day",
+#: "letter sent", "advice requested", "request received", "safety plan ... done today".
+_DONE = re.compile(
+    r"\b(?:i|we) (?:have )?(?:reviewed|met|visited|saw|spoke|phoned|rang|called|wrote|"
+    r"have written|emailed|completed|attended|explained|discussed|checked)\b|"
+    r"\b(?:informed|notified|sent|requested|received|rec'd|completed|done|held|arranged|"
+    r"booked|issued|chased|posted|delivered) (?:on |same |today|yesterday|\d)|"
+    r"\b(?:letter|email|request|advice|referral form|plan) (?:was )?(?:sent|received|rec'd|"
+    r"requested|issued|completed|done)\b",
+    re.IGNORECASE,
+)
+_ADDRESSED = re.compile(r"\byou(?:r)?\b", re.IGNORECASE)
+#: A measurement taken: a weight, a height, a centile, a head circumference.
+_MEASURED = re.compile(
+    r"\b\d+(?:\.\d+)?\s?(?:cm|kg|mm|g|lbs?|oz)\b|\b\d+(?:st|nd|rd|th)(?:-\d+\w*)? centile\b",
+    re.IGNORECASE,
+)
 #: A line that opens with the decision it records ("Outcome:", "Police action:", "NFA -").
 _DECISION_LINE = re.compile(
     r"^\W*(?:outcome|decision|result|police action|action taken|nfa|order)\s*[:\-–—]",
@@ -1044,6 +1061,12 @@ _FIRST_HAND_RECORDS: dict[str, Reliability] = {
 }
 
 
+#: Professional advice and clinic letters: a line with no source of its own, under no
+#: heading that gives one ("Examination", "History from mum"), is the writer's finding or
+#: advice.
+_ADVICE_RECORDS = frozenset({"advice_report", "clinic_letter", "gp_letter", "camhs_letter"})
+
+
 def _first_hand(
     context: RecordContext, scene: bool = False, sentence: str = ""
 ) -> Provenance | None:
@@ -1060,6 +1083,8 @@ def _first_hand(
         # very cold, heating off", "[Child 1] was quiet throughout"), that meaning does not
         # place either, is what they recorded seeing: the record states its source.
         found = "observed"
+    if found is None and (context.record_type or "") in _ADVICE_RECORDS:
+        found = "assessment"
     return Provenance(found) if found else None
 
 
@@ -1369,7 +1394,14 @@ def _sentence_cues(
     quoted = _quoted_tokens(doc)
     # A verb inside quotation marks is the quoted speaker's ("'I think it's them'"), never
     # the writer's frame.
-    cues = [c for c in _cues(doc, placeholders, context) if c.position not in quoted]
+    finding = _FINDING.search(doc.text)
+    inside = {t.i for t in doc if finding.start() <= t.idx < finding.end()} if finding else set()
+    cues = [
+        c
+        for c in _cues(doc, placeholders, context)
+        # "Hearing normal (audiology)": the finding's own words perceive nothing.
+        if c.position not in quoted and c.position not in inside
+    ]
     framed = _FRAMED.search(sentence)
     if framed is not None:
         cue = _framed(doc, placeholders, context, sentence[framed.end() :], framed.group(0))
@@ -1413,6 +1445,17 @@ def _sentence_cues(
         # "[Child 1] would benefit from a quiet workspace", "Hearing normal (audiology)",
         # "Primary need: SLCN": a professional's recommendation or finding.
         cues.append(_Cue("assessment", 2, 0))
+    if (
+        (context.record_type or "") in _ADVICE_RECORDS
+        and _MEASURED.search(sentence)
+        and not _FINDING.search(sentence)
+    ):
+        # "Height 125 cm (25th centile)" in a clinician's letter: measured there.
+        cues.append(_Cue("observed", 3, 0))
+    if _DONE.search(sentence) and not _ADDRESSED.search(sentence):
+        # "I reviewed him today", "LA and governors informed same day", "decision letter
+        # sent": what the writer or their service did. Weaker than any other cue.
+        cues.append(_Cue("observed", 3, 0))
     if _DECISION_LINE.match(sentence):
         # "Police action: no arrest - she did not want to complain; NFA": the line is the
         # decision, whatever account it gives its reasons in.

@@ -52,8 +52,9 @@ def cues() -> ReliabilityClassifier:
         ("Says she has not seen him since the summer.", SOCIAL, "self_reported"),
         ("In her own words, home is 'too noisy to think'.", SOCIAL, "self_reported"),
         ("He wants to live with his grandparents.", VIEWS, "self_reported"),
-        # ... but the worker telling mum something is not mum's account.
-        ("I explained the plan to [Mother] and gave her a copy.", SOCIAL, "unknown"),
+        # ... but the worker telling mum something is not mum's account: it is what the
+        # worker did.
+        ("I explained the plan to [Mother] and gave her a copy.", SOCIAL, "observed"),
         # Third party: someone else reports or alleges it.
         (
             "An anonymous caller alleges [Mother] smokes cannabis in front of the children.",
@@ -262,6 +263,13 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         ("By July, [Child 1] will be able to dress herself for PE.", ADVICE, "assessment"),
         ("Vision: orthoptic check 2023 - normal.", ADVICE, "assessment"),
         ("Primary need: SEMH.", ADVICE, "assessment"),
+        ("Hearing: audiology 2022 - normal both ears.", ADVICE, "assessment"),
+        # ... and a line of an advice report with no source of its own is its advice ...
+        ("c) A daily check-in with a named adult before registration.", ADVICE, "assessment"),
+        # ... but a measurement, or what the writer did, is observed.
+        ("Weight 31 kg (50th centile), height 132 cm.", ADVICE, "observed"),
+        ("I reviewed [Child 1] in clinic today with her father.", ADVICE, "observed"),
+        ("Governors and the local authority informed same day.", SOCIAL, "observed"),
         # A given name labelling a line speaks for someone outside the family.
         ("Priya: he comes every Saturday - 'never late'.", SOCIAL, "third_party_allegation"),
         # Uncued lines of a meeting's minutes are relayed; of a carer's assessment, the
