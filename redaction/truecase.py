@@ -382,7 +382,8 @@ def _lower_words(
                 named.append(j)
                 j -= 1
             number_before = (
-                j >= 0
+                bool(named)
+                and j >= 0
                 and words[j].group()[:1].isdigit()
                 and _house_number(words[j].group())
                 and fold(words[named[-1]].group()) not in QUANTITY_WORDS
