@@ -246,7 +246,7 @@ _INFERENCE = re.compile(
     r"\bconsistent with\b|\bindicative of\b|"
     r"\bin my (?:professional )?(?:view|opinion)\b|\bprofessional judge?ment\b|"
     # "A referral to CAMHS is appropriate", "further work is needed": a recommendation.
-    r"\b(?:is|are|was|would be|seems?) (?:(?:not|no longer|still) )?(?:appropriate|"
+    r"\b(?:is|are|was|would be|seems?|remains?) (?:(?:not|no longer|still) )?(?:appropriate|"
     r"inappropriate|necessary|unnecessary|needed|required|warranted|indicated|recommended|"
     r"advisable|proportionate)\b",
     re.IGNORECASE,
@@ -259,7 +259,8 @@ _RECOMMENDATION = re.compile(
     r"\bneeds? (?:a |an |regular |further |ongoing )?(?:review|support|assessment|referral|"
     r"monitoring|input|help)\b|\bwill be able to\b|\bto (?:be )?monitor(?:ed)?\b|"
     r"\b(?:reviewed|review) (?:again )?(?:every|after|in|at) \d|\bi (?:would )?recommend\b|"
-    r"\bi have (?:therefore )?(?:referred|added|made a referral|requested)\b",
+    r"\bi have (?:therefore )?(?:referred|added|made a referral|requested)\b|"
+    r"^\W*recommend(?:ed|ation)?\b|\bsigns of (?:neglect|abuse|harm|exploitation)\b",
     re.IGNORECASE,
 )
 #: A clinical or educational finding stated as such: a diagnosis, a condition's grade, a
@@ -271,7 +272,8 @@ _FINDING = re.compile(
     r"audiology|test|results?|screening)\W+(?:\w+\W+){0,3}?normal\b|"
     r"\bnormal (?:bilaterally|hearing|vision)|"
     r"(?:primary|secondary) need|sen register|working towards|expected standard|"
-    r"greater depth|book band|gmfcs|macs level)",
+    r"greater depth|book band|gmfcs|macs level|underweight|overweight|obese|"
+    r"faltering growth)",
     re.IGNORECASE,
 )
 _VERB_LEMMAS = _REPORT | _PERCEIVE | _JUDGE | _APPEAR | _WISH
@@ -318,10 +320,15 @@ _QUOTE_CLOSED_ONLY = re.compile(r"^(?:[^'‘\"“]|(?<=\w)'(?=\w))*?[.!?,]['’\
 #: The writer's own actions, done: "I reviewed/met/visited ...", "... informed same day",
 #: "letter sent", "advice requested", "request received", "safety plan ... done today".
 _DONE = re.compile(
-    r"\b(?:i|we) (?:have )?(?:reviewed|met|visited|saw|spoke|phoned|rang|called|wrote|"
-    r"have written|emailed|completed|attended|explained|discussed|checked)\b|"
+    r"\b(?:i|we) (?:have )?(?:then )?(?:reviewed|met|visited|saw|spoke|phoned|rang|called|"
+    r"wrote|have written|emailed|completed|attended|explained|discussed|checked|carried out|"
+    r"telephoned|passed|shared|watched|observed|gave|took|did|went|arranged|posted|texted)\b|"
+    # ... with the "I" dropped, opening the line ("Met him at the centre", "Watched them play").
+    r"^\W*(?:met|visited|watched|telephoned|phoned|rang|spoke to|did|carried out|"
+    r"took|gave|went)\b|"
     r"\b(?:informed|notified|sent|requested|received|rec'd|completed|done|held|arranged|"
     r"booked|issued|chased|posted|delivered) (?:on |same |today|yesterday|\d)|"
+    r"\b(?:session|visit|meeting|call) (?:was )?held\b|\bposted to\b|"
     r"\b(?:letter|email|request|advice|referral form|plan) (?:was )?(?:sent|received|rec'd|"
     r"requested|issued|completed|done)\b",
     re.IGNORECASE,
@@ -377,7 +384,12 @@ _DECISION = re.compile(
     r"\b(?:awarded|granted|approved|eligible|ineligible|(?:un)?substantiated|recognised as|"
     r"released under investigation|rui|charged with|remanded|convicted|cautioned|"
     r"recorded as|referral order|placement order|supervision order|care order|"
-    r"risk of significant harm|meets? (?:the )?threshold)\b",
+    r"risk of significant harm|meets? (?:the )?threshold|released on bail|"
+    # Closing, stepping down, a need level, a risk of harm, a plan's outcomes achieved.
+    r"case (?:to )?(?:close|closed|closing|remains? open)|step(?:ped|s|ping)? down|"
+    r"no (?:further )?need for|outcomes? (?:on the plan )?(?:have been |were |are )?"
+    r"(?:achieved|met)|(?:at |needs? (?:sit )?at )?level [1-4]|"
+    r"risk of (?:significant |emotional |physical |sexual )?(?:harm|abuse|exploitation))\b",
     re.IGNORECASE,
 )
 _ALLEGED = re.compile(

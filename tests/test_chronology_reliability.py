@@ -270,6 +270,13 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         ("Weight 31 kg (50th centile), height 132 cm.", ADVICE, "observed"),
         ("I reviewed [Child 1] in clinic today with her father.", ADVICE, "observed"),
         ("Governors and the local authority informed same day.", SOCIAL, "observed"),
+        # Closing, stepping down, a need level, a risk of harm: decisions and judgements.
+        ("Case closed to CSC, stepped down to Early Help.", SOCIAL, "assessment"),
+        ("Needs sit at Level 3 - targeted support.", SOCIAL, "assessment"),
+        ("There are clear signs of neglect of the baby's care.", SOCIAL, "assessment"),
+        # What the writer did, with or without the "I".
+        ("Met [Child 1] outside the library at 3pm as planned.", SOCIAL, "observed"),
+        ("I telephoned the nursery after the visit.", SOCIAL, "observed"),
         # A given name labelling a line speaks for someone outside the family.
         ("Priya: he comes every Saturday - 'never late'.", SOCIAL, "third_party_allegation"),
         # Uncued lines of a meeting's minutes are relayed; of a carer's assessment, the
