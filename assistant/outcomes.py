@@ -38,6 +38,14 @@ _DENIED_IN_WORDS = (
     r"\breject(?:s|ed)? (?:the|this|that) (?:allegation|account|claim)"
 )
 
+#: A decision to take the matter further ("agreed to proceed to s47", "escalated to a
+#: strategy discussion", "progress to ICPC").
+_ESCALATED = (
+    r"\b(?:proceed|progress|escalat)\w* to (?:an? |the )?(?:s\.?\s?47|section 47|strategy|"
+    r"icpc|initial child protection|child protection|single assessment|assessment)|"
+    r"\bno role for\b|\bcase closure\b"
+)
+
 _OUTCOME = re.compile(
     r"\b(?:allegation|complaint|statement|report|referral|account|concern)s? "
     r"(?:was |were |has been |have been |is |are )?withdrawn\b|"
@@ -76,7 +84,18 @@ _OUTCOME = re.compile(
     + r"|"
     # A party's answer to it: a denial in other words, an admission.
     + _DENIED_IN_WORDS
-    + r"|\badmit(?:s|ted)? (?:to )?(?:\w+ing\b|that\b|it\b|this\b|the allegation)",
+    + r"|\badmit(?:s|ted)? (?:to )?(?:\w+ing\b|that\b|it\b|this\b|the allegation)|"
+    r"\bno longer (?:wish|want)(?:es|s)? to (?:pursue|support|proceed|make)\b|"
+    # A concern found baseless, a case to answer or not, what a court or the police did.
+    r"\b(?:malicious|false) (?:allegation|referral|report)s?\b|\bdeemed malicious\b|"
+    r"\bno case to answer\b|\binsufficient evidence\b|\bunproven\b|"
+    r"\b(?:charged with|cautioned|convicted|acquitted|sentenced to|found (?:not )?guilty)\b|"
+    # Seen, and nothing of concern; a missing child back of their own accord.
+    r"\bno (?:safeguarding |welfare )?concerns (?:were )?(?:observed|seen|evident|reported)\b|"
+    r"\bno (?:further |safeguarding |welfare )?concerns?\s*(?:[.;]|$)|"
+    r"\breturned (?:self|of (?:his|her|their) own accord|voluntarily)\b|\bself[- ]returned\b|"
+    # The matter taken further: to a strategy discussion, an s47, a conference.
+     + _ESCALATED,
     re.IGNORECASE,
 )
 #: An outcome of an earlier matter the record recalls ("NFA at that time", "previously").
@@ -149,7 +168,7 @@ _RECORD_DECISION = re.compile(
     r"\bthreshold (?:was |is )?(?:not )?met\b|\bcase (?:was |is )?closed\b|"
     r"\bstep(?:ped|s)? down\b|\bclosed to\b|\bno further (?:involvement|role)\b|"
     r"\b(?:does|did|do) not meet (?:the )?(?:\w+ )?threshold\b|\bbelow (?:the )?threshold\b|"
-    r"\bmeets (?:the )?(?:\w+ )?threshold\b|^\s*(?:outcome|decision)\s*[:\-–]",
+    r"\bmeets (?:the )?(?:\w+ )?threshold\b|^\s*(?:outcome|decision)\s*[:\-–]|" + _ESCALATED,
     re.IGNORECASE,
 )
 

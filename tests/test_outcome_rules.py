@@ -51,7 +51,20 @@ from assistant.relevance import Candidate, Scored
         ("Mum said she never left them on their own.", True),
         ("The boy now says it never happened.", True),
         ("Stepdad admits smacking her with a slipper.", True),
+        ("She no longer wishes to pursue the complaint.", True),
+        # Found baseless, or taken to court; taken further.
+        ("The LADO found the allegation malicious and there is no case to answer.", True),
+        ("Stepfather was charged with common assault.", True),
+        ("Agreed to proceed to a section 47 enquiry.", True),
+        ("Escalated to a strategy discussion the same day.", True),
+        # Seen and nothing of concern; a missing boy back of his own accord.
+        ("Seen alone in his bedroom - no concerns.", True),
+        ("Returned of his own accord at 3am.", True),
         # Look alike, close nothing.
+        ("Mum has concerns about his eating.", False),
+        ("The school has no concerns about his reading, which is improving.", False),
+        ("Dad returned home late from the pub.", False),
+        ("His phone was charged overnight.", False),
         ("Mum says she feels safe at home now.", False),
         ("The plan is to keep her safe over the holidays.", False),
         ("A safe place to stay was discussed with the aunt.", False),

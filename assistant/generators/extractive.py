@@ -89,7 +89,7 @@ _PREVIOUS = 3
 def _account_of_event(cand: _Candidate, provenance: Provenance) -> bool:
     """Somebody's account in a record of one event (a police log of a call: "REPORTS 2 X
     CHILDREN LEFT ALONE", "[Child 1] STATED ..."), or what a log of one concern records as
-    seen or said ("smelt of cannabis after lunch", "told her tutor mum was crying"): a
+    seen or said ("slurred speech in class", "told her teacher mum was crying"): a
     claim about that event or concern, so it carries its outcomes."""
     kinds: tuple[str, ...] = ("self_reported", "third_party_allegation")
     if concern_log(cand.context.record_type):
@@ -187,7 +187,7 @@ class ExtractiveSettings:
     #: An outcome in the claim's own chunk lies at most this many sentences after it.
     outcome_window: int = 8
     #: MiniLM similarity at which a sentence is about the same matter as a claim with no
-    #: word in common ("smelt of cannabis" / "denied smoking weed").
+    #: word in common ("slurred speech" / "denied drinking").
     same_matter_similarity: float = 0.3
     #: Other accounts of a claim's event shown under it (``assistant.accounts``).
     accounts: AccountSettings = field(default_factory=AccountSettings)
@@ -346,57 +346,36 @@ class ExtractiveGenerator:
         that matter's outcomes, wherever they stand, though a denial there is still only of
         what it denies. At most ``outcomes_per_claim`` decisions and findings, then one
         denial or dispute (``_ranked``)."""
-        same: list[_Candidate] = []
-        seen: set[str] = set()
         claim_words = event_words(claim.words)
         matter = one_matter(claim.context.record_type)
         earlier = earlier_matter(claim.text)
         claim_years = _earlier_years(claim)
-        in_record = [
-            c
-            for c in candidates
-            if c.record == claim.record and c.text not in used and c.text != claim.text
-        ]
-        similar, to_subject = self._similar(claim, in_record)
         heading = receipt(claim.text)
-        for cand in in_record:
-            if cand.text in seen:
+        # First what needs no meaning: where it stands, which year, whether it is an outcome.
+        possible: list[tuple[_Candidate, int | None]] = []
+        seen: set[str] = {claim.text, *used}
+        for cand in candidates:
+            if cand.record != claim.record or cand.text in seen:
                 continue
             years = _earlier_years(cand)
             if years and not years & claim_years:
                 # "Police attended once in 2019 (verbal argument, NFA)": the outcome of an
                 # earlier matter of its own year, not of this claim.
                 continue
-            shared = len(claim_words & cand.words)
-            about = shared >= 1 or (
-                similar[cand.text] >= self._settings.same_matter_similarity
-                # A denial answers what is alleged; a claim that only says a matter
-                # arrived ("NOTIFICATION rec'd 08:12") resembles every line of it.
-                and not (heading and is_disputed(cand.text))
-            )
             after = cand.position - claim.position if cand.n == claim.n else None
-            # "Says it is not from her", "Dad denies it": a denial of "it" with no words of
-            # its own is of the line just before, whatever else it resembles.
-            adjacent = after is not None and 0 < after <= 2 and refers_back(cand.text)
-            if refers_back(cand.text) and len(event_words(cand.words)) < 2:
-                about = False
             if matter:
                 if after is not None and after <= 0:
                     continue
-                if (
-                    is_disputed(cand.text)
-                    and not (about or adjacent)
-                    and not (not heading and self._closest_before(cand, candidates) == claim.text)
-                ):
-                    continue  # a denial of something else the log records
             elif after is not None:
                 if not (0 < after <= self._settings.outcome_window) and not (
                     after > 0 and decides_record(cand.text)
                 ):
                     continue
-                if not about and not adjacent and not points_back(cand.text):
-                    continue
-            elif shared < 2 and not outcome_line(cand.text) and not decides_record(cand.text):
+            elif (
+                len(claim_words & cand.words) < 2
+                and not outcome_line(cand.text)
+                and not decides_record(cand.text)
+            ):
                 continue
             # A claim that recalls an earlier matter ("2019 at prev address") takes that
             # matter's outcome when the next sentence gives it ("NFA at that time").
@@ -404,8 +383,33 @@ class ExtractiveGenerator:
             if earlier and not recalled:
                 continue  # the earlier matter's outcome only, never today's
             if recalled or self._reliability.is_outcome(cand.text):
-                same.append(cand)
+                possible.append((cand, after))
                 seen.add(cand.text)
+        # Then whether it is about the claim: a word in common, or close in meaning.
+        similar, to_subject = self._similar(claim, [c for c, _ in possible])
+        same: list[_Candidate] = []
+        for cand, after in possible:
+            about = len(claim_words & cand.words) >= 1 or (
+                similar[cand.text] >= self._settings.same_matter_similarity
+                # A denial answers what is alleged; a claim that only says a matter
+                # arrived ("NOTIFICATION rec'd 08:12") resembles every line of it.
+                and not (heading and is_disputed(cand.text))
+            )
+            # "Says it is not from her", "Dad denies it": a denial of "it" with no words of
+            # its own is of the line just before, whatever else it resembles.
+            adjacent = after is not None and 0 < after <= 2 and refers_back(cand.text)
+            if refers_back(cand.text) and len(event_words(cand.words)) < 2:
+                about = False
+            if matter:
+                if (
+                    is_disputed(cand.text)
+                    and not (about or adjacent)
+                    and (heading or self._closest_before(cand, candidates) != claim.text)
+                ):
+                    continue  # a denial of something else the log records
+            elif after is not None and not (about or adjacent or points_back(cand.text)):
+                continue
+            same.append(cand)
         same.sort(key=lambda c: (c.n != claim.n, c.n, c.position))
         kept = self._ranked(claim, same, similar, to_subject)
         return [c for c in same if c in kept]
@@ -443,7 +447,7 @@ class ExtractiveGenerator:
     def _closest_before(self, denial: _Candidate, candidates: list[_Candidate]) -> str:
         """Of the lines of its record before it (with words of their own), the one a
         denial is closest to in meaning: in a log of one concern, what it denies ("denied
-        drinking" after "slurred speech", "late four times", "new trainers")."""
+        drinking" after "slurred speech", not after "arrived late")."""
         before = list(
             dict.fromkeys(
                 c.text
@@ -464,8 +468,8 @@ class ExtractiveGenerator:
         self, claim: _Candidate, others: list[_Candidate]
     ) -> tuple[dict[str, float], dict[str, float]]:
         """MiniLM similarity of each sentence to the claim, and to what the claim is about:
-        the claim, or for a claim that only says a matter arrived ("REPORTED BY MOTHER
-        2330HRS") the claim or its record's title, whichever is closer."""
+        the claim, or for a claim that only says a matter arrived ("Reported missing by
+        his carer at 23:00") the claim or its record's title, whichever is closer."""
         if not others:
             return {}, {}
         about = [claim.text]

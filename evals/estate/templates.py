@@ -116,6 +116,10 @@ ALLEGATION_OUTCOMES = (
     " disputes the account. Checks found nothing to support it - NFA. ",
     " says this is untrue. Outcome: not substantiated, case closed. ",
     " denied it when asked. At the home visit there was no evidence to support the allegation. ",
+    " says it never happened. Seen at home with no signs of use; stepped down to Early Help. ",
+    " says it is not true. Threshold for a statutory assessment not met - closed to CSC. ",
+    " rejects the allegation. Seen at an unannounced visit and confirmed safe; no further "
+    "concerns. ",
 )
 
 
