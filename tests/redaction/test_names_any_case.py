@@ -211,8 +211,8 @@ KEPT = [
     ("Dad took the boys to Weston for the day.", ["Weston"]),
     ("Nan drove them to Tenby at half term.", ["Tenby"]),
     # a year or a quantity before words is no house number
-    ("mum asked about a 2 yr funded place for the baby.", ["2 yr funded place"]),
-    ("dad has a 2017 drink drive conviction and a ban.", ["2017 drink drive"]),
+    ("mum asked about the 2 year old funded place for the baby.", ["2 year old funded place"]),
+    ("lost his licence after the 2019 drink drive and a second ban.", ["2019 drink drive"]),
 ]
 
 
