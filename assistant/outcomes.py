@@ -57,7 +57,8 @@ _OUTCOME = re.compile(
     r"\bno (?:safeguarding )?concerns (?:were )?"
     r"(?:found|identified|noted|raised)\b|\bsafe and well\b|\bno (?:visible |obvious )?"
     r"injur|\bnot (?:corroborated|verified|supported|upheld)\b|\bupheld\b|"
-    r"\b(?:case|referral|matter|enquiry|investigation) (?:was |is )?(?:closed|stepped down)\b|"
+    r"\b(?:case|referral|matter|enquiry|investigation|log|incident) (?:was |is |now )?"
+    r"(?:closed|stepped down)\b|"
     r"\bstepped down\b|\boutcome\s*[:\-–]|\boutcome (?:was|is|recorded)\b|\bconcluded\b|"
     r"\bthreshold (?:was |is )?not met\b|"
     r"\bnot met\b|\bno crime\b|\bno offences?\b|\battended and found\b|\bon arrival\b|"
@@ -94,6 +95,11 @@ _OUTCOME = re.compile(
     r"\bno (?:safeguarding |welfare )?concerns (?:were )?(?:observed|seen|evident|reported)\b|"
     r"\bno (?:further |safeguarding |welfare )?concerns?\s*(?:[.;]|$)|"
     r"\breturned (?:self|of (?:his|her|their) own accord|voluntarily)\b|\bself[- ]returned\b|"
+    # Looked for and not there; an injury that fits the explanation given (or does not).
+    r"\bno (?:visible |obvious )?(?:disturbance|marks?|bruis\w*|injur\w*|drugs?|weapons?|"
+    r"damage|trace)\b(?: \w+){0,2} (?:found|seen|noted|identified|observed|evident)\b|"
+    r"\b(?:in)?consistent with (?:the |his |her |their )?(?:\w+'s )?"
+    r"(?:explanation|account|history)\b|"
     # The matter taken further: to a strategy discussion, an s47, a conference.
      + _ESCALATED,
     re.IGNORECASE,
@@ -122,8 +128,10 @@ _CLAIM = re.compile(
 _POINTS_BACK = re.compile(
     r"\b(?:the|this|that|her|his|their) (?:allegations?|referral|concerns?|reports?|complaint|"
     r"incident|matter|call|claims?|disclosure)\b|^\s*outcome\s*[:\-–]|"
-    # ... or is the response to it: officers attended, a visit was made.
-    r"\battended\b|\bon arrival\b|\bvisited\b|\blocated\b",
+    # ... or is the response to it: officers attended, a visit was made, the child was
+    # examined; or takes it back ("later retracted", "withdrew her account").
+    r"\battended\b|\bon arrival\b|\bvisited\b|\blocated\b|\bexamined\b|\bbody map\b|"
+    r"\bretract\w*|\bwithdr[ae]w (?:his|her|their) (?:account|allegation|statement|disclosure)",
     re.IGNORECASE,
 )
 
@@ -165,7 +173,7 @@ def points_back(sentence: str) -> bool:
 #: referral", "NFA", "threshold not met").
 _RECORD_DECISION = re.compile(
     r"\bno referral\b|\bconsultation only\b|\bno further action\b|\bnfa\b|"
-    r"\bthreshold (?:was |is )?(?:not )?met\b|\bcase (?:was |is )?closed\b|"
+    r"\bthreshold (?:was |is )?(?:not )?met\b|\b(?:case|log|incident) (?:was |is |now )?closed\b|"
     r"\bstep(?:ped|s)? down\b|\bclosed to\b|\bno further (?:involvement|role)\b|"
     r"\b(?:does|did|do) not meet (?:the )?(?:\w+ )?threshold\b|\bbelow (?:the )?threshold\b|"
     r"\bmeets (?:the )?(?:\w+ )?threshold\b|^\s*(?:outcome|decision)\s*[:\-–]|" + _ESCALATED,

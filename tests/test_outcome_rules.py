@@ -60,7 +60,14 @@ from assistant.relevance import Candidate, Scored
         # Seen and nothing of concern; a missing boy back of his own accord.
         ("Seen alone in his bedroom - no concerns.", True),
         ("Returned of his own accord at 3am.", True),
+        # Looked for and not there; an injury that fits the explanation; the log closed.
+        ("No disturbance found on arrival.", True),
+        ("Body map completed - no marks or bruises seen.", True),
+        ("Injury consistent with the explanation given by dad.", True),
+        ("Incident log closed.", True),
         # Look alike, close nothing.
+        ("No food was found in the cupboards.", False),
+        ("No adult present when officers arrived.", False),
         ("Mum has concerns about his eating.", False),
         ("The school has no concerns about his reading, which is improving.", False),
         ("Dad returned home late from the pub.", False),
@@ -291,3 +298,57 @@ def test_a_denial_of_it_answers_the_line_before(shared_embedder):
 def test_another_years_or_a_readers_decision_is_not_the_outcome(shared_embedder, closing):
     note = f"Referral received from nursery about a bruise to the cheek. {closing}"
     assert _outcomes(shared_embedder, note, "referral received", kind="case_note") == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "phrase", "note", "expected"),
+    [
+        # A police log: what officers found, the parties' denial, how the log closed.
+        (
+            "incident",
+            "caller reports",
+            "CALLER REPORTS A MAN SHOUTING AND BANGING AT NO 4. OFFICERS ON SCENE 0130. "
+            "NO DISTURBANCE FOUND. BOTH PARTIES DENY ANY ARGUMENT. LOG CLOSED.",
+            ["NO DISTURBANCE FOUND.", "BOTH PARTIES DENY ANY ARGUMENT.", "LOG CLOSED."],
+        ),
+        # A referral: the medical finding and the service's decision.
+        (
+            "case_note",
+            "referral received",
+            "Referral received from the GP about a bruise on the baby's upper arm. "
+            "Duty SW visited the same afternoon. "
+            "Paediatric assessment: injury consistent with the explanation given. "
+            "Outcome: NFA, closed to CSC.",
+            [
+                "Paediatric assessment: injury consistent with the explanation given.",
+                "Outcome: NFA, closed to CSC.",
+            ],
+        ),
+        # A disclosure: taken to s47, what the examination found, the child retracting.
+        (
+            "case_note",
+            "disclosed",
+            "At school the boy disclosed that his stepdad hit him with a belt. "
+            "Agreed to proceed to a section 47 enquiry. "
+            "Medically examined - no marks found. "
+            "He later retracted, saying he made it up because he was angry.",
+            [
+                "Agreed to proceed to a section 47 enquiry.",
+                "Medically examined - no marks found.",
+                "He later retracted, saying he made it up because he was angry.",
+            ],
+        ),
+        # A note that records no outcome of its allegation: a denial of another matter
+        # far on is not one.
+        (
+            "case_note",
+            "alleges",
+            "A neighbour alleges the children are hit. Swimming lessons started in May. "
+            "The new job begins next week. The flat has been redecorated. "
+            "Next visit booked. Mum denies drinking.",
+            [],
+        ),
+    ],
+)
+def test_how_a_note_closes_its_matter(shared_embedder, kind, phrase, note, expected):
+    assert _outcomes(shared_embedder, note, phrase, kind=kind) == expected

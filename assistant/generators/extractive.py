@@ -456,7 +456,8 @@ class ExtractiveGenerator:
                 and (c.n, c.position) < (denial.n, denial.position)
                 and c.text != denial.text
                 and len(event_words(c.words)) >= 2
-                and not is_disputed(c.text)
+                # A denial answers what was said or seen, not another finding.
+                and not outcome_cue(c.text)
             )
         )
         if not before:
