@@ -285,3 +285,13 @@ _REFERS_BACK = re.compile(r"\b(?:it|this|that)\b", re.IGNORECASE)
 def refers_back(sentence: str) -> bool:
     """A denial of "it" / "this" / "that": about the sentence just before it."""
     return is_disputed(sentence) and bool(_REFERS_BACK.search(sentence))
+
+
+#: A log line opening with a day ("02/10/23 17:52 - email received", "14.3 - seen at the
+#: gate"); a time alone ("10:15 spoke with her") goes on with the same day's entry.
+_NEW_ENTRY = re.compile(r"^\W*\d{1,2}[/.]\d{1,2}(?:[/.](?:\d{4}|\d{2}))?(?![\d:%])\b")
+
+
+def new_entry(sentence: str) -> bool:
+    """The line starts a new dated entry of a log kept over days or weeks."""
+    return bool(_NEW_ENTRY.search(sentence))

@@ -20,6 +20,7 @@ from assistant.outcomes import (
     concern_log,
     decides_record,
     is_disputed,
+    new_entry,
     one_matter,
     outcome_cue,
     receipt,
@@ -352,3 +353,36 @@ def test_another_years_or_a_readers_decision_is_not_the_outcome(shared_embedder,
 )
 def test_how_a_note_closes_its_matter(shared_embedder, kind, phrase, note, expected):
     assert _outcomes(shared_embedder, note, phrase, kind=kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "starts"),
+    [
+        ("03/02/24 - mum rang the office, upset.", True),
+        ("14.3 - seen at the gate with an older boy.", True),
+        ("10:15 spoke with her in the pastoral room.", False),
+        ("12.5% attendance this half term.", False),
+        ("Seen on 14/03 at the gate.", False),
+    ],
+)
+def test_a_dated_line_starts_a_new_entry_of_a_log(line, starts):
+    assert new_entry(line) is starts
+
+
+#: A school's log kept over weeks: each dated entry is its own matter.
+LOG_OF_WEEKS = (
+    "03/02/24 - bruise to the left forearm seen by the class teacher at registration.\n"
+    "Said he fell off the climbing frame at the weekend.\n"
+    "DSL spoke to mum at pick-up.\n"
+    "17/02/24 - attendance meeting held with mum about lateness.\n"
+    "Agreed a morning routine; no further concerns about lateness.\n"
+    "Stepped down to the attendance officer's monitoring."
+)
+
+
+def test_a_later_entry_of_a_log_is_not_the_outcome_of_an_earlier_one(shared_embedder):
+    assert _outcomes(shared_embedder, LOG_OF_WEEKS, "bruise to the left", kind="dsl_note") == []
+    assert _outcomes(shared_embedder, LOG_OF_WEEKS, "attendance meeting", kind="dsl_note") == [
+        "Agreed a morning routine; no further concerns about lateness.",
+        "Stepped down to the attendance officer's monitoring.",
+    ]

@@ -33,6 +33,7 @@ from assistant.outcomes import (
     earlier_outcome,
     is_decision,
     is_disputed,
+    new_entry,
     one_matter,
     outcome_cue,
     outcome_line,
@@ -351,6 +352,17 @@ class ExtractiveGenerator:
         earlier = earlier_matter(claim.text)
         claim_years = _earlier_years(claim)
         heading = receipt(claim.text)
+        # A log of concerns kept over weeks: a line opening with another day starts a new
+        # entry, and what follows it is that entry's.
+        entries = (
+            [
+                (c.n, c.position)
+                for c in candidates
+                if c.record == claim.record and new_entry(c.text) and c.text != claim.text
+            ]
+            if concern_log(claim.context.record_type)
+            else []
+        )
         # First what needs no meaning: where it stands, which year, whether it is an outcome.
         possible: list[tuple[_Candidate, int | None]] = []
         seen: set[str] = {claim.text, *used}
@@ -366,6 +378,10 @@ class ExtractiveGenerator:
             if matter:
                 if after is not None and after <= 0:
                     continue
+                if entries and any(
+                    (claim.n, claim.position) < at < (cand.n, cand.position) for at in entries
+                ):
+                    continue  # a later dated entry of the log: another matter's outcome
             elif after is not None:
                 if not (0 < after <= self._settings.outcome_window) and not (
                     after > 0 and decides_record(cand.text)
