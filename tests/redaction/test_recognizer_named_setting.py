@@ -30,6 +30,8 @@ SETTINGS = [
     ("moved to quenbury manor children's home on friday", "quenbury manor"),
     ("He started at Brindlecombe Fields after Easter.", "Brindlecombe Fields"),
     ("Pupil at Ashworth View, the pupil referral unit, since Year 8.", "Ashworth View"),
+    ("in year 9 at ashcombe fields, attendance 71%", "ashcombe fields"),
+    ("Dual-registered at Kelderby Hall two days a week.", "Kelderby Hall"),
 ]
 
 
