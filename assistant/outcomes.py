@@ -38,9 +38,16 @@ _DENIED_IN_WORDS = (
     r"\breject(?:s|ed)? (?:the|this|that) (?:allegation|account|claim)"
 )
 
-#: A decision to take the matter further ("agreed to proceed to s47", "escalated to a
-#: strategy discussion", "progress to ICPC").
-_ESCALATED = (
+#: A service's decision about everything a record raised: no further action, consultation
+#: only, the threshold either way, stepped down or closed to another service, no further
+#: involvement, or taken further ("agreed to proceed to s47", "escalated to a strategy
+#: discussion").
+_SERVICE_DECISION = (
+    r"\bno referral\b|\bconsultation only\b|\bno further action\b|\bnfa\b|"
+    r"\bthreshold (?:was |is )?(?:not )?met\b|\b(?:case|log|incident) (?:was |is |now )?closed\b|"
+    r"\bstep(?:ped|s)? down\b|\bclosed to\b|\bno further (?:involvement|role)\b|"
+    r"\b(?:does|did|do) not meet (?:the )?(?:\w+ )?threshold\b|\bbelow (?:the )?threshold\b|"
+    r"\bmeets (?:the )?(?:\w+ )?threshold\b|"
     r"\b(?:proceed|progress|escalat)\w* to (?:an? |the )?(?:s\.?\s?47|section 47|strategy|"
     r"icpc|initial child protection|child protection|single assessment|assessment)|"
     r"\bno role for\b|\bcase closure\b"
@@ -51,7 +58,7 @@ _OUTCOME = re.compile(
     r"(?:was |were |has been |have been |is |are )?withdrawn\b|"
     r"\bwithdr[ae]w (?:the|her|his|their|its|this|that) "
     r"(?:allegation|complaint|statement|report|referral|account|concern)|"
-    r"\bno further action\b|\bnfa\b|\b(?:un|not |was not |were not )substantiated\b|"
+    r"\b(?:un|not |was not |were not )substantiated\b|"
     r"\bsubstantiated\b|\bunfounded\b|\bretract|\bden(?:y|ies|ied)\b|"
     r"\bdisput(?:e|es|ed)\b|\buntrue\b|\bnot true\b|\bno evidence\b|"
     r"\bno (?:safeguarding )?concerns (?:were )?"
@@ -59,8 +66,7 @@ _OUTCOME = re.compile(
     r"injur|\bnot (?:corroborated|verified|supported|upheld)\b|\bupheld\b|"
     r"\b(?:case|referral|matter|enquiry|investigation|log|incident) (?:was |is |now )?"
     r"(?:closed|stepped down)\b|"
-    r"\bstepped down\b|\boutcome\s*[:\-–]|\boutcome (?:was|is|recorded)\b|\bconcluded\b|"
-    r"\bthreshold (?:was |is )?not met\b|"
+    r"\boutcome\s*[:\-–]|\boutcome (?:was|is|recorded)\b|\bconcluded\b|"
     r"\bnot met\b|\bno crime\b|\bno offences?\b|\battended and found\b|\bon arrival\b|"
     r"\bfound (?:no|both|all|the (?:children|child|home|house|flat|property))\b|"
     # A missing child found, a suspect not arrested or released: how the episode ended.
@@ -71,12 +77,7 @@ _OUTCOME = re.compile(
     r"\b(?:does|did|do) not (?:wish|want) to (?:make|give|provide|pursue|support)\b|"
     r"\b(?:do|does|did) not support (?:a |the )?(?:prosecution|complaint|allegation)|"
     r"\bvictims? (?:do|does|did) not support\b|\blater (?:stated|said|admitted|retracted)\b|"
-    r"\brecorded as (?:a )?consultation\b|\bno referral\b|"
-    # How a service closes a matter: stepped down or closed to another service, no
-    # further involvement, the threshold decision either way.
-    r"\bstep(?:ped|s)? down to\b|\bclosed to\b|\bno further (?:involvement|role|concerns?)\b|"
-    r"\b(?:does|did|do) not meet (?:the )?(?:\w+ )?threshold\b|\bbelow (?:the )?threshold\b|"
-    r"\bmeets (?:the )?(?:\w+ )?threshold\b|"
+    r"\brecorded as (?:a )?consultation\b|\bno further concerns?\b|"
     # What a check found: no signs of it, the child or adult seen and safe, an injury seen.
     r"\bno (?:signs?|indications?) of\b|"
     + _SAFE
@@ -100,8 +101,8 @@ _OUTCOME = re.compile(
     r"damage|trace)\b(?: \w+){0,2} (?:found|seen|noted|identified|observed|evident)\b|"
     r"\b(?:in)?consistent with (?:the |his |her |their )?(?:\w+'s )?"
     r"(?:explanation|account|history)\b|"
-    # The matter taken further: to a strategy discussion, an s47, a conference.
-     + _ESCALATED,
+    # How a service closed it or took it further.
+     + _SERVICE_DECISION,
     re.IGNORECASE,
 )
 #: An outcome of an earlier matter the record recalls ("NFA at that time", "previously").
@@ -171,20 +172,15 @@ def points_back(sentence: str) -> bool:
 
 #: A decision about everything the record raised ("Recorded as consultation only - no
 #: referral", "NFA", "threshold not met").
-_RECORD_DECISION = re.compile(
-    r"\bno referral\b|\bconsultation only\b|\bno further action\b|\bnfa\b|"
-    r"\bthreshold (?:was |is )?(?:not )?met\b|\b(?:case|log|incident) (?:was |is |now )?closed\b|"
-    r"\bstep(?:ped|s)? down\b|\bclosed to\b|\bno further (?:involvement|role)\b|"
-    r"\b(?:does|did|do) not meet (?:the )?(?:\w+ )?threshold\b|\bbelow (?:the )?threshold\b|"
-    r"\bmeets (?:the )?(?:\w+ )?threshold\b|^\s*(?:outcome|decision)\s*[:\-–]|" + _ESCALATED,
-    re.IGNORECASE,
-)
+_RECORD_DECISION = re.compile(_SERVICE_DECISION, re.IGNORECASE)
 
 
 def decides_record(sentence: str) -> bool:
     """The sentence decides the whole record, so it resolves any claim the record makes,
-    wherever it stands after it."""
-    return bool(_RECORD_DECISION.search(sentence)) and not _OTHER_TIME.search(sentence)
+    wherever it stands after it: a service's decision, or a line headed as the outcome."""
+    return (
+        bool(_RECORD_DECISION.search(sentence)) or outcome_line(sentence)
+    ) and not _OTHER_TIME.search(sentence)
 
 
 def is_disputed(sentence: str) -> bool:
