@@ -144,8 +144,8 @@ _NOT_NAMES: frozenset[str] = frozenset(
         words(
             """
             i i'm i've i'd i'll he she they we it you me him her them us mr mrs ms miss mx
-            dr ok okay yes no not nb ps re cc fao the this these those their our my your
-            its every some
+            dr ok okay yes no not nb ps re cc fao the this these those their our its every
+            some
             """
         )
     )
