@@ -14,7 +14,7 @@ import re
 
 # --- cues --------------------------------------------------------------------------------
 
-#: Someone checked on and found safe ("safe and well", "very low but safe", "confirmed
+#: Someone checked on and found safe ("safe and well", "tired but safe", "confirmed
 #: safe"); never "feels safe", "keep him safe", "a safe place".
 _SAFE = (
     r"\bsafe and well\b|\b(?:confirmed|found|seen|located|checked)(?: to be)?(?: \w+)? safe\b|"
@@ -25,7 +25,7 @@ _INJURY_SEEN = (
     r"\b(?:injur(?:y|ies)|marks?|redness|bruis\w*|swelling|graze[sd]?|scratch\w*)\b"
     r"[^.;]{0,40}\b(?:noted|observed|photographed|captured|documented)\b"
 )
-#: A denial without the verb "deny": "says it is not from her", "says he never hit her",
+#: A denial without the verb "deny": "says it is not from him", "says he never hit her",
 #: "it never happened", "made it up", "refutes".
 _DENIED_IN_WORDS = (
     r"\b(?:says?|said|states?|stated|insists?|insisted|maintains?|maintained)\b (?:that )?"
@@ -273,7 +273,7 @@ def is_decision(sentence: str) -> bool:
     return decides_record(sentence) or outcome_line(sentence)
 
 
-#: Pointing back at the sentence just before: "says it is not from her" (what "it" is, the
+#: Pointing back at the sentence just before: "says it is not from him" (what "it" is, the
 #: line before says).
 _REFERS_BACK = re.compile(r"\b(?:it|this|that)\b", re.IGNORECASE)
 

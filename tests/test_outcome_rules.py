@@ -202,10 +202,10 @@ NOTIFICATION = (
     "Mother states father threw a plate at her during an argument about rent. "
     "No visible injury. "
     "Father says he dropped the plate and denies throwing anything. "
-    "Police action: no arrest, mother did not wish to make a complaint; NFA. "
+    "Police result: no arrest as she would not give a statement; NFA. "
     "Checks completed with school and health. "
-    "Outcome: NFA for children's social care. "
-    "Stepped down to Early Help with consent."
+    "Outcome - no further action for children's social care. "
+    "Family stepped down to the Early Help team."
 )
 
 
@@ -216,16 +216,16 @@ def test_a_notification_takes_the_service_decision_and_the_account_the_incidents
         shared_embedder, NOTIFICATION, "notification of", kind="domestic_abuse_notification"
     )
     assert received == [
-        "Outcome: NFA for children's social care.",
-        "Stepped down to Early Help with consent.",
+        "Outcome - no further action for children's social care.",
+        "Family stepped down to the Early Help team.",
     ]
     account = _outcomes(
         shared_embedder, NOTIFICATION, "threw a plate", kind="domestic_abuse_notification"
     )
     assert "No visible injury." in account
-    assert any(o.startswith("Police action") for o in account)
+    assert any(o.startswith("Police result") for o in account)
     assert any(o.startswith("Father says he dropped") for o in account)
-    assert not any(o.startswith("Outcome: NFA for children's") for o in account)
+    assert not any(o.startswith("Outcome - no further") for o in account)
 
 
 #: A school's log of one concern: what staff saw, and the pupil's answer in other words.
@@ -249,26 +249,26 @@ def test_a_concern_the_school_saw_is_shown_with_the_pupils_denial(shared_embedde
 
 #: A log of one concern whose check and decision come long after it.
 WELFARE_LOG = (
-    "Concern raised by the class teacher at 08:45 about what the pupil said in registration. "
+    "The class teacher raised a concern at 08:45 about what the pupil said at registration. "
     "She said her dad had been shouting all night. "
     "She ate breakfast club toast. She was quiet in maths. She likes the new reading book. "
     "Her friend sat with her at break. She went to choir at lunch. "
     "The PE kit was missing again. Her shoes were too small. "
     "At 10:30 rang home twice - no answer. "
     "At 12:15 the aunt rang back - dad asleep, mum upset but safe. "
-    "Recorded as consultation only - no referral."
+    "Logged as a consultation only; no referral made."
 )
 
 
 def test_a_welfare_check_and_decision_far_on_close_the_concern_of_their_log(shared_embedder):
-    shown = _outcomes(shared_embedder, WELFARE_LOG, "concern raised", kind="dsl_note")
+    shown = _outcomes(shared_embedder, WELFARE_LOG, "raised a concern", kind="dsl_note")
     assert shown == [
         "At 12:15 the aunt rang back - dad asleep, mum upset but safe.",
-        "Recorded as consultation only - no referral.",
+        "Logged as a consultation only; no referral made.",
     ]
     # In a long case note the same check may be about anything else (outcome window).
-    assert _outcomes(shared_embedder, WELFARE_LOG, "concern raised", kind="case_note") == [
-        "Recorded as consultation only - no referral."
+    assert _outcomes(shared_embedder, WELFARE_LOG, "raised a concern", kind="case_note") == [
+        "Logged as a consultation only; no referral made."
     ]
 
 
@@ -277,7 +277,7 @@ LETTER_NOTE = (
     "The school is worried the unsigned letter came from a relative. "
     "Dad says it is not from him. "
     "The children were seen at home. The house was warm. Tea was cooking. "
-    "Mum says it is not from her either."
+    "Mum says that is not hers either."
 )
 
 

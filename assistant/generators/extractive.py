@@ -408,10 +408,10 @@ class ExtractiveGenerator:
             about = len(claim_words & cand.words) >= 1 or (
                 similar[cand.text] >= self._settings.same_matter_similarity
                 # A denial answers what is alleged; a claim that only says a matter
-                # arrived ("NOTIFICATION rec'd 08:12") resembles every line of it.
+                # arrived ("notification rec'd 09:40") resembles every line of it.
                 and not (heading and is_disputed(cand.text))
             )
-            # "Says it is not from her", "Dad denies it": a denial of "it" with no words of
+            # "Says it is not from him", "Dad denies it": a denial of "it" with no words of
             # its own is of the line just before, whatever else it resembles.
             adjacent = after is not None and 0 < after <= 2 and refers_back(cand.text)
             if refers_back(cand.text) and len(event_words(cand.words)) < 2:
@@ -438,10 +438,11 @@ class ExtractiveGenerator:
         to_subject: dict[str, float],
     ) -> list[_Candidate]:
         """Which outcomes to show. A referral, notification, call or concern received
-        takes the service's own decision on it first (the record's latest: "Outcome: NFA
-        for CSC", "Step down to Early Help"); an account of what happened takes the first
-        decision about it (the incident's: "Police action: no arrest, NFA"), then the
-        findings closest in meaning to it. Then the denial closest to it."""
+        takes the service's own decision on it first (the record's latest: "Outcome: no
+        further action by children's services", "stepped down to Early Help"); an account of
+        what happened takes the first decision about it (the incident's: "Police: no
+        arrest, NFA"), then the findings closest in meaning to it. Then the denial closest
+        to it."""
         where = {id(c): i for i, c in enumerate(sorted(outcomes, key=lambda c: (c.n, c.position)))}
         decisions = sorted(
             (c for c in outcomes if not is_disputed(c.text) and is_decision(c.text)),
