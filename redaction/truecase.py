@@ -43,7 +43,7 @@ from redaction.recognizers.name_list import (
     described_in_brackets,
     past_tense,
 )
-from redaction.recognizers.named_setting import SETTING_CUES, SETTING_NOUNS
+from redaction.recognizers.named_setting import SETTING_CUES, SETTING_LABELS, SETTING_NOUNS
 from redaction.recognizers.street_address import QUANTITY_WORDS, STREET_TYPES
 
 #: Share of a passage's words written in capitals that makes it an all-capitals passage.
@@ -415,11 +415,17 @@ def _lower_words(
         while j >= 0 and len(named) < 2 and _proper_in_lower_case(words[j].group(), lists):
             named.append(j)
             j -= 1
+        first = offset + words[named[-1]].start() if named else 0
+        between = text[offset + words[j].end() : first].strip() if named and j >= 0 else ""
         if (
             named
             and j >= 0
-            and fold(words[j].group()) in SETTING_CUES
-            and not is_kept(offset + words[named[-1]].start(), offset + m.end())
+            and (
+                (fold(words[j].group()) in SETTING_CUES and not between)
+                or between == "@"  # "isolation @ corvedale grange"
+                or (fold(words[j].group()) in SETTING_LABELS and between in (":", "-", "–"))
+            )
+            and not is_kept(first, offset + m.end())
         ):
             for k in [*named, i]:
                 put(offset + words[k].start(), _title(words[k].group()))

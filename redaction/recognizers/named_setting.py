@@ -12,7 +12,7 @@ is a palace, "Elm Park" a district), so the note must say so:
   "attends", "placed at"): the pattern scores under the detector's threshold and
   Presidio's context words lift it over;
 * or with such a word straight after it ("Fenwick Lodge, the refuge", "Ashdale Manor
-  children's home").
+  children's home"), or as a label before it ("school: ...", "Placement - ...").
 
 The word before the building noun must be a proper word: not an ordinary English word
 that no name list holds ("Skate Park", "Sports Hall", "Town Hall", "Crown Court"), and no
@@ -35,12 +35,17 @@ ENTITY = "UK_SETTING"
 SETTING_NOUNS: frozenset[str] = frozenset(
     words("grange house lodge manor court park fields view hall farm croft meadows")
 )
-#: Words straight before such a name that say someone goes, or went, there.
+#: Words straight before such a name that say someone goes, or went, there ("@" too).
 SETTING_CUES: frozenset[str] = frozenset(
     words("at to from into attends attend attended attending joined joins")
 )
+#: Labels before a colon or a dash that name the setting ("school: ...", "Sch - ...").
+SETTING_LABELS: frozenset[str] = frozenset(
+    words("school sch setting placement provision nursery college")
+)
 _NOUN = r"(?:" + "|".join(sorted(w.capitalize() for w in SETTING_NOUNS)) + r")"
-_CUE = r"(?i:" + "|".join(sorted(SETTING_CUES, key=len, reverse=True)) + r")"
+_CUE = r"(?:(?i:" + "|".join(sorted(SETTING_CUES, key=len, reverse=True)) + r")|@)"
+_LABEL = r"(?i:" + "|".join(sorted(SETTING_LABELS, key=len, reverse=True)) + r")\s*[:\-–]"
 _NAME = r"(?:" + NOT_NAME_START + NAME_WORD + r"\s){1,3}"
 #: A word after the name that says what it is.
 _KIND_AFTER = (
@@ -54,6 +59,7 @@ class NamedSettingRecognizer(PatternRecognizer):
     """Recognise settings named like a house (entity ``UK_SETTING``, a school's placeholder)."""
 
     AFTER_CUE = r"(?<=(?<![\w'’])" + _CUE + r"\s{1,2})" + _NAME + _NOUN + r"\b(?![\w'’-])"
+    AFTER_LABEL = r"(?<=(?<![\w'’])" + _LABEL + r"\s{0,2})" + _NAME + _NOUN + r"\b(?![\w'’-])"
     KIND_AFTER = r"(?<![\w'’-])" + _NAME + _NOUN + r"\b(?![\w'’-])" + _KIND_AFTER
     #: Substrings of the words before a match (Presidio's context words) that say the
     #: place is a school or setting.
@@ -80,6 +86,7 @@ class NamedSettingRecognizer(PatternRecognizer):
             patterns=[
                 # Under the detector's threshold (0.4): only context makes it a setting.
                 Pattern("setting after 'at', 'to', 'attends'", self.AFTER_CUE, 0.3),
+                Pattern("setting after 'school:', 'placement -'", self.AFTER_LABEL, 0.6),
                 Pattern("setting before 'children's home', 'refuge'", self.KIND_AFTER, 0.6),
             ],
             context=list(self.CONTEXT),

@@ -32,6 +32,9 @@ SETTINGS = [
     ("Pupil at Ashworth View, the pupil referral unit, since Year 8.", "Ashworth View"),
     ("in year 9 at ashcombe fields, attendance 71%", "ashcombe fields"),
     ("Dual-registered at Kelderby Hall two days a week.", "Kelderby Hall"),
+    ("in detention @ wrexholm house after lunch", "wrexholm house"),  # "@" for "at"
+    ("school: wrexholm house (SEMH), EHCP in place", "wrexholm house"),  # a label
+    ("Placement - Tallowby Lodge, 52 weeks.", "Tallowby Lodge"),
 ]
 
 
@@ -52,6 +55,7 @@ NOT_SETTINGS = [
     "The assessment took place at home; school place agreed.",
     "Youth Court on Monday, school aware.",
     "went to the park then to the court house",
+    "School: Skate Park trip on Friday.",  # a label before ordinary words
 ]
 
 
