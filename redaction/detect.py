@@ -206,13 +206,11 @@ class Detector:
                     and (self._place_like(text, piece) or self._only_words(text, piece))
                 )
             )
-        # A pet's name is no person ("their dog Bella", "Bella the dog"), anywhere in the
-        # text, and is not repeated.
+        # A pet's name is no person where the note says it is a pet's ("their dog Bella",
+        # "Bella the dog"), and is not repeated from there.
         pets = pet_names(text)
         if pets:
-            spans = [
-                s for s in spans if not (s.entity_type == PERSON and text[s.start : s.end] in pets)
-            ]
+            spans = [s for s in spans if not (s.entity_type == PERSON and (s.start, s.end) in pets)]
         # Only names that stand as names are repeated: not a word of an address or a
         # school that a list rule also read as a name ("22 Fenwick Terrace, Brackenford").
         spans = resolve_overlaps(spans, text)

@@ -171,13 +171,16 @@ _PET_NAME = regex.compile(
     r"|\b" + _PET + r"\s*\(\s*(?P<name>\p{Lu}\p{Ll}+)\s*\)"
     # "Bella the dog", "Luna, the family cat", "Nibbles (hamster)"
     r"|\b(?P<name>\p{Lu}\p{Ll}+)(?:\s+(?i:the)\s+|\s*,\s*(?i:the|their|our)\s+(?i:family|pet)\s+"
-    r"|\s*\(\s*)" + _PET + r"\b(?!['’]s|\s+(?i:walker|owner|sitter|groomer|warden|handler))"
+    r"|\s*\(\s*)" + _PET + r"\b(?!['’]s|\s+(?i:walker|owner|sitter|groomer|warden|handler|name))"
 )
 
 
-def pet_names(text: str) -> frozenset[str]:
-    """The names of pets in ``text`` ("their dog Bella", "Bella the dog"): not people."""
-    return frozenset(m.group("name") for m in _PET_NAME.finditer(text))
+def pet_names(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a pet ("their dog Bella", "Bella the dog"): no person there.
+
+    Only those places: a person of the same name elsewhere in the note is still a person.
+    """
+    return [m.span("name") for m in _PET_NAME.finditer(text)]
 
 
 #: Capitalised words that are found as names but are too common elsewhere to repeat.

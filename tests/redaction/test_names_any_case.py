@@ -65,8 +65,11 @@ REMOVED = [
     ("Grace is 7 and doing well in Year 2.", ["Grace"]),
     # a person whose name is an institution word, beside their surname
     ("Trust Moyo said he will come to the meeting.", ["Moyo"]),
-    # not a pet's name: a person after "the dog" and a comma
+    # not a pet's name: a person after "the dog" and a comma; a sister named like the dog
     ("He was bitten by the dog, Jayden said.", ["Jayden"]),
+    ("Their dog Poppy was loud; Poppy (sister, 12) says she feeds it.", ["Poppy"]),
+    # "pet name" is a nickname, not an animal
+    ("Oluwabunmi Adeyemi (pet name Bisi) started nursery today.", ["Oluwabunmi Adeyemi", "Bisi"]),
     # lower-case word-names after a family word or before a speaker's verb; misspelt names
     ("blessing said her uncle shouts at night.", ["blessing"]),
     ("spoke to her brother lucky about the move.", ["lucky"]),
