@@ -5,7 +5,7 @@ and an outcome shown for a claim whose record records none is counted as false."
 from __future__ import annotations
 
 from assistant.embedder import CachedEmbedder
-from evals.outcome_eval import ClaimCase, score, summary_line
+from evals.outcome_eval import ClaimCase, case_lines, score, summary_line
 
 CALL = "A caller reports two children left alone at the flat since teatime."
 FOUND = "Officers attended and found both children safe and well with their aunt."
@@ -41,3 +41,14 @@ def test_claims_with_their_recorded_outcome_are_counted(shared_embedder):
     assert result["false_outcome"] == 0
     assert result["pair_recall"] == 0.5
     assert "1/2 hand-labelled claims" in summary_line(result)
+
+
+def test_verbose_lines_say_per_claim_what_was_expected_and_shown(shared_embedder):
+    words = CachedEmbedder(shared_embedder)
+    lines = case_lines(words, [_case(LOG, CALL, (FOUND,)), _case(LOG, CALL, (WEATHER,))])
+    assert lines[0] == f"[1] POL-1: {CALL}"
+    assert f"    expected found: {FOUND}" in lines
+    assert f"    shown +: {FOUND}" in lines
+    # The second claim's label is missed and what was shown is marked wrong.
+    assert f"    expected MISSED: {WEATHER}" in lines
+    assert f"    shown -: {FOUND}" in lines
