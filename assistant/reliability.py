@@ -475,6 +475,9 @@ class RecordContext:
     #: The record's title ("CIN home visit", "Phone call from mum"): what kind of contact
     #: the record is, for a line that does not say how it is known.
     title: str | None = None
+    #: The section heading the line stands under ("Father's view", "Analysis",
+    #: "Examination"; ``section_heading``), however far above it.
+    heading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -1087,6 +1090,7 @@ def _first_hand(
     # ("TSO visit: ...") says so itself.
     found = (
         _line_heading(sentence, context)
+        or _section(context)
         or _FIRST_HAND_RECORDS.get(context.record_type or "")
         or _headed(context)
     )
@@ -1182,6 +1186,78 @@ def _heading(line: str, context: RecordContext) -> Reliability | None:
                 return "third_party_allegation"
     if _VISIT_HEADING.search(line):
         return "observed"
+    return None
+
+
+#: How far above a line its section heading may stand, in sentences (a letter's narrative
+#: often follows a headed list with no heading of its own).
+_SECTION_REACH = 8
+#: A section in the family's own words: "Father's view", "Mum's health and account",
+#: "[Child 1]'s wishes and feelings", "Voice of the child".
+_VIEWS_SECTION = re.compile(
+    r"^\W*(?:the )?(\[[^\]]+\]|[A-Za-z-]+(?: [A-Za-z-]+)?)['’]s?\b.{0,30}?\b(?:views?|voice|"
+    r"wishes|account|words|story|perspective)\b|^\W*(?:voice of the (?:child|young person)|"
+    r"wishes and feelings|(?:child|young person|parent)s?['’]s? (?:voice|views?|wishes))\b",
+    re.IGNORECASE,
+)
+#: A section of the writer's analysis or advice.
+_ANALYSIS_SECTION = re.compile(
+    r"^\W*(?:analysis|assessment (?:of need|summary)|conclusions?|summary of (?:analysis|"
+    r"assessment|need)|professional (?:view|opinion|analysis|judge?ment)|recommendations?|"
+    r"impression|diagnos[ie]s|formulation|risks?(?: analysis)?|worries|what (?:are we|we are) "
+    r"worried about|complicating factors|provision|outcomes sought|advice)\W*$",
+    re.IGNORECASE,
+)
+#: A section's own name, written as a line's label ("Examination: ...", "Analysis: ...").
+_SECTION_NAME = re.compile(
+    r"^\W*(?:(?:on )?examination|presentation|mental state|observations?|analysis|"
+    r"conclusions?|impression|diagnos[ie]s|formulation|recommendations?|plan)\W*$",
+    re.IGNORECASE,
+)
+#: A section of what the writer examined or saw.
+_OBSERVED_SECTION = re.compile(
+    r"^\W*(?:on )?(?:examination|presentation|mental state(?: examination)?|observations?|"
+    r"home conditions|what i (?:saw|observed))\W*$",
+    re.IGNORECASE,
+)
+
+
+def section_heading(sentences: Sequence[str], index: int) -> str | None:
+    """The heading of the section sentence ``index`` stands in: the nearest line above it
+    that is a heading (a few words, no full stop, not a list item) or opens with a section's
+    name ("Examination: height ..."); None if none within reach."""
+    for line in reversed(sentences[max(0, index - _SECTION_REACH) : index]):
+        text = line.strip()
+        inline = _OWN_HEADING.match(text)
+        if inline is not None and _SECTION_NAME.match(inline.group(1)):
+            return inline.group(1).strip()
+        if (
+            text
+            and len(text.split()) <= 6
+            and text[-1] not in ".!?"
+            and not text.startswith(("-", "•", "*"))
+            and text[0].isalpha()
+        ):
+            return text.rstrip(":").strip()
+    return None
+
+
+def _section(context: RecordContext) -> Reliability | None:
+    """What the line's section says about how its uncued lines are known."""
+    heading = context.heading
+    if not heading:
+        return None
+    if _ANALYSIS_SECTION.match(heading):
+        return "assessment"
+    if _OBSERVED_SECTION.match(heading):
+        return "observed"
+    views = _VIEWS_SECTION.match(heading)
+    if views is not None:
+        if views.group(1) is None:
+            return "self_reported"  # "Voice of the child", "Wishes and feelings"
+        who, _ = _label_who(views.group(1), _author_words(context))
+        if who == _Who.FAMILY:
+            return "self_reported"
     return None
 
 
@@ -1351,9 +1427,11 @@ class ReliabilityClassifier:
         vectors = self._embedder.encode(list(sentences))  # type: ignore[union-attr]
         out: list[Provenance | None] = []
         for text, row, context, scene in zip(sentences, vectors, contexts, scenes, strict=True):
-            own = _line_heading(text, context)
+            own = _line_heading(text, context) or _section(context)
             if own is not None:
-                out.append(Provenance(own))  # the line's own heading: "TSO visit: ..."
+                # The line's own heading ("TSO visit: ...") or its section's ("Father's
+                # view", "Analysis", "Examination").
+                out.append(Provenance(own))
                 continue
             scores: dict[str, float] = {}
             for cls in CLASSES:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.reliability import CLASSES, RecordContext, SourceClassifier
+from assistant.reliability import CLASSES, RecordContext, SourceClassifier, section_heading
 from assistant.text import split_sentences
 from retrieval.jsonl import jsonl_rows
 
@@ -145,7 +145,10 @@ def labelled_sentences(
         # The sentences before it, as the generator passes them (``RecordContext.previous``).
         before = tuple(read(s) for s in sentences[max(0, index - PREVIOUS) : index])
         title = read(record.get("title") or "") or None
-        context = RecordContext(author, record.get("record_type"), before, title)
+        heading = section_heading(sentences, index)
+        context = RecordContext(
+            author, record.get("record_type"), before, title, read(heading) if heading else None
+        )
         out.append((read(sentence), context, str(row["label"])))
     return out
 
@@ -156,7 +159,11 @@ def synthetic_sentences(path: Path) -> list[tuple[str, RecordContext, str]]:
     for row in jsonl_rows(path):
         previous = tuple(str(p) for p in row.get("previous") or ())
         context = RecordContext(
-            row.get("author_role"), row.get("record_type"), previous, row.get("title")
+            row.get("author_role"),
+            row.get("record_type"),
+            previous,
+            row.get("title"),
+            section_heading(previous, len(previous)),
         )
         out.append((str(row["text"]), context, str(row["label"])))
     return out

@@ -17,7 +17,7 @@ from assistant.embedder import CachedEmbedder
 from assistant.generators.extractive import ExtractiveGenerator
 from assistant.outcomes import is_disputed
 from assistant.relevance import Candidate, Scored
-from assistant.reliability import RecordContext, ReliabilityClassifier
+from assistant.reliability import RecordContext, ReliabilityClassifier, section_heading
 from evals.estate.templates import ALLEGATION_OUTCOMES
 
 POLICE = RecordContext("Police Constable - Response", "incident")
@@ -213,6 +213,40 @@ def test_source_of_knowledge(cues, sentence, context, expected):
 )
 def test_the_record_says_how_its_lines_are_known(cues, sentence, context, expected):
     assert cues.classify(sentence, context).reliability == expected
+
+
+def test_a_line_takes_its_section_heading():
+    lines = [
+        "Home visit 04/03.",
+        "Dad's views",
+        "Phoned 05/03 from work.",
+        "Happy for the children to stay with nan at weekends.",
+        "Analysis",
+        "- Routines have slipped since the move.",
+    ]
+    assert section_heading(lines, 3) == "Dad's views"
+    assert section_heading(lines, 5) == "Analysis"
+    assert section_heading(lines, 1) is None
+    assert section_heading(["Examination: weight 14 kg.", "Mild pallor."], 1) == "Examination"
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Dad's views", "self_reported"),
+        ("[Mother]'s health and account", "self_reported"),
+        ("Voice of the child", "self_reported"),
+        ("Analysis", "assessment"),
+        ("Examination", "observed"),
+        # A heading that says nothing of how its lines are known leaves them as they were.
+        ("Housing", "unknown"),
+    ],
+)
+def test_an_uncued_line_is_known_as_its_section_says(cues, heading, expected):
+    context = RecordContext("Social Worker", "assessment", heading=heading)
+    assert (
+        cues.classify("Routines slipped after the move in June.", context).reliability == expected
+    )
 
 
 MINUTES = RecordContext("Team Manager", "strategy_discussion")

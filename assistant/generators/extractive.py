@@ -49,6 +49,7 @@ from assistant.reliability import (
     RecordContext,
     ReliabilityClassifier,
     SourceClassifier,
+    section_heading,
 )
 from assistant.text import content_words, placeholders, split_sentences, without_naming_words
 from assistant.topics import question_topics, sentence_topics
@@ -533,6 +534,8 @@ class ExtractiveGenerator:
                             tuple(sentences[max(0, position - _PREVIOUS) : position]),
                             # "CIN home visit", "Phone call from mum": how its lines are known.
                             source.chunk.title or None,
+                            # "Father's view", "Analysis": the section it stands in.
+                            section_heading(sentences, position),
                         ),
                     )
                 )
