@@ -31,8 +31,10 @@ _DENIED_IN_WORDS = (
     r"\b(?:says?|said|states?|stated|insists?|insisted|maintains?|maintained)\b (?:that )?"
     r"(?:(?:it|this|that)(?: is|'s| was)(?: not|n't) (?:true|right|correct|the case|what|"
     r"from|him|her|them|me|his|hers|theirs|mine)\b|"
-    r"(?:he|she|they) (?:never|(?:did|has|had|would) ?(?:not|n't)(?: ever)?)"
-    r"(?! (?:know|want|wish|like|feel|think|remember|understand|mind|need|care)\b))|"
+    r"(?:he|she|they) (?:never (?:\w+ed|hit|left|took|went|did|said|saw|touched|threw|gave|"
+    r"made|sent|told|bought|sold|drank|smoked|used|had)\b|(?:did|has|had|would) ?(?:not|n't)"
+    r"(?: ever)?(?! (?:know|want|wish|like|feel|think|remember|understand|mind|need|care|"
+    r"eat|sleep|enjoy)\b)))|"
     r"\b(?:it|this|that) (?:never|did not|didn't) happen(?:ed)?\b|"
     r"\bmade (?:it|this|that|the \w+) up\b|\brefut(?:e|es|ed)\b|"
     r"\breject(?:s|ed)? (?:the|this|that) (?:allegation|account|claim)"
@@ -79,7 +81,7 @@ _OUTCOME = re.compile(
     r"\bvictims? (?:do|does|did) not support\b|\blater (?:stated|said|admitted|retracted)\b|"
     r"\brecorded as (?:a )?consultation\b|\bno further concerns?\b|"
     # What a check found: no signs of it, the child or adult seen and safe, an injury seen.
-    r"\bno (?:signs?|indications?) of\b|"
+    r"\bno (?:signs?|indications?) of\b(?! (?:improvement|progress|change))|"
     + _SAFE
     + r"|"
     + _INJURY_SEEN
