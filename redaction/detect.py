@@ -29,7 +29,7 @@ from redaction.name_spans import (
     trim_name_span,
 )
 from redaction.overlaps import resolve_overlaps, tidy_piece
-from redaction.recognizers.name_list import PLACE_PREPOSITIONS, TRAVEL_WORDS
+from redaction.recognizers.name_list import place_before
 from redaction.spans import DetectedSpan, SpanSource
 from redaction.truecase import case_shadow
 
@@ -242,18 +242,14 @@ class Detector:
         return None
 
     def _place_like(self, text: str, span: DetectedSpan) -> bool:
-        """A one-word model "person" after a place preposition ("staying in Bradford") or
-        after "to"/"from" shortly after a verb of travel ("went back to Kumasi", "moved
-        from Leeds to Bradford") is a place."""
+        """A one-word model "person" where the words before it make it a place
+        (``place_before``: "staying in Bradford", "moved from Leeds to Bradford", "she is
+        from Hastings")."""
         value = text[span.start : span.end]
         if " " in value.strip() or text[span.end : span.end + 2] in ("'s", "’s"):
             return False
         before = [w.lower().strip(",;:") for w in text[: span.start].split()[-4:]]
-        if not before:
-            return False
-        if before[-1] in PLACE_PREPOSITIONS:
-            return True
-        return before[-1] in ("to", "from") and any(w in TRAVEL_WORDS for w in before[:-1])
+        return place_before(before)
 
     def _only_words(self, text: str, span: DetectedSpan) -> bool:
         """A model "person" made only of common English words that no name list holds

@@ -7,8 +7,8 @@ the packaged name lists (``redaction.name_lists``: given and family names of man
 origins) and with the shape of the sentence:
 
 * a capitalised word in a name list that is not an ordinary English word is a name,
-  unless a place preposition stands before it ("in Bradford") or the model called it a
-  place;
+  unless the words before it make it a place (``place_before``: "in Bradford", "went
+  back to Kumasi", "she is from Hastings");
 * a name that is also a word ("Will", "Hope", "Grace", "Said", "Precious") only with
   evidence: a verb people do straight after it ("Will says"), a clear name next to it
   ("Hope Armitage"), a family or role word before it ("sister May"), or written with a
@@ -91,6 +91,34 @@ TRAVEL_WORDS: frozenset[str] = frozenset(
         """
     )
 )
+#: Who "is from" somewhere ("she is from Hastings"; not "the text is from Kayden").
+_FROM_SUBJECTS: frozenset[str] = frozenset(words("he she they we i")) | LEADING_WORDS
+
+
+def place_before(before: Sequence[str]) -> bool:
+    """The words before a capitalised word (folded, up to four, nearest last) make it a
+    place: a place preposition ("staying in Bradford"), "to"/"from" shortly after a verb of
+    travel or taking ("went back to Kumasi", "took the boys to Weston"), or "from" after
+    someone is or was ("she is from Hastings", "originally from Kumasi")."""
+    if not before:
+        return False
+    last = before[-1]
+    if last in PLACE_PREPOSITIONS:
+        return True
+    if last not in ("to", "from"):
+        return False
+    if any(w in TRAVEL_WORDS for w in before[:-1]):
+        return True
+    return last == "from" and (
+        before[-2:-1] == ["originally"]
+        or (
+            len(before) >= 3
+            and before[-2] in ("is", "are", "was", "were")
+            and before[-3] in _FROM_SUBJECTS
+        )
+    )
+
+
 #: Words after "Name's" that show Name is a person ("Efua's NHS no", "Iolo's dad").
 POSSESSED: frozenset[str] = frozenset(
     words(
@@ -208,10 +236,10 @@ class NameListRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         if entities and ENTITY not in entities:
             return []
-        places = _model_places(nlp_artifacts)
+        # The model's own readings are not used: it reads many names as places ("Tahir,
+        # known as ...", "the text was from Kayden").
         return [
-            RecognizerResult(ENTITY, start, end, score)
-            for start, end, score in self.find(text, places)
+            RecognizerResult(ENTITY, start, end, score) for start, end, score in self.find(text)
         ]
 
     # -- the rules ---------------------------------------------------------------------
@@ -242,9 +270,7 @@ class NameListRecognizer(EntityRecognizer):
     def _plain_name(self, tok: _Tok) -> bool:
         return tok.cap and not tok.kept and tok.key not in _NOT_NAMES and len(tok.key) >= 2
 
-    def find(
-        self, text: str, places: Sequence[tuple[int, int]] = ()
-    ) -> list[tuple[int, int, float]]:
+    def find(self, text: str) -> list[tuple[int, int, float]]:
         """``(start, end, score)`` of each name found in ``text``."""
         toks = self._tokens(text)
         if not toks:
@@ -326,26 +352,10 @@ class NameListRecognizer(EntityRecognizer):
             verb_after = verb_after and not continued_place and not not_a_speaker
             evidence = verb_after or cue_before or possessed or labelled
             in_place = continued_place or (
-                i > 0
-                and gap(i) == " "
-                and (
-                    prev_key(i) in PLACE_PREPOSITIONS
-                    or (
-                        prev_key(i) in ("to", "from")
-                        and any(t.key in TRAVEL_WORDS for t in toks[max(0, i - 4) : i - 1])
-                    )
-                )
+                i > 0 and gap(i) == " " and place_before([t.key for t in toks[max(0, i - 4) : i]])
             )
             if in_place:
                 placed.add(i)
-            # The model reads some names as places ("Tahir, known as ..."): its reading
-            # counts only after "to" or "from" ("took the children to Weston").
-            model_place = (
-                i > 0
-                and gap(i) == " "
-                and prev_key(i) in ("to", "from")
-                and any(s <= tok.start and tok.end <= e for s, e in places)
-            )
             nickname = bool(_NICKNAME_CUE.search(_tail(text, tok.start))) or bool(
                 _KNOWN_TO.match(after) and _IS_BEFORE.search(_tail(text, tok.start))
             )
@@ -370,7 +380,7 @@ class NameListRecognizer(EntityRecognizer):
                 or lists.has_name_shape(tok.key)
                 or lists.is_misspelt_given(tok.key)
             ):
-                if (in_place or model_place) and not (evidence or bracketed):
+                if in_place and not (evidence or bracketed):
                     continue
                 tok.kind, tok.score = "name", self.STRONG
             elif lists.is_word_name(tok.key):
@@ -645,14 +655,3 @@ def _strip_possessive(text: str, start: int, end: int) -> int:
         if piece.endswith(tail) and len(piece) > len(tail) + 1:
             return end - len(tail)
     return end
-
-
-def _model_places(nlp_artifacts: object) -> list[tuple[int, int]]:
-    """Character ranges the spaCy model called a place (GPE, LOC, FAC; Presidio's NLP
-    engine hands them over already renamed ``LOCATION``)."""
-    entities = getattr(nlp_artifacts, "entities", None) or []
-    return [
-        (ent.start_char, ent.end_char)
-        for ent in entities
-        if getattr(ent, "label_", "") in ("GPE", "LOC", "FAC", "LOCATION")
-    ]

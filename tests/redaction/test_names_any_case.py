@@ -68,6 +68,8 @@ REMOVED = [
     # not a pet's name: a person after "the dog" and a comma; a sister named like the dog
     ("He was bitten by the dog, Jayden said.", ["Jayden"]),
     ("Their dog Poppy was loud; Poppy (sister, 12) says she feeds it.", ["Poppy"]),
+    # a name after "from" where nobody "is from" it (the model reads some names as places)
+    ("The voice note was from Kayden, the photos from Tyler.", ["Kayden", "Tyler"]),
     # "pet name" is a nickname, not an animal
     ("Oluwabunmi Adeyemi (pet name Bisi) started nursery today.", ["Oluwabunmi Adeyemi", "Bisi"]),
     # lower-case word-names after a family word or before a speaker's verb; misspelt names
@@ -213,6 +215,9 @@ KEPT = [
     # a town after a verb of taking someone somewhere
     ("Dad took the boys to Weston for the day.", ["Weston"]),
     ("Nan drove them to Tenby at half term.", ["Tenby"]),
+    # where someone is from
+    ("She is from Bexhill and moved up last year.", ["Bexhill"]),
+    ("Dad is originally from Kumasi and still has family there.", ["Kumasi"]),
     # a year or a quantity before words is no house number
     ("mum asked about the 2 year old funded place for the baby.", ["2 year old funded place"]),
     ("lost his licence after the 2019 drink drive and a second ban.", ["2019 drink drive"]),
