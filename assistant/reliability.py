@@ -1208,6 +1208,14 @@ _ANALYSIS_SECTION = re.compile(
     r"worried about|complicating factors|provision|outcomes sought|advice)\W*$",
     re.IGNORECASE,
 )
+#: A message copied into the record: its lines are its sender's, whatever they claim.
+_PASTED = re.compile(
+    r"\b(?:pasted|copied|reproduced|quoted) (?:in full )?(?:below|here|as (?:received|sent))|"
+    r"\b(?:text|content|wording) of the (?:e-?mail|message|letter|text|post)(?: reads)?\s*:\s*$",
+    re.IGNORECASE,
+)
+#: A message's own header fields, not someone speaking.
+_MESSAGE_FIELD = re.compile(r"^\s*(?:subject|to|from|cc|sent|date|re)\s*$", re.IGNORECASE)
 #: A section's own name, written as a line's label ("Examination: ...", "Analysis: ...").
 _SECTION_NAME = re.compile(
     r"^\W*(?:(?:on )?examination|presentation|mental state|observations?|analysis|"
@@ -1226,8 +1234,18 @@ def section_heading(sentences: Sequence[str], index: int) -> str | None:
     """The heading of the section sentence ``index`` stands in: the nearest line above it
     that is a heading (a few words, no full stop, not a list item) or opens with a section's
     name ("Examination: height ..."); None if none within reach."""
+    voiced = False  # a line since that opens with whose words it gives ("DSL view: ...")
     for line in reversed(sentences[max(0, index - _SECTION_REACH) : index]):
         text = line.strip()
+        if _PASTED.search(text):
+            if not voiced:
+                return text  # "Content pasted below as received:": the message's lines
+            continue
+        label = _SPEAKER_LABEL.match(text)
+        if label is not None and _MESSAGE_FIELD.match(label.group(1)):
+            continue  # "Subject: urgent": a message's header, not a section
+        if label is not None:
+            voiced = True
         inline = _OWN_HEADING.match(text)
         if inline is not None and _SECTION_NAME.match(inline.group(1)):
             return inline.group(1).strip()
@@ -1247,6 +1265,8 @@ def _section(context: RecordContext) -> Reliability | None:
     heading = context.heading
     if not heading:
         return None
+    if _PASTED.search(heading):
+        return "third_party_allegation"
     if _ANALYSIS_SECTION.match(heading):
         return "assessment"
     if _OBSERVED_SECTION.match(heading):
@@ -1375,6 +1395,15 @@ class ReliabilityClassifier:
     def _by_cue(
         self, sentence: str, context: RecordContext, doc: Any, placeholders: dict[int, str]
     ) -> Provenance | None:
+        own_label = _SPEAKER_LABEL.match(sentence)
+        if (
+            context.heading
+            and _PASTED.search(context.heading)
+            and (own_label is None or _MESSAGE_FIELD.match(own_label.group(1)))
+        ):
+            # A line of a message pasted into the record: its sender's, whatever it says
+            # about who it is from or what anyone thinks.
+            return Provenance("third_party_allegation")
         cues = _sentence_cues(sentence, context, doc, placeholders)
         if cues:
             best = min(cues, key=lambda c: (c.depth, c.position))

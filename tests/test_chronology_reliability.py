@@ -230,6 +230,30 @@ def test_a_line_takes_its_section_heading():
     assert section_heading(["Examination: weight 14 kg.", "Mild pallor."], 1) == "Examination"
 
 
+def test_a_pasted_message_is_its_senders_until_someone_else_speaks(cues):
+    note = [
+        "Text message received on the office phone from a number we do not know.",
+        "Message copied below as received:",
+        "Subject: urgent",
+        "Nothing is wrong in that house and the family want to be left alone.",
+        "I am his mum and I say he is fine.",
+        "DSL view: we will keep the record as it is.",
+        "Mum says she did not send it.",
+    ]
+
+    def context(i: int) -> RecordContext:
+        return RecordContext(
+            "DSL", "dsl_note", tuple(note[max(0, i - 3) : i]), heading=section_heading(note, i)
+        )
+
+    # The message's lines are the sender's, even when they claim to be the family's ...
+    assert cues.classify(note[3], context(3)).reliability == "third_party_allegation"
+    assert cues.classify(note[4], context(4)).reliability == "third_party_allegation"
+    # ... until a line says whose words follow.
+    assert cues.classify(note[5], context(5)).reliability == "assessment"
+    assert cues.classify(note[6], context(6)).reliability == "self_reported"
+
+
 @pytest.mark.parametrize(
     ("heading", "expected"),
     [
