@@ -441,7 +441,7 @@ def build_answer_service(
     pseudonymised. When tracing is on, the traced question is redacted with Presidio.
     """
     from assistant.display import VaultReidentifier
-    from assistant.embedder import CachedEmbedder
+    from assistant.embedder import CachedEmbedder, SpelledOutVectors
     from assistant.generators.extractive import ExtractiveGenerator
     from assistant.relevance import SignalRelevance
     from assistant.requests import ExemplarClassifier
@@ -461,7 +461,9 @@ def build_answer_service(
             closers.append(vectors.close)
         stored = open_sentence_cache(settings, dense)
         closers.append(stored.close)
-        sentences = CachedEmbedder(dense, stored=stored)
+        sentences = CachedEmbedder(
+            dense, stored=SpelledOutVectors(stored, default_glossary().expand_note)
+        )
         if store is None:
             store = open_case_store(settings)
             closers.append(store.close)
@@ -527,14 +529,16 @@ def build_overview_builder(
     sentence vectors, names put back at display time from the sealed vault (with
     ``CASELENS_VAULT_KEY``). ``close()`` it when done (the index and store stay open)."""
     from assistant.display import VaultReidentifier
-    from assistant.embedder import CachedEmbedder
+    from assistant.embedder import CachedEmbedder, SpelledOutVectors
     from assistant.overview import OverviewBuilder
     from assistant.relevance import SignalRelevance
     from retrieval.glossary import default_glossary
 
     policy = load_policy(settings)
     stored = open_sentence_cache(settings, embedder)
-    sentences = CachedEmbedder(embedder, stored=stored)
+    sentences = CachedEmbedder(
+        embedder, stored=SpelledOutVectors(stored, default_glossary().expand_note)
+    )
     reidentifier = None
     if reidentify and settings.vault_key is not None:
         reidentifier = VaultReidentifier(store, build_token_vault(settings), policy)

@@ -10,7 +10,7 @@ generator finds the question's vector already made.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -32,6 +32,26 @@ class StoredVectors(Protocol):
     """Vectors made at index time (``retrieval.index.sentence_cache``); read only here."""
 
     def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+
+class SpelledOutVectors:
+    """``StoredVectors`` that also finds a sentence under the text the index embedded for
+    it: the index stores each sentence with its abbreviations spelled out
+    (``assistant.relevance.sentence_texts``), so "Passed to DSL." is found as the index
+    wrote it rather than embedded again at answer time."""
+
+    def __init__(self, stored: StoredVectors, spell: Callable[[str], str]) -> None:
+        self._stored = stored
+        self._spell = spell
+
+    def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        found = self._stored.get_many(texts)
+        missing = {self._spell(t): t for t in texts if t not in found}
+        missing = {spelled: t for spelled, t in missing.items() if spelled != t}
+        if missing:
+            for spelled, vector in self._stored.get_many(list(missing)).items():
+                found[missing[spelled]] = vector
+        return found
 
 
 class CachedEmbedder:
