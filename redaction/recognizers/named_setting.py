@@ -68,7 +68,7 @@ class NamedSettingRecognizer(PatternRecognizer):
         school pupil isolation exclu attend setting placement placed residential refuge
         hostel nursery teacher lesson detention timetable senco dsl tutor boarding enrol
         started starts transition year class attendance ehcp provision college academy pru
-        registered
+        registered roll staff keyworker missing abscond
         """
     )
 

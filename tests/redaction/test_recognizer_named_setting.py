@@ -35,6 +35,9 @@ SETTINGS = [
     ("in detention @ wrexholm house after lunch", "wrexholm house"),  # "@" for "at"
     ("school: wrexholm house (SEMH), EHCP in place", "wrexholm house"),  # a label
     ("Placement - Tallowby Lodge, 52 weeks.", "Tallowby Lodge"),
+    ("Reported missing from Tallowby Lodge at 22:00, returned at 2am.", "Tallowby Lodge"),
+    ("staff at Quenbury Manor say he is settling", "Quenbury Manor"),
+    ("On roll at Wrexholm House since September.", "Wrexholm House"),
 ]
 
 
