@@ -392,6 +392,7 @@ _DECISION = re.compile(
     r"risk of (?:significant |emotional |physical |sexual )?(?:harm|abuse|exploitation))\b",
     re.IGNORECASE,
 )
+_ADVICE_GIVEN = re.compile(r"\badvice\s*[-:–]\s", re.IGNORECASE)
 _ALLEGED = re.compile(
     r"\balleged(?:ly)?\b|\banonymous(?:ly)?\b|\bunverified\b|\breportedly\b|\bsupposedly\b|"
     r"\bpurportedly\b|\brumou?red\b",
@@ -608,13 +609,22 @@ def _author_words(context: RecordContext) -> frozenset[str]:
     return frozenset(words)
 
 
+def _spaced_dash(token: Any) -> bool:
+    """A dash between words with spaces round it ("[Father] - nan says"), not a hyphen
+    ("ex-partner")."""
+    return token.text in ("-", "–", "—") and bool(token.whitespace_)
+
+
 def _phrase(token: Any, placeholders: dict[int, str]) -> list[tuple[str, Any]]:
     """The subject's words: compounds and modifiers to its left, "of the public" to its
     right; placeholders restored."""
     left = [
         c
         for c in token.lefts
-        if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i >= token.i - 3
+        if c.dep_ in ("compound", "amod", "poss", "nmod")
+        and c.i >= token.i - 3
+        # "[Father] - nan says": a dash between them starts another voice.
+        and not any(_spaced_dash(t) for t in token.doc[c.i + 1 : token.i])
     ]
     words = [*left, token]
     for child in token.rights:
@@ -721,13 +731,23 @@ def _by_follows(token: Any) -> bool:
 def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
     """(subject token, passive, agent token) of a verb; an xcomp or conjunct verb shares
     its head's subject ("rang to allege", "attended and found")."""
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or (
-        # "[Child 1] found with cash", "seen leaving": a participle with no "has".
-        token.tag_ == "VBN"
-        and not any(c.dep_ == "aux" for c in token.children)
-        # ... but "Stated she left at nine", "Denied smoking": shorthand for "she stated".
-        and not (token.i == 0 and any(c.dep_ == "ccomp" for c in token.children))
-        and not (_opening(token) and _shorthand(token) and not _by_follows(token))
+    passive = (
+        any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+        or (
+            # "[Child 1] found with cash", "seen leaving": a participle with no "has".
+            token.tag_ == "VBN"
+            and not any(c.dep_ == "aux" for c in token.children)
+            # ... but "Stated she left at nine", "Denied smoking": shorthand for "she stated".
+            and not (token.i == 0 and any(c.dep_ == "ccomp" for c in token.children))
+            and not (_opening(token) and _shorthand(token) and not _by_follows(token))
+        )
+        or (
+            # "[Child 1] FOUND WITH £340 CASH", "located with two adults": found, not finding.
+            token.lower_ in ("found", "located", "seen", "discovered")
+            and token.i + 1 < len(token.doc)
+            and token.doc[token.i + 1].lower_ in ("with", "in", "hiding", "carrying", "holding")
+            and not any(c.dep_ == "dobj" for c in token.children)
+        )
     )
     agent = None
     for c in token.children:
@@ -743,6 +763,10 @@ def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
                     agent = after  # "REPORTED MISSING BY STEPFATHER": a misread log
                 break
     subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+    if subj is not None and subj.pos_ in ("VERB", "AUX") and subj.dep_ != "csubj":
+        subj = None  # "reports 4 cans; denies daily use": two shorthand verbs, no subject
+    if subj is not None and subj.i + 1 < len(token.doc) and token.doc[subj.i + 1].text == ":":
+        subj = None  # "Alcohol: reports ...": a line's label, not who reports
     if subj is not None and _in_brackets(subj):
         # "Caller (male, 31) reported": the words in brackets describe who speaks.
         opened = max(t.i for t in token.doc[: subj.i] if t.text == "(")
@@ -755,7 +779,12 @@ def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
     if (
         before is not None
         and (subj is None or before.i != subj.i)
-        and (subj is None or before not in list(subj.subtree))  # "friend of the family"
+        and (
+            subj is None
+            or before not in list(subj.subtree)  # "friend of the family"
+            # "Not present: [Father] - mum says ...": the dash starts another voice.
+            or any(_spaced_dash(t) for t in token.doc[subj.i + 1 : before.i])
+        )
         and (before.lower_ in _KIN | _LAY | _PROFESSIONAL | _FIRST_PERSON | _PRONOUNS)
     ):
         # "... - mum says he is working away": the word just before the verb speaks.
@@ -805,6 +834,10 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
             if stance is not None:
                 cues.append(stance)
             continue
+        if lemma in ("respond", "reply") and not any(
+            c.dep_ in ("ccomp", "dobj", "xcomp") or c.lower_ in ("that", ":") for c in tok.children
+        ):
+            continue  # "mum responded warmly": how she was, not what she said
         if lemma == "raise" and not any(
             c.lemma_.lower() in _RAISED for c in (*tok.children, tok.head)
         ):
@@ -1538,7 +1571,7 @@ def _sentence_cues(
         if who != _Who.AUTHOR:
             own = who == _Who.FAMILY
             cues.append(_Cue("self_reported" if own else "third_party_allegation", 1, 0, name))
-    if _DECISION.search(sentence):
+    if _DECISION.search(sentence) or _ADVICE_GIVEN.search(sentence):
         cues.append(_Cue("assessment", 2, 0))
     opening = _OPENING_SPEAKER.match(sentence)
     if opening is not None:

@@ -215,6 +215,12 @@ def test_the_record_says_how_its_lines_are_known(cues, sentence, context, expect
     assert cues.classify(sentence, context).reliability == expected
 
 
+def test_responding_warmly_is_not_an_account(cues):
+    context = RecordContext("Social Worker", "case_note")
+    said = cues.classify("[Child 2] ran to [Mother] and she responded warmly.", context)
+    assert said.reliability != "self_reported"
+
+
 def test_a_line_takes_its_section_heading():
     lines = [
         "Home visit 04/03.",
@@ -335,6 +341,13 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # What the writer did, with or without the "I".
         ("Met [Child 1] outside the library at 3pm as planned.", SOCIAL, "observed"),
         ("I telephoned the nursery after the visit.", SOCIAL, "observed"),
+        # A child found with something is what officers found, whatever he then states ...
+        ("[Child 1] FOUND WITH TWO PHONES - STATES 'NOT MINE'.", POLICE, "observed"),
+        # ... two shorthand verbs are not "the reports" speaking ...
+        ("Smoking: reports 10 a day; denies cannabis.", ADVICE, "assessment"),
+        # ... after a dash, the word before the verb is who speaks.
+        ("Not seen: [Father] - nan says he is away with work.", SOCIAL, "self_reported"),
+        ("Duty line (SW on call): advice - keep the case open to EH.", SOCIAL, "assessment"),
         # A given name labelling a line speaks for someone outside the family.
         ("Priya: he comes every Saturday - 'never late'.", SOCIAL, "third_party_allegation"),
         # Uncued lines of a meeting's minutes are relayed; of a carer's assessment, the
