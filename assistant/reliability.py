@@ -392,6 +392,19 @@ _DECISION = re.compile(
     r"risk of (?:significant |emotional |physical |sexual )?(?:harm|abuse|exploitation))\b",
     re.IGNORECASE,
 )
+#: Information that arrived about a matter ("Op Encompass notification rec'd re DA
+#: incident", "referral received regarding ..."): the sender's report of it.
+_RECEIVED_ABOUT = re.compile(
+    r"\b(?:notification|referral|report|info(?:rmation)?|intel(?:ligence)?|concerns?|"
+    r"e-?mail|letter|message|call)s? (?:was |were )?(?:rec'?d|received)\b[^.]{0,40}?"
+    r"\b(?:re|regarding|about|concerning|that)\b",
+    re.IGNORECASE,
+)
+#: Known to another service: that service's record ("known to CAMHS since 2021").
+_KNOWN_TO = re.compile(
+    r"\b(?:has been |is |was |are |were )?known to (?:the )?(?:[A-Z]{2,}\b|police|nhs|"
+    r"services|social care|children's services|(?:\w+ ){0,3}(?:team|service|therapy))",
+)
 _ADVICE_GIVEN = re.compile(r"\badvice\s*[-:–]\s", re.IGNORECASE)
 _ALLEGED = re.compile(
     r"\balleged(?:ly)?\b|\banonymous(?:ly)?\b|\bunverified\b|\breportedly\b|\bsupposedly\b|"
@@ -676,6 +689,13 @@ def _who(words: list[tuple[str, Any]], author: frozenset[str]) -> tuple[str, str
     if last in _PRONOUNS:
         return _Who.FAMILY, None
     if any(w in _LAY for w in lowered):
+        return _Who.LAY, name
+    head_tok = words[-1][1]
+    if lowered[-1] in _KIN and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an", "another", "other", "some")
+        for c in head_tok.children
+    ):
+        # "A Y10 student told staff", "another parent said": someone outside the family.
         return _Who.LAY, name
     if any(w in _KIN for w in lowered) or any(w.startswith("mum") for w in lowered):
         return _Who.FAMILY, name
@@ -1573,6 +1593,8 @@ def _sentence_cues(
             cues.append(_Cue("self_reported" if own else "third_party_allegation", 1, 0, name))
     if _DECISION.search(sentence) or _ADVICE_GIVEN.search(sentence):
         cues.append(_Cue("assessment", 2, 0))
+    if _RECEIVED_ABOUT.search(sentence) or _KNOWN_TO.search(sentence):
+        cues.append(_Cue("third_party_allegation", 2, 0))
     opening = _OPENING_SPEAKER.match(sentence)
     if opening is not None:
         who, name = _label_who(opening.group(1), _author_words(context))

@@ -348,6 +348,16 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # ... after a dash, the word before the verb is who speaks.
         ("Not seen: [Father] - nan says he is away with work.", SOCIAL, "self_reported"),
         ("Duty line (SW on call): advice - keep the case open to EH.", SOCIAL, "assessment"),
+        # Another pupil or parent is someone outside the family ...
+        (
+            "At break a Y8 pupil told staff [Child 1] had a lighter.",
+            SOCIAL,
+            "third_party_allegation",
+        ),
+        # ... information received about a matter is its sender's, and so is what another
+        # service knows.
+        ("Referral rec'd 02/05 re bruising seen at nursery.", SOCIAL, "third_party_allegation"),
+        ("She has been known to CAMHS since 2021.", ADVICE, "third_party_allegation"),
         # A given name labelling a line speaks for someone outside the family.
         ("Priya: he comes every Saturday - 'never late'.", SOCIAL, "third_party_allegation"),
         # Uncued lines of a meeting's minutes are relayed; of a carer's assessment, the
