@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text import content_words
+
 # --- cues --------------------------------------------------------------------------------
 
 #: Someone checked on and found safe ("safe and well", "tired but safe", "confirmed
@@ -261,6 +263,18 @@ _RECEIPT = re.compile(
 )
 
 
+_REASON_LINE = re.compile(
+    r"^\W*(?:reason(?: for(?: \w+){1,3})?|referral reason|presenting (?:issue|concern))\s*"
+    r"[:\-–]",
+    re.IGNORECASE,
+)
+
+
+def reason_line(sentence: str) -> bool:
+    """A line headed as the record's reason ("Reason for assessment: ...")."""
+    return bool(_REASON_LINE.search(sentence))
+
+
 def receipt(sentence: str) -> bool:
     """The sentence records the matter reaching the service ("Referral received from
     school", "999 call from ...", "Concern raised by the form tutor", "Reason: ..."): the
@@ -293,3 +307,77 @@ _NEW_ENTRY = re.compile(r"^\W*\d{1,2}[/.]\d{1,2}(?:[/.](?:\d{4}|\d{2}))?(?![\d:%
 def new_entry(sentence: str) -> bool:
     """The line starts a new dated entry of a log kept over days or weeks."""
     return bool(_NEW_ENTRY.search(sentence))
+
+
+#: Records that sum up many matters over weeks or months (an assessment, a review, a
+#: closure summary, a school's exclusion report): a decision in them is about the matter it
+#: names, not about every item they list.
+_SUMMARY_RECORDS = frozenset(
+    {"assessment", "review", "closure_summary", "exclusion", "advice_report", "report"}
+)
+
+
+def many_matters(record_type: str | None, sentences: int, long: int) -> bool:
+    """The record covers many matters: a summary record, or any record but a log of one
+    event or one concern with at least ``long`` sentences."""
+    kind = record_type or ""
+    if one_matter(kind):
+        return False
+    return (
+        kind in _SUMMARY_RECORDS or kind.endswith(("_assessment", "_review")) or sentences >= long
+    )
+
+
+#: Words that name a service or a step of its process ("CSC", "police", "review",
+#: "agreed"): every decision of a summary record shares them with some item, so they
+#: never make an item and a decision one matter.
+_SERVICE_WORDS = content_words(
+    "csc cin cp lac mash lado police school social care children's childrens services "
+    "service early help team case plan review meeting referral referred concern concerns "
+    "recorded record agreed agreement decision outcome health gp nursery court staff "
+    "worker assessment threshold closed closure step down need needs met"
+)
+
+
+def matter_words(words: set[str]) -> set[str]:
+    """A sentence's words that say what matter it is about (its content words less
+    people, kinship words and the service's own vocabulary)."""
+    return {w for w in words if not w.startswith("[") and w not in _SERVICE_WORDS}
+
+
+#: A day ("15/10/24", "4.2.23"; "10/23" is a month and a year, not a day).
+_DAY = re.compile(r"\b(\d{1,2})(?:/(\d{1,2})(?:/\d{2,4})?|\.(\d{1,2})\.\d{2,4})\b(?![/.]\d)")
+
+
+def days_named(sentence: str) -> set[tuple[int, int]]:
+    """The days (day, month) the sentence names."""
+    out: set[tuple[int, int]] = set()
+    for m in _DAY.finditer(sentence):
+        day, month = int(m.group(1)), int(m.group(2) or m.group(3))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            out.add((day, month))
+    return out
+
+
+def another_day(claim: str, sentence: str) -> bool:
+    """Both name days, and no day in common: the sentence is about another event."""
+    a, b = days_named(claim), days_named(sentence)
+    return bool(a) and bool(b) and not a & b
+
+
+#: How a one-event log ends (no further action, not arrested, charged, the log closed,
+#: a line headed "Outcome:"), as against a step on the way ("crimes recorded", "referred
+#: to", "PPN submitted").
+_FINAL = re.compile(
+    r"\bnfa\b|\bno further action\b|\bnot arrested\b|\bno arrest\b|^\s*outcome\s*[:\-–]|"
+    r"\b(?:log|incident|case) (?:was |is |now )?closed\b|\bcharged with\b|\bcautioned\b|"
+    r"\breleased (?:under investigation|on bail|without charge)\b|\bno crime\b|"
+    r"\bno offences?\b|\bno case to answer\b|\blocated\b|\breturned (?:home|self|of)\b",
+    re.IGNORECASE,
+)
+
+
+def final_disposition(sentence: str) -> bool:
+    """The sentence records how the event ended, not a step on the way nor an earlier
+    matter's ending ("NFA at that time")."""
+    return bool(_FINAL.search(sentence)) and not earlier_matter(sentence)

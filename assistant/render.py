@@ -17,6 +17,10 @@ def _item(sentence: AnswerSentence) -> str:
     refs = "".join(f"[{n}]" for n in sentence.citations)
     flag = " (disputed in the record)" if sentence.disputed else ""
     how = sentence.provenance or LABELS.get(sentence.reliability or "unknown", "")
+    if sentence.outcome and sentence.disputed:
+        # A party's answer to the item above (a denial, a dispute): their account of it,
+        # never how the matter was settled.
+        return f"    disputed by a party: {sentence.text} {refs}  ({how})"
     if sentence.outcome:
         # Part of the item above: how the allegation, concern or incident was resolved.
         return f"    outcome recorded: {sentence.text} {refs}  ({how}{flag})"

@@ -17,9 +17,12 @@ from assistant.contracts import NumberedSource, RetrievedChunk
 from assistant.embedder import CachedEmbedder
 from assistant.generators.extractive import ExtractiveGenerator
 from assistant.outcomes import (
+    another_day,
     concern_log,
     decides_record,
+    final_disposition,
     is_disputed,
+    many_matters,
     new_entry,
     one_matter,
     outcome_cue,
@@ -389,3 +392,164 @@ def test_a_later_entry_of_a_log_is_not_the_outcome_of_an_earlier_one(shared_embe
         "Agreed a morning routine; no further concerns about lateness.",
         "Stepped down to the attendance officer's monitoring.",
     ]
+
+
+# --- a summary of many matters, a log of one event, a party's answer ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentences", "many"),
+    [
+        ("review", 6, True),
+        ("closure_summary", 3, True),
+        ("young_carer_assessment", 8, True),
+        ("case_note", 20, True),
+        # A short note, a police log or a school's log of one concern: one matter.
+        ("case_note", 5, False),
+        ("incident", 40, False),
+        ("dsl_note", 30, False),
+    ],
+)
+def test_which_records_cover_many_matters(kind, sentences, many):
+    assert many_matters(kind, sentences, 15) is many
+
+
+@pytest.mark.parametrize(
+    ("claim", "other", "another"),
+    [
+        ("Youth panel imposed an order on 03/05/24.", "Went missing 11/06/24, located.", True),
+        ("Seen at the clinic 4.9.23 with a burn.", "Burn healed by 12.10.23.", True),
+        # The same day, or no day on one side: not told apart by the day.
+        ("Row with dad on 03/05.", "On 03/05 police attended and found no one hurt.", False),
+        ("Row with dad at the weekend.", "Police attended 03/05.", False),
+        # "10/23" is a month and a year; "2.5 hours" is no day.
+        ("Checks done 10/23 on the lodger.", "Visit on 14/02/24 - nothing found.", False),
+        ("Out for 2.5 hours on 14/02.", "Seen 16/02 - safe.", True),
+    ],
+)
+def test_an_outcome_of_another_day(claim, other, another):
+    assert another_day(claim, other) is another
+
+
+@pytest.mark.parametrize(
+    ("sentence", "final"),
+    [
+        ("NO FURTHER ACTION - MOTHER WILL NOT GIVE A STATEMENT.", True),
+        ("Suspect not arrested; words of advice given.", True),
+        ("OUTCOME: released on bail pending enquiries.", True),
+        ("Found by the patrol at the bus station and located safe.", True),
+        # Steps on the way, or an earlier matter's ending.
+        ("CRIME RECORDED: ASSAULT ON A CHILD.", False),
+        ("Referred to the youth diversion scheme.", False),
+        ("Known to police - NFA at that time.", False),
+    ],
+)
+def test_how_a_log_of_one_event_ends(sentence, final):
+    assert final_disposition(sentence) is final
+
+
+#: A review listing many matters over months, closed at the end.
+REVIEW_OF_MANY = (
+    "Review of the child in need plan held at the family centre. "
+    "Referral received from the school in March about poor attendance. "
+    "Attendance has risen from 71% to 93% this term. "
+    "The health visitor raised a concern about the baby's weight gain in April. "
+    "Weight gain now steady on the centile chart. "
+    "A neighbour complained to the housing officer about loud music from the flat on 02/05/24. "
+    "Housing visited on 20/05/24 and no noise nuisance was found. "
+    "Mum has started a parenting course on Tuesdays. "
+    "Dad attends his alcohol support group every week. "
+    "The older boy joined a football club and enjoys it. "
+    "The younger girl has settled well at nursery. "
+    "Grandma helps with the school run twice a week. "
+    "The family moved bedrooms around so the boys share. "
+    "Youth panel imposed an order on 03/06/24 for criminal damage. "
+    "Went missing overnight on 14/07/24 and was located by a patrol at the station. "
+    "The baby's weight concern is resolved and stepped down to universal health visiting. "
+    "All agencies agreed the plan's aims are met. "
+    "Case closed to children's social care on 30/08/24."
+)
+
+
+def test_a_summary_records_decision_is_the_outcome_of_its_own_matter_only(shared_embedder):
+    # The record's reason, at its head, takes the record's decision.
+    reason = _outcomes(shared_embedder, REVIEW_OF_MANY, "referral received", kind="review")
+    assert "Case closed to children's social care on 30/08/24." in reason
+    # A matter the decision names takes it.
+    weight = _outcomes(shared_embedder, REVIEW_OF_MANY, "weight gain in april", kind="review")
+    assert (
+        "The baby's weight concern is resolved and stepped down to universal health visiting."
+        in weight
+    )
+    # An item the decision is not about does not: the neighbour's complaint is never
+    # shown as closed by the closure or the weight decision.
+    noise = _outcomes(shared_embedder, REVIEW_OF_MANY, "complained to the housing", kind="review")
+    assert not any("closed" in o or "stepped down" in o for o in noise)
+    # An episode of another day is not the outcome of the order made earlier.
+    order = _outcomes(shared_embedder, REVIEW_OF_MANY, "imposed an order", kind="review")
+    assert not any("missing" in o or "closed" in o for o in order)
+
+
+#: A police log of one incident: a step on the way recorded after the ending line.
+ONE_INCIDENT = (
+    "CALLER STATES HER BROTHER HIT HER NEPHEW WITH A BELT IN THE KITCHEN. "
+    "OFFICERS ATTENDED 2140. "
+    "NEPHEW SEEN ALONE, SMALL RED MARK TO BACK OF LEG NOTED. "
+    "NO FURTHER ACTION - NEPHEW'S MOTHER WILL NOT SUPPORT A PROSECUTION. "
+    "CRIME RECORDED: ASSAULT ON A CHILD, SUSPECT THE UNCLE. "
+    "REFERRAL TO CHILDREN'S SERVICES SUBMITTED BY PPN."
+)
+
+
+@pytest.mark.parametrize("claim", ["caller states", "referral to children's services"])
+def test_a_log_of_one_event_shows_how_it_ended(shared_embedder, claim):
+    shown = _outcomes(shared_embedder, ONE_INCIDENT, claim, kind="incident")
+    assert "NO FURTHER ACTION - NEPHEW'S MOTHER WILL NOT SUPPORT A PROSECUTION." in shown
+
+
+def test_an_earlier_matter_in_a_log_keeps_its_own_ending(shared_embedder):
+    log = (
+        "CALLER STATES SHOUTING NEXT DOOR AND A CHILD CRYING. OFFICERS ATTENDED. "
+        "BOTH ADULTS SPOKEN TO. NO FURTHER ACTION, WORDS OF ADVICE. "
+        "CHECKS: ASSAULT ON PARTNER 2018 AT A PREVIOUS ADDRESS. CAUTIONED AT THAT TIME."
+    )
+    assert _outcomes(shared_embedder, log, "checks: assault", kind="incident") == [
+        "CAUTIONED AT THAT TIME."
+    ]
+
+
+def test_a_partys_denial_is_shown_as_their_dispute_not_the_outcome():
+    from assistant.contracts import Answer, AnswerSentence
+    from assistant.render import render_answer
+
+    answer = Answer(
+        answer_id="a1",
+        question="q",
+        sentences=[
+            AnswerSentence(
+                text="A neighbour alleged the boy was hit.",
+                citations=[1],
+                occurred_at=date(2024, 2, 3),
+                provenance="neighbour's allegation",
+            ),
+            AnswerSentence(
+                text="Police result: no further action.",
+                citations=[1],
+                outcome=True,
+                provenance="police observed",
+            ),
+            AnswerSentence(
+                text="Stepdad denies hitting him.",
+                citations=[1],
+                outcome=True,
+                disputed=True,
+                provenance="stepdad's account",
+            ),
+        ],
+    )
+    lines = render_answer(answer).splitlines()
+    assert lines[2].startswith("    outcome recorded: Police result")
+    assert (
+        lines[3] == "    disputed by a party: Stepdad denies hitting him. [1]  (stepdad's account)"
+    )
+    assert not any("outcome recorded: Stepdad" in line for line in lines)

@@ -27,17 +27,22 @@ from assistant.contracts import DraftSentence, NumberedSource
 from assistant.embedder import TextEmbedder
 from assistant.injection import addressed_to_a_machine
 from assistant.outcomes import (
+    another_day,
     concern_log,
     decides_record,
     earlier_matter,
     earlier_outcome,
+    final_disposition,
     is_decision,
     is_disputed,
+    many_matters,
+    matter_words,
     new_entry,
     one_matter,
     outcome_cue,
     outcome_line,
     points_back,
+    reason_line,
     receipt,
     refers_back,
     single_event,
@@ -136,6 +141,11 @@ class _Candidate:
 _YEAR = re.compile(r"(?<![/\-.\d])(?:19|20)\d{2}(?![/\-.\d])")
 
 
+#: A receipt among a record's first sentences is the record's reason ("Reason for
+#: assessment: ...", "Referral received from school ..."), not one item of many.
+_HEAD_OF_RECORD = 4
+
+
 def _earlier_years(cand: _Candidate) -> set[int]:
     """Years up to twenty before the record that the sentence names: an earlier matter
     ("in 2019"), not an Act ("CYPA 1933") or an officer's number ("PC 1956")."""
@@ -188,6 +198,9 @@ class ExtractiveSettings:
     outcomes_per_claim: int = 2
     #: An outcome in the claim's own chunk lies at most this many sentences after it.
     outcome_window: int = 8
+    #: A record of this many sentences (not a log of one event or concern) covers many
+    #: matters: a decision in it is the outcome only of the items it is about.
+    many_matters_sentences: int = 15
     #: MiniLM similarity at which a sentence is about the same matter as a claim with no
     #: word in common ("slurred speech" / "denied drinking").
     same_matter_similarity: float = 0.3
@@ -353,6 +366,19 @@ class ExtractiveGenerator:
         earlier = earlier_matter(claim.text)
         claim_years = _earlier_years(claim)
         heading = receipt(claim.text)
+        # A summary of many matters (an assessment, a review, a closure summary): its
+        # closure, step-down or threshold decision is the outcome of the matter it names or
+        # of the record's reason (a receipt at the head of it), not of every item it lists;
+        # an outcome of another day is another event's unless it names the same matter.
+        many = many_matters(
+            claim.context.record_type,
+            sum(1 for c in candidates if c.record == claim.record),
+            self._settings.many_matters_sentences,
+        )
+        reason = reason_line(claim.text) or (heading and claim.position < _HEAD_OF_RECORD)
+        one_event = single_event(claim.context.record_type)
+        ended: list[_Candidate] = []
+        matter_of_claim = matter_words(event_words(claim.words))
         # A log of concerns kept over weeks: a line opening with another day starts a new
         # entry, and what follows it is that entry's.
         entries = (
@@ -376,8 +402,19 @@ class ExtractiveGenerator:
                 # earlier matter of its own year, not of this claim.
                 continue
             after = cand.position - claim.position if cand.n == claim.n else None
+            if many and not matter_of_claim & matter_words(event_words(cand.words)):
+                if is_decision(cand.text) and not reason:
+                    continue  # the record's decision on another matter it lists
+                if another_day(claim.text, cand.text):
+                    continue  # what happened on another day: another event's outcome
             if matter:
                 if after is not None and after <= 0:
+                    if (
+                        one_event
+                        and final_disposition(cand.text)
+                        and self._reliability.is_outcome(cand.text)
+                    ):
+                        ended.append(cand)  # how the one event ended, if nothing after says
                     continue
                 if entries and any(
                     (claim.n, claim.position) < at < (cand.n, cand.position) for at in entries
@@ -427,8 +464,20 @@ class ExtractiveGenerator:
             elif after is not None and not (about or adjacent or points_back(cand.text)):
                 continue
             same.append(cand)
-        same.sort(key=lambda c: (c.n != claim.n, c.n, c.position))
         kept = self._ranked(claim, same, similar, to_subject)
+        if one_event and not earlier and not any(final_disposition(c.text) for c in kept):
+            # A log of one event shows how it ended ("both NFA") over a step on the way
+            # ("crimes recorded"), even where the log records the ending before the line
+            # shown as the claim.
+            final = [c for c in [*same, *ended] if final_disposition(c.text)]
+            if final:
+                last = max(final, key=lambda c: (c.n == claim.n, c.position))
+                steps = [c for c in kept if not is_disputed(c.text)]
+                drop = steps[-1] if len(steps) >= self._settings.outcomes_per_claim else None
+                kept = [last, *(c for c in kept if c is not drop)]
+                if last not in same:
+                    same.append(last)
+        same.sort(key=lambda c: (c.n != claim.n, c.n, c.position))
         return [c for c in same if c in kept]
 
     def _ranked(
