@@ -490,6 +490,18 @@ def test_a_summary_records_decision_is_the_outcome_of_its_own_matter_only(shared
     assert not any("missing" in o or "closed" in o for o in order)
 
 
+def test_the_reason_for_a_summary_keeps_what_was_found_days_later(shared_embedder):
+    found = "Seen at home on 06/02/24 - healing well, consistent with the explanation given."
+    review = (
+        "Reason for assessment: referral from the GP on 03/02/24 about a burn to the hand. "
+        f"{found} "
+        "Dad has started a new job in the warehouse. The older girl is in the school choir. "
+        "Grandma visits on Sundays. Case closed to children's social care."
+    )
+    shown = _outcomes(shared_embedder, review, "reason for assessment", kind="assessment")
+    assert shown == [found, "Case closed to children's social care."]
+
+
 #: A police log of one incident: a step on the way recorded after the ending line.
 ONE_INCIDENT = (
     "CALLER STATES HER BROTHER HIT HER NEPHEW WITH A BELT IN THE KITCHEN. "

@@ -405,7 +405,7 @@ class ExtractiveGenerator:
             if many and not matter_of_claim & matter_words(event_words(cand.words)):
                 if is_decision(cand.text) and not reason:
                     continue  # the record's decision on another matter it lists
-                if another_day(claim.text, cand.text):
+                if another_day(claim.text, cand.text) and not reason:
                     continue  # what happened on another day: another event's outcome
             if matter:
                 if after is not None and after <= 0:
