@@ -316,7 +316,8 @@ def test_another_years_or_a_readers_decision_is_not_the_outcome(shared_embedder,
             "caller reports",
             "CALLER REPORTS A MAN SHOUTING AND BANGING AT NO 4. OFFICERS ON SCENE 0130. "
             "NO DISTURBANCE FOUND. BOTH PARTIES DENY ANY ARGUMENT. LOG CLOSED.",
-            ["NO DISTURBANCE FOUND.", "BOTH PARTIES DENY ANY ARGUMENT.", "LOG CLOSED."],
+            # The parties' denial after what settled it: their account, not the outcome.
+            ["NO DISTURBANCE FOUND.", "LOG CLOSED.", "BOTH PARTIES DENY ANY ARGUMENT."],
         ),
         # A referral: the medical finding and the service's decision.
         (

@@ -477,7 +477,9 @@ class ExtractiveGenerator:
                 kept = [last, *(c for c in kept if c is not drop)]
                 if last not in same:
                     same.append(last)
-        same.sort(key=lambda c: (c.n != claim.n, c.n, c.position))
+        # In record order, a party's denial or dispute after what settled the matter: it
+        # is their account of it, never read as the outcome.
+        same.sort(key=lambda c: (is_disputed(c.text), c.n != claim.n, c.n, c.position))
         return [c for c in same if c in kept]
 
     def _ranked(
