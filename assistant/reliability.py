@@ -468,6 +468,15 @@ _KIN_PLACEHOLDER = re.compile(
     r"step|carer|aunt|uncle|half|young person|baby|partner|relative|mother's|father's)",
     re.IGNORECASE,
 )
+#: Placeholders of things, not people: never whose account a line is ("[DOB: Mother, aged
+#: 30-39]) reports ..." is not a date of birth speaking).
+_THING_PLACEHOLDER = re.compile(
+    r"^\[(?:address|family address|postcode|phone|email|nhs number|upn|ni number|"
+    r"date of birth|dob|vehicle|case reference|place|redacted)\b",
+    re.IGNORECASE,
+)
+#: Placeholders of bodies that report: a school, a GP practice, an organisation.
+_BODY_PLACEHOLDER = re.compile(r"^\[(?:school|gp practice|organisation)\b", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\[[^\]]+\]")
 _STAND_IN = "someone"
 _PEOPLE = _KIN | _LAY | _PROFESSIONAL | frozenset({_STAND_IN})
@@ -672,9 +681,7 @@ def _who(words: list[tuple[str, Any]], author: frozenset[str]) -> tuple[str, str
         or None
     )
     if head.startswith("["):
-        if _KIN_PLACEHOLDER.match(head):
-            return _Who.FAMILY, head
-        return _Who.LAY, head
+        return _placeholder_who(head), head
     last = lowered[-1]
     # "Youth worker" is not the social worker writing, "school nurse" not the health visitor:
     # a noun before the role word that is not the author's own.
@@ -717,6 +724,18 @@ def _who(words: list[tuple[str, Any]], author: frozenset[str]) -> tuple[str, str
         # organisation): someone outside the family.
         return _Who.LAY, name
     return _Who.NONE, None
+
+
+def _placeholder_who(placeholder: str) -> str:
+    """Whose voice a placeholder is: the family's, a body's, someone else's, or nobody's
+    (a date of birth, an address)."""
+    if _KIN_PLACEHOLDER.match(placeholder):
+        return _Who.FAMILY
+    if _THING_PLACEHOLDER.match(placeholder):
+        return _Who.NONE
+    if _BODY_PLACEHOLDER.match(placeholder):
+        return _Who.PROFESSIONAL
+    return _Who.LAY
 
 
 def _refused(token: Any) -> bool:
@@ -1703,7 +1722,7 @@ def _label_who(label: str, author: frozenset[str]) -> tuple[str, str | None]:
     "per the DSL", "according to school")."""
     label = label.strip()
     if label.startswith("["):
-        return (_Who.FAMILY if _KIN_PLACEHOLDER.match(label) else _Who.LAY), label
+        return _placeholder_who(label), label
     words = [w for w in label.lower().split() if w not in ("the", "a", "an", "her", "his")]
     if not words or len(words) > 3:
         return _Who.NONE, None

@@ -69,7 +69,8 @@ def _split_sentences(text: str) -> tuple[str, ...]:
         pieces = _BOUNDARY.split(line)
         merged: list[str] = []
         for piece in pieces:
-            if merged and merged[-1].split()[-1].lower() in _ABBREVIATIONS:
+            # "(d.o.b. 11/03/90)": an abbreviation after a bracket or quote is one too.
+            if merged and merged[-1].split()[-1].lower().lstrip("(['\"‘“") in _ABBREVIATIONS:
                 merged[-1] = f"{merged[-1]} {piece}"
             else:
                 merged.append(piece)
@@ -87,7 +88,12 @@ def _is_signature(sentence: str) -> bool:
     if _CONTACT_LINE.search(sentence) and len(words) <= 12:
         return True
     # "[PROFESSIONAL], Social Worker" style lines carry no facts.
-    return len(words) <= 6 and bool(_PLACEHOLDER.match(sentence)) and "," in sentence
+    # (A comma inside a placeholder, "[DOB: Child 1, aged 8-10]", is not one.)
+    return (
+        len(words) <= 6
+        and bool(_PLACEHOLDER.match(sentence))
+        and "," in _PLACEHOLDER.sub("", sentence)
+    )
 
 
 def tokens(text: str) -> list[str]:
