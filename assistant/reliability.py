@@ -755,8 +755,19 @@ def _in_brackets(token: Any) -> bool:
 
 
 def _opening(token: Any) -> bool:
-    """Nothing but adverbs, particles and punctuation before the word: it opens the line."""
-    return all(t.pos_ in ("AUX", "PART", "ADV", "PUNCT") for t in token.doc[: token.i])
+    """Nothing but adverbs, particles and punctuation before the word, or only a one- or
+    two-word label before a shorthand verb ("Alcohol: reports ..."): it opens the line."""
+    before = token.doc[: token.i]
+    if all(t.pos_ in ("AUX", "PART", "ADV", "PUNCT") for t in before):
+        return True
+    colon = next((t.i for t in before if t.text == ":"), None)
+    return (
+        colon is not None
+        and colon <= 2
+        and token.i == colon + 1
+        and token.lower_ in _FORMS
+        and all(t.pos_ in ("NOUN", "PROPN", "ADJ") for t in token.doc[:colon])
+    )
 
 
 def _shorthand(token: Any) -> bool:
@@ -837,7 +848,8 @@ def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
             (t for t in reversed(before_verb) if t.lower_ in _KIN | _LAY | _PROFESSIONAL), None
         )
         for prev in reversed(before_verb[-3:]) if subj is None else ():
-            if prev.pos_ in ("NOUN", "PROPN", "PRON"):
+            label = prev.i + 1 < len(prev.doc) and prev.doc[prev.i + 1].text == ":"
+            if prev.pos_ in ("NOUN", "PROPN", "PRON") and not label:
                 subj = prev
                 break
     return subj, passive, agent
@@ -876,7 +888,14 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
         if lemma in ("respond", "reply") and not any(
             c.dep_ in ("ccomp", "dobj", "xcomp") or c.lower_ in ("that", ":") for c in tok.children
         ):
-            continue  # "mum responded warmly": how she was, not what she said
+            # "mum responded warmly": how she was, as the writer saw it, not what she said
+            # (in an adviser's report, part of their assessment of the child).
+            if (
+                tok.pos_ == "VERB"
+                and (context.record_type or "") not in _OWN_ACCOUNT_RECORDS | _ADVICE_RECORDS
+            ):
+                cues.append(_Cue("observed", _depth(tok) + 1, tok.i))
+            continue
         if lemma == "raise" and not any(
             c.lemma_.lower() in _RAISED for c in (*tok.children, tok.head)
         ):

@@ -218,7 +218,7 @@ def test_the_record_says_how_its_lines_are_known(cues, sentence, context, expect
 def test_responding_warmly_is_not_an_account(cues):
     context = RecordContext("Social Worker", "case_note")
     said = cues.classify("[Child 2] ran to [Mother] and she responded warmly.", context)
-    assert said.reliability != "self_reported"
+    assert said.reliability == "observed"
 
 
 def test_a_line_takes_its_section_heading():
@@ -343,8 +343,8 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         ("I telephoned the nursery after the visit.", SOCIAL, "observed"),
         # A child found with something is what officers found, whatever he then states ...
         ("[Child 1] FOUND WITH TWO PHONES - STATES 'NOT MINE'.", POLICE, "observed"),
-        # ... two shorthand verbs are not "the reports" speaking ...
-        ("Smoking: reports 10 a day; denies cannabis.", ADVICE, "assessment"),
+        # ... a line's label and a second shorthand verb are not who speaks: the patient is ...
+        ("Smoking: reports 10 a day; denies cannabis.", ADVICE, "self_reported"),
         # ... after a dash, the word before the verb is who speaks.
         ("Not seen: [Father] - nan says he is away with work.", SOCIAL, "self_reported"),
         ("Duty line (SW on call): advice - keep the case open to EH.", SOCIAL, "assessment"),
