@@ -371,7 +371,9 @@ _CONFIRMED_BY = re.compile(
 )
 #: Decisions and ratings a professional records (crimes recorded, NFA, a risk score).
 _DECISION = re.compile(
-    r"\bnfa\b|\bscore\b|\brisk (?:level|rating)\b|\b(?:low|medium|high|standard) risk\b|"
+    r"\bnfa\b|\bscore\b|\brisk (?:level|rating)\b|\bcounter[- ]allegation\b|"
+    # A crime as the police record it: "COMMON ASSAULT - SUSPECT [Father 1], VICTIM ...".
+    r"\bsuspect\b[^.]{0,40}\bvictim\b|\b(?:low|medium|high|standard) risk\b|"
     r"\s-\s(?:low|medium|high)\b|\bthreshold\b|\bscreening\b|\bcrimes? recorded\b|"
     r"\bgraded\b|\bnot met\b|\bcut-?off\b|\bdash\b|\bdecision\b|\btreated as\b|"
     r"\bnot arrested\b|\bno arrest\b|\brisk (?:raised|reduced|lowered|increased|reviewed|assessed|"

@@ -358,6 +358,8 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # service knows.
         ("Referral rec'd 02/05 re bruising seen at nursery.", SOCIAL, "third_party_allegation"),
         ("She has been known to CAMHS since 2021.", ADVICE, "third_party_allegation"),
+        # A crime as the police record it, a counter-allegation included, is their decision.
+        ("COUNTER ALLEGATION ABH - SUSPECT [Child 1], VICTIM [Father].", POLICE, "assessment"),
         # A date of birth or an address is never whose account a line is.
         ("[DOB: Child 1, aged 8-10]) reports that he was hit.", POLICE, "observed"),
         # A given name labelling a line speaks for someone outside the family.
