@@ -339,6 +339,12 @@ _MEASURED = re.compile(
     r"\b\d+(?:\.\d+)?\s?(?:cm|kg|mm|g|lbs?|oz)\b|\b\d+(?:st|nd|rd|th)(?:-\d+\w*)? centile\b",
     re.IGNORECASE,
 )
+#: A crime as the police record it: "CRIMES RECORDED: ...", "COUNTER ALLEGATION ABH -
+#: SUSPECT [Child 1], VICTIM [Father]".
+_CRIME_RECORD = re.compile(
+    r"^\W*(?:crimes? recorded|counter[- ]allegation)\b|\bsuspect\b[^.]{0,40}\bvictim\b",
+    re.IGNORECASE,
+)
 #: A line that opens with the decision it records ("Outcome:", "Police action:", "NFA -").
 _DECISION_LINE = re.compile(
     r"^\W*(?:outcome|decision|result|police action|action taken|nfa|order)\s*[:\-–—]",
@@ -371,9 +377,7 @@ _CONFIRMED_BY = re.compile(
 )
 #: Decisions and ratings a professional records (crimes recorded, NFA, a risk score).
 _DECISION = re.compile(
-    r"\bnfa\b|\bscore\b|\brisk (?:level|rating)\b|\bcounter[- ]allegation\b|"
-    # A crime as the police record it: "COMMON ASSAULT - SUSPECT [Father 1], VICTIM ...".
-    r"\bsuspect\b[^.]{0,40}\bvictim\b|\b(?:low|medium|high|standard) risk\b|"
+    r"\bnfa\b|\bscore\b|\brisk (?:level|rating)\b|\b(?:low|medium|high|standard) risk\b|"
     r"\s-\s(?:low|medium|high)\b|\bthreshold\b|\bscreening\b|\bcrimes? recorded\b|"
     r"\bgraded\b|\bnot met\b|\bcut-?off\b|\bdash\b|\bdecision\b|\btreated as\b|"
     r"\bnot arrested\b|\bno arrest\b|\brisk (?:raised|reduced|lowered|increased|reviewed|assessed|"
@@ -1670,6 +1674,10 @@ def _sentence_cues(
         # "I reviewed him today", "LA and governors informed same day", "decision letter
         # sent": what the writer or their service did. Weaker than any other cue.
         cues.append(_Cue("observed", 3, 0))
+    if _CRIME_RECORD.search(sentence):
+        # "COUNTER ALLEGATION ABH - SUSPECT [Child 1], VICTIM [Father]": the crime as the
+        # police record it, whoever alleged it.
+        cues.append(_Cue("assessment", 0, -2))
     if _DECISION_LINE.match(sentence):
         # "Police action: no arrest - she did not want to complain; NFA": the line is the
         # decision, whatever account it gives its reasons in.
