@@ -141,6 +141,14 @@ def _about(event: _Event, cand: Sentence, s: AccountSettings) -> bool:
     return len(event_words(cand.words) & event.words) >= s.shared_words
 
 
+#: A list of who was there ("Present: ...", "Attendees - ...", "Seen: ..."), not an account.
+_ROLL_CALL = re.compile(
+    r"^\W*(?:present|attendees|attending|in attendance|apologies|seen|not present|"
+    r"invited|distribution)\s*[:\-–]",
+    re.IGNORECASE,
+)
+
+
 def side_by_side(
     items: Sequence[tuple[S, Provenance, bool]],
     pool: Sequence[S],
@@ -189,6 +197,8 @@ def side_by_side(
                 continue
             if cand.record == claim.record and p.reliability == "observed":
                 continue  # the record's own findings are its outcome, not another account
+            if _ROLL_CALL.match(cand.text):
+                continue  # "Present: ...", "Seen: ...": who was there, not anyone's account
             found.append((cand, p))
         found.sort(
             key=lambda cp: (

@@ -525,14 +525,16 @@ class Provenance:
         who = self.source
         if who is None:
             return LABELS[self.reliability]
+        # "parents' account", not "parents's"; "[Mother]'s account" as before.
+        whose = f"{who}'" if who.endswith("s") and not who.endswith("]") else f"{who}'s"
         if self.reliability == "third_party_allegation":
-            return f"{who}'s allegation" if self.alleges else f"reported by {who}"
+            return f"{whose} allegation" if self.alleges else f"reported by {who}"
         if self.reliability == "self_reported":
-            return f"{who}'s account"
+            return f"{whose} account"
         if self.reliability == "observed":
             return f"{who} observed"
         if self.reliability == "assessment":
-            return f"{who}'s assessment"
+            return f"{whose} assessment"
         return LABELS[self.reliability]
 
 

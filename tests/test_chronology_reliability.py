@@ -403,6 +403,7 @@ def test_shorthand_goes_on_with_the_account_before_it(cues, before, expected, so
         ("The caller reports shouting from the flat.", "reported by caller"),
         ("Mum says she was out for ten minutes.", "mum's account"),
         ("[Child 1] told me he sleeps on the sofa.", "[Child 1]'s account"),
+        ("Both parents say the boys were in bed by eight.", "parents' account"),
         ("The school nurse noticed bruising on his arm.", "school nurse observed"),
         ("I noticed bruising on his arm.", "observed by the author"),
         ("It is alleged that he was hit.", "third-party allegation"),
@@ -741,6 +742,13 @@ def test_other_accounts_of_the_event_sit_under_the_allegation(shared_embedder):
             "assessment",
             date(2024, 2, 8),
             "I consider the children were left alone all evening and the pub visit likely.",
+        ),
+        # Who was at a meeting about the evening is not anyone's account of it.
+        (
+            "LCS-3",
+            "strategy_discussion",
+            date(2024, 2, 4),
+            "Present: [Mother], [Child 1], police for the children left alone that evening.",
         ),
     ],
 )
