@@ -15,8 +15,12 @@ from assistant.reliability import LABELS
 
 def _item(sentence: AnswerSentence) -> str:
     refs = "".join(f"[{n}]" for n in sentence.citations)
-    flag = " (disputed in the record)" if sentence.disputed else ""
     how = sentence.provenance or LABELS.get(sentence.reliability or "unknown", "")
+    flag = ""
+    if sentence.disputed:
+        # A person's own denial is their account, a denial; anything else records a dispute.
+        own = sentence.reliability == "self_reported"
+        flag = ", a denial" if own else " (disputed in the record)"
     if sentence.outcome and sentence.disputed:
         # A party's answer to the item above (a denial, a dispute): their account of it,
         # never how the matter was settled.

@@ -793,6 +793,37 @@ def test_rendered_answer_shows_accounts_under_their_event():
     )
 
 
+def test_a_persons_own_denial_reads_as_a_denial_not_a_disputed_record():
+    from assistant.contracts import Answer, AnswerSentence
+    from assistant.render import render_answer
+
+    answer = Answer(
+        answer_id="a2",
+        question="q",
+        sentences=[
+            AnswerSentence(
+                text="A caller alleged dad was drunk; mum disputes this.",
+                citations=[1],
+                occurred_at=date(2024, 5, 1),
+                reliability="third_party_allegation",
+                provenance="caller's allegation",
+                disputed=True,
+            ),
+            AnswerSentence(
+                text="Dad denies drinking that day.",
+                citations=[2],
+                occurred_at=date(2024, 5, 2),
+                reliability="self_reported",
+                provenance="dad's account",
+                disputed=True,
+            ),
+        ],
+    )
+    lines = render_answer(answer).splitlines()
+    assert lines[1].endswith("(caller's allegation (disputed in the record))")
+    assert lines[2].endswith("(dad's account, a denial)")
+
+
 def test_history_answer_is_dated_and_chronological(real_stack):
     with real_stack.service() as service:
         answer = service.ask(

@@ -439,7 +439,9 @@ window.caselens = window.caselens || {};
     if (s.supported !== false && (s.kind === "fact" || s.kind === "closest") && s.provenance) {
       const how = document.createElement("span");
       how.className = "provenance";
-      how.textContent = " (" + s.provenance + (s.disputed ? ", disputed in the record" : "") + ")";
+      // A person's own denial is their account, a denial; anything else records a dispute.
+      const flag = !s.disputed ? "" : s.reliability === "self_reported" ? ", a denial" : ", disputed in the record";
+      how.textContent = " (" + s.provenance + flag + ")";
       p.append(how);
     }
     return p;
