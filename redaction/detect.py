@@ -20,8 +20,9 @@ import regex
 from redaction.analyzer import AnalyzerConfig, build_analyzer
 from redaction.entities import LOCATION, ORGANISATION, PERSON, PRESIDIO_TO_CASELENS
 from redaction.errors import RedactionConfigError
-from redaction.keep import KeepList, default_keep_list, subtract
-from redaction.name_lists import NameLists, default_name_lists
+from redaction.keep import KeepList, subtract
+from redaction.lists_on_demand import ListsOnDemand
+from redaction.name_lists import NameLists
 from redaction.name_spans import (
     is_only_abbreviations,
     pet_names,
@@ -45,7 +46,7 @@ NER_RECOGNIZERS: frozenset[str] = frozenset(
 )
 
 
-class Detector:
+class Detector(ListsOnDemand):
     """Detects caselens entities with one configured analyzer (cheap to keep, reuse it)."""
 
     def __init__(
@@ -79,18 +80,6 @@ class Detector:
         self.case_shadow = case_shadow
         self._lists = lists
         self._keep = keep
-
-    @property
-    def lists(self) -> NameLists:
-        if self._lists is None:
-            self._lists = default_name_lists()
-        return self._lists
-
-    @property
-    def keep(self) -> KeepList:
-        if self._keep is None:
-            self._keep = default_keep_list()
-        return self._keep
 
     def warm(self) -> None:
         """Load what the first note would otherwise wait for: the name and keep lists (and

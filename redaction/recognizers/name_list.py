@@ -33,8 +33,9 @@ from itertools import pairwise
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from redaction.keep import KeepList, default_keep_list
-from redaction.name_lists import SPEAKER_VERBS, NameLists, default_name_lists, fold
+from redaction.keep import KeepList
+from redaction.lists_on_demand import ListsOnDemand
+from redaction.name_lists import SPEAKER_VERBS, NameLists, fold
 from redaction.name_spans import ABBREVIATIONS, EDGE_WORDS, LEADING_WORDS, ROLE_PHRASE_WORDS
 from redaction.recognizers._common import char_before, words
 
@@ -195,7 +196,7 @@ class _Tok:
     score: float = 0.0
 
 
-class NameListRecognizer(EntityRecognizer):
+class NameListRecognizer(ListsOnDemand, EntityRecognizer):
     """Names from name lists, sentence shape and lists of people (entity ``PERSON_LIST``)."""
 
     STRONG = 0.6
@@ -218,18 +219,6 @@ class NameListRecognizer(EntityRecognizer):
 
     def load(self) -> None:  # lists are loaded lazily and cached per process
         pass
-
-    @property
-    def lists(self) -> NameLists:
-        if self._lists is None:
-            self._lists = default_name_lists()
-        return self._lists
-
-    @property
-    def keep(self) -> KeepList:
-        if self._keep is None:
-            self._keep = default_keep_list()
-        return self._keep
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: object = None

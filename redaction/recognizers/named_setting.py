@@ -25,8 +25,9 @@ from __future__ import annotations
 import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from redaction.keep import KeepList, default_keep_list
-from redaction.name_lists import NameLists, default_name_lists
+from redaction.keep import KeepList
+from redaction.lists_on_demand import ListsOnDemand
+from redaction.name_lists import NameLists
 from redaction.recognizers._common import CASE_SENSITIVE_FLAGS, NAME_WORD, NOT_NAME_START, words
 
 ENTITY = "UK_SETTING"
@@ -55,7 +56,7 @@ _KIND_AFTER = (
 )
 
 
-class NamedSettingRecognizer(PatternRecognizer):
+class NamedSettingRecognizer(ListsOnDemand, PatternRecognizer):
     """Recognise settings named like a house (entity ``UK_SETTING``, a school's placeholder)."""
 
     AFTER_CUE = r"(?<=(?<![\w'’])" + _CUE + r"\s{1,2})" + _NAME + _NOUN + r"\b(?![\w'’-])"
@@ -93,18 +94,6 @@ class NamedSettingRecognizer(PatternRecognizer):
             supported_language=supported_language,
             global_regex_flags=CASE_SENSITIVE_FLAGS,
         )
-
-    @property
-    def lists(self) -> NameLists:
-        if self._lists is None:
-            self._lists = default_name_lists()
-        return self._lists
-
-    @property
-    def keep(self) -> KeepList:
-        if self._keep is None:
-            self._keep = default_keep_list()
-        return self._keep
 
     def invalidate_result(self, pattern_text: str) -> bool:
         name = regex.findall(r"[\w'’]+", pattern_text)
