@@ -225,10 +225,15 @@ def claim_cue(sentence: str) -> bool:
     return bool(_CLAIM.search(sentence))
 
 
+def addressed_to_reader(sentence: str) -> bool:
+    """Written to its reader ("you must ...", "your child"): an instruction or a letter."""
+    return bool(_ADDRESSED.search(sentence))
+
+
 def outcome_of_another_time(sentence: str) -> bool:
     """Written to a reader ("you must ..."), or about an earlier matter ("NFA at that
     time"): never the outcome of the present claim."""
-    return bool(_ADDRESSED.search(sentence)) or bool(_OTHER_TIME.search(sentence))
+    return addressed_to_reader(sentence) or bool(_OTHER_TIME.search(sentence))
 
 
 #: Records that log one concern as it was raised and handled (a school's safeguarding log):

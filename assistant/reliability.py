@@ -38,14 +38,17 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import yaml
 
 from assistant.contracts import Reliability
 from assistant.embedder import TextEmbedder
-from assistant.outcomes import claim_cue, outcome_cue, outcome_of_another_time
+from assistant.outcomes import addressed_to_reader, claim_cue, outcome_cue, outcome_of_another_time
+
+if TYPE_CHECKING:
+    from redaction.name_lists import NameLists
 
 EXEMPLARS_FILE = Path(__file__).parent / "data" / "reliability_exemplars.yaml"
 CLASSES: tuple[Reliability, ...] = (
@@ -175,30 +178,33 @@ def _known_words(common: frozenset[str], english: frozenset[str]) -> frozenset[s
     return common | english
 
 
-def _english_word(word: str) -> bool:
-    """An English word ("Tearful" opening a line), not a name."""
+def _name_lists() -> NameLists:
+    """The redaction word lists (given names, English and common words), read once."""
     from redaction.name_lists import default_name_lists
 
-    lists = default_name_lists()
+    return default_name_lists()
+
+
+def _english_word(word: str) -> bool:
+    """An English word ("Tearful" opening a line), not a name."""
+    lists = _name_lists()
     return word in _known_words(lists.common, lists.english)
 
 
 def _given_name(word: str) -> bool:
     """A given name that is not also an English word ("Lena", not "Will" or "Recs")."""
-    from redaction.name_lists import default_name_lists
-
-    lists = default_name_lists()
-    return lists.is_given(word) and not _english_word(word)
+    return _name_lists().is_given(word) and not _english_word(word)
 
 
 def _typo_lemma(word: str) -> str | None:
     """The verb a misspelt word is one slip away from, or None (an English word, however
     close to a verb, is itself: "lives", "scared", "booked")."""
-    from redaction.name_lists import default_name_lists
-
-    lists = default_name_lists()
-    known = _known_words(lists.common, lists.english)
-    if word in _VERB_FORMS or not word.isalpha() or word in known or word.rstrip("s") in known:
+    if (
+        word in _VERB_FORMS
+        or not word.isalpha()
+        or _english_word(word)
+        or _english_word(word.rstrip("s"))
+    ):
         return None
     for i in range(len(word)):
         shorter = word[:i] + word[i + 1 :]
@@ -333,7 +339,6 @@ _DONE = re.compile(
     r"requested|issued|completed|done)\b",
     re.IGNORECASE,
 )
-_ADDRESSED = re.compile(r"\byou(?:r)?\b", re.IGNORECASE)
 #: A measurement taken: a weight, a height, a centile, a head circumference.
 _MEASURED = re.compile(
     r"\b\d+(?:\.\d+)?\s?(?:cm|kg|mm|g|lbs?|oz)\b|\b\d+(?:st|nd|rd|th)(?:-\d+\w*)? centile\b",
@@ -1661,18 +1666,19 @@ def _sentence_cues(
         cues.append(_Cue("self_reported", 2, 0))
     if _INFERENCE.search(sentence):
         cues.append(_Cue("assessment", 2, 0))
-    if _RECOMMENDATION.search(sentence) or _FINDING.search(sentence):
+    stated_finding = _FINDING.search(sentence) is not None
+    if _RECOMMENDATION.search(sentence) or stated_finding:
         # "[Child 1] would benefit from a quiet workspace", "Hearing normal (audiology)",
         # "Primary need: SLCN": a professional's recommendation or finding.
         cues.append(_Cue("assessment", 2, 0))
     if (
         (context.record_type or "") in _ADVICE_RECORDS
         and _MEASURED.search(sentence)
-        and not _FINDING.search(sentence)
+        and not stated_finding
     ):
         # "Height 125 cm (25th centile)" in a clinician's letter: measured there.
         cues.append(_Cue("observed", 3, 0))
-    if _DONE.search(sentence) and not _ADDRESSED.search(sentence):
+    if _DONE.search(sentence) and not addressed_to_reader(sentence):
         # "I reviewed him today", "LA and governors informed same day", "decision letter
         # sent": what the writer or their service did. Weaker than any other cue.
         cues.append(_Cue("observed", 3, 0))
