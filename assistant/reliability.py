@@ -1582,7 +1582,13 @@ class ReliabilityClassifier:
             if ok:
                 out.append(Provenance(best))  # type: ignore[arg-type]
             else:
-                out.append(_first_hand(context, scene, text))
+                found = _first_hand(context, scene, text)
+                if found is None and _professional_author(context):
+                    # A professional's own record states its source: its author, who knew
+                    # it one of these ways. Nothing in the line or its section says which,
+                    # so the nearest in meaning, however narrowly, rather than "not stated".
+                    found = Provenance(best)  # type: ignore[arg-type]
+                out.append(found)
         return out
 
     # --- claims and outcomes ------------------------------------------------------------------

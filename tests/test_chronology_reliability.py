@@ -215,6 +215,16 @@ def test_the_record_says_how_its_lines_are_known(cues, sentence, context, expect
     assert cues.classify(sentence, context).reliability == expected
 
 
+def test_a_professionals_record_states_its_source_even_when_meaning_is_unsure(shared_embedder):
+    """An uncued line of a professional's record is known to its writer one way or another:
+    never "not stated" (the issue's done-when); a line nobody is said to have written is."""
+    classifier = ReliabilityClassifier(CachedEmbedder(shared_embedder))
+    line = "Finances remain tight and the boiler is still not fixed."
+    written = classifier.classify(line, RecordContext("Family Support Worker", "review"))
+    assert written.reliability != "unknown"
+    assert classifier.classify(line, RecordContext(None, "review")).reliability == "unknown"
+
+
 def test_responding_warmly_is_not_an_account(cues):
     context = RecordContext("Social Worker", "case_note")
     said = cues.classify("[Child 2] ran to [Mother] and she responded warmly.", context)
