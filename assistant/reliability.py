@@ -299,7 +299,10 @@ _OBSERVE_PHRASES = re.compile(
     re.IGNORECASE,
 )
 #: "Mum: ...", "Caller - ...": a line that opens by naming whose words follow.
-_SPEAKER_LABEL = re.compile(r"^\s*(\[[^\]]+\]|[A-Za-z][A-Za-z' ]{1,24}?)\s*:\s")
+_SPEAKER_LABEL = re.compile(
+    # "Mum (on the phone): ...": an aside in brackets between who and the colon.
+    r"^\s*(\[[^\]]+\]|[A-Za-z][A-Za-z' ]{1,24}?)(?:\s*\([^()]{1,40}\))?\s*:\s"
+)
 #: A line that opens with who speaks and then the verb, in a log the parser reads badly
 #: ("NEIGHBOUR AT NO 12 STATES ...", "MALE STATES ...", "Mum at the door says ...").
 _OPENING_SPEAKER = re.compile(
@@ -323,6 +326,10 @@ _QUOTATION = re.compile(
 #: The end of a quotation begun in an earlier sentence: text without an opening mark up
 #: to a closing one ("... IF I DIDN'T.' NO COMMENT").
 _QUOTE_CLOSED_ONLY = re.compile(r"^(?:[^'‘\"“]|(?<=\w)'(?=\w))*?[.!?,]['’\"”](?=$|[\s.,;:)\-–—])")
+#: A quotation opened and not closed by the end of its line (the splitter cut a long one).
+_OPENS_QUOTE = re.compile(r"(?:^|(?<=[\s(:\-–—]))['‘\"“](?=\S)(?:[^'’\"”‘“]|(?<=\w)['’](?=\w))*$")
+#: Any quotation mark but an apostrophe inside a word ("didn't", "[Child 1]'s").
+_QUOTE_MARK = re.compile(r"[\"“”‘]|(?<!\w)'|'(?!\w)|(?<!\w)’|’(?!\w)")
 #: The writer's own actions, done: "I reviewed/met/visited ...", "... informed same day",
 #: "letter sent", "advice requested", "request received", "safety plan ... done today".
 _DONE = re.compile(
@@ -1508,6 +1515,9 @@ class ReliabilityClassifier:
             # A line of a message pasted into the record: its sender's, whatever it says
             # about who it is from or what anyone thinks.
             return Provenance("third_party_allegation")
+        quoted = self._quoted_by(sentence, context)
+        if quoted is not None:
+            return quoted
         cues = _sentence_cues(sentence, context, doc, placeholders)
         if cues:
             best = min(cues, key=lambda c: (c.depth, c.position))
@@ -1526,6 +1536,29 @@ class ReliabilityClassifier:
             return decided
         if (context.record_type or "") in _OWN_ACCOUNT_RECORDS:
             return Provenance("self_reported")
+        return None
+
+    def _quoted_by(self, sentence: str, context: RecordContext) -> Provenance | None:
+        """Whose words a line is when it stands inside a quotation an earlier line opened
+        ("[Child 1]'s views: 'I like swimming." / "Writing makes my hand hurt." / "I like
+        her.'"): the account the opening line gives; None outside a quotation."""
+        if _OPENS_QUOTE.search(sentence) or (
+            _QUOTE_MARK.search(sentence) and not _QUOTE_CLOSED_ONLY.match(sentence)
+        ):
+            return None
+        plain = RecordContext(context.author_role, context.record_type)
+        for before in reversed(context.previous):
+            if not _QUOTE_MARK.search(before):
+                continue  # another line of the same quotation
+            if not _OPENS_QUOTE.search(before):
+                return None  # the last quotation above was closed
+            text, placeholders = _parse_text(before)
+            cues = _sentence_cues(before, plain, self._parser()(text), placeholders)
+            if not cues:
+                return None
+            said = _decided(cues, min(cues, key=lambda c: (c.depth, c.position)))
+            ok = said.reliability in ("self_reported", "third_party_allegation")
+            return said if ok else None
         return None
 
     def _carried(self, context: RecordContext) -> Provenance | None:

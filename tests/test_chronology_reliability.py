@@ -270,6 +270,26 @@ def test_a_pasted_message_is_its_senders_until_someone_else_speaks(cues):
     assert cues.classify(note[6], context(6)).reliability == "self_reported"
 
 
+def test_the_lines_of_a_long_quotation_are_the_speakers(cues):
+    """The splitter cuts a quotation of several sentences into lines; the middle and last
+    lines are still the speaker's words, not the writer's."""
+    note = [
+        "Home visit, kitchen clean.",
+        "[Child 1] (with his keyworker): 'School is boring.",
+        "Nobody sits with me at dinner.",
+        "I want to go back to my old school.'",
+        "Bedroom floor covered in clothes.",
+    ]
+
+    def context(i: int) -> RecordContext:
+        return RecordContext("Family Support Worker", "case_note", tuple(note[max(0, i - 3) : i]))
+
+    assert cues.classify(note[2], context(2)).reliability == "self_reported"
+    assert cues.classify(note[3], context(3)).reliability == "self_reported"
+    # ... and the quotation ends where its closing mark is.
+    assert cues.classify(note[4], context(4)).reliability != "self_reported"
+
+
 @pytest.mark.parametrize(
     ("heading", "expected"),
     [
