@@ -1316,7 +1316,10 @@ _ANALYSIS_SECTION = re.compile(
     r"^\W*(?:analysis|assessment (?:of need|summary)|conclusions?|summary of (?:analysis|"
     r"assessment|need)|professional (?:view|opinion|analysis|judge?ment)|recommendations?|"
     r"impression|diagnos[ie]s|formulation|risks?(?: analysis)?|worries|what (?:are we|we are) "
-    r"worried about|complicating factors|provision|outcomes sought|advice)\W*$",
+    r"worried about|complicating factors|provision|outcomes sought|advice|"
+    # "Recommendations for provision", "Health provision", "Summary of needs"
+    r"recommend(?:ations?|ed)\b.{0,40}|[a-z ,&]{0,30}\bprovision(?: required| needed)?|"
+    r"(?:summary|description) of (?:special educational )?needs?)\W*$",
     re.IGNORECASE,
 )
 #: A message copied into the record: its lines are its sender's, whatever they claim.
@@ -1341,13 +1344,22 @@ _OBSERVED_SECTION = re.compile(
 )
 
 
+#: A list item: "- ...", "• ...", "a) ...", "3. ...", "(ii) ...".
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*–]|\(?(?:[a-z]|\d{1,2}|[ivx]{1,4})[).])\s")
+
+
 def section_heading(sentences: Sequence[str], index: int) -> str | None:
     """The heading of the section sentence ``index`` stands in: the nearest line above it
     that is a heading (a few words, no full stop, not a list item) or opens with a section's
     name ("Examination: height ..."); None if none within reach."""
     voiced = False  # a line since that opens with whose words it gives ("DSL view: ...")
-    for line in reversed(sentences[max(0, index - _SECTION_REACH) : index]):
+    reach = _SECTION_REACH
+    for line in reversed(sentences[:index]):
         text = line.strip()
+        if reach <= 0:
+            break
+        if not _LIST_ITEM.match(text):
+            reach -= 1  # the items of one list under its heading count as one line
         if _PASTED.search(text):
             if not voiced:
                 return text  # "Content pasted below as received:": the message's lines

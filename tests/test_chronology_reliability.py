@@ -244,6 +244,10 @@ def test_a_line_takes_its_section_heading():
     assert section_heading(lines, 5) == "Analysis"
     assert section_heading(lines, 1) is None
     assert section_heading(["Examination: weight 14 kg.", "Mild pallor."], 1) == "Examination"
+    # The items of one long list stand under the list's heading, however many there are.
+    plan = ["What we advise", *[f"{x}) A named adult for {x}." for x in "abcdefghij"]]
+    assert section_heading(plan, 10) == "What we advise"
+    assert section_heading(["Housing", *["Rent paid late."] * 9, "Arrears now £300."], 10) is None
 
 
 def test_a_pasted_message_is_its_senders_until_someone_else_speaks(cues):
@@ -297,6 +301,8 @@ def test_the_lines_of_a_long_quotation_are_the_speakers(cues):
         ("[Mother]'s health and account", "self_reported"),
         ("Voice of the child", "self_reported"),
         ("Analysis", "assessment"),
+        ("Recommendations for school", "assessment"),
+        ("Educational provision", "assessment"),
         ("Examination", "observed"),
         # A heading that says nothing of how its lines are known leaves them as they were.
         ("Housing", "unknown"),
