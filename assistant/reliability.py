@@ -1153,12 +1153,14 @@ _RECORD_PRIORS: dict[str, Reliability] = {
     "intelligence": "third_party_allegation",
     "young_carer_assessment": "self_reported",
     "advice_report": "assessment",
-    "assessment": "assessment",
+    # A family's assessment, review or closure is mostly what the family told the worker.
+    "assessment": "self_reported",
+    "single_assessment": "self_reported",
     "clinic_letter": "assessment",
     "gp_letter": "assessment",
     "camhs_letter": "assessment",
-    "closure_summary": "assessment",
-    "review": "assessment",
+    "closure_summary": "self_reported",
+    "review": "self_reported",
 }
 _OWN_ACCOUNT_RECORDS = frozenset({"views", "self_referral"})
 #: Records written from being there: a line with no cue of its own, that meaning does not
@@ -1315,8 +1317,7 @@ _VIEWS_SECTION = re.compile(
 _ANALYSIS_SECTION = re.compile(
     r"^\W*(?:analysis|assessment (?:of need|summary)|conclusions?|summary of (?:analysis|"
     r"assessment|need)|professional (?:view|opinion|analysis|judge?ment)|recommendations?|"
-    r"impression|diagnos[ie]s|formulation|risks?(?: analysis)?|worries|what (?:are we|we are) "
-    r"worried about|complicating factors|provision|outcomes sought|advice|"
+    r"impression|diagnos[ie]s|formulation|risks?(?: analysis)?|provision|outcomes sought|advice|"
     # "Recommendations for provision", "Health provision", "Summary of needs"
     r"recommend(?:ations?|ed)\b.{0,40}|[a-z ,&]{0,30}\bprovision(?: required| needed)?|"
     r"(?:summary|description) of (?:special educational )?needs?)\W*$",

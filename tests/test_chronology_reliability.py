@@ -225,6 +225,20 @@ def test_a_professionals_record_states_its_source_even_when_meaning_is_unsure(sh
     assert classifier.classify(line, RecordContext(None, "review")).reliability == "unknown"
 
 
+@pytest.mark.parametrize("heading", [None, "Worries", "What are we worried about"])
+def test_a_familys_assessment_is_mostly_what_the_family_told_the_worker(shared_embedder, heading):
+    """Money, debts and routines in an early help assessment or review, with no source of
+    their own, are the family's account given at the visit; a worries section names what
+    the lines are about, not whose judgement they are."""
+    classifier = ReliabilityClassifier(CachedEmbedder(shared_embedder))
+    context = RecordContext("Family Support Worker", "assessment", heading=heading)
+    lines = ["Rent is paid late most months.", "Nan does the school run on Mondays."]
+    assert [classifier.classify(line, context).reliability for line in lines] == [
+        "self_reported",
+        "self_reported",
+    ]
+
+
 def test_responding_warmly_is_not_an_account(cues):
     context = RecordContext("Social Worker", "case_note")
     said = cues.classify("[Child 2] ran to [Mother] and she responded warmly.", context)
