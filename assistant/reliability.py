@@ -1203,6 +1203,7 @@ def _first_hand(
     # ("TSO visit: ...") says so itself.
     found = (
         _line_heading(sentence, context)
+        or _own_section(sentence, context)
         or _section(context)
         or _FIRST_HAND_RECORDS.get(context.record_type or "")
         or _headed(context)
@@ -1323,6 +1324,28 @@ _ANALYSIS_SECTION = re.compile(
     r"(?:summary|description) of (?:special educational )?needs?)\W*$",
     re.IGNORECASE,
 )
+#: The family's story, as told to the writer: "Family circumstances", "Background".
+_FAMILY_SECTION = re.compile(
+    r"^\W*(?:family (?:circumstances|history|background|situation|life|and social history)|"
+    r"(?:social |personal )?background(?: (?:history|information))?|social (?:history|"
+    r"circumstances|situation)|household)\W*$",
+    re.IGNORECASE,
+)
+#: In a clinician's letter, what the patient and family told the clinician (labelling guide
+#: rule 20): the history, stressors, protective factors, the presenting complaint.
+_HISTORY_SECTION = re.compile(
+    r"^\W*(?:(?:past |previous |developmental |birth |medical |psychiatric |personal )?"
+    r"history(?: of (?:presenting )?(?:complaint|concerns?))?(?: from \S+(?: \S+)?)?|"
+    r"presenting (?:complaint|concerns?|difficulties)|stressors|protective factors|"
+    r"current difficulties|context)\W*$",
+    re.IGNORECASE,
+)
+#: What a referral says: "Reason for referral", "Referral information".
+_REFERRAL_SECTION = re.compile(
+    r"^\W*(?:reason(?:s)? for (?:the )?(?:referral|assessment|involvement|request)|"
+    r"referral(?: (?:information|details|reason|concerns?))?|presenting concerns?)\W*$",
+    re.IGNORECASE,
+)
 #: A message copied into the record: its lines are its sender's, whatever they claim.
 _PASTED = re.compile(
     r"\b(?:pasted|copied|reproduced|quoted) (?:in full )?(?:below|here|as (?:received|sent))|"
@@ -1386,9 +1409,23 @@ def section_heading(sentences: Sequence[str], index: int) -> str | None:
 
 def _section(context: RecordContext) -> Reliability | None:
     """What the line's section says about how its uncued lines are known."""
-    heading = context.heading
-    if not heading:
-        return None
+    return _section_of(context.heading, context) if context.heading else None
+
+
+def _own_section(sentence: str, context: RecordContext) -> Reliability | None:
+    """What a line's own label says when it names a section ("Stressors: debt, ...",
+    "Presentation: low mood", "Reason for referral: ...")."""
+    own = _OWN_HEADING.match(sentence)
+    return _section_of(own.group(1).strip(), context) if own is not None else None
+
+
+def _section_of(heading: str, context: RecordContext) -> Reliability | None:
+    if _FAMILY_SECTION.match(heading) or (
+        (context.record_type or "") in _ADVICE_RECORDS and _HISTORY_SECTION.match(heading)
+    ):
+        return "self_reported"
+    if _REFERRAL_SECTION.match(heading):
+        return "third_party_allegation"
     if _PASTED.search(heading):
         return "third_party_allegation"
     if _ANALYSIS_SECTION.match(heading):
@@ -1606,7 +1643,7 @@ class ReliabilityClassifier:
         vectors = self._embedder.encode(list(sentences))  # type: ignore[union-attr]
         out: list[Provenance | None] = []
         for text, row, context, scene in zip(sentences, vectors, contexts, scenes, strict=True):
-            own = _line_heading(text, context) or _section(context)
+            own = _line_heading(text, context) or _own_section(text, context) or _section(context)
             if own is not None:
                 # The line's own heading ("TSO visit: ...") or its section's ("Father's
                 # view", "Analysis", "Examination").

@@ -316,6 +316,8 @@ def test_the_lines_of_a_long_quotation_are_the_speakers(cues):
         ("Voice of the child", "self_reported"),
         ("Analysis", "assessment"),
         ("Recommendations for school", "assessment"),
+        ("Family background", "self_reported"),
+        ("Reason for referral", "third_party_allegation"),
         ("Educational provision", "assessment"),
         ("Examination", "observed"),
         # A heading that says nothing of how its lines are known leaves them as they were.
@@ -327,6 +329,21 @@ def test_an_uncued_line_is_known_as_its_section_says(cues, heading, expected):
     assert (
         cues.classify("Routines slipped after the move in June.", context).reliability == expected
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # In a clinician's letter the history and stressors are what the patient told them
+        ("Stressors: the move, money and a fall-out with friends.", "self_reported"),
+        ("Past history: two previous admissions for asthma.", "self_reported"),
+        # ... presentation is what the clinician saw, whatever section it stands in.
+        ("Presentation: flat affect and poor eye contact.", "observed"),
+    ],
+)
+def test_a_line_labelled_with_a_section_name_is_known_as_that_section(cues, line, expected):
+    context = RecordContext("Consultant Psychiatrist", "clinic_letter", heading="Diagnosis")
+    assert cues.classify(line, context).reliability == expected
 
 
 MINUTES = RecordContext("Team Manager", "strategy_discussion")
