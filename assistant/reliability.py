@@ -420,9 +420,24 @@ _RECEIVED_ABOUT = re.compile(
 )
 #: Known to another service: that service's record ("known to CAMHS since 2021").
 _KNOWN_TO = re.compile(
-    r"\b(?:has been |is |was |are |were )?known to (?:the )?(?:[A-Z]{2,}\b|police|nhs|"
+    r"\b(?:has been |is |was |are |were )?(?:known|open) to (?:the )?(?:[A-Z]{2,}\b|police|nhs|"
     r"services|social care|children's services|(?:\w+ ){0,3}(?:team|service|therapy))",
 )
+#: An attendance figure: "Attendance 88%", "Y7 attendance 91.2%", "attendance is 64%".
+_ATTENDANCE = re.compile(r"\battendance\b[^.;%]{0,25}?\d{1,3}(?:\.\d+)?\s*%", re.IGNORECASE)
+#: Words of the roles that work in a school.
+_SCHOOL_ROLES = _words(
+    "school teacher headteacher head dsl senco tutor keyworker ta hoy nursery academy "
+    "college pastoral attendance ewo teaching principal"
+)
+
+
+def _services_of(role: str | None) -> set[str]:
+    """The services a role names (only schools, for now)."""
+    words = set(re.findall(r"[a-z]+", (role or "").lower()))
+    return {"school"} if words & _SCHOOL_ROLES else set()
+
+
 _ADVICE_GIVEN = re.compile(r"\badvice\s*[-:–]\s", re.IGNORECASE)
 _ALLEGED = re.compile(
     r"\balleged(?:ly)?\b|\banonymous(?:ly)?\b|\bunverified\b|\breportedly\b|\bsupposedly\b|"
@@ -1625,8 +1640,9 @@ class ReliabilityClassifier:
             best = min(cues, key=lambda c: (c.depth, c.position))
             if best.dropped:
                 continue
-            if best.reliability in ("self_reported", "third_party_allegation"):
-                return _decided(cues, best)
+            said = _decided(cues, best)
+            if said.reliability in ("self_reported", "third_party_allegation") and said.source:
+                return said  # someone speaking, not a figure passed on ("attendance 64%")
             return None
         return None
 
@@ -1735,6 +1751,10 @@ def _sentence_cues(
         cues.append(_Cue("assessment", 2, 0))
     if _RECEIVED_ABOUT.search(sentence) or _KNOWN_TO.search(sentence):
         cues.append(_Cue("third_party_allegation", 2, 0))
+    if _ATTENDANCE.search(sentence):
+        # "Attendance 88%": the school's own count, or the school's passed on (guide rule 22).
+        school = bool(_services_of(context.author_role) & {"school"})
+        cues.append(_Cue("observed" if school else "third_party_allegation", 2, 0))
     opening = _OPENING_SPEAKER.match(sentence)
     if opening is not None:
         who, name = _label_who(opening.group(1), _author_words(context))

@@ -117,7 +117,9 @@ def cues() -> ReliabilityClassifier:
         ),
         # Not stated: only when the sentence and its record truly do not say.
         ("Home visit completed.", SOCIAL, "unknown"),
-        ("Attendance this term is 91%.", SOCIAL, "unknown"),
+        # An attendance figure is the school's count: its own, or passed on by anyone else.
+        ("Attendance this term is 91%.", SOCIAL, "third_party_allegation"),
+        ("Attendance this term is 91%.", RecordContext("DSL", "dsl_note"), "observed"),
         # Slips of the keyboard in the reporting verb ...
         ("Obsereved [Child 1] flinch when the door banged.", SOCIAL, "observed"),
         ("The neighbor alledged that dad hits the dog.", SOCIAL, "third_party_allegation"),
@@ -434,6 +436,8 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # Uncued lines of a meeting's minutes are relayed; of a carer's assessment, the
         # young carer's own account.
         ("Missed three of the last five sessions.", MINUTES, "third_party_allegation"),
+        # Another service's involvement is what that service says.
+        ("Dad open to the drug and alcohol service since May.", SOCIAL, "third_party_allegation"),
         ("- does the washing and irons the school shirts", CARER, "self_reported"),
     ],
 )
@@ -453,6 +457,7 @@ def test_quotations_agencies_and_decisions(cues, sentence, context, expected):
         ),
         # ... and is the note's subject speaking when a plain line comes first.
         (("OFFICERS ATTENDED 2115HRS.",), "self_reported", None),
+        (("Attendance this half term 70%.",), "self_reported", None),
         ((), "self_reported", None),
     ],
 )
