@@ -341,7 +341,7 @@ _DONE = re.compile(
     r"took|gave|went)\b|"
     r"\b(?:informed|notified|sent|requested|received|rec'd|completed|done|held|arranged|"
     r"booked|issued|chased|posted|delivered) (?:on |same |today|yesterday|\d)|"
-    r"\b(?:session|visit|meeting|call) (?:was )?held\b|\bposted to\b|"
+    r"\b(?:sessions?|visits?|meetings?|calls?) (?:was |were )?held\b|\bposted to\b|"
     r"\b(?:letter|email|request|advice|referral form|plan) (?:was )?(?:sent|received|rec'd|"
     r"requested|issued|completed|done)\b",
     re.IGNORECASE,
@@ -1223,7 +1223,17 @@ def _first_hand(
         or _FIRST_HAND_RECORDS.get(context.record_type or "")
         or _headed(context)
     )
-    if found is None and scene and _professional_author(context):
+    if (
+        found is None
+        and scene
+        and _professional_author(context)
+        # In a family's assessment or review a line with no verb is as often what the family
+        # said ("Sleep - wakes twice a night"); the state of the home is still what was seen.
+        and (
+            _RECORD_PRIORS.get(context.record_type or "") != "self_reported"
+            or _HOME_SCENE.search(sentence) is not None
+        )
+    ):
         # A scene a professional describes in their own record with no other source ("House
         # very cold, heating off", "[Child 1] was quiet throughout"), that meaning does not
         # place either, is what they recorded seeing: the record states its source.
@@ -1243,6 +1253,14 @@ _NOT_SCENE = re.compile(
 )
 #: Verbs that describe how someone or something was: being, having, wearing, sleeping.
 _STATE_VERBS = _words("be have remain sit lie sleep stand wear seem look appear play cry")
+
+
+#: The state of a home, as a visitor sees it.
+_HOME_SCENE = re.compile(
+    r"\b(?:home|house|flat|room|bedroom|kitchen|fridge|cupboards?|bathroom|garden|yard|"
+    r"clean|tidy|dirty|clutter(?:ed)?|smell(?:s|t|ed|y)?|mess|bedding|nappy|dressed)\b",
+    re.IGNORECASE,
+)
 
 
 def _scene(sentence: str, doc: Any) -> bool:

@@ -234,10 +234,19 @@ def test_a_familys_assessment_is_mostly_what_the_family_told_the_worker(shared_e
     the lines are about, not whose judgement they are."""
     classifier = ReliabilityClassifier(CachedEmbedder(shared_embedder))
     context = RecordContext("Family Support Worker", "assessment", heading=heading)
-    lines = ["Rent is paid late most months.", "Nan does the school run on Mondays."]
+    lines = [
+        "Rent is paid late most months.",
+        "Nan does the school run on Mondays.",
+        # A line with no verb is as often what the family said ...
+        "Sleep - the baby up three times a night.",
+        # ... but the state of the home is what the worker saw there.
+        "Kitchen clean, washing up done, fridge stocked.",
+    ]
     assert [classifier.classify(line, context).reliability for line in lines] == [
         "self_reported",
         "self_reported",
+        "self_reported",
+        "observed",
     ]
 
 
