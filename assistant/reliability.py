@@ -1002,6 +1002,15 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
                 # ROOM" may go on with the account before it.
                 who, dropped = _Who.AUTHOR, lemma not in _WRITER_PERCEIVE
             cue = _verb_cue(kind, lemma, passive, who, name)
+            if (
+                cue is not None
+                and cue[0] == "observed"
+                and who == _Who.PROFESSIONAL
+                and (context.record_type or "") in _MINUTES_RECORDS
+            ):
+                # "ED nurse noted a cut" in a meeting's minutes: the nurse saw it, the
+                # minute-taker has it from the nurse (labelling guide rule 1).
+                cue = ("third_party_allegation", cue[1], False)
             if cue is not None:
                 # A line opening with its verb ("Says ...", "Denied ...") is governed by it,
                 # however the parser hangs the rest.
@@ -1178,6 +1187,10 @@ _RECORD_PRIORS: dict[str, Reliability] = {
     "review": "self_reported",
 }
 _OWN_ACCOUNT_RECORDS = frozenset({"views", "self_referral"})
+#: Minutes of a meeting: what each professional present saw, they told the minute-taker.
+_MINUTES_RECORDS = frozenset(
+    {"strategy_discussion", "strategy_meeting", "meeting", "minutes", "cp_conference", "conference"}
+)
 #: Records written from being there: a line with no cue of its own, that meaning does not
 #: place either, is what the writer found (an incident log, a home-visit note, a school's
 #: safeguarding log) or, in a return home interview, the young person's own account.

@@ -445,6 +445,9 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # Uncued lines of a meeting's minutes are relayed; of a carer's assessment, the
         # young carer's own account.
         ("Missed three of the last five sessions.", MINUTES, "third_party_allegation"),
+        # What a professional at the meeting saw, the minute-taker has from them.
+        ("The school nurse noticed bruising on his arm.", MINUTES, "third_party_allegation"),
+        ("He was located by police in a flat in the town.", MINUTES, "third_party_allegation"),
         # Another service's involvement is what that service says.
         ("Dad open to the drug and alcohol service since May.", SOCIAL, "third_party_allegation"),
         ("- does the washing and irons the school shirts", CARER, "self_reported"),
