@@ -13,16 +13,20 @@ not the claim's own account again (a different class or a different person), and
 about the same event:
 
 - it stands in the claim's own record and that record is of one event (a police log of a
-  call, a notification): every account in it is of that event; or
+  call, a notification): every account in it is of that event, but for what the log
+  recalls of an earlier matter and a party's answers to a risk assessment; or
 - it stands in a later record and names the event's day ("Re 04/02: says she was gone
   under an hour"); or
 - it stands in another record dated within ``window_days`` of the event and shares at
   least ``shared_words`` content words with the event (the claim, its outcomes and its
   record's title), people's placeholders and kinship words aside.
 
-Accounts already in the answer move under the event (with their own outcomes); others
-come from the retrieved records, the record's denials and the answer's own sentences
-first. Nothing here reads or writes anything but pseudonymised sentences.
+Never a heading that identifies someone or lists who was there (``identifies_only``), and
+never the same line twice (two chunks may split it differently). Accounts already in the
+answer move under the event (with their own outcomes); others come from the retrieved
+records, the record's denials and the answer's own sentences first. An account told over
+several lines ("CALLER: ..." then "STATES ...") gathers its other accounts under its last
+line. Nothing here reads or writes anything but pseudonymised sentences.
 """
 
 from __future__ import annotations
@@ -33,7 +37,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol, TypeVar
 
-from assistant.outcomes import is_disputed, single_event
+from assistant.outcomes import (
+    continues_account,
+    earlier_matter,
+    is_disputed,
+    risk_answer,
+    single_event,
+)
 from assistant.reliability import Provenance, RecordContext
 from assistant.text import content_words, stem
 
@@ -113,6 +123,19 @@ def event_words(words: set[str]) -> set[str]:
     return {w for w in words if not w.startswith("[") and w not in _PEOPLE}
 
 
+def _goes_on(claim: Sentence, after: Sentence) -> bool:
+    """The item after ``claim`` goes on with its account ("CALLER: ..." then "STATES
+    ..."): one account, told over several lines of one record."""
+    return after.record == claim.record and continues_account(after.text)
+
+
+def _same_words(a: set[str], b: set[str]) -> bool:
+    """One line's content words (nearly) all the other's: the same line, split
+    differently in two chunks, or quoted again."""
+    small = min(len(a), len(b))
+    return small > 0 and len(a & b) >= 0.8 * small
+
+
 def different_account(a: Provenance, b: Provenance) -> bool:
     """Two sentences are two accounts: a different class, or a different person's."""
     return a.reliability != b.reliability or (a.source or "") != (b.source or "")
@@ -133,7 +156,14 @@ def _about(event: _Event, cand: Sentence, s: AccountSettings) -> bool:
     if cand.text == claim.text or not _MAY_BE_ACCOUNT.search(cand.text):
         return False
     if cand.record == claim.record:
-        return event.one_event
+        # Every account in a log of one event is of it, but for what the log recalls of an
+        # earlier matter ("both deny any previous incidents") and a party's answers to a
+        # risk assessment ("DASH done ... disclosed he checks her phone").
+        return (
+            event.one_event
+            and not earlier_matter(cand.text)
+            and not risk_answer(cand.context.previous)
+        )
     if names_date(cand.text, claim.when) and cand.when >= claim.when:
         return True  # a later record's "Re 04/02: says she was gone an hour"
     if abs((cand.when - claim.when).days) > s.window_days:
@@ -147,6 +177,54 @@ _ROLL_CALL = re.compile(
     r"invited|distribution)\s*[:\-–]",
     re.IGNORECASE,
 )
+
+
+#: Somebody's words after the list's label ("Not present: dad - mum says he is away").
+_SAYS = re.compile(
+    r"\b(?:says?|said|states?|stated|reports?|reported|told|tells|explained|disclosed)\b",
+    re.IGNORECASE,
+)
+#: An identifier labelled as a field of a heading: "DOB [Date of birth: Child 1]", "NHS No:
+#: [NHS number: Child 1]", "UPN [UPN: Child 1]".
+_ID_FIELD = re.compile(
+    r"\b(?:dob|d\.o\.b|date of birth|nhs(?: no| number)?|upn|ni(?: no| number))\b\.?\s*:?\s*"
+    r"\[(?:DOB|Date of birth|NHS number|UPN|NI number)\b",
+    re.IGNORECASE,
+)
+#: A heading that is a record's kind and its reference ("MISSING PERSON REPORT REF [Case
+#: reference 1]", "Custody record no. [Case reference 2]"): words only, then the reference.
+_REF_HEADING = re.compile(
+    r"^\W*[A-Za-z][A-Za-z /&'-]{0,40}?\b(?:ref|reference|no)\b\.?\s*:?\s*"
+    r"\[Case reference[^\]]*\]\W*$",
+    re.IGNORECASE,
+)
+#: Words that label an identifier in a heading ("Re:", "Pupil:", "DOB", "NHS No").
+_ID_LABELS = content_words(
+    "re ref reference dob nhs number upn child pupil name custody subject detained patient "
+    "client young person case"
+)
+#: Most other words a heading that identifies its subject has ("Pupil: [Child 1], Y2,
+#: Class 2B, DOB [Date of birth: Child 1]").
+_ID_MAX_WORDS = 4
+
+
+def roll_call(sentence: str) -> bool:
+    """A list of who was there ("Present: ...", "Apologies - ..."), nobody's account
+    (unless it goes on to give one: "Not present: dad - mum says he is working away")."""
+    return bool(_ROLL_CALL.match(sentence)) and not _SAYS.search(sentence)
+
+
+def identifies_only(sentence: str) -> bool:
+    """A heading line that only identifies its subject ("Re: [Child 1] DOB [Date of birth:
+    Child 1] NHS No: [NHS number: Child 1]", "ARREST SUMMARY CUSTODY REF [Case reference
+    2]") or lists who was there ("Present: ..."): nobody's account, and an answer only to
+    a question asking for it."""
+    if roll_call(sentence) or _REF_HEADING.search(sentence):
+        return True
+    if not _ID_FIELD.search(sentence):
+        return False
+    rest = {w for w in content_words(sentence) if not w.startswith("[") and w not in _ID_LABELS}
+    return len(rest) <= _ID_MAX_WORDS
 
 
 def side_by_side(
@@ -173,10 +251,12 @@ def side_by_side(
     shown = {c.text for c, _, _ in items}
     outcome_texts = {c.text for c, _, o in items if o}
     under: dict[str, list[tuple[S, Provenance]]] = {}
-    for block in blocks:
+    for i, block in enumerate(blocks):
         claim, prov, _ = block[0]
         if claim.text in taken or not claim.evidence or not is_claim(claim.text, prov):
             continue
+        if i + 1 < len(blocks) and _goes_on(claim, blocks[i + 1][0][0]):
+            continue  # the other accounts sit under the last line of its account
         words = event_words(set().union(*(c.words for c, _, _ in block)))
         words |= event_words(content_words(title(claim)))
         event = _Event(claim, words, single_event(claim.context.record_type))
@@ -197,8 +277,10 @@ def side_by_side(
                 continue
             if cand.record == claim.record and p.reliability == "observed":
                 continue  # the record's own findings are its outcome, not another account
-            if _ROLL_CALL.match(cand.text):
-                continue  # "Present: ...", "Seen: ...": who was there, not anyone's account
+            if identifies_only(cand.text):
+                continue  # "Present: ...", "DOB ...": who was there or who it is, no account
+            if any(_same_words(cand.words, c.words) for c, _ in [*found, (claim, prov)]):
+                continue  # the same line again (another chunk split it differently)
             found.append((cand, p))
         found.sort(
             key=lambda cp: (

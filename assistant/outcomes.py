@@ -344,10 +344,19 @@ _SERVICE_WORDS = content_words(
 )
 
 
+#: Words a police log names its parties by ("FEMALE", "MALE", "VICTIM", "PARTNER"): they
+#: are people, not what the matter is.
+_PARTY_WORDS = content_words("male female males females victim victims suspect partner caller")
+
+
 def matter_words(words: set[str]) -> set[str]:
     """A sentence's words that say what matter it is about (its content words less
-    people, kinship words and the service's own vocabulary)."""
-    return {w for w in words if not w.startswith("[") and w not in _SERVICE_WORDS}
+    people, the parties a log names and the service's own vocabulary)."""
+    return {
+        w
+        for w in words
+        if not w.startswith("[") and w not in _SERVICE_WORDS and w not in _PARTY_WORDS
+    }
 
 
 #: A day ("15/10/24", "4.2.23"; "10/23" is a month and a year, not a day).
@@ -386,3 +395,81 @@ def final_disposition(sentence: str) -> bool:
     """The sentence records how the event ended, not a step on the way nor an earlier
     matter's ending ("NFA at that time")."""
     return bool(_FINAL.search(sentence)) and not earlier_matter(sentence)
+
+
+#: A line that goes on with the account of the line before, its subject dropped, as
+#: shorthand logs write it ("CALLER: ANON." then "REPORTS TWO CHILDREN ALONE." and
+#: "STATES IT HAPPENS OFTEN."); never "LATER STATED ..." (a later answer, an outcome),
+#: nor a past form that reads as a passive ("REPORTED MISSING BY ...").
+_CONTINUES = re.compile(
+    r"^\W*(?:further |also )?(?:reports|states|stated|says|said|alleges|claims|adds|"
+    r"advises|describes|believes|informs|explains)\b",
+    re.IGNORECASE,
+)
+
+
+def continues_account(sentence: str) -> bool:
+    """The line goes on with the account of the line before it (its subject dropped:
+    "STATES ...", "Reports that ..."): what the one before it, a caller's or referrer's
+    line, alleges."""
+    return bool(_CONTINUES.search(sentence))
+
+
+#: The police finding, locating, stopping, searching or detaining someone ("located by
+#: officers at a flat with cash", "Police stopped him in a car with two older males"): an
+#: encounter that ends in what they did with the person.
+_ENCOUNTER = re.compile(
+    r"\b(?:located|found|stopped|searched|detained|recovered|picked up)\b[^.;]{0,40}?\bby "
+    r"(?:the )?(?:[\w\[\]]+ ){0,2}(?:police|officers?|patrol|pcs?|bt?p)\b|"
+    r"\b(?:police|officers?|patrol)\b[^.;]{0,30}?\b(?:located|found|stopped|searched|"
+    r"detained|recovered|picked up)\b",
+    re.IGNORECASE,
+)
+
+#: What the police did with the person they found: arrested or not, charged, cautioned,
+#: released, reported for summons, treated as a victim.
+_DISPOSAL = re.compile(
+    r"\b(?:not |de-?)?arrested\b|\bno arrest\b|\bcharged\b|\bcautioned\b|\breleased\b|"
+    r"\breported for (?:a )?summons\b|\bsummonsed\b|\bno further action\b|\bnfa\b|"
+    r"\btreated as (?:an? )?(?:potential |possible |likely )?victim\b",
+    re.IGNORECASE,
+)
+
+
+def police_encounter(sentence: str) -> bool:
+    """The police found, located, stopped or searched someone: what they then did with
+    the person (``person_disposal``) is how it ended."""
+    return bool(_ENCOUNTER.search(sentence))
+
+
+def person_disposal(sentence: str) -> bool:
+    """What the police did with a person they found ("Not arrested - treated as a possible
+    victim", "charged", "released under investigation"), not an earlier matter's."""
+    return bool(_DISPOSAL.search(sentence)) and not earlier_matter(sentence)
+
+
+#: A risk assessment done with a party (a DASH or risk identification checklist, a risk
+#: or exploitation screening): "DASH completed with mum - 12 yes - high", "risk
+#: assessment done with the victim", "completed a CCE screening tool with him".
+_RISK_CHECK = re.compile(
+    r"\b(?:dash|ric|(?:risk|exploitation|cce|cse) (?:assessment|identification checklist|"
+    r"checklist|screening|screen|tool)|screening tool)\b[^.;?]{0,60}?(?<!be )\b(?:completed|"
+    r"done|carried out|undertaken|conducted)\b(?![^.;]*\?)|"
+    r"\b(?:completed|did|carried out|undertook|conducted) (?:an? |the )?(?:dash|ric|"
+    r"(?:risk|exploitation|cce|cse) (?:assessment|checklist|screening))\b",
+    re.IGNORECASE,
+)
+
+
+def risk_check(sentence: str) -> bool:
+    """The sentence records a risk assessment done with a party (DASH, a checklist, a
+    screening)."""
+    return bool(_RISK_CHECK.search(sentence))
+
+
+def risk_answer(previous: tuple[str, ...] | list[str]) -> bool:
+    """The line after a risk assessment's line ("DASH completed with mum - medium." then
+    "Mum disclosed he checks her phone."): a party's answers to it, a risk it weighs about
+    how things are between them, not an account of the event a log records; the event's
+    own ending (its crimes, NFA) is not theirs."""
+    return bool(previous) and risk_check(previous[-1])

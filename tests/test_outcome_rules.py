@@ -19,6 +19,7 @@ from assistant.generators.extractive import ExtractiveGenerator
 from assistant.outcomes import (
     another_day,
     concern_log,
+    continues_account,
     decides_record,
     final_disposition,
     is_disputed,
@@ -26,8 +27,10 @@ from assistant.outcomes import (
     new_entry,
     one_matter,
     outcome_cue,
+    police_encounter,
     receipt,
     refers_back,
+    risk_answer,
 )
 from assistant.relevance import Candidate, Scored
 
@@ -566,3 +569,148 @@ def test_a_partys_denial_is_shown_as_their_dispute_not_the_outcome():
         lines[3] == "    disputed by a party: Stepdad denies hitting him. [1]  (stepdad's account)"
     )
     assert not any("outcome recorded: Stepdad" in line for line in lines)
+
+
+# --- risk assessments, the police finding someone, a caller's account over several lines ---
+
+
+#: A log of one incident in which a risk assessment was done with the victim.
+RISK_LOG = (
+    "999 CALL FROM FEMALE - PARTNER SHOVED HER INTO THE DOOR FRAME. "
+    "OFFICERS ATTENDED 2310. "
+    "FEMALE STATES PARTNER SHOVED HER AFTER AN ARGUMENT ABOUT MONEY. "
+    "RISK ASSESSMENT COMPLETED WITH FEMALE - 11 YES - HIGH. "
+    "FEMALE DISCLOSED HE KEEPS HER BANK CARD AND TRACKS WHERE SHE GOES. "
+    "NO FURTHER ACTION - FEMALE WOULD NOT PROVIDE A STATEMENT."
+)
+
+
+def test_a_risk_assessments_answers_do_not_take_the_incidents_ending(shared_embedder):
+    # The incident's ending is the outcome of the accounts of the incident ...
+    assert "NO FURTHER ACTION - FEMALE WOULD NOT PROVIDE A STATEMENT." in _outcomes(
+        shared_embedder, RISK_LOG, "after an argument", kind="incident"
+    )
+    # ... not of what the victim disclosed in answer to the risk assessment.
+    assert _outcomes(shared_embedder, RISK_LOG, "keeps her bank card", kind="incident") == []
+
+
+@pytest.mark.parametrize(
+    ("previous", "answer"),
+    [
+        (("DASH done with victim - 14 yes - high.",), True),
+        (("Exploitation screening tool completed with him today.",), True),
+        (("We completed a risk assessment with mum.",), True),
+        (("Officers attended and spoke to both adults.",), False),
+        (("Risk assessment to be completed at the next visit?",), False),
+        ((), False),
+    ],
+)
+def test_a_line_after_a_risk_assessment_answers_it(previous, answer):
+    assert risk_answer(previous) is answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "encounter"),
+    [
+        ("Girl found by transport police on a train with £150.", True),
+        ("Officers stopped the car and searched both passengers.", True),
+        ("He was located by a police patrol at a friend's flat.", True),
+        ("Mum found the cash in his room.", False),
+        ("The police were informed by the school.", False),
+    ],
+)
+def test_the_police_finding_someone(sentence, encounter):
+    assert police_encounter(sentence) is encounter
+
+
+def _chunks(texts: Sequence[str], kind: str) -> list[NumberedSource]:
+    return [
+        NumberedSource(
+            n,
+            RetrievedChunk(
+                chunk_id=f"R2:{n}",
+                source_system="LCS",
+                record_id="R2",
+                record_type=kind,
+                occurred_at=date(2024, 5, 6),
+                title="Meeting",
+                text=text,
+                source_url="https://example.invalid/R2",
+                author_role="Team Manager",
+            ),
+        )
+        for n, text in enumerate(texts, start=1)
+    ]
+
+
+def _shown_under(embedder, sources, phrase: str) -> list[str]:
+    generator = ExtractiveGenerator(CachedEmbedder(embedder), relevance=_Answers(phrase))
+    drafts = list(generator.generate("What happened?", sources))
+    at = next(i for i, d in enumerate(drafts) if phrase.lower() in d.text.lower())
+    shown = []
+    for d in drafts[at + 1 :]:
+        if not d.outcome:
+            break
+        shown.append(d.text)
+    return shown
+
+
+#: A meeting's record in two chunks: the find at the end of one, what the police did with
+#: the girl in the next, and another person's encounter with its own ending.
+MEETING = [
+    "Strategy meeting held by video. Reason: second missing episode this month. "
+    "Girl found by transport police on a train to the coast with a new phone and £150.",
+    "Information shared. Police - found 22:40 at the station with an older male not known "
+    "to the family. Not arrested - treated as a child at risk of exploitation. "
+    "Separately her brother was stopped by police in the town centre carrying a knife. "
+    "Charged with possession.",
+]
+
+
+def test_what_the_police_did_with_the_person_they_found_ends_the_find(shared_embedder):
+    shown = _shown_under(
+        shared_embedder, _chunks(MEETING, "strategy_discussion"), "train to the coast"
+    )
+    assert shown == ["Not arrested - treated as a child at risk of exploitation."]
+
+
+#: A log of one call: the caller's line, then what they said with the subject dropped.
+CALLER_LOG = (
+    "CALLER: MEMBER OF PUBLIC (WOULD NOT GIVE NAME). "
+    "REPORTS A TODDLER CRYING ALONE ON A BALCONY FOR AN HOUR. "
+    "STATES THE MOTHER GOES OUT MOST EVENINGS. "
+    "OFFICERS ATTENDED 1930. "
+    "TODDLER INSIDE WITH GRANDMOTHER, WARM AND FED, NO INJURIES. "
+    "MOTHER AT WORK - SHIFT CONFIRMED WITH EMPLOYER. "
+    "NO OFFENCES IDENTIFIED."
+)
+
+
+def test_a_callers_line_is_shown_with_what_they_alleged_and_its_outcome(shared_embedder):
+    source = _chunks([CALLER_LOG], "incident")
+    generator = ExtractiveGenerator(CachedEmbedder(shared_embedder), relevance=_Answers("caller:"))
+    drafts = [d for d in generator.generate("What did the caller say?", source) if d.kind == "fact"]
+    items = [d.text for d in drafts if not d.outcome and not d.account]
+    assert items == [
+        "CALLER: MEMBER OF PUBLIC (WOULD NOT GIVE NAME).",
+        "REPORTS A TODDLER CRYING ALONE ON A BALCONY FOR AN HOUR.",
+        "STATES THE MOTHER GOES OUT MOST EVENINGS.",
+    ]
+    # The caller's line says only who rang: the outcomes sit under what was alleged.
+    assert not drafts[1].outcome
+    assert any(d.outcome for d in drafts[2:])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "goes_on"),
+    [
+        ("STATES THE MOTHER GOES OUT MOST EVENINGS.", True),
+        ("Says she has not seen him since Friday.", True),
+        ("Alleges he took the children's tablets.", True),
+        ("LATER STATED SHE DID NOT SEE IT.", False),
+        ("REPORTED MISSING BY HIS CARER AT 2200.", False),
+        ("Mum states she is coping.", False),
+    ],
+)
+def test_a_line_that_goes_on_with_the_account_before_it(sentence, goes_on):
+    assert continues_account(sentence) is goes_on

@@ -22,13 +22,21 @@ from typing import Literal
 
 import numpy as np
 
-from assistant.accounts import AccountSettings, Role, event_words, side_by_side
+from assistant.accounts import (
+    AccountSettings,
+    Role,
+    event_words,
+    identifies_only,
+    side_by_side,
+)
 from assistant.contracts import DraftSentence, NumberedSource
 from assistant.embedder import TextEmbedder
 from assistant.injection import addressed_to_a_machine
 from assistant.outcomes import (
     another_day,
+    claim_cue,
     concern_log,
+    continues_account,
     decides_record,
     earlier_matter,
     earlier_outcome,
@@ -41,10 +49,13 @@ from assistant.outcomes import (
     one_matter,
     outcome_cue,
     outcome_line,
+    person_disposal,
     points_back,
+    police_encounter,
     reason_line,
     receipt,
     refers_back,
+    risk_answer,
     single_event,
 )
 from assistant.prompt_files import PromptFile
@@ -87,6 +98,14 @@ def _is_admin(sentence: str) -> bool:
     that happens to use one of the words carries facts. Memoised: the same retrieved
     sentences come back question after question."""
     return len(sentence.split()) <= _ADMIN_MAX_WORDS and bool(_ADMIN.search(sentence))
+
+
+#: A question about what such lines hold: a date of birth, an identifier, who attended.
+_ASKS_IDENTITY = re.compile(
+    r"\b(?:dob|date of birth|born|birthday|how old|age|nhs|upn|ni number|reference|ref|"
+    r"attended|attendees|present|who (?:was|were) (?:there|at))\b",
+    re.IGNORECASE,
+)
 
 
 #: Sentences before a candidate given to the source-of-knowledge classifier.
@@ -141,6 +160,10 @@ class _Candidate:
 _YEAR = re.compile(r"(?<![/\-.\d])(?:19|20)\d{2}(?![/\-.\d])")
 
 
+#: Most lines shown after a claim as going on with its account ("STATES ...").
+_CONTINUATIONS = 3
+
+
 #: A receipt among a record's first sentences is the record's reason ("Reason for
 #: assessment: ...", "Referral received from school ..."), not one item of many.
 _HEAD_OF_RECORD = 4
@@ -188,6 +211,9 @@ class ExtractiveSettings:
     duplicate_days: int = 45
     #: Penalty on an administrative line ("leaflets given", "next visit booked").
     admin_penalty: float = 0.15
+    #: Penalty on a heading that only identifies its subject or lists who was there
+    #: ("DOB ...", "Present: ..."): a record's other sentences come first, even as related.
+    listing_penalty: float = 1.0
     #: Bonus for a sentence that directly answers (``assistant.relevance`` evidence).
     evidence_bonus: float = 0.2
     #: Bonus for a sentence that names a person the question names.
@@ -260,6 +286,7 @@ class ExtractiveGenerator:
         # Direct answers first (in date order for history and topic questions); then the
         # other relevant records, offered as related ("closest"), never as the answer.
         chosen.sort(key=lambda c: (not c.evidence, *((c.when,) if dated else ())))
+        chosen = self._with_continuations(chosen, candidates)
         provenance = self._reliability.classify_many(
             [c.text for c in chosen], [c.context for c in chosen]
         )
@@ -301,6 +328,45 @@ class ExtractiveGenerator:
 
     # --- outcomes -------------------------------------------------------------------------
 
+    def _with_continuations(
+        self, chosen: list[_Candidate], candidates: list[_Candidate]
+    ) -> list[_Candidate]:
+        """Each chosen allegation, call or referral followed by the next lines of its
+        chunk that go on with its account, their subject dropped ("CALLER: ANON
+        (NEIGHBOUR)." then "REPORTS TWO CHILDREN LEFT ALONE." and "STATES IT HAPPENS ALL
+        THE TIME."): the line naming who called says nothing of what they alleged, which
+        those lines say, each with its outcome (``_with_outcomes``)."""
+        at = {(c.n, c.position): c for c in candidates}
+        follow: dict[str, list[_Candidate]] = {}
+        for cand in chosen:
+            if not (cand.evidence and claim_cue(cand.text)) or cand.text in follow:
+                continue
+            lines: list[_Candidate] = []
+            nxt = at.get((cand.n, cand.position + 1))
+            while (
+                nxt is not None
+                and len(lines) < _CONTINUATIONS
+                and continues_account(nxt.text)
+                and nxt.text != cand.text
+            ):
+                lines.append(replace(nxt, evidence=True, record_score=cand.record_score))
+                nxt = at.get((nxt.n, nxt.position + 1))
+            if lines:
+                follow[cand.text] = lines
+        if not follow:
+            return chosen
+        moved = {c.text for lines in follow.values() for c in lines}
+        out: list[_Candidate] = []
+        done: set[str] = set()
+        for cand in chosen:
+            if cand.text in moved and cand.text not in follow:
+                continue  # shown after the line whose account it goes on with
+            for line in (cand, *follow.get(cand.text, ())):
+                if line.text not in done:
+                    out.append(line)
+                    done.add(line.text)
+        return out
+
     def _with_outcomes(
         self,
         chosen: list[_Candidate],
@@ -324,11 +390,27 @@ class ExtractiveGenerator:
             ),
             key=lambda cp: not self._reliability.is_claim(cp[0].text, cp[1]),
         )
-        if not claims:
+        # Last, the police finding someone ("located by officers at a flat with cash"):
+        # its ending is what they did with the person, unless it is itself the outcome of
+        # a claim above (where a missing child was found).
+        listed = {c.text for c, _ in claims}
+        encounters = [
+            (c, p)
+            for c, p in zip(chosen, provenance, strict=True)
+            if c.evidence and c.text not in listed and police_encounter(c.text)
+        ]
+        if not claims and not encounters:
             return plain
         attached: dict[str, list[_Candidate]] = {}
-        used: set[str] = {c.text for c, _ in claims}
-        for claim, _ in claims:
+        used: set[str] = set(listed)
+        # A caller's line whose account the next lines go on with ("STATES ..."): the
+        # outcomes are of what those lines allege, shown under them.
+        places = {(c.n, c.position) for c in chosen if continues_account(c.text)}
+        for claim, _ in [*claims, *encounters]:
+            if claim.text in used and claim.text not in listed:
+                continue  # shown as a claim's outcome
+            if (claim.n, claim.position + 1) in places and not continues_account(claim.text):
+                continue
             found = self._outcomes_of(claim, candidates, used)
             used.update(o.text for o in found)
             if found:
@@ -378,7 +460,14 @@ class ExtractiveGenerator:
         reason = reason_line(claim.text) or (heading and claim.position < _HEAD_OF_RECORD)
         one_event = single_event(claim.context.record_type)
         ended: list[_Candidate] = []
+        # The police finding someone: what they did with the person ends it, however
+        # few words the two lines share ("Not arrested - treated as a possible victim").
+        encounter = police_encounter(claim.text)
+        ends: set[str] = set()
         matter_of_claim = matter_words(event_words(claim.words))
+        # A party's answers to a risk assessment ("DASH completed ..." then "disclosed he
+        # checks her phone"): the log's ending (its crimes, NFA) is the event's, not theirs.
+        risk = risk_answer(claim.context.previous)
         # A log of concerns kept over weeks: a line opening with another day starts a new
         # entry, and what follows it is that entry's.
         entries = (
@@ -396,12 +485,22 @@ class ExtractiveGenerator:
         for cand in candidates:
             if cand.record != claim.record or cand.text in seen:
                 continue
+            if risk and not matter_of_claim & matter_words(event_words(cand.words)):
+                continue
             years = _earlier_years(cand)
             if years and not years & claim_years:
                 # "Police attended once in 2019 (verbal argument, NFA)": the outcome of an
                 # earlier matter of its own year, not of this claim.
                 continue
             after = cand.position - claim.position if cand.n == claim.n else None
+            if (
+                encounter
+                and person_disposal(cand.text)
+                and self._ends_encounter(claim, cand, candidates)
+            ):
+                ends.add(cand.text)
+            if encounter and police_encounter(cand.text):
+                continue  # the same find told again, not how it ended
             if many and not matter_of_claim & matter_words(event_words(cand.words)):
                 if is_decision(cand.text) and not reason:
                     continue  # the record's decision on another matter it lists
@@ -427,6 +526,7 @@ class ExtractiveGenerator:
                     continue
             elif (
                 len(claim_words & cand.words) < 2
+                and cand.text not in ends
                 and not outcome_line(cand.text)
                 and not decides_record(cand.text)
             ):
@@ -452,6 +552,8 @@ class ExtractiveGenerator:
             # "Says it is not from him", "Dad denies it": a denial of "it" with no words of
             # its own is of the line just before, whatever else it resembles.
             adjacent = after is not None and 0 < after <= 2 and refers_back(cand.text)
+            # What the police did with the person they found ends the encounter.
+            about = about or cand.text in ends
             if refers_back(cand.text) and len(event_words(cand.words)) < 2:
                 about = False
             if matter:
@@ -477,9 +579,19 @@ class ExtractiveGenerator:
                 kept = [last, *(c for c in kept if c is not drop)]
                 if last not in same:
                     same.append(last)
-        # In record order, a party's denial or dispute after what settled the matter: it
-        # is their account of it, never read as the outcome.
-        same.sort(key=lambda c: (is_disputed(c.text), c.n != claim.n, c.n, c.position))
+        # In record order, a log of one event's decision (NFA) after the steps on the way
+        # to it ("crimes recorded"; its chunks may come in any order), and a party's
+        # denial or dispute after what settled the matter: it is their account of it,
+        # never read as the outcome.
+        same.sort(
+            key=lambda c: (
+                is_disputed(c.text),
+                one_event and is_decision(c.text),
+                c.n != claim.n,
+                c.n,
+                c.position,
+            )
+        )
         return [c for c in same if c in kept]
 
     def _ranked(
@@ -512,6 +624,26 @@ class ExtractiveGenerator:
         else:
             ranked = decisions[:1] + findings + decisions[1:]
         return ranked[: self._settings.outcomes_per_claim] + disputes[:1]
+
+    def _ends_encounter(
+        self, claim: _Candidate, disposal: _Candidate, candidates: list[_Candidate]
+    ) -> bool:
+        """``disposal`` (arrested or not, charged, released) is what the police did at the
+        end of ``claim``'s encounter: the nearest line before it in its chunk that records
+        the police finding someone is the claim, or tells the same encounter again (two
+        words in common: "Police - located at 06:10 at the flat ..." under "located by
+        police at a flat with cash")."""
+        before = [
+            c
+            for c in candidates
+            if c.n == disposal.n and c.position < disposal.position and police_encounter(c.text)
+        ]
+        if not before:
+            return False
+        nearest = max(before, key=lambda c: c.position)
+        if nearest.text == claim.text:
+            return True
+        return len(event_words(nearest.words) & event_words(claim.words)) >= 2
 
     def _closest_before(self, denial: _Candidate, candidates: list[_Candidate]) -> str:
         """Of the lines of its record before it (with words of their own), the one a
@@ -634,11 +766,18 @@ class ExtractiveGenerator:
         words = content_words(asked)
         topic = re.search(r"\b[A-Z]{2}\b", re.sub(r"\[[^\]]*\]", " ", asked))
         only_people = bool(named) and not topic and all(w.startswith("[") for w in words)
+        asks_identity = bool(_ASKS_IDENTITY.search(question))
         for cand, s in zip(candidates, scored, strict=True):
             evidence = s.evidence or (only_people and bool(cand.people & named))
+            # A heading that identifies the subject, or a list of who was there, answers
+            # only a question asking for it.
+            listing = not asks_identity and identifies_only(cand.text)
+            evidence = evidence and not listing
             score = s.relevance + (self._settings.evidence_bonus if evidence else 0.0)
             if _is_admin(cand.text):
                 score -= self._settings.admin_penalty
+            if listing:
+                score -= self._settings.listing_penalty
             if named and cand.people:
                 if cand.people & named:
                     score += self._settings.named_person_bonus

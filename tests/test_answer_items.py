@@ -1,0 +1,162 @@
+"""Which sentences a history answer shows as items and as other accounts of an event:
+never a heading that only identifies its subject or a list of who was there (unless the
+question asks for it), never the same line twice, and, of a log of one event, only the
+accounts of that event (not what it recalls of earlier matters, nor a party's answers to
+a risk assessment).
+
+Every sentence is synthetic, written for these tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from assistant.accounts import identifies_only, side_by_side
+from assistant.contracts import NumberedSource, RetrievedChunk
+from assistant.embedder import CachedEmbedder
+from assistant.generators.extractive import ExtractiveGenerator
+from assistant.relevance import Candidate, Scored
+from assistant.reliability import Provenance, RecordContext
+from assistant.text import content_words
+
+
+@pytest.mark.parametrize(
+    ("sentence", "heading"),
+    [
+        ("Present: mum, nan, the allocated social worker and the school nurse.", True),
+        ("Apologies - GP, health visitor.", True),
+        ("Re: [Child 2]  DOB [DOB: Child 2, aged 8-9]  NHS No: [NHS number: Child 2]", True),
+        ("Patient: [Child 1]  D.O.B. [Date of birth: Child 1]  Ward 3", True),
+        ("CUSTODY RECORD  REF [Case reference 7]", True),
+        # Somebody's words after the label, a fact with a reference, a birth history.
+        ("Not present: dad - mum says he is on a course this week.", False),
+        ("Referral sent to the duty team 04/05 09.10 (ref [Case reference 2]).", False),
+        ("Born [Date of birth: Child 1] at 31 weeks, in the neonatal unit for a month.", False),
+        (
+            "[Child 1] seen with mum; weight below the 2nd centile, NHS No [NHS number: Child 1]"
+            " checked, referred to the dietitian and the community paediatrician.",
+            False,
+        ),
+    ],
+)
+def test_a_heading_that_only_identifies_or_lists_who_was_there(sentence, heading):
+    assert identifies_only(sentence) is heading
+
+
+class _Answers:
+    """Every sentence containing ``phrase`` answers; no other does."""
+
+    def __init__(self, phrase: str) -> None:
+        self._phrase = phrase.lower()
+
+    def score(self, question: str, candidates: Sequence[Candidate]) -> list[Scored]:
+        hit = [self._phrase in c.text.lower() for c in candidates]
+        return [
+            Scored(
+                relevance=1.0 if h else 0.2,
+                record_relevance=0.9,
+                similarity=0.8 if h else 0.1,
+                lexical=1.0 if h else 0.0,
+                evidence=h,
+            )
+            for h in hit
+        ]
+
+
+MEETING = (
+    "Present: mum, nan, the allocated social worker and the school nurse. "
+    "Mum said the boiler has been fixed and the house is warm again. "
+    "Nan now collects the children from school on Tuesdays."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "an_item"),
+    [("What has happened at home?", False), ("Who attended the meeting?", True)],
+)
+def test_a_list_of_who_was_there_is_an_item_only_when_asked(shared_embedder, question, an_item):
+    source = NumberedSource(
+        1,
+        RetrievedChunk(
+            chunk_id="R1:0",
+            source_system="LCS",
+            record_id="R1",
+            record_type="meeting",
+            occurred_at=date(2024, 2, 3),
+            title="Network meeting",
+            text=MEETING,
+            source_url="https://example.invalid/R1",
+            author_role="Social Worker",
+        ),
+    )
+    # Every line answers as far as relevance goes; the heading is an item only when asked.
+    generator = ExtractiveGenerator(CachedEmbedder(shared_embedder), relevance=_Answers(""))
+    facts = [d.text for d in generator.generate(question, [source]) if d.kind == "fact"]
+    assert "Mum said the boiler has been fixed and the house is warm again." in facts
+    assert (MEETING.split(". ")[0] + "." in facts) is an_item
+
+
+@dataclass
+class _Line:
+    text: str
+    record: str
+    when: date
+    context: RecordContext
+    evidence: bool = True
+
+    @property
+    def words(self) -> set[str]:
+        return content_words(self.text)
+
+
+_DAY = date(2024, 6, 1)
+_LOG = RecordContext("Police Constable", "incident")
+
+
+def _accounts_under(claim: _Line, pool: list[_Line], who: dict[str, str]) -> list[str]:
+    def classify(lines: list[_Line]) -> list[Provenance]:
+        return [Provenance("self_reported", who.get(line.text)) for line in lines]
+
+    out = side_by_side(
+        [(claim, Provenance("third_party_allegation", "caller"), False)],
+        pool,
+        classify=classify,
+        is_claim=lambda text, prov: text == claim.text,
+        title=lambda line: "",
+    )
+    return [line.text for line, _, role in out if role == "account"]
+
+
+def test_a_log_of_one_event_gives_only_that_events_accounts():
+    claim = _Line("CALLER STATES SHOUTING NEXT DOOR AND A CHILD SCREAMING.", "P:1", _DAY, _LOG)
+    argued = _Line("MALE STATES THEY ARGUED ABOUT THE RENT, NOBODY WAS HURT.", "P:1", _DAY, _LOG)
+    earlier = _Line("BOTH DENY ANY PREVIOUS INCIDENTS AT THE ADDRESS.", "P:1", _DAY, _LOG)
+    risk = _Line(
+        "FEMALE DISCLOSED HE READS HER MESSAGES EVERY NIGHT.",
+        "P:1",
+        _DAY,
+        RecordContext("Police Constable", "incident", ("RISK ASSESSMENT COMPLETED - MEDIUM.",)),
+    )
+    shown = _accounts_under(claim, [argued, earlier, risk], {argued.text: "male"})
+    assert shown == [argued.text]
+
+
+def test_the_same_line_split_twice_is_one_account():
+    claim = _Line("NEIGHBOUR ALLEGES THE BOY WAS LOCKED OUT ALL NIGHT.", "P:2", _DAY, _LOG)
+    visit = RecordContext("Social Worker", "home_visit")
+    whole = _Line(
+        "Boy says he was locked out all night. He slept in the shed with the dog.",
+        "L:7",
+        _DAY,
+        visit,
+    )
+    split = _Line("Boy says he was locked out all night.", "L:7", _DAY, visit)
+    mum = _Line(
+        "Mum says he was never locked out, he stayed the night at a friend's.", "L:8", _DAY, visit
+    )
+    shown = _accounts_under(claim, [whole, split, mum], {whole.text: "boy", split.text: "boy"})
+    assert shown.count(whole.text) + shown.count(split.text) == 1
+    assert mum.text in shown
