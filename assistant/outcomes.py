@@ -28,13 +28,14 @@ _INJURY_SEEN = (
     r"[^.;]{0,40}\b(?:noted|observed|photographed|captured|documented)\b"
 )
 #: A denial without the verb "deny": "says it is not from him", "says he never hit her",
-#: "it never happened", "made it up", "refutes".
+#: "it never happened", "made it up", "refutes"; never a refusal ("said he wouldn't talk
+#: with him there").
 _DENIED_IN_WORDS = (
     r"\b(?:says?|said|states?|stated|insists?|insisted|maintains?|maintained)\b (?:that )?"
     r"(?:(?:it|this|that)(?: is|'s| was)(?: not|n't) (?:true|right|correct|the case|what|"
     r"from|him|her|them|me|his|hers|theirs|mine)\b|"
     r"(?:he|she|they) (?:never (?:\w+ed|hit|left|took|went|did|said|saw|touched|threw|gave|"
-    r"made|sent|told|bought|sold|drank|smoked|used|had)\b|(?:did|has|had|would) ?(?:not|n't)"
+    r"made|sent|told|bought|sold|drank|smoked|used|had)\b|(?:did|has|had) ?(?:not|n't)"
     r"(?: ever)?(?! (?:know|want|wish|like|feel|think|remember|understand|mind|need|care|"
     r"eat|sleep|enjoy)\b)))|"
     r"\b(?:it|this|that) (?:never|did not|didn't) happen(?:ed)?\b|"

@@ -105,6 +105,9 @@ def test_how_records_close_a_matter(sentence, outcome):
         ("The allegation is refuted by both parents.", True),
         ("Mum said she did not want to talk about it.", False),
         ("Dad says he is not sure what time they got home.", False),
+        # A refusal is no denial.
+        ("Gran left the room as the boy said he wouldn't talk with her there.", False),
+        ("He said he would not speak to the officer.", False),
         ("[Mother] engages well with services.", False),
     ],
 )
