@@ -1852,13 +1852,33 @@ def _sentence_cues(
     if (
         quoted
         and not any(c.reliability in ("self_reported", "third_party_allegation") for c in cues)
-        and (len(quoted) >= 2 or _FIRST_PERSON_QUOTE.search(sentence))
+        and (
+            _FIRST_PERSON_QUOTE.search(sentence)
+            or len(quoted) >= 4
+            # a name or a term in quotation marks ("in 'the Base'", "a 'help card'") is no
+            # one's words; "'saved up'", "'no breakfast'" are
+            or (len(quoted) >= 2 and not _quoted_name(doc, quoted))
+        )
     ):
         # Quoted words nobody in the sentence is said to have spoken: in a professional's
         # note, the words of the family the note is about ("helps 'when she can'",
         # "asked where the money came from - 'saved up'"). Weaker than any other cue.
         cues.append(_Cue("self_reported", 20, min(quoted)))
     return cues
+
+
+def _quoted_name(doc: Any, quoted: set[int]) -> bool:
+    """Quotation marks around a name or a term, not words spoken: a noun phrase the
+    sentence uses as one ("now in 'the Base'", "a 'help card' on his desk")."""
+    first = min(quoted)
+    tokens = [doc[i] for i in sorted(quoted)]
+    before = doc[first - 2] if first >= 2 else None  # the word before the opening mark
+    if tokens[0].lower_ in ("no", "not", "never", "nothing"):
+        return False  # "'no comment'", "'no breakfast'": an answer
+    return all(t.pos_ in ("NOUN", "PROPN", "DET", "ADJ", "NUM") for t in tokens) and (
+        tokens[0].pos_ == "DET"
+        or (before is not None and before.pos_ in ("DET", "ADP") and before.lower_ != "as")
+    )
 
 
 def _names_an_agency(label: str) -> bool:

@@ -372,6 +372,9 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         ("Her sister minds the baby 'now and then' on weekdays.", HEALTH, "self_reported"),
         # ... a verb inside the quotation is theirs, not the writer's judgement ...
         ("Low and tearful - 'I feel like I'm failing them'.", SOCIAL, "self_reported"),
+        # ... a name or a term in quotation marks is no one's words ...
+        ("Now goes to 'the Hub' three mornings a week.", SOCIAL, "unknown"),
+        ("Has a 'worry box' by her bed.", HEALTH, "observed"),
         # ... words given as examples of what was heard are not an account ...
         ("Uses about ten words ('bye bye', 'more milk').", HEALTH, "observed"),
         # ... and quoted words someone outside the family is said to have spoken are theirs.
