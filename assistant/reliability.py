@@ -338,7 +338,8 @@ _DONE = re.compile(
     r"telephoned|passed|shared|watched|observed|gave|took|did|went|arranged|posted|texted)\b|"
     # ... with the "I" dropped, opening the line ("Met him at the centre", "Watched them play").
     r"^\W*(?:met|visited|watched|telephoned|phoned|rang|spoke to|did|carried out|"
-    r"took|gave|went)\b|"
+    r"took|gave|went|advised|encouraged|signposted|reassured|offered|explained|discussed|"
+    r"supported|helped|accompanied|completed)\b|"
     r"\b(?:informed|notified|sent|requested|received|rec'd|completed|done|held|arranged|"
     r"booked|issued|chased|posted|delivered) (?:on |same |today|yesterday|\d)|"
     r"\b(?:sessions?|visits?|meetings?|calls?) (?:was |were )?held\b|\bposted to\b|"

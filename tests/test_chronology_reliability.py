@@ -372,6 +372,9 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         ("Her sister minds the baby 'now and then' on weekdays.", HEALTH, "self_reported"),
         # ... a verb inside the quotation is theirs, not the writer's judgement ...
         ("Low and tearful - 'I feel like I'm failing them'.", SOCIAL, "self_reported"),
+        # What the writer did, with the "I" dropped, is their own first-hand record ...
+        ("Signposted to the food bank and Citizens Advice.", SOCIAL, "observed"),
+        ("Reassured [Child 1] that he was not in trouble.", SOCIAL, "observed"),
         # ... a name or a term in quotation marks is no one's words ...
         ("Now goes to 'the Hub' three mornings a week.", SOCIAL, "unknown"),
         ("Has a 'worry box' by her bed.", HEALTH, "observed"),
