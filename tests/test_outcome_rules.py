@@ -717,3 +717,20 @@ def test_a_callers_line_is_shown_with_what_they_alleged_and_its_outcome(shared_e
 )
 def test_a_line_that_goes_on_with_the_account_before_it(sentence, goes_on):
     assert continues_account(sentence) is goes_on
+
+
+#: A log of one incident: the line just after a party's account is their answer.
+STAIRS_LOG = (
+    "CALLER STATES A BOY WAS PUSHED DOWN THE STAIRS AT A FRIEND'S HOUSE. "
+    "OFFICERS ATTENDED 1650. "
+    "MOTHER STATES THE FRIEND SHOVED HER SON ON THE LANDING AND HE FELL FOUR STEPS. "
+    "SHE DOES NOT WISH TO MAKE A COMPLAINT - 'THEY ARE BOTH ONLY KIDS'. "
+    "CRIME RECORDED: ASSAULT - SUSPECT THE FRIEND, VICTIM THE SON, ON THE STAIRS. "
+    "NO FURTHER ACTION - NO COMPLAINT."
+)
+
+
+def test_the_line_just_after_an_account_is_its_answer_before_other_steps(shared_embedder):
+    shown = _outcomes(shared_embedder, STAIRS_LOG, "mother states the friend", kind="incident")
+    assert "SHE DOES NOT WISH TO MAKE A COMPLAINT - 'THEY ARE BOTH ONLY KIDS'." in shown
+    assert "NO FURTHER ACTION - NO COMPLAINT." in shown

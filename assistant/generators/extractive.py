@@ -162,6 +162,8 @@ _YEAR = re.compile(r"(?<![/\-.\d])(?:19|20)\d{2}(?![/\-.\d])")
 
 #: Most lines shown after a claim as going on with its account ("STATES ...").
 _CONTINUATIONS = 3
+#: An outcome this close after its claim answers it before any other finding.
+_ANSWERS_NEXT = 2
 
 
 #: A receipt among a record's first sentences is the record's reason ("Reason for
@@ -612,9 +614,17 @@ class ExtractiveGenerator:
             (c for c in outcomes if not is_disputed(c.text) and is_decision(c.text)),
             key=lambda c: where[id(c)],
         )
+
+        # The lines just after an account that answer it ("does not wish to make a
+        # complaint", "later stated she didn't see the start") first, nearest first; then
+        # by meaning.
+        def next_to_claim(c: _Candidate) -> int:
+            after = c.position - claim.position if c.n == claim.n else 0
+            return after if 0 < after <= _ANSWERS_NEXT else _ANSWERS_NEXT + 1
+
         findings = sorted(
             (c for c in outcomes if not is_disputed(c.text) and not is_decision(c.text)),
-            key=lambda c: -to_subject[c.text],
+            key=lambda c: (next_to_claim(c), -to_subject[c.text]),
         )
         disputes = sorted(
             (c for c in outcomes if is_disputed(c.text)), key=lambda c: -similar[c.text]
