@@ -1269,6 +1269,15 @@ _NOT_SCENE = re.compile(
 _STATE_VERBS = _words("be have remain sit lie sleep stand wear seem look appear play cry")
 
 
+#: A line that opens with how someone presented: "Tearful - ...", "Mum: very upset, ...".
+_DEMEANOUR_FIRST = re.compile(
+    r"^\W*(?:[^:\-–]{1,25}(?::|\s[-–])\s*)?(?:(?:very|quite|visibly|a bit|initially|"
+    r"extremely|really)\s+)?(?:tearful|teary|crying|upset|angry|agitated|distressed|"
+    r"withdrawn|flat|anxious|shaky|shaking|defensive|hostile|guarded|subdued|"
+    r"calm|relaxed|cheerful|chatty|smiling)\b(?!\s+(?:about|that|because|when|since)\s+"
+    r"(?:she|he|they|i)\b)",
+    re.IGNORECASE,
+)
 #: The state of a home, as a visitor sees it.
 _HOME_SCENE = re.compile(
     r"\b(?:home|house|flat|room|bedroom|kitchen|fridge|cupboards?|bathroom|garden|yard|"
@@ -1615,6 +1624,17 @@ class ReliabilityClassifier:
         quoted = self._quoted_by(sentence, context)
         if quoted is not None:
             return quoted
+        own = _OWN_HEADING.match(sentence)
+        if own is not None and (
+            _OBSERVED_SECTION.match(own.group(1))
+            or (
+                (context.record_type or "") in _ADVICE_RECORDS
+                and _HISTORY_SECTION.match(own.group(1))
+            )
+        ):
+            # A clinician's "Presentation: ...", "History: ...", "Stressors: ...": the line
+            # says which part of the letter it is, whatever words it goes on with.
+            return Provenance(_own_section(sentence, context) or "observed")
         cues = _sentence_cues(sentence, context, doc, placeholders)
         if cues:
             best = min(cues, key=lambda c: (c.depth, c.position))
@@ -1649,6 +1669,13 @@ class ReliabilityClassifier:
                 continue  # another line of the same quotation
             if not _OPENS_QUOTE.search(before):
                 return None  # the last quotation above was closed
+            label = _SPEAKER_LABEL.match(before)
+            if label is not None:
+                # "Mum: tearful - 'I hate that ...": the quotation is the labelled person's,
+                # however the line opening it is known.
+                who, name = _label_who(label.group(1), _author_words(context))
+                if who == _Who.FAMILY:
+                    return Provenance("self_reported", name)
             text, placeholders = _parse_text(before)
             cues = _sentence_cues(before, plain, self._parser()(text), placeholders)
             if not cues:
@@ -1831,6 +1858,10 @@ def _sentence_cues(
         # "Police action: no arrest - she did not want to complain; NFA": the line is the
         # decision, whatever account it gives its reasons in.
         cues.append(_Cue("assessment", 0, -2))
+    if _DEMEANOUR_FIRST.match(sentence):
+        # "Very tearful - 'everyone thinks I'm a bad mum'": leads with how the person was
+        # (labelling guide rule 14), whatever words follow.
+        cues.append(_Cue("observed", 0, -1))
     if _SEEN_LINE.search(sentence):
         cues.append(_Cue("observed", 0, -2))  # "Seen: [Child 1] alone in her room"
     agency = _AGENCY_LABEL.match(sentence)

@@ -315,6 +315,13 @@ def test_the_lines_of_a_long_quotation_are_the_speakers(cues):
 
     assert cues.classify(note[2], context(2)).reliability == "self_reported"
     assert cues.classify(note[3], context(3)).reliability == "self_reported"
+    # A quotation opened after a demeanour ("Mum: tearful - '...") is still the speaker's.
+    demeanour = ("Mum: tearful - 'I can't keep doing this.",)
+    continued = RecordContext("Family Support Worker", "case_note", demeanour)
+    assert cues.classify(demeanour[0], RecordContext("FSW", "case_note")).reliability == (
+        "observed"
+    )
+    assert cues.classify("Nobody helps me.'", continued).reliability == "self_reported"
     # ... and the quotation ends where its closing mark is.
     assert cues.classify(note[4], context(4)).reliability != "self_reported"
 
@@ -348,8 +355,10 @@ def test_an_uncued_line_is_known_as_its_section_says(cues, heading, expected):
         # In a clinician's letter the history and stressors are what the patient told them
         ("Stressors: the move, money and a fall-out with friends.", "self_reported"),
         ("Past history: two previous admissions for asthma.", "self_reported"),
-        # ... presentation is what the clinician saw, whatever section it stands in.
+        # ... presentation is what the clinician saw, whatever section it stands in ...
         ("Presentation: flat affect and poor eye contact.", "observed"),
+        # ... and the label decides even when the line names another service.
+        ("History: seen in A&E twice last year after falls, GP aware.", "self_reported"),
     ],
 )
 def test_a_line_labelled_with_a_section_name_is_known_as_that_section(cues, line, expected):
@@ -372,6 +381,11 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         ("Her sister minds the baby 'now and then' on weekdays.", HEALTH, "self_reported"),
         # ... a verb inside the quotation is theirs, not the writer's judgement ...
         ("Low and tearful - 'I feel like I'm failing them'.", SOCIAL, "self_reported"),
+        # A line that leads with how someone presented is what the writer saw, whatever
+        # words follow (guide rule 14) ...
+        ("Very upset about the letter - 'they think I don't feed them'.", SOCIAL, "observed"),
+        ("Dad: agitated, pacing, 'this is a joke'.", SOCIAL, "observed"),
+        ("Upset that nobody rang her back about the appointment.", SOCIAL, "observed"),
         # What the writer did, with the "I" dropped, is their own first-hand record ...
         ("Signposted to the food bank and Citizens Advice.", SOCIAL, "observed"),
         ("Reassured [Child 1] that he was not in trouble.", SOCIAL, "observed"),
