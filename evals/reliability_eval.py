@@ -254,6 +254,22 @@ def evaluate(devset: Path, labels: Path = LABELS_FILE) -> dict[str, Any]:
     return score(_classifier(), labelled_sentences(devset, labels))
 
 
+#: Every hand-labelled file of the shared development set, by the name reports give it.
+DEVSET_FILES: dict[str, Path] = {
+    "tuned": LABELS_FILE,
+    "developed_2": DEV_2_FILE,
+    "held_out": HELD_OUT_FILE,
+    "held_out_2": HELD_OUT_2_FILE,
+    "held_out_3": HELD_OUT_3_FILE,
+    "held_out_4": HELD_OUT_4_FILE,
+}
+
+
+def evaluate_devset(devset: Path) -> dict[str, dict[str, Any]]:
+    """The packaged classifier against every hand-labelled file of the development set."""
+    return {name: evaluate(devset, path) for name, path in DEVSET_FILES.items()}
+
+
 def evaluate_synthetic(path: Path) -> dict[str, Any]:
     """The packaged classifier against a synthetic labelled file."""
     return score(_classifier(), synthetic_sentences(path))
@@ -265,12 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     results = {
-        "tuned": evaluate(args.devset, LABELS_FILE),
-        "developed_2": evaluate(args.devset, DEV_2_FILE),
-        "held_out": evaluate(args.devset, HELD_OUT_FILE),
-        "held_out_2": evaluate(args.devset, HELD_OUT_2_FILE),
-        "held_out_3": evaluate(args.devset, HELD_OUT_3_FILE),
-        "held_out_4": evaluate(args.devset, HELD_OUT_4_FILE),
+        **evaluate_devset(args.devset),
         "synthetic_dev": evaluate_synthetic(SYNTHETIC_DEV_FILE),
         "synthetic_held_out": evaluate_synthetic(SYNTHETIC_HELD_OUT_FILE),
         "synthetic_dev2": evaluate_synthetic(SYNTHETIC_DEV2_FILE),

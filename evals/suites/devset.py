@@ -484,21 +484,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     reliability: dict[str, Any] | None = None
     if not qids and (devset / "extracts").is_dir():
-        from evals.reliability_eval import (
-            HELD_OUT_FILE,
-            LABELS_FILE,
-            LabelDriftError,
-            evaluate,
-            summary_line,
-        )
+        from evals.reliability_eval import LabelDriftError, evaluate_devset, summary_line
 
         try:
             # Source-of-knowledge labels against the hand labels of this set's sentences
             # (labelled for the shared development set; another set has none).
-            reliability = {
-                "tuned": evaluate(devset, LABELS_FILE),
-                "held_out": evaluate(devset, HELD_OUT_FILE),
-            }
+            reliability = evaluate_devset(devset)
             run.summary["reliability"] = reliability
             from evals.outcome_eval import evaluate as outcomes_evaluate
 
