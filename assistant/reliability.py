@@ -279,7 +279,12 @@ _FINDING = re.compile(
     r"\bnormal (?:bilaterally|hearing|vision)|"
     r"(?:primary|secondary) need|sen register|working towards|expected standard|"
     r"greater depth|book band|gmfcs|macs level|underweight|overweight|obese|"
-    r"faltering growth)",
+    r"faltering growth)|"
+    # Attainment shorthand ("Maths: WTS", "below ARE") and a need's category as a label's
+    # value ("Secondary: SLCN").
+    r"\b(?:WTS|EXS|GDS|PKS)\b|\b(?:below|above|at|working at) ARE\b|"
+    r"^\W*(?:primary|secondary|area of)(?: need)?\s*:\s*(?:SLCN|SEMH|ASC|ASD|MLD|SpLD|PD|HI|VI|"
+    r"MSI|SLD|PMLD|C&I|C&L)\b",
     re.IGNORECASE,
 )
 _VERB_LEMMAS = _REPORT | _PERCEIVE | _JUDGE | _APPEAR | _WISH

@@ -386,6 +386,9 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         ("Very upset about the letter - 'they think I don't feed them'.", SOCIAL, "observed"),
         ("Dad: agitated, pacing, 'this is a joke'.", SOCIAL, "observed"),
         ("Upset that nobody rang her back about the appointment.", SOCIAL, "observed"),
+        # Attainment shorthand and a need's category are judgements (guide rule 21).
+        ("- Reading: EXS, writing WTS.", RecordContext("SENCo", "sen_support_plan"), "assessment"),
+        ("Secondary: SEMH.", RecordContext("SENCo", "sen_support_plan"), "assessment"),
         # What the writer did, with the "I" dropped, is their own first-hand record ...
         ("Signposted to the food bank and Citizens Advice.", SOCIAL, "observed"),
         ("Reassured [Child 1] that he was not in trouble.", SOCIAL, "observed"),
