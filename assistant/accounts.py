@@ -45,7 +45,7 @@ from assistant.outcomes import (
     single_event,
 )
 from assistant.reliability import Provenance, RecordContext
-from assistant.text import content_words, stem
+from assistant.text import content_words, stem, tokens
 
 Role = Literal["item", "outcome", "account"]
 
@@ -208,6 +208,33 @@ _ID_LABELS = content_words(
 _ID_MAX_WORDS = 4
 
 
+#: What a section of a record is called, as its heading's last word ("Parents' views",
+#: "Who's at home / visitors", "Information shared", "Actions", "Next steps").
+_SECTION_WORDS = content_words(
+    "views background actions plan analysis summary worries strengths visitors household "
+    "chronology recommendations observations presentation agenda composition steps"
+)
+#: The only small words a heading has ("Who's at home / visitors", "Plan for the family").
+_HEADING_SMALL_WORDS = frozenset({"at", "and", "of", "the", "for", "to", "&"})
+#: Most words a section's heading has outside brackets.
+_HEADING_MAX_WORDS = 4
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def names_a_section(sentence: str) -> bool:
+    """A section's heading ("Parents' views (seen separately)", "Information shared"): a
+    few words naming a section, no full stop, not a list item; never "History of falls",
+    "Family history of diabetes" (what it is of comes last)."""
+    text = sentence.strip()
+    if not text or text[-1] in ".!?" or text[0] in "-•*":
+        return False
+    every = tokens(_BRACKETED.sub(" ", text))
+    words = [w for w in every if content_words(w)]
+    if any(not content_words(w) and w not in _HEADING_SMALL_WORDS for w in every):
+        return False  # "Mum gave her views": a sentence, not a heading
+    return 0 < len(words) <= _HEADING_MAX_WORDS and bool(content_words(words[-1]) & _SECTION_WORDS)
+
+
 def roll_call(sentence: str) -> bool:
     """A list of who was there ("Present: ...", "Apologies - ..."), nobody's account
     (unless it goes on to give one: "Not present: dad - mum says he is working away")."""
@@ -277,7 +304,7 @@ def side_by_side(
                 continue
             if cand.record == claim.record and p.reliability == "observed":
                 continue  # the record's own findings are its outcome, not another account
-            if identifies_only(cand.text):
+            if identifies_only(cand.text) or names_a_section(cand.text):
                 continue  # "Present: ...", "DOB ...": who was there or who it is, no account
             if any(_same_words(cand.words, c.words) for c, _ in [*found, (claim, prov)]):
                 continue  # the same line again (another chunk split it differently)

@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from assistant.accounts import identifies_only, side_by_side
+from assistant.accounts import identifies_only, names_a_section, side_by_side
 from assistant.contracts import NumberedSource, RetrievedChunk
 from assistant.embedder import CachedEmbedder
 from assistant.generators.extractive import ExtractiveGenerator
@@ -160,3 +160,47 @@ def test_the_same_line_split_twice_is_one_account():
     shown = _accounts_under(claim, [whole, split, mum], {whole.text: "boy", split.text: "boy"})
     assert shown.count(whole.text) + shown.count(split.text) == 1
     assert mum.text in shown
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Grandparents' views (seen at home, both present)", True),
+        ("Who's at home / visitors", True),
+        ("Next steps", True),
+        ("Strengths", True),
+        # A terse fact, a history of something, a sentence ending in a section word.
+        ("Bruise left shin approx 3cm", False),
+        ("History of falls at nursery", False),
+        ("Dad gave his views", False),
+        ("No concerns", False),
+        ("Strengths: mum is warm with the baby.", False),
+    ],
+)
+def test_a_sections_heading(line, heading):
+    assert names_a_section(line) is heading
+
+
+def test_a_sections_heading_is_never_an_item(shared_embedder):
+    note = (
+        "Grandparents' views (seen at home, both present) "
+        "Nan said the boys are settled and sleeping through."
+    )
+    source = NumberedSource(
+        1,
+        RetrievedChunk(
+            chunk_id="R3:0",
+            source_system="EHM",
+            record_id="R3",
+            record_type="review",
+            occurred_at=date(2024, 4, 5),
+            title="Review",
+            text=note.replace(") ", ")\n"),
+            source_url="https://example.invalid/R3",
+            author_role="Family Support Worker",
+        ),
+    )
+    generator = ExtractiveGenerator(CachedEmbedder(shared_embedder), relevance=_Answers(""))
+    facts = [d.text for d in generator.generate("What did the grandparents say?", [source])]
+    assert "Nan said the boys are settled and sleeping through." in facts
+    assert not any(text.startswith("Grandparents' views") for text in facts)

@@ -27,6 +27,7 @@ from assistant.accounts import (
     Role,
     event_words,
     identifies_only,
+    names_a_section,
     side_by_side,
 )
 from assistant.contracts import DraftSentence, NumberedSource
@@ -781,7 +782,10 @@ class ExtractiveGenerator:
             evidence = s.evidence or (only_people and bool(cand.people & named))
             # A heading that identifies the subject, or a list of who was there, answers
             # only a question asking for it.
-            listing = not asks_identity and identifies_only(cand.text)
+            # A section's heading ("Parents' views") never does.
+            listing = (not asks_identity and identifies_only(cand.text)) or names_a_section(
+                cand.text
+            )
             evidence = evidence and not listing
             score = s.relevance + (self._settings.evidence_bonus if evidence else 0.0)
             if _is_admin(cand.text):
