@@ -283,6 +283,9 @@ _FINDING = re.compile(
     # Attainment shorthand ("Maths: WTS", "below ARE") and a need's category as a label's
     # value ("Secondary: SLCN").
     r"\b(?:WTS|EXS|GDS|PKS)\b|\b(?:below|above|at|working at) ARE\b|"
+    # A statutory status or a sanction decided ("No EHCP / SEN support", "suspensions: ...").
+    r"\b(?:no|has an?|holds an?|without an?) EHCP\b|\bon SEN support\b|\bsuspensions?\b|"
+    r"\b(?:fixed[- ]term|permanent) exclusion\b|\bDfE category\b|"
     r"^\W*(?:primary|secondary|area of)(?: need)?\s*:\s*(?:SLCN|SEMH|ASC|ASD|MLD|SpLD|PD|HI|VI|"
     r"MSI|SLD|PMLD|C&I|C&L)\b",
     re.IGNORECASE,

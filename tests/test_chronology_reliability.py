@@ -389,6 +389,9 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # Attainment shorthand and a need's category are judgements (guide rule 21).
         ("- Reading: EXS, writing WTS.", RecordContext("SENCo", "sen_support_plan"), "assessment"),
         ("Secondary: SEMH.", RecordContext("SENCo", "sen_support_plan"), "assessment"),
+        # ... and so are a statutory status and a sanction decided (guide rules 12, 21).
+        ("Has an EHCP, reviewed in March.", RecordContext("DSL", "dsl_note"), "assessment"),
+        ("Two suspensions this year for fighting.", RecordContext("DSL", "dsl_note"), "assessment"),
         # What the writer did, with the "I" dropped, is their own first-hand record ...
         ("Signposted to the food bank and Citizens Advice.", SOCIAL, "observed"),
         ("Reassured [Child 1] that he was not in trouble.", SOCIAL, "observed"),
