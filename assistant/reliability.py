@@ -351,6 +351,10 @@ _DONE = re.compile(
     r"\b(?:informed|notified|sent|requested|received|rec'd|completed|done|held|arranged|"
     r"booked|issued|chased|posted|delivered) (?:on |same |today|yesterday|\d)|"
     r"\b(?:sessions?|visits?|meetings?|calls?) (?:was |were )?held\b|\bposted to\b|"
+    # "The social worker was informed with her consent": told by the writer's side (never
+    # "was informed by school", "was informed that ...": someone told the writer).
+    r"\b(?:was|were|has been|have been) (?:informed|notified|updated|contacted)\b"
+    r"(?!\s+(?:by|that|of|about)\b)|"
     r"\b(?:letter|email|request|advice|referral form|plan) (?:was )?(?:sent|received|rec'd|"
     r"requested|issued|completed|done)\b",
     re.IGNORECASE,
