@@ -734,3 +734,29 @@ def test_the_line_just_after_an_account_is_its_answer_before_other_steps(shared_
     shown = _outcomes(shared_embedder, STAIRS_LOG, "mother states the friend", kind="incident")
     assert "SHE DOES NOT WISH TO MAKE A COMPLAINT - 'THEY ARE BOTH ONLY KIDS'." in shown
     assert "NO FURTHER ACTION - NO COMPLAINT." in shown
+
+
+#: An assessment whose reason stands under its own heading, below the record's header lines.
+ASSESSMENT = (
+    "SINGLE ASSESSMENT\n"
+    "Started 03/04/2024.\n"
+    "Completed 28/05/2024.\n"
+    "Reason for assessment\n"
+    "Referral 02/04/24 from the health visitor - baby's weight falling, missed clinic "
+    "appointments.\n"
+    "Household\n"
+    "Mum (24) and baby (5 months) in a one bedroom flat.\n"
+    "Health\n"
+    "Mum says her back pain is worse since the winter.\n"
+    "Analysis\n"
+    "Weight now back on its centile with a feeding plan.\n"
+    "Threshold not met for Child in Need - step down to Early Help.\n"
+)
+
+
+def test_a_referral_under_the_reason_heading_takes_the_assessments_decision(shared_embedder):
+    shown = _outcomes(shared_embedder, ASSESSMENT, "referral 02/04/24", kind="assessment")
+    assert "Threshold not met for Child in Need - step down to Early Help." in shown
+    # Another item of the assessment is not decided by it.
+    back = _outcomes(shared_embedder, ASSESSMENT, "back pain", kind="assessment")
+    assert "Threshold not met for Child in Need - step down to Early Help." not in back

@@ -460,7 +460,13 @@ class ExtractiveGenerator:
             sum(1 for c in candidates if c.record == claim.record),
             self._settings.many_matters_sentences,
         )
-        reason = reason_line(claim.text) or (heading and claim.position < _HEAD_OF_RECORD)
+        # The record's reason: a "Reason:" line, a receipt at its head, or a line under a
+        # "Reason for assessment" heading.
+        reason = (
+            reason_line(claim.text)
+            or (heading and claim.position < _HEAD_OF_RECORD)
+            or bool(claim.context.heading and reason_line(f"{claim.context.heading}:"))
+        )
         one_event = single_event(claim.context.record_type)
         ended: list[_Candidate] = []
         # The police finding someone: what they did with the person ends it, however
