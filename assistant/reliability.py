@@ -112,7 +112,7 @@ _SHORTHAND = _words(
     "say state report tell disclose explain describe admit mention share confirm express deny"
 )
 #: Verbs whose passive subject is the listener, not the source ("mum was told").
-_TO_LISTENER = _words("tell inform advise explain remind")
+_TO_LISTENER = _words("tell inform notify advise explain remind")
 #: Verbs that say the claim is contested by whoever is the subject.
 _ALLEGE = _words("allege claim accuse")
 #: Someone perceives: the subject saw, heard or found it.

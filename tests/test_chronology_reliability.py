@@ -395,7 +395,7 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # What the writer did, with the "I" dropped, is their own first-hand record ...
         ("Signposted to the food bank and Citizens Advice.", SOCIAL, "observed"),
         ("Reassured [Child 1] that he was not in trouble.", SOCIAL, "observed"),
-        ("Nursery was notified with mum's agreement on 3/5.", SOCIAL, "observed"),
+        ("The health visitor was notified with mum's agreement on 3/5.", SOCIAL, "observed"),
         # ... a name or a term in quotation marks is no one's words ...
         ("Now goes to 'the Hub' three mornings a week.", SOCIAL, "unknown"),
         ("Has a 'worry box' by her bed.", HEALTH, "observed"),
