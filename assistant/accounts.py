@@ -235,6 +235,18 @@ def names_a_section(sentence: str) -> bool:
     return 0 < len(words) <= _HEADING_MAX_WORDS and bool(content_words(words[-1]) & _SECTION_WORDS)
 
 
+def repeats_title(sentence: str, title: str | None) -> bool:
+    """The record's first line giving its title again ("PERMANENT EXCLUSION - [Child 1], Y10"
+    under "Permanent exclusion - [Child 1]"): no full stop, and its words outside brackets,
+    people aside, are the title's but for codes with digits ("Y10", "10K")."""
+    text = sentence.strip()
+    if not title or not text or text[-1] in ".!?":
+        return False
+    words = {w for w in content_words(_BRACKETED.sub(" ", text)) if not w.startswith("[")}
+    extra = words - content_words(title)
+    return len(words) >= 2 and all(any(ch.isdigit() for ch in w) for w in extra)
+
+
 def roll_call(sentence: str) -> bool:
     """A list of who was there ("Present: ...", "Apologies - ..."), nobody's account
     (unless it goes on to give one: "Not present: dad - mum says he is working away")."""
@@ -304,7 +316,11 @@ def side_by_side(
                 continue
             if cand.record == claim.record and p.reliability == "observed":
                 continue  # the record's own findings are its outcome, not another account
-            if identifies_only(cand.text) or names_a_section(cand.text):
+            if (
+                identifies_only(cand.text)
+                or names_a_section(cand.text)
+                or repeats_title(cand.text, title(cand))
+            ):
                 continue  # "Present: ...", "DOB ...": who was there or who it is, no account
             if any(_same_words(cand.words, c.words) for c, _ in [*found, (claim, prov)]):
                 continue  # the same line again (another chunk split it differently)

@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from assistant.accounts import identifies_only, names_a_section, side_by_side
+from assistant.accounts import identifies_only, names_a_section, repeats_title, side_by_side
 from assistant.contracts import NumberedSource, RetrievedChunk
 from assistant.embedder import CachedEmbedder
 from assistant.generators.extractive import ExtractiveGenerator
@@ -204,3 +204,39 @@ def test_a_sections_heading_is_never_an_item(shared_embedder):
     facts = [d.text for d in generator.generate("What did the grandparents say?", [source])]
     assert "Nan said the boys are settled and sleeping through." in facts
     assert not any(text.startswith("Grandparents' views") for text in facts)
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "repeats"),
+    [
+        ("FIXED TERM SUSPENSION - [Child 1], Y8 (8R)", "Fixed term suspension - [Child 1]", True),
+        ("CHILD PROTECTION CONFERENCE (initial)", "Child protection conference - [Child 2]", True),
+        ("Suspension extended to five days", "Fixed term suspension - [Child 1]", False),
+        ("Fixed term suspension upheld", "Fixed term suspension - [Child 1]", False),
+        ("Fixed term suspension - [Child 1].", "Fixed term suspension - [Child 1]", False),
+    ],
+)
+def test_a_line_that_gives_the_records_title_again(line, title, repeats):
+    assert repeats_title(line, title) is repeats
+
+
+def test_the_records_title_again_is_never_an_item(shared_embedder):
+    source = NumberedSource(
+        1,
+        RetrievedChunk(
+            chunk_id="R4:0",
+            source_system="SCHOOL",
+            record_id="R4",
+            record_type="exclusion",
+            occurred_at=date(2024, 1, 9),
+            title="Fixed term suspension - [Child 1]",
+            text="FIXED TERM SUSPENSION - [Child 1], Y8 (8R)\n"
+            "Suspended for three days after throwing a chair in the science lab.",
+            source_url="https://example.invalid/R4",
+            author_role="Headteacher",
+        ),
+    )
+    generator = ExtractiveGenerator(CachedEmbedder(shared_embedder), relevance=_Answers(""))
+    facts = [d.text for d in generator.generate("Has he been suspended?", [source])]
+    assert "Suspended for three days after throwing a chair in the science lab." in facts
+    assert not any(text.startswith("FIXED TERM") for text in facts)

@@ -28,6 +28,7 @@ from assistant.accounts import (
     event_words,
     identifies_only,
     names_a_section,
+    repeats_title,
     side_by_side,
 )
 from assistant.contracts import DraftSentence, NumberedSource
@@ -788,9 +789,11 @@ class ExtractiveGenerator:
             evidence = s.evidence or (only_people and bool(cand.people & named))
             # A heading that identifies the subject, or a list of who was there, answers
             # only a question asking for it.
-            # A section's heading ("Parents' views") never does.
-            listing = (not asks_identity and identifies_only(cand.text)) or names_a_section(
-                cand.text
+            # A section's heading ("Parents' views"), or the record's title again, never does.
+            listing = (
+                (not asks_identity and identifies_only(cand.text))
+                or names_a_section(cand.text)
+                or repeats_title(cand.text, by_n[cand.n].title)
             )
             evidence = evidence and not listing
             score = s.relevance + (self._settings.evidence_bonus if evidence else 0.0)
