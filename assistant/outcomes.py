@@ -416,6 +416,25 @@ def continues_account(sentence: str) -> bool:
     return bool(_CONTINUES.search(sentence))
 
 
+#: A quotation mark that opens a quotation (after a space, a bracket, a dash or a colon,
+#: before a word) and one that closes it (after a word or a stop, before a space, a stop
+#: or the end); an apostrophe inside a word ("DIDN'T") is neither.
+_OPENS = re.compile(r"(?:^|(?<=[\s(\[\-–:]))['‘\"“](?=\w)")
+_CLOSES = re.compile(r"(?<=[\w.!?,)])['’\"”](?=$|[\s.,;:)!?\-–])")
+
+
+def opens_quote(sentence: str) -> bool:
+    """The sentence opens more quotations than it closes: someone's words go on in the
+    next sentence ("PREPARED STATEMENT - 'I WAS TOLD TO DO IT.")."""
+    return len(_OPENS.findall(sentence)) > len(_CLOSES.findall(sentence))
+
+
+def closes_quote(sentence: str) -> bool:
+    """The sentence closes more quotations than it opens: the end of words quoted
+    before it."""
+    return len(_CLOSES.findall(sentence)) > len(_OPENS.findall(sentence))
+
+
 #: The police finding, locating, stopping, searching or detaining someone ("located by
 #: officers at a flat with cash", "Police stopped him in a car with two older males"): an
 #: encounter that ends in what they did with the person.

@@ -18,6 +18,7 @@ from assistant.embedder import CachedEmbedder
 from assistant.generators.extractive import ExtractiveGenerator
 from assistant.outcomes import (
     another_day,
+    closes_quote,
     concern_log,
     continues_account,
     decides_record,
@@ -26,6 +27,7 @@ from assistant.outcomes import (
     many_matters,
     new_entry,
     one_matter,
+    opens_quote,
     outcome_cue,
     police_encounter,
     receipt,
@@ -760,3 +762,58 @@ def test_a_referral_under_the_reason_heading_takes_the_assessments_decision(shar
     # Another item of the assessment is not decided by it.
     back = _outcomes(shared_embedder, ASSESSMENT, "back pain", kind="assessment")
     assert "Threshold not met for Child in Need - step down to Early Help." not in back
+
+
+#: A log whose caller's words run over two sentences of one quotation.
+QUOTED_LOG = (
+    "CALLER STATES 'HE IS HITTING HER AGAIN. I CAN HEAR HER SCREAMING FROM MY GARDEN.'\n"
+    "OFFICERS ATTENDED 2200.\n"
+    "BOTH ADULTS SPOKEN TO SEPARATELY.\n"
+    "NO INJURIES SEEN, FEMALE STATES THEY WERE ARGUING ABOUT MONEY."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "opens", "closes"),
+    [
+        ("STATEMENT - 'I ONLY HELD THE BAG.", True, False),
+        ("I DIDN'T KNOW WHAT WAS IN IT.'", False, True),
+        ("Says 'it wasn't me' and walked off.", False, False),
+        ("Grandparents' views (seen at home)", False, True),
+    ],
+)
+def test_a_quotation_cut_by_a_full_stop(sentence, opens, closes):
+    assert opens_quote(sentence) is opens
+    assert closes_quote(sentence) is closes
+
+
+def test_words_quoted_over_two_sentences_are_shown_whole(shared_embedder):
+    source = _chunks([QUOTED_LOG], "incident")
+    generator = ExtractiveGenerator(
+        CachedEmbedder(shared_embedder), relevance=_Answers("caller states")
+    )
+    drafts = [d for d in generator.generate("What did the caller say?", source) if d.kind == "fact"]
+    texts = [d.text for d in drafts]
+    first = texts.index("CALLER STATES 'HE IS HITTING HER AGAIN.")
+    assert texts[first + 1] == "I CAN HEAR HER SCREAMING FROM MY GARDEN.'"
+    assert drafts[first + 1].provenance == drafts[first].provenance
+
+
+def test_words_quoted_across_two_chunks_are_shown_whole(shared_embedder):
+    # The index's chunks overlap: the quotation opens at the end of one and closes in the
+    # next, which repeats its opening line.
+    chunks = [
+        "ARREST LOG. SOLICITOR PRESENT. PREPARED STATEMENT - 'I ONLY CARRIED THE BAG.",
+        "PREPARED STATEMENT - 'I ONLY CARRIED THE BAG. I NEVER LOOKED INSIDE THE RUCKSACK.' "
+        "NO COMMENT AFTER THAT. BAILED TO RETURN.",
+    ]
+    generator = ExtractiveGenerator(
+        CachedEmbedder(shared_embedder), relevance=_Answers("prepared statement")
+    )
+    texts = [
+        d.text
+        for d in generator.generate("What did he say?", _chunks(chunks, "arrest"))
+        if d.kind == "fact"
+    ]
+    first = texts.index("PREPARED STATEMENT - 'I ONLY CARRIED THE BAG.")
+    assert texts[first + 1].startswith("I NEVER LOOKED INSIDE THE RUCKSACK.'")

@@ -37,6 +37,7 @@ from assistant.injection import addressed_to_a_machine
 from assistant.outcomes import (
     another_day,
     claim_cue,
+    closes_quote,
     concern_log,
     continues_account,
     decides_record,
@@ -49,6 +50,7 @@ from assistant.outcomes import (
     matter_words,
     new_entry,
     one_matter,
+    opens_quote,
     outcome_cue,
     outcome_line,
     person_disposal,
@@ -166,6 +168,8 @@ _YEAR = re.compile(r"(?<![/\-.\d])(?:19|20)\d{2}(?![/\-.\d])")
 _CONTINUATIONS = 3
 #: An outcome this close after its claim answers it before any other finding.
 _ANSWERS_NEXT = 2
+#: Most lines shown after a sentence to close the quotation it opens.
+_QUOTE_LINES = 2
 
 
 #: A receipt among a record's first sentences is the record's reason ("Reason for
@@ -295,7 +299,10 @@ class ExtractiveGenerator:
             [c.text for c in chosen], [c.context for c in chosen]
         )
         items = self._with_outcomes(chosen, provenance, candidates, kind)
-        for cand, prov, role in self._with_accounts(items, candidates, sources, kind):
+        shown = self._whole_quotes(
+            self._with_accounts(items, candidates, sources, kind), candidates
+        )
+        for cand, prov, role in shown:
             yield DraftSentence(
                 text=cand.text,
                 citations=tuple(sorted(set(cand.citations))),
@@ -329,6 +336,41 @@ class ExtractiveGenerator:
             title=lambda c: titles.get(c.n, ""),
             settings=self._settings.accounts,
         )
+
+    def _whole_quotes(
+        self, shown: list[tuple[_Candidate, Provenance, Role]], candidates: list[_Candidate]
+    ) -> list[tuple[_Candidate, Provenance, Role]]:
+        """A shown sentence that opens a quotation its sentence does not close ("PREPARED
+        STATEMENT - 'I WAS TOLD TO DO IT." cut at the full stop) is followed by the next
+        lines of its chunk up to the one that closes it, with the same role and source: a
+        person's words are shown whole, never cut short."""
+        at = {(c.n, c.position): c for c in candidates}
+        texts = {c.text for c, _, _ in shown}
+        out: list[tuple[_Candidate, Provenance, Role]] = []
+        for cand, prov, role in shown:
+            out.append((cand, prov, role))
+            if not opens_quote(cand.text):
+                continue
+            rest: list[_Candidate] = []
+            # The same line in each chunk of the record that holds it (chunks overlap, and
+            # a quotation cut at a chunk's end goes on in the next one).
+            for same in [c for c in candidates if c.record == cand.record and c.text == cand.text]:
+                rest = []
+                nxt = at.get((same.n, same.position + 1))
+                while nxt is not None and len(rest) < _QUOTE_LINES:
+                    rest.append(nxt)
+                    if closes_quote(nxt.text):
+                        break
+                    nxt = at.get((nxt.n, nxt.position + 1))
+                if rest and closes_quote(rest[-1].text):
+                    break
+            if not rest or not closes_quote(rest[-1].text):
+                continue  # where it ends is not in the chunk: leave it as it is
+            for line in rest:
+                if line.text not in texts:
+                    texts.add(line.text)
+                    out.append((replace(line, evidence=cand.evidence), prov, role))
+        return out
 
     # --- outcomes -------------------------------------------------------------------------
 
