@@ -1249,15 +1249,17 @@ def _first_hand(
         or _FIRST_HAND_RECORDS.get(context.record_type or "")
         or _headed(context)
     )
+    home = _HOME_SCENE.search(sentence) is not None
+    state = _HOME_STATE.search(sentence) is not None and not _NOT_SCENE.search(sentence)
     if (
         found is None
-        and scene
         and _professional_author(context)
         # In a family's assessment or review a line with no verb is as often what the family
-        # said ("Sleep - wakes twice a night"); the state of the home is still what was seen.
+        # said ("Sleep - wakes twice a night"); the state of the home is still what was seen
+        # ("Fridge stocked every visit", "had cleaned, new bedding").
         and (
-            _RECORD_PRIORS.get(context.record_type or "") != "self_reported"
-            or _HOME_SCENE.search(sentence) is not None
+            (scene and (_RECORD_PRIORS.get(context.record_type or "") != "self_reported" or home))
+            or state
         )
     ):
         # A scene a professional describes in their own record with no other source ("House
@@ -1294,6 +1296,14 @@ _DEMEANOUR_FIRST = re.compile(
 _HOME_SCENE = re.compile(
     r"\b(?:home|house|flat|room|bedroom|kitchen|fridge|cupboards?|bathroom|garden|yard|"
     r"clean|tidy|dirty|clutter(?:ed)?|smell(?:s|t|ed|y)?|mess|bedding|nappy|dressed)\b",
+    re.IGNORECASE,
+)
+
+
+#: How a home was kept: what a visitor sees, whatever the line's grammar.
+_HOME_STATE = re.compile(
+    r"\b(?:clean(?:ed)?|tidy|tidied|dirty|clutter(?:ed)?|smell(?:s|t|ed|y)?|mess|stocked|"
+    r"damp|mou?ld|hazards?|bedding|unhygienic|filthy|hoovered|fire ?guard|stair ?gate)\b",
     re.IGNORECASE,
 )
 
@@ -1757,6 +1767,9 @@ class ReliabilityClassifier:
                     # A professional's own record states its source: its author, who knew
                     # it one of these ways. Nothing in the line or its section says which,
                     # so the nearest in meaning, however narrowly, rather than "not stated".
+                    # (Not the record type's lean: the same fact written in an assessment and
+                    # in a case note would then be labelled two ways, and which of the two an
+                    # answer shows is a tie the family's names can break.)
                     found = Provenance(best)  # type: ignore[arg-type]
                 out.append(found)
         return out

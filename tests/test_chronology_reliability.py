@@ -239,13 +239,15 @@ def test_a_familys_assessment_is_mostly_what_the_family_told_the_worker(shared_e
         "Nan does the school run on Mondays.",
         # A line with no verb is as often what the family said ...
         "Sleep - the baby up three times a night.",
-        # ... but the state of the home is what the worker saw there.
+        # ... but the state of the home is what the worker saw there, however it is put.
         "Kitchen clean, washing up done, fridge stocked.",
+        "Mum had hoovered and put clean bedding on the bunk beds.",
     ]
     assert [classifier.classify(line, context).reliability for line in lines] == [
         "self_reported",
         "self_reported",
         "self_reported",
+        "observed",
         "observed",
     ]
 
