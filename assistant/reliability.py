@@ -728,6 +728,15 @@ def _who(words: list[tuple[str, Any]], author: frozenset[str]) -> tuple[str, str
         ).strip()
         or None
     )
+    if (
+        head.startswith("[")
+        and not texts[-1].startswith("[")
+        and lowered[-1] in _PROFESSIONAL
+        and _placeholder_who(head) == _Who.LAY
+    ):
+        # "[Person 13] police", "[Place 2] PATROL": a place the pseudonymiser took for a
+        # person, naming the force or the team; the agency speaks, not the placeholder.
+        return _Who.PROFESSIONAL, lowered[-1]
     if head.startswith("["):
         return _placeholder_who(head), head
     last = lowered[-1]

@@ -527,6 +527,13 @@ def test_whose_account_in_plain_words(cues, sentence, label):
     assert cues.classify(sentence, SOCIAL).label() == label
 
 
+def test_a_town_taken_for_a_person_does_not_speak_for_its_police(cues):
+    """A place the pseudonymiser took for a person, before "police", names the force: the
+    item is reported by police, never by the placeholder (re-identified, a town)."""
+    said = cues.classify("[Child 1] located by [Person 13] police in a flat.", MINUTES)
+    assert (said.reliability, said.label()) == ("third_party_allegation", "reported by police")
+
+
 @pytest.mark.parametrize(
     ("sentence", "outcome"),
     [
