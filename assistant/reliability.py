@@ -1292,6 +1292,12 @@ _NOT_SCENE = re.compile(
 _STATE_VERBS = _words("be have remain sit lie sleep stand wear seem look appear play cry")
 
 
+#: An emergency service called out: "Police called", "Ambulance was called".
+_SERVICE_CALLED = re.compile(
+    r"^\W*(?:the )?(?:police|ambulance|paramedics|fire service|999)\s+(?:were |was |had been )?"
+    r"called(?=\s*(?:[-–,;.:(]|$|(?:at|on|same|immediately|straight away)\b))",
+    re.IGNORECASE,
+)
 #: A line that opens with how someone presented: "Tearful - ...", "Mum: very upset, ...".
 _DEMEANOUR_FIRST = re.compile(
     r"^\W*(?:[^:\-–]{1,25}(?::|\s[-–])\s*)?(?:(?:very|quite|visibly|a bit|initially|"
@@ -1892,6 +1898,11 @@ def _sentence_cues(
         # "Police action: no arrest - she did not want to complain; NFA": the line is the
         # decision, whatever account it gives its reasons in.
         cues.append(_Cue("assessment", 0, -2))
+    if _SERVICE_CALLED.match(sentence):
+        # "Police called - attended, J arrested": the writer's side called them, and what
+        # they did there was seen; not the police calling to report.
+        cues = [c for c in cues if c.position > 3]
+        cues.append(_Cue("observed", 0, -1))
     if _DEMEANOUR_FIRST.match(sentence):
         # "Very tearful - 'everyone thinks I'm a bad mum'": leads with how the person was
         # (labelling guide rule 14), whatever words follow.

@@ -394,6 +394,9 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # ... and so are a statutory status and a sanction decided (guide rules 12, 21).
         ("Has an EHCP, reviewed in March.", RecordContext("DSL", "dsl_note"), "assessment"),
         ("Two suspensions this year for fighting.", RecordContext("DSL", "dsl_note"), "assessment"),
+        # An emergency service called out by the writer's side, and what it did there, was
+        # seen; the police calling someone, or called by someone, is another matter.
+        ("Police called - attended, [Child 1] arrested.", SOCIAL, "observed"),
         # What the writer did, with the "I" dropped, is their own first-hand record ...
         ("Signposted to the food bank and Citizens Advice.", SOCIAL, "observed"),
         ("Reassured [Child 1] that he was not in trouble.", SOCIAL, "observed"),
