@@ -1916,10 +1916,12 @@ def _sentence_cues(
         who, name = _label_who(agency.group(1), _author_words(context))
         if who in (_Who.LAY, _Who.PROFESSIONAL):
             cues.append(_Cue("third_party_allegation", 0, -1, name))
-    if label is not None and not cues and _heading(label.group(1), context) is None:
+    if label is not None and _heading(label.group(1), context) is None:
         who, name = _label_who(label.group(1), _author_words(context))
-        if who == _Who.PROFESSIONAL:
-            # "School: attendance 78%": the school's report.
+        if who == _Who.PROFESSIONAL and (not cues or _names_an_agency(label.group(1))):
+            # "School: attendance 78%", "YJS: engaged with 9 of 11; screening suggests
+            # ...": the agency's report, its own inferences included.
+            cues = [c for c in cues if c.reliability != "assessment" or c.depth == 0]
             cues.append(_Cue("third_party_allegation", 0, -1, name))
     if _HEARSAY.search(sentence):
         # "SUBJECT IS BELIEVED TO HOLD THE LINE PHONE": what intelligence says, not the

@@ -394,6 +394,8 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # ... and so are a statutory status and a sanction decided (guide rules 12, 21).
         ("Has an EHCP, reviewed in March.", RecordContext("DSL", "dsl_note"), "assessment"),
         ("Two suspensions this year for fighting.", RecordContext("DSL", "dsl_note"), "assessment"),
+        # A line labelled with another agency is that agency's report, its inferences too.
+        ("CAMHS: two sessions; scores suggest low mood.", SOCIAL, "third_party_allegation"),
         # An emergency service called out by the writer's side, and what it did there, was
         # seen; the police calling someone, or called by someone, is another matter.
         ("Police called - attended, [Child 1] arrested.", SOCIAL, "observed"),
