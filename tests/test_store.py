@@ -220,6 +220,33 @@ def test_processes_opening_a_new_store_at_once_migrate_it_once(tmp_path: Path) -
         assert current_revision(make_engine(url)) == head_revision()
 
 
+def test_a_lock_answered_at_once_is_waited_out_other_errors_are_not() -> None:
+    """SQLite may answer "database is locked" without waiting out its busy timeout while
+    another process opening the same new store switches it to WAL: opening tries again."""
+    import sqlite3
+
+    from retrieval.store.engine import _while_locked
+
+    calls: list[int] = []
+
+    def locked_twice() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+        return "wal"
+
+    assert _while_locked(locked_twice) == "wal" and len(calls) == 3
+
+    def broken() -> str:
+        calls.append(1)
+        raise sqlite3.OperationalError("no such table: cases")
+
+    calls.clear()
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        _while_locked(broken)
+    assert len(calls) == 1
+
+
 def test_ingest_lock_is_one_holder_at_a_time(case_store: CaseStore) -> None:
     import threading
 

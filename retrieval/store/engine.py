@@ -9,11 +9,13 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -21,9 +23,31 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
 from retrieval.files import create_private, warn_if_shared
+
+T = TypeVar("T")
+
+
+def _while_locked(action: Callable[[], T], attempts: int = 100) -> T:
+    """``action``, tried again for up to ten seconds while SQLite answers "database is
+    locked" at once, without waiting out its busy timeout: it does so while another process
+    opening a new store at the same moment switches the file to WAL or recovers its log
+    (a rare failure of four processes opening one new store together)."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except (sqlite3.OperationalError, OperationalError) as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
+    raise AssertionError("unreachable")
+
+
+def _journal_mode_wal(cursor: Any) -> Any:
+    return _while_locked(lambda: cursor.execute("PRAGMA journal_mode=WAL").fetchone())
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -31,7 +55,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
-        mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()
+        mode = _journal_mode_wal(cursor)
         # In-memory databases answer "memory"; WAL applies to files only.
         if mode and str(mode[0]).lower() == "wal":
             # WAL + NORMAL survives a killed process; only an OS crash may lose the last commit.
@@ -91,10 +115,10 @@ def upgrade_to_head(engine: Engine) -> None:
     migrate it once (the second waits, then finds it at head). A store already at head is
     not locked at all, so a read-only one still opens.
     """
-    if current_revision(engine) == head_revision():
+    if _while_locked(lambda: current_revision(engine)) == head_revision():
         return
     with database_lock(engine, "migrate"):
-        if current_revision(engine) == head_revision():
+        if _while_locked(lambda: current_revision(engine)) == head_revision():
             return
         config = alembic_config()
         with engine.begin() as conn:
