@@ -417,7 +417,13 @@ window.caselens = window.caselens || {};
     p.className = "sentence " + (s.kind || "fact") + (s.supported === false ? " unsupported" : "");
     if (LABELS[s.kind]) label(p, LABELS[s.kind]);
     if (s.supported === false) label(p, "Not supported by the records (not a fact): ");
-    if (s.outcome) {
+    const answersItem = s.outcome && s.disputed;
+    if (answersItem) {
+      // A party's answer to the item above (a denial, a dispute): their account of it, never
+      // how the matter was settled (as the terminal's "disputed by a party").
+      p.classList.add("outcome", "disputed");
+      label(p, "Disputed by a party: ");
+    } else if (s.outcome) {
       // Part of the item above: how the allegation, concern or incident was resolved.
       p.classList.add("outcome");
       label(p, "Recorded outcome: ");
@@ -440,7 +446,7 @@ window.caselens = window.caselens || {};
       const how = document.createElement("span");
       how.className = "provenance";
       // A person's own denial is their account, a denial; anything else records a dispute.
-      const flag = !s.disputed ? "" : s.reliability === "self_reported" ? ", a denial" : ", disputed in the record";
+      const flag = !s.disputed || answersItem ? "" : s.reliability === "self_reported" ? ", a denial" : ", disputed in the record";
       how.textContent = " (" + s.provenance + flag + ")";
       p.append(how);
     }

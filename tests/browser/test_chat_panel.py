@@ -308,6 +308,65 @@ def test_other_case_work_roles_ask_at_three_widths(panel: dict[str, Any], user: 
     page.close()
 
 
+def test_a_partys_denial_under_an_allegation_is_no_recorded_outcome(panel: dict[str, Any]) -> None:
+    """Under an allegation, what settled it reads "Recorded outcome:"; a party's denial of it
+    reads "Disputed by a party:" (a tester read the panel's denial as how the matter ended).
+    The answer is served by the test, so the rendering is what is checked."""
+    import json
+
+    from playwright.sync_api import expect
+
+    def line(text: str, **kind: Any) -> dict[str, Any]:
+        base = {"text": text, "kind": "fact", "supported": True, "citations": []}
+        return {**base, "occurred_at": "2024-03-02", **kind}
+
+    answer = {
+        "answer_id": "a-denial",
+        "question": "what did the neighbour say and what came of it?",
+        "citations": [],
+        "refused": False,
+        "searched_systems": ["POLICE"],
+        "withheld_count": 0,
+        "sentences": [
+            line(
+                "A neighbour reports the children are left alone at night.",
+                reliability="third_party_allegation",
+                provenance="neighbour's allegation",
+            ),
+            line(
+                "Officers attended; children safe and well.",
+                reliability="observed",
+                provenance="observed by the author",
+                outcome=True,
+            ),
+            line(
+                "[Mother] denies ever leaving them alone.",
+                reliability="self_reported",
+                provenance="[Mother]'s account",
+                outcome=True,
+                disputed=True,
+            ),
+        ],
+    }
+    family = panel["families"][0]
+    page = _page(panel, DESKTOP, f"/?subject={family}")
+    _sign_in(page, panel, "api-social_worker")
+    page.route(
+        "**/chat",
+        lambda route: route.fulfill(
+            status=200,
+            headers={"Content-Type": "text/event-stream", "X-Conversation-Id": "c-denial"},
+            body=f"event: answer\ndata: {json.dumps(answer)}\n\n",
+        ),
+    )
+    turn = _ask(page, answer["question"])
+    lines = turn.locator(".answer .sentence")
+    expect(lines.nth(1)).to_contain_text(re.compile(r"^Recorded outcome: .*Officers attended"))
+    expect(lines.nth(2)).to_contain_text(re.compile(r"^Disputed by a party: .*\[Mother\] denies"))
+    expect(lines.nth(2)).not_to_contain_text("Recorded outcome")
+    _clean(page, "an allegation with its outcome and a denial")
+
+
 def test_api_reference_renders_from_local_files(panel: dict[str, Any]) -> None:
     from playwright.sync_api import expect
 
