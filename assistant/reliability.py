@@ -1868,7 +1868,9 @@ def _sentence_cues(
         if who == _Who.FAMILY and opens_quote:
             # "Mum: 'he is a good lad'" is her words; "Mum: flat, tearful" is about her.
             cues.append(_Cue("self_reported", 0, -1, name))
-        elif who == _Who.LAY:
+        elif who == _Who.LAY and ("(" not in label.group(0) or opens_quote):
+            # "Caller: ...", "[Person 2]: ..."; never a field's name the pseudonymiser took
+            # for a person before a note in brackets ("[Person 3] (DfE category): ...").
             cues.append(_Cue("third_party_allegation", 0, -1, name))
     if _FIRST_PERSON_QUOTE.search(sentence):
         cues.append(_Cue("self_reported", 2, 0))

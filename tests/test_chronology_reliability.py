@@ -532,6 +532,18 @@ def test_whose_account_in_plain_words(cues, sentence, label):
     assert cues.classify(sentence, SOCIAL).label() == label
 
 
+def test_a_field_name_taken_for_a_person_is_not_a_reporter(cues):
+    """A form's field the pseudonymiser took for a person, before a note in brackets, is
+    never "reported by" it; a person labelled so and quoted still speaks."""
+    field = cues.classify(
+        "[Person 3] (DfE category): physical assault against a pupil.",
+        RecordContext("Headteacher", "exclusion"),
+    )
+    assert field.source is None and not field.label().startswith("reported by")
+    quoted = cues.classify("[Person 3] (neighbour): 'they shout every night'.", SOCIAL)
+    assert quoted.label() == "reported by [Person 3]"
+
+
 def test_a_town_taken_for_a_person_does_not_speak_for_its_police(cues):
     """A place the pseudonymiser took for a person, before "police", names the force: the
     item is reported by police, never by the placeholder (re-identified, a town)."""
