@@ -1433,6 +1433,12 @@ _HISTORY_SECTION = re.compile(
     r"current difficulties|context)\W*$",
     re.IGNORECASE,
 )
+#: A line that sums up the writer's worries or the family's strengths under its own label.
+_SUMMARY_LABEL = re.compile(
+    r"^\W*(?:(?:main |key |ongoing |remaining )?(?:worries|concerns|risks|strengths)"
+    r"(?: remaining)?|what (?:are we|we are) worried about|what'?s working well)\W*$",
+    re.IGNORECASE,
+)
 #: What a referral says: "Reason for referral", "Referral information".
 _REFERRAL_SECTION = re.compile(
     r"^\W*(?:reason(?:s)? for (?:the )?(?:referral|assessment|involvement|request)|"
@@ -1509,7 +1515,13 @@ def _own_section(sentence: str, context: RecordContext) -> Reliability | None:
     """What a line's own label says when it names a section ("Stressors: debt, ...",
     "Presentation: low mood", "Reason for referral: ...")."""
     own = _OWN_HEADING.match(sentence)
-    return _section_of(own.group(1).strip(), context) if own is not None else None
+    if own is None:
+        return None
+    if _SUMMARY_LABEL.match(own.group(1)):
+        # "Worries: escalation, threats to the home, ...": the writer's summary of the
+        # worries or strengths, itself a judgement (a section so headed is not).
+        return "assessment"
+    return _section_of(own.group(1).strip(), context)
 
 
 def _section_of(heading: str, context: RecordContext) -> Reliability | None:

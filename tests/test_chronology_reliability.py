@@ -532,6 +532,16 @@ def test_whose_account_in_plain_words(cues, sentence, label):
     assert cues.classify(sentence, SOCIAL).label() == label
 
 
+def test_a_line_summing_up_worries_or_strengths_is_the_writers_judgement(cues):
+    """ "Worries: ..." on one line is the writer's summary (a judgement); the lines under a
+    "Worries" section heading are whatever each says."""
+    context = RecordContext("Social Worker", "review")
+    line = "Worries: money, the move and nobody to help at weekends."
+    assert cues.classify(line, context).reliability == "assessment"
+    under = RecordContext("Social Worker", "review", heading="Worries")
+    assert cues.classify("Money tight since the move.", under).reliability != "assessment"
+
+
 def test_a_field_name_taken_for_a_person_is_not_a_reporter(cues):
     """A form's field the pseudonymiser took for a person, before a note in brackets, is
     never "reported by" it; a person labelled so and quoted still speaks."""
