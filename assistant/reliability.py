@@ -427,8 +427,9 @@ _DECISION = re.compile(
 #: incident", "referral received regarding ..."): the sender's report of it.
 _RECEIVED_ABOUT = re.compile(
     r"\b(?:notification|referral|report|info(?:rmation)?|intel(?:ligence)?|concerns?|"
-    r"e-?mail|letter|message|call)s? (?:was |were )?(?:rec'?d|received)\b[^.]{0,40}?"
-    r"\b(?:re|regarding|about|concerning|that)\b",
+    r"e-?mail|letter|message|call|ppn|vpa|merlin)s? (?:was |were )?(?:rec'?d|received)\b"
+    # ... with what it said: "re ...", "that ...", or in brackets after a date.
+    r"(?:[^.]{0,40}?\b(?:re|regarding|about|concerning|that)\b|[^.(]{0,40}\((?!ref\b)[^)]{6,})",
     re.IGNORECASE,
 )
 #: Known to another service: that service's record ("known to CAMHS since 2021").

@@ -394,6 +394,10 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # ... and so are a statutory status and a sanction decided (guide rules 12, 21).
         ("Has an EHCP, reviewed in March.", RecordContext("DSL", "dsl_note"), "assessment"),
         ("Two suspensions this year for fighting.", RecordContext("DSL", "dsl_note"), "assessment"),
+        # A notification received with what it said is the sender's; its bare receipt is
+        # what the writer did (guide rule 24).
+        ("PPN rec'd 3/2 (baby left with a drunk adult 2/2).", SOCIAL, "third_party_allegation"),
+        ("Referral received 3/4 (ref 2231).", SOCIAL, "observed"),
         # A line labelled with another agency is that agency's report, its inferences too.
         ("CAMHS: two sessions; scores suggest low mood.", SOCIAL, "third_party_allegation"),
         # An emergency service called out by the writer's side, and what it did there, was
