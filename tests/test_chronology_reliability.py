@@ -394,6 +394,9 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # ... and so are a statutory status and a sanction decided (guide rules 12, 21).
         ("Has an EHCP, reviewed in March.", RecordContext("DSL", "dsl_note"), "assessment"),
         ("Two suspensions this year for fighting.", RecordContext("DSL", "dsl_note"), "assessment"),
+        # The police locating someone is theirs to have seen: relayed in anyone else's note.
+        ("[Child 1] located at 2am in a flat.", RecordContext("SW", "review"), "third_party_allegation"),
+        ("[Child 1] located at 2am in a flat.", POLICE, "observed"),
         # A notification received with what it said is the sender's; its bare receipt is
         # what the writer did (guide rule 24).
         ("PPN rec'd 3/2 (baby left with a drunk adult 2/2).", SOCIAL, "third_party_allegation"),
