@@ -1028,6 +1028,17 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
             if (
                 cue is not None
                 and cue[0] == "observed"
+                and passive
+                and who is None
+                and lemma in _POLICE_FINDS
+                and not _police_record(context)
+            ):
+                # "Located and arrested in [Place]" in a social worker's review: the police
+                # found him; the writer has it from them.
+                cue = ("third_party_allegation", None, False)
+            if (
+                cue is not None
+                and cue[0] == "observed"
                 and who == _Who.PROFESSIONAL
                 and (context.record_type or "") in _MINUTES_RECORDS
             ):
@@ -1210,6 +1221,23 @@ _RECORD_PRIORS: dict[str, Reliability] = {
     "review": "self_reported",
 }
 _OWN_ACCOUNT_RECORDS = frozenset({"views", "self_referral"})
+#: The police finding someone: done and seen by them.
+_POLICE_FINDS = _words("locate")
+_POLICE_ROLES = _words("police officer pc dc constable detective sergeant pcso ds di sgt inspector")
+
+
+def _police_record(context: RecordContext) -> bool:
+    """The record is the police's own (an officer wrote it, or it is a police log)."""
+    role = set(re.findall(r"[a-z]+", (context.author_role or "").lower()))
+    return bool(role & _POLICE_ROLES) or (context.record_type or "") in (
+        "incident",
+        "arrest",
+        "missing_person",
+        "intelligence",
+        "custody",
+    )
+
+
 #: Minutes of a meeting: what each professional present saw, they told the minute-taker.
 _MINUTES_RECORDS = frozenset(
     {"strategy_discussion", "strategy_meeting", "meeting", "minutes", "cp_conference", "conference"}

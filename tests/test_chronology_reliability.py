@@ -369,6 +369,7 @@ def test_a_line_labelled_with_a_section_name_is_known_as_that_section(cues, line
 
 
 MINUTES = RecordContext("Team Manager", "strategy_discussion")
+REVIEW = RecordContext("Social Worker", "review")
 ADVICE = RecordContext("Educational Psychologist", "advice_report")
 CARER = RecordContext("Young Carers Worker", "young_carer_assessment")
 INTEL = RecordContext("Intelligence Analyst", "intelligence")
@@ -395,7 +396,7 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         ("Has an EHCP, reviewed in March.", RecordContext("DSL", "dsl_note"), "assessment"),
         ("Two suspensions this year for fighting.", RecordContext("DSL", "dsl_note"), "assessment"),
         # The police locating someone is theirs to have seen: relayed in anyone else's note.
-        ("[Child 1] located at 2am in a flat.", RecordContext("SW", "review"), "third_party_allegation"),
+        ("[Child 1] located at 2am in a flat.", REVIEW, "third_party_allegation"),
         ("[Child 1] located at 2am in a flat.", POLICE, "observed"),
         # A notification received with what it said is the sender's; its bare receipt is
         # what the writer did (guide rule 24).
