@@ -1321,6 +1321,13 @@ _NOT_SCENE = re.compile(
 _STATE_VERBS = _words("be have remain sit lie sleep stand wear seem look appear play cry")
 
 
+#: The writer's note of whose account a line is: "([Child 1]'s account, mum agrees)",
+#: "(per mum)", "(mum's words)".
+_ATTRIBUTED = re.compile(
+    r"\((?:per |as told by |according to )(\[[^\]]+\]|[A-Za-z]+(?: [A-Za-z]+)?)\s*[,;)]|"
+    r"\((\[[^\]]+\]|[A-Za-z]+)['’]s? (?:own )?(?:account|words|version|report)\b",
+    re.IGNORECASE,
+)
 #: An emergency service called out: "Police called", "Ambulance was called".
 _SERVICE_CALLED = re.compile(
     r"^\W*(?:the )?(?:police|ambulance|paramedics|fire service|999)\s+(?:were |was |had been )?"
@@ -1941,6 +1948,16 @@ def _sentence_cues(
         # "Police action: no arrest - she did not want to complain; NFA": the line is the
         # decision, whatever account it gives its reasons in.
         cues.append(_Cue("assessment", 0, -2))
+    attributed = _ATTRIBUTED.search(sentence)
+    if attributed is not None:
+        # "... mum the rest ([Child 1]'s account, mum agrees)": the writer says whose
+        # account the line is; that decides over any verb inside the note.
+        owner = attributed.group(1) or attributed.group(2)
+        who, name = _label_who(owner, _author_words(context))
+        if who == _Who.FAMILY:
+            cues.append(_Cue("self_reported", -1, -1, name))
+        elif who in (_Who.LAY, _Who.PROFESSIONAL):
+            cues.append(_Cue("third_party_allegation", -1, -1, name))
     if _SERVICE_CALLED.match(sentence):
         # "Police called - attended, J arrested": the writer's side called them, and what
         # they did there was seen; not the police calling to report.

@@ -550,6 +550,14 @@ def test_a_line_summing_up_worries_or_strengths_is_the_writers_judgement(cues):
     assert cues.classify("Money tight since the move.", under).reliability != "assessment"
 
 
+def test_the_writers_note_of_whose_account_decides_whose_it_is(cues):
+    """ "(X's account, Y agrees)" at the end of a line says whose account it is, whatever
+    verb stands inside the note (a tester found the child's account shown as mum's)."""
+    line = "Washing done by [Child 1] most days ([Child 1]'s account, mum agrees)."
+    said = cues.classify(line, RecordContext("Social Worker", "closure_summary"))
+    assert (said.reliability, said.source) == ("self_reported", "[Child 1]")
+
+
 def test_a_field_name_taken_for_a_person_is_not_a_reporter(cues):
     """A form's field the pseudonymiser took for a person, before a note in brackets, is
     never "reported by" it; a person labelled so and quoted still speaks."""
