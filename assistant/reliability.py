@@ -1465,13 +1465,14 @@ _FAMILY_SECTION = re.compile(
 _HISTORY_SECTION = re.compile(
     r"^\W*(?:(?:past |previous |developmental |birth |medical |psychiatric |personal )?"
     r"history(?: of (?:presenting )?(?:complaint|concerns?))?(?: from \S+(?: \S+)?)?|"
-    r"presenting (?:complaint|concerns?|difficulties)|stressors|protective factors|"
+    r"presenting (?:complaint|concerns?|difficulties)|stressors|protective factors?|"
     r"current difficulties|context)\W*$",
     re.IGNORECASE,
 )
 #: A line that sums up the writer's worries or the family's strengths under its own label.
 _SUMMARY_LABEL = re.compile(
-    r"^\W*(?:(?:main |key |ongoing |remaining )?(?:worries|concerns|risks|strengths)"
+    r"^\W*(?:(?:main |key |ongoing |remaining )?(?:worries|concerns|risks|strengths|"
+    r"protective factors?)"
     r"(?: remaining)?|what (?:are we|we are) worried about|what'?s working well)\W*$",
     re.IGNORECASE,
 )
@@ -1553,11 +1554,15 @@ def _own_section(sentence: str, context: RecordContext) -> Reliability | None:
     own = _OWN_HEADING.match(sentence)
     if own is None:
         return None
-    if _SUMMARY_LABEL.match(own.group(1)):
-        # "Worries: escalation, threats to the home, ...": the writer's summary of the
-        # worries or strengths, itself a judgement (a section so headed is not).
+    label = own.group(1).strip()
+    clinical = (context.record_type or "") in _ADVICE_RECORDS and _HISTORY_SECTION.match(label)
+    if _SUMMARY_LABEL.match(label) and not clinical:
+        # "Worries: escalation, threats to the home, ...", "Protective factor: nan has the
+        # children at weekends": the writer's summary of the worries, strengths or
+        # protective factors, itself a judgement (a section so headed is not; a clinician's
+        # "Protective factors:" is what the patient told them, guide rule 20).
         return "assessment"
-    return _section_of(own.group(1).strip(), context)
+    return _section_of(label, context)
 
 
 def _section_of(heading: str, context: RecordContext) -> Reliability | None:

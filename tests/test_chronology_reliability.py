@@ -548,6 +548,14 @@ def test_a_line_summing_up_worries_or_strengths_is_the_writers_judgement(cues):
     assert cues.classify(line, context).reliability == "assessment"
     under = RecordContext("Social Worker", "review", heading="Worries")
     assert cues.classify("Money tight since the move.", under).reliability != "assessment"
+    # A protective factor named by the worker is their judgement, in whatever record the
+    # same line is copied to; in a clinician's letter it is what the patient told them.
+    factor = "Protective factor: nan has the children every weekend."
+    for record_type in ("assessment", "case_note"):
+        context = RecordContext("Family Support Worker", record_type)
+        assert cues.classify(factor, context).reliability == "assessment"
+    letter = RecordContext("Consultant Psychiatrist", "clinic_letter")
+    assert cues.classify(factor, letter).reliability == "self_reported"
 
 
 def test_the_writers_note_of_whose_account_decides_whose_it_is(cues):
