@@ -495,7 +495,7 @@ _PROFESSIONAL = _words(
     # Agencies and the shorthand practitioners write for roles.
     "housing cafcass nhs surgery clinic ward council la edt health sn tm ta hoy iro fsw ssw "
     "ewo ews pcso ds di sgt a&e ae ed gps hvs sws dsls pcs lac idva isva refuge youth "
-    "worker workers officer mentor tutor keyworker key-worker childminder"
+    "worker workers officer mentor tutor keyworker key-worker childminder patrol"
 )
 #: An author's role words also answer to these ("Police Constable" -> "officers").
 _ROLE_ALIASES: dict[str, frozenset[str]] = {
@@ -1715,6 +1715,16 @@ class ReliabilityClassifier:
         if quoted is not None:
             return quoted
         own = _OWN_HEADING.match(sentence)
+        if (
+            own is not None
+            and _SUMMARY_LABEL.match(own.group(1))
+            and ";" in sentence[own.end() :]  # a list of them, not one account quoted
+        ):
+            summed = _own_section(sentence, context)
+            if summed == "assessment":
+                # "Strengths: mum reports every episode promptly; ...": the writer's summary,
+                # whatever the family's words it lists.
+                return Provenance("assessment")
         if own is not None and (
             _OBSERVED_SECTION.match(own.group(1))
             or (

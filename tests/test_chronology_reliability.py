@@ -548,6 +548,9 @@ def test_a_line_summing_up_worries_or_strengths_is_the_writers_judgement(cues):
     assert cues.classify(line, context).reliability == "assessment"
     under = RecordContext("Social Worker", "review", heading="Worries")
     assert cues.classify("Money tight since the move.", under).reliability != "assessment"
+    # A list under such a label is the summary, whatever family words it lists.
+    listed = "Strengths: mum reports every missed night promptly; good links with school."
+    assert cues.classify(listed, context).reliability == "assessment"
     # A protective factor named by the worker is their judgement, in whatever record the
     # same line is copied to; in a clinician's letter it is what the patient told them.
     factor = "Protective factor: nan has the children every weekend."
@@ -564,6 +567,14 @@ def test_the_writers_note_of_whose_account_decides_whose_it_is(cues):
     line = "Washing done by [Child 1] most days ([Child 1]'s account, mum agrees)."
     said = cues.classify(line, RecordContext("Social Worker", "closure_summary"))
     assert (said.reliability, said.source) == ("self_reported", "[Child 1]")
+
+
+def test_a_town_taken_for_a_person_before_patrol_is_the_patrol(cues):
+    """ "LOCATED BY [Person 13] PATROL" in a police log: the patrol found him (the town's
+    placeholder is not the reporter)."""
+    log = RecordContext("Detective Constable", "missing_person")
+    said = cues.classify("LOCATED BY [Person 13] PATROL AT A FLAT AT 0610.", log)
+    assert (said.reliability, said.label()) == ("observed", "patrol observed")
 
 
 def test_a_field_name_taken_for_a_person_is_not_a_reporter(cues):
