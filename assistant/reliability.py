@@ -446,10 +446,9 @@ _SCHOOL_ROLES = _words(
 )
 
 
-def _services_of(role: str | None) -> set[str]:
-    """The services a role names (only schools, for now)."""
-    words = set(re.findall(r"[a-z]+", (role or "").lower()))
-    return {"school"} if words & _SCHOOL_ROLES else set()
+def _role_words(context: RecordContext) -> frozenset[str]:
+    """The words of the author's role ("Assistant Headteacher & DSL" -> headteacher, dsl)."""
+    return frozenset(re.findall(r"[a-z]+", (context.author_role or "").lower()))
 
 
 _ADVICE_GIVEN = re.compile(r"\badvice\s*[-:–]\s", re.IGNORECASE)
@@ -1228,8 +1227,7 @@ _POLICE_ROLES = _words("police officer pc dc constable detective sergeant pcso d
 
 def _police_record(context: RecordContext) -> bool:
     """The record is the police's own (an officer wrote it, or it is a police log)."""
-    role = set(re.findall(r"[a-z]+", (context.author_role or "").lower()))
-    return bool(role & _POLICE_ROLES) or (context.record_type or "") in (
+    return bool(_role_words(context) & _POLICE_ROLES) or (context.record_type or "") in (
         "incident",
         "arrest",
         "missing_person",
@@ -1287,8 +1285,9 @@ def _first_hand(
         or _FIRST_HAND_RECORDS.get(context.record_type or "")
         or _headed(context)
     )
-    home = _HOME_SCENE.search(sentence) is not None
-    state = _HOME_STATE.search(sentence) is not None and not _NOT_SCENE.search(sentence)
+    kept = _HOME_STATE.search(sentence) is not None
+    home = kept or _HOME_ROOM.search(sentence) is not None
+    state = kept and not _NOT_SCENE.search(sentence)
     if (
         found is None
         and _professional_author(context)
@@ -1343,14 +1342,12 @@ _DEMEANOUR_FIRST = re.compile(
     r"(?:she|he|they|i)\b)",
     re.IGNORECASE,
 )
-#: The state of a home, as a visitor sees it.
-_HOME_SCENE = re.compile(
+#: The rooms and things of a home a visitor sees (how it was kept: ``_HOME_STATE``).
+_HOME_ROOM = re.compile(
     r"\b(?:home|house|flat|room|bedroom|kitchen|fridge|cupboards?|bathroom|garden|yard|"
-    r"clean|tidy|dirty|clutter(?:ed)?|smell(?:s|t|ed|y)?|mess|bedding|nappy|dressed)\b",
+    r"nappy|dressed)\b",
     re.IGNORECASE,
 )
-
-
 #: How a home was kept: what a visitor sees, whatever the line's grammar.
 _HOME_STATE = re.compile(
     r"\b(?:clean(?:ed)?|tidy|tidied|dirty|clutter(?:ed)?|smell(?:s|t|ed|y)?|mess|stocked|"
@@ -1390,7 +1387,7 @@ def _professional_author(context: RecordContext) -> bool:
     """The record names its author's role, and the author is not the family."""
     if not context.author_role or (context.record_type or "") in _OWN_ACCOUNT_RECORDS:
         return False
-    role = set(re.findall(r"[a-z]+", context.author_role.lower()))
+    role = _role_words(context)
     return bool(role & _PROFESSIONAL) or not role & (_KIN | _LAY)
 
 
@@ -1555,8 +1552,7 @@ def _own_section(sentence: str, context: RecordContext) -> Reliability | None:
     if own is None:
         return None
     label = own.group(1).strip()
-    clinical = (context.record_type or "") in _ADVICE_RECORDS and _HISTORY_SECTION.match(label)
-    if _SUMMARY_LABEL.match(label) and not clinical:
+    if _SUMMARY_LABEL.match(label) and not _clinical_history(label, context):
         # "Worries: escalation, threats to the home, ...", "Protective factor: nan has the
         # children at weekends": the writer's summary of the worries, strengths or
         # protective factors, itself a judgement (a section so headed is not; a clinician's
@@ -1565,10 +1561,14 @@ def _own_section(sentence: str, context: RecordContext) -> Reliability | None:
     return _section_of(label, context)
 
 
+def _clinical_history(label: str, context: RecordContext) -> bool:
+    """A clinician's history, stressors or protective factors: what the patient and family
+    told them (labelling guide rule 20)."""
+    return (context.record_type or "") in _ADVICE_RECORDS and bool(_HISTORY_SECTION.match(label))
+
+
 def _section_of(heading: str, context: RecordContext) -> Reliability | None:
-    if _FAMILY_SECTION.match(heading) or (
-        (context.record_type or "") in _ADVICE_RECORDS and _HISTORY_SECTION.match(heading)
-    ):
+    if _FAMILY_SECTION.match(heading) or _clinical_history(heading, context):
         return "self_reported"
     if _REFERRAL_SECTION.match(heading):
         return "third_party_allegation"
@@ -1715,26 +1715,21 @@ class ReliabilityClassifier:
         if quoted is not None:
             return quoted
         own = _OWN_HEADING.match(sentence)
-        if (
-            own is not None
-            and _SUMMARY_LABEL.match(own.group(1))
-            and ";" in sentence[own.end() :]  # a list of them, not one account quoted
-        ):
-            summed = _own_section(sentence, context)
-            if summed == "assessment":
-                # "Strengths: mum reports every episode promptly; ...": the writer's summary,
-                # whatever the family's words it lists.
-                return Provenance("assessment")
-        if own is not None and (
-            _OBSERVED_SECTION.match(own.group(1))
-            or (
-                (context.record_type or "") in _ADVICE_RECORDS
-                and _HISTORY_SECTION.match(own.group(1))
+        labelled = _own_section(sentence, context) if own is not None else None
+        if labelled is not None and own is not None:
+            label = own.group(1)
+            # "Strengths: mum reports every episode promptly; ...": the writer's summary,
+            # whatever the family's words it lists (a list, not one account quoted) ...
+            listed = (
+                labelled == "assessment"
+                and _SUMMARY_LABEL.match(label) is not None
+                and ";" in sentence[own.end() :]
             )
-        ):
-            # A clinician's "Presentation: ...", "History: ...", "Stressors: ...": the line
-            # says which part of the letter it is, whatever words it goes on with.
-            return Provenance(_own_section(sentence, context) or "observed")
+            # ... and a clinician's "Presentation: ...", "History: ...", "Stressors: ...":
+            # the line says which part of the letter it is, whatever words it goes on with.
+            clinical = _OBSERVED_SECTION.match(label) or _clinical_history(label, context)
+            if listed or clinical:
+                return Provenance(labelled)
         cues = _sentence_cues(sentence, context, doc, placeholders)
         if cues:
             best = min(cues, key=lambda c: (c.depth, c.position))
@@ -1915,7 +1910,7 @@ def _sentence_cues(
         cues.append(_Cue("third_party_allegation", 2, 0))
     if _ATTENDANCE.search(sentence):
         # "Attendance 88%": the school's own count, or the school's passed on (guide rule 22).
-        school = bool(_services_of(context.author_role) & {"school"})
+        school = bool(_role_words(context) & _SCHOOL_ROLES)
         cues.append(_Cue("observed" if school else "third_party_allegation", 2, 0))
     opening = _OPENING_SPEAKER.match(sentence)
     if opening is not None:
