@@ -177,6 +177,23 @@ _QUOTE_LINES = 2
 _HEAD_OF_RECORD = 4
 
 
+def _by_place(candidates: list[_Candidate]) -> dict[tuple[int, int], _Candidate]:
+    """Each candidate by its chunk and place in it, to walk on to the lines after it."""
+    return {(c.n, c.position): c for c in candidates}
+
+
+def _following(
+    at: dict[tuple[int, int], _Candidate], cand: _Candidate, limit: int
+) -> list[_Candidate]:
+    """Up to ``limit`` lines after ``cand`` in its chunk, in order."""
+    out: list[_Candidate] = []
+    nxt = at.get((cand.n, cand.position + 1))
+    while nxt is not None and len(out) < limit:
+        out.append(nxt)
+        nxt = at.get((nxt.n, nxt.position + 1))
+    return out
+
+
 def _earlier_years(cand: _Candidate) -> set[int]:
     """Years up to twenty before the record that the sentence names: an earlier matter
     ("in 2019"), not an Act ("CYPA 1933") or an officer's number ("PC 1956")."""
@@ -344,7 +361,7 @@ class ExtractiveGenerator:
         STATEMENT - 'I WAS TOLD TO DO IT." cut at the full stop) is followed by the next
         lines of its chunk up to the one that closes it, with the same role and source: a
         person's words are shown whole, never cut short."""
-        at = {(c.n, c.position): c for c in candidates}
+        at = _by_place(candidates)
         texts = {c.text for c, _, _ in shown}
         out: list[tuple[_Candidate, Provenance, Role]] = []
         for cand, prov, role in shown:
@@ -356,12 +373,10 @@ class ExtractiveGenerator:
             # a quotation cut at a chunk's end goes on in the next one).
             for same in [c for c in candidates if c.record == cand.record and c.text == cand.text]:
                 rest = []
-                nxt = at.get((same.n, same.position + 1))
-                while nxt is not None and len(rest) < _QUOTE_LINES:
+                for nxt in _following(at, same, _QUOTE_LINES):
                     rest.append(nxt)
                     if closes_quote(nxt.text):
                         break
-                    nxt = at.get((nxt.n, nxt.position + 1))
                 if rest and closes_quote(rest[-1].text):
                     break
             if not rest or not closes_quote(rest[-1].text):
@@ -382,21 +397,16 @@ class ExtractiveGenerator:
         (NEIGHBOUR)." then "REPORTS TWO CHILDREN LEFT ALONE." and "STATES IT HAPPENS ALL
         THE TIME."): the line naming who called says nothing of what they alleged, which
         those lines say, each with its outcome (``_with_outcomes``)."""
-        at = {(c.n, c.position): c for c in candidates}
+        at = _by_place(candidates)
         follow: dict[str, list[_Candidate]] = {}
         for cand in chosen:
             if not (cand.evidence and claim_cue(cand.text)) or cand.text in follow:
                 continue
             lines: list[_Candidate] = []
-            nxt = at.get((cand.n, cand.position + 1))
-            while (
-                nxt is not None
-                and len(lines) < _CONTINUATIONS
-                and continues_account(nxt.text)
-                and nxt.text != cand.text
-            ):
+            for nxt in _following(at, cand, _CONTINUATIONS):
+                if not continues_account(nxt.text) or nxt.text == cand.text:
+                    break
                 lines.append(replace(nxt, evidence=True, record_score=cand.record_score))
-                nxt = at.get((nxt.n, nxt.position + 1))
             if lines:
                 follow[cand.text] = lines
         if not follow:
@@ -537,7 +547,10 @@ class ExtractiveGenerator:
         for cand in candidates:
             if cand.record != claim.record or cand.text in seen:
                 continue
-            if risk and not matter_of_claim & matter_words(event_words(cand.words)):
+            shares_matter = (risk or many) and bool(
+                matter_of_claim & matter_words(event_words(cand.words))
+            )
+            if risk and not shares_matter:
                 continue
             years = _earlier_years(cand)
             if years and not years & claim_years:
@@ -553,7 +566,7 @@ class ExtractiveGenerator:
                 ends.add(cand.text)
             if encounter and police_encounter(cand.text):
                 continue  # the same find told again, not how it ended
-            if many and not matter_of_claim & matter_words(event_words(cand.words)):
+            if many and not shares_matter:
                 if is_decision(cand.text) and not reason:
                     continue  # the record's decision on another matter it lists
                 if another_day(claim.text, cand.text) and not reason:
