@@ -1496,7 +1496,10 @@ _SECTION_NAME = re.compile(
 #: A section of what the writer examined or saw.
 _OBSERVED_SECTION = re.compile(
     r"^\W*(?:on )?(?:examination|presentation|mental state(?: examination)?|observations?|"
-    r"home conditions|what i (?:saw|observed))\W*$",
+    r"home conditions|what i (?:saw|observed)|"
+    # the writer's own visits and who was seen on each (labelling guide rule 18)
+    r"who (?:was|were) seen(?: and when)?|(?:dates? )?(?:seen|visits?)(?: and contacts?)?|"
+    r"(?:home )?visits? (?:made|completed|undertaken))\W*$",
     re.IGNORECASE,
 )
 
@@ -1979,6 +1982,11 @@ def _sentence_cues(
         cues.append(_Cue("observed", 0, -1))
     if _SEEN_LINE.search(sentence):
         cues.append(_Cue("observed", 0, -2))  # "Seen: [Child 1] alone in her room"
+    if _seen_at_play(doc, quoted, context):
+        # "Played with the farm set, said 'moo'", "Showed me her rabbit - 'my bunny'": what
+        # the writer saw a young child do, the odd word spoken in play included (guide
+        # rule 19); a child's views put into words stay theirs.
+        cues.append(_Cue("observed", 0, -1))
     agency = _AGENCY_LABEL.match(sentence)
     if agency is not None and label is None and _names_an_agency(agency.group(1)):
         # "Police - located ...", "School - attendance 71%": in a meeting's minutes or a
@@ -2014,6 +2022,37 @@ def _sentence_cues(
         # "asked where the money came from - 'saved up'"). Weaker than any other cue.
         cues.append(_Cue("self_reported", 20, min(quoted)))
     return cues
+
+
+#: What a young child is seen to do in a session: play, draw, show, seek comfort.
+_PLAY_ACTIONS = _words("play draw colour paint build show cuddle hug wave dance")
+
+
+def _seen_at_play(doc: Any, quoted: set[int], context: RecordContext) -> bool:
+    """The line leads with something the writer saw a child do at the visit: its first verb
+    is a play action in the past, shown to the writer ("showed me") or written in a child's
+    views section ("[Child 2]'s voice: drew a picture of ...")."""
+    first = next((t for t in doc if t.pos_ in ("VERB", "AUX") and t.i not in quoted), None)
+    if (
+        first is None
+        or first.lemma_.lower() not in _PLAY_ACTIONS
+        or first.tag_
+        not in (
+            "VBD",
+            "VBN",
+        )
+    ):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in first.children):
+        return False  # "has played for the county": a history, not something seen
+    shown_to_writer = any(
+        c.lower_ in ("me", "us") and c.dep_ in ("dative", "dobj", "iobj") for c in first.children
+    )
+    heading = context.heading or ""
+    views = _VIEWS_SECTION.match(heading) is not None and _section_of(heading, context) == (
+        "self_reported"
+    )
+    return shown_to_writer or views
 
 
 def _quoted_name(doc: Any, quoted: set[int]) -> bool:

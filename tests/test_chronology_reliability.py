@@ -340,6 +340,9 @@ def test_the_lines_of_a_long_quotation_are_the_speakers(cues):
         ("Reason for referral", "third_party_allegation"),
         ("Educational provision", "assessment"),
         ("Examination", "observed"),
+        # A note's list of its own visits and who was seen on each (guide rule 18).
+        ("Who was seen", "observed"),
+        ("Visits and contacts", "observed"),
         # A heading that says nothing of how its lines are known leaves them as they were.
         ("Housing", "unknown"),
     ],
@@ -538,6 +541,30 @@ def test_shorthand_goes_on_with_the_account_before_it(cues, before, expected, so
 )
 def test_whose_account_in_plain_words(cues, sentence, label):
     assert cues.classify(sentence, SOCIAL).label() == label
+
+
+@pytest.mark.parametrize(
+    ("sentence", "heading", "expected"),
+    [
+        # What the writer saw a young child do in the session, the odd word in play
+        # included, is observed (guide rule 19) ...
+        (
+            "[Child 2]: played with the farm set, said 'moo' and 'again'.",
+            "Child's voice",
+            "observed",
+        ),
+        ("B - drew a rocket and 'my bed' with stars round it.", "Children's views", "observed"),
+        ("Showed me her rabbit - 'my bunny'.", None, "observed"),
+        # ... the child's views put into words stay theirs ...
+        ("[Child 1] said she drew at her nan's all weekend.", "Child's voice", "self_reported"),
+        ("B - 'I want to stay with mum'.", "Children's views", "self_reported"),
+        # ... and a past game told outside a views section is no scene the writer saw.
+        ("He played for the county under-12s last season.", None, "unknown"),
+    ],
+)
+def test_a_young_childs_play_seen_at_the_visit_is_observed(cues, sentence, heading, expected):
+    context = RecordContext("Social Worker", "assessment", heading=heading)
+    assert cues.classify(sentence, context).reliability == expected
 
 
 def test_a_line_summing_up_worries_or_strengths_is_the_writers_judgement(cues):
