@@ -19,7 +19,10 @@ claim with ``outcome: true`` is compared with the labels:
   recall is bounded below 1 where a record gives more);
 - ``false_outcome``: claims whose record states no outcome that are shown with one.
 
-    .venv/bin/python -m evals.outcome_eval --devset ../shared/devset [--verbose]
+    .venv/bin/python -m evals.outcome_eval --devset ../shared/devset [--labels NAME] [--verbose]
+
+Each labelled file (``PAIRS_FILES``: the first labels, and the claims of the remaining
+records labelled blind to the generator) is scored and reported on its own.
 
 ``--verbose`` prints, per claim, the claim, its labelled outcomes and what was shown
 (dev-set text: for a developer's terminal only, never a file in the repository).
@@ -47,6 +50,11 @@ from evals.reliability_eval import (
 from retrieval.jsonl import jsonl_rows
 
 PAIRS_FILE = Path(__file__).parent / "data" / "devset_outcome_pairs.jsonl"
+#: Claims of the records the first file left out, labelled blind to the generator by a
+#: second labeller (``evals/data/OUTCOME_LABELLING.md``); scored on their own.
+PAIRS_2_FILE = Path(__file__).parent / "data" / "devset_outcome_pairs_2.jsonl"
+#: Every labelled file, by the name the reports give it.
+PAIRS_FILES = {"first": PAIRS_FILE, "blind": PAIRS_2_FILE}
 
 
 @dataclass(frozen=True)
@@ -210,12 +218,13 @@ def case_lines(embedder: Any, cases: Sequence[ClaimCase]) -> list[str]:
     return lines
 
 
-def summary_line(result: dict[str, Any]) -> str:
+def summary_line(result: dict[str, Any], name: str = "") -> str:
     def pct(v: float | None) -> str:
         return "-" if v is None else f"{v:.0%}"
 
     return (
-        f"allegation outcomes: {result['shown_with_outcome']}/{result['claims_with_outcome']} "
+        f"allegation outcomes{name}: "
+        f"{result['shown_with_outcome']}/{result['claims_with_outcome']} "
         "hand-labelled claims whose record states an outcome shown with it; "
         f"false outcome on {result['false_outcome']} of "
         f"{result['claims'] - result['claims_with_outcome']} without; pair precision "
@@ -223,14 +232,25 @@ def summary_line(result: dict[str, Any]) -> str:
     )
 
 
-def evaluate(devset: Path, labels: Path = PAIRS_FILE) -> dict[str, Any]:
-    """The packaged generator (the configured embedding model) against the labels."""
+def _embedder() -> Any:
     from api.backends import build_embedder
     from api.settings import load_settings
     from assistant.embedder import CachedEmbedder
 
-    embedder = CachedEmbedder(build_embedder(load_settings()))
-    return score(embedder, labelled_claims(devset, labels))
+    return CachedEmbedder(build_embedder(load_settings()))
+
+
+def evaluate(devset: Path, labels: Path = PAIRS_FILE) -> dict[str, Any]:
+    """The packaged generator (the configured embedding model) against the labels."""
+    return score(_embedder(), labelled_claims(devset, labels))
+
+
+def evaluate_all(devset: Path) -> dict[str, dict[str, Any]]:
+    """Every labelled file, each scored on its own (one embedder for all)."""
+    embedder = _embedder()
+    return {
+        name: score(embedder, labelled_claims(devset, path)) for name, path in PAIRS_FILES.items()
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -238,16 +258,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--devset", type=Path, default=Path("..") / "shared" / "devset")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="per claim: expected, shown")
+    parser.add_argument(
+        "--labels",
+        choices=sorted(PAIRS_FILES),
+        help="score one labelled file only (default: each in turn)",
+    )
     args = parser.parse_args(argv)
+    files = {args.labels: PAIRS_FILES[args.labels]} if args.labels else PAIRS_FILES
     if args.verbose:
-        from api.backends import build_embedder
-        from api.settings import load_settings
-        from assistant.embedder import CachedEmbedder
-
-        embedder = CachedEmbedder(build_embedder(load_settings()))
-        print("\n".join(case_lines(embedder, labelled_claims(args.devset))))
-    result = evaluate(args.devset)
-    print(json.dumps(result, indent=2) if args.json else summary_line(result))
+        embedder = _embedder()
+        for path in files.values():
+            print("\n".join(case_lines(embedder, labelled_claims(args.devset, path))))
+    results = (
+        {args.labels: evaluate(args.devset, files[args.labels])}
+        if args.labels
+        else evaluate_all(args.devset)
+    )
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        for name, result in results.items():
+            print(summary_line(result, f" ({name} labels)"))
     return 0
 
 

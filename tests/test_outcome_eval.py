@@ -52,3 +52,23 @@ def test_verbose_lines_say_per_claim_what_was_expected_and_shown(shared_embedder
     # The second claim's label is missed and what was shown is marked wrong.
     assert f"    expected MISSED: {WEATHER}" in lines
     assert f"    shown -: {FOUND}" in lines
+
+
+def test_every_labelled_file_is_scored_and_stores_no_sentence_text():
+    from evals.outcome_eval import PAIRS_FILES
+    from retrieval.jsonl import jsonl_rows
+
+    assert len(PAIRS_FILES) == 2
+    for path in PAIRS_FILES.values():
+        rows = list(jsonl_rows(path))
+        assert rows, path
+        for row in rows:
+            # Indexes and hashes only: dev-set wording never enters the repository.
+            assert set(row) == {"record_id", "claim", "sha1", "outcomes"}
+            assert all(set(o) == {"sentence", "sha1"} for o in row["outcomes"])
+
+
+def test_each_labelled_file_is_reported_under_its_own_name(shared_embedder):
+    words = CachedEmbedder(shared_embedder)
+    line = summary_line(score(words, [_case(LOG, CALL, (FOUND,))]), " (blind labels)")
+    assert line.startswith("allegation outcomes (blind labels): 1/1 ")

@@ -491,9 +491,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             # (labelled for the shared development set; another set has none).
             reliability = evaluate_devset(devset)
             run.summary["reliability"] = reliability
-            from evals.outcome_eval import evaluate as outcomes_evaluate
+            from evals.outcome_eval import evaluate_all as outcomes_evaluate
 
-            # Each hand-labelled claim with the outcome its record states, or none.
+            # Each hand-labelled claim with the outcome its record states, or none (each
+            # labelled file on its own).
             run.summary["allegation_outcomes"] = outcomes_evaluate(devset)
         except LabelDriftError as exc:
             print(f"reliability labels not scored: {exc}", file=sys.stderr)
@@ -506,7 +507,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "allegation_outcomes" in run.summary:
         from evals.outcome_eval import summary_line as outcomes_line
 
-        print(outcomes_line(run.summary["allegation_outcomes"]))
+        for name, result in run.summary["allegation_outcomes"].items():
+            print(outcomes_line(result, f" ({name} labels)"))
     return 0
 
 
