@@ -48,7 +48,7 @@ _DENIED_IN_WORDS = (
 #: involvement, or taken further ("agreed to proceed to s47", "escalated to a strategy
 #: discussion").
 _SERVICE_DECISION = (
-    r"\bno referral\b|\bconsultation only\b|\bno further action\b|\bnfa\b|"
+    r"\bno referral\b|\bconsultation only\b|\bno further (?:police )?action\b|\bnfa\b|"
     r"\bthreshold (?:was |is )?(?:not )?met\b|\b(?:case|log|incident) (?:was |is |now )?closed\b|"
     r"\bstep(?:ped|s)? down\b|\bclosed to\b|\bno further (?:involvement|role)\b|"
     r"\b(?:does|did|do) not meet (?:the )?(?:\w+ )?threshold\b|\bbelow (?:the )?threshold\b|"
@@ -77,6 +77,7 @@ _OUTCOME = re.compile(
     # A missing child found, a suspect not arrested or released: how the episode ended.
     r"\blocated\b|\bnot arrested\b|\bno arrest\b|"
     r"\breleased (?:under investigation|on bail|without charge)\b|^\s*decision\s*:|"
+    r"\brui\b|\b(?:re-?)?bailed\b|\bremanded\b|"
     # What the police recorded, and a victim or complainant not going on with it.
     r"\bcrimes? recorded\b|\bcounter[- ]allegation\b|"
     r"\b(?:does|did|do) not (?:wish|want) to (?:make|give|provide|pursue|support)\b|"
@@ -384,7 +385,8 @@ def another_day(claim: str, sentence: str) -> bool:
 #: a line headed "Outcome:"), as against a step on the way ("crimes recorded", "referred
 #: to", "PPN submitted").
 _FINAL = re.compile(
-    r"\bnfa\b|\bno further action\b|\bnot arrested\b|\bno arrest\b|^\s*outcome\s*[:\-–]|"
+    r"\bnfa\b|\bno further (?:police )?action\b|\bnot arrested\b|\bno arrest\b|"
+    r"^\s*outcome\s*[:\-–]|\brui\b|\b(?:re-?)?bailed\b|\bremanded\b|"
     r"\b(?:log|incident|case) (?:was |is |now )?closed\b|\bcharged with\b|\bcautioned\b|"
     r"\breleased (?:under investigation|on bail|without charge)\b|\bno crime\b|"
     r"\bno offences?\b|\bno case to answer\b|\blocated\b|\breturned (?:home|self|of)\b",
@@ -450,10 +452,45 @@ _ENCOUNTER = re.compile(
 #: released, reported for summons, treated as a victim.
 _DISPOSAL = re.compile(
     r"\b(?:not |de-?)?arrested\b|\bno arrest\b|\bcharged\b|\bcautioned\b|\breleased\b|"
-    r"\breported for (?:a )?summons\b|\bsummonsed\b|\bno further action\b|\bnfa\b|"
+    r"\breported for (?:a )?summons\b|\bsummonsed\b|\bno further (?:police )?action\b|\bnfa\b|"
+    r"\brui\b|\b(?:re-?)?bailed\b|\bremanded\b|"
     r"\btreated as (?:an? )?(?:potential |possible |likely )?victim\b",
     re.IGNORECASE,
 )
+
+
+#: Someone arrested ("J arrested", "ARRESTED 03/04 AT ...", "located and arrested in
+#: town"); never "not arrested", "no arrest", "de-arrested".
+_ARREST = re.compile(r"(?<!\bnot )(?<!\bde-)(?<!\bde)\barrested\b", re.IGNORECASE)
+
+#: How an arrest ended: released (under investigation, on bail, without charge, to a
+#: parent), bailed, remanded, charged, cautioned, reported for summons, no further
+#: (police) action; never an arrest of its own.
+_ARREST_DISPOSAL = re.compile(
+    r"\breleased\b|\brui\b|\b(?:re-?)?bailed\b|\bon bail\b|\bremanded\b|\bcharged\b|"
+    r"\bcautioned\b|\b(?:youth|conditional|simple) caution\b|\breported for (?:a )?summons\b|"
+    r"\bsummonsed\b|\bcommunity resolution\b|\bno further (?:police )?action\b|\bnfa\b|"
+    r"\bno charges?\b|\bnot charged\b",
+    re.IGNORECASE,
+)
+
+
+def arrest(sentence: str) -> bool:
+    """The sentence records someone arrested, now, not an earlier matter ("arrested in
+    2019"): what came of it (``arrest_disposal``) is how it ended."""
+    return bool(_ARREST.search(sentence)) and not earlier_matter(sentence)
+
+
+def arrest_disposal(sentence: str) -> bool:
+    """How an arrest ended ("Released under investigation", "RUI", "bailed to return",
+    "charged with ...", "NFA"), in a line that records no arrest of its own (another
+    arrest is another matter) and no earlier matter."""
+    return (
+        bool(_ARREST_DISPOSAL.search(sentence))
+        and not arrest(sentence)
+        and not earlier_matter(sentence)
+        and not addressed_to_reader(sentence)
+    )
 
 
 def police_encounter(sentence: str) -> bool:

@@ -18,6 +18,8 @@ from assistant.embedder import CachedEmbedder
 from assistant.generators.extractive import ExtractiveGenerator
 from assistant.outcomes import (
     another_day,
+    arrest,
+    arrest_disposal,
     closes_quote,
     concern_log,
     continues_account,
@@ -817,3 +819,107 @@ def test_words_quoted_across_two_chunks_are_shown_whole(shared_embedder):
     ]
     first = texts.index("PREPARED STATEMENT - 'I ONLY CARRIED THE BAG.")
     assert texts[first + 1].startswith("I NEVER LOOKED INSIDE THE RUCKSACK.'")
+
+
+# --- an arrest and what came of it ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "arrested", "ending"),
+    [
+        ("Picked up in a stolen car and arrested for taking without consent.", True, False),
+        ("POLICE ATTENDED - SON ARRESTED AT THE SCENE.", True, False),
+        ("Not arrested - treated as a child at risk.", False, False),
+        ("Arrested in 2019 for criminal damage, previously.", False, False),
+        ("Bailed to return to the station in August.", False, True),
+        ("RUI.", False, True),
+        ("Released under investigation pending phone download.", False, True),
+        ("No further police action.", False, True),
+        ("Charged with theft and bailed to court.", False, True),
+        # Another arrest, with its own ending: another matter, never this one's ending.
+        ("Later arrested and charged with possession of a knife.", True, False),
+        ("You must bring him to the station to be released.", False, False),
+        ("Dad is worried about the future.", False, False),
+    ],
+)
+def test_an_arrest_and_how_it_ended(sentence, arrested, ending):
+    assert arrest(sentence) is arrested
+    assert arrest_disposal(sentence) is ending
+
+
+#: A review listing matters since the last one: an arrest and, on the next line, what came
+#: of it; an earlier matter's own arrest and charge, and a list's next item after it.
+REVIEW = [
+    "Review of the child in need plan. Since the last review:\n"
+    "- Excluded from college in May after a fight in the canteen - arrested and charged with "
+    "assault on another student.\n"
+    "- Went missing twice in June; the second time picked up in a stolen car and arrested "
+    "for taking without consent. "
+    "Bailed to return to the station in August while enquiries continue.\n"
+    "- Attendance at the alternative provision 71%.",
+]
+
+
+def test_an_arrest_is_shown_with_what_came_of_it_on_the_next_line(shared_embedder):
+    shown = _shown_under(shared_embedder, _chunks(REVIEW, "review"), "stolen car")
+    assert shown == ["Bailed to return to the station in August while enquiries continue."]
+
+
+#: The arrest line ends one chunk; the next chunk of the record starts with it again (chunks
+#: overlap) and goes on with the release.
+ACROSS = [
+    "Home visit to see mum and the boys. Mum upset about the weekend. "
+    "Older son stopped in the precinct with two friends on Saturday night and arrested "
+    "for a robbery of a phone.",
+    "Older son stopped in the precinct with two friends on Saturday night and arrested "
+    "for a robbery of a phone. Released on bail until the end of next month. "
+    "Mum says he was with his cousin all evening.",
+]
+
+
+def test_what_came_of_an_arrest_in_the_next_chunk_of_its_record(shared_embedder):
+    shown = _shown_under(shared_embedder, _chunks(ACROSS, "case_note"), "robbery of a phone")
+    assert shown == ["Released on bail until the end of next month."]
+
+
+#: The release is not in what was retrieved; another chunk of the record holds an earlier
+#: matter's arrest and charge, with words in common.
+WITHOUT_ENDING = [
+    "Home visit to see mum and the boys. "
+    "Older son arrested in the precinct on Saturday night for a robbery of a phone.",
+    "Information from the youth offending team.\n"
+    "- In March the older son was arrested and charged with a robbery in the precinct.\n"
+    "- Referral order of six months made by the youth court.",
+]
+
+
+def test_no_other_matters_ending_is_shown_under_an_arrest(shared_embedder):
+    shown = _shown_under(
+        shared_embedder, _chunks(WITHOUT_ENDING, "case_note"), "saturday night for a robbery"
+    )
+    assert shown == []
+
+
+#: A missing-person log in two overlapping chunks: the find by a patrol in the first, what
+#: the police did with the girl three lines on in the second, the referral after it.
+MISSING_LOG = [
+    "MISSING PERSON REPORT. REPORTED MISSING BY FOSTER CARER 2100HRS. "
+    "LAST SEEN AT THE RETAIL PARK.\n"
+    "10/05 0640 LOCATED BY TRAFFIC PATROL IN A CAR PARK WITH TWO OLDER YOUTHS. "
+    "IN POSSESSION OF A NEW PHONE AND £90 CASH.",
+    "IN POSSESSION OF A NEW PHONE AND £90 CASH. CONVEYED HOME BY OFFICERS. "
+    "NOT ARRESTED - TREATED AS A POSSIBLE VICTIM OF EXPLOITATION. "
+    "RETURN INTERVIEW REFERRAL TO THE MISSING SERVICE.",
+]
+
+
+def test_a_find_shown_as_the_outcome_keeps_what_the_police_did_with_the_person(
+    shared_embedder,
+):
+    shown = _shown_under(
+        shared_embedder, _chunks(MISSING_LOG, "missing_person"), "return interview referral"
+    )
+    located = shown.index(
+        "10/05 0640 LOCATED BY TRAFFIC PATROL IN A CAR PARK WITH TWO OLDER YOUTHS."
+    )
+    assert shown[located + 1] == "NOT ARRESTED - TREATED AS A POSSIBLE VICTIM OF EXPLOITATION."

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
@@ -36,6 +36,8 @@ from assistant.embedder import TextEmbedder
 from assistant.injection import addressed_to_a_machine
 from assistant.outcomes import (
     another_day,
+    arrest,
+    arrest_disposal,
     claim_cue,
     closes_quote,
     concern_log,
@@ -194,6 +196,77 @@ def _following(
     return out
 
 
+def _same_line(a: str, b: str) -> bool:
+    """The same line of a record in two chunks: chunks overlap, and a line cut at a
+    chunk's end is the start of the same line in the next chunk."""
+    a, b = a.strip(), b.strip()
+    return a == b or (min(len(a), len(b)) >= 20 and (a.startswith(b) or b.startswith(a)))
+
+
+def _record_after(
+    candidates: list[_Candidate], cand: _Candidate, limit: int
+) -> Iterator[_Candidate]:
+    """Up to ``limit`` lines after ``cand`` in its record, in order: on in its chunk, then,
+    where the chunk ends, in another chunk of the record that holds the same line (chunks
+    overlap). A line left out of the candidates (a number, a name alone) is stepped over;
+    the walk stops where the lines run out."""
+    at = _by_place(candidates)
+    visited = {(cand.n, cand.position)}
+    current, count = cand, 0
+    while count < limit:
+        nxt = at.get((current.n, current.position + 1)) or at.get((current.n, current.position + 2))
+        if nxt is None:
+            # The chunk ends here: the same line in another chunk of the record goes on.
+            nxt = next(
+                (
+                    c
+                    for c in candidates
+                    if c.record == current.record
+                    and (c.n, c.position) not in visited
+                    and c.n != current.n
+                    and _same_line(c.text, current.text)
+                    and (c.n, c.position + 1) in at
+                ),
+                None,
+            )
+            if nxt is None:
+                return
+            visited.add((nxt.n, nxt.position))
+            current = nxt
+            continue
+        if (nxt.n, nxt.position) in visited:
+            return
+        visited.add((nxt.n, nxt.position))
+        count += 1
+        current = nxt
+        yield nxt
+
+
+#: A list's next item ("- DA incident ..."): another matter starts.
+_NEW_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s")
+
+
+def _ending(
+    candidates: list[_Candidate],
+    cand: _Candidate,
+    limit: int,
+    ends: Callable[[str], bool],
+) -> _Candidate | None:
+    """The first line of ``cand``'s record within ``limit`` lines after it that ``ends``
+    it, before any line that starts another matter: another arrest or police find, a new
+    item of a list, a new dated entry, an earlier matter recalled."""
+    for nxt in _record_after(candidates, cand, limit):
+        if _same_line(nxt.text, cand.text):
+            continue
+        if _NEW_ITEM.search(nxt.text) or new_entry(nxt.text) or earlier_matter(nxt.text):
+            return None
+        if ends(nxt.text):
+            return nxt
+        if arrest(nxt.text) or police_encounter(nxt.text):
+            return None
+    return None
+
+
 def _earlier_years(cand: _Candidate) -> set[int]:
     """Years up to twenty before the record that the sentence names: an earlier matter
     ("in 2019"), not an Act ("CYPA 1933") or an officer's number ("PC 1956")."""
@@ -249,6 +322,11 @@ class ExtractiveSettings:
     outcomes_per_claim: int = 2
     #: An outcome in the claim's own chunk lies at most this many sentences after it.
     outcome_window: int = 8
+    #: What an arrest came to (released, charged, bailed) lies at most this many lines
+    #: after it in its record; what the police did with a person they found, at most
+    #: ``encounter_window`` lines after the find.
+    arrest_window: int = 3
+    encounter_window: int = 5
     #: A record of this many sentences (not a log of one event or concern) covers many
     #: matters: a decision in it is the outcome only of the items it is about.
     many_matters_sentences: int = 15
@@ -455,19 +533,32 @@ class ExtractiveGenerator:
             for c, p in zip(chosen, provenance, strict=True)
             if c.evidence and c.text not in listed and police_encounter(c.text)
         ]
-        if not claims and not encounters:
+        # And someone arrested ("J arrested", "located and arrested in town"): its ending
+        # is what came of the arrest, in the next lines of its record only.
+        found_by_police = {c.text for c, _ in encounters}
+        arrests = [
+            (c, p)
+            for c, p in zip(chosen, provenance, strict=True)
+            if c.evidence
+            and c.text not in listed
+            and c.text not in found_by_police
+            and arrest(c.text)
+        ]
+        if not claims and not encounters and not arrests:
             return plain
         attached: dict[str, list[_Candidate]] = {}
         used: set[str] = set(listed)
         # A caller's line whose account the next lines go on with ("STATES ..."): the
         # outcomes are of what those lines allege, shown under them.
         places = {(c.n, c.position) for c in chosen if continues_account(c.text)}
-        for claim, _ in [*claims, *encounters]:
+        only_arrests = {c.text for c, _ in arrests}
+        for claim, _ in [*claims, *encounters, *arrests]:
             if claim.text in used and claim.text not in listed:
                 continue  # shown as a claim's outcome
             if (claim.n, claim.position + 1) in places and not continues_account(claim.text):
                 continue
-            found = self._outcomes_of(claim, candidates, used)
+            found = [] if claim.text in only_arrests else self._outcomes_of(claim, candidates, used)
+            found = self._with_endings(claim, found, candidates, used)
             used.update(o.text for o in found)
             if found:
                 attached[claim.text] = found
@@ -485,6 +576,46 @@ class ExtractiveGenerator:
                     [o.text for o in found], [o.context for o in found]
                 )
                 out.extend((o, p, True) for o, p in zip(found, found_prov, strict=True))
+        return out
+
+    def _with_endings(
+        self,
+        claim: _Candidate,
+        found: list[_Candidate],
+        candidates: list[_Candidate],
+        used: set[str],
+    ) -> list[_Candidate]:
+        """``found`` with how an arrest or a police find ended, from the next lines of the
+        same record (``_ending``): an arrest shown without what came of it ("Released
+        under investigation" on the next line) takes it first; a police find (the claim,
+        or a find shown as its outcome: "located by the patrol ...") takes what the police
+        did with the person ("Not arrested - treated as a victim") after it. Never a line
+        already shown under another claim, and never past a line that starts another
+        matter."""
+        taken = {claim.text, *used, *(o.text for o in found)}
+
+        def ending(line: _Candidate, limit: int, ends: Callable[[str], bool]) -> _Candidate | None:
+            end = _ending(candidates, line, limit, ends)
+            return end if end is not None and end.text not in taken else None
+
+        out = list(found)
+        if arrest(claim.text) and not any(arrest_disposal(o.text) for o in out):
+            end = ending(claim, self._settings.arrest_window, arrest_disposal)
+            if end is not None:
+                taken.add(end.text)
+                out.insert(0, end)
+        if police_encounter(claim.text) and not any(person_disposal(o.text) for o in out):
+            end = ending(claim, self._settings.encounter_window, person_disposal)
+            if end is not None:
+                taken.add(end.text)
+                out.append(end)
+        for find in [o for o in out if police_encounter(o.text)]:
+            if any(person_disposal(o.text) for o in out if o is not find):
+                continue
+            end = ending(find, self._settings.encounter_window, person_disposal)
+            if end is not None:
+                taken.add(end.text)
+                out.insert(out.index(find) + 1, end)
         return out
 
     def _outcomes_of(
