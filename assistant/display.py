@@ -18,6 +18,7 @@ to each placeholder's first original in those records.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -29,6 +30,34 @@ from redaction.vault import TokenVault
 from retrieval.policy.model import InformationSharingPolicy
 from retrieval.principal import Principal
 from retrieval.pseudonymised import PseudonymisedRecord
+
+#: A word written all in capitals, as records write surnames ("OKAFOR", "O'NEILL",
+#: "SMITH-JONES"): at least three letters, so initials ("JJ", "A") stay as written.
+_CAPITALS = re.compile(r"(?<![\w'’-])[A-Z][A-Z'’-]*[A-Z](?![\w'’-])")
+_MC = re.compile(r"^(Mc)([a-z])")
+#: A surname with its prefix in small letters and the rest in capitals ("McDONALD").
+_PREFIXED = re.compile(r"(?<![\w'’-])(Ma?c)([A-Z]{3,})(?![\w'’-])")
+
+
+def _title_word(word: str) -> str:
+    """An all-capitals word in title case, each part after a hyphen or apostrophe too
+    ("O'NEILL" -> "O'Neill", "SMITH-JONES" -> "Smith-Jones", "MCDONALD" -> "McDonald")."""
+    if sum(ch.isalpha() for ch in word) < 3:
+        return word
+    parts = re.split(r"([-'’])", word.lower())
+    out = "".join(p.capitalize() if p not in "-'’" else p for p in parts)
+    return _MC.sub(lambda m: m.group(1) + m.group(2).upper(), out)
+
+
+def name_as_read(name: str) -> str:
+    """A person's name, re-identified, as a reader expects it in running text: a surname
+    written in capitals as records do ("Grace OKAFOR", "Ryan McDONALD") in title case
+    ("Grace Okafor", "Ryan McDonald");
+    a name already in mixed case ("McDonald", "de Souza") and initials ("JJ") as written.
+    For names shown in the answer's own words (whose account a line is), never for a
+    quoted sentence, which stays as the record wrote it."""
+    name = _PREFIXED.sub(lambda m: m.group(1) + m.group(2).capitalize(), name)
+    return _CAPITALS.sub(lambda m: _title_word(m.group(0)), name)
 
 
 class SealedSource(Protocol):

@@ -17,6 +17,7 @@ them before display-time re-identification).
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -33,12 +34,15 @@ from assistant.contracts import (
     Retriever,
 )
 from assistant.conversation import ConversationState, ResolvedQuestion
+from assistant.display import name_as_read
 from assistant.outcomes import is_disputed
 from assistant.refusal import RefusalDecision, assess
 from assistant.requests import RequestClassifier
 from assistant.topics import TOPIC_BY_NAME, topic_labels
 from assistant.tracing import NoopTracer, Tracer, retrieval_summary
 from assistant.verifier import CitationVerifier, VerifiedSentence
+from redaction.question import as_typed
+from redaction.reidentify import PLACEHOLDER_SHAPE
 from retrieval.principal import Principal
 from retrieval.records import as_day
 
@@ -416,11 +420,12 @@ class AnswerService:
         where their role may see the cited records today (the question too)."""
         keys = {c.n: (c.source_system, c.record_id) for c in stored.citations}
         every = list(dict.fromkeys(keys.values()))
+        # The question as typed: "mum", not "mum [Mother]" shown as "mum Grace".
         return stored.model_copy(
             update={
-                "question": self._display_text(principal, stored.question, every),
+                "question": self._display_text(principal, as_typed(stored.question), every),
                 "resolved_question": stored.resolved_question
-                and self._display_text(principal, stored.resolved_question, every),
+                and self._display_text(principal, as_typed(stored.resolved_question), every),
                 "sentences": [
                     self._shown(principal, s, [keys[n] for n in s.citations if n in keys])
                     for s in stored.sentences
@@ -515,21 +520,32 @@ class AnswerService:
         self, principal: Principal, sentence: AnswerSentence, keys: list[tuple[str, str]]
     ) -> AnswerSentence:
         """Re-identified for display where the principal may see the cited records. Whose
-        account it is may be a placeholder ("[Mother]'s account"): shown as the sentence
-        is. Unsupported sentences are never re-identified."""
+        account it is may be a placeholder ("[Mother]'s account"): its person is shown as
+        a reader expects a name ("Grace Okafor's account", not the record's capitals).
+        Unsupported sentences are never re-identified."""
         if not sentence.supported or not sentence.citations:
             return sentence
         return sentence.model_copy(
             update={
                 "text": self._display_text(principal, sentence.text, keys),
-                "source": self._display_text(principal, sentence.source, keys)
+                "source": self._display_label(principal, sentence.source, keys)
                 if sentence.source
                 else None,
-                "provenance": self._display_text(principal, sentence.provenance, keys)
+                "provenance": self._display_label(principal, sentence.provenance, keys)
                 if sentence.provenance
                 else None,
             }
         )
+
+    def _display_label(self, principal: Principal, label: str, keys: list[tuple[str, str]]) -> str:
+        """A label in the answer's own words ("[Mother]'s account"), each person in it
+        re-identified and written as a name is read (``name_as_read``)."""
+
+        def person(match: re.Match[str]) -> str:
+            shown = self._display_text(principal, match.group(0), keys)
+            return shown if shown == match.group(0) else name_as_read(shown)
+
+        return PLACEHOLDER_SHAPE.sub(person, label)
 
     def _display_text(self, principal: Principal, text: str, keys: list[tuple[str, str]]) -> str:
         if self._reidentify is None:

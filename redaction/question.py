@@ -48,6 +48,27 @@ _KINSHIP = re.compile(
 )
 
 
+#: A kinship word with the placeholder ``_rewrite`` put after it ("mum [Mother]"): the
+#: placeholder's name begins with the role the word stands for.
+_KIN_WITH_PLACEHOLDER = re.compile(
+    "|".join(
+        f"(?P<k{i}>\\b(?:{words})\\b) \\[{re.escape(role)}(?: \\d+)?\\]"
+        for i, (role, words) in enumerate(_KINSHIP_WORDS)
+    ),
+    re.IGNORECASE,
+)
+
+
+def as_typed(question: str) -> str:
+    """A kept (pseudonymised) question as the worker typed it: each kinship word without
+    the placeholder the rewrite put after it ("what did mum [Mother] say" -> "what did
+    mum say"), so a title or a reopened question names the person once; a name typed
+    after it ("mum [Mother] [Mother]", from "mum Grace") stays once."""
+    return _KIN_WITH_PLACEHOLDER.sub(
+        lambda m: next(v for k, v in m.groupdict().items() if v is not None), question
+    )
+
+
 class FamilyLookup(Protocol):
     """What the case store offers (``retrieval.store.CaseStore``)."""
 

@@ -26,6 +26,7 @@ from api.app.schemas import (
 )
 from api.audit import AuditError
 from assistant.contracts import Answer
+from redaction.question import as_typed
 from retrieval.index.subject import Subject
 from retrieval.principal import Principal
 from retrieval.store.conversations import StoredTurn
@@ -43,7 +44,8 @@ def list_conversations(
     subject: Annotated[str | None, Query(max_length=128)] = None,
 ) -> ConversationsResponse:
     """Your kept conversations, most recently continued first (``subject``: one child or
-    family only). Questions are shown as kept: names replaced by placeholders."""
+    family only). Questions are shown as kept, names replaced by placeholders, with each
+    kinship word as typed ("mum", not "mum [Mother]")."""
     require_case_work(principal)
     if subject is not None:
         try:
@@ -58,7 +60,7 @@ def list_conversations(
                 started_at=c.created_at,
                 updated_at=c.updated_at,
                 questions=c.turns,
-                first_question=c.first_question,
+                first_question=as_typed(c.first_question),
             )
             for c in comps.kept_conversations.of_user(principal.user, subject)
         ],
