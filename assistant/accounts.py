@@ -15,6 +15,12 @@ about the same event:
 - it stands in the claim's own record and that record is of one event (a police log of a
   call, a notification): every account in it is of that event, but for what the log
   recalls of an earlier matter and a party's answers to a risk assessment; or
+- it stands near it in the same record of many matters (``near_lines`` lines apart, no
+  new list item, dated entry or section between): the next line, or a line that shares a
+  word of the event or answers it ("K confirms ...", "denies ...", "says it's nothing to
+  do with him"). A party's account there gathers the other accounts next to it even when
+  it is no allegation ("Mum says he no longer stays" beside "K says he stays at
+  weekends"): the record sets the two versions side by side itself; or
 - it stands in a later record and names the event's day ("Re 04/02: says she was gone
   under an hour"); or
 - it stands in another record dated within ``window_days`` of the event and shares at
@@ -38,9 +44,11 @@ from datetime import date
 from typing import Literal, Protocol, TypeVar
 
 from assistant.outcomes import (
+    addressed_to_reader,
     continues_account,
     earlier_matter,
     is_disputed,
+    new_entry,
     risk_answer,
     single_event,
 )
@@ -59,12 +67,18 @@ _PEOPLE_WORDS = (
     "family brother sister sibling nan grandmother"
 )
 _PEOPLE = frozenset(stem(w) for w in _PEOPLE_WORDS.split())
+#: Who a log's or a form's line may be labelled as ("CALLER: ...", "Neighbour: ...").
+_PARTIES = content_words(
+    "caller informant neighbour victim suspect male female partner friend teacher nurse "
+    "worker officer pupil student patient carer grandfather grandad uncle aunt"
+)
 #: A cheap first look (before any parse): the sentence may give somebody's account.
 _MAY_BE_ACCOUNT = re.compile(
     r"\b(?:sa(?:y|ys|id)|stat(?:e|es|ed|ing)|t(?:ell|ells|old)|report(?:s|ed|ing)?|"
     r"den(?:y|ies|ied|ying)|alleg\w*|claim\w*|admit\w*|disclos\w*|explain\w*|describ\w*|"
     r"insist\w*|maintain\w*|account|version|according|view|saw|seen|heard|found|"
-    r"observ\w*|witness\w*|rang|phoned|called|complain\w*|mention\w*)\b|"
+    r"observ\w*|witness\w*|rang|phoned|called|complain\w*|mention\w*|confirm\w*|"
+    r"agree\w*)\b|"
     r"^\s*[^:]{1,25}:\s",
     re.IGNORECASE,
 )
@@ -104,6 +118,9 @@ class AccountSettings:
     shared_words: int = 2
     #: Most other accounts shown under one event.
     per_event: int = 3
+    #: In a record of many matters, another account of the event stands at most this
+    #: many lines from it (the generator gives each sentence the three before it).
+    near_lines: int = 3
 
 
 def names_date(sentence: str, when: date) -> bool:
@@ -141,6 +158,67 @@ def different_account(a: Provenance, b: Provenance) -> bool:
     return a.reliability != b.reliability or (a.source or "") != (b.source or "")
 
 
+#: A line that answers the account before it: confirms, agrees, denies, disputes or
+#: disowns it ("K confirms ...", "Dad disagrees", "says it's nothing to do with him").
+_ANSWERS = re.compile(
+    r"\b(?:confirm\w*|corroborat\w*|agree[sd]?|disagree[sd]?|den(?:y|ies|ied)|disput\w*|"
+    r"contradict\w*|nothing to do with|not true|never happened|differently|"
+    r"(?:a |her |his |their )?(?:different|other) (?:version|account|explanation))\b",
+    re.IGNORECASE,
+)
+#: A list's next item ("- Missing 17/01 ...", "2) ..."): another matter starts.
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s")
+#: A line's own field label ("Alcohol: ...", "Risk - ..."); a person's ("Mum: ...",
+#: "CALLER: ...") is somebody's account, not a field.
+_FIELD = re.compile(r"^\W*([A-Za-z][A-Za-z /&'-]{1,30}?)\s*:\s")
+
+
+def _field(line: str) -> str | None:
+    """The field a line is labelled as ("alcohol", "risk"), never a person."""
+    m = _FIELD.match(line)
+    if m is None or content_words(m.group(1)) & (_PEOPLE | _PARTIES):
+        return None
+    return m.group(1).lower()
+
+
+def _lines_between(first: Sentence, later: Sentence, limit: int) -> list[str] | None:
+    """The lines between ``first`` and ``later`` when ``later`` stands at most ``limit``
+    lines after it in its record (from the lines before it its context gives), else None."""
+    before = [t.strip() for t in later.context.previous[-limit:]]
+    for k in range(len(before) - 1, -1, -1):
+        if before[k] == first.text.strip():
+            return before[k + 1 :]
+    return None
+
+
+def _near(claim: Sentence, cand: Sentence, limit: int) -> bool:
+    """``cand`` stands beside ``claim`` in their record of many matters and gives an
+    account of the same thing: the line next to it, or within ``limit`` lines with a word
+    of it in common or answering it, and no new list item, dated entry or section
+    starting in between."""
+    between = _lines_between(claim, cand, limit)
+    later = cand
+    if between is None:
+        between, later = _lines_between(cand, claim, limit), claim
+    if between is None:
+        return False
+    if any(_LIST_ITEM.search(t) or new_entry(t) or names_a_section(t) for t in between):
+        return False
+    if _LIST_ITEM.search(later.text) or new_entry(later.text):
+        return False
+    first = claim if later is cand else cand
+    fields = {f for f in map(_field, [first.text, *between]) if f}
+    if (label := _field(later.text)) and fields - {label}:
+        return False  # "Alcohol: ..." then "Risk: ...": two fields of a form
+    if addressed_to_reader(cand.text):
+        return False  # "(... - please update your records.)": a note to the reader
+    if not between:
+        return True
+    return bool(event_words(cand.words) & event_words(claim.words)) or bool(
+        _ANSWERS.search(cand.text)
+    )
+
+
 @dataclass(frozen=True)
 class _Event:
     claim: Sentence
@@ -148,6 +226,9 @@ class _Event:
     words: set[str]
     #: The claim's record is of one event (a police log of a call, a notification).
     one_event: bool
+    #: Only the accounts beside it in its own record (a party's account that is no
+    #: allegation, concern or incident).
+    near_only: bool = False
 
 
 def _about(event: _Event, cand: Sentence, s: AccountSettings) -> bool:
@@ -156,14 +237,15 @@ def _about(event: _Event, cand: Sentence, s: AccountSettings) -> bool:
     if cand.text == claim.text or not _MAY_BE_ACCOUNT.search(cand.text):
         return False
     if cand.record == claim.record:
+        if event.near_only or not event.one_event:
+            # A record of many matters, or a party's own account: the accounts beside it.
+            return _near(claim, cand, s.near_lines) and not earlier_matter(cand.text)
         # Every account in a log of one event is of it, but for what the log recalls of an
         # earlier matter ("both deny any previous incidents") and a party's answers to a
         # risk assessment ("DASH done ... disclosed he checks her phone").
-        return (
-            event.one_event
-            and not earlier_matter(cand.text)
-            and not risk_answer(cand.context.previous)
-        )
+        return not earlier_matter(cand.text) and not risk_answer(cand.context.previous)
+    if event.near_only:
+        return False
     if names_date(cand.text, claim.when) and cand.when >= claim.when:
         return True  # a later record's "Re 04/02: says she was gone an hour"
     if abs((cand.when - claim.when).days) > s.window_days:
@@ -266,6 +348,14 @@ def identifies_only(sentence: str) -> bool:
     return len(rest) <= _ID_MAX_WORDS
 
 
+def _somebodys(sentence: str, prov: Provenance) -> bool:
+    """The line gives somebody's account: the family's or a third party's, or what the
+    writer saw with what someone said ("answered the door - said she was off sick")."""
+    if prov.reliability == "observed":
+        return bool(_SAYS.search(sentence))
+    return prov.reliability in _ACCOUNTS
+
+
 def side_by_side(
     items: Sequence[tuple[S, Provenance, bool]],
     pool: Sequence[S],
@@ -292,13 +382,19 @@ def side_by_side(
     under: dict[str, list[tuple[S, Provenance]]] = {}
     for i, block in enumerate(blocks):
         claim, prov, _ = block[0]
-        if claim.text in taken or not claim.evidence or not is_claim(claim.text, prov):
+        if claim.text in taken or not claim.evidence:
+            continue
+        # An allegation, concern or incident gathers every account of its event; a
+        # party's own account, only the other accounts beside it in its record.
+        near_only = not is_claim(claim.text, prov)
+        if near_only and not _somebodys(claim.text, prov):
             continue
         if i + 1 < len(blocks) and _goes_on(claim, blocks[i + 1][0][0]):
             continue  # the other accounts sit under the last line of its account
         words = event_words(set().union(*(c.words for c, _, _ in block)))
         words |= event_words(content_words(title(claim)))
-        event = _Event(claim, words, single_event(claim.context.record_type))
+        one_event = single_event(claim.context.record_type)
+        event = _Event(claim, words, one_event, near_only)
         excluded = outcome_texts | taken
         seen: set[str] = set()
         maybe: list[S] = []

@@ -10,14 +10,20 @@ Each record is chunked as the index chunks it (``retrieval.index.chunking.Record
 the family's names become a placeholder (as in ``evals.reliability_eval``), and the real
 extractive generator answers with exactly the claim sentence chosen (``_ClaimIsTheAnswer``:
 which sentence answers is relevance's job, measured elsewhere). What it puts under the
-claim with ``outcome: true`` is compared with the labels:
+claim, with ``outcome: true`` (an outcome) or ``account: true`` (another account of the
+event: the labels count a party's denial or different version as an outcome, and the
+generator may set it beside the claim as their account), is compared with the labels:
 
 - ``shown_with_outcome``: claims whose record states an outcome that are shown with at
-  least one of them (the issue's "every allegation ... with its recorded outcome");
-- ``pair_precision`` / ``pair_recall``: attached outcomes that are labelled, labelled
-  outcomes attached (the generator shows at most two findings and one denial per claim, so
-  recall is bounded below 1 where a record gives more);
-- ``false_outcome``: claims whose record states no outcome that are shown with one.
+  least one of them, as an outcome or another account (the issue's "every allegation ...
+  with its recorded outcome");
+- ``pair_recall``: labelled outcomes shown under the claim, as an outcome or another
+  account (the generator shows at most two findings and one denial per claim, so recall is
+  bounded below 1 where a record gives more);
+- ``pair_precision``: sentences shown as the claim's outcome that are labelled; another
+  account under a claim is never a wrong outcome, so only outcomes count;
+- ``false_outcome``: claims whose record states no outcome that are shown with an outcome
+  (other accounts aside).
 
     .venv/bin/python -m evals.outcome_eval --devset ../shared/devset [--labels NAME] [--verbose]
 
@@ -38,7 +44,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.contracts import NumberedSource, RetrievedChunk
+from assistant.contracts import DraftSentence, NumberedSource, RetrievedChunk
 from assistant.generators.extractive import ExtractiveGenerator
 from assistant.relevance import Candidate, Scored
 from evals.reliability_eval import (
@@ -151,20 +157,45 @@ def _sources(case: ClaimCase) -> list[NumberedSource]:
     ]
 
 
-def attached_outcomes(embedder: Any, case: ClaimCase) -> list[str] | None:
-    """The sentences the generator shows as the claim's outcome; None when the claim is
-    not among its sentences (a chunk boundary split it)."""
-    generator = ExtractiveGenerator(embedder, relevance=_ClaimIsTheAnswer(case.claim))
-    drafts = list(generator.generate("What happened?", _sources(case)))
-    at = next((i for i, d in enumerate(drafts) if d.text.strip() == case.claim.strip()), None)
+@dataclass(frozen=True)
+class Shown:
+    """What the generator shows under a claim."""
+
+    #: Sentences shown as the claim's outcome (before any other account).
+    outcomes: tuple[str, ...]
+    #: Sentences shown as other accounts of the claim's event.
+    accounts: tuple[str, ...] = ()
+
+    @property
+    def under(self) -> tuple[str, ...]:
+        """Everything under the claim that can carry a labelled outcome."""
+        return self.outcomes + self.accounts
+
+
+def shown_under(drafts: Sequence[DraftSentence], claim: str) -> Shown | None:
+    """The outcomes and other accounts shown under ``claim``; None when the claim is not
+    among the drafts. An outcome after another account is that account's, not the
+    claim's."""
+    at = next((i for i, d in enumerate(drafts) if d.text.strip() == claim.strip()), None)
     if at is None:
         return None
-    shown = []
+    outcomes: list[str] = []
+    accounts: list[str] = []
     for draft in drafts[at + 1 :]:
-        if not draft.outcome:
+        if draft.account:
+            accounts.append(draft.text.strip())
+        elif not draft.outcome:
             break
-        shown.append(draft.text.strip())
-    return shown
+        elif not accounts:
+            outcomes.append(draft.text.strip())
+    return Shown(tuple(outcomes), tuple(accounts))
+
+
+def attached_outcomes(embedder: Any, case: ClaimCase) -> Shown | None:
+    """What the generator shows under the claim; None when the claim is not among its
+    sentences (a chunk boundary split it)."""
+    generator = ExtractiveGenerator(embedder, relevance=_ClaimIsTheAnswer(case.claim))
+    return shown_under(list(generator.generate("What happened?", _sources(case))), case.claim)
 
 
 def _same(a: str, b: str) -> bool:
@@ -180,15 +211,15 @@ def score(embedder: Any, cases: Sequence[ClaimCase]) -> dict[str, Any]:
         if shown is None:
             missing += 1
             continue
-        right = [s for s in shown if any(_same(s, o) for o in case.outcomes)]
-        attached_total += len(shown)
+        right = [s for s in shown.outcomes if any(_same(s, o) for o in case.outcomes)]
+        attached_total += len(shown.outcomes)
         attached_right += len(right)
         if case.outcomes:
             with_outcome += 1
-            shown_with += bool(right)
+            shown_with += any(_same(s, o) for s in shown.under for o in case.outcomes)
             labelled_total += len(case.outcomes)
-            labelled_found += sum(1 for o in case.outcomes if any(_same(s, o) for s in shown))
-        elif shown:
+            labelled_found += sum(1 for o in case.outcomes if any(_same(s, o) for s in shown.under))
+        elif shown.outcomes:
             false_outcome += 1
     return {
         "claims": len(cases),
@@ -208,13 +239,15 @@ def case_lines(embedder: Any, cases: Sequence[ClaimCase]) -> list[str]:
         shown = attached_outcomes(embedder, case)
         lines.append(f"[{i}] {case.record['record_id']}: {case.claim}")
         for o in case.outcomes:
-            hit = shown is not None and any(_same(s, o) for s in shown)
+            hit = shown is not None and any(_same(s, o) for s in shown.under)
             lines.append(f"    expected {'found' if hit else 'MISSED'}: {o}")
         if shown is None:
             lines.append("    claim not shown")
-        for s in shown or []:
-            right = any(_same(s, o) for o in case.outcomes)
-            lines.append(f"    shown {'+' if right else '-'}: {s}")
+            continue
+        for role, texts in (("shown", shown.outcomes), ("account", shown.accounts)):
+            for s in texts:
+                right = any(_same(s, o) for o in case.outcomes)
+                lines.append(f"    {role} {'+' if right else '-'}: {s}")
     return lines
 
 

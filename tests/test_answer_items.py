@@ -240,3 +240,81 @@ def test_the_records_title_again_is_never_an_item(shared_embedder):
     facts = [d.text for d in generator.generate("Has he been suspended?", [source])]
     assert "Suspended for three days after throwing a chair in the science lab." in facts
     assert not any(text.startswith("FIXED TERM") for text in facts)
+
+
+# --- accounts beside each other in a record of many matters -------------------------------
+
+_MUM = "Mum says the lodger moved out in March and has not been back."
+_BOY = "[Child 1] told me the lodger still sleeps on the sofa some nights."
+_TIDY = "Kitchen clean, food in the fridge."
+_DOG = "Dog shut in the garden during the visit."
+#: Whose account each line is, as the classifier would say (the rest: the writer's own).
+_WHO = {
+    _MUM: Provenance("self_reported", "mum"),
+    _BOY: Provenance("self_reported", "[Child 1]"),
+    "Nan confirms she has seen him there at weekends.": Provenance("self_reported", "nan"),
+    "[Child 2] said he likes his new teacher.": Provenance("self_reported", "[Child 2]"),
+    "Alcohol: says she drinks at weekends only, denies daily use.": Provenance(
+        "self_reported", "mum"
+    ),
+    "Risk: [Child 2] says he has been told to keep secrets.": Provenance(
+        "self_reported", "[Child 2]"
+    ),
+    "([Child 1] tells us he has a new phone number - please update your records.)": Provenance(
+        "self_reported", "[Child 1]"
+    ),
+}
+
+
+def _beside(lines: list[str], claim_at: int) -> list[str]:
+    """The other accounts shown under line ``claim_at`` of a review (no allegation: a
+    party's own account), every line of the review retrieved."""
+    made = [
+        _Line(text, "L:1", _DAY, RecordContext("Social Worker", "review", tuple(lines[:i][-3:])))
+        for i, text in enumerate(lines)
+    ]
+    claim = made[claim_at]
+    out = side_by_side(
+        [(claim, _WHO[claim.text], False)],
+        [line for line in made if line is not claim],
+        classify=lambda ls: [_WHO.get(line.text, Provenance("observed")) for line in ls],
+        is_claim=lambda text, prov: False,
+        title=lambda line: "Review",
+    )
+    return [line.text for line, _, role in out if role == "account"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "claim_at", "shown"),
+    [
+        # The next line gives another person's version: side by side, either way round.
+        ([_MUM, _BOY, _TIDY], 0, [_BOY]),
+        ([_MUM, _BOY, _TIDY], 1, [_MUM]),
+        # Three lines on, confirming it; three lines on, about something else.
+        (
+            [_MUM, _TIDY, _DOG, "Nan confirms she has seen him there at weekends."],
+            0,
+            ["Nan confirms she has seen him there at weekends."],
+        ),
+        ([_MUM, _TIDY, _DOG, "[Child 2] said he likes his new teacher."], 0, []),
+        # A new item of a list, or a new field of a form, starts another matter.
+        ([_MUM, "- School: attendance 91% this term.", _BOY], 0, []),
+        (
+            [
+                "Alcohol: says she drinks at weekends only, denies daily use.",
+                "AUDIT-C 5.",
+                "Risk: [Child 2] says he has been told to keep secrets.",
+            ],
+            2,
+            [],
+        ),
+        # A note to the letter's reader is nobody's account of it.
+        (
+            ["([Child 1] tells us he has a new phone number - please update your records.)", _MUM],
+            1,
+            [],
+        ),
+    ],
+)
+def test_a_partys_account_gathers_the_other_accounts_beside_it(lines, claim_at, shown):
+    assert _beside(lines, claim_at) == shown

@@ -72,3 +72,34 @@ def test_each_labelled_file_is_reported_under_its_own_name(shared_embedder):
     words = CachedEmbedder(shared_embedder)
     line = summary_line(score(words, [_case(LOG, CALL, (FOUND,))]), " (blind labels)")
     assert line.startswith("allegation outcomes (blind labels): 1/1 ")
+
+
+# A review of many matters in which the record sets two versions side by side: the mother's
+# account, and the boy's different one on the next line (labelled its outcome).
+SAYS_GONE = "Mum says her ex-partner moved out in the spring and never visits now."
+BOY_SAYS = "[Child 1] told me privately that he still comes round most weekends."
+REVIEW = f"Home visit for the review. {SAYS_GONE} {BOY_SAYS} The kitchen was tidy."
+
+
+def _review(outcomes: tuple[str, ...]) -> ClaimCase:
+    record = {
+        "source_system": "LCS",
+        "record_id": "LCS-9",
+        "record_type": "review",
+        "occurred_at": "2024-05-14T10:00:00",
+        "author": {"role": "Social Worker"},
+    }
+    return ClaimCase(record=record, claim=SAYS_GONE, outcomes=outcomes, title="Review", text=REVIEW)
+
+
+def test_a_labelled_outcome_shown_as_another_account_counts_but_is_no_outcome(shared_embedder):
+    words = CachedEmbedder(shared_embedder)
+    result = score(words, [_review((BOY_SAYS,)), _review(())])
+    # The boy's version stands under his mother's as another account: the labelled
+    # outcome is shown ...
+    assert result["shown_with_outcome"] == 1 and result["pair_recall"] == 1.0
+    # ... but it is no outcome: nothing was shown as one, so there is no precision to
+    # speak of, and the claim labelled without an outcome has no false one.
+    assert result["pair_precision"] is None
+    assert result["false_outcome"] == 0
+    assert f"    account +: {BOY_SAYS}" in case_lines(words, [_review((BOY_SAYS,))])
