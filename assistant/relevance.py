@@ -248,8 +248,15 @@ class SignalRelevance:
                 # word few candidates use (a common one, "seen", says little on its own),
                 # and only if it stands alone: "and how has it presented?" is about the
                 # clause before it.
+                # Nor does one that asks only what came of the clause before ("- was
+                # anything done?", "and what happened?"): "done" in a line about
+                # something else ("hearing check done") does not answer it.
                 (word,) = weights
-                if _REFERS_BACK.search(part) or match.count(word) * 5 > len(pool):
+                if (
+                    _REFERS_BACK.search(part)
+                    or word in _WHAT_CAME_OF_IT
+                    or match.count(word) * 5 > len(pool)
+                ):
                     continue
             unknown = any(match.count(w) == 0 for w in weights)
             specific.append((weights, self.cover_unknown if unknown else self.cover))
@@ -331,6 +338,12 @@ _PART_BREAK = re.compile(
 
 #: A clause that points back to the one before it ("and how has it presented?").
 _REFERS_BACK = re.compile(r"\b(?:it|this|that|these|those|they|them|there)\b", re.IGNORECASE)
+
+#: The only word of a clause that asks what came of the one before it ("was anything
+#: done?", "what happened?", "was it followed up?"), as ``light_words`` reads them.
+_WHAT_CAME_OF_IT = frozenset(
+    {"done", "happen", "happened", "happening", "made", "taken", "followed"}
+)
 
 
 def question_parts(question: str, min_words: int = 2) -> list[str]:

@@ -326,3 +326,45 @@ def test_a_practice_term_asked_about_a_person_needs_the_term_not_the_person(gene
     drafts = list(generator.generate("any DA for mum [Mother]", sources))
     facts = {n for d in drafts if d.kind == "fact" for n in d.citations}
     assert 1 not in facts
+
+
+#: A parent's worry, a routine line that happens to say a check was "done", and the rest of
+#: the family's notes.
+_DONE_NOTES = [
+    ("HEALTH:D1", "[Mother] told the GP she has had thoughts of hurting herself since the baby."),
+    ("HEALTH:D2", "Baby weighed at clinic - hearing check done, growth on the 25th centile."),
+    ("SCHOOL:D3", "[Child 1] is reading at the expected level and enjoys football club."),
+    ("EHM:D4", "The flat is warm and tidy; the boiler was repaired last month."),
+    ("LCS:D5", "[Child 1] sleeps in his own room and goes to bed at eight."),
+    ("EHM:D6", "Nan helps with the school run twice a week."),
+    ("LCS:D7", "[Mother] has started a college course in hairdressing."),
+]
+
+
+def test_a_clause_asking_only_what_came_of_it_is_no_answer_on_its_own(generator):
+    sources = [
+        NumberedSource(
+            n,
+            RetrievedChunk(
+                chunk_id=f"{key}:0",
+                source_system=key.split(":")[0],
+                record_id=key.split(":")[1],
+                record_type="case_note",
+                occurred_at=date(2024, 6, n),
+                title="Note",
+                text=text,
+                source_url=f"https://example.invalid/{n}",
+                family_ids=("FAM-1",),
+            ),
+        )
+        for n, (key, text) in enumerate(_DONE_NOTES, start=1)
+    ]
+    question = "any hx of mum wanting to harm herself - was anything done?"
+    answering = {
+        _DONE_NOTES[n - 1][0]
+        for d in generator.generate(question, sources)
+        if d.kind == "fact"
+        for n in d.citations
+    }
+    # "done" in a line about something else does not answer "was anything done?".
+    assert "HEALTH:D2" not in answering
