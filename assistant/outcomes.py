@@ -55,8 +55,76 @@ _SERVICE_DECISION = (
     r"\bmeets (?:the )?(?:\w+ )?threshold\b|"
     r"\b(?:proceed|progress|escalat)\w* to (?:an? |the )?(?:s\.?\s?47|section 47|strategy|"
     r"icpc|initial child protection|child protection|single assessment|assessment)|"
-    r"\bno role for\b|\bcase closure\b"
+    r"\bno role for\b|\bcase closure\b|\bclosed with (?:the |their |her |his |\S+'s )?"
+    r"(?:agreement|consent)\b|\boutcomes? (?:were |was )?(?:achieved|met)\b"
 )
+
+#: A decision by a court or another body, or a receiving service's conclusion, on what
+#: was put to it: an order made (placement, care, supervision, referral order ...), a child
+#: adopted, a sentence or youth court disposal; a referral accepted, taken on or declined,
+#: an assessment concluding a level of risk, a formulation or conclusion, a discharge; what
+#: a search or an examination found ("searched - a knife found in his bag", "FOUND: ...",
+#: "school nurse noted a bruise"). ``decided`` keeps out the pending (an order applied
+#: for, a hearing listed), a standing state ("currently on a referral order": an earlier
+#: matter's) and a risk tool's grading.
+_DECIDED = re.compile(
+    r"\b(?:placement|care|supervision|referral|youth rehabilitation|child arrangements?|"
+    r"special guardianship|emergency protection|non-molestation|occupation|"
+    r"detention and training|criminal behaviour|community|restraining|"
+    r"secure accommodation) orders?\b|"
+    r"\b(?:was|were|been|later|subsequently|child|children|baby|son|daughter) adopted\b|"
+    r"\badopted (?:in|aged|at|by|from) \w|\bsentenced\b|\b(?:conditional|absolute) discharge\b|"
+    r"\b(?:suspended|custodial) sentence\b|\bfined\b|\byouth (?:conditional )?caution\b|"
+    # What a search or an examination found.
+    r"^\W*found\s*[:\-–]|"
+    r"\bsearch(?:ed)?\b[^.;]{0,150}?\b(?:found|recovered|located|seized)\b|"
+    r"\b(?:nurse|doctor|dr|gp|paediatrician|consultant|clinician|medic|dentist|midwife|"
+    r"health visitor|paramedic)s?\b[^.;]{0,20}?\b(?:noted|observed|found|examined|saw|"
+    r"documented|recorded)\b",
+    re.IGNORECASE,
+)
+#: What is still to come (an order applied for, a hearing listed, a decision awaited), a
+#: standing state (currently on an order) or a risk tool's grading (DASH, a screening): no
+#: decision on the matter.
+_PENDING = re.compile(
+    r"\b(?:currently|already|still|remains|is|are) (?:on|subject to|under)\b|\bcurrently\b|"
+    r"\b(?:appl(?:y|ies|ied|ying|ication)|seek\w*|sought|consider(?:s|ing|ation)|"
+    r"pre-proceedings|plo|listed|adjourned|await\w*|pending|would|may|might|"
+    r"to be (?:made|heard|decided|listed|considered|sought|discussed|reviewed)|"
+    r"if|unless|dash|ric|screening|checklist|score)\b",
+    re.IGNORECASE,
+)
+
+
+#: A receiving service's conclusion on the referral made to it: accepted, taken on or
+#: declined, a level of risk it concluded, its formulation or conclusion, the discharge.
+_CONCLUDED = re.compile(
+    r"\b(?:referral|case|request)s? (?:was |were |has been |had been )?(?:not )?(?:accepted|"
+    r"declined|rejected|taken on)\b|\b(?:accepted|taken on) (?:by|for|onto|on to|into)\b|"
+    r"\b(?:assessed|judged|considered|deemed|felt) (?:as |to be )?(?:at |a )?(?:very )?"
+    r"(?:low|medium|moderate|high|no|minimal)(?:er)? (?:level of )?risk\b|"
+    r"^\W*(?:formulation|conclusions?|impression|clinical impression|findings?|"
+    r"outcome of (?:the )?(?:assessment|examination|referral))\s*[:\-–]|"
+    r"\bdischarged (?:from|back to|to)\b|\b(?:at|on|upon) discharge\b",
+    re.IGNORECASE,
+)
+
+
+def concluded(sentence: str) -> bool:
+    """A receiving service's conclusion on the referral (``_CONCLUDED``): it decides what
+    the referral raised, wherever it stands in the service's record; never one still to
+    come nor a risk tool's grading."""
+    return bool(_CONCLUDED.search(sentence)) and not _PENDING.search(sentence)
+
+
+def decided(sentence: str) -> bool:
+    """A court's or another body's decision, a receiving service's conclusion, or what a
+    search or examination found (``_DECIDED``, ``_CONCLUDED``); never one still to come,
+    a standing state nor a risk tool's grading."""
+    return (bool(_DECIDED.search(sentence)) and not _PENDING.search(sentence)) or concluded(
+        sentence
+    )
+
 
 _OUTCOME = re.compile(
     r"\b(?:allegation|complaint|statement|report|referral|account|concern)s? "
@@ -185,7 +253,7 @@ def decides_record(sentence: str) -> bool:
     """The sentence decides the whole record, so it resolves any claim the record makes,
     wherever it stands after it: a service's decision, or a line headed as the outcome."""
     return (
-        bool(_RECORD_DECISION.search(sentence)) or outcome_line(sentence)
+        bool(_RECORD_DECISION.search(sentence)) or outcome_line(sentence) or concluded(sentence)
     ) and not _OTHER_TIME.search(sentence)
 
 
@@ -218,8 +286,8 @@ def earlier_outcome(sentence: str) -> bool:
 
 def outcome_cue(sentence: str) -> bool:
     """The sentence's words record how something ended (NFA, not substantiated, denied,
-    withdrawn, attended and found, located ...)."""
-    return bool(_OUTCOME.search(sentence))
+    withdrawn, attended and found, located, an order made, what a search found ...)."""
+    return bool(_OUTCOME.search(sentence)) or decided(sentence)
 
 
 def claim_cue(sentence: str) -> bool:
@@ -271,8 +339,10 @@ _RECEIPT = re.compile(
 
 
 _REASON_LINE = re.compile(
-    r"^\W*(?:reason(?: for(?: \w+){1,3})?|referral reason|presenting (?:issue|concern))\s*"
-    r"[:\-–]",
+    r"^\W*(?:reason(?: for(?: \w+){1,3})?|referral(?: reason)?|presenting (?:issue|concern))\s*"
+    r"[:\-–]|"
+    # A receiving service's letter opening on the referral it answers.
+    r"^\W*thank you for (?:your |the )?(?:referral|referring)\b",
     re.IGNORECASE,
 )
 

@@ -32,6 +32,7 @@ from assistant.outcomes import (
     opens_quote,
     outcome_cue,
     police_encounter,
+    reason_line,
     receipt,
     refers_back,
     risk_answer,
@@ -923,3 +924,114 @@ def test_a_find_shown_as_the_outcome_keeps_what_the_police_did_with_the_person(
         "10/05 0640 LOCATED BY TRAFFIC PATROL IN A CAR PARK WITH TWO OLDER YOUTHS."
     )
     assert shown[located + 1] == "NOT ARRESTED - TREATED AS A POSSIBLE VICTIM OF EXPLOITATION."
+
+
+# --- decisions by courts and other bodies, a receiving service's conclusion, a finding --------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "outcome"),
+    [
+        # An order made, a child adopted, a youth court's disposal.
+        ("Care order granted at the family court in March 2016.", True),
+        ("Supervision Order 12 months, made at the final hearing.", True),
+        ("Both children later adopted by one family (2012).", True),
+        ("Youth court 03/05: referral order for six months.", True),
+        ("Given a conditional discharge for twelve months.", True),
+        # A receiving service's conclusion on the referral.
+        ("Referral accepted by the perinatal team for weekly visits.", True),
+        ("Impression: anxiety with panic attacks rather than depression.", True),
+        ("Seen twice and judged to be at low risk of further self-harm.", True),
+        ("Discharged back to the GP with a relapse plan.", True),
+        ("Goals achieved - closed with mum's agreement.", True),
+        # What a search or an examination found.
+        ("Bag searched by the head of year - a vape and a lighter found.", True),
+        ("FOUND - two phones and a bank card in another name.", True),
+        ("The paediatrician examined both arms and recorded two small bruises.", True),
+        ("School nurse noted a burn on the back of the hand, about 1cm.", True),
+        # Still to come, a standing state, a risk tool's grading: no decision.
+        ("Local authority to apply for a care order if things do not improve.", False),
+        ("Placement order application listed for 14/06.", False),
+        ("Currently subject to a supervision order from 2021.", False),
+        ("DASH completed with mum - assessed as medium risk.", False),
+        ("Mum asked about adoption of the cat from the rescue centre.", False),
+        ("Referral made to the school nurse for a hearing check.", False),
+    ],
+)
+def test_decisions_conclusions_and_findings_of_others(sentence, outcome):
+    assert outcome_cue(sentence) is outcome
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Referral: school worried about weight loss and missed meals.", True),
+        ("Thank you for referring this young man to our service.", True),
+        ("Referral made to the dietitian on 04/03.", False),
+        ("Thank you for attending the meeting.", False),
+    ],
+)
+def test_the_line_that_gives_the_records_reason(line, reason):
+    assert reason_line(line) is reason
+
+
+#: A receiving service's letter: its conclusion, far down, answers the referral it opens on.
+CLINIC_LETTER = (
+    "Dear Dr Patel, "
+    "Thank you for referring the young person after she told her teacher she had been "
+    "cutting her thighs. "
+    "I met her with her aunt at the clinic on 02/09. "
+    "She attends college three days a week. "
+    "She enjoys swimming and art. "
+    "Sleep is poor, around five hours a night. "
+    "She has two close friends in her year. "
+    "Appetite is reduced since the summer. "
+    "She lives with her aunt and two cousins. "
+    "She has a part-time job at a bakery. "
+    "Her aunt describes her as quiet at home. "
+    "Conclusion: low mood with self-injury as a way of coping; assessed as low risk of "
+    "serious harm at present."
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "phrase", "note", "expected"),
+    [
+        (
+            "clinic_letter",
+            "thank you for referring",
+            CLINIC_LETTER,
+            [
+                "Conclusion: low mood with self-injury as a way of coping; assessed as low "
+                "risk of serious harm at present."
+            ],
+        ),
+        # Historic proceedings told as background with the order that ended them.
+        (
+            "review",
+            "care proceedings",
+            "Mum's older son was subject to care proceedings in 2011 over concerns of "
+            "neglect and drug use. "
+            "Care order and placement order made 2011; he was adopted in 2011. "
+            "Mum now works part time at the garden centre.",
+            ["Care order and placement order made 2011; he was adopted in 2011."],
+        ),
+        # A pupil's report and what the search found.
+        (
+            "dsl_note",
+            "told staff",
+            "A Y9 pupil told staff that R had cannabis in his locker. "
+            "Locker searched by the head of year with R present - a small bag of herbal "
+            "substance found. "
+            "Parents phoned and asked to collect him.",
+            [
+                "Locker searched by the head of year with R present - a small bag of herbal "
+                "substance found."
+            ],
+        ),
+    ],
+)
+def test_a_decision_conclusion_or_finding_answers_what_was_put_to_it(
+    shared_embedder, kind, phrase, note, expected
+):
+    assert _outcomes(shared_embedder, note, phrase, kind=kind) == expected
