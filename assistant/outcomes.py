@@ -535,12 +535,17 @@ _ARREST = re.compile(r"(?<!\bnot )(?<!\bde-)(?<!\bde)\barrested\b", re.IGNORECAS
 
 #: How an arrest ended: released (under investigation, on bail, without charge, to a
 #: parent), bailed, remanded, charged, cautioned, reported for summons, no further
-#: (police) action; never an arrest of its own.
+#: (police) action, and what the court made of a charge (an order, a sentence, a verdict,
+#: a discharge, a fine); never an arrest of its own.
 _ARREST_DISPOSAL = re.compile(
     r"\breleased\b|\brui\b|\b(?:re-?)?bailed\b|\bon bail\b|\bremanded\b|\bcharged\b|"
     r"\bcautioned\b|\b(?:youth|conditional|simple) caution\b|\breported for (?:a )?summons\b|"
     r"\bsummonsed\b|\bcommunity resolution\b|\bno further (?:police )?action\b|\bnfa\b|"
-    r"\bno charges?\b|\bnot charged\b",
+    r"\bno charges?\b|\bnot charged\b|"
+    r"\b(?:referral|youth rehabilitation|community|detention and training|restraining|"
+    r"criminal behaviour|supervision) orders?\b|\b(?:youth|magistrates'?|crown) court\b|"
+    r"\bsentenced\b|\bconvicted\b|\bacquitted\b|\bfound (?:not )?guilty\b|"
+    r"\bpleaded (?:not )?guilty\b|\b(?:conditional|absolute) discharge\b|\bfined\b",
     re.IGNORECASE,
 )
 

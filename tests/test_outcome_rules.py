@@ -1035,3 +1035,29 @@ def test_a_decision_conclusion_or_finding_answers_what_was_put_to_it(
     shared_embedder, kind, phrase, note, expected
 ):
     assert _outcomes(shared_embedder, note, phrase, kind=kind) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Youth rehabilitation order of twelve months made at the youth court in June.",
+        "Pleaded guilty and received a conditional discharge.",
+        "Found not guilty at the magistrates' court.",
+    ],
+)
+def test_what_the_court_made_of_a_charge_ends_the_arrest(sentence):
+    assert arrest_disposal(sentence)
+
+
+#: A review's list: an arrest and charge, and on the next line what the court made of it.
+CHARGED = [
+    "Review of the plan. Since the last review:\n"
+    "- Arrested and charged with criminal damage to a bus shelter in April.\n"
+    "Youth rehabilitation order of twelve months made at the youth court in June.\n"
+    "- Attendance at college 80%.",
+]
+
+
+def test_an_arrest_and_charge_is_shown_with_what_the_court_made_of_it(shared_embedder):
+    shown = _shown_under(shared_embedder, _chunks(CHARGED, "review"), "bus shelter")
+    assert shown == ["Youth rehabilitation order of twelve months made at the youth court in June."]
