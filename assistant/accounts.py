@@ -48,7 +48,9 @@ from assistant.outcomes import (
     continues_account,
     earlier_matter,
     is_disputed,
+    matter_words,
     new_entry,
+    outcome_cue,
     risk_answer,
     single_event,
 )
@@ -78,7 +80,7 @@ _MAY_BE_ACCOUNT = re.compile(
     r"den(?:y|ies|ied|ying)|alleg\w*|claim\w*|admit\w*|disclos\w*|explain\w*|describ\w*|"
     r"insist\w*|maintain\w*|account|version|according|view|saw|seen|heard|found|"
     r"observ\w*|witness\w*|rang|phoned|called|complain\w*|mention\w*|confirm\w*|"
-    r"agree\w*)\b|"
+    r"agree\w*|noted|examined)\b|"
     r"^\s*[^:]{1,25}:\s",
     re.IGNORECASE,
 )
@@ -219,6 +221,14 @@ def _near(claim: Sentence, cand: Sentence, limit: int) -> bool:
     )
 
 
+def _answers_on(claim: Sentence, cand: Sentence) -> bool:
+    """``cand``, anywhere in the claim's record, answers it on its matter: a denial or
+    confirmation with a word of the matter in common ("Denies being controlling" under
+    "says he was controlling"), people and the service's own words aside."""
+    shared = matter_words(event_words(claim.words)) & matter_words(event_words(cand.words))
+    return bool(shared) and bool(_ANSWERS.search(cand.text)) and not addressed_to_reader(cand.text)
+
+
 @dataclass(frozen=True)
 class _Event:
     claim: Sentence
@@ -238,8 +248,11 @@ def _about(event: _Event, cand: Sentence, s: AccountSettings) -> bool:
         return False
     if cand.record == claim.record:
         if event.near_only or not event.one_event:
-            # A record of many matters, or a party's own account: the accounts beside it.
-            return _near(claim, cand, s.near_lines) and not earlier_matter(cand.text)
+            # A record of many matters, or a party's own account: the accounts beside it,
+            # and further on only one that answers it on the same matter.
+            return (
+                _near(claim, cand, s.near_lines) or _answers_on(claim, cand)
+            ) and not earlier_matter(cand.text)
         # Every account in a log of one event is of it, but for what the log recalls of an
         # earlier matter ("both deny any previous incidents") and a party's answers to a
         # risk assessment ("DASH done ... disclosed he checks her phone").
@@ -410,8 +423,15 @@ def side_by_side(
         for cand, p in zip(maybe, classify(maybe), strict=True):
             if p.reliability not in _ACCOUNTS or not different_account(p, prov):
                 continue
-            if cand.record == claim.record and p.reliability == "observed":
-                continue  # the record's own findings are its outcome, not another account
+            if (
+                cand.record == claim.record
+                and p.reliability == "observed"
+                and not (event.near_only and outcome_cue(cand.text))
+            ):
+                # The record's own findings are a claim's outcome, not another account; a
+                # party's own account has no outcome, so a finding beside it ("the nurse
+                # noted a clean edge" after "said he cut it on a glass") stands with it.
+                continue
             if (
                 identifies_only(cand.text)
                 or names_a_section(cand.text)

@@ -89,8 +89,9 @@ _DECIDED = re.compile(
 _PENDING = re.compile(
     r"\b(?:currently|already|still|remains|is|are) (?:on|subject to|under)\b|\bcurrently\b|"
     r"\b(?:appl(?:y|ies|ied|ying|ication)|seek\w*|sought|consider(?:s|ing|ation)|"
-    r"pre-proceedings|plo|listed|adjourned|await\w*|pending|would|may|might|"
+    r"pre-proceedings|plo|listed|adjourned|await\w*|pending|"
     r"to be (?:made|heard|decided|listed|considered|sought|discussed|reviewed)|"
+    r"(?:would|may|might) be (?:made|sought|granted|needed|required|considered|likely)|"
     r"if|unless|dash|ric|screening|checklist|score)\b",
     re.IGNORECASE,
 )

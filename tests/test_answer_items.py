@@ -248,6 +248,11 @@ _MUM = "Mum says the lodger moved out in March and has not been back."
 _BOY = "[Child 1] told me the lodger still sleeps on the sofa some nights."
 _TIDY = "Kitchen clean, food in the fridge."
 _DOG = "Dog shut in the garden during the visit."
+_WAGES = "Mum says dad took her wages every week and kept the bank card."
+_DENIES_WAGES = "Dad denies taking her wages - 'she spends it all herself'."
+_DENIES_SMOKING = "Dad denies smoking in the house."
+_BIKE = "[Child 1] said he fell off his bike at the park."
+_NURSE = "School nurse noted fingertip bruising to both upper arms."
 #: Whose account each line is, as the classifier would say (the rest: the writer's own).
 _WHO = {
     _MUM: Provenance("self_reported", "mum"),
@@ -263,6 +268,10 @@ _WHO = {
     "([Child 1] tells us he has a new phone number - please update your records.)": Provenance(
         "self_reported", "[Child 1]"
     ),
+    _WAGES: Provenance("self_reported", "mum"),
+    _DENIES_WAGES: Provenance("self_reported", "dad"),
+    _DENIES_SMOKING: Provenance("self_reported", "dad"),
+    _BIKE: Provenance("self_reported", "[Child 1]"),
 }
 
 
@@ -308,6 +317,14 @@ def _beside(lines: list[str], claim_at: int) -> list[str]:
             2,
             [],
         ),
+        # Further on in the record, only an answer on the same matter: a denial of the
+        # wages, not of something else.
+        ([_WAGES, _TIDY, _DOG, "Dad's view", _TIDY, _DENIES_WAGES], 0, [_DENIES_WAGES]),
+        ([_WAGES, _TIDY, _DOG, "Dad's view", _TIDY, _DENIES_SMOKING], 0, []),
+        # A party's explanation has no outcome of its own: a professional's finding beside
+        # it stands with it, the writer's other observations do not.
+        ([_BIKE, _NURSE], 0, [_NURSE]),
+        ([_BIKE, _DOG], 0, []),
         # A note to the letter's reader is nobody's account of it.
         (
             ["([Child 1] tells us he has a new phone number - please update your records.)", _MUM],

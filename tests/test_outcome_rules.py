@@ -956,6 +956,7 @@ def test_a_find_shown_as_the_outcome_keeps_what_the_police_did_with_the_person(
         ("DASH completed with mum - assessed as medium risk.", False),
         ("Mum asked about adoption of the cat from the rescue centre.", False),
         ("Referral made to the school nurse for a hearing check.", False),
+        ("A supervision order may be sought at the next hearing.", False),
     ],
 )
 def test_decisions_conclusions_and_findings_of_others(sentence, outcome):
