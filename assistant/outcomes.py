@@ -193,7 +193,9 @@ _CLAIM = re.compile(
     r"\brang\b|\brung\b|\bworried\b|\bsuspect|\brumou?r|\bclaim|\bnotification\b|\bppn\b|"
     r"\binformation (?:was )?received\b|\bintelligence\b|\b999\b|\bcall(?:ed)? (?:to|from)\b|"
     r"\breported (?:missing|that|to (?:the )?police)\b|\bmissing (?:person|episode)\b|"
-    r"\breports? (?:of|that)\b|\boffen[cs]es?\b|\bassault|\bdomestics?\b",
+    r"\breports? (?:of|that)\b|\boffen[cs]es?\b|\bassault|\bdomestics?\b|"
+    # An event the police logged: the line gives its reference ("police ref 240101-0042").
+    r"\b(?:police|crime|incident) (?:ref(?:erence)?|log|crime number)\b",
     re.IGNORECASE,
 )
 

@@ -335,3 +335,40 @@ def _beside(lines: list[str], claim_at: int) -> list[str]:
 )
 def test_a_partys_account_gathers_the_other_accounts_beside_it(lines, claim_at, shown):
     assert _beside(lines, claim_at) == shown
+
+
+REVIEW_LIST = (
+    "Since the last review\n"
+    "- 14/05/24 - window of the flat smashed overnight (police ref 240514-0031).\n"
+    "Mum also reports a van parked outside most evenings.\n"
+    "Mum frightened.\n"
+    "[Child 1] says it's nothing to do with him.\n"
+    "- School attendance up to 93% this term."
+)
+
+
+def test_an_incident_with_a_police_reference_is_shown_with_the_accounts_beside_it(
+    shared_embedder,
+):
+    source = NumberedSource(
+        1,
+        RetrievedChunk(
+            chunk_id="R2:0",
+            source_system="LCS",
+            record_id="R2",
+            record_type="review",
+            occurred_at=date(2024, 6, 3),
+            title="CIN review",
+            text=REVIEW_LIST,
+            source_url="https://example.invalid/R2",
+            author_role="Social Worker",
+        ),
+    )
+    generator = ExtractiveGenerator(CachedEmbedder(shared_embedder), relevance=_Answers("smashed"))
+    drafts = list(generator.generate("What happened at the flat?", [source]))
+    at = next(i for i, d in enumerate(drafts) if "smashed" in d.text)
+    accounts = [d.text for d in drafts[at + 1 :] if d.account]
+    # The incident the police logged is a claim: the boy's word on it stands under it.
+    assert "[Child 1] says it's nothing to do with him." in accounts
+    # The next item of the list is another matter.
+    assert not any("attendance" in t for t in accounts)

@@ -20,6 +20,7 @@ from assistant.outcomes import (
     another_day,
     arrest,
     arrest_disposal,
+    claim_cue,
     closes_quote,
     concern_log,
     continues_account,
@@ -974,6 +975,19 @@ def test_decisions_conclusions_and_findings_of_others(sentence, outcome):
 )
 def test_the_line_that_gives_the_records_reason(line, reason):
     assert reason_line(line) is reason
+
+
+@pytest.mark.parametrize(
+    ("line", "claim"),
+    [
+        ("- 14/05 - window smashed overnight (police ref 240514-0031).", True),
+        ("Bike taken from the hallway; crime reference given to mum.", True),
+        ("Police officer spoke at the school assembly about online safety.", False),
+        ("Mum asked the school for a reference for her new job.", False),
+    ],
+)
+def test_an_event_the_police_logged_is_a_claim(line, claim):
+    assert claim_cue(line) is claim
 
 
 #: A receiving service's letter: its conclusion, far down, answers the referral it opens on.
