@@ -46,6 +46,7 @@ from typing import Literal, Protocol, TypeVar
 from assistant.outcomes import (
     addressed_to_reader,
     continues_account,
+    days_named,
     earlier_matter,
     is_disputed,
     matter_words,
@@ -164,6 +165,7 @@ def different_account(a: Provenance, b: Provenance) -> bool:
 #: disowns it ("K confirms ...", "Dad disagrees", "says it's nothing to do with him").
 _ANSWERS = re.compile(
     r"\b(?:confirm\w*|corroborat\w*|agree[sd]?|disagree[sd]?|den(?:y|ies|ied)|disput\w*|"
+    r"accept(?:s|ed)?|admit(?:s|ted)?|"
     r"contradict\w*|nothing to do with|not true|never happened|differently|"
     r"(?:a |her |his |their )?(?:different|other) (?:version|account|explanation))\b",
     re.IGNORECASE,
@@ -249,9 +251,12 @@ def _about(event: _Event, cand: Sentence, s: AccountSettings) -> bool:
     if cand.record == claim.record:
         if event.near_only or not event.one_event:
             # A record of many matters, or a party's own account: the accounts beside it,
-            # and further on only one that answers it on the same matter.
+            # and further on only one that answers it on the same matter or names the
+            # day it names ("Re 04/02: says she was gone under an hour").
             return (
-                _near(claim, cand, s.near_lines) or _answers_on(claim, cand)
+                _near(claim, cand, s.near_lines)
+                or _answers_on(claim, cand)
+                or bool(days_named(claim.text) & days_named(cand.text))
             ) and not earlier_matter(cand.text)
         # Every account in a log of one event is of it, but for what the log recalls of an
         # earlier matter ("both deny any previous incidents") and a party's answers to a

@@ -253,6 +253,10 @@ _DENIES_WAGES = "Dad denies taking her wages - 'she spends it all herself'."
 _DENIES_SMOKING = "Dad denies smoking in the house."
 _BIKE = "[Child 1] said he fell off his bike at the park."
 _NURSE = "School nurse noted fingertip bruising to both upper arms."
+_ADMITS = "Dad admits he still has a key to the flat."
+_NOTIFIED = "Police notification received 06/03 (children left alone at home 05/03)."
+_SAME_DAY = "Re 05/03: says she was out for twenty minutes at the shop."
+_OTHER_DAY = "Re 09/03: says the heating is fixed."
 #: Whose account each line is, as the classifier would say (the rest: the writer's own).
 _WHO = {
     _MUM: Provenance("self_reported", "mum"),
@@ -272,6 +276,10 @@ _WHO = {
     _DENIES_WAGES: Provenance("self_reported", "dad"),
     _DENIES_SMOKING: Provenance("self_reported", "dad"),
     _BIKE: Provenance("self_reported", "[Child 1]"),
+    _NOTIFIED: Provenance("third_party_allegation", "police"),
+    _SAME_DAY: Provenance("self_reported", "mum"),
+    _OTHER_DAY: Provenance("self_reported", "mum"),
+    _ADMITS: Provenance("self_reported", "dad"),
 }
 
 
@@ -321,6 +329,10 @@ def _beside(lines: list[str], claim_at: int) -> list[str]:
         # wages, not of something else.
         ([_WAGES, _TIDY, _DOG, "Dad's view", _TIDY, _DENIES_WAGES], 0, [_DENIES_WAGES]),
         ([_WAGES, _TIDY, _DOG, "Dad's view", _TIDY, _DENIES_SMOKING], 0, []),
+        ([_MUM, _TIDY, _DOG, _ADMITS], 0, [_ADMITS]),
+        # Further on, a line naming the day the event happened is of that event.
+        ([_NOTIFIED, _TIDY, _DOG, "Dad's view", _TIDY, _SAME_DAY], 0, [_SAME_DAY]),
+        ([_NOTIFIED, _TIDY, _DOG, "Dad's view", _TIDY, _OTHER_DAY], 0, []),
         # A party's explanation has no outcome of its own: a professional's finding beside
         # it stands with it, the writer's other observations do not.
         ([_BIKE, _NURSE], 0, [_NURSE]),
