@@ -383,7 +383,9 @@ _AGENCY_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z&' ]{1,24}?)\s+[-–—]\s")
 #: Belief passed on without its holder ("is believed to", "thought to be"): intelligence.
 _HEARSAY = re.compile(
     r"\b(?:is|are|was|were|being)\s+(?:believed|thought|understood|rumou?red|said|suspected)"
-    r"\s+to\b",
+    r"\s+to\b|"
+    # shorthand with the verb "to be" dropped: "SUBJECT BELIEVED TO HOLD THE PHONE"
+    r"(?<!\bi )(?<!\bwe )(?<!\bthey )\b(?:believed|rumou?red|suspected)\s+to\b",
     re.IGNORECASE,
 )
 #: Information that came from someone else ("info from the head of year", "a call from").
@@ -1220,6 +1222,11 @@ _RECORD_PRIORS: dict[str, Reliability] = {
     "review": "self_reported",
 }
 _OWN_ACCOUNT_RECORDS = frozenset({"views", "self_referral"})
+#: A police intelligence report: what it holds came from its sources (graded, not seen by
+#: the officer who logged it).
+_INTELLIGENCE_RECORDS = frozenset({"intelligence", "intelligence_report", "intel"})
+#: The depth of the weakest cue: quoted words nobody in the sentence is said to have spoken.
+_UNSPOKEN_QUOTE_DEPTH = 20
 #: The police finding someone: done and seen by them.
 _POLICE_FINDS = _words("locate")
 _POLICE_ROLES = _words("police officer pc dc constable detective sergeant pcso ds di sgt inspector")
@@ -1741,6 +1748,15 @@ class ReliabilityClassifier:
                 if carried is not None:
                     return carried
             decided = _decided(cues, best)
+            if (
+                (context.record_type or "") in _INTELLIGENCE_RECORDS
+                and decided.reliability == "self_reported"
+                and best.depth >= _UNSPOKEN_QUOTE_DEPTH
+            ):
+                # "SUBJECT HAS BEEN WARNED HIS SISTER 'WILL PAY'": quoted words nobody in the
+                # line is said to have spoken are, in an intelligence report, its source's
+                # information, not the family's words.
+                return Provenance("third_party_allegation")
             if (context.record_type or "") in _OWN_ACCOUNT_RECORDS and decided.reliability in (
                 "observed",
                 "assessment",
@@ -2020,7 +2036,7 @@ def _sentence_cues(
         # Quoted words nobody in the sentence is said to have spoken: in a professional's
         # note, the words of the family the note is about ("helps 'when she can'",
         # "asked where the money came from - 'saved up'"). Weaker than any other cue.
-        cues.append(_Cue("self_reported", 20, min(quoted)))
+        cues.append(_Cue("self_reported", _UNSPOKEN_QUOTE_DEPTH, min(quoted)))
     return cues
 
 

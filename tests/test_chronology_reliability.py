@@ -433,6 +433,17 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         ("Weighed at clinic - 9.1kg, up one centile.", HEALTH, "observed"),
         # Belief passed on without whose it is: intelligence, not the writer's judgement.
         ("MALE IS BELIEVED TO BE STORING DRUGS AT THE ADDRESS.", INTEL, "third_party_allegation"),
+        # ... told in shorthand with "is" dropped, or anywhere else in a note ...
+        ("FEMALE BELIEVED TO BE HOLDING CASH FOR THE GROUP.", INTEL, "third_party_allegation"),
+        ("Believed to be sofa-surfing at a friend's.", SOCIAL, "third_party_allegation"),
+        # ... and in an intelligence report, quoted words nobody is said to have spoken are
+        # its source's information, not the family's words.
+        (
+            "SUBJECT HAS BEEN TOLD THE DEBT IS NOW 'DOUBLE WHAT IT WAS'.",
+            INTEL,
+            "third_party_allegation",
+        ),
+        ("Has been told the debt is now 'double what it was'.", SOCIAL, "self_reported"),
         # What a body decided or granted is a decision.
         ("Discretionary payment of £200 awarded for the deposit.", SOCIAL, "assessment"),
         ("Section 47 enquiry - concerns substantiated.", SOCIAL, "assessment"),
