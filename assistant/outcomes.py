@@ -189,7 +189,8 @@ _OTHER_TIME = re.compile(
 #: A sentence addressed to its reader is an instruction or a letter, never an outcome.
 _ADDRESSED = re.compile(r"\byou(?:r)?\b", re.IGNORECASE)
 _CLAIM = re.compile(
-    r"\balleg|\bconcern|\breferr|\bincident\b|\bdisclos|\bcomplain|\bcaller\b|"
+    # A referral made or received, never a court's referral order.
+    r"\balleg|\bconcern|\breferr(?!al orders?\b)|\bincident\b|\bdisclos|\bcomplain|\bcaller\b|"
     r"\brang\b|\brung\b|\bworried\b|\bsuspect|\brumou?r|\bclaim|\bnotification\b|\bppn\b|"
     r"\binformation (?:was )?received\b|\bintelligence\b|\b999\b|\bcall(?:ed)? (?:to|from)\b|"
     r"\breported (?:missing|that|to (?:the )?police)\b|\bmissing (?:person|episode)\b|"

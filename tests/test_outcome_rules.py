@@ -1076,3 +1076,31 @@ CHARGED = [
 def test_an_arrest_and_charge_is_shown_with_what_the_court_made_of_it(shared_embedder):
     shown = _shown_under(shared_embedder, _chunks(CHARGED, "review"), "bus shelter")
     assert shown == ["Youth rehabilitation order of twelve months made at the youth court in June."]
+
+
+@pytest.mark.parametrize(
+    ("line", "claim"),
+    [
+        ("ALREADY SUBJECT TO A REFERRAL ORDER (THEFT - YOUTH COURT 02/03/24).", False),
+        ("Currently on a twelve month referral order.", False),
+        ("Referral from the health visitor about weight loss.", True),
+        ("Referred to the school nurse by her form tutor.", True),
+    ],
+)
+def test_a_courts_referral_order_is_no_referral(line, claim):
+    assert claim_cue(line) is claim
+
+
+#: An arrest log of one event in two chunks: what the search found is this arrest's, never
+#: the outcome of the order the youth already stood on from an earlier matter.
+ON_AN_ORDER = [
+    "ALREADY SUBJECT TO A REFERRAL ORDER (THEFT - YOUTH COURT 02/03/24). YOT WORKER INFORMED.",
+    "CUSTODY RECORD. ARRESTED 12/07/2024 AT THE STATION FOLLOWING A STOP SEARCH. "
+    "FOUND: TWO KNIVES AND A BALACLAVA IN HIS RUCKSACK. "
+    "OFFENCE: POSSESSION OF A BLADED ARTICLE.",
+]
+
+
+def test_an_order_from_an_earlier_matter_takes_no_outcome_of_the_arrest(shared_embedder):
+    shown = _shown_under(shared_embedder, _chunks(ON_AN_ORDER, "arrest"), "subject to a referral")
+    assert shown == []
