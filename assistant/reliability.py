@@ -1486,6 +1486,14 @@ _REFERRAL_SECTION = re.compile(
     r"referral(?: (?:information|details|reason|concerns?))?|presenting concerns?)\W*$",
     re.IGNORECASE,
 )
+#: What checks of another service's records found (labelling guide rule 13): "Police
+#: checks on [Father]: ...", "PNC:", "Agency checks".
+_CHECKS_SECTION = re.compile(
+    r"^\W*(?:(?:police|pnc|phone|agency|multi-agency|partner agency|mash|lado|dbs|"
+    r"background|records?|health|gp|school|education|housing)\s+)?(?:checks?|pnc)"
+    r"(?:\s+(?:on|re|with|for)\b.{0,30})?\W*$",
+    re.IGNORECASE,
+)
 #: A message copied into the record: its lines are its sender's, whatever they claim.
 _PASTED = re.compile(
     r"\b(?:pasted|copied|reproduced|quoted) (?:in full )?(?:below|here|as (?:received|sent))|"
@@ -1580,7 +1588,7 @@ def _clinical_history(label: str, context: RecordContext) -> bool:
 def _section_of(heading: str, context: RecordContext) -> Reliability | None:
     if _FAMILY_SECTION.match(heading) or _clinical_history(heading, context):
         return "self_reported"
-    if _REFERRAL_SECTION.match(heading):
+    if _REFERRAL_SECTION.match(heading) or _CHECKS_SECTION.match(heading):
         return "third_party_allegation"
     if _PASTED.search(heading):
         return "third_party_allegation"
@@ -1738,7 +1746,10 @@ class ReliabilityClassifier:
             # ... and a clinician's "Presentation: ...", "History: ...", "Stressors: ...":
             # the line says which part of the letter it is, whatever words it goes on with.
             clinical = _OBSERVED_SECTION.match(label) or _clinical_history(label, context)
-            if listed or clinical:
+            # "Police checks on [Father]: 2019 verbal DA, NFA": what another service's
+            # records hold, whatever decision they record.
+            checked = _CHECKS_SECTION.match(label)
+            if listed or clinical or checked:
                 return Provenance(labelled)
         cues = _sentence_cues(sentence, context, doc, placeholders)
         if cues:

@@ -338,6 +338,7 @@ def test_the_lines_of_a_long_quotation_are_the_speakers(cues):
         ("Recommendations for school", "assessment"),
         ("Family background", "self_reported"),
         ("Reason for referral", "third_party_allegation"),
+        ("Agency checks", "third_party_allegation"),
         ("Educational provision", "assessment"),
         ("Examination", "observed"),
         # A note's list of its own visits and who was seen on each (guide rule 18).
@@ -436,6 +437,9 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # ... told in shorthand with "is" dropped, or anywhere else in a note ...
         ("FEMALE BELIEVED TO BE HOLDING CASH FOR THE GROUP.", INTEL, "third_party_allegation"),
         ("Believed to be sofa-surfing at a friend's.", SOCIAL, "third_party_allegation"),
+        # What checks of another service's records found is relayed, whatever decision
+        # they record (guide rule 13).
+        ("PNC checks on [Father]: 2018 affray, NFA.", SOCIAL, "third_party_allegation"),
         # ... and in an intelligence report, quoted words nobody is said to have spoken are
         # its source's information, not the family's words.
         (
