@@ -118,6 +118,23 @@ def concluded(sentence: str) -> bool:
     return bool(_CONCLUDED.search(sentence)) and not _PENDING.search(sentence)
 
 
+#: What a professional saw on looking ("visible decay", "obvious bruising", "evident weight
+#: loss"): a finding beside what someone said of it, though no decision of anything.
+_SEEN = re.compile(
+    r"\b(?:visible|obvious|evident|apparent) (?:decay|injur\w*|bruis\w*|marks?|swelling|cuts?|"
+    r"burns?|wounds?|scars?|lice|nits|sores?|rash\w*|weight loss|infestation)\b",
+    re.IGNORECASE,
+)
+
+
+def seen_finding(sentence: str) -> bool:
+    """The sentence records what a professional saw on looking ("visible decay top
+    teeth"): the finding beside a child's or parent's word ("says his tooth hurts"), never
+    on its own the outcome of a concern (in a log of one concern it would answer every
+    line)."""
+    return bool(_SEEN.search(sentence))
+
+
 def decided(sentence: str) -> bool:
     """A court's or another body's decision, a receiving service's conclusion, or what a
     search or examination found (``_DECIDED``, ``_CONCLUDED``); never one still to come,

@@ -253,6 +253,8 @@ _DENIES_WAGES = "Dad denies taking her wages - 'she spends it all herself'."
 _DENIES_SMOKING = "Dad denies smoking in the house."
 _BIKE = "[Child 1] said he fell off his bike at the park."
 _NURSE = "School nurse noted fingertip bruising to both upper arms."
+_CHEEK = "[Child 2] holding his face saying 'my tooth hurts'."
+_SWELLING = "Obvious swelling to the left cheek"
 _ADMITS = "Dad admits he still has a key to the flat."
 _NOTIFIED = "Police notification received 06/03 (children left alone at home 05/03)."
 _SAME_DAY = "Re 05/03: says she was out for twenty minutes at the shop."
@@ -280,6 +282,7 @@ _WHO = {
     _SAME_DAY: Provenance("self_reported", "mum"),
     _OTHER_DAY: Provenance("self_reported", "mum"),
     _ADMITS: Provenance("self_reported", "dad"),
+    _CHEEK: Provenance("self_reported", "[Child 2]"),
 }
 
 
@@ -337,6 +340,7 @@ def _beside(lines: list[str], claim_at: int) -> list[str]:
         # it stands with it, the writer's other observations do not.
         ([_BIKE, _NURSE], 0, [_NURSE]),
         ([_BIKE, _DOG], 0, []),
+        ([_CHEEK, _SWELLING], 0, [_SWELLING]),
         # A note to the letter's reader is nobody's account of it.
         (
             ["([Child 1] tells us he has a new phone number - please update your records.)", _MUM],

@@ -37,6 +37,7 @@ from assistant.outcomes import (
     receipt,
     refers_back,
     risk_answer,
+    seen_finding,
 )
 from assistant.relevance import Candidate, Scored
 
@@ -988,6 +989,24 @@ def test_the_line_that_gives_the_records_reason(line, reason):
 )
 def test_an_event_the_police_logged_is_a_claim(line, claim):
     assert claim_cue(line) is claim
+
+
+@pytest.mark.parametrize(
+    ("line", "seen"),
+    [
+        ("Visible decay to both top front teeth", True),
+        ("Obvious bruising to the left forearm, yellowing.", True),
+        ("Evident weight loss since the last visit.", True),
+        ("The garden is visible from the kitchen window.", False),
+        ("It was obvious she was proud of her certificate.", False),
+    ],
+)
+def test_what_a_professional_saw_on_looking(line, seen):
+    # A finding that stands beside a child's or parent's word, never on its own an
+    # outcome: in a log of one concern it would answer every line.
+    assert seen_finding(line) is seen
+    if seen:
+        assert not outcome_cue(line)
 
 
 #: A receiving service's letter: its conclusion, far down, answers the referral it opens on.
