@@ -351,6 +351,9 @@ _DONE = re.compile(
     r"\b(?:informed|notified|sent|requested|received|rec'd|completed|done|held|arranged|"
     r"booked|issued|chased|posted|delivered) (?:on |same |today|yesterday|\d)|"
     r"\b(?:sessions?|visits?|meetings?|calls?) (?:was |were )?held\b|\bposted to\b|"
+    # a document the writer's service sent ("decision letter sent to both parents")
+    r"\b(?:letters?|e-?mails?|cop(?:y|ies)|notices?|forms?) (?:was |were |has been )?"
+    r"(?:sent|posted|issued|e-?mailed)\b|"
     # "The social worker was informed with her consent": told by the writer's side (never
     # "was informed by school", "was informed that ...": someone told the writer).
     r"\b(?:was|were|has been|have been) (?:informed|notified|updated|contacted)\b"
@@ -406,7 +409,7 @@ _CONFIRMED_BY = re.compile(
 _DECISION = re.compile(
     r"\bnfa\b|\bscore\b|\brisk (?:level|rating)\b|\b(?:low|medium|high|standard) risk\b|"
     r"\s-\s(?:low|medium|high)\b|\bthreshold\b|\bscreening\b|\bcrimes? recorded\b|"
-    r"\bgraded\b|\bnot met\b|\bcut-?off\b|\bdash\b|\bdecision\b|\btreated as\b|"
+    r"\bgraded\b|\bnot met\b|\bcut-?off\b|\bdash\b|\bdecision\b(?!\s+letters?\b)|\btreated as\b|"
     r"\bnot arrested\b|\bno arrest\b|\brisk (?:raised|reduced|lowered|increased|reviewed|assessed|"
     r"graded)\b|"
     r"\b(?:cp|cin) plan\b|^\s*(?:strengths|analysis|assessment|conclusions?|risks?|needs?|"

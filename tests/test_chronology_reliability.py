@@ -413,6 +413,17 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         ("Police called - attended, [Child 1] arrested.", SOCIAL, "observed"),
         # What the writer did, with the "I" dropped, is their own first-hand record ...
         ("Signposted to the food bank and Citizens Advice.", SOCIAL, "observed"),
+        # ... and so is a document it sent, even one that carries a decision.
+        (
+            "Outcome letter posted to mum and dad on 4/3.",
+            RecordContext("SEND Officer", "referral"),
+            "observed",
+        ),
+        (
+            "Decision letter sent to both carers 2/2.",
+            RecordContext("SEND Officer", "referral"),
+            "observed",
+        ),
         ("Reassured [Child 1] that he was not in trouble.", SOCIAL, "observed"),
         ("The health visitor was notified with mum's agreement on 3/5.", SOCIAL, "observed"),
         # ... a name or a term in quotation marks is no one's words ...
