@@ -53,6 +53,7 @@ from assistant.outcomes import (
     new_entry,
     outcome_cue,
     risk_answer,
+    seen_finding,
     single_event,
 )
 from assistant.reliability import Provenance, RecordContext
@@ -81,7 +82,7 @@ _MAY_BE_ACCOUNT = re.compile(
     r"den(?:y|ies|ied|ying)|alleg\w*|claim\w*|admit\w*|disclos\w*|explain\w*|describ\w*|"
     r"insist\w*|maintain\w*|account|version|according|view|saw|seen|heard|found|"
     r"observ\w*|witness\w*|rang|phoned|called|complain\w*|mention\w*|confirm\w*|"
-    r"agree\w*|noted|examined)\b|"
+    r"agree\w*|noted|examined|visible|obvious|evident)\b|"
     r"^\s*[^:]{1,25}:\s",
     re.IGNORECASE,
 )
@@ -249,6 +250,11 @@ def _about(event: _Event, cand: Sentence, s: AccountSettings) -> bool:
     if cand.text == claim.text or not _MAY_BE_ACCOUNT.search(cand.text):
         return False
     if cand.record == claim.record:
+        # What the record recalls of an earlier matter ("both deny any previous
+        # incidents") is an account of that matter only: of a claim that recalls it
+        # ("police systems show two previous domestics"), never of today's.
+        if earlier_matter(cand.text) != earlier_matter(claim.text):
+            return False
         if event.near_only or not event.one_event:
             # A record of many matters, or a party's own account: the accounts beside it,
             # and further on only one that answers it on the same matter or names the
@@ -257,11 +263,10 @@ def _about(event: _Event, cand: Sentence, s: AccountSettings) -> bool:
                 _near(claim, cand, s.near_lines)
                 or _answers_on(claim, cand)
                 or bool(days_named(claim.text) & days_named(cand.text))
-            ) and not earlier_matter(cand.text)
-        # Every account in a log of one event is of it, but for what the log recalls of an
-        # earlier matter ("both deny any previous incidents") and a party's answers to a
+            )
+        # Every account in a log of one event is of it, but for a party's answers to a
         # risk assessment ("DASH done ... disclosed he checks her phone").
-        return not earlier_matter(cand.text) and not risk_answer(cand.context.previous)
+        return not risk_answer(cand.context.previous)
     if event.near_only:
         return False
     if names_date(cand.text, claim.when) and cand.when >= claim.when:
@@ -281,7 +286,8 @@ _ROLL_CALL = re.compile(
 
 #: Somebody's words after the list's label ("Not present: dad - mum says he is away").
 _SAYS = re.compile(
-    r"\b(?:says?|said|states?|stated|reports?|reported|told|tells|explained|disclosed)\b",
+    r"\b(?:says?|said|saying|states?|stated|reports?|reported|told|tells|explained|"
+    r"disclosed)\b",
     re.IGNORECASE,
 )
 #: An identifier labelled as a field of a heading: "DOB [Date of birth: Child 1]", "NHS No:
@@ -431,7 +437,9 @@ def side_by_side(
             if (
                 cand.record == claim.record
                 and p.reliability == "observed"
-                and not (event.near_only and outcome_cue(cand.text))
+                and not (
+                    event.near_only and (outcome_cue(cand.text) or seen_finding(cand.text))
+                )
             ):
                 # The record's own findings are a claim's outcome, not another account; a
                 # party's own account has no outcome, so a finding beside it ("the nurse

@@ -144,6 +144,16 @@ def test_a_log_of_one_event_gives_only_that_events_accounts():
     assert shown == [argued.text]
 
 
+def test_a_claim_recalling_an_earlier_matter_gathers_only_that_matters_accounts():
+    claim = _Line(
+        "CHECKS SHOW TWO PREVIOUS DOMESTICS AT THE ADDRESS (2019, 2021).", "P:1", _DAY, _LOG
+    )
+    argued = _Line("MALE STATES THEY ARGUED ABOUT THE RENT, NOBODY WAS HURT.", "P:1", _DAY, _LOG)
+    earlier = _Line("BOTH DENY ANY PREVIOUS INCIDENTS AT THE ADDRESS.", "P:1", _DAY, _LOG)
+    shown = _accounts_under(claim, [argued, earlier], {argued.text: "male", earlier.text: "both"})
+    assert shown == [earlier.text]
+
+
 def test_the_same_line_split_twice_is_one_account():
     claim = _Line("NEIGHBOUR ALLEGES THE BOY WAS LOCKED OUT ALL NIGHT.", "P:2", _DAY, _LOG)
     visit = RecordContext("Social Worker", "home_visit")
