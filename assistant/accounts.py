@@ -320,25 +320,38 @@ _SECTION_WORDS = content_words(
     "views background actions plan analysis summary worries strengths visitors household "
     "chronology recommendations observations presentation agenda composition steps"
 )
+#: Section words that name whose part of the record it is: a heading only after an owner
+#: ("Dad's health and account", "Child's voice"; never "Mum confirmed the account").
+_OWNED_SECTION_WORDS = content_words("account accounts voice")
+_OWNER = re.compile(r"\w(?:'s|s')\s", re.IGNORECASE)
 #: The only small words a heading has ("Who's at home / visitors", "Plan for the family").
 _HEADING_SMALL_WORDS = frozenset({"at", "and", "of", "the", "for", "to", "&"})
 #: Most words a section's heading has outside brackets.
 _HEADING_MAX_WORDS = 4
+#: Most words a line ending in a colon has outside brackets to be a lead-in, not a sentence.
+_LEAD_IN_MAX_WORDS = 6
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 def names_a_section(sentence: str) -> bool:
-    """A section's heading ("Parents' views (seen separately)", "Information shared"): a
-    few words naming a section, no full stop, not a list item; never "History of falls",
-    "Family history of diabetes" (what it is of comes last)."""
+    """A section's heading ("Parents' views (seen separately)", "Information shared",
+    "Dad's health and account") or a few words leading in to the lines under them, ending
+    in a colon ("Support offered (her words):"): no full stop, not a list item; never "History
+    of falls", "Family history of diabetes" (what it is of comes last)."""
     text = sentence.strip()
     if not text or text[-1] in ".!?" or text[0] in "-•*":
         return False
+    if text.endswith(":"):
+        # A lead-in to the lines under it ("Support offered (her words, dad agreed):"): it
+        # names what follows and says nothing itself.
+        return 0 < len(content_words(_BRACKETED.sub(" ", text))) <= _LEAD_IN_MAX_WORDS
     every = tokens(_BRACKETED.sub(" ", text))
     words = [w for w in every if content_words(w)]
     if any(not content_words(w) and w not in _HEADING_SMALL_WORDS for w in every):
         return False  # "Mum gave her views": a sentence, not a heading
-    return 0 < len(words) <= _HEADING_MAX_WORDS and bool(content_words(words[-1]) & _SECTION_WORDS)
+    last = content_words(words[-1]) if words else set()
+    owned = bool(last & _OWNED_SECTION_WORDS) and bool(_OWNER.search(text))
+    return 0 < len(words) <= _HEADING_MAX_WORDS and (bool(last & _SECTION_WORDS) or owned)
 
 
 def repeats_title(sentence: str, title: str | None) -> bool:

@@ -179,12 +179,17 @@ def test_the_same_line_split_twice_is_one_account():
         ("Who's at home / visitors", True),
         ("Next steps", True),
         ("Strengths", True),
+        ("Dad's health and account", True),
+        ("Young person's voice", True),
+        ("Support offered (her words, dad agreed):", True),
         # A terse fact, a history of something, a sentence ending in a section word.
         ("Bruise left shin approx 3cm", False),
         ("History of falls at nursery", False),
         ("Dad gave his views", False),
         ("No concerns", False),
         ("Strengths: mum is warm with the baby.", False),
+        ("Mum confirmed the account", False),
+        ("She told the nurse she had been pushed twice last week and was frightened:", False),
     ],
 )
 def test_a_sections_heading(line, heading):
