@@ -118,6 +118,9 @@ class RetrievedChunk:
     #: Linked people and families the record is about (ids only).
     person_ids: tuple[str, ...] = ()
     family_ids: tuple[str, ...] = ()
+    #: The record's text just before the chunk (pseudonymised): the section heading and
+    #: lines a chunk that starts mid-record stands under. Context only, never cited.
+    lead_in: str = ""
 
 
 @dataclass

@@ -58,6 +58,7 @@ class SearchRetriever:
                 last_refreshed=_when(hit.recorded_at) if hit.recorded_at else None,  # type: ignore[arg-type]
                 person_ids=tuple(hit.linked_person_ids),
                 family_ids=tuple(hit.family_ids),
+                lead_in=hit.lead_in or "",
             )
             for hit in result.hits
         ]

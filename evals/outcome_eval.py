@@ -151,6 +151,7 @@ def _sources(case: ClaimCase) -> list[NumberedSource]:
                 text=str(chunk.payload["text"]),
                 source_url=pseudo.source_url,
                 author_role=pseudo.author_role,
+                lead_in=str(chunk.payload.get("lead_in") or ""),
             ),
         )
         for n, chunk in enumerate(RecordChunker().chunk(pseudo), start=1)

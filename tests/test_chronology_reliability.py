@@ -1096,3 +1096,58 @@ def test_a_dated_other_matter_is_not_the_outcome_of_a_concern(shared_embedder):
     generator = ExtractiveGenerator(words, relevance=_FirstSentencesAnswer("concern"))
     drafts = list(generator.generate("teeth?", [_source(1, "R1", OTHER_MATTER_NOTE)]))
     assert not [d.text for d in drafts if d.outcome]
+
+
+def test_a_line_in_a_later_chunk_is_read_under_its_section_heading(shared_embedder):
+    """A long record is indexed in several chunks; a line whose section heading fell into
+    the chunk before keeps it (the chunk's ``lead_in``), as the record reads."""
+    from datetime import UTC, datetime
+
+    from retrieval.index.chunking import RecordChunker
+    from retrieval.pseudonymised import PseudonymisedRecord
+
+    filler = (
+        "The family's situation was discussed at length with the team around the family, "
+        "covering housing, money, health appointments, the children's friendships and the "
+        "support that the extended family are able to offer on weekdays and at weekends."
+    )
+    target = "Mum has taken both children to school on time every day since the half term."
+    text = "\n".join(["Assessment of need", "Analysis", *[filler] * 7, target, "End of record."])
+    record = PseudonymisedRecord(
+        source_system="LCS",
+        record_id="A-1",
+        record_type="assessment",
+        occurred_at=date(2024, 5, 1),
+        recorded_at=datetime(2024, 5, 1, tzinfo=UTC),
+        sensitivity="standard",
+        title="Child and family assessment",
+        text=text,
+        source_url="https://example.invalid/A-1",
+        author_role="Social Worker",
+    )
+    chunks = RecordChunker().chunk(record)
+    assert len(chunks) > 1 and "Analysis" not in chunks[-1].payload["text"]
+    assert "Analysis" in chunks[-1].payload["lead_in"]
+    sources = [
+        NumberedSource(
+            n,
+            RetrievedChunk(
+                chunk_id=chunk.id,
+                source_system="LCS",
+                record_id="A-1",
+                record_type="assessment",
+                occurred_at=date(2024, 5, 1),
+                title=record.title,
+                text=str(chunk.payload["text"]),
+                source_url=record.source_url,
+                author_role="Social Worker",
+                lead_in=str(chunk.payload["lead_in"]),
+            ),
+        )
+        for n, chunk in enumerate(chunks, start=1)
+    ]
+    words = CachedEmbedder(shared_embedder)
+    generator = ExtractiveGenerator(words, relevance=_FirstSentencesAnswer("half term"))
+    drafts = [d for d in generator.generate("Getting to school?", sources) if d.text == target]
+    # Under "Analysis", the writer's judgement: as the record reads, not as the chunk does.
+    assert drafts and drafts[0].reliability == "assessment"

@@ -895,7 +895,12 @@ class ExtractiveGenerator:
         out: list[_Candidate] = []
         for source in sources[: self._settings.max_chunks]:
             sentences = split_sentences(source.chunk.text)
+            # The record's lines before the chunk: context for its first lines (their
+            # section's heading), never candidates.
+            lead = split_sentences(source.chunk.lead_in) if source.chunk.lead_in else []
+            read_in = [*lead, *sentences]
             for position, sentence in enumerate(sentences):
+                at = len(lead) + position
                 words = content_words(sentence)
                 if sum(1 for w in words if not w.startswith("[")) < 2 and not outcome_cue(sentence):
                     # A heading or a name on its own says nothing; "NFA.", "Dad denies
@@ -918,11 +923,11 @@ class ExtractiveGenerator:
                         context=RecordContext(
                             source.chunk.author_role,
                             source.chunk.record_type,
-                            tuple(sentences[max(0, position - _PREVIOUS) : position]),
+                            tuple(read_in[max(0, at - _PREVIOUS) : at]),
                             # "CIN home visit", "Phone call from mum": how its lines are known.
                             source.chunk.title or None,
                             # "Father's view", "Analysis": the section it stands in.
-                            section_heading(sentences, position),
+                            section_heading(read_in, at),
                         ),
                     )
                 )

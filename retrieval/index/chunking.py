@@ -52,6 +52,34 @@ class Chunk:
     payload: dict[str, Any]
 
 
+#: How much of the record before a chunk its payload keeps (``lead_in``), in characters.
+LEAD_IN_CHARS = 1200
+
+
+def _lead_ins(text: str, pieces: list[str]) -> list[str]:
+    """For each chunk, the record's text just before it (at most ``LEAD_IN_CHARS``, cut at
+    a line or sentence start): the section heading and lines a chunk that starts mid-record
+    stands under, so a sentence in it is read in its place ("Father's view", "Analysis").
+    Pseudonymised record text already in the index, never embedded; empty for the first
+    chunk and wherever a chunk cannot be found in the text."""
+    out: list[str] = []
+    cursor = 0
+    for piece in pieces:
+        head = piece.strip()[:40]
+        start = text.find(head, cursor) if head else -1
+        if start <= 0:
+            out.append("")
+            continue
+        cursor = start
+        before = text[max(0, start - LEAD_IN_CHARS) : start]
+        if start > LEAD_IN_CHARS:
+            # Drop the partial first line or sentence the cut left.
+            cut = max(before.find("\n"), before.find(". "))
+            before = before[cut + 1 :] if cut >= 0 else ""
+        out.append(before)
+    return out
+
+
 class RecordChunker:
     """Chunks one record at a time with a llama-index sentence splitter."""
 
@@ -86,8 +114,9 @@ class RecordChunker:
             "chunk_count": len(pieces),
         }
         chunks = []
-        for index, piece in enumerate(pieces):
-            payload = {**base, "chunk_index": index, "text": piece}
+        lead_ins = _lead_ins(record.text, pieces)
+        for index, (piece, lead_in) in enumerate(zip(pieces, lead_ins, strict=True)):
+            payload = {**base, "chunk_index": index, "text": piece, "lead_in": lead_in}
             text = f"{record.title}\n{piece}" if record.title else piece
             ident = point_id(record.source_system, record.record_id, index)
             chunks.append(Chunk(ident, text, payload))

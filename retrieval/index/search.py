@@ -42,6 +42,7 @@ HIT_FIELDS = (
     "text",
     "linked_person_ids",
     "family_ids",
+    "lead_in",
 )
 
 
@@ -63,6 +64,9 @@ class SearchHit:
     #: Linked people and families the record is about (ids, never names).
     linked_person_ids: list[str] = field(default_factory=list)
     family_ids: list[str] = field(default_factory=list)
+    #: The record's text just before this chunk (pseudonymised; None in an index built
+    #: before chunks kept it): the section the chunk stands in.
+    lead_in: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:
