@@ -150,6 +150,10 @@ TOPICS: tuple[Topic, ...] = (
             "depress",
             "self-harm",
             "self harm",
+            # "said she'd harm herself", "wants to kill himself", "suicidal", "an overdose"
+            r"(?:harm|kill)(?:s|ed|ing)? (?:her|him|them|my)sel(?:f|ves)",
+            "suicid",
+            "overdos",
             "trauma",
             "wellbeing",
             "low mood",
@@ -162,6 +166,10 @@ TOPICS: tuple[Topic, ...] = (
             "depress",
             "self-harm",
             "self harm",
+            r"(?:harm|kill)(?:s|ed|ing)? (?:her|him|them|my)sel(?:f|ves)",
+            "suicid",
+            "overdos",
+            "ligature",
             "trauma",
             "low mood",
             "intrusive",
@@ -289,10 +297,29 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         "youth_justice",
         "offending and youth justice",
-        _rx("offend", "youth justice", "crime", "criminal", "arrest", "police", "yot", "yjs"),
+        _rx(
+            "offend",
+            "youth justice",
+            "crime",
+            "criminal",
+            "arrest",
+            "police",
+            "yot",
+            "yjs",
+            # carrying a weapon ("the knife at school", "a blade in his bag")
+            "knife",
+            "knives",
+            "blade",
+            "weapon",
+        ),
         _rx(
             "offen",
             "arrest",
+            # a weapon carried (not "a blade": self-harm letters name the ones used)
+            "knife",
+            "knives",
+            "bladed article",
+            "weapon",
             "youth justice",
             "assetplus",
             "charged",
@@ -321,7 +348,15 @@ TOPICS: tuple[Topic, ...] = (
 TOPIC_BY_NAME: dict[str, Topic] = {t.name: t for t in TOPICS}
 
 #: Questions about risk or concerns also surface recorded protective factors and strengths.
-_RISK = _rx("risk", "concern", "worr", "safe", "danger", "harm")
+_RISK = _rx(
+    "risk",
+    "concern",
+    "worr",
+    "safe",
+    "danger",
+    # harm to others, not harm to oneself ("self-harm", "harm herself": mental health)
+    r"(?<!self-)(?<!self )harm(?!(?:s|ed|ing)? (?:her|him|them|my)sel(?:f|ves))",
+)
 #: Topics a general "what concerns are recorded?" question draws on.
 CONCERN_TOPICS: tuple[str, ...] = (
     "substances",

@@ -368,3 +368,49 @@ def test_a_clause_asking_only_what_came_of_it_is_no_answer_on_its_own(generator)
     }
     # "done" in a line about something else does not answer "was anything done?".
     assert "HEALTH:D2" not in answering
+
+
+def _notes(*texts: str) -> list[NumberedSource]:
+    return [
+        NumberedSource(
+            n,
+            RetrievedChunk(
+                chunk_id=f"N{n}:0",
+                source_system="SCHOOL",
+                record_id=f"N{n}",
+                record_type="case_note",
+                occurred_at=date(2024, 5, n),
+                title="Note",
+                text=text,
+                source_url=f"https://example.invalid/N{n}",
+                person_ids=(CHILD,),
+                family_ids=("FAM-1",),
+            ),
+        )
+        for n, text in enumerate(texts, start=1)
+    ]
+
+
+def test_a_weapon_at_school_is_not_a_question_about_attendance(generator):
+    sources = _notes(
+        "Attendance this half term 81%, late five times.",
+        "[Child 1] searched by the head of year with a colleague present - a kitchen knife "
+        "found in his rucksack.",
+        "Mum said she is struggling with money since the move.",
+    )
+    drafts = list(generator.generate("wot happened with the knife at school?", sources))
+    facts = {n for d in drafts if d.kind == "fact" for n in d.citations}
+    # The search that found it answers; a school's attendance figure does not.
+    assert 2 in facts and 1 not in facts
+
+
+def test_harming_herself_is_a_question_about_her_own_safety(generator):
+    sources = _notes(
+        "Mum was worried about the rent and the damp in the back bedroom.",
+        "She told the GP she had suicidal thoughts and had been saving tablets for an overdose.",
+        "Dad punched the kitchen door during an argument; no one was hurt.",
+    )
+    drafts = list(generator.generate("has mum ever said she'd harm herself?", sources))
+    facts = {n for d in drafts if d.kind == "fact" for n in d.citations}
+    # What she disclosed answers; a worry about the rent, or harm by someone else, does not.
+    assert facts == {2}
