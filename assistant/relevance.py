@@ -224,6 +224,9 @@ class SignalRelevance:
         spans = self._expander.find(question)
         abbreviations = {e.term for m in spans for e in m.abbreviation_of}
         asked_topics = {t for m in spans for e in m.abbreviation_of for t in e.topics}
+        # Shorthand that names no topic ("hx", "re", "w/") leaves the question's topic
+        # words their say: "any hx of her saying she'd harm herself?" is about self-harm.
+        topical = {e.term for m in spans for e in m.abbreviation_of if e.topics}
         from_source = self._source_topics({c.source for c in candidates}) if asked_topics else {}
         # A question of a word or two that names a topic ("bullying?", "how is [Child 1]
         # sleeping?") asks for that topic: a sentence the glossary puts in it ("called him
@@ -299,7 +302,7 @@ class SignalRelevance:
                 or bool(asked_topics & from_source.get(cand.source, frozenset()))
                 or bool(short_topics and short_topics & self._expander.concepts(cand.text))
                 or any(_weighted_cover(p, pool[i], match) >= need for p, need in specific if p)
-                or (not abbreviations and cand.topic_match)
+                or (not topical and cand.topic_match)
             )
             evidence = evidence or sim >= self.strong_similarity
             out.append(Scored(own, record_p[cand.record or f"#{i}"], sim, lexical, evidence))

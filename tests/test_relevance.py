@@ -12,7 +12,7 @@ import pytest
 from assistant.contracts import NumberedSource, RetrievalResult, RetrievedChunk
 from assistant.embedder import CachedEmbedder
 from assistant.generators.extractive import ExtractiveGenerator
-from assistant.relevance import SignalRelevance, correct_typos, question_parts
+from assistant.relevance import Candidate, SignalRelevance, correct_typos, question_parts
 from retrieval.glossary import default_glossary
 
 pytestmark = pytest.mark.usefixtures("shared_embedder")
@@ -414,3 +414,18 @@ def test_harming_herself_is_a_question_about_her_own_safety(generator):
     facts = {n for d in drafts if d.kind == "fact" for n in d.citations}
     # What she disclosed answers; a worry about the rent, or harm by someone else, does not.
     assert facts == {2}
+
+
+def test_shorthand_that_names_no_topic_leaves_the_topic_its_say(shared_embedder):
+    words = CachedEmbedder(shared_embedder)
+    relevance = SignalRelevance(words, default_glossary())
+    disclosed = Candidate(
+        "She told the GP she had suicidal thoughts and had been saving tablets.",
+        title="Note",
+        topic_match=True,  # as the generator marks a line of the topic the question names
+        record="A",
+    )
+    rent = Candidate("Mum was worried about the rent and the damp.", title="Note", record="B")
+    # "hx" (history) names no topic: the self-harm the question asks about still decides.
+    scored = relevance.score("any hx of mum saying she'd harm herself?", [disclosed, rent])
+    assert scored[0].evidence and not scored[1].evidence
