@@ -351,7 +351,7 @@ _DONE = re.compile(
     r"\b(?:informed|notified|sent|requested|received|rec'd|completed|done|held|arranged|"
     r"booked|issued|chased|posted|delivered) (?:on |same |today|yesterday|\d)|"
     r"\b(?:sessions?|visits?|meetings?|calls?) (?:was |were )?held\b|\bposted to\b|"
-    # a document the writer's service sent ("decision letter sent to both parents")
+    # a document the writer's service sent ("outcome letter posted to the family")
     r"\b(?:letters?|e-?mails?|cop(?:y|ies)|notices?|forms?) (?:was |were |has been )?"
     r"(?:sent|posted|issued|e-?mailed)\b|"
     # "The social worker was informed with her consent": told by the writer's side (never
@@ -387,7 +387,7 @@ _AGENCY_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z&' ]{1,24}?)\s+[-–—]\s")
 _HEARSAY = re.compile(
     r"\b(?:is|are|was|were|being)\s+(?:believed|thought|understood|rumou?red|said|suspected)"
     r"\s+to\b|"
-    # shorthand with the verb "to be" dropped: "SUBJECT BELIEVED TO HOLD THE PHONE"
+    # shorthand with the verb "to be" dropped: "MALE BELIEVED TO BE STORING ITEMS"
     r"(?<!\bi )(?<!\bwe )(?<!\bthey )\b(?:believed|rumou?red|suspected)\s+to\b",
     re.IGNORECASE,
 )
@@ -1492,8 +1492,8 @@ _REFERRAL_SECTION = re.compile(
 #: What checks of another service's records found (labelling guide rule 13): "Police
 #: checks on [Father]: ...", "PNC:", "Agency checks".
 _CHECKS_SECTION = re.compile(
-    r"^\W*(?:(?:police|pnc|phone|agency|multi-agency|partner agency|mash|lado|dbs|"
-    r"background|records?|health|gp|school|education|housing)\s+)?(?:checks?|pnc)"
+    r"^\W*(?:(?:police|pnc|agency|multi-agency|partner agency|mash|lado|dbs|background|"
+    r"records?)\s+)?(?:checks?|pnc)"
     r"(?:\s+(?:on|re|with|for)\b.{0,30})?\W*$",
     re.IGNORECASE,
 )
@@ -1749,7 +1749,7 @@ class ReliabilityClassifier:
             # ... and a clinician's "Presentation: ...", "History: ...", "Stressors: ...":
             # the line says which part of the letter it is, whatever words it goes on with.
             clinical = _OBSERVED_SECTION.match(label) or _clinical_history(label, context)
-            # "Police checks on [Father]: 2019 verbal DA, NFA": what another service's
+            # "PNC checks on [Father]: 2018 affray, NFA": what another service's
             # records hold, whatever decision they record.
             checked = _CHECKS_SECTION.match(label)
             if listed or clinical or checked:
@@ -2012,7 +2012,7 @@ def _sentence_cues(
         cues.append(_Cue("observed", 0, -1))
     if _SEEN_LINE.search(sentence):
         cues.append(_Cue("observed", 0, -2))  # "Seen: [Child 1] alone in her room"
-    if _seen_at_play(doc, quoted, context):
+    if _seen_at_play(doc, quoted, context, placeholders):
         # "Played with the farm set, said 'moo'", "Showed me her rabbit - 'my bunny'": what
         # the writer saw a young child do, the odd word spoken in play included (guide
         # rule 19); a child's views put into words stay theirs.
@@ -2032,7 +2032,7 @@ def _sentence_cues(
             cues = [c for c in cues if c.reliability != "assessment" or c.depth == 0]
             cues.append(_Cue("third_party_allegation", 0, -1, name))
     if _HEARSAY.search(sentence):
-        # "SUBJECT IS BELIEVED TO HOLD THE LINE PHONE": what intelligence says, not the
+        # "MALE IS BELIEVED TO BE STORING ITEMS": what intelligence says, not the
         # writer's judgement.
         cues = [c for c in cues if c.reliability != "assessment"]
         cues.append(_Cue("third_party_allegation", 1, 0))
@@ -2058,31 +2058,50 @@ def _sentence_cues(
 _PLAY_ACTIONS = _words("play draw colour paint build show cuddle hug wave dance")
 
 
-def _seen_at_play(doc: Any, quoted: set[int], context: RecordContext) -> bool:
+#: A grown-up of the family: what they show the writer is their account, not play seen.
+_ADULT_WORDS = re.compile(
+    r"\b(?:mum|mom|mother|dad|father|parent|carer|step|nan|nana|gran|grand|aunt|uncle|"
+    r"partner|husband|wife)",
+    re.IGNORECASE,
+)
+
+
+def _seen_at_play(
+    doc: Any, quoted: set[int], context: RecordContext, placeholders: dict[int, str]
+) -> bool:
     """The line leads with something the writer saw a child do at the visit: its first verb
-    is a play action in the past, shown to the writer ("showed me") or written in a child's
-    views section ("[Child 2]'s voice: drew a picture of ...")."""
+    is a play action in the past, done in a child's views section ("[Child 2]'s voice:
+    drew a picture of ...") or shown to the writer ("showed me her rabbit"). Never what a
+    grown-up of the family showed, in their section or as the subject, and never a line
+    that goes on to tell what happened ("showed me her arm - said he grabbed her")."""
     first = next((t for t in doc if t.pos_ in ("VERB", "AUX") and t.i not in quoted), None)
-    if (
-        first is None
-        or first.lemma_.lower() not in _PLAY_ACTIONS
-        or first.tag_
-        not in (
-            "VBD",
-            "VBN",
-        )
-    ):
+    if first is None or first.lemma_.lower() not in _PLAY_ACTIONS:
+        return False
+    if first.tag_ not in ("VBD", "VBN"):
         return False
     if any(c.dep_ in ("aux", "auxpass") for c in first.children):
         return False  # "has played for the county": a history, not something seen
+    subject = next((c for c in first.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    said_of = " ".join(placeholders.get(t.i, t.text) for t in subject.subtree) if subject else ""
+    if _ADULT_WORDS.search(said_of):
+        return False  # "Mum showed me the bruise": her account of it
+    if any(
+        t.lemma_.lower() in _REPORT and any(c.dep_ == "ccomp" for c in t.children)
+        for t in doc
+        if t.i not in quoted
+    ):
+        return False  # "... - said her stepdad grabbed her": an account, not play
+    heading = context.heading or ""
+    views = _VIEWS_SECTION.match(heading)
+    in_views = (
+        views is not None
+        and _section_of(heading, context) == "self_reported"
+        and not _ADULT_WORDS.search(views.group(0))
+    )
     shown_to_writer = any(
         c.lower_ in ("me", "us") and c.dep_ in ("dative", "dobj", "iobj") for c in first.children
     )
-    heading = context.heading or ""
-    views = _VIEWS_SECTION.match(heading) is not None and _section_of(heading, context) == (
-        "self_reported"
-    )
-    return shown_to_writer or views
+    return in_views or shown_to_writer
 
 
 def _quoted_name(doc: Any, quoted: set[int]) -> bool:

@@ -339,6 +339,8 @@ def test_the_lines_of_a_long_quotation_are_the_speakers(cues):
         ("Family background", "self_reported"),
         ("Reason for referral", "third_party_allegation"),
         ("Agency checks", "third_party_allegation"),
+        # ... but a service's own checks are its own record.
+        ("Health checks", "unknown"),
         ("Educational provision", "assessment"),
         ("Examination", "observed"),
         # A note's list of its own visits and who was seen on each (guide rule 18).
@@ -420,7 +422,7 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
             "observed",
         ),
         (
-            "Decision letter sent to both carers 2/2.",
+            "Decision letter emailed to the carers on 3/6.",
             RecordContext("SEND Officer", "referral"),
             "observed",
         ),
@@ -584,8 +586,13 @@ def test_whose_account_in_plain_words(cues, sentence, label):
         # ... the child's views put into words stay theirs ...
         ("[Child 1] said she drew at her nan's all weekend.", "Child's voice", "self_reported"),
         ("B - 'I want to stay with mum'.", "Children's views", "self_reported"),
-        # ... and a past game told outside a views section is no scene the writer saw.
+        # ... a past game told outside a views section is no scene the writer saw ...
         ("He played for the county under-12s last season.", None, "unknown"),
+        # ... and what a grown-up shows the writer, or a line that goes on to tell what
+        # happened, is an account, never play seen.
+        ("[Mother] showed me the mark on her leg and said he kicked her.", None, "self_reported"),
+        ("Showed me her wrist - said her uncle twisted it.", None, "unknown"),
+        ("Dad showed me where she had scratched his face.", "Dad's views", "self_reported"),
     ],
 )
 def test_a_young_childs_play_seen_at_the_visit_is_observed(cues, sentence, heading, expected):

@@ -291,3 +291,16 @@ def test_a_record_that_cannot_be_indexed_is_skipped_and_reported(
         assert again.unchanged == len(small.records) - 1
     finally:
         store.close()
+
+
+def test_a_chunk_keeps_the_section_heading_it_stands_under() -> None:
+    from retrieval.index.chunking import LEAD_IN_CHARS, _lead_ins
+
+    # The window before the chunk starts mid-line, then the heading, then a sentence: the
+    # window is cut at its first line start, so the heading stays.
+    filler = "x" * (LEAD_IN_CHARS - 60)
+    piece = "Mum has kept every appointment since March."
+    text = f"{filler}\nAnalysis\nThe family have moved twice. Support has been steady.\n{piece}"
+    (first, second) = _lead_ins(text, [filler, piece])
+    assert first == ""
+    assert "Analysis" in second and second.startswith("Analysis")

@@ -74,8 +74,8 @@ def _lead_ins(text: str, pieces: list[str]) -> list[str]:
         before = text[max(0, start - LEAD_IN_CHARS) : start]
         if start > LEAD_IN_CHARS:
             # Drop the partial first line or sentence the cut left.
-            cut = max(before.find("\n"), before.find(". "))
-            before = before[cut + 1 :] if cut >= 0 else ""
+            starts = [i for i in (before.find("\n"), before.find(". ")) if i >= 0]
+            before = before[min(starts) + 1 :] if starts else ""
         out.append(before)
     return out
 
