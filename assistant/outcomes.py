@@ -77,10 +77,17 @@ _DECIDED = re.compile(
     r"\b(?:suspended|custodial) sentence\b|\bfined\b|\byouth (?:conditional )?caution\b|"
     # What a search or an examination found.
     r"^\W*found\s*[:\-–]|"
-    r"\bsearch(?:ed)?\b[^.;]{0,150}?\b(?:found|recovered|located|seized)\b|"
+    # ... by the police or staff, or told in the passive ("searched by the DSL", "search of
+    # his room"): never a parent's own search told to a worker
+    r"(?:\b(?:was|were|been|being) searched|\bsearched by|\bsearch of|\bstop(?: and)? search|"
+    r"\b(?:police|officers?|pcs?|staff|dsl|teachers?|head\w*|security)\b[^.;]{0,40}?"
+    r"\bsearched)\b[^.;]{0,150}?\b(?:found|recovered|located|seized)\b|"
+    # ... and a clinician's own finding, not what someone told them ("GP recorded that mum
+    # reports ...")
     r"\b(?:nurse|doctor|dr|gp|paediatrician|consultant|clinician|medic|dentist|midwife|"
     r"health visitor|paramedic)s?\b[^.;]{0,20}?\b(?:noted|observed|found|examined|saw|"
-    r"documented|recorded)\b",
+    r"documented|recorded)\b(?! that\b)(?![^.;]{0,40}\b(?:reports?|says?|said|alleges?|"
+    r"alleged|disclosed|told|worr\w*|concerns?)\b)",
     re.IGNORECASE,
 )
 #: What is still to come (an order applied for, a hearing listed, a decision awaited), a
@@ -101,12 +108,14 @@ _PENDING = re.compile(
 #: declined, a level of risk it concluded, its formulation or conclusion, the discharge.
 _CONCLUDED = re.compile(
     r"\b(?:referral|case|request)s? (?:was |were |has been |had been )?(?:not )?(?:accepted|"
-    r"declined|rejected|taken on)\b|\b(?:accepted|taken on) (?:by|for|onto|on to|into)\b|"
-    r"\b(?:assessed|judged|considered|deemed|felt) (?:as |to be )?(?:at |a )?(?:very )?"
+    r"declined|rejected|taken on)\b|^\W*(?:accepted|taken on) (?:by|onto|on to|into)\b|"
+    r"\b(?:assessed|judged|considered|deemed) (?:as |to be )?(?:at |a )?(?:very )?"
     r"(?:low|medium|moderate|high|no|minimal)(?:er)? (?:level of )?risk\b|"
     r"^\W*(?:formulation|conclusions?|impression|clinical impression|findings?|"
     r"outcome of (?:the )?(?:assessment|examination|referral))\s*[:\-–]|"
-    r"\bdischarged (?:from|back to|to)\b|\b(?:at|on|upon) discharge\b",
+    # a service's discharge, never a hospital's of a patient after an injury
+    r"\bdischarged (?:from|back to|to)\b(?! (?:the )?(?:hospital|ward|a ?& ?e|ae|ed|home)\b)|"
+    r"\b(?:at|on|upon) discharge\b(?![^.;]{0,30}\b(?:mum|dad|mother|father|parents?)\b)",
     re.IGNORECASE,
 )
 
@@ -115,7 +124,11 @@ def concluded(sentence: str) -> bool:
     """A receiving service's conclusion on the referral (``_CONCLUDED``): it decides what
     the referral raised, wherever it stands in the service's record; never one still to
     come nor a risk tool's grading."""
-    return bool(_CONCLUDED.search(sentence)) and not _PENDING.search(sentence)
+    return (
+        bool(_CONCLUDED.search(sentence))
+        and not _PENDING.search(sentence)
+        and not earlier_matter(sentence)
+    )
 
 
 #: What a professional saw on looking ("visible decay", "obvious bruising", "evident weight
@@ -559,7 +572,8 @@ _ARREST = re.compile(r"(?<!\bnot )(?<!\bde-)(?<!\bde)\barrested\b", re.IGNORECAS
 #: (police) action, and what the court made of a charge (an order, a sentence, a verdict,
 #: a discharge, a fine); never an arrest of its own.
 _ARREST_DISPOSAL = re.compile(
-    r"\breleased\b|\brui\b|\b(?:re-?)?bailed\b|\bon bail\b|\bremanded\b|\bcharged\b|"
+    r"\breleased (?:under|on|without|to|from custody)\b|\brui\b|\b(?:re-?)?bailed\b|\bon bail\b|"
+    r"\bremanded\b|\bcharged\b|"
     r"\bcautioned\b|\b(?:youth|conditional|simple) caution\b|\breported for (?:a )?summons\b|"
     r"\bsummonsed\b|\bcommunity resolution\b|\bno further (?:police )?action\b|\bnfa\b|"
     r"\bno charges?\b|\bnot charged\b|"
@@ -571,10 +585,23 @@ _ARREST_DISPOSAL = re.compile(
 )
 
 
+#: Words before "arrested" that say no one was ("wasn't", "nobody was", "never") or that
+#: it was only threatened or wished ("threatened to have him arrested").
+_NO_ARREST = re.compile(
+    r"(?:\bnot|n't|\bnever|\bnobody|\bno one|\bno-one|\bthreat\w*|\bwant\w*|\bask\w*|"
+    r"\bto (?:have|get))\W+(?:\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
+
+
 def arrest(sentence: str) -> bool:
     """The sentence records someone arrested, now, not an earlier matter ("arrested in
-    2019"): what came of it (``arrest_disposal``) is how it ended."""
-    return bool(_ARREST.search(sentence)) and not earlier_matter(sentence)
+    2019"), nor no one arrested ("nobody was arrested") nor an arrest only threatened:
+    what came of it (``arrest_disposal``) is how it ended."""
+    return (
+        any(not _NO_ARREST.search(sentence[: m.start()]) for m in _ARREST.finditer(sentence))
+        and not earlier_matter(sentence)
+    )
 
 
 def arrest_disposal(sentence: str) -> bool:
@@ -586,6 +613,8 @@ def arrest_disposal(sentence: str) -> bool:
         and not arrest(sentence)
         and not earlier_matter(sentence)
         and not addressed_to_reader(sentence)
+        # "hearing to be listed", "CPS considering ...": nothing has come of it yet
+        and not (_PENDING.search(sentence) and not _FINAL.search(sentence))
     )
 
 
