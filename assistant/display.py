@@ -32,8 +32,14 @@ from retrieval.principal import Principal
 from retrieval.pseudonymised import PseudonymisedRecord
 
 #: A word written all in capitals, as records write surnames ("OKAFOR", "O'NEILL",
-#: "SMITH-JONES"): at least three letters, so initials ("JJ", "A") stay as written.
-_CAPITALS = re.compile(r"(?<![\w'’-])[A-Z][A-Z'’-]*[A-Z](?![\w'’-])")
+#: "SMITH-JONES", "ÉLODIE"): at least three letters, so initials ("JJ", "A") stay as
+#: written.
+_CAPITALS = re.compile(r"(?<![\w'’-])[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?![\w'’-])")
+#: Capitals that are no surname: a word with no vowel ("DSL"), a rank or title written
+#: before a name ("PCSO", "INSP", "MRS") and Roman numerals ("III").
+_NOT_A_NAME = re.compile(
+    r"^(?:[^AEIOUYÀ-ÖØ-Ý]+|[IVXLC]+|PCSO|INSP|MRS|MISS|PROF|CLLR|SENCO|CAMHS)$"
+)
 _MC = re.compile(r"^(Mc)([a-z])")
 #: A surname with its prefix in small letters and the rest in capitals ("McDONALD").
 _PREFIXED = re.compile(r"(?<![\w'’-])(Ma?c)([A-Z]{3,})(?![\w'’-])")
@@ -42,7 +48,7 @@ _PREFIXED = re.compile(r"(?<![\w'’-])(Ma?c)([A-Z]{3,})(?![\w'’-])")
 def _title_word(word: str) -> str:
     """An all-capitals word in title case, each part after a hyphen or apostrophe too
     ("O'NEILL" -> "O'Neill", "SMITH-JONES" -> "Smith-Jones", "MCDONALD" -> "McDonald")."""
-    if sum(ch.isalpha() for ch in word) < 3:
+    if sum(ch.isalpha() for ch in word) < 3 or not word.isupper() or _NOT_A_NAME.match(word):
         return word
     parts = re.split(r"([-'’])", word.lower())
     out = "".join(p.capitalize() if p not in "-'’" else p for p in parts)

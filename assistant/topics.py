@@ -26,6 +26,9 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
 
 
+#: Harm to oneself in so many words ("said she'd harm herself", "wants to kill himself").
+_SELF_HARM = r"(?:harm|kill)(?:s|ed|ing)? (?:her|him|them|my)sel(?:f|ves)"
+
 TOPICS: tuple[Topic, ...] = (
     Topic(
         "substances",
@@ -151,7 +154,7 @@ TOPICS: tuple[Topic, ...] = (
             "self-harm",
             "self harm",
             # "said she'd harm herself", "wants to kill himself", "suicidal", "an overdose"
-            r"(?:harm|kill)(?:s|ed|ing)? (?:her|him|them|my)sel(?:f|ves)",
+            _SELF_HARM,
             "suicid",
             "overdos",
             "trauma",
@@ -166,7 +169,7 @@ TOPICS: tuple[Topic, ...] = (
             "depress",
             "self-harm",
             "self harm",
-            r"(?:harm|kill)(?:s|ed|ing)? (?:her|him|them|my)sel(?:f|ves)",
+            _SELF_HARM,
             "suicid",
             "overdos",
             "ligature",
@@ -355,7 +358,7 @@ _RISK = _rx(
     "safe",
     "danger",
     # harm to others, not harm to oneself ("self-harm", "harm herself": mental health)
-    r"(?<!self-)(?<!self )harm(?!(?:s|ed|ing)? (?:her|him|them|my)sel(?:f|ves))",
+    r"(?<!self-)(?<!self )(?!" + _SELF_HARM + r")harm",
 )
 #: Topics a general "what concerns are recorded?" question draws on.
 CONCERN_TOPICS: tuple[str, ...] = (

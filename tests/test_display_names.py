@@ -32,6 +32,10 @@ from redaction.question import as_typed
         ("TJ", "TJ"),
         ("A K PATEL", "A K Patel"),
         ("Grace", "Grace"),
+        # A rank or title before the name and a numeral stay; accented capitals are read.
+        ("PCSO Dan HUGHES", "PCSO Dan Hughes"),
+        ("Tom BRADLEY III", "Tom Bradley III"),
+        ("ÉMILE DUBOIS", "Émile Dubois"),
     ],
 )
 def test_a_name_as_it_is_read(written, read):
