@@ -598,10 +598,9 @@ def arrest(sentence: str) -> bool:
     """The sentence records someone arrested, now, not an earlier matter ("arrested in
     2019"), nor no one arrested ("nobody was arrested") nor an arrest only threatened:
     what came of it (``arrest_disposal``) is how it ended."""
-    return (
-        any(not _NO_ARREST.search(sentence[: m.start()]) for m in _ARREST.finditer(sentence))
-        and not earlier_matter(sentence)
-    )
+    return any(
+        not _NO_ARREST.search(sentence[: m.start()]) for m in _ARREST.finditer(sentence)
+    ) and not earlier_matter(sentence)
 
 
 def arrest_disposal(sentence: str) -> bool:
