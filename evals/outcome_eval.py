@@ -205,8 +205,9 @@ def _same(a: str, b: str) -> bool:
 
 
 def score(embedder: Any, cases: Sequence[ClaimCase]) -> dict[str, Any]:
-    with_outcome = shown_with = false_outcome = missing = 0
+    with_outcome = shown_with = as_outcome = false_outcome = missing = 0
     attached_total = attached_right = labelled_total = labelled_found = 0
+    accounts = accounts_labelled = 0
     for case in cases:
         shown = attached_outcomes(embedder, case)
         if shown is None:
@@ -218,15 +219,27 @@ def score(embedder: Any, cases: Sequence[ClaimCase]) -> dict[str, Any]:
         if case.outcomes:
             with_outcome += 1
             shown_with += any(_same(s, o) for s in shown.under for o in case.outcomes)
+            as_outcome += any(_same(s, o) for s in shown.outcomes for o in case.outcomes)
             labelled_total += len(case.outcomes)
             labelled_found += sum(1 for o in case.outcomes if any(_same(s, o) for s in shown.under))
         elif shown.outcomes:
             false_outcome += 1
+        accounts += len(shown.accounts)
+        accounts_labelled += sum(
+            1 for s in shown.accounts if any(_same(s, o) for o in case.outcomes)
+        )
     return {
         "claims": len(cases),
         "claims_with_outcome": with_outcome,
         "shown_with_outcome": shown_with,
+        #: ... of which with a labelled outcome shown as an outcome (not only as another
+        #: account of the event).
+        "shown_as_outcome": as_outcome,
         "false_outcome": false_outcome,
+        #: Other accounts shown under claims, and how many of them are labelled outcomes
+        #: (the rest are not judged by these labels: they may be right or noise).
+        "accounts_shown": accounts,
+        "accounts_labelled": accounts_labelled,
         "claim_not_shown": missing,
         "pair_precision": round(attached_right / attached_total, 3) if attached_total else None,
         "pair_recall": round(labelled_found / labelled_total, 3) if labelled_total else None,
@@ -259,10 +272,13 @@ def summary_line(result: dict[str, Any], name: str = "") -> str:
     return (
         f"allegation outcomes{name}: "
         f"{result['shown_with_outcome']}/{result['claims_with_outcome']} "
-        "hand-labelled claims whose record states an outcome shown with it; "
+        "hand-labelled claims whose record states an outcome shown with it "
+        f"({result['shown_as_outcome']} as an outcome line); "
         f"false outcome on {result['false_outcome']} of "
         f"{result['claims'] - result['claims_with_outcome']} without; pair precision "
-        f"{pct(result['pair_precision'])}, recall {pct(result['pair_recall'])}"
+        f"{pct(result['pair_precision'])}, recall {pct(result['pair_recall'])}; "
+        f"other accounts under claims {result['accounts_shown']} "
+        f"({result['accounts_labelled']} labelled outcomes)"
     )
 
 

@@ -40,7 +40,10 @@ def test_claims_with_their_recorded_outcome_are_counted(shared_embedder):
     assert result["shown_with_outcome"] == 1
     assert result["false_outcome"] == 0
     assert result["pair_recall"] == 0.5
+    # Shown as the outcome itself, not only as another account of the event.
+    assert result["shown_as_outcome"] == 1 and result["accounts_shown"] == 0
     assert "1/2 hand-labelled claims" in summary_line(result)
+    assert "(1 as an outcome line)" in summary_line(result)
 
 
 def test_verbose_lines_say_per_claim_what_was_expected_and_shown(shared_embedder):
