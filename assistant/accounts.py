@@ -16,9 +16,11 @@ about the same event:
   call, a notification): every account in it is of that event, but for what the log
   recalls of an earlier matter and a party's answers to a risk assessment; or
 - it stands near it in the same record of many matters (``near_lines`` lines apart, no
-  new list item, dated entry or section between): the next line, or a line that shares a
-  word of the event or answers it ("K confirms ...", "denies ...", "says it's nothing to
-  do with him"). A party's account there gathers the other accounts next to it even when
+  new list item, dated entry or section between) and is about the same matter: a matter
+  word in common, close in meaning (the generator's MiniLM similarity), or answering it
+  and pointing back ("K confirms he was there", "says it's nothing to do with him"); never
+  merely the next line, a figure ("attendance 78%") or consent to tell someone. A party's
+  account there gathers the other accounts next to it even when
   it is no allegation ("Mum says he no longer stays" beside "K says he stays at
   weekends"): the record sets the two versions side by side itself; or
 - it stands in a later record and names the event's day ("Re 04/02: says she was gone
@@ -41,7 +43,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar, cast
 
 from assistant.outcomes import (
     addressed_to_reader,
@@ -125,6 +127,9 @@ class AccountSettings:
     #: In a record of many matters, another account of the event stands at most this
     #: many lines from it (the generator gives each sentence the three before it).
     near_lines: int = 3
+    #: Two parties' own words on lines next to each other are of one matter this much
+    #: less close in meaning than the generator's same-matter similarity.
+    voices_margin: float = 0.05
 
 
 def names_date(sentence: str, when: date) -> bool:
@@ -165,12 +170,43 @@ def different_account(a: Provenance, b: Provenance) -> bool:
 #: A line that answers the account before it: confirms, agrees, denies, disputes or
 #: disowns it ("K confirms ...", "Dad disagrees", "says it's nothing to do with him").
 _ANSWERS = re.compile(
-    r"\b(?:confirm\w*|corroborat\w*|agree[sd]?|disagree[sd]?|den(?:y|ies|ied)|disput\w*|"
+    r"\b(?:confirm\w*|corroborat\w*|agree[sd]?(?! to\b)|disagree[sd]?|den(?:y|ies|ied)|disput\w*|"
     r"accept(?:s|ed)?|admit(?:s|ted)?|"
     r"contradict\w*|nothing to do with|not true|never happened|differently|"
     r"(?:a |her |his |their )?(?:different|other) (?:version|account|explanation))\b",
     re.IGNORECASE,
 )
+#: An answer pointing back at what it answers ("confirms he was there", "denies it").
+_REFERS = re.compile(r"\b(?:it|this|that|him|her|them|there|he|she|they)\b", re.IGNORECASE)
+#: Consent to share or tell ("agreed that her social worker can be told", "with mum's
+#: consent"): an arrangement about information, nobody's account of an event.
+_CONSENT = re.compile(
+    r"\b(?:consent\w*|permission)\b|"
+    r"\bagree[sd]?\b(?: that)?[^.;]{0,50}\b(?:can|could|may|to) be (?:told|informed|shared|"
+    r"contacted|copied|sent)\b",
+    re.IGNORECASE,
+)
+#: A percentage, a count out of a total or an age-equivalent ("attendance 78%", "6 of 8
+#: sessions", "reading age 10y2m"); never a day ("30/08").
+_FIGURE = re.compile(r"\d\s*%|\b\d+ (?:out )?of \d+\b|\b\d+y\s?\d+m\b", re.IGNORECASE)
+#: Most words besides the figure a line that only gives a figure has.
+_FIGURE_MAX_WORDS = 4
+
+
+def figure_only(sentence: str) -> bool:
+    """A line that gives a figure and little else ("School: summer term attendance 78%."):
+    a measure, neither an event with accounts nor anybody's account of one."""
+    if not _FIGURE.search(sentence) or tells(sentence):
+        return False
+    words = {w for w in content_words(sentence) if not any(ch.isdigit() for ch in w)}
+    return len(matter_words(event_words(words))) <= _FIGURE_MAX_WORDS
+
+
+def consent_only(sentence: str) -> bool:
+    """A line recording consent to share or tell, nobody's account of what happened."""
+    return bool(_CONSENT.search(sentence))
+
+
 #: A list's next item ("- Missing 17/01 ...", "2) ..."): another matter starts.
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s")
 #: A line's own field label ("Alcohol: ...", "Risk - ..."); a person's ("Mum: ...",
@@ -196,11 +232,22 @@ def _lines_between(first: Sentence, later: Sentence, limit: int) -> list[str] | 
     return None
 
 
-def _near(claim: Sentence, cand: Sentence, limit: int) -> bool:
+def _near(
+    claim: Sentence,
+    cand: Sentence,
+    limit: int,
+    same_matter: Callable[[Sentence, Sentence, float], bool],
+    *,
+    near_only: bool = False,
+    voices_margin: float = 0.0,
+) -> bool:
     """``cand`` stands beside ``claim`` in their record of many matters and gives an
-    account of the same thing: the line next to it, or within ``limit`` lines with a word
-    of it in common or answering it, and no new list item, dated entry or section
-    starting in between."""
+    account of the same thing, with no new list item, dated entry or section starting in
+    between: within ``limit`` lines with a word of its matter in common, or answering it
+    ("K confirms ...", "says it's nothing to do with him"); the line next to it only when
+    close to it in meaning (``same_matter``). Never merely the next line: in a record of
+    many matters that is as often another matter ("Attendance 78%." then "J says he just
+    wants to box")."""
     between = _lines_between(claim, cand, limit)
     later = cand
     if between is None:
@@ -217,11 +264,32 @@ def _near(claim: Sentence, cand: Sentence, limit: int) -> bool:
         return False  # "Alcohol: ..." then "Risk: ...": two fields of a form
     if addressed_to_reader(cand.text):
         return False  # "(... - please update your records.)": a note to the reader
-    if not between:
+    if figure_only(claim.text) or figure_only(cand.text):
+        return False  # "Attendance 78%": a measure, nobody's account of an event
+    if _shared_matter(claim, cand):
         return True
-    return bool(event_words(cand.words) & event_words(claim.words)) or bool(
-        _ANSWERS.search(cand.text)
+    # A line that answers it: "K confirms he was there", "says it's nothing to do with
+    # him" (about the line before, whatever its words), or close to it in meaning.
+    answers = bool(_ANSWERS.search(cand.text))
+    if answers and (_REFERS.search(cand.text) or same_matter(claim, cand, 0.0)):
+        return True
+    if between:
+        return False
+    # The line next to it: only on the same matter (close in meaning; two parties' own
+    # words side by side a little less close: "says he doesn't stay over" / "told me he
+    # sleeps over at weekends"), or what a professional saw beside a party's word ("the
+    # nurse noted ..." after "said he fell").
+    margin = voices_margin if tells(claim.text) and tells(cand.text) else 0.0
+    return same_matter(claim, cand, margin) or (
+        near_only and (outcome_cue(cand.text) or seen_finding(cand.text))
     )
+
+
+def _shared_matter(a: Sentence, b: Sentence) -> bool:
+    """A word of the matter in common: people, initials and the service's own words aside
+    ("GP", "school", "referral" are in every line of a record)."""
+    words = matter_words(event_words(a.words)) & matter_words(event_words(b.words))
+    return any(len(w) > 1 for w in words)
 
 
 def _answers_on(claim: Sentence, cand: Sentence) -> bool:
@@ -229,7 +297,12 @@ def _answers_on(claim: Sentence, cand: Sentence) -> bool:
     confirmation with a word of the matter in common ("Denies being controlling" under
     "says he was controlling"), people and the service's own words aside."""
     shared = matter_words(event_words(claim.words)) & matter_words(event_words(cand.words))
-    return bool(shared) and bool(_ANSWERS.search(cand.text)) and not addressed_to_reader(cand.text)
+    return (
+        bool(shared)
+        and bool(_ANSWERS.search(cand.text))
+        and not addressed_to_reader(cand.text)
+        and not consent_only(cand.text)
+    )
 
 
 @dataclass(frozen=True)
@@ -244,7 +317,12 @@ class _Event:
     near_only: bool = False
 
 
-def _about(event: _Event, cand: Sentence, s: AccountSettings) -> bool:
+def _about(
+    event: _Event,
+    cand: Sentence,
+    s: AccountSettings,
+    same_matter: Callable[[Sentence, Sentence, float], bool],
+) -> bool:
     """``cand`` may be an account of ``event`` (before its class is known)."""
     claim = event.claim
     if cand.text == claim.text or not _MAY_BE_ACCOUNT.search(cand.text):
@@ -260,7 +338,14 @@ def _about(event: _Event, cand: Sentence, s: AccountSettings) -> bool:
             # and further on only one that answers it on the same matter or names the
             # day it names ("Re 04/02: says she was gone under an hour").
             return (
-                _near(claim, cand, s.near_lines)
+                _near(
+                    claim,
+                    cand,
+                    s.near_lines,
+                    same_matter,
+                    near_only=event.near_only,
+                    voices_margin=s.voices_margin,
+                )
                 or _answers_on(claim, cand)
                 or bool(days_named(claim.text) & days_named(cand.text))
             )
@@ -385,6 +470,21 @@ def identifies_only(sentence: str) -> bool:
     return len(rest) <= _ID_MAX_WORDS
 
 
+#: A party giving their account in words: "STATES ...", "says ...", "told me", an
+#: interview's "PREPARED STATEMENT - '...'"; never "reported missing by mother" (a
+#: report of something, not the reporter's version of the event).
+_STATEMENT = re.compile(r"\b(?:statement|interview(?:ed)?)\b", re.IGNORECASE)
+_REPORTED_BY = re.compile(r"\breported\b(?:\s+\S+){0,3}?\s+by\b", re.IGNORECASE)
+
+
+def tells(sentence: str) -> bool:
+    """Somebody tells their version in the line, as against a note about them ("AGREED TO
+    LEAVE FOR THE NIGHT", "REDNESS ... NOTED BY PC ...")."""
+    if _STATEMENT.search(sentence):
+        return True
+    return bool(_SAYS.search(sentence)) and not _REPORTED_BY.search(sentence)
+
+
 def _somebodys(sentence: str, prov: Provenance) -> bool:
     """The line gives somebody's account: the family's or a third party's, or what the
     writer saw with what someone said ("answered the door - said she was off sick")."""
@@ -400,12 +500,19 @@ def side_by_side(
     classify: Callable[[list[S]], list[Provenance]],
     is_claim: Callable[[str, Provenance], bool],
     title: Callable[[S], str],
+    same_matter: Callable[[S, S, float], bool] | None = None,
     settings: AccountSettings | None = None,
 ) -> list[tuple[S, Provenance, Role]]:
     """``items``: the answer's sentences in order, each with its provenance and whether it
     is the outcome of the item before it. Returns them with every claim's other accounts
-    (from ``items`` or ``pool``) moved or added under it, role "account"."""
+    (from ``items`` or ``pool``) moved or added under it, role "account". ``same_matter``
+    says whether two sentences of a record are about the same matter by meaning (the
+    generator's MiniLM similarity at its threshold less the margin given); without it only
+    words in common do."""
     s = settings or AccountSettings()
+    close = cast(
+        Callable[[Sentence, Sentence, float], bool], same_matter or (lambda a, b, margin: False)
+    )
     blocks: list[list[tuple[S, Provenance, bool]]] = []
     for item in items:
         if item[2] and blocks:
@@ -438,7 +545,7 @@ def side_by_side(
         for cand in [c for c, _, _ in items] + list(pool):
             if cand.text in seen or cand.text in under or cand.text in excluded:
                 continue
-            if _about(event, cand, s):
+            if _about(event, cand, s, close):
                 seen.add(cand.text)
                 maybe.append(cand)
         if not maybe:
@@ -450,9 +557,7 @@ def side_by_side(
             if (
                 cand.record == claim.record
                 and p.reliability == "observed"
-                and not (
-                    event.near_only and (outcome_cue(cand.text) or seen_finding(cand.text))
-                )
+                and not (event.near_only and (outcome_cue(cand.text) or seen_finding(cand.text)))
             ):
                 # The record's own findings are a claim's outcome, not another account; a
                 # party's own account has no outcome, so a finding beside it ("the nurse
@@ -462,15 +567,19 @@ def side_by_side(
                 identifies_only(cand.text)
                 or names_a_section(cand.text)
                 or repeats_title(cand.text, title(cand))
+                or consent_only(cand.text)
             ):
-                continue  # "Present: ...", "DOB ...": who was there or who it is, no account
+                continue  # "Present: ...", "DOB ...", "agreed X can be told": no account
             if any(_same_words(cand.words, c.words) for c, _ in [*found, (claim, prov)]):
                 continue  # the same line again (another chunk split it differently)
             found.append((cand, p))
+        # Accounts shown already, denials, then the parties' own words ("LEE STATES ...",
+        # "PREPARED STATEMENT - '...'") before notes about them.
         found.sort(
             key=lambda cp: (
                 cp[0].text not in shown,
                 not is_disputed(cp[0].text),
+                not tells(cp[0].text),
                 not cp[0].evidence,
                 cp[0].when,
             )

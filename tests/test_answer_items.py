@@ -14,7 +14,13 @@ from datetime import date
 
 import pytest
 
-from assistant.accounts import identifies_only, names_a_section, repeats_title, side_by_side
+from assistant.accounts import (
+    AccountSettings,
+    identifies_only,
+    names_a_section,
+    repeats_title,
+    side_by_side,
+)
 from assistant.contracts import NumberedSource, RetrievedChunk
 from assistant.embedder import CachedEmbedder
 from assistant.generators.extractive import ExtractiveGenerator
@@ -403,3 +409,177 @@ def test_an_incident_with_a_police_reference_is_shown_with_the_accounts_beside_i
     assert "[Child 1] says it's nothing to do with him." in accounts
     # The next item of the list is another matter.
     assert not any("attendance" in t for t in accounts)
+
+
+# --- only accounts of the same matter beside it --------------------------------------------
+
+_TEACHER = "[Child 2] said he likes his new teacher."
+_CONSENTS = "[Child 1] agreed that the school can be told she is attending the clinic."
+_CLINIC = "She came to the clinic with her aunt; mum could not attend as she was at work."
+#: The same matter in other words, as MiniLM would find it (no word in common).
+_CLOSE = {(_MUM, _TEACHER)}
+
+
+def _beside_by_meaning(lines: list[str], claim_at: int) -> list[str]:
+    """As ``_beside``, with a similarity that finds ``_CLOSE`` pairs of the same matter."""
+    made = [
+        _Line(text, "L:1", _DAY, RecordContext("Social Worker", "review", tuple(lines[:i][-3:])))
+        for i, text in enumerate(lines)
+    ]
+    claim = made[claim_at]
+    out = side_by_side(
+        [(claim, _WHO[claim.text], False)],
+        [line for line in made if line is not claim],
+        classify=lambda ls: [_WHO.get(line.text, Provenance("self_reported", "k")) for line in ls],
+        is_claim=lambda text, prov: False,
+        title=lambda line: "Review",
+        same_matter=lambda a, b, margin: (a.text, b.text) in _CLOSE or (b.text, a.text) in _CLOSE,
+    )
+    return [line.text for line, _, role in out if role == "account"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "claim_at", "shown"),
+    [
+        # The next line is somebody else's word on another matter: not beside it in meaning.
+        ([_MUM, "[Child 1] says he only wants to play football."], 0, []),
+        ([_MUM, "Nan: she takes him to swimming on Sundays - 'he loves it'."], 0, []),
+        # ... unless close to it in meaning (MiniLM), with no word in common.
+        ([_MUM, _TEACHER], 0, [_TEACHER]),
+        # A denial two lines on of something else it names: no answer to this line.
+        ([_WAGES, _TIDY, _DENIES_SMOKING], 0, []),
+        # Consent to tell somebody is nobody's account, whatever words it shares.
+        ([_CLINIC, _TIDY, _DOG, "Dad's view", _CONSENTS], 0, []),
+        ([_CLINIC, _CONSENTS], 0, []),
+    ],
+)
+def test_an_account_beside_a_line_is_of_the_same_matter(lines, claim_at, shown):
+    _WHO.setdefault(_CLINIC, Provenance("self_reported", "mum"))
+    assert _beside_by_meaning(lines, claim_at) == shown
+
+
+def test_a_figure_gathers_no_accounts_from_the_lines_beside_it():
+    figure = "School: attendance 84% this term."
+    lines = [figure, "[Child 1] says 'I'm finished with all that, I just want to play football'."]
+    made = [
+        _Line(text, "L:3", _DAY, RecordContext("Social Worker", "home_visit", tuple(lines[:i])))
+        for i, text in enumerate(lines)
+    ]
+    out = side_by_side(
+        [(made[0], Provenance("third_party_allegation", "school"), False)],
+        made[1:],
+        classify=lambda ls: [Provenance("self_reported", "[Child 1]") for _ in ls],
+        is_claim=lambda text, prov: True,
+        title=lambda line: "Home visit",
+        same_matter=lambda a, b, margin: True,
+    )
+    assert [line.text for line, _, role in out if role == "account"] == []
+
+
+def test_a_log_of_one_event_shows_the_parties_own_words_first():
+    claim = _Line("DOMESTIC - REFERRAL TO CHILDREN'S SERVICES SUBMITTED.", "P:3", _DAY, _LOG)
+    pool = [
+        _Line("MALE AGREED TO LEAVE FOR THE NIGHT.", "P:3", _DAY, _LOG),
+        _Line("SCRATCH TO FEMALE'S ARM NOTED BY PC 12, ON BODY CAMERA.", "P:3", _DAY, _LOG),
+        _Line("MALE STATES SHE THREW A PLATE AT HIM FIRST.", "P:3", _DAY, _LOG),
+        _Line("FEMALE STATES HE PUSHED HER INTO THE DOOR FRAME.", "P:3", _DAY, _LOG),
+    ]
+    who = {line.text: ("male" if "MALE " in line.text[:5] else "female") for line in pool}
+    shown = _accounts_under(claim, pool, who)
+    assert "MALE STATES SHE THREW A PLATE AT HIM FIRST." in shown
+    assert "FEMALE STATES HE PUSHED HER INTO THE DOOR FRAME." in shown
+
+
+def test_an_arrest_shows_the_arrested_persons_statement_over_how_it_began():
+    arrest = RecordContext("Detective Constable", "arrest")
+    claim = _Line("OFFENCE: POSSESSION WITH INTENT TO SUPPLY.", "P:4", _DAY, arrest)
+    missing = _Line("REPORTED MISSING BY HIS CARER 02/03 2200HRS.", "P:4", _DAY, arrest)
+    statement = _Line(
+        "INTERVIEW: PREPARED STATEMENT - 'I ONLY CARRIED THE BAG.'", "P:4", _DAY, arrest
+    )
+    out = side_by_side(
+        [(claim, Provenance("assessment"), False)],
+        [missing, statement],
+        classify=lambda ls: [Provenance("self_reported", "[Child 1]") for _ in ls],
+        is_claim=lambda text, prov: True,
+        title=lambda line: "Arrest",
+        settings=AccountSettings(per_event=1),
+    )
+    assert [line.text for line, _, role in out if role == "account"] == [statement.text]
+
+
+VISIT = (
+    "Home visit\n"
+    "Dad says he drives for a parcel firm now.\n"
+    "[Child 2] said he likes his new teacher.\n"
+    "Kitchen clean, food in the fridge.\n"
+    "Mum says he is only a friend and never stays the night.\n"
+    "[Child 1] told me he sleeps on our sofa at weekends."
+)
+
+
+def test_the_next_line_is_another_account_only_when_close_in_meaning(shared_embedder):
+    source = NumberedSource(
+        1,
+        RetrievedChunk(
+            chunk_id="R5:0",
+            source_system="LCS",
+            record_id="R5",
+            record_type="home_visit",
+            occurred_at=date(2024, 6, 3),
+            title="Home visit",
+            text=VISIT,
+            source_url="https://example.invalid/R5",
+            author_role="Social Worker",
+        ),
+    )
+    generator = ExtractiveGenerator(CachedEmbedder(shared_embedder), relevance=_Answers("says"))
+    drafts = list(generator.generate("Who stays at the house?", [source]))
+    under: dict[str, list[str]] = {}
+    head = ""
+    for d in drafts:
+        if d.account:
+            under.setdefault(head, []).append(d.text)
+        else:
+            head = d.text
+    # Mum's word and the boy's on who stays (no word in common, close in meaning) side by
+    # side; the boy's word on his teacher is nobody's account of where dad works.
+    assert under.get("Mum says he is only a friend and never stays the night.") == [
+        "[Child 1] told me he sleeps on our sofa at weekends."
+    ]
+    assert "Dad says he drives for a parcel firm now." not in under
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "shown"),
+    [
+        # Two parties' own words next to each other, a little less close in meaning.
+        (
+            "Mum says her friend never stays the night.",
+            "[Child 1] told me he sleeps over at weekends.",
+            True,
+        ),
+        # The writer's line beside a party's word must be as close as the threshold.
+        (
+            "Mum's friend visits most days.",
+            "[Child 1] told me he sleeps over at weekends.",
+            False,
+        ),
+    ],
+)
+def test_two_parties_words_beside_each_other_need_less_closeness(first, second, shown):
+    lines = [first, second]
+    made = [
+        _Line(text, "L:6", _DAY, RecordContext("Social Worker", "home_visit", tuple(lines[:i])))
+        for i, text in enumerate(lines)
+    ]
+    # Just under the generator's same-matter similarity (0.30): 0.27.
+    out = side_by_side(
+        [(made[0], Provenance("self_reported", "mum"), False)],
+        made[1:],
+        classify=lambda ls: [Provenance("self_reported", "[Child 1]") for _ in ls],
+        is_claim=lambda text, prov: True,
+        title=lambda line: "Home visit",
+        same_matter=lambda a, b, margin: 0.30 - margin <= 0.27,
+    )
+    assert ([line.text for line, _, role in out if role == "account"] == [second]) is shown

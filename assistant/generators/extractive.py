@@ -429,6 +429,9 @@ class ExtractiveGenerator:
             ),
             is_claim=self._reliability.is_claim,
             title=lambda c: titles.get(c.n, ""),
+            same_matter=lambda a, b, margin: (
+                self._similar(a, [b])[0][b.text] >= self._settings.same_matter_similarity - margin
+            ),
             settings=self._settings.accounts,
         )
 
