@@ -471,18 +471,23 @@ def identifies_only(sentence: str) -> bool:
 
 
 #: A party giving their account in words: "STATES ...", "says ...", "told me", an
-#: interview's "PREPARED STATEMENT - '...'"; never "reported missing by mother" (a
-#: report of something, not the reporter's version of the event).
+#: interview's "PREPARED STATEMENT - '...'"; never "reported missing by mother" or
+#: "confirmed by school" (a report of something, not the reporter's version of the event).
 _STATEMENT = re.compile(r"\b(?:statement|interview(?:ed)?)\b", re.IGNORECASE)
-_REPORTED_BY = re.compile(r"\breported\b(?:\s+\S+){0,3}?\s+by\b", re.IGNORECASE)
+_REPORTED_BY = re.compile(
+    r"\breported\b(?:\s+\S+){0,3}?\s+by\b|\b(?:confirmed|corroborated|agreed)\s+by\b",
+    re.IGNORECASE,
+)
 
 
 def tells(sentence: str) -> bool:
-    """Somebody tells their version in the line, as against a note about them ("AGREED TO
-    LEAVE FOR THE NIGHT", "REDNESS ... NOTED BY PC ...")."""
+    """Somebody tells their version in the line, or answers another's ("confirmed the
+    account"), as against a note about them ("AGREED TO LEAVE FOR THE NIGHT", "REDNESS ...
+    NOTED BY PC ...")."""
     if _STATEMENT.search(sentence):
         return True
-    return bool(_SAYS.search(sentence)) and not _REPORTED_BY.search(sentence)
+    said = _SAYS.search(sentence) or _ANSWERS.search(sentence)
+    return bool(said) and not _REPORTED_BY.search(sentence)
 
 
 def _somebodys(sentence: str, prov: Provenance) -> bool:

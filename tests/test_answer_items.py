@@ -583,3 +583,22 @@ def test_two_parties_words_beside_each_other_need_less_closeness(first, second, 
         same_matter=lambda a, b, margin: 0.30 - margin <= 0.27,
     )
     assert ([line.text for line, _, role in out if role == "account"] == [second]) is shown
+
+
+def test_a_partys_confirmation_ranks_before_a_note_confirmed_by_a_service():
+    claim = _Line("NEIGHBOUR REPORTS THE BOY WAS LOCKED OUT OVERNIGHT.", "P:5", _DAY, _LOG)
+    pool = [
+        _Line("ABSENT FROM SCHOOL ALL WEEK (CONFIRMED BY SCHOOL).", "P:5", _DAY, _LOG),
+        _Line("MALE AGREED TO LEAVE FOR THE NIGHT.", "P:5", _DAY, _LOG),
+        _Line("FEMALE CONFIRMED THE ACCOUNT BY PHONE NEXT DAY.", "P:5", _DAY, _LOG),
+    ]
+    out = side_by_side(
+        [(claim, Provenance("third_party_allegation", "neighbour"), False)],
+        pool,
+        classify=lambda ls: [Provenance("self_reported", line.text.split()[0]) for line in ls],
+        is_claim=lambda text, prov: True,
+        title=lambda line: "Concern for welfare",
+        settings=AccountSettings(per_event=1),
+    )
+    shown = [line.text for line, _, role in out if role == "account"]
+    assert shown == ["FEMALE CONFIRMED THE ACCOUNT BY PHONE NEXT DAY."]
