@@ -47,6 +47,7 @@ from typing import Literal, Protocol, TypeVar, cast
 
 from assistant.outcomes import (
     addressed_to_reader,
+    claim_cue,
     continues_account,
     days_named,
     earlier_matter,
@@ -423,13 +424,18 @@ def names_a_section(sentence: str) -> bool:
     "Dad's health and account") or a few words leading in to the lines under them, ending
     in a colon ("Support offered (her words):"): no full stop, not a list item; never "History
     of falls", "Family history of diabetes" (what it is of comes last)."""
-    text = sentence.strip()
+    text = sentence.strip().replace("’", "'")  # records exported from Word curl apostrophes
     if not text or text[-1] in ".!?" or text[0] in "-•*":
         return False
     if text.endswith(":"):
         # A lead-in to the lines under it ("Support offered (her words, dad agreed):"): it
-        # names what follows and says nothing itself.
-        return 0 < len(content_words(_BRACKETED.sub(" ", text))) <= _LEAD_IN_MAX_WORDS
+        # names what follows and says nothing itself; never someone telling or raising
+        # something ("School reported concerns about bruising:", "Mum disclosed that dad:"),
+        # whose list is their account.
+        bare = _BRACKETED.sub(" ", text)
+        if _SAYS.search(bare) or claim_cue(bare):
+            return False
+        return 0 < len(content_words(bare)) <= _LEAD_IN_MAX_WORDS
     every = tokens(_BRACKETED.sub(" ", text))
     words = [w for w in every if content_words(w)]
     if any(not content_words(w) and w not in _HEADING_SMALL_WORDS for w in every):

@@ -196,6 +196,12 @@ def test_the_same_line_split_twice_is_one_account():
         ("Strengths: mum is warm with the baby.", False),
         ("Mum confirmed the account", False),
         ("She told the nurse she had been pushed twice last week and was frightened:", False),
+        # A curled apostrophe, as word processors write it, is an apostrophe ...
+        ("Dad’s health and account", True),
+        # ... and a line leading in to what someone reported is their account, its list
+        # too: an allegation that keeps its outcome.
+        ("Nursery reported worries about marks on his legs:", False),
+        ("Mum disclosed that her ex:", False),
     ],
 )
 def test_a_sections_heading(line, heading):
