@@ -386,6 +386,64 @@ def reason_line(sentence: str) -> bool:
     return bool(_REASON_LINE.search(sentence))
 
 
+#: A matter that reached the service while its work was under way ("a notification came in
+#: during the assessment", "since the referral"): not what the record was opened for.
+_DURING_THE_WORK = re.compile(
+    r"\b(?:during|since|while|whilst|in the course of|part way through) (?:the |this |our |my )?"
+    r"(?:assessment|enquir(?:y|ies)|s\.?\s?47|section 47|review|intervention|referral|"
+    r"plan|piece of work|work)\b",
+    re.IGNORECASE,
+)
+
+
+def arrived_later(sentence: str, earlier: tuple[str, ...] | list[str], heading: str | None) -> bool:
+    """A line under a record's reason that is another matter than the reason itself: it
+    says it came during the work ("... received during the assessment"), or it names
+    another day than the reason's first line (the line under the heading ``heading``, or
+    the first "Reason: ..." or receipt line among ``earlier``, the lines before it). The
+    record's overall decision (threshold, plan, closure) is the reason's outcome, not this
+    line's. A line headed as the reason ("Reason: ...", "Thank you for your referral of
+    ...") is the reason itself, whatever it names."""
+    if reason_line(sentence):
+        return False
+    if _DURING_THE_WORK.search(sentence):
+        return True
+    lines = [line.strip() for line in earlier]
+    first: str | None = None
+    if heading and heading.strip() in lines:
+        at = lines.index(heading.strip()) + 1
+        first = lines[at] if at < len(lines) else None
+    else:
+        first = next((line for line in lines if reason_line(line) or receipt(line)), None)
+    return first is not None and another_day(first, sentence)
+
+
+#: Something still to be found out or done ("not clarified - SW to follow up", "result
+#: awaited", "TBC"): no outcome of anything.
+_UNRESOLVED = re.compile(
+    r"\bto (?:be )?follow(?:ed)?[- ]up\b|\bfollow[- ]up (?:needed|required|planned)\b|"
+    r"\bnot (?:yet )?(?:clarified|confirmed|established|checked|verified yet)\b|"
+    r"\bawait\w*|\bpending\b|\btbc\b|\bto be (?:confirmed|clarified|checked|established)\b|"
+    r"\b(?:yet|still) to (?:be )?\w+|\bto (?:clarify|confirm|check|find out|establish)\b",
+    re.IGNORECASE,
+)
+
+
+def unresolved(sentence: str) -> bool:
+    """The line records something still to be found out or done ("Not clarified - SW to
+    follow up", "outcome awaited"), and no ending beside it (an arrest's "RUI pending
+    forensics", "NFA", an order made still end the matter): never a claim's outcome."""
+    if not _UNRESOLVED.search(sentence):
+        return False
+    rest = _OUTCOME_LINE.sub("", sentence)  # "Outcome: awaited" heads a line, ends nothing
+    return not (
+        final_disposition(rest)
+        or decided(rest)
+        or bool(_RECORD_DECISION.search(rest))
+        or bool(_OUTCOME.search(rest))
+    )
+
+
 def receipt(sentence: str) -> bool:
     """The sentence records the matter reaching the service ("Referral received from
     school", "999 call from ...", "Concern raised by the form tutor", "Reason: ..."): the
@@ -627,6 +685,18 @@ def person_disposal(sentence: str) -> bool:
     """What the police did with a person they found ("Not arrested - treated as a possible
     victim", "charged", "released under investigation"), not an earlier matter's."""
     return bool(_DISPOSAL.search(sentence)) and not earlier_matter(sentence)
+
+
+def ends_matter(sentence: str) -> bool:
+    """A decision or an ending ("NFA", "no arrest - she would not make a complaint",
+    "threshold not met", "charged", a court's order), as against a finding about someone
+    ("mum low but safe"): it ends the matter, whoever else it names."""
+    return (
+        is_decision(sentence)
+        or final_disposition(sentence)
+        or person_disposal(sentence)
+        or decided(sentence)
+    )
 
 
 #: A risk assessment done with a party (a DASH or risk identification checklist, a risk

@@ -20,11 +20,13 @@ from assistant.outcomes import (
     another_day,
     arrest,
     arrest_disposal,
+    arrived_later,
     claim_cue,
     closes_quote,
     concern_log,
     continues_account,
     decides_record,
+    ends_matter,
     final_disposition,
     is_disputed,
     many_matters,
@@ -38,6 +40,7 @@ from assistant.outcomes import (
     refers_back,
     risk_answer,
     seen_finding,
+    unresolved,
 )
 from assistant.relevance import Candidate, Scored
 
@@ -1123,3 +1126,147 @@ ON_AN_ORDER = [
 def test_an_order_from_an_earlier_matter_takes_no_outcome_of_the_arrest(shared_embedder):
     shown = _shown_under(shared_embedder, _chunks(ON_AN_ORDER, "arrest"), "subject to a referral")
     assert shown == []
+
+
+@pytest.mark.parametrize(
+    ("line", "open_"),
+    [
+        ("Whether the lodger still stays there not confirmed - worker to follow up.", True),
+        ("Paediatric opinion awaited.", True),
+        ("Outcome: to be confirmed at the next meeting.", True),
+        ("Strategy discussion pending.", True),
+        # An ending beside what is still to come is still an ending.
+        ("Released under investigation pending phone download.", False),
+        ("Bailed pending further enquiries.", False),
+        ("Both boys found safe and well; duty worker to follow up tomorrow.", False),
+        ("No further action - awaiting nothing further from school.", False),
+    ],
+)
+def test_something_still_to_find_out_is_no_outcome(line, open_):
+    assert unresolved(line) is open_
+
+
+@pytest.mark.parametrize(
+    ("line", "earlier", "heading", "later"),
+    [
+        # Came in while the work was under way.
+        ("A police notice came in during the assessment.", (), None, True),
+        ("School rang twice since the referral about lateness.", (), None, True),
+        # Names another day than the reason's first line.
+        (
+            "Police notice on 11/06/24 (boys left alone 10/06/24).",
+            ("Reason for assessment", "Referral 02/05/24 from the GP - weight loss."),
+            "Reason for assessment",
+            True,
+        ),
+        # The reason's own detail, the same day or no day: the reason still.
+        (
+            "The GP saw her on 02/05/24 with her mother.",
+            ("Reason for assessment", "Referral 02/05/24 from the GP - weight loss."),
+            "Reason for assessment",
+            False,
+        ),
+        # A line headed as the reason is the reason, whatever day it names.
+        (
+            "Thank you for your referral of 14/06/24 about her low mood.",
+            ("Letter received 02/05/24 from the GP.",),
+            None,
+            False,
+        ),
+        (
+            "The GP is worried she is not eating.",
+            ("Reason for assessment", "Referral 02/05/24 from the GP - weight loss."),
+            "Reason for assessment",
+            False,
+        ),
+    ],
+)
+def test_a_matter_that_arrived_after_the_records_reason(line, earlier, heading, later):
+    assert arrived_later(line, earlier, heading) is later
+
+
+#: An assessment of many matters: its reason names the referral, then a police notice that
+#: came in while it was under way; the overall decision is the referral's.
+REASON_AND_LATER = (
+    "SINGLE ASSESSMENT\n"
+    "Reason for assessment\n"
+    "Referral 02/05/24 from the GP - weight loss and missed appointments. "
+    "Notification from police on 11/06/24 while the assessment was under way (two boys left "
+    "alone at home 10/06/24). "
+    "Grandad helps with the school run.\n"
+    "Household\n"
+    "Mother, two boys aged 6 and 9, and a dog. Small flat above a shop. "
+    "The boys share a bedroom. Mother works nights at a care home. "
+    "The older boy is in the football team.\n"
+    "Analysis\n"
+    "The boys are well loved but supervision is inconsistent.\n"
+    "Threshold met for Child in Need.\n"
+)
+
+
+def test_a_notice_that_came_during_the_assessment_is_not_decided_by_it(shared_embedder):
+    referral = _outcomes(shared_embedder, REASON_AND_LATER, "referral 02/05/24", kind="assessment")
+    assert "Threshold met for Child in Need." in referral
+    notice = _outcomes(
+        shared_embedder, REASON_AND_LATER, "notification from police", kind="assessment"
+    )
+    assert "Threshold met for Child in Need." not in notice
+
+
+#: A school's log of one concern, with a line about another person's welfare.
+LOG_OF_TWO_PEOPLE = (
+    "Concern raised by the class teacher at 08:45.\n"
+    "[Child 1] said she had walked [Child 2] to the childminder before school and missed "
+    "breakfast.\n"
+    "10:30 rang grandad - he went round to the house.\n"
+    "11:15 grandad rang back - [Mother] exhausted but safe, in bed with a migraine.\n"
+    "Form tutor to check in each morning."
+)
+
+
+def test_a_line_about_another_person_is_not_the_outcome(shared_embedder):
+    shown = _outcomes(shared_embedder, LOG_OF_TWO_PEOPLE, "missed breakfast", kind="dsl_note")
+    assert not any("exhausted but safe" in o for o in shown)
+
+
+#: A police notice of one event with a line still to be found out.
+ONE_EVENT_OPEN = (
+    "Notification from police of a call on Friday night. "
+    "Caller states a man was shouting at the children in the garden. "
+    "Whether the man lives at the address not confirmed - duty worker to follow up. "
+    "Officers attended and found the children safe and well. "
+    "Outcome: awaiting police checks on the man."
+)
+
+
+def test_a_line_still_to_follow_up_is_never_shown_as_the_outcome(shared_embedder):
+    shown = _outcomes(shared_embedder, ONE_EVENT_OPEN, "shouting at", kind="police_notification")
+    assert "Officers attended and found the children safe and well." in shown
+    assert not any("follow up" in o or "awaiting" in o for o in shown)
+
+
+def test_a_line_about_someone_the_claim_names_by_kin_stays_its_outcome(shared_embedder):
+    # The receipt names who raised the concern, not whom it is about.
+    raised = LOG_OF_TWO_PEOPLE.replace("the class teacher", "[Person 1], class teacher,")
+    shown = _outcomes(shared_embedder, raised, "concern raised by", kind="dsl_note")
+    assert any("exhausted but safe" in o for o in shown)
+    log = LOG_OF_TWO_PEOPLE.replace(
+        "[Child 1] said she had walked [Child 2] to the childminder before school and missed "
+        "breakfast.",
+        "[Child 1] told the teacher she was up all night with mum, who kept crying.",
+    )
+    shown = _outcomes(shared_embedder, log, "up all night", kind="dsl_note")
+    assert any("exhausted but safe" in o for o in shown)
+
+
+def test_an_ending_naming_another_person_still_ends_the_matter(shared_embedder):
+    log = (
+        "Police notification of a domestic incident on Saturday night. "
+        "Suspect: [Father], her partner. "
+        "Officers attended at 23:10. "
+        "No arrest - [Mother] would not support a complaint; NFA."
+    )
+    shown = _outcomes(shared_embedder, log, "suspect:", kind="domestic_abuse_notification")
+    assert "No arrest - [Mother] would not support a complaint; NFA." in shown
+    assert ends_matter("No arrest - [Mother] would not support a complaint; NFA.")
+    assert not ends_matter("11:15 grandad rang back - [Mother] exhausted but safe.")

@@ -38,6 +38,7 @@ from assistant.outcomes import (
     another_day,
     arrest,
     arrest_disposal,
+    arrived_later,
     claim_cue,
     closes_quote,
     concern_log,
@@ -45,6 +46,7 @@ from assistant.outcomes import (
     decides_record,
     earlier_matter,
     earlier_outcome,
+    ends_matter,
     final_disposition,
     is_decision,
     is_disputed,
@@ -63,6 +65,7 @@ from assistant.outcomes import (
     refers_back,
     risk_answer,
     single_event,
+    unresolved,
 )
 from assistant.prompt_files import PromptFile
 from assistant.relevance import Candidate, RelevanceModel, RelevanceThresholds, SignalRelevance
@@ -649,11 +652,14 @@ class ExtractiveGenerator:
         )
         # The record's reason: a "Reason:" line, a receipt at its head, or a line under a
         # "Reason for assessment" heading.
+        # A later line of the reason that came during the work or names another day ("PPN
+        # received during the assessment") is another matter: the overall decision is not
+        # its outcome.
         reason = (
             reason_line(claim.text)
             or (heading and claim.position < _HEAD_OF_RECORD)
             or bool(claim.context.heading and reason_line(f"{claim.context.heading}:"))
-        )
+        ) and not arrived_later(claim.text, claim.context.previous, claim.context.heading)
         one_event = single_event(claim.context.record_type)
         ended: list[_Candidate] = []
         # The police finding someone: what they did with the person ends it, however
@@ -681,6 +687,8 @@ class ExtractiveGenerator:
         for cand in candidates:
             if cand.record != claim.record or cand.text in seen:
                 continue
+            if unresolved(cand.text):
+                continue  # still to be found out or done: no outcome of anything
             shares_matter = (risk or many) and bool(
                 matter_of_claim & matter_words(event_words(cand.words))
             )
@@ -740,6 +748,7 @@ class ExtractiveGenerator:
                 seen.add(cand.text)
         # Then whether it is about the claim: a word in common, or close in meaning.
         similar, to_subject = self._similar(claim, [c for c, _ in possible])
+        kin_named = bool({w for w in claim.words if not w.startswith("[")} - claim_words)
         same: list[_Candidate] = []
         for cand, after in possible:
             about = len(claim_words & cand.words) >= 1 or (
@@ -755,6 +764,25 @@ class ExtractiveGenerator:
             about = about or cand.text in ends
             if refers_back(cand.text) and len(event_words(cand.words)) < 2:
                 about = False
+            # A finding about someone the claim does not name ("[Mother] very low but safe"
+            # under "[Child 1] said she got [Child 2] to school") is that person's matter,
+            # unless it shares a word with the claim or is a denial just after it (closeness
+            # in meaning is not enough: two lines of one family's morning are close). A
+            # decision or an ending ("no arrest - [Mother] would not make a complaint") still
+            # ends the matter; a claim naming someone by kin ("up with mum") may mean
+            # anyone a line names, and a receipt names who raised the matter, not whom it
+            # is about.
+            if (
+                not heading
+                and claim.people
+                and cand.people
+                and not claim.people & cand.people
+                and not kin_named
+                and not claim_words & cand.words
+                and not adjacent
+                and not ends_matter(cand.text)
+            ):
+                continue
             if matter:
                 if (
                     is_disputed(cand.text)
