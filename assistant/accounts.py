@@ -177,6 +177,12 @@ _ANSWERS = re.compile(
     r"(?:a |her |his |their )?(?:different|other) (?:version|account|explanation))\b",
     re.IGNORECASE,
 )
+#: A party's words setting themselves against the line before ("told me privately that he
+#: still comes round", "however K said ...", "in fact").
+_CONTRAST = re.compile(
+    r"\b(?:still|actually|in fact|however|whereas|instead|privately|on the contrary)\b",
+    re.IGNORECASE,
+)
 #: An answer pointing back at what it answers ("confirms he was there", "denies it").
 _REFERS = re.compile(r"\b(?:it|this|that|him|her|them|there|he|she|they)\b", re.IGNORECASE)
 #: Consent to share or tell ("agreed that her social worker can be told", "with mum's
@@ -278,11 +284,14 @@ def _near(
         return False
     # The line next to it: only on the same matter (close in meaning; two parties' own
     # words side by side a little less close: "says he doesn't stay over" / "told me he
-    # sleeps over at weekends"), or what a professional saw beside a party's word ("the
-    # nurse noted ..." after "said he fell").
-    margin = voices_margin if tells(claim.text) and tells(cand.text) else 0.0
-    return same_matter(claim, cand, margin) or (
-        near_only and (outcome_cue(cand.text) or seen_finding(cand.text))
+    # sleeps over at weekends"; the second setting itself against the first: "told me
+    # privately that he still comes round"), or what a professional saw beside a party's
+    # word ("the nurse noted ..." after "said he fell").
+    voices = tells(claim.text) and tells(cand.text)
+    return (
+        same_matter(claim, cand, voices_margin if voices else 0.0)
+        or (voices and bool(_CONTRAST.search(later.text)))
+        or (near_only and (outcome_cue(cand.text) or seen_finding(cand.text)))
     )
 
 

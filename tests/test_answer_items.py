@@ -420,6 +420,7 @@ def test_an_incident_with_a_police_reference_is_shown_with_the_accounts_beside_i
 # --- only accounts of the same matter beside it --------------------------------------------
 
 _TEACHER = "[Child 2] said he likes his new teacher."
+_STILL = "[Child 2] told me privately that he still sees him on Saturdays."
 _CONSENTS = "[Child 1] agreed that the school can be told she is attending the clinic."
 _CLINIC = "She came to the clinic with her aunt; mum could not attend as she was at work."
 #: The same matter in other words, as MiniLM would find it (no word in common).
@@ -450,8 +451,10 @@ def _beside_by_meaning(lines: list[str], claim_at: int) -> list[str]:
         # The next line is somebody else's word on another matter: not beside it in meaning.
         ([_MUM, "[Child 1] says he only wants to play football."], 0, []),
         ([_MUM, "Nan: she takes him to swimming on Sundays - 'he loves it'."], 0, []),
-        # ... unless close to it in meaning (MiniLM), with no word in common.
+        # ... unless close to it in meaning (MiniLM), with no word in common, or setting
+        # itself against it.
         ([_MUM, _TEACHER], 0, [_TEACHER]),
+        ([_MUM, _STILL], 0, [_STILL]),
         # A denial two lines on of something else it names: no answer to this line.
         ([_WAGES, _TIDY, _DENIES_SMOKING], 0, []),
         # Consent to tell somebody is nobody's account, whatever words it shares.
