@@ -361,13 +361,14 @@ def question_parts(question: str, min_words: int = 2) -> list[str]:
 
 
 #: Words that frame a question rather than say what it is about ("is he up to date",
-#: "what's going on now"): never evidence that a sentence answers it.
+#: "what's going on now", "body map - outcome?": what came of the topic, never a topic):
+#: never evidence that a sentence answers it.
 _FRAME_TEXT = """
 date time now ever recent recently current currently actually really like going get got
 getting bit quick quickly thing things want need sure please okay anyone someone something
 everything whether still already yet history chronology timeline summary summarise summarize
 overview background update list order exactly involvement involved information info
-factor factors
+factor factors outcome outcomes
 kids kid different various service services agency agencies professional professionals
 """
 QUESTION_FRAME = frozenset(_FRAME_TEXT.split())

@@ -429,3 +429,19 @@ def test_shorthand_that_names_no_topic_leaves_the_topic_its_say(shared_embedder)
     # "hx" (history) names no topic: the self-harm the question asks about still decides.
     scored = relevance.score("any hx of mum saying she'd harm herself?", [disclosed, rent])
     assert scored[0].evidence and not scored[1].evidence
+
+
+def test_the_word_outcome_asks_what_came_of_the_topic_and_names_none(generator):
+    sources = _notes(
+        "Body map done at nursery after a mark was seen on his arm - a small graze only.",
+        "Outcome: his sister is eligible for the young carers group on Thursdays.",
+        "Nursery say he was late again and hungry at snack time.",
+        "Arrived at nursery in the same clothes as yesterday.",
+        "Nursery keyworker says he is settling and plays well with others.",
+        "Checked in with mum at nursery pick-up, she was tired but chatty.",
+    )
+    question = "did nursery check him for marks? body map - outcome?"
+    answering = {d.citations[0] for d in generator.generate(question, sources) if d.kind == "fact"}
+    # Another matter's "Outcome:" line is no answer because the question says "outcome".
+    assert 2 not in answering
+    assert 1 in answering
