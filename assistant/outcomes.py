@@ -43,12 +43,18 @@ _DENIED_IN_WORDS = (
     r"\breject(?:s|ed)? (?:the|this|that) (?:allegation|account|claim)"
 )
 
+#: No further action, by any service ("no further police action", "NFA").
+_NO_FURTHER_ACTION = r"\bno further (?:police )?action\b|\bnfa\b"
+#: A suspect held or let go pending the case: released under investigation, bailed,
+#: remanded.
+_HELD_OR_BAILED = r"\brui\b|\b(?:re-?)?bailed\b|\bremanded\b"
+
 #: A service's decision about everything a record raised: no further action, consultation
 #: only, the threshold either way, stepped down or closed to another service, no further
 #: involvement, or taken further ("agreed to proceed to s47", "escalated to a strategy
 #: discussion").
 _SERVICE_DECISION = (
-    r"\bno referral\b|\bconsultation only\b|\bno further (?:police )?action\b|\bnfa\b|"
+    r"\bno referral\b|\bconsultation only\b|" + _NO_FURTHER_ACTION + r"|"
     r"\bthreshold (?:was |is )?(?:not )?met\b|\b(?:case|log|incident) (?:was |is |now )?closed\b|"
     r"\bstep(?:ped|s)? down\b|\bclosed to\b|\bno further (?:involvement|role)\b|"
     r"\b(?:does|did|do) not meet (?:the )?(?:\w+ )?threshold\b|\bbelow (?:the )?threshold\b|"
@@ -176,7 +182,8 @@ _OUTCOME = re.compile(
     # A missing child found, a suspect not arrested or released: how the episode ended.
     r"\blocated\b|\bnot arrested\b|\bno arrest\b|"
     r"\breleased (?:under investigation|on bail|without charge)\b|^\s*decision\s*:|"
-    r"\brui\b|\b(?:re-?)?bailed\b|\bremanded\b|"
+    + _HELD_OR_BAILED
+    + r"|"
     # What the police recorded, and a victim or complainant not going on with it.
     r"\bcrimes? recorded\b|\bcounter[- ]allegation\b|"
     r"\b(?:does|did|do) not (?:wish|want) to (?:make|give|provide|pursue|support)\b|"
@@ -547,8 +554,10 @@ def another_day(claim: str, sentence: str) -> bool:
 #: a line headed "Outcome:"), as against a step on the way ("crimes recorded", "referred
 #: to", "PPN submitted").
 _FINAL = re.compile(
-    r"\bnfa\b|\bno further (?:police )?action\b|\bnot arrested\b|\bno arrest\b|"
-    r"^\s*outcome\s*[:\-–]|\brui\b|\b(?:re-?)?bailed\b|\bremanded\b|"
+    _NO_FURTHER_ACTION
+    + r"|\bnot arrested\b|\bno arrest\b|^\s*outcome\s*[:\-–]|"
+    + _HELD_OR_BAILED
+    + r"|"
     r"\b(?:log|incident|case) (?:was |is |now )?closed\b|\bcharged with\b|\bcautioned\b|"
     r"\breleased (?:under investigation|on bail|without charge)\b|\bno crime\b|"
     r"\bno offences?\b|\bno case to answer\b|\blocated\b|\breturned (?:home|self|of)\b",
@@ -614,8 +623,11 @@ _ENCOUNTER = re.compile(
 #: released, reported for summons, treated as a victim.
 _DISPOSAL = re.compile(
     r"\b(?:not |de-?)?arrested\b|\bno arrest\b|\bcharged\b|\bcautioned\b|\breleased\b|"
-    r"\breported for (?:a )?summons\b|\bsummonsed\b|\bno further (?:police )?action\b|\bnfa\b|"
-    r"\brui\b|\b(?:re-?)?bailed\b|\bremanded\b|"
+    r"\breported for (?:a )?summons\b|\bsummonsed\b|"
+    + _NO_FURTHER_ACTION
+    + r"|"
+    + _HELD_OR_BAILED
+    + r"|"
     r"\btreated as (?:an? )?(?:potential |possible |likely )?victim\b",
     re.IGNORECASE,
 )
@@ -630,10 +642,11 @@ _ARREST = re.compile(r"(?<!\bnot )(?<!\bde-)(?<!\bde)\barrested\b", re.IGNORECAS
 #: (police) action, and what the court made of a charge (an order, a sentence, a verdict,
 #: a discharge, a fine); never an arrest of its own.
 _ARREST_DISPOSAL = re.compile(
-    r"\breleased (?:under|on|without|to|from custody)\b|\brui\b|\b(?:re-?)?bailed\b|\bon bail\b|"
-    r"\bremanded\b|\bcharged\b|"
+    r"\breleased (?:under|on|without|to|from custody)\b|\bon bail\b|\bcharged\b|"
+    + _HELD_OR_BAILED
+    + r"|"
     r"\bcautioned\b|\b(?:youth|conditional|simple) caution\b|\breported for (?:a )?summons\b|"
-    r"\bsummonsed\b|\bcommunity resolution\b|\bno further (?:police )?action\b|\bnfa\b|"
+    r"\bsummonsed\b|\bcommunity resolution\b|" + _NO_FURTHER_ACTION + r"|"
     r"\bno charges?\b|\bnot charged\b|"
     r"\b(?:referral|youth rehabilitation|community|detention and training|restraining|"
     r"criminal behaviour|supervision) orders?\b|\b(?:youth|magistrates'?|crown) court\b|"
