@@ -60,7 +60,7 @@ from assistant.outcomes import (
     single_event,
 )
 from assistant.reliability import Provenance, RecordContext
-from assistant.text import content_words, stem, tokens
+from assistant.text import content_words, list_item, stem, tokens
 
 Role = Literal["item", "outcome", "account"]
 
@@ -215,7 +215,6 @@ def consent_only(sentence: str) -> bool:
 
 
 #: A list's next item ("- Missing 17/01 ...", "2) ..."): another matter starts.
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s")
 #: A line's own field label ("Alcohol: ...", "Risk - ..."); a person's ("Mum: ...",
 #: "CALLER: ...") is somebody's account, not a field.
 _FIELD = re.compile(r"^\W*([A-Za-z][A-Za-z /&'-]{1,30}?)\s*:\s")
@@ -261,9 +260,9 @@ def _near(
         between, later = _lines_between(cand, claim, limit), claim
     if between is None:
         return False
-    if any(_LIST_ITEM.search(t) or new_entry(t) or names_a_section(t) for t in between):
+    if any(list_item(t) or new_entry(t) or names_a_section(t) for t in between):
         return False
-    if _LIST_ITEM.search(later.text) or new_entry(later.text):
+    if list_item(later.text) or new_entry(later.text):
         return False
     first = claim if later is cand else cand
     fields = {f for f in map(_field, [first.text, *between]) if f}

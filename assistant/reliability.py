@@ -46,6 +46,7 @@ import yaml
 from assistant.contracts import Reliability
 from assistant.embedder import TextEmbedder
 from assistant.outcomes import addressed_to_reader, claim_cue, outcome_cue, outcome_of_another_time
+from assistant.text import list_item
 
 if TYPE_CHECKING:
     from redaction.name_lists import NameLists
@@ -1522,10 +1523,6 @@ _OBSERVED_SECTION = re.compile(
 )
 
 
-#: A list item: "- ...", "• ...", "a) ...", "3. ...", "(ii) ...".
-_LIST_ITEM = re.compile(r"^\s*(?:[-•*–]|\(?(?:[a-z]|\d{1,2}|[ivx]{1,4})[).])\s")
-
-
 def section_heading(sentences: Sequence[str], index: int) -> str | None:
     """The heading of the section sentence ``index`` stands in: the nearest line above it
     that is a heading (a few words, no full stop, not a list item) or opens with a section's
@@ -1536,7 +1533,7 @@ def section_heading(sentences: Sequence[str], index: int) -> str | None:
         text = line.strip()
         if reach <= 0:
             break
-        if not _LIST_ITEM.match(text):
+        if not list_item(text):
             reach -= 1  # the items of one list under its heading count as one line
         if _PASTED.search(text):
             if not voiced:

@@ -96,6 +96,15 @@ def _is_signature(sentence: str) -> bool:
     )
 
 
+#: A list item: "- ...", "• ...", "a) ...", "3. ...", "(ii) ...".
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*–]|\(?(?:[a-z]|\d{1,2}|[ivx]{1,4})[).])\s")
+
+
+def list_item(line: str) -> bool:
+    """The line is an item of a list (a bullet, "a)", "3.", "(ii)")."""
+    return bool(_LIST_ITEM.match(line))
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens; placeholders like ``[Mother]`` stay one token."""
     return [t.lower() for t in _TOKEN.findall(text)]

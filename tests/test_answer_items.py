@@ -611,3 +611,23 @@ def test_a_partys_confirmation_ranks_before_a_note_confirmed_by_a_service():
     )
     shown = [line.text for line, _, role in out if role == "account"]
     assert shown == ["FEMALE CONFIRMED THE ACCOUNT BY PHONE NEXT DAY."]
+
+
+@pytest.mark.parametrize(
+    ("line", "item"),
+    [
+        ("- bruise to left shin", True),
+        ("• seen alone", True),
+        ("3. Referral to the food bank", True),
+        ("b) school to share attendance weekly", True),
+        ("(ii) dad to attend the course", True),
+        ("Mum said 3 of them were there.", False),
+        ("2024 was a hard year.", False),
+    ],
+)
+def test_one_reading_of_a_list_item_for_every_rule(line, item):
+    # Items of one list are other matters to accounts and outcomes and one line to a
+    # section's reach: all read a list item the same way (assistant.text.list_item).
+    from assistant.text import list_item
+
+    assert list_item(line) is item

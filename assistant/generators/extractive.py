@@ -76,7 +76,13 @@ from assistant.reliability import (
     SourceClassifier,
     section_heading,
 )
-from assistant.text import content_words, placeholders, split_sentences, without_naming_words
+from assistant.text import (
+    content_words,
+    list_item,
+    placeholders,
+    split_sentences,
+    without_naming_words,
+)
 from assistant.topics import question_topics, sentence_topics
 from retrieval.records import as_day
 
@@ -246,7 +252,6 @@ def _record_after(
 
 
 #: A list's next item ("- DA incident ..."): another matter starts.
-_NEW_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s")
 
 
 def _ending(
@@ -261,7 +266,7 @@ def _ending(
     for nxt in _record_after(candidates, cand, limit):
         if _same_line(nxt.text, cand.text):
             continue
-        if _NEW_ITEM.search(nxt.text) or new_entry(nxt.text) or earlier_matter(nxt.text):
+        if list_item(nxt.text) or new_entry(nxt.text) or earlier_matter(nxt.text):
             return None
         if ends(nxt.text):
             return nxt
