@@ -18,13 +18,13 @@ about the same event:
 - it stands near it in the same record of many matters (``near_lines`` lines apart, no
   new list item, dated entry or section between) and is about the same matter: a matter
   word in common, close in meaning (the generator's MiniLM similarity), or answering it
-  and pointing back ("K confirms he was there", "says it's nothing to do with him"); never
+  and pointing back ("her brother confirms he was there", "says it's nothing to do with him"); never
   merely the next line, a figure ("attendance 78%") or consent to tell someone. A party's
   account there gathers the other accounts next to it even when
   it is no allegation ("Mum says he no longer stays" beside "K says he stays at
   weekends"): the record sets the two versions side by side itself; or
-- it stands in a later record and names the event's day ("Re 04/02: says she was gone
-  under an hour"); or
+- it stands in a later record and names the event's day ("Re 12/03: says she was out
+  for twenty minutes"); or
 - it stands in another record dated within ``window_days`` of the event and shares at
   least ``shared_words`` content words with the event (the claim, its outcomes and its
   record's title), people's placeholders and kinship words aside.
@@ -134,7 +134,7 @@ class AccountSettings:
 
 
 def names_date(sentence: str, when: date) -> bool:
-    """The sentence names the day ("04/02/23", "4.2") on which the event happened."""
+    """The sentence names the day ("12/03/23", "12.3") on which the event happened."""
     for m in _DATE.finditer(sentence):
         day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
         if (day, month) != (when.day, when.month):
@@ -169,7 +169,7 @@ def different_account(a: Provenance, b: Provenance) -> bool:
 
 
 #: A line that answers the account before it: confirms, agrees, denies, disputes or
-#: disowns it ("K confirms ...", "Dad disagrees", "says it's nothing to do with him").
+#: disowns it ("her brother confirms ...", "Dad disagrees", "says it's nothing to do with him").
 _ANSWERS = re.compile(
     r"\b(?:confirm\w*|corroborat\w*|agree[sd]?(?! to\b)|disagree[sd]?|den(?:y|ies|ied)|disput\w*|"
     r"accept(?:s|ed)?|admit(?:s|ted)?|"
@@ -250,7 +250,7 @@ def _near(
     """``cand`` stands beside ``claim`` in their record of many matters and gives an
     account of the same thing, with no new list item, dated entry or section starting in
     between: within ``limit`` lines with a word of its matter in common, or answering it
-    ("K confirms ...", "says it's nothing to do with him"); the line next to it only when
+    ("her brother confirms ...", "says it's nothing to do with him"); the line next to it only when
     close to it in meaning (``same_matter``). Never merely the next line: in a record of
     many matters that is as often another matter ("Attendance 78%." then "J says he just
     wants to box")."""
@@ -274,7 +274,7 @@ def _near(
         return False  # "Attendance 78%": a measure, nobody's account of an event
     if _shared_matter(claim, cand):
         return True
-    # A line that answers it: "K confirms he was there", "says it's nothing to do with
+    # A line that answers it: "her brother confirms he was there", "says it's nothing to do with
     # him" (about the line before, whatever its words), or close to it in meaning.
     answers = bool(_ANSWERS.search(cand.text))
     if answers and (_REFERS.search(cand.text) or same_matter(claim, cand, 0.0)):
@@ -345,7 +345,7 @@ def _about(
         if event.near_only or not event.one_event:
             # A record of many matters, or a party's own account: the accounts beside it,
             # and further on only one that answers it on the same matter or names the
-            # day it names ("Re 04/02: says she was gone under an hour").
+            # day it names ("Re 12/03: says she was out for twenty minutes").
             return (
                 _near(
                     claim,
@@ -364,7 +364,7 @@ def _about(
     if event.near_only:
         return False
     if names_date(cand.text, claim.when) and cand.when >= claim.when:
-        return True  # a later record's "Re 04/02: says she was gone an hour"
+        return True  # a later record's "Re 12/03: says she was out twenty minutes"
     if abs((cand.when - claim.when).days) > s.window_days:
         return False
     return len(event_words(cand.words) & event.words) >= s.shared_words
@@ -415,7 +415,7 @@ _SECTION_WORDS = content_words(
     "chronology recommendations observations presentation agenda composition steps"
 )
 #: Section words that name whose part of the record it is: a heading only after an owner
-#: ("Dad's health and account", "Child's voice"; never "Mum confirmed the account").
+#: ("Dad's history and account", "Child's voice"; never "Mum confirmed the account").
 _OWNED_SECTION_WORDS = content_words("account accounts voice")
 _OWNER = re.compile(r"\w(?:'s|s')\s", re.IGNORECASE)
 #: The only small words a heading has ("Who's at home / visitors", "Plan for the family").
@@ -429,7 +429,7 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 def names_a_section(sentence: str) -> bool:
     """A section's heading ("Parents' views (seen separately)", "Information shared",
-    "Dad's health and account") or a few words leading in to the lines under them, ending
+    "Dad's history and account") or a few words leading in to the lines under them, ending
     in a colon ("Support offered (her words):"): no full stop, not a list item; never "History
     of falls", "Family history of diabetes" (what it is of comes last)."""
     text = sentence.strip().replace("’", "'")  # records exported from Word curl apostrophes

@@ -147,8 +147,8 @@ _SEEN = re.compile(
 
 
 def seen_finding(sentence: str) -> bool:
-    """The sentence records what a professional saw on looking ("visible decay top
-    teeth"): the finding beside a child's or parent's word ("says his tooth hurts"), never
+    """The sentence records what a professional saw on looking ("visible decay on the back
+    teeth"): the finding beside a child's or parent's word ("says his mouth is sore"), never
     on its own the outcome of a concern (in a log of one concern it would answer every
     line)."""
     return bool(_SEEN.search(sentence))

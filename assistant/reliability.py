@@ -1443,7 +1443,7 @@ def _heading(line: str, context: RecordContext) -> Reliability | None:
 #: How far above a line its section heading may stand, in sentences (a letter's narrative
 #: often follows a headed list with no heading of its own).
 _SECTION_REACH = 8
-#: A section in the family's own words: "Father's view", "Mum's health and account",
+#: A section in the family's own words: "Father's view", "Mum's history and account",
 #: "[Child 1]'s wishes and feelings", "Voice of the child".
 _VIEWS_SECTION = re.compile(
     r"^\W*(?:the )?(\[[^\]]+\]|[A-Za-z-]+(?: [A-Za-z-]+)?)['’]s?\b.{0,30}?\b(?:views?|voice|"

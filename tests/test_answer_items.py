@@ -185,7 +185,7 @@ def test_the_same_line_split_twice_is_one_account():
         ("Who's at home / visitors", True),
         ("Next steps", True),
         ("Strengths", True),
-        ("Dad's health and account", True),
+        ("Dad's history and account", True),
         ("Young person's voice", True),
         ("Support offered (her words, dad agreed):", True),
         # A terse fact, a history of something, a sentence ending in a section word.
@@ -197,7 +197,7 @@ def test_the_same_line_split_twice_is_one_account():
         ("Mum confirmed the account", False),
         ("She told the nurse she had been pushed twice last week and was frightened:", False),
         # A curled apostrophe, as word processors write it, is an apostrophe ...
-        ("Dad’s health and account", True),
+        ("Dad’s history and account", True),
         # ... and a line leading in to what someone reported is their account, its list
         # too: an allegation that keeps its outcome.
         ("Nursery reported worries about marks on his legs:", False),
@@ -280,7 +280,7 @@ _DENIES_WAGES = "Dad denies taking her wages - 'she spends it all herself'."
 _DENIES_SMOKING = "Dad denies smoking in the house."
 _BIKE = "[Child 1] said he fell off his bike at the park."
 _NURSE = "School nurse noted fingertip bruising to both upper arms."
-_CHEEK = "[Child 2] holding his face saying 'my tooth hurts'."
+_CHEEK = "[Child 2] rubbing his cheek saying 'my mouth is sore'."
 _SWELLING = "Obvious swelling to the left cheek"
 _ADMITS = "Dad admits he still has a key to the flat."
 _NOTIFIED = "Police notification received 06/03 (children left alone at home 05/03)."

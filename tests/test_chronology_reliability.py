@@ -332,7 +332,7 @@ def test_the_lines_of_a_long_quotation_are_the_speakers(cues):
     ("heading", "expected"),
     [
         ("Dad's views", "self_reported"),
-        ("[Mother]'s health and account", "self_reported"),
+        ("[Mother]'s history and account", "self_reported"),
         ("Voice of the child", "self_reported"),
         ("Analysis", "assessment"),
         ("Recommendations for school", "assessment"),

@@ -544,7 +544,7 @@ class ExtractiveGenerator:
             for c, p in zip(chosen, provenance, strict=True)
             if c.evidence and c.text not in listed and police_encounter(c.text)
         ]
-        # And someone arrested ("J arrested", "located and arrested in town"): its ending
+        # And someone arrested ("J arrested", "found and arrested at the station"): its ending
         # is what came of the arrest, in the next lines of its record only.
         found_by_police = {c.text for c, _ in encounters}
         arrests = [
