@@ -484,21 +484,67 @@ class _WordMatch:
         return self._count[word]
 
 
-def light_words(text: str) -> set[str]:
+#: A month as practitioners write it ("sept", "Feb", "November"), and its number.
+_MONTH_WORDS = {
+    word: f"{n:02d}"
+    for n, words in enumerate(
+        (
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        ),
+        start=1,
+    )
+    for word in words.split()
+}
+#: A day and month written in figures ("24/09", "24/09/23", "3.2.24", "05-11-2023").
+_DAY_MONTH = re.compile(r"\b(?:0?[1-9]|[12]\d|3[01])[/.-](0?[1-9]|1[0-2])(?:[/.-]\d{2,4})?\b")
+#: A month written in words, in a question or a note.
+_MONTH_NAME = re.compile(
+    r"\b(" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE
+)
+
+
+def _months(text: str, *, figures: bool) -> set[str]:
+    """The months ``text`` names, as one word each ("month-09"): in words, and, in a note,
+    in its dates written in figures, so "the sept incident" meets "incident on 24/09".
+    ("may" only in a note: in a question it is far more often the verb.)"""
+    named = {
+        f"month-{_MONTH_WORDS[m.group(1).lower()]}"
+        for m in _MONTH_NAME.finditer(text)
+        if figures or m.group(1).lower() != "may"
+    }
+    if figures:
+        named |= {f"month-{int(m.group(1)):02d}" for m in _DAY_MONTH.finditer(text)}
+    return named
+
+
+def light_words(text: str, *, note: bool = True) -> set[str]:
     """Content words with only plurals and possessives removed: evidence needs the word
-    itself ("missing" is not "missed", which the answer stemmer would conflate)."""
+    itself ("missing" is not "missed", which the answer stemmer would conflate). The
+    months a text names are one word each ("month-09"), whether in words or, in a note
+    (``note``), in a date written in figures."""
     out: set[str] = set()
     for token in tokens(text):
         if token.startswith("["):
             out.add(token)
             continue
         token = token.removesuffix("'s")
-        if token in STOPWORDS or len(token) < 3:
+        if token in STOPWORDS or len(token) < 3 or token in _MONTH_WORDS:
             continue
         if len(token) > 4 and token.endswith("s") and not token.endswith("ss"):
             token = token[:-1]
         out.add(token)
-    return out
+    return out | _months(text, figures=note)
 
 
 def _specific_words(question: str, pool: Sequence[set[str]], match: _WordMatch) -> dict[str, float]:
@@ -515,7 +561,7 @@ def _specific_words(question: str, pool: Sequence[set[str]], match: _WordMatch) 
     }
     words = {
         w
-        for w in light_words(question)
+        for w in light_words(question, note=False)
         if not w.startswith("[")
         and w not in QUESTION_FRAME
         and not w[0].isdigit()
@@ -557,6 +603,10 @@ def _weighted_cover(
     ("removed" of medicines, asked about children) is not an answer."""
     if not specific:
         return 0.0
+    asked = {w for w in specific if w.startswith("month-")}
+    dated = {w for w in sentence_words if w.startswith("month-")}
+    if asked and dated and not asked & dated:
+        return 0.0  # "the September incident": not one dated in March
     total = sum(specific.values())
     hits = [v for w, v in specific.items() if match(w, sentence_words)]
     if len(specific) >= 3 and len(hits) < 2:

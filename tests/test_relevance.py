@@ -445,3 +445,21 @@ def test_the_word_outcome_asks_what_came_of_the_topic_and_names_none(generator):
     # Another matter's "Outcome:" line is no answer because the question says "outcome".
     assert 2 not in answering
     assert 1 in answering
+
+
+@pytest.mark.parametrize("question", ["what came of the october incident?", "the oct incident?"])
+def test_a_month_in_words_meets_a_date_in_figures(shared_embedder, question):
+    words = CachedEmbedder(shared_embedder)
+    relevance = SignalRelevance(words, default_glossary())
+    notes = [
+        Candidate("Mum said her partner helps with the school run most days.", record="A"),
+        Candidate(
+            "School told of a domestic incident at home on 14/10 (mum and her partner).",
+            record="B",
+        ),
+        Candidate("Incident in the playground 11/05: fell off the climbing frame.", record="C"),
+    ]
+    scored = relevance.score(question, notes)
+    # October is the month of 14/10: that note answers; an incident dated in another month
+    # does not.
+    assert [s.evidence for s in scored] == [False, True, False]
