@@ -8,7 +8,7 @@ Every sentence is synthetic, written for these tests."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,6 +52,26 @@ def test_a_heading_that_only_identifies_or_lists_who_was_there(sentence, heading
     assert identifies_only(sentence) is heading
 
 
+def _one_record(
+    record_id: str, text: str, *, system: str, kind: str, title: str, when: date, role: str
+) -> NumberedSource:
+    """Source 1: the whole of one record, as retrieval hands it over."""
+    return NumberedSource(
+        1,
+        RetrievedChunk(
+            chunk_id=f"{record_id}:0",
+            source_system=system,
+            record_id=record_id,
+            record_type=kind,
+            occurred_at=when,
+            title=title,
+            text=text,
+            source_url=f"https://example.invalid/{record_id}",
+            author_role=role,
+        ),
+    )
+
+
 class _Answers:
     """Every sentence containing ``phrase`` answers; no other does."""
 
@@ -84,19 +104,14 @@ MEETING = (
     [("What has happened at home?", False), ("Who attended the meeting?", True)],
 )
 def test_a_list_of_who_was_there_is_an_item_only_when_asked(shared_embedder, question, an_item):
-    source = NumberedSource(
-        1,
-        RetrievedChunk(
-            chunk_id="R1:0",
-            source_system="LCS",
-            record_id="R1",
-            record_type="meeting",
-            occurred_at=date(2024, 2, 3),
-            title="Network meeting",
-            text=MEETING,
-            source_url="https://example.invalid/R1",
-            author_role="Social Worker",
-        ),
+    source = _one_record(
+        "R1",
+        MEETING,
+        system="LCS",
+        kind="meeting",
+        title="Network meeting",
+        when=date(2024, 2, 3),
+        role="Social Worker",
     )
     # Every line answers as far as relevance goes; the heading is an item only when asked.
     generator = ExtractiveGenerator(CachedEmbedder(shared_embedder), relevance=_Answers(""))
@@ -213,19 +228,14 @@ def test_a_sections_heading_is_never_an_item(shared_embedder):
         "Grandparents' views (seen at home, both present) "
         "Nan said the boys are settled and sleeping through."
     )
-    source = NumberedSource(
-        1,
-        RetrievedChunk(
-            chunk_id="R3:0",
-            source_system="EHM",
-            record_id="R3",
-            record_type="review",
-            occurred_at=date(2024, 4, 5),
-            title="Review",
-            text=note.replace(") ", ")\n"),
-            source_url="https://example.invalid/R3",
-            author_role="Family Support Worker",
-        ),
+    source = _one_record(
+        "R3",
+        note.replace(") ", ")\n"),
+        system="EHM",
+        kind="review",
+        title="Review",
+        when=date(2024, 4, 5),
+        role="Family Support Worker",
     )
     generator = ExtractiveGenerator(CachedEmbedder(shared_embedder), relevance=_Answers(""))
     facts = [d.text for d in generator.generate("What did the grandparents say?", [source])]
@@ -248,20 +258,15 @@ def test_a_line_that_gives_the_records_title_again(line, title, repeats):
 
 
 def test_the_records_title_again_is_never_an_item(shared_embedder):
-    source = NumberedSource(
-        1,
-        RetrievedChunk(
-            chunk_id="R4:0",
-            source_system="SCHOOL",
-            record_id="R4",
-            record_type="exclusion",
-            occurred_at=date(2024, 1, 9),
-            title="Fixed term suspension - [Child 1]",
-            text="FIXED TERM SUSPENSION - [Child 1], Y8 (8R)\n"
-            "Suspended for three days after throwing a chair in the science lab.",
-            source_url="https://example.invalid/R4",
-            author_role="Headteacher",
-        ),
+    source = _one_record(
+        "R4",
+        "FIXED TERM SUSPENSION - [Child 1], Y8 (8R)\n"
+        "Suspended for three days after throwing a chair in the science lab.",
+        system="SCHOOL",
+        kind="exclusion",
+        title="Fixed term suspension - [Child 1]",
+        when=date(2024, 1, 9),
+        role="Headteacher",
     )
     generator = ExtractiveGenerator(CachedEmbedder(shared_embedder), relevance=_Answers(""))
     facts = [d.text for d in generator.generate("Has he been suspended?", [source])]
@@ -286,9 +291,11 @@ _ADMITS = "Dad admits he still has a key to the flat."
 _NOTIFIED = "Police notification received 06/03 (children left alone at home 05/03)."
 _SAME_DAY = "Re 05/03: says she was out for twenty minutes at the shop."
 _OTHER_DAY = "Re 09/03: says the heating is fixed."
+_CLINIC = "She came to the clinic with her aunt; mum could not attend as she was at work."
 #: Whose account each line is, as the classifier would say (the rest: the writer's own).
 _WHO = {
     _MUM: Provenance("self_reported", "mum"),
+    _CLINIC: Provenance("self_reported", "mum"),
     _BOY: Provenance("self_reported", "[Child 1]"),
     "Nan confirms she has seen him there at weekends.": Provenance("self_reported", "nan"),
     "[Child 2] said he likes his new teacher.": Provenance("self_reported", "[Child 2]"),
@@ -313,20 +320,32 @@ _WHO = {
 }
 
 
-def _beside(lines: list[str], claim_at: int) -> list[str]:
+#: A line nobody's account is the writer's own.
+_WRITERS = Provenance("observed")
+
+
+def _beside(
+    lines: list[str],
+    claim_at: int,
+    *,
+    unknown: Provenance = _WRITERS,
+    same_matter: Callable[[_Line, _Line, float], bool] | None = None,
+) -> list[str]:
     """The other accounts shown under line ``claim_at`` of a review (no allegation: a
-    party's own account), every line of the review retrieved."""
+    party's own account), every line of the review retrieved; a line ``_WHO`` does not
+    know is ``unknown``'s, and ``same_matter`` stands in for the generator's MiniLM."""
     made = [
         _Line(text, "L:1", _DAY, RecordContext("Social Worker", "review", tuple(lines[:i][-3:])))
         for i, text in enumerate(lines)
     ]
     claim = made[claim_at]
     out = side_by_side(
-        [(claim, _WHO[claim.text], False)],
+        [(claim, _WHO.get(claim.text, unknown), False)],
         [line for line in made if line is not claim],
-        classify=lambda ls: [_WHO.get(line.text, Provenance("observed")) for line in ls],
+        classify=lambda ls: [_WHO.get(line.text, unknown) for line in ls],
         is_claim=lambda text, prov: False,
         title=lambda line: "Review",
+        same_matter=same_matter,
     )
     return [line.text for line, _, role in out if role == "account"]
 
@@ -393,19 +412,14 @@ REVIEW_LIST = (
 def test_an_incident_with_a_police_reference_is_shown_with_the_accounts_beside_it(
     shared_embedder,
 ):
-    source = NumberedSource(
-        1,
-        RetrievedChunk(
-            chunk_id="R2:0",
-            source_system="LCS",
-            record_id="R2",
-            record_type="review",
-            occurred_at=date(2024, 6, 3),
-            title="CIN review",
-            text=REVIEW_LIST,
-            source_url="https://example.invalid/R2",
-            author_role="Social Worker",
-        ),
+    source = _one_record(
+        "R2",
+        REVIEW_LIST,
+        system="LCS",
+        kind="review",
+        title="CIN review",
+        when=date(2024, 6, 3),
+        role="Social Worker",
     )
     generator = ExtractiveGenerator(CachedEmbedder(shared_embedder), relevance=_Answers("smashed"))
     drafts = list(generator.generate("What happened at the flat?", [source]))
@@ -422,27 +436,13 @@ def test_an_incident_with_a_police_reference_is_shown_with_the_accounts_beside_i
 _TEACHER = "[Child 2] said he likes his new teacher."
 _STILL = "[Child 2] told me privately that he still sees him on Saturdays."
 _CONSENTS = "[Child 1] agreed that the school can be told she is attending the clinic."
-_CLINIC = "She came to the clinic with her aunt; mum could not attend as she was at work."
 #: The same matter in other words, as MiniLM would find it (no word in common).
 _CLOSE = {(_MUM, _TEACHER)}
 
 
-def _beside_by_meaning(lines: list[str], claim_at: int) -> list[str]:
-    """As ``_beside``, with a similarity that finds ``_CLOSE`` pairs of the same matter."""
-    made = [
-        _Line(text, "L:1", _DAY, RecordContext("Social Worker", "review", tuple(lines[:i][-3:])))
-        for i, text in enumerate(lines)
-    ]
-    claim = made[claim_at]
-    out = side_by_side(
-        [(claim, _WHO[claim.text], False)],
-        [line for line in made if line is not claim],
-        classify=lambda ls: [_WHO.get(line.text, Provenance("self_reported", "k")) for line in ls],
-        is_claim=lambda text, prov: False,
-        title=lambda line: "Review",
-        same_matter=lambda a, b, margin: (a.text, b.text) in _CLOSE or (b.text, a.text) in _CLOSE,
-    )
-    return [line.text for line, _, role in out if role == "account"]
+def _close_in_meaning(a: _Line, b: _Line, margin: float) -> bool:
+    """The generator's MiniLM similarity, as it would find the ``_CLOSE`` pairs."""
+    return (a.text, b.text) in _CLOSE or (b.text, a.text) in _CLOSE
 
 
 @pytest.mark.parametrize(
@@ -463,8 +463,10 @@ def _beside_by_meaning(lines: list[str], claim_at: int) -> list[str]:
     ],
 )
 def test_an_account_beside_a_line_is_of_the_same_matter(lines, claim_at, shown):
-    _WHO.setdefault(_CLINIC, Provenance("self_reported", "mum"))
-    assert _beside_by_meaning(lines, claim_at) == shown
+    by_meaning = _beside(
+        lines, claim_at, unknown=Provenance("self_reported", "k"), same_matter=_close_in_meaning
+    )
+    assert by_meaning == shown
 
 
 def test_a_figure_gathers_no_accounts_from_the_lines_beside_it():
@@ -528,19 +530,14 @@ VISIT = (
 
 
 def test_the_next_line_is_another_account_only_when_close_in_meaning(shared_embedder):
-    source = NumberedSource(
-        1,
-        RetrievedChunk(
-            chunk_id="R5:0",
-            source_system="LCS",
-            record_id="R5",
-            record_type="home_visit",
-            occurred_at=date(2024, 6, 3),
-            title="Home visit",
-            text=VISIT,
-            source_url="https://example.invalid/R5",
-            author_role="Social Worker",
-        ),
+    source = _one_record(
+        "R5",
+        VISIT,
+        system="LCS",
+        kind="home_visit",
+        title="Home visit",
+        when=date(2024, 6, 3),
+        role="Social Worker",
     )
     generator = ExtractiveGenerator(CachedEmbedder(shared_embedder), relevance=_Answers("says"))
     drafts = list(generator.generate("Who stays at the house?", [source]))
