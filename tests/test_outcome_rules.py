@@ -24,7 +24,9 @@ from assistant.outcomes import (
     claim_cue,
     closes_quote,
     concern_log,
+    concluded,
     continues_account,
+    decided,
     decides_record,
     ends_matter,
     final_disposition,
@@ -846,6 +848,19 @@ def test_words_quoted_across_two_chunks_are_shown_whole(shared_embedder):
         ("Later arrested and charged with possession of a knife.", True, False),
         ("You must bring him to the station to be released.", False, False),
         ("Dad is worried about the future.", False, False),
+        ("J arrested at 14:00 outside the shop.", True, False),
+        ("ARRESTED 03/04 AT HOME ADDRESS.", True, False),
+        # No one arrested, or an arrest only threatened, is no arrest.
+        ("He wasn't arrested.", False, False),
+        ("Nobody was arrested at the scene.", False, False),
+        ("Police never arrested anyone.", False, False),
+        ("She threatened to have him arrested.", False, False),
+        ("Released under investigation.", False, True),
+        ("RUI pending forensics.", False, True),
+        # A release from something else, and what is still to come, end no arrest.
+        ("He was released from prison in May.", False, False),
+        ("Youth court hearing to be listed.", False, False),
+        ("CPS considering whether to send it to crown court.", False, False),
     ],
 )
 def test_an_arrest_and_how_it_ended(sentence, arrested, ending):
@@ -966,6 +981,39 @@ def test_a_find_shown_as_the_outcome_keeps_what_the_police_did_with_the_person(
 )
 def test_decisions_conclusions_and_findings_of_others(sentence, outcome):
     assert outcome_cue(sentence) is outcome
+
+
+@pytest.mark.parametrize(
+    ("sentence", "finding"),
+    [
+        ("Searched by the head of year - a lighter found in his blazer.", True),
+        ("Officers searched the flat and found two phones.", True),
+        ("School nurse noted a bruise on his upper arm.", True),
+        # a parent's own search, and what a clinician wrote down that someone told them, are
+        # accounts, not findings
+        ("Mum says she searched his room and found tablets.", False),
+        ("GP recorded that mum reports dad pushed her last year.", False),
+    ],
+)
+def test_what_a_search_or_an_examination_found(sentence, finding):
+    assert decided(sentence) is finding
+
+
+@pytest.mark.parametrize(
+    ("sentence", "conclusion"),
+    [
+        ("Referral accepted by CAMHS for assessment.", True),
+        ("Risk: assessed as low risk of serious harm.", True),
+        ("Discharged back to the GP.", True),
+        # a feeling, an admission and a hospital's discharge after an injury conclude nothing
+        ("Mum felt no risk from dad now he has moved out.", False),
+        ("Dad accepted for the first time that he had left them.", False),
+        ("Taken to A&E and discharged from hospital the same night.", False),
+        ("On discharge mum said she felt better.", False),
+    ],
+)
+def test_a_receiving_services_conclusion(sentence, conclusion):
+    assert concluded(sentence) is conclusion
 
 
 @pytest.mark.parametrize(
