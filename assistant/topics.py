@@ -372,16 +372,25 @@ CONCERN_TOPICS: tuple[str, ...] = (
 )
 
 
+#: Topics a place word names ("school", "house"), and the topic's own words, which name it
+#: whatever else the question asks.
+_PLACE_TOPICS: dict[str, re.Pattern[str]] = {
+    "attendance": re.compile(r"attend|absen|truan", re.IGNORECASE),
+    "housing": _rx(
+        "housing", "tenan", "evict", "homeless", "accommodation", "landlord", "rent", "address"
+    ),
+}
+
+
 def question_topics(question: str) -> tuple[str, ...]:
     """Topics the question names, in lexicon order; risk questions add protective factors."""
     found = [t.name for t in TOPICS if t.question.search(question)]
-    # "school" alone names attendance; with a more specific topic it is only context.
-    if (
-        "attendance" in found
-        and len(found) > 1
-        and not re.search(r"attend|absen|truan", question, re.IGNORECASE)
-    ):
-        found.remove("attendance")
+    # A place alone names a topic ("school?": attendance; "the house?": housing); beside a
+    # more specific topic it is only where that happened ("the knife at school", "police
+    # called to the house"), unless the question also uses the topic's own words.
+    for topic, own_words in _PLACE_TOPICS.items():
+        if topic in found and len(found) > 1 and not own_words.search(question):
+            found.remove(topic)
     if "protective" in found and not re.search(
         r"strength|protective|positive|going well|support network|safe adult",
         question,

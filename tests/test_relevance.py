@@ -463,3 +463,15 @@ def test_a_month_in_words_meets_a_date_in_figures(shared_embedder, question):
     # October is the month of 14/10: that note answers; an incident dated in another month
     # does not.
     assert [s.evidence for s in scored] == [False, True, False]
+
+
+def test_a_house_beside_another_topic_is_only_the_place(generator):
+    sources = _notes(
+        "New tenancy signed for a two-bedroom flat on the estate.",
+        "Police called to the home at 2am after neighbours heard shouting; no arrests.",
+        "Attendance this half term 96%.",
+    )
+    drafts = list(generator.generate("any police called to the house?", sources))
+    facts = {n for d in drafts if d.kind == "fact" for n in d.citations}
+    # The call-out answers; a new tenancy is no police call-out, however housing it is.
+    assert 2 in facts and 1 not in facts
