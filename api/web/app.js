@@ -321,6 +321,10 @@ window.caselens = window.caselens || {};
       return;
     }
     const ov = await resp.json();
+    // The household by name, as the caseload search gives it: never "[Child 1]" because
+    // the overview came back before the names did.
+    await caselens.history.ready();
+    if (state.subject !== id) return;
     state.withheld[id] = ov.withheld;
     say($("overview-status"), "");
     $("overview-summary").textContent = "From " + plain.plural(ov.records_shown, "record") + " you may see: " +

@@ -386,3 +386,33 @@ def test_api_reference_renders_from_local_files(panel: dict[str, Any]) -> None:
     page.screenshot(path=str(SHOTS / "api-docs.png"))
     assert outside == []
     page.close()
+
+
+def test_the_household_is_named_when_the_names_come_after_the_overview(
+    panel: dict[str, Any],
+) -> None:
+    """The caseload's names answer late (a slow network): the overview's household still
+    names each person, never "[Child 1]"."""
+    import time
+
+    from playwright.sync_api import expect
+
+    page = panel["browser"].new_page(viewport=PHONE)
+
+    def late(route: Any) -> None:
+        time.sleep(1.5)
+        route.continue_()
+
+    page.route(re.compile(r"/subjects\?q="), late)
+    page.goto(panel["base"] + f"/?subject={panel['families'][0]}")
+    _sign_in(page, panel, "api-family_worker")
+    expect(page.locator("#overview-summary")).to_contain_text(
+        "records you may see", timeout=ANSWER_WAIT
+    )
+    page.get_by_role("button", name="Show the overview").click()
+    household = page.locator("#overview-body").get_by_role(
+        "button", name=re.compile("open overview")
+    )
+    expect(household.first).to_be_visible()
+    for label in household.all_inner_texts():
+        assert not label.startswith("["), label
