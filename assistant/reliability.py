@@ -128,8 +128,8 @@ _SENSE = _words("see observe witness notice find smell hear discover")
 _WRITER_PERCEIVE = _words("observe notice note witness")
 #: The subject is what is seen ("she presented as tired"): observed by the author.
 _APPEAR = _words("present appear look seem sound smell")
-#: What someone is seen doing: their behaviour, as the writer saw it ("refused to give an
-#: account", "walked out", "got defensive"), even with their words quoted in the sentence.
+#: What someone is seen doing: their behaviour, as the writer saw it ("refused to answer
+#: questions", "walked out", "got defensive"), even with their words quoted in the sentence.
 _BEHAVE = _words("refuse decline walk storm shout scream cry sob laugh giggle smile hide slam wake")
 #: Verbs that describe behaviour only with a state ("got defensive", "became agitated").
 _BECOME = _words("get become go")
@@ -333,7 +333,7 @@ _QUOTATION = re.compile(
     r"(?:(?<=:\s)|(?<=\s-\s))['‘\"“](?=\S)(.{6,})$"
 )
 #: The end of a quotation begun in an earlier sentence: text without an opening mark up
-#: to a closing one ("... IF I DIDN'T.' NO COMMENT").
+#: to a closing one ("... NOT MINE.' NO FURTHER COMMENT").
 _QUOTE_CLOSED_ONLY = re.compile(r"^(?:[^'‘\"“]|(?<=\w)'(?=\w))*?[.!?,]['’\"”](?=$|[\s.,;:)\-–—])")
 #: A quotation opened and not closed by the end of its line (the splitter cut a long one).
 _OPENS_QUOTE = re.compile(r"(?:^|(?<=[\s(:\-–—]))['‘\"“](?=\S)(?:[^'’\"”‘“]|(?<=\w)['’](?=\w))*$")
@@ -709,7 +709,7 @@ def _phrase(token: Any, placeholders: dict[int, str]) -> list[tuple[str, Any]]:
     out = []
     for w in words:
         if w.idx not in placeholders and any(ch.isdigit() for ch in w.text):
-            continue  # "MOTHER 18/02/24 2100HRS": the date and time are not who
+            continue  # "FATHER 03/11/22 1930HRS": the date and time are not who
         text = placeholders.get(w.idx, w.lower_ if w.pos_ != "PROPN" else w.text)
         out.append((text, w))
     return out
@@ -765,7 +765,7 @@ def _who(words: list[tuple[str, Any]], author: frozenset[str]) -> tuple[str, str
         c.dep_ == "det" and c.lower_ in ("a", "an", "another", "other", "some")
         for c in head_tok.children
     ):
-        # "A Y10 student told staff", "another parent said": someone outside the family.
+        # "A Y8 pupil told staff", "another parent said": someone outside the family.
         return _Who.LAY, name
     if any(w in _KIN for w in lowered) or any(w.startswith("mum") for w in lowered):
         return _Who.FAMILY, name
@@ -900,7 +900,7 @@ def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
         )
         and (before.lower_ in _KIN | _LAY | _PROFESSIONAL | _FIRST_PERSON | _PRONOUNS)
     ):
-        # "... - mum says he is working away": the word just before the verb speaks.
+        # "... - nan says he has gone to his mate's": the word just before the verb speaks.
         subj = before
     if subj is None and not passive:
         # "The caller reports shouting": a parse that takes the subject as a compound;
@@ -1537,7 +1537,7 @@ def section_heading(sentences: Sequence[str], index: int) -> str | None:
             reach -= 1  # the items of one list under its heading count as one line
         if _PASTED.search(text):
             if not voiced:
-                return text  # "Content pasted below as received:": the message's lines
+                return text  # "Message copied in below:": the message's lines
             continue
         label = _SPEAKER_LABEL.match(text)
         if label is not None and _MESSAGE_FIELD.match(label.group(1)):
@@ -1782,8 +1782,8 @@ class ReliabilityClassifier:
 
     def _quoted_by(self, sentence: str, context: RecordContext) -> Provenance | None:
         """Whose words a line is when it stands inside a quotation an earlier line opened
-        ("[Child 1]'s views: 'I like swimming." / "Writing makes my hand hurt." / "I like
-        her.'"): the account the opening line gives; None outside a quotation."""
+        ("[Child 1]'s views: 'I like football." / "Reading out loud is scary." / "I like
+        my teacher.'"): the account the opening line gives; None outside a quotation."""
         if _OPENS_QUOTE.search(sentence) or (
             _QUOTE_MARK.search(sentence) and not _QUOTE_CLOSED_ONLY.match(sentence)
         ):
@@ -1796,7 +1796,7 @@ class ReliabilityClassifier:
                 return None  # the last quotation above was closed
             label = _SPEAKER_LABEL.match(before)
             if label is not None:
-                # "Mum: tearful - 'I hate that ...": the quotation is the labelled person's,
+                # "Dad: upset - 'I can't stand ...": the quotation is the labelled person's,
                 # however the line opening it is known.
                 who, name = _label_who(label.group(1), _author_words(context))
                 if who == _Who.FAMILY:
@@ -1813,7 +1813,7 @@ class ReliabilityClassifier:
     def _carried(self, context: RecordContext) -> Provenance | None:
         """The account a shorthand line with its subject dropped goes on with: the nearest
         earlier sentence that names whose account it gives ("CALLER: ANON ..." before
-        "REPORTS 2 X CHILDREN ..." and "STATES 'IT HAPPENS ALL THE TIME'"), passing over
+        "REPORTS A TODDLER ..." and "STATES 'SHE IS ALWAYS OUT'"), passing over
         other shorthand lines; none when a plain line comes first."""
         plain = RecordContext(context.author_role, context.record_type)
         for before in reversed(context.previous):
@@ -1974,10 +1974,10 @@ def _sentence_cues(
         and _MEASURED.search(sentence)
         and not stated_finding
     ):
-        # "Height 125 cm (25th centile)" in a clinician's letter: measured there.
+        # "Weight 31 kg (50th centile)" in a clinician's letter: measured there.
         cues.append(_Cue("observed", 3, 0))
     if _DONE.search(sentence) and not addressed_to_reader(sentence):
-        # "I reviewed him today", "LA and governors informed same day", "decision letter
+        # "I reviewed him today", "parents informed by phone", "decision letter
         # sent": what the writer or their service did. Weaker than any other cue.
         cues.append(_Cue("observed", 3, 0))
     if _CRIME_RECORD.search(sentence):
@@ -1999,12 +1999,12 @@ def _sentence_cues(
         elif who in (_Who.LAY, _Who.PROFESSIONAL):
             cues.append(_Cue("third_party_allegation", -1, -1, name))
     if _SERVICE_CALLED.match(sentence):
-        # "Police called - attended, J arrested": the writer's side called them, and what
+        # "Police called - attended, M taken home": the writer's side called them, and what
         # they did there was seen; not the police calling to report.
         cues = [c for c in cues if c.position > 3]
         cues.append(_Cue("observed", 0, -1))
     if _DEMEANOUR_FIRST.match(sentence):
-        # "Very tearful - 'everyone thinks I'm a bad mum'": leads with how the person was
+        # "Very low - 'nobody ever listens to me'": leads with how the person was
         # (labelling guide rule 14), whatever words follow.
         cues.append(_Cue("observed", 0, -1))
     if _SEEN_LINE.search(sentence):
@@ -2024,7 +2024,7 @@ def _sentence_cues(
     if label is not None and _heading(label.group(1), context) is None:
         who, name = _label_who(label.group(1), _author_words(context))
         if who == _Who.PROFESSIONAL and (not cues or _names_an_agency(label.group(1))):
-            # "School: attendance 78%", "YJS: engaged with 9 of 11; screening suggests
+            # "School: attendance 81%", "YJS: attended 6 of 8 sessions; screening suggests
             # ...": the agency's report, its own inferences included.
             cues = [c for c in cues if c.reliability != "assessment" or c.depth == 0]
             cues.append(_Cue("third_party_allegation", 0, -1, name))
@@ -2039,14 +2039,14 @@ def _sentence_cues(
         and (
             _FIRST_PERSON_QUOTE.search(sentence)
             or len(quoted) >= 4
-            # a name or a term in quotation marks ("in 'the Base'", "a 'help card'") is no
-            # one's words; "'saved up'", "'no breakfast'" are
+            # a name or a term in quotation marks ("in 'the Hub'", "a 'time-out pass'") is
+            # no one's words; "'a present'", "'no dinner'" are
             or (len(quoted) >= 2 and not _quoted_name(doc, quoted))
         )
     ):
         # Quoted words nobody in the sentence is said to have spoken: in a professional's
-        # note, the words of the family the note is about ("helps 'when she can'",
-        # "asked where the money came from - 'saved up'"). Weaker than any other cue.
+        # note, the words of the family the note is about ("visits 'most weekends'",
+        # "asked about the new phone - 'a present'"). Weaker than any other cue.
         cues.append(_Cue("self_reported", _UNSPOKEN_QUOTE_DEPTH, min(quoted)))
     return cues
 
@@ -2103,12 +2103,12 @@ def _seen_at_play(
 
 def _quoted_name(doc: Any, quoted: set[int]) -> bool:
     """Quotation marks around a name or a term, not words spoken: a noun phrase the
-    sentence uses as one ("now in 'the Base'", "a 'help card' on his desk")."""
+    sentence uses as one ("now in 'the Hub'", "a 'time-out pass' on her desk")."""
     first = min(quoted)
     tokens = [doc[i] for i in sorted(quoted)]
     before = doc[first - 2] if first >= 2 else None  # the word before the opening mark
     if tokens[0].lower_ in ("no", "not", "never", "nothing"):
-        return False  # "'no comment'", "'no breakfast'": an answer
+        return False  # "'no comment'", "'no dinner'": an answer
     return all(t.pos_ in ("NOUN", "PROPN", "DET", "ADJ", "NUM") for t in tokens) and (
         tokens[0].pos_ == "DET"
         or (before is not None and before.pos_ in ("DET", "ADP") and before.lower_ != "as")
