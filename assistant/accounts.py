@@ -46,6 +46,7 @@ from datetime import date
 from typing import Literal, Protocol, TypeVar, cast
 
 from assistant.outcomes import (
+    PARTY_WORDS,
     addressed_to_reader,
     claim_cue,
     continues_account,
@@ -74,11 +75,6 @@ _PEOPLE_WORDS = (
     "family brother sister sibling nan grandmother"
 )
 _PEOPLE = frozenset(stem(w) for w in _PEOPLE_WORDS.split())
-#: Who a log's or a form's line may be labelled as ("CALLER: ...", "Neighbour: ...").
-_PARTIES = content_words(
-    "caller informant neighbour victim suspect male female partner friend teacher nurse "
-    "worker officer pupil student patient carer grandfather grandad uncle aunt"
-)
 #: A cheap first look (before any parse): the sentence may give somebody's account.
 _MAY_BE_ACCOUNT = re.compile(
     r"\b(?:sa(?:y|ys|id)|stat(?:e|es|ed|ing)|t(?:ell|ells|old)|report(?:s|ed|ing)?|"
@@ -214,7 +210,6 @@ def consent_only(sentence: str) -> bool:
     return bool(_CONSENT.search(sentence))
 
 
-#: A list's next item ("- Missing 17/01 ...", "2) ..."): another matter starts.
 #: A line's own field label ("Alcohol: ...", "Risk - ..."); a person's ("Mum: ...",
 #: "CALLER: ...") is somebody's account, not a field.
 _FIELD = re.compile(r"^\W*([A-Za-z][A-Za-z /&'-]{1,30}?)\s*:\s")
@@ -223,7 +218,7 @@ _FIELD = re.compile(r"^\W*([A-Za-z][A-Za-z /&'-]{1,30}?)\s*:\s")
 def _field(line: str) -> str | None:
     """The field a line is labelled as ("alcohol", "risk"), never a person."""
     m = _FIELD.match(line)
-    if m is None or content_words(m.group(1)) & (_PEOPLE | _PARTIES):
+    if m is None or content_words(m.group(1)) & (_PEOPLE | PARTY_WORDS):
         return None
     return m.group(1).lower()
 

@@ -48,6 +48,42 @@ _NO_FURTHER_ACTION = r"\bno further (?:police )?action\b|\bnfa\b"
 #: A suspect held or let go pending the case: released under investigation, bailed,
 #: remanded.
 _HELD_OR_BAILED = r"\brui\b|\b(?:re-?)?bailed\b|\bremanded\b"
+#: No one arrested ("not arrested", "no arrest").
+_NOT_ARRESTED = r"\bnot arrested\b|\bno arrest\b"
+#: Released pending the case or without one: under investigation, on bail, without charge.
+_RELEASED = r"\breleased (?:under investigation|on bail|without charge)\b"
+#: Nothing to charge: no crime, no offence, no case to answer.
+_NO_CASE = r"\bno crime\b|\bno offences?\b|\bno case to answer\b"
+#: Reported for a summons to court.
+_SUMMONS = r"\breported for (?:a )?summons\b|\bsummonsed\b"
+#: The case, log or incident closed.
+_CLOSED = r"\b(?:case|log|incident) (?:was |is |now )?closed\b"
+
+#: The orders a criminal court makes on a charge ...
+_CRIMINAL_ORDER_NAMES = (
+    r"referral|youth rehabilitation|community|detention and training|restraining|"
+    r"criminal behaviour|supervision"
+)
+#: ... and those a family or civil court makes about a child or a household.
+_FAMILY_ORDER_NAMES = (
+    r"placement|care|child arrangements?|special guardianship|emergency protection|"
+    r"non-molestation|occupation|secure accommodation"
+)
+#: A court's order named ("a care order", "youth rehabilitation orders"): one list for the
+#: outcome rules here and the source-of-knowledge classifier's decisions.
+COURT_ORDER = r"\b(?:" + _CRIMINAL_ORDER_NAMES + "|" + _FAMILY_ORDER_NAMES + r") orders?\b"
+#: An order a criminal court makes on a charge: what came of an arrest.
+_CRIMINAL_ORDER = r"\b(?:" + _CRIMINAL_ORDER_NAMES + r") orders?\b"
+#: A criminal court's sentence (sentenced, a suspended or custodial sentence, a conditional
+#: or absolute discharge, a fine) ...
+_SENTENCE = (
+    r"\bsentenced\b|\b(?:suspended|custodial) sentence\b|\b(?:conditional|absolute) discharge\b|"
+    r"\bfined\b"
+)
+#: ... its verdict ...
+_VERDICT = r"\bconvicted\b|\bacquitted\b|\bfound (?:not )?guilty\b"
+#: ... and the police's caution in its place.
+_CAUTION = r"\b(?:youth (?:conditional )?|conditional |simple )caution\b"
 
 #: A service's decision about everything a record raised: no further action, consultation
 #: only, the threshold either way, stepped down or closed to another service, no further
@@ -55,7 +91,7 @@ _HELD_OR_BAILED = r"\brui\b|\b(?:re-?)?bailed\b|\bremanded\b"
 #: discussion").
 _SERVICE_DECISION = (
     r"\bno referral\b|\bconsultation only\b|" + _NO_FURTHER_ACTION + r"|"
-    r"\bthreshold (?:was |is )?(?:not )?met\b|\b(?:case|log|incident) (?:was |is |now )?closed\b|"
+    r"\bthreshold (?:was |is )?(?:not )?met\b|" + _CLOSED + r"|"
     r"\bstep(?:ped|s)? down\b|\bclosed to\b|\bno further (?:involvement|role)\b|"
     r"\b(?:does|did|do) not meet (?:the )?(?:\w+ )?threshold\b|\bbelow (?:the )?threshold\b|"
     r"\bmeets (?:the )?(?:\w+ )?threshold\b|"
@@ -67,20 +103,16 @@ _SERVICE_DECISION = (
 
 #: A decision by a court or another body, or a receiving service's conclusion, on what
 #: was put to it: an order made (placement, care, supervision, referral order ...), a child
-#: adopted, a sentence or youth court disposal; a referral accepted, taken on or declined,
+#: adopted, a sentence, a verdict, a caution; a referral accepted, taken on or declined,
 #: an assessment concluding a level of risk, a formulation or conclusion, a discharge; what
 #: a search or an examination found ("searched - a knife found in his bag", "FOUND: ...",
 #: "school nurse noted a bruise"). ``decided`` keeps out the pending (an order applied
 #: for, a hearing listed), a standing state ("currently on a referral order": an earlier
 #: matter's) and a risk tool's grading.
 _DECIDED = re.compile(
-    r"\b(?:placement|care|supervision|referral|youth rehabilitation|child arrangements?|"
-    r"special guardianship|emergency protection|non-molestation|occupation|"
-    r"detention and training|criminal behaviour|community|restraining|"
-    r"secure accommodation) orders?\b|"
-    r"\b(?:was|were|been|later|subsequently|child|children|baby|son|daughter) adopted\b|"
-    r"\badopted (?:in|aged|at|by|from) \w|\bsentenced\b|\b(?:conditional|absolute) discharge\b|"
-    r"\b(?:suspended|custodial) sentence\b|\bfined\b|\byouth (?:conditional )?caution\b|"
+    COURT_ORDER
+    + r"|\b(?:was|were|been|later|subsequently|child|children|baby|son|daughter) adopted\b|"
+    r"\badopted (?:in|aged|at|by|from) \w|" + _SENTENCE + r"|" + _VERDICT + r"|" + _CAUTION + r"|"
     # What a search or an examination found.
     r"^\W*found\s*[:\-–]|"
     # ... by the police or staff, or told in the passive ("searched by the DSL", "search of
@@ -163,11 +195,12 @@ def decided(sentence: str) -> bool:
     )
 
 
+#: What someone told or raised, which they may take back ("the allegation was withdrawn").
+_TOLD = r"allegation|complaint|statement|report|referral|account|concern"
+
 _OUTCOME = re.compile(
-    r"\b(?:allegation|complaint|statement|report|referral|account|concern)s? "
-    r"(?:was |were |has been |have been |is |are )?withdrawn\b|"
-    r"\bwithdr[ae]w (?:the|her|his|their|its|this|that) "
-    r"(?:allegation|complaint|statement|report|referral|account|concern)|"
+    r"\b(?:" + _TOLD + r")s? (?:was |were |has been |have been |is |are )?withdrawn\b|"
+    r"\bwithdr[ae]w (?:the|her|his|their|its|this|that) (?:" + _TOLD + r")|"
     r"\b(?:un|not |was not |were not )substantiated\b|"
     r"\bsubstantiated\b|\bunfounded\b|\bretract|\bden(?:y|ies|ied)\b|"
     r"\bdisput(?:e|es|ed)\b|\buntrue\b|\bnot true\b|\bno evidence\b|"
@@ -177,11 +210,14 @@ _OUTCOME = re.compile(
     r"\b(?:case|referral|matter|enquiry|investigation|log|incident) (?:was |is |now )?"
     r"(?:closed|stepped down)\b|"
     r"\boutcome\s*[:\-–]|\boutcome (?:was|is|recorded)\b|\bconcluded\b|"
-    r"\bnot met\b|\bno crime\b|\bno offences?\b|\battended and found\b|\bon arrival\b|"
+    r"\bnot met\b|\battended and found\b|\bon arrival\b|"
     r"\bfound (?:no|both|all|the (?:children|child|home|house|flat|property))\b|"
     # A missing child found, a suspect not arrested or released: how the episode ended.
-    r"\blocated\b|\bnot arrested\b|\bno arrest\b|"
-    r"\breleased (?:under investigation|on bail|without charge)\b|^\s*decision\s*:|"
+    r"\blocated\b|"
+    + _NOT_ARRESTED
+    + r"|"
+    + _RELEASED
+    + r"|^\s*decision\s*:|"
     + _HELD_OR_BAILED
     + r"|"
     # What the police recorded, and a victim or complainant not going on with it.
@@ -202,8 +238,13 @@ _OUTCOME = re.compile(
     r"\bno longer (?:wish|want)(?:es|s)? to (?:pursue|support|proceed|make)\b|"
     # A concern found baseless, a case to answer or not, what a court or the police did.
     r"\b(?:malicious|false) (?:allegation|referral|report)s?\b|\bdeemed malicious\b|"
-    r"\bno case to answer\b|\binsufficient evidence\b|\bunproven\b|"
-    r"\b(?:charged with|cautioned|convicted|acquitted|sentenced to|found (?:not )?guilty)\b|"
+    r"\binsufficient evidence\b|\bunproven\b|"
+    + _NO_CASE
+    + r"|\bcharged with\b|\bcautioned\b|"
+    + _VERDICT
+    + r"|"
+    + _SENTENCE
+    + r"|"
     # Seen, and nothing of concern; a missing child back of their own accord.
     r"\bno (?:safeguarding |welfare )?concerns (?:were )?(?:observed|seen|evident|reported)\b|"
     r"\bno (?:further |safeguarding |welfare )?concerns?\s*(?:[.;]|$)|"
@@ -515,9 +556,14 @@ _SERVICE_WORDS = content_words(
 )
 
 
-#: Words a police log names its parties by ("FEMALE", "MALE", "VICTIM", "PARTNER"): they
-#: are people, not what the matter is.
-_PARTY_WORDS = content_words("male female males females victim victims suspect partner caller")
+#: Who a log or a form names a party by ("FEMALE", "VICTIM", "PARTNER", "CALLER: ...",
+#: "Neighbour: ..."): people, not what the matter is, and a line labelled with one is
+#: somebody's account, not a field of a form (``assistant.accounts``).
+PARTY_WORDS = content_words(
+    "caller informant neighbour victim victims suspect male males female females partner "
+    "friend teacher nurse worker officer pupil student patient carer grandfather grandad "
+    "uncle aunt"
+)
 
 
 def matter_words(words: set[str]) -> set[str]:
@@ -526,7 +572,7 @@ def matter_words(words: set[str]) -> set[str]:
     return {
         w
         for w in words
-        if not w.startswith("[") and w not in _SERVICE_WORDS and w not in _PARTY_WORDS
+        if not w.startswith("[") and w not in _SERVICE_WORDS and w not in PARTY_WORDS
     }
 
 
@@ -555,12 +601,17 @@ def another_day(claim: str, sentence: str) -> bool:
 #: to", "PPN submitted").
 _FINAL = re.compile(
     _NO_FURTHER_ACTION
-    + r"|\bnot arrested\b|\bno arrest\b|^\s*outcome\s*[:\-–]|"
+    + r"|"
+    + _NOT_ARRESTED
+    + r"|^\s*outcome\s*[:\-–]|"
     + _HELD_OR_BAILED
     + r"|"
-    r"\b(?:log|incident|case) (?:was |is |now )?closed\b|\bcharged with\b|\bcautioned\b|"
-    r"\breleased (?:under investigation|on bail|without charge)\b|\bno crime\b|"
-    r"\bno offences?\b|\bno case to answer\b|\blocated\b|\breturned (?:home|self|of)\b",
+    + _CLOSED
+    + r"|\bcharged with\b|\bcautioned\b|"
+    + _RELEASED
+    + r"|"
+    + _NO_CASE
+    + r"|\blocated\b|\breturned (?:home|self|of)\b",
     re.IGNORECASE,
 )
 
@@ -611,11 +662,11 @@ def closes_quote(sentence: str) -> bool:
 #: The police finding, locating, stopping, searching or detaining someone ("located by
 #: officers at a flat with cash", "Police stopped him in a car with two older males"): an
 #: encounter that ends in what they did with the person.
+_FOUND_BY_POLICE = r"located|found|stopped|searched|detained|recovered|picked up"
 _ENCOUNTER = re.compile(
-    r"\b(?:located|found|stopped|searched|detained|recovered|picked up)\b[^.;]{0,40}?\bby "
+    r"\b(?:" + _FOUND_BY_POLICE + r")\b[^.;]{0,40}?\bby "
     r"(?:the )?(?:[\w\[\]]+ ){0,2}(?:police|officers?|patrol|pcs?|bt?p)\b|"
-    r"\b(?:police|officers?|patrol)\b[^.;]{0,30}?\b(?:located|found|stopped|searched|"
-    r"detained|recovered|picked up)\b",
+    r"\b(?:police|officers?|patrol)\b[^.;]{0,30}?\b(?:" + _FOUND_BY_POLICE + r")\b",
     re.IGNORECASE,
 )
 
@@ -623,7 +674,8 @@ _ENCOUNTER = re.compile(
 #: released, reported for summons, treated as a victim.
 _DISPOSAL = re.compile(
     r"\b(?:not |de-?)?arrested\b|\bno arrest\b|\bcharged\b|\bcautioned\b|\breleased\b|"
-    r"\breported for (?:a )?summons\b|\bsummonsed\b|"
+    + _SUMMONS
+    + r"|"
     + _NO_FURTHER_ACTION
     + r"|"
     + _HELD_OR_BAILED
@@ -645,13 +697,19 @@ _ARREST_DISPOSAL = re.compile(
     r"\breleased (?:under|on|without|to|from custody)\b|\bon bail\b|\bcharged\b|"
     + _HELD_OR_BAILED
     + r"|"
-    r"\bcautioned\b|\b(?:youth|conditional|simple) caution\b|\breported for (?:a )?summons\b|"
-    r"\bsummonsed\b|\bcommunity resolution\b|" + _NO_FURTHER_ACTION + r"|"
-    r"\bno charges?\b|\bnot charged\b|"
-    r"\b(?:referral|youth rehabilitation|community|detention and training|restraining|"
-    r"criminal behaviour|supervision) orders?\b|\b(?:youth|magistrates'?|crown) court\b|"
-    r"\bsentenced\b|\bconvicted\b|\bacquitted\b|\bfound (?:not )?guilty\b|"
-    r"\bpleaded (?:not )?guilty\b|\b(?:conditional|absolute) discharge\b|\bfined\b",
+    r"\bcautioned\b|"
+    + _CAUTION
+    + r"|"
+    + _SUMMONS
+    + r"|\bcommunity resolution\b|"
+    + _NO_FURTHER_ACTION
+    + r"|\bno charges?\b|\bnot charged\b|"
+    + _CRIMINAL_ORDER
+    + r"|\b(?:youth|magistrates'?|crown) court\b|"
+    + _SENTENCE
+    + r"|"
+    + _VERDICT
+    + r"|\bpleaded (?:not )?guilty\b",
     re.IGNORECASE,
 )
 
@@ -715,12 +773,14 @@ def ends_matter(sentence: str) -> bool:
 #: A risk assessment done with a party (a DASH or risk identification checklist, a risk
 #: or exploitation screening): "DASH completed with mum - 12 yes - high", "risk
 #: assessment done with the victim", "completed a CCE screening tool with him".
+_RISK_TOOL = (
+    r"dash|ric|(?:risk|exploitation|cce|cse) (?:assessment|identification checklist|"
+    r"checklist|screening|screen|tool)|screening tool"
+)
 _RISK_CHECK = re.compile(
-    r"\b(?:dash|ric|(?:risk|exploitation|cce|cse) (?:assessment|identification checklist|"
-    r"checklist|screening|screen|tool)|screening tool)\b[^.;?]{0,60}?(?<!be )\b(?:completed|"
+    r"\b(?:" + _RISK_TOOL + r")\b[^.;?]{0,60}?(?<!be )\b(?:completed|"
     r"done|carried out|undertaken|conducted)\b(?![^.;]*\?)|"
-    r"\b(?:completed|did|carried out|undertook|conducted) (?:an? |the )?(?:dash|ric|"
-    r"(?:risk|exploitation|cce|cse) (?:assessment|checklist|screening))\b",
+    r"\b(?:completed|did|carried out|undertook|conducted) (?:an? |the )?(?:" + _RISK_TOOL + r")\b",
     re.IGNORECASE,
 )
 

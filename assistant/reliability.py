@@ -45,7 +45,13 @@ import yaml
 
 from assistant.contracts import Reliability
 from assistant.embedder import TextEmbedder
-from assistant.outcomes import addressed_to_reader, claim_cue, outcome_cue, outcome_of_another_time
+from assistant.outcomes import (
+    COURT_ORDER,
+    addressed_to_reader,
+    claim_cue,
+    outcome_cue,
+    outcome_of_another_time,
+)
 from assistant.text import list_item
 
 if TYPE_CHECKING:
@@ -420,7 +426,7 @@ _DECISION = re.compile(
     # What a body decided or granted: an award, an order, a finding, an eligibility.
     r"\b(?:awarded|granted|approved|eligible|ineligible|(?:un)?substantiated|recognised as|"
     r"released under investigation|rui|charged with|remanded|convicted|cautioned|"
-    r"recorded as|referral order|placement order|supervision order|care order|"
+    r"recorded as|" + COURT_ORDER + r"|"
     r"risk of significant harm|meets? (?:the )?threshold|released on bail|"
     # Closing, stepping down, a need level, a risk of harm, a plan's outcomes achieved.
     r"case (?:to )?(?:close|closed|closing|remains? open)|step(?:ped|s|ping)? down|"

@@ -32,6 +32,7 @@ from assistant.outcomes import (
     final_disposition,
     is_disputed,
     many_matters,
+    matter_words,
     new_entry,
     one_matter,
     opens_quote,
@@ -45,6 +46,7 @@ from assistant.outcomes import (
     unresolved,
 )
 from assistant.relevance import Candidate, Scored
+from assistant.text import content_words
 
 # --- the cue rules ----------------------------------------------------------------------------
 
@@ -448,6 +450,37 @@ def test_which_records_cover_many_matters(kind, sentences, many):
 )
 def test_an_outcome_of_another_day(claim, other, another):
     assert another_day(claim, other) is another
+
+
+@pytest.mark.parametrize(
+    ("sentence", "court"),
+    [
+        # A court's verdict or sentence, an order made, a caution given: a decision.
+        ("Found not guilty by the magistrates.", True),
+        ("Convicted of handling stolen goods.", True),
+        ("Occupation order made, he must not return to the flat.", True),
+        ("Youth conditional caution issued at the station.", True),
+        # A plea is a party's answer, an order applied for is still to come.
+        ("Pleaded not guilty at the first hearing.", False),
+        ("Application for a child arrangements order to be heard in May.", False),
+    ],
+)
+def test_what_a_court_or_the_police_decided(sentence, court):
+    assert decided(sentence) is court
+
+
+@pytest.mark.parametrize(
+    ("sentence", "matter"),
+    [
+        # Who a log or a form names a party by is nobody's matter: two lines naming the
+        # neighbour, the teacher or the victim are not about one thing for that.
+        ("Neighbour rang about shouting from the flat.", "rang shouting flat"),
+        ("Teacher saw a bruise on the wrist of the victim.", "saw bruise wrist"),
+        ("FEMALES AT THE ADDRESS UPSET, OFFICER SPOKE TO UNCLE.", "address upset spoke"),
+    ],
+)
+def test_the_parties_a_line_names_are_not_its_matter(sentence, matter):
+    assert matter_words(content_words(sentence)) == content_words(matter)
 
 
 @pytest.mark.parametrize(
@@ -861,6 +894,12 @@ def test_words_quoted_across_two_chunks_are_shown_whole(shared_embedder):
         ("He was released from prison in May.", False, False),
         ("Youth court hearing to be listed.", False, False),
         ("CPS considering whether to send it to crown court.", False, False),
+        # What a criminal court made of the charge; a family court's order is no arrest's
+        # ending.
+        ("Given a suspended sentence of four months.", False, True),
+        ("Acquitted after a two-day trial.", False, True),
+        ("Youth rehabilitation order, 9 months, with a curfew.", False, True),
+        ("Special guardianship order made to the maternal aunt.", False, False),
     ],
 )
 def test_an_arrest_and_how_it_ended(sentence, arrested, ending):
@@ -958,6 +997,9 @@ def test_a_find_shown_as_the_outcome_keeps_what_the_police_did_with_the_person(
         ("Both children later adopted by one family (2012).", True),
         ("Youth court 03/05: referral order for six months.", True),
         ("Given a conditional discharge for twelve months.", True),
+        ("Non-molestation order granted for six months at the family court.", True),
+        ("Found not guilty by the magistrates.", True),
+        ("Given a simple caution for the damage.", True),
         # A receiving service's conclusion on the referral.
         ("Referral accepted by the perinatal team for weekly visits.", True),
         ("Impression: anxiety with panic attacks rather than depression.", True),
