@@ -128,8 +128,8 @@ _PREVIOUS = 3
 
 
 def _account_of_event(cand: _Candidate, provenance: Provenance) -> bool:
-    """Somebody's account in a record of one event (a police log of a call: "REPORTS 2 X
-    CHILDREN LEFT ALONE", "[Child 1] STATED ..."), or what a log of one concern records as
+    """Somebody's account in a record of one event (a police log of a call: "REPORTS
+    TODDLER ALONE IN FLAT", "[Child 1] STATED ..."), or what a log of one concern records as
     seen or said ("slurred speech in class", "told her teacher mum was crying"): a
     claim about that event or concern, so it carries its outcomes."""
     kinds: tuple[str, ...] = ("self_reported", "third_party_allegation")
@@ -447,7 +447,7 @@ class ExtractiveGenerator:
         self, shown: list[tuple[_Candidate, Provenance, Role]], candidates: list[_Candidate]
     ) -> list[tuple[_Candidate, Provenance, Role]]:
         """A shown sentence that opens a quotation its sentence does not close ("PREPARED
-        STATEMENT - 'I WAS TOLD TO DO IT." cut at the full stop) is followed by the next
+        STATEMENT - 'I ONLY HELD THE BAG." cut at the full stop) is followed by the next
         lines of its chunk up to the one that closes it, with the same role and source: a
         person's words are shown whole, never cut short."""
         at = _by_place(candidates)
@@ -483,8 +483,8 @@ class ExtractiveGenerator:
     ) -> list[_Candidate]:
         """Each chosen allegation, call or referral followed by the next lines of its
         chunk that go on with its account, their subject dropped ("CALLER: ANON
-        (NEIGHBOUR)." then "REPORTS TWO CHILDREN LEFT ALONE." and "STATES IT HAPPENS ALL
-        THE TIME."): the line naming who called says nothing of what they alleged, which
+        (NEIGHBOUR)." then "REPORTS TODDLER ALONE IN FLAT." and "STATES MUM IS OFTEN
+        OUT."): the line naming who called says nothing of what they alleged, which
         those lines say, each with its outcome (``_with_outcomes``)."""
         at = _by_place(candidates)
         follow: dict[str, list[_Candidate]] = {}
@@ -600,7 +600,7 @@ class ExtractiveGenerator:
         same record (``_ending``): an arrest shown without what came of it ("Released
         under investigation" on the next line) takes it first; a police find (the claim,
         or a find shown as its outcome: "located by the patrol ...") takes what the police
-        did with the person ("Not arrested - treated as a victim") after it. Never a line
+        did with the person ("No arrest - dealt with as a victim") after it. Never a line
         already shown under another claim, and never past a line that starts another
         matter."""
         taken = {claim.text, *used, *(o.text for o in found)}
@@ -668,7 +668,7 @@ class ExtractiveGenerator:
         one_event = single_event(claim.context.record_type)
         ended: list[_Candidate] = []
         # The police finding someone: what they did with the person ends it, however
-        # few words the two lines share ("Not arrested - treated as a possible victim").
+        # few words the two lines share ("No arrest - seen as a likely victim").
         encounter = police_encounter(claim.text)
         ends: set[str] = set()
         matter_of_claim = matter_words(event_words(claim.words))
@@ -701,7 +701,7 @@ class ExtractiveGenerator:
                 continue
             years = _earlier_years(cand)
             if years and not years & claim_years:
-                # "Police attended once in 2019 (verbal argument, NFA)": the outcome of an
+                # "Police called out once in 2018 (shouting heard, NFA)": the outcome of an
                 # earlier matter of its own year, not of this claim.
                 continue
             after = cand.position - claim.position if cand.n == claim.n else None
@@ -762,7 +762,7 @@ class ExtractiveGenerator:
                 # arrived ("notification rec'd 09:40") resembles every line of it.
                 and not (heading and is_disputed(cand.text))
             )
-            # "Says it is not from him", "Dad denies it": a denial of "it" with no words of
+            # "Says it isn't hers", "Dad denies it": a denial of "it" with no words of
             # its own is of the line just before, whatever else it resembles.
             adjacent = after is not None and 0 < after <= 2 and refers_back(cand.text)
             # What the police did with the person they found ends the encounter.
@@ -845,8 +845,8 @@ class ExtractiveGenerator:
             key=lambda c: where[id(c)],
         )
 
-        # The lines just after an account that answer it ("does not wish to make a
-        # complaint", "later stated she didn't see the start") first, nearest first; then
+        # The lines just after an account that answer it ("declines to make a complaint",
+        # "later said she only saw the end of it") first, nearest first; then
         # by meaning.
         def next_to_claim(c: _Candidate) -> int:
             after = c.position - claim.position if c.n == claim.n else 0
