@@ -8,8 +8,8 @@ itself is still cited for everything else it says.
 A sentence counts when it carries at least two signs of an instruction to a machine:
 it names one ("AI", "assistant", "chatbot", "language model"), tells the reader to set
 rules aside ("ignore the previous instructions"), tells it what to say ("you must say",
-"you are to answer"), speaks of every later question ("from now on", "when anyone
-asks"), commands a hand-over ("print the full text", "dump every ...") or names what only
+"you are to answer"), speaks of every later question ("from now on", "whenever
+someone asks"), commands a hand-over ("print the full text", "dump every ...") or names what only
 the system holds ("sealed or restricted records", "every address you hold"). One sign
 alone is ordinary casework ("mum told him: 'you must say nothing'").
 """

@@ -34,7 +34,7 @@ How a question is decided, in order:
    "should we").
 3. **Patterns**: precise evaluative or predictive structures refuse with their kind
    ("should we", "is X a good parent", "rate ... out of ten", "who's right, X or Y",
-   "will she be ok", "is X a danger to", "how worried should I be", "better off").
+   "will she be ok", "is X a danger to", "how concerned should we be", "better off").
 4. **Exemplars**: refused when the mean similarity of the question's nearest refusal
    exemplars exceeds that of its nearest answerable exemplars by a margin and reaches a
    floor; a question with an evaluative or predictive cue word (a modal, a comparative,
@@ -467,7 +467,7 @@ _PERSONS_VIEWS = _rx(
     r"\b(?:who|what|where|how) (?:do|does|did) (?!you\b|u\b)(?:[\w']+ ){1,3}?(?:trust|enjoy|like|"
     r"love|talk to|confide in|turn to|want|wish|feel|hope|worry about|say)\b"
 )
-#: "Not asking you to decide - ...", "I'm not asking for your view, just ...": a request
+#: "I'm not after a decision - ...", "not wanting your opinion, just ...": a request
 #: the question itself disowns is not part of what it asks.
 _DISOWNED = _rx(
     r"\b(?:i'?m |i am |we'?re |we are )?not (?:asking|wanting|looking|after) (?:you )?(?:for |to )?"

@@ -309,7 +309,7 @@ TOPICS: tuple[Topic, ...] = (
             "police",
             "yot",
             "yjs",
-            # carrying a weapon ("the knife at school", "a blade in his bag")
+            # carrying a weapon ("the knife at school", "a blade in her locker")
             "knife",
             "knives",
             "blade",

@@ -2,8 +2,8 @@
 
 Two ways a disagreement shows in advice:
 
-- one professional names another's advice and sets their own view against it ("I am
-  aware that the educational psychologist has recommended...; in my opinion..."): the
+- one professional names another's advice and sets their own view against it ("I note
+  the physiotherapist has recommended...; in my opinion..."): the
   sentence mentions another profession whose report is among the sources, with a word
   of difference or reference ("differs", "disagree", "has recommended", "aware that",
   "however"). The other report's closest view (by meaning) is the other side;
