@@ -53,6 +53,8 @@ class TermExpander(Protocol):
 
     def named_concepts(self, text: str) -> set[str]: ...
 
+    def phrases_in(self, text: str) -> set[str]: ...
+
 
 class TermEntry(Protocol):
     @property
@@ -97,6 +99,9 @@ class NoExpansion:
         return set()
 
     def named_concepts(self, text: str) -> set[str]:
+        return set()
+
+    def phrases_in(self, text: str) -> set[str]:
         return set()
 
 
@@ -215,6 +220,10 @@ class SignalRelevance:
         q = self._expander.expand_query(question)
         notes = [self._expander.expand_note(c.text) for c in candidates]
         q_terms = self._expander.terms_in(question)
+        # A practice phrase of two or more words the question uses ("home alone", "low
+        # mood") is evidence where a note uses it too, whatever the question's other words
+        # ("neighbour said ... down the pub when the kids were home alone").
+        q_phrases = self._expander.phrases_in(question)
         pool = [light_words(f"{c.title} {c.text}") for c in candidates]
         match = _WordMatch(pool)
         # A practice term the question names by abbreviation ("any DA?", "known to
@@ -299,6 +308,7 @@ class SignalRelevance:
             own = sim + 0.5 * lexical + (0.2 if cand.topic_match else 0.0)
             evidence = (
                 bool((abbreviations or q_terms) & self._expander.terms_in(cand.text))
+                or bool(q_phrases and q_phrases & self._expander.phrases_in(cand.text))
                 or bool(asked_topics & from_source.get(cand.source, frozenset()))
                 or bool(short_topics and short_topics & self._expander.concepts(cand.text))
                 or any(_weighted_cover(p, pool[i], match) >= need for p, need in specific if p)

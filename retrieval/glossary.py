@@ -240,13 +240,16 @@ class Glossary:
         out += self._by_stem.get(folded[:_STEM], ())
         return out
 
-    def _scan_uncached(self, text: str) -> tuple[tuple[Match, ...], frozenset[str]]:
+    def _scan_uncached(
+        self, text: str
+    ) -> tuple[tuple[Match, ...], frozenset[str], frozenset[str]]:
         norm = text.translate(_APOSTROPHES)
         toks = [
             (m.group(0), m.group(0).casefold(), m.start(), m.end()) for m in _TOKEN.finditer(norm)
         ]
         matches: list[Match] = []
         topics: set[str] = set()
+        phrases: set[str] = set()
         i = 0
         while i < len(toks):
             best: tuple[int, list[_Form]] = (0, [])
@@ -255,6 +258,8 @@ class Glossary:
                 if not n:
                     continue
                 topics.update(f.topics)
+                if len(f.tokens) > 1 and any(not self.topics[t].everyday for t in f.topics):
+                    phrases.add(" ".join(f.tokens).casefold())
                 if f.abbreviation_of or f.long_form_of:
                     if n > best[0]:
                         best = (n, [f])
@@ -287,7 +292,7 @@ class Glossary:
             )
             topics.update(t for e in abbr + long for t in e.topics)
             i += n
-        return tuple(matches), frozenset(topics)
+        return tuple(matches), frozenset(topics), frozenset(phrases)
 
     def find(self, text: str) -> list[Match]:
         """Glossary terms and long forms in ``text``, left to right, not overlapping (the
@@ -308,10 +313,16 @@ class Glossary:
         phrases it uses ("officers attended" -> police)."""
         return set(self._scan(text)[1]) if text else set()
 
+    def phrases_in(self, text: str) -> set[str]:
+        """The casework topics' phrases of two or more words ``text`` uses, as written in
+        the glossary ("home alone", "low mood", "head lice"): a practice phrase a question
+        and a note share says more than either of its words alone."""
+        return set(self._scan(text)[2]) if text else set()
+
     def about_casework(self, text: str) -> bool:
         """Whether ``text`` uses a practice term ("s47", "MASH", "county lines") or a phrase
         of a casework topic: not only of an everyday one (school, money, hobbies)."""
-        found, concepts = self._scan(text) if text else ((), frozenset())
+        found, concepts, _ = self._scan(text) if text else ((), frozenset(), frozenset())
         return any(m.entries for m in found) or any(
             not self.topics[tid].everyday for tid in concepts
         )

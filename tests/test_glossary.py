@@ -245,3 +245,18 @@ def test_topics_bring_paraphrases_together(g: Glossary) -> None:
     topical = g.expansions("what police involvement has there been?", topics=True)
     assert "officers attended" in topical and "PCSO" in topical
     assert g.expansions("what police involvement has there been?") == []
+
+
+def test_a_practice_phrase_of_several_words_is_named_as_written(g: Glossary) -> None:
+    # "home alone" and "low mood" are casework phrases: a question and a note that both
+    # use one share more than any one of its words.
+    assert "home alone" in g.phrases_in("uncle says the twins were home alone all evening")
+    assert "low mood" in g.phrases_in("GP letter: low mood since the summer.")
+    # One word of a phrase is not the phrase, and a single-word phrase ("neglect") is left
+    # to the topic; an everyday topic's phrase ("swimming club") says nothing of casework.
+    assert g.phrases_in("left at home") == set()
+    assert g.phrases_in("concerns of neglect") == set()
+    assert not any(
+        not any(not g.topics[t].everyday for t in g.concepts(p))
+        for p in g.phrases_in("she goes to swimming club and plays football")
+    )

@@ -475,3 +475,19 @@ def test_a_house_beside_another_topic_is_only_the_place(generator):
     facts = {n for d in drafts if d.kind == "fact" for n in d.citations}
     # The call-out answers; a new tenancy is no police call-out, however housing it is.
     assert 2 in facts and 1 not in facts
+
+
+def test_a_practice_phrase_shared_with_a_note_answers_whatever_else_is_asked(generator):
+    sources = _notes(
+        # One record: a line that only resembles the question, then the one that answers.
+        "At home the kids ran to mum when she got in and she was warm with them. "
+        "Police notification received: the twins were found home alone at 9pm on 03/02.",
+        "Dad took the twins to football on Saturday.",
+    )
+    question = "neighbour reckons mum was at the casino when the kids were home alone - true?"
+    drafts = list(generator.generate(question, sources))
+    facts = [d.text for d in drafts if d.kind == "fact"]
+    # The police notification answers, though a line of its record resembles the question
+    # more; that line is at most related, and the answer is no "no direct answer".
+    assert any("home alone" in t for t in facts)
+    assert not any("ran to mum" in t for t in facts)

@@ -64,6 +64,7 @@ from assistant.outcomes import (
     receipt,
     refers_back,
     risk_answer,
+    search_finding,
     single_event,
     unresolved,
 )
@@ -1093,7 +1094,17 @@ class ExtractiveGenerator:
         for cand in ranked:
             by_record.setdefault(cand.record, []).append(cand)
         for sentences in by_record.values():
-            sentences.sort(key=lambda c: -c.score)
+            # A record answers through the sentence that answers: one that only resembles
+            # the question more ("ran to mum when she got in", asked whether mum left the
+            # children) must not stand for the record and leave it unanswered. Only a
+            # sentence near the best in meaning does: a word met by chance far down ("past"
+            # in "pasta") makes no answer of its record.
+            sentences.sort(
+                key=lambda c: (
+                    by == "record" and not (c.evidence and c.score >= more_from),
+                    -c.score,
+                )
+            )
         # By relevance: of the record, or, for the closest records, of its best sentence.
         order = sorted(
             by_record,
