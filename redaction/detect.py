@@ -164,7 +164,7 @@ class Detector(ListsOnDemand):
             )
         # A model "person" of common words only is no person ("Refer" of "Refer Amelia
         # to ..."), even beside a name: a first name that is also a word is in the name
-        # lists ("Freedom" of "Freedom Loveridge").
+        # lists ("Freedom" of "Freedom Penfold").
         return [
             s
             for s in spans
@@ -201,7 +201,7 @@ class Detector(ListsOnDemand):
         if pets:
             spans = [s for s in spans if not (s.entity_type == PERSON and (s.start, s.end) in pets)]
         # Only names that stand as names are repeated: not a word of an address or a
-        # school that a list rule also read as a name ("22 Fenwick Terrace, Brackenford").
+        # school that a list rule also read as a name ("12 Marlow Terrace, Ashbury").
         spans = resolve_overlaps(spans, text)
         spans.extend(
             s

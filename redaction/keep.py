@@ -12,7 +12,7 @@ so "Nani Kamla" keeps "Nani", "referred to SLT" keeps "SLT" and "Early Help" is 
 Keep-terms match case-insensitively as whole words, with spaces, hyphens and apostrophes
 inside a phrase interchangeable; a service, role or calendar word of seven letters or
 more also matches when one edit away ("Barnados", "Chrismas"), and so does a later word
-of a phrase of five letters or more ("Citizens Advise"). Glossary terms follow the
+of a phrase of five letters or more ("Turning Pont"). Glossary terms follow the
 glossary's own case rules (``DA`` but not "da").
 """
 
@@ -44,7 +44,7 @@ SECTIONS: tuple[str, ...] = (
 FUZZY_SECTIONS: frozenset[str] = frozenset({"services", "roles", "calendar"})
 #: Words this long may be misspelt by one edit and still match.
 FUZZY_MIN = 7
-#: ... or this long when it is not the first word of a phrase ("Citizens Advise").
+#: ... or this long when it is not the first word of a phrase ("Turning Pont").
 FUZZY_LATER = 5
 _WORD = regex.compile(r"[\p{L}\p{N}&]+(?:['’][\p{L}]+)*")
 #: Texts whose ranges are remembered (a redaction batch: records, titles and their

@@ -145,7 +145,7 @@ def _name_words(roster: Roster) -> set[str]:
 def _rewrite(roster: Roster, question: str) -> tuple[str, set[str]]:
     placeholder = {m.member_id: m.placeholder for m in roster.members}
     matches = []
-    # A hurried question typed all in lower case ("wat has dad said abot ayaans writing")
+    # A hurried question typed all in lower case ("wot did nan say abot lukes reading")
     # is read with each word capitalised, so the family's names are still recognised
     # (same length, so the spans line up with the question as typed).
     # In a question typed with capitals, a family member's name may still be typed in
@@ -167,7 +167,7 @@ def _rewrite(roster: Roster, question: str) -> tuple[str, set[str]]:
     # Only what a question is rewritten for (names, the family address): the dates of
     # birth, phone and NHS numbers would double the matcher a new family compiles.
     matcher = KnownMatcher([v for v in family_values(roster) if v.kind in _REWRITTEN])
-    # A possessive typed without its apostrophe ("ayaans writing") is read with the "s"
+    # A possessive typed without its apostrophe ("lukes reading") is read with the "s"
     # blanked (same length again); such a name keeps its possessive as "[Child 1]'s".
     final_s = re.compile(r"(?<=[A-Za-z]{3})s\b")
     bare = final_s.sub(" ", readable)
@@ -270,8 +270,8 @@ _AFTER_PERSON = re.compile(
 def asks_after_outsider(text: str, names: NameLists | None = None) -> bool:
     """The question (already in the family's placeholders) asks after a person by a name
     the family does not have: a given name and a surname, or a title and a surname,
-    after "on", "about" or "for" ("whatever the police have got on Jordan Blake"). A
-    professional named as a speaker ("what did Mrs Patel say") is not asked after."""
+    after "on", "about" or "for" ("anything the police hold on Jordan Blake"). A
+    professional named as a speaker ("what did Mr Penfold say") is not asked after."""
     lists = names if names is not None else default_name_lists()
 
     def surname_like(word: str) -> bool:

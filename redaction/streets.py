@@ -3,7 +3,7 @@ read by the pseudonymiser (``known_mentions``) and the leak scanner (``leaks``).
 
 from __future__ import annotations
 
-#: How notes shorten each kind of street ("Fenwick Tce", "Hawthorn Rd.").
+#: How notes shorten each kind of street ("Marlow Tce", "Hawthorn Rd.").
 STREET_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "road": ("Rd",),
     "street": ("St",),
@@ -20,7 +20,7 @@ STREET_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "square": ("Sq",),
 }
 
-#: Words that end a street's name: "7 Orchard Rise" is also "Orchard Rise".
+#: Words that end a street's name: "4 Willow Rise" is also "Willow Rise".
 STREET_KINDS: frozenset[str] = frozenset(
     {*STREET_ABBREVIATIONS, "rise", "way", "walk", "row", "view", "mews", "hill", "green"}
     | {"park", "parade", "vale", "mount", "croft", "fold", "chase", "wynd", "meadows"}
@@ -33,9 +33,9 @@ COMMON_STREETS: frozenset[str] = frozenset(
 
 
 def street_alone(part: str) -> str | None:
-    """The street of a numbered address line without its number ("7 Orchard Rise" ->
-    "Orchard Rise"), when it names a kind of street and is not one most towns have: a
-    worker types "at orchard rise", and a note says "moved from Fenwick Terrace"."""
+    """The street of a numbered address line without its number ("4 Willow Rise" ->
+    "Willow Rise"), when it names a kind of street and is not one most towns have: a
+    worker types "at willow rise", and a note says "moved from Marlow Terrace"."""
     words = part.split()
     if len(words) < 3 or not words[0][:1].isdigit():
         return None

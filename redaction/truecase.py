@@ -1,7 +1,7 @@
 """A case-normalised copy of a note, so that capitals stop deciding what a name is.
 
-Police and system notifications are written in capitals ("VICTIM SHANNON BRIGGS") and
-hurried notes in lower case ("spoke to harpreet"); the spaCy model and every
+Police and system notifications are written in capitals ("VICTIM KERRIE DALTON") and
+hurried notes in lower case ("spoke to gurinder"); the spaCy model and every
 capital-letter pattern are blind in both. ``case_shadow(text)`` returns a copy of the
 text of exactly the same length (offsets map one to one) written the way a careful note
 would be, or ``None`` when nothing needs changing:
@@ -10,12 +10,12 @@ would be, or ``None`` when nothing needs changing:
   (``redaction.keep``) and tokens with digits stay as they are; names from the name
   lists and words that are not ordinary English get an initial capital; ordinary words
   are lower-cased, except street, school and surgery words and the words before them
-  after a house number ("14 CEDAR WALK" -> "14 Cedar Walk");
+  after a house number ("27 BIRCH WALK" -> "27 Birch Walk");
 * in any passage, a lower-case word that is a given name and not an ordinary word gets
-  a capital ("alfie" -> "Alfie"), and so does the surname or unknown word after it; a
-  lower-case house number and street ("61 rowan street") and a lower-case school
-  ("moorside infants") are capitalised; a lower-case unknown word followed by a verb of
-  people at the start of a sentence ("shabs rang") too, and so is a setting named like a
+  a capital ("reggie" -> "Reggie"), and so does the surname or unknown word after it; a
+  lower-case house number and street ("38 aspen street") and a lower-case school
+  ("hillcrest infants") are capitalised; a lower-case unknown word followed by a verb of
+  people at the start of a sentence ("naz rang") too, and so is a setting named like a
   house after "at", "to", "attends" ("at corvedale grange", ``named_setting``); in
   capitals, a building noun after an unknown word ("CORVEDALE GRANGE").
 
@@ -49,7 +49,7 @@ from redaction.recognizers.street_address import QUANTITY_WORDS, STREET_TYPES
 #: Share of a passage's words written in capitals that makes it an all-capitals passage.
 UPPER_SHARE = 0.6
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*")
-#: A sentence or line; the full stop of an initial ("N. Saleh") or inside a token
+#: A sentence or line; the full stop of an initial ("R. Hussey") or inside a token
 #: ("d.o.b", "07.11.2013") does not end one.
 _PASSAGE = regex.compile(r"(?:[^\n.!?]|(?<=(?<![\w.])\p{L})\.|\.(?=\S))+[.!?]*")
 #: An e-mail or web address (left as written).
@@ -88,7 +88,7 @@ _SPEECH_VERBS = frozenset(words("says said told tells asked asks thinks feels re
 _SCHOOL_TAILS = frozenset(
     words("primary infants infant juniors junior academy school college high")
 )
-#: Last words of a lower-case street or school name ("61 rowan street", "moorside infants").
+#: Last words of a lower-case street or school name ("38 aspen street", "hillcrest infants").
 _PLACE_TAILS = (_PLACE_WORDS | _SCHOOL_TAILS) - {"house", "flat", "court", "estate", "practice"}
 
 
@@ -181,7 +181,7 @@ def _upper_passage(
         start = offset + m.start()
         if (
             not word.isupper()
-            or len(word) == 1  # an initial ("N. SALEH")
+            or len(word) == 1  # an initial ("R. HUSSEY")
             or is_kept(start, start + len(word))
             or any(c.isdigit() for c in word)
         ):
@@ -207,8 +207,8 @@ def _upper_passage(
             ]
             if any(lists.is_clear_name(fold(words[j].group())) for j in near):
                 decided[i] = "title"
-    # A short word that is not an ordinary one between two names is a name too ("WONG,
-    # KA WAI").
+    # A short word that is not an ordinary one between two names is a name too ("LAM,
+    # SIU MING").
     for i in range(1, len(words) - 1):
         key = fold(words[i].group())
         if (
@@ -221,7 +221,7 @@ def _upper_passage(
             )
         ):
             decided[i] = "title"
-    # A run of names that starts with a given name is a name ("JOHN JOE WARD").
+    # A run of names that starts with a given name is a name ("TOMMY JOE STONE").
     i = 0
     while i < len(words):
         j = i
@@ -350,7 +350,7 @@ def _lower_words(
                 and (lists.is_name(key) or not lists.is_english(key))
             )
         ):
-            capitalise = True  # "jason pickering"
+            capitalise = True  # "darren ashcroft"
         elif sentence_start and not lists.is_common(key) and nxt in PERSON_VERBS and len(key) >= 3:
             capitalise = True  # "shabs rang"
         elif (
@@ -365,7 +365,7 @@ def _lower_words(
             capitalise = True  # "rab (gran)", "efe (8)"
         if capitalise:
             put(start, _title(word))
-    # "61 rowan street", "flat 2, 61 rowan street", "moorside infants".
+    # "38 aspen street", "flat 4, 38 aspen street", "hillcrest infants".
     for i, m in enumerate(words):
         key = fold(m.group())
         if not m.group().islower():
@@ -406,7 +406,7 @@ def _lower_words(
                 if number_before and j >= 2 and fold(words[j - 2].group()) == "flat":
                     flat = words[j - 2]
                     put(offset + flat.start(), _title(flat.group()))
-    # "at brackenford grange": a setting named like a house after "at", "to", "attends".
+    # "at weston grange": a setting named like a house after "at", "to", "attends".
     for i, m in enumerate(words):
         if i < 2 or not m.group().islower() or fold(m.group()) not in SETTING_NOUNS:
             continue
@@ -432,7 +432,7 @@ def _lower_words(
 
 
 def _house_number(token: str) -> bool:
-    """Digits (and a letter) that can number a house: not a year ("2016 drink drive")."""
+    """Digits (and a letter) that can number a house: not a year ("2014 drink drive")."""
     digits = "".join(c for c in token if c.isdigit())
     return not (len(digits) == 4 and digits[:2] in ("19", "20"))
 

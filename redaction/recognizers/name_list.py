@@ -1,23 +1,23 @@
 """Names found by name lists and the way notes talk about people.
 
-The statistical model misses lone first names, names it has not seen ("Guled says"),
-names in lists ("Present: Ffion, Gethin, Nia and the Team Manager") and names that are
+The statistical model misses lone first names, names it has not seen ("Yusra says"),
+names in lists ("Present: Owain, Bryn, Mali and the IRO") and names that are
 ordinary words ("Will says he will ..."). This recognizer reads capitalised words with
 the packaged name lists (``redaction.name_lists``: given and family names of many
 origins) and with the shape of the sentence:
 
 * a capitalised word in a name list that is not an ordinary English word is a name,
-  unless the words before it make it a place (``place_before``: "in Bradford", "went
-  back to Kumasi", "she is from Hastings");
+  unless the words before it make it a place (``place_before``: "in Preston", "flew
+  back to Accra", "she is from Hastings");
 * a name that is also a word ("Will", "Hope", "Grace", "Said", "Precious") only with
   evidence: a verb people do straight after it ("Will says"), a clear name next to it
-  ("Hope Armitage"), a family or role word before it ("sister May"), or written with a
+  ("Faith Crossley"), a family or role word before it ("sister May"), or written with a
   capital inside a sentence where the word would not have one;
-* an unknown capitalised word followed by such a verb ("Sagal said"), after "known as",
+* an unknown capitalised word followed by such a verb ("Ikraan said"), after "known as",
   "called", "goes by", or next to a name;
 * every capitalised item of a list ("A, B and C") in which one item is a name, and of a
   "Present:" list;
-* an initial after a name ("Alfie B") or before one ("N. Saleh").
+* an initial after a name ("Reggie T") or before one ("R. Hussey").
 
 All-capital text is left to the case-normalised copy the detector also analyses
 (``redaction.truecase``); practice terms, services, kinship and role words
@@ -168,7 +168,7 @@ _NOT_NAMES: frozenset[str] = frozenset(
     (
         {*LEADING_WORDS, *ROLE_PHRASE_WORDS, *ABBREVIATIONS, *EDGE_WORDS, *PERSON_CUES}
         - {"said", "says"}
-    )  # "Said Omar" is a name; "said" is a word-name like "Will"
+    )  # "Said Karam" is a name; "said" is a word-name like "Will"
     | set(
         words(
             """
@@ -423,7 +423,7 @@ class NameListRecognizer(ListsOnDemand, EntityRecognizer):
         for tok in toks:
             if tok.upper and not tok.kept and _NICKNAME_CUE.search(_tail(text, tok.start)):
                 tok.kind, tok.score = "name", self.CONTEXT_SCORE
-        # Neighbours: a clear name next to a "maybe" makes one name ("Hope Armitage").
+        # Neighbours: a clear name next to a "maybe" makes one name ("Faith Crossley").
         changed = True
         while changed:
             changed = False
@@ -505,8 +505,8 @@ class NameListRecognizer(ListsOnDemand, EntityRecognizer):
                 j += 1
                 end = toks[j].end
                 score = max(score, toks[j].score)
-            # Possessive "'s" stays outside; an initial after ("Alfie B") or before
-            # ("N. Saleh") joins.
+            # Possessive "'s" stays outside; an initial after ("Reggie T") or before
+            # ("R. Hussey") joins.
             initial_after = _INITIAL_AFTER.match(text, end)
             if initial_after:
                 end = initial_after.end()

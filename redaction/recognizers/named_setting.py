@@ -11,7 +11,7 @@ is a palace, "Elm Park" a district), so the note must say so:
   settings among the five words before it ("in isolation at", "excluded from",
   "attends", "placed at"): the pattern scores under the detector's threshold and
   Presidio's context words lift it over;
-* or with such a word straight after it ("Fenwick Lodge, the refuge", "Ashdale Manor
+* or with such a word straight after it ("Hollybank Lodge, the refuge", "Ashdale Manor
   children's home"), or as a label before it ("school: ...", "Placement - ...").
 
 The word before the building noun must be a proper word: not an ordinary English word

@@ -50,7 +50,7 @@ QUANTITY_WORDS: frozenset[str] = frozenset(
     """
     )
 )
-#: A year before words ("a 2016 drink drive conviction"): no UK house is numbered so.
+#: A year before words ("a 2014 drink drive ban"): no UK house is numbered so.
 _YEAR = regex.compile(r"(?:19|20)\d{2}\s")
 #: Abbreviated types that may carry a full stop ("Mill Rd.").
 _ABBREVIATED = "Rd|St|Ave|Cres|Ct|Gdns|Pl|Sq|Ln"
@@ -83,11 +83,11 @@ class UkStreetAddressRecognizer(PatternRecognizer):
         r"(?<![\w/])" + _UNIT + r"(?:" + NAME_WORD + r"\s+){1,3}" + _BUILDING_WORD + r"\b"
         r"(?:,?\s+" + _STREET + "(?:" + _TYPES + ")" + _END + ")?" + _TOWN
     )  # fmt: skip
-    #: "Plot 4, Hollin Lane": a flat, plot or pitch number and a street, no house number.
+    #: "Plot 7, Ashby Lane": a flat, plot or pitch number and a street, no house number.
     UNIT_STREET = (
         r"(?<![\w/])" + _UNIT + _STREET + "(?:" + _TYPES + ")" + _END + _TOWN
     )  # fmt: skip
-    #: "5 Kestrel House, Mill Lane": a number in a named building on a street.
+    #: "8 Beech House, Quarry Lane": a number in a named building on a street.
     NUMBER_BUILDING = (
         r"(?<![\w/,])(?<!(?i:flat|apartment|apt|unit|room|maisonette|plot|pitch)\s)"
         r"\d{1,4}[A-Za-z]?\s+(?:" + NAME_WORD + r"\s+){1,2}" + _BUILDING_WORD

@@ -1,4 +1,4 @@
-"""School names: "Oakfield Primary School", "St Mary's C of E Academy", "Hillside High".
+"""School names: "Brookfield Primary School", "St Mary's C of E Academy", "Hillside High".
 
 A school name names the child's community and narrows who they are. It is one to five
 capitalised name words (not a sentence opener such as "The" or "Mum"), an optional
@@ -36,7 +36,7 @@ _SCHOOL_WORD = (
     r"(?:School|Scool|Schol|Academy|Acadamy|Accademy|Academey|College|Colege|Colledge"
     r"|Pupil Referral Unit|PRU|Schools)"
 )
-#: "St Brigid's", "St. Aidan's": a saint's name on its own is how parents and staff name
+#: "St Oswald's", "St. Chad's": a saint's name on its own is how parents and staff name
 #: a church school; not when a word such as Hospital or Church follows.
 _NOT_A_SCHOOL_AFTER = (
     r"(?!\s+(?:Hospital|Church|Cathedral|Chapel|Hall|Road|Street|Lane|Avenue|Close|Drive|Way"
