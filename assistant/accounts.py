@@ -173,6 +173,28 @@ _ANSWERS = re.compile(
     r"(?:a |her |his |their )?(?:different|other) (?:version|account|explanation))\b",
     re.IGNORECASE,
 )
+#: The writer putting the line before to a party and recording what they then said
+#: ("Discussed with dad - he said it was only once", "Put to mum; she accepted ...", "When
+#: asked about this, he said ..."): that party's answer to it, their further account of the
+#: same matter, even when the line before was their own.
+_PUT_TO = re.compile(
+    r"^\W*(?:(?:this|that|it) (?:was )?)?(?:discussed|raised|explored|put|challenged|queried|"
+    r"followed up|checked|spoke|talked)\b[^.;]{0,40}?\b(?:with|to)\b[^.;]{0,40}?[-–:,;]\s*"
+    r"(?:\S+\s+){0,2}?(?:said|says|stated|states|replied|explained|told|admitted|accepted|"
+    r"agreed|denied|confirmed|maintained|insisted)\b|"
+    r"^\W*when (?:asked|challenged|questioned|pressed)\b[^.;]{0,40}?,\s*(?:\S+\s+){0,2}?"
+    r"(?:said|says|stated|replied|explained|told|admitted|accepted|agreed|denied|confirmed|"
+    r"maintained|insisted)\b",
+    re.IGNORECASE,
+)
+
+
+def put_to_party(sentence: str) -> bool:
+    """The writer put the matter of the line before to a party and records what they then
+    said ("Discussed with mum - she said ..."): their answer to it."""
+    return bool(_PUT_TO.search(sentence))
+
+
 #: A party's words setting themselves against the line before ("told me privately that he
 #: still comes round", "however K said ...", "in fact").
 _CONTRAST = re.compile(
@@ -271,7 +293,7 @@ def _near(
         return True
     # A line that answers it: "her brother confirms he was there", "says it's nothing to do with
     # him" (about the line before, whatever its words), or close to it in meaning.
-    answers = bool(_ANSWERS.search(cand.text))
+    answers = bool(_ANSWERS.search(cand.text)) or (later is cand and put_to_party(cand.text))
     if answers and (_REFERS.search(cand.text) or same_matter(claim, cand, 0.0)):
         return True
     if between:
@@ -286,6 +308,17 @@ def _near(
         same_matter(claim, cand, voices_margin if voices else 0.0)
         or (voices and bool(_CONTRAST.search(later.text)))
         or (near_only and (outcome_cue(cand.text) or seen_finding(cand.text)))
+    )
+
+
+def _told_again(claim: Sentence, cand: Sentence) -> bool:
+    """``cand`` is the party's answer once the matter was put to them, a few lines after
+    ``claim`` in its record ("Mum says he never stays." ... "Discussed with mum - she said
+    once or twice"): another account, though the same person's."""
+    return (
+        cand.record == claim.record
+        and put_to_party(cand.text)
+        and claim.text.strip() in (t.strip() for t in cand.context.previous)
     )
 
 
@@ -566,7 +599,9 @@ def side_by_side(
             continue
         found: list[tuple[S, Provenance]] = []
         for cand, p in zip(maybe, classify(maybe), strict=True):
-            if p.reliability not in _ACCOUNTS or not different_account(p, prov):
+            if p.reliability not in _ACCOUNTS:
+                continue
+            if not different_account(p, prov) and not _told_again(claim, cand):
                 continue
             if (
                 cand.record == claim.record

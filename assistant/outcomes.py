@@ -101,6 +101,17 @@ _SERVICE_DECISION = (
     r"(?:agreement|consent)\b|\boutcomes? (?:were |was )?(?:achieved|met)\b"
 )
 
+#: What a search found: a line headed as its finds ("FOUND: ...", "Items recovered - ...",
+#: "Seized: ..."), or a search by the police or staff, or told in the passive ("searched by
+#: the DSL", "search of his room"), and what it found; never a parent's own search told to
+#: a worker.
+_SEARCH_FOUND = (
+    r"^\W*(?:items? )?(?:found|recovered|seized)\s*[:\-–]|"
+    r"(?:\b(?:was|were|been|being) searched|\bsearched by|\bsearch of|\bstop(?: and)? search|"
+    r"\b(?:police|officers?|pcs?|staff|dsl|teachers?|head\w*|security)\b[^.;]{0,40}?"
+    r"\bsearched)\b[^.;]{0,150}?\b(?:found|recovered|located|seized)\b"
+)
+
 #: A decision by a court or another body, or a receiving service's conclusion, on what
 #: was put to it: an order made (placement, care, supervision, referral order ...), a child
 #: adopted, a sentence, a verdict, a caution; a referral accepted, taken on or declined,
@@ -112,14 +123,16 @@ _SERVICE_DECISION = (
 _DECIDED = re.compile(
     COURT_ORDER
     + r"|\b(?:was|were|been|later|subsequently|child|children|baby|son|daughter) adopted\b|"
-    r"\badopted (?:in|aged|at|by|from) \w|" + _SENTENCE + r"|" + _VERDICT + r"|" + _CAUTION + r"|"
-    # What a search or an examination found.
-    r"^\W*found\s*[:\-–]|"
-    # ... by the police or staff, or told in the passive ("searched by the DSL", "search of
-    # his room"): never a parent's own search told to a worker
-    r"(?:\b(?:was|were|been|being) searched|\bsearched by|\bsearch of|\bstop(?: and)? search|"
-    r"\b(?:police|officers?|pcs?|staff|dsl|teachers?|head\w*|security)\b[^.;]{0,40}?"
-    r"\bsearched)\b[^.;]{0,150}?\b(?:found|recovered|located|seized)\b|"
+    r"\badopted (?:in|aged|at|by|from) \w|"
+    + _SENTENCE
+    + r"|"
+    + _VERDICT
+    + r"|"
+    + _CAUTION
+    + r"|"
+    # What a search found.
+    + _SEARCH_FOUND
+    + r"|"
     # ... and a clinician's own finding, not what someone told them ("GP recorded that mum
     # reports ...")
     r"\b(?:nurse|doctor|dr|gp|paediatrician|consultant|clinician|medic|dentist|midwife|"
@@ -193,6 +206,16 @@ def decided(sentence: str) -> bool:
     return (bool(_DECIDED.search(sentence)) and not _PENDING.search(sentence)) or concluded(
         sentence
     )
+
+
+_SEARCH_FINDING = re.compile(_SEARCH_FOUND, re.IGNORECASE)
+
+
+def search_finding(sentence: str) -> bool:
+    """What a search found ("FOUND: two phones and cash", "searched by officers - a knife
+    recovered"): on the lines after an arrest, what came of the search it followed; never
+    an earlier matter's."""
+    return bool(_SEARCH_FINDING.search(sentence)) and not earlier_matter(sentence)
 
 
 #: What someone told or raised, which they may take back ("the allegation was withdrawn").
@@ -490,6 +513,13 @@ def unresolved(sentence: str) -> bool:
         or bool(_RECORD_DECISION.search(rest))
         or bool(_OUTCOME.search(rest))
     )
+
+
+def headed_outcome(sentence: str) -> bool:
+    """A line the record heads as its outcome and that ends something ("OUTCOME: charged
+    and bailed", "Decision - NFA"; never "Outcome: awaited"), not an earlier matter's: in a
+    log of one event, the ending of whatever it logs, however far down it stands."""
+    return outcome_line(sentence) and not unresolved(sentence) and not earlier_matter(sentence)
 
 
 def receipt(sentence: str) -> bool:

@@ -292,9 +292,14 @@ _NOTIFIED = "Police notification received 06/03 (children left alone at home 05/
 _SAME_DAY = "Re 05/03: says she was out for twenty minutes at the shop."
 _OTHER_DAY = "Re 09/03: says the heating is fixed."
 _CLINIC = "She came to the clinic with her aunt; mum could not attend as she was at work."
+_PUT_TO_MUM = "Put this to mum - she said he has stayed 'a couple of times, after the pub'."
+_ASKED_DAD = "When asked about this, dad said he only ever used it for fuel."
+_PLAN_WITH_MUM = "Discussed with mum - a plan for the summer holidays."
 #: Whose account each line is, as the classifier would say (the rest: the writer's own).
 _WHO = {
     _MUM: Provenance("self_reported", "mum"),
+    _PUT_TO_MUM: Provenance("self_reported", "mum"),
+    _ASKED_DAD: Provenance("self_reported", "dad"),
     _CLINIC: Provenance("self_reported", "mum"),
     _BOY: Provenance("self_reported", "[Child 1]"),
     "Nan confirms she has seen him there at weekends.": Provenance("self_reported", "nan"),
@@ -379,6 +384,13 @@ def _beside(
         ([_WAGES, _TIDY, _DOG, "Dad's view", _TIDY, _DENIES_WAGES], 0, [_DENIES_WAGES]),
         ([_WAGES, _TIDY, _DOG, "Dad's view", _TIDY, _DENIES_SMOKING], 0, []),
         ([_MUM, _TIDY, _DOG, _ADMITS], 0, [_ADMITS]),
+        # The matter put to a party and what they then said: their answer to the line
+        # before, under it and under their own earlier account (a further account of the
+        # same matter); never a plan made with them.
+        ([_MUM, _BOY, _PUT_TO_MUM], 1, [_MUM, _PUT_TO_MUM]),
+        ([_MUM, _BOY, _PUT_TO_MUM], 0, [_BOY, _PUT_TO_MUM]),
+        ([_WAGES, _ASKED_DAD], 0, [_ASKED_DAD]),
+        ([_MUM, _BOY, _PLAN_WITH_MUM], 0, [_BOY]),
         # Further on, a line naming the day the event happened is of that event.
         ([_NOTIFIED, _TIDY, _DOG, "Dad's view", _TIDY, _SAME_DAY], 0, [_SAME_DAY]),
         ([_NOTIFIED, _TIDY, _DOG, "Dad's view", _TIDY, _OTHER_DAY], 0, []),

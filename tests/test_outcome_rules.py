@@ -960,6 +960,28 @@ def test_no_other_matters_ending_is_shown_under_an_arrest(shared_embedder):
     assert shown == []
 
 
+#: A custody log of one arrest: what the search found on the next line, headed, and its
+#: outcome, headed, further down after the custody steps.
+CUSTODY_LOG = [
+    "CUSTODY RECORD\n"
+    "ARRESTED 02/03/2025 1410HRS MARKET SQUARE AFTER A STOP AND ACCOUNT.\n"
+    "FOUND: 6 X BAGS OF HERBAL CANNABIS AND £90 CASH IN A BUM BAG.\n"
+    "OFFENCE: POSSESSION WITH INTENT TO SUPPLY.\n"
+    "APPROPRIATE ADULT: AUNT ATTENDED 1600HRS.\n"
+    "SOLICITOR PRESENT. INTERVIEWED - NO COMMENT.\n"
+    "OUTCOME: BAILED TO RETURN 14/04 WHILE THE BAGS ARE TESTED.\n"
+    "PC 4411",
+]
+
+
+def test_an_arrests_headed_find_and_outcome_in_its_log(shared_embedder):
+    shown = _shown_under(shared_embedder, _chunks(CUSTODY_LOG, "arrest"), "market square")
+    assert shown == [
+        "FOUND: 6 X BAGS OF HERBAL CANNABIS AND £90 CASH IN A BUM BAG.",
+        "OUTCOME: BAILED TO RETURN 14/04 WHILE THE BAGS ARE TESTED.",
+    ]
+
+
 #: A missing-person log in two overlapping chunks: the find by a patrol in the first, what
 #: the police did with the girl three lines on in the second, the referral after it.
 MISSING_LOG = [

@@ -48,6 +48,7 @@ from assistant.outcomes import (
     earlier_outcome,
     ends_matter,
     final_disposition,
+    headed_outcome,
     is_decision,
     is_disputed,
     many_matters,
@@ -613,9 +614,19 @@ class ExtractiveGenerator:
         out = list(found)
         if arrest(claim.text) and not any(arrest_disposal(o.text) for o in out):
             end = ending(claim, self._settings.arrest_window, arrest_disposal)
+            if end is None and single_event(claim.context.record_type):
+                # A log of one event heads its ending ("OUTCOME: ..."), however many lines
+                # on it stands (up to another arrest or matter).
+                end = ending(claim, len(candidates), headed_outcome)
             if end is not None:
                 taken.add(end.text)
                 out.insert(0, end)
+        if arrest(claim.text) and not any(search_finding(o.text) for o in out):
+            # What the search the arrest followed found ("FOUND: ..."), before how it ended.
+            finds = ending(claim, self._settings.arrest_window, search_finding)
+            if finds is not None:
+                taken.add(finds.text)
+                out.insert(0, finds)
         if police_encounter(claim.text) and not any(person_disposal(o.text) for o in out):
             end = ending(claim, self._settings.encounter_window, person_disposal)
             if end is not None:
