@@ -416,7 +416,7 @@ REVIEW_LIST = (
     "- 14/05/24 - window of the flat smashed overnight (police ref 240514-0031).\n"
     "Mum also reports a van parked outside most evenings.\n"
     "Mum frightened.\n"
-    "[Child 1] says it's nothing to do with him.\n"
+    "[Child 1] says that had nothing to do with his mates.\n"
     "- School attendance up to 93% this term."
 )
 
@@ -438,7 +438,7 @@ def test_an_incident_with_a_police_reference_is_shown_with_the_accounts_beside_i
     at = next(i for i, d in enumerate(drafts) if "smashed" in d.text)
     accounts = [d.text for d in drafts[at + 1 :] if d.account]
     # The incident the police logged is a claim: the boy's word on it stands under it.
-    assert "[Child 1] says it's nothing to do with him." in accounts
+    assert "[Child 1] says that had nothing to do with his mates." in accounts
     # The next item of the list is another matter.
     assert not any("attendance" in t for t in accounts)
 
@@ -447,7 +447,7 @@ def test_an_incident_with_a_police_reference_is_shown_with_the_accounts_beside_i
 
 _TEACHER = "[Child 2] said he likes his new teacher."
 _STILL = "[Child 2] told me privately that he still sees him on Saturdays."
-_CONSENTS = "[Child 1] agreed that the school can be told she is attending the clinic."
+_CONSENTS = "[Child 1] agreed her form tutor may be told she goes to the clinic."
 #: The same matter in other words, as MiniLM would find it (no word in common).
 _CLOSE = {(_MUM, _TEACHER)}
 
@@ -483,7 +483,7 @@ def test_an_account_beside_a_line_is_of_the_same_matter(lines, claim_at, shown):
 
 def test_a_figure_gathers_no_accounts_from_the_lines_beside_it():
     figure = "School: attendance 84% this term."
-    lines = [figure, "[Child 1] says 'I'm finished with all that, I just want to play football'."]
+    lines = [figure, "[Child 1] says 'I've stopped all that now, I only want to go to the gym'."]
     made = [
         _Line(text, "L:3", _DAY, RecordContext("Social Worker", "home_visit", tuple(lines[:i])))
         for i, text in enumerate(lines)
@@ -502,7 +502,7 @@ def test_a_figure_gathers_no_accounts_from_the_lines_beside_it():
 def test_a_log_of_one_event_shows_the_parties_own_words_first():
     claim = _Line("DOMESTIC - REFERRAL TO CHILDREN'S SERVICES SUBMITTED.", "P:3", _DAY, _LOG)
     pool = [
-        _Line("MALE AGREED TO LEAVE FOR THE NIGHT.", "P:3", _DAY, _LOG),
+        _Line("MALE AGREED TO STAY AT HIS BROTHER'S.", "P:3", _DAY, _LOG),
         _Line("SCRATCH TO FEMALE'S ARM NOTED BY PC 12, ON BODY CAMERA.", "P:3", _DAY, _LOG),
         _Line("MALE STATES SHE THREW A PLATE AT HIM FIRST.", "P:3", _DAY, _LOG),
         _Line("FEMALE STATES HE PUSHED HER INTO THE DOOR FRAME.", "P:3", _DAY, _LOG),
@@ -607,7 +607,7 @@ def test_a_partys_confirmation_ranks_before_a_note_confirmed_by_a_service():
     claim = _Line("NEIGHBOUR REPORTS THE BOY WAS LOCKED OUT OVERNIGHT.", "P:5", _DAY, _LOG)
     pool = [
         _Line("ABSENT FROM SCHOOL ALL WEEK (CONFIRMED BY SCHOOL).", "P:5", _DAY, _LOG),
-        _Line("MALE AGREED TO LEAVE FOR THE NIGHT.", "P:5", _DAY, _LOG),
+        _Line("MALE AGREED TO STAY AT HIS BROTHER'S.", "P:5", _DAY, _LOG),
         _Line("FEMALE CONFIRMED THE ACCOUNT BY PHONE NEXT DAY.", "P:5", _DAY, _LOG),
     ]
     out = side_by_side(
