@@ -820,7 +820,7 @@ DECIDED_NOTE = (
     "The pupil was seen in the library. She was quiet. She talked about her weekend. "
     "She has a new puppy. Her friends were with her. She ate her lunch. "
     "Her brother plays football. The bell went at one. She went to maths. "
-    "Recorded as consultation only - no referral."
+    "Logged as consultation only, no referral needed."
 )
 
 
@@ -832,7 +832,7 @@ DECIDED_NOTE = (
         # ... a claim that recalls an earlier matter takes that matter's outcome only ...
         ("incident", EARLIER_NOTE, "2019", "NFA at that time."),
         # ... and a decision about the whole record resolves its concern, however far on.
-        ("dsl_note", DECIDED_NOTE, "concern raised", "Recorded as consultation only"),
+        ("dsl_note", DECIDED_NOTE, "concern raised", "Logged as consultation only"),
     ],
 )
 def test_the_outcome_shown_is_how_the_matter_ended(shared_embedder, kind, note, word, expected):
@@ -857,7 +857,7 @@ def test_the_outcome_shown_is_how_the_matter_ended(shared_embedder, kind, note, 
         (
             [
                 "Call from a neighbour alleging the children were alone. "
-                "She denies drinking in the week."
+                "She denies smoking in the flat."
             ],
             0,
         ),
@@ -1013,7 +1013,7 @@ def test_rendered_answer_shows_accounts_under_their_event():
         question="q",
         sentences=[
             AnswerSentence(
-                text="A neighbour alleged the children were alone.",
+                text="A neighbour reported the toddler left on her own.",
                 citations=[1],
                 occurred_at=date(2024, 2, 3),
                 provenance="neighbour's allegation",
@@ -1028,7 +1028,7 @@ def test_rendered_answer_shows_accounts_under_their_event():
         ],
     )
     lines = render_answer(answer).splitlines()
-    assert lines[1].startswith("- 2024-02-03: A neighbour alleged")
+    assert lines[1].startswith("- 2024-02-03: A neighbour reported")
     assert lines[2] == (
         "    other account, 2024-02-06: Mum says she was out for twenty minutes. [2]"
         "  (mum's account)"
@@ -1092,7 +1092,7 @@ def test_history_answer_is_dated_and_chronological(real_stack):
 OTHER_MATTER_NOTE = (
     "Concern raised by the health visitor about untreated tooth decay. "
     "No dentist registered. "
-    "Police attended once in 2019 (verbal argument, NFA)."
+    "Police called out once in 2018 (shouting heard, NFA)."
 )
 
 
