@@ -154,7 +154,7 @@ def test_a_question_after_someone_outside_the_family_is_refused_unsearched(real_
         answer = service.ask(
             real_stack.principal("demo-social-worker"),
             real_stack.family("FAM-00001"),
-            "While I'm here, can you pull up whatever the police hold on Darnell Whitcombe?",
+            "Quick one - could you get me anything the police hold on Darnell Whitcombe?",
         )
     assert answer.refused and answer.sentences[0].kind == "refusal"
     assert "not part of it" in answer.sentences[0].text

@@ -18,7 +18,7 @@ TODAY = date(2026, 12, 4)
 
 
 def _family(make_person: Any) -> FamilyPeople:
-    address = {"line1": "7 Larchwood Close", "town": "Brackenford", "postcode": "BK4 2TN"}
+    address = {"line1": "7 Larchwood Close", "town": "Ashbury", "postcode": "BK4 2TN"}
     child = make_person(
         "EHM-1",
         "EHM",
@@ -160,16 +160,16 @@ def test_a_possessive_typed_without_its_apostrophe_still_names_the_child(make_pe
 @pytest.mark.parametrize(
     ("question", "outsider"),
     [
-        ("can you pull up what the police have got on Darnell Whitcombe?", True),
+        ("could you dig out what police have on Darnell Whitcombe?", True),
         ("Anything recorded on Mrs Oyelaran-Fisk?", True),
         ("Any worries for Priya Venkataraman at her new school?", True),
         # The family's own people, speakers, services and places are not outsiders.
         ("What did Temi Adeyemi say about school?", False),
         ("Anything on Seun since the summer?", False),
-        ("What did Mrs Patel say about Seun's reading?", False),
+        ("What did Mrs Pemberton say about Seun's reading?", False),
         ("Any update on Young Carers?", False),
         ("What is recorded about Early Help?", False),
-        ("What do we know about Orchard Rise?", False),
+        ("What do we know about Willow Rise?", False),
     ],
 )
 def test_a_question_after_a_person_outside_the_family_is_marked(make_person, question, outsider):
