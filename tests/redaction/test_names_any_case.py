@@ -44,7 +44,7 @@ REMOVED = [
     ("Present: Yusra, Bogdan, Oisin and the school nurse.", ["Yusra", "Bogdan", "Oisin"]),
     ("Ayodele says Bogdan pushed him in the lunch queue.", ["Ayodele", "Bogdan"]),
     # names that are ordinary words, decided by context
-    ("Grace Thornley said she wants to stay at her nan's.", ["Grace Thornley"]),
+    ("Grace Pemberton said she wants to stay at her nan's.", ["Grace Pemberton"]),
     ("His sister June wants to be at the meeting.", ["June"]),
     # nicknames, quoted and after "known as"
     ("Oluwaseun, known as Seun, missed the session.", ["Oluwaseun", "Seun"]),
@@ -66,10 +66,10 @@ REMOVED = [
     # a person whose name is an institution word, beside their surname
     ("Trust Moyo said he will come to the meeting.", ["Moyo"]),
     # not a pet's name: a person after "the dog" and a comma; a sister named like the dog
-    ("He was bitten by the dog, Jayden said.", ["Jayden"]),
+    ("He was bitten by the dog, Reuben said.", ["Reuben"]),
     ("Their dog Poppy was loud; Poppy (sister, 12) says she feeds it.", ["Poppy"]),
     # a name after "from" where nobody "is from" it (the model reads some names as places)
-    ("The voice note was from Kayden, the photos from Tyler.", ["Kayden", "Tyler"]),
+    ("The voice note was from Kayden, the photos from Finley.", ["Kayden", "Finley"]),
     # "pet name" is a nickname, not an animal
     ("Oluwabunmi Adeyemi (pet name Bisi) started nursery today.", ["Oluwabunmi Adeyemi", "Bisi"]),
     # lower-case word-names after a family word or before a speaker's verb; misspelt names
@@ -135,7 +135,7 @@ KEPT = [
         "Mum is on UC and was referred to Citizens Advice and Talking Therapies.",
         ["UC", "Citizens Advice", "Talking Therapies"],
     ),
-    ("Speech and language delay, referred to SLT; DLA form sent.", ["SLT", "DLA"]),
+    ("Late to talk, referred to SLT; DLA form sent.", ["SLT", "DLA"]),
     ("The family moved from Leeds to Bradford and shop at Tesco.", ["Leeds", "Bradford", "Tesco"]),
     ("Taken to Ward 9 at the General Hospital in Oldham.", ["Ward 9", "Oldham"]),
     ("Will attend the review on Friday; the boy said he will try.", ["Will", "Friday"]),
@@ -171,7 +171,7 @@ KEPT = [
     ("Mum was referred to Hope House for counselling.", ["Hope House"]),
     ("The family are Christian and go to church on Sundays.", ["Christian"]),
     ("we will see how it goes, mum said. sent a text, hope to hear back.", ["said", "hope"]),
-    ("he visits on his dad's side of the family with a visitor visa.", ["side", "visa"]),
+    ("his dad's side live abroad, so he needs a visitor visa to see them.", ["side", "visa"]),
     ("dispute with the neighbour over parking, sister across the road", ["over", "across"]),
     ("The family went to the Summer Fair at the park.", ["Summer Fair"]),
     # ordinary words the model or a list of people took for names

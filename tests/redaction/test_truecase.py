@@ -37,7 +37,7 @@ def test_shadow_writes_names_and_places_as_a_careful_note_would(text: str, expec
     "text",
     [
         "Seen Oisin at home with Mum; CIN plan reviewed.",  # already well written
-        "mum said the bus was late and she will ring back",  # ordinary lower-case words
+        "mum said the car broke down and she will ring back",  # ordinary lower-case words
         "HV",  # too short to be a passage in capitals
         "went on the year 7 school trip, back at 4",  # a number straight before a school word
     ],
