@@ -309,9 +309,9 @@ def test_a_conversation_that_moves_from_person_to_person():
     [
         ("and mum?", "what about her drinking?", "What is recorded about mum's drinking?"),
         (
-            "tell me about Jayden",
+            "tell me about Reuben",
             "how is he getting on at school",
-            "How is Jayden getting on at school?",
+            "How is Reuben getting on at school?",
         ),
         (
             "and grandad?",

@@ -26,7 +26,7 @@ def _kept(keep: KeepList, text: str) -> list[str]:
         ("Mum went to citizens advice", ["citizens advice"]),
         ("Womens Aid and Women's Aid", ["Womens Aid", "Women's Aid"]),
         ("referred to Barnados", ["Barnados"]),  # one edit from Barnardo's
-        ("the Citizens Advise appointment", ["Citizens Advise"]),
+        ("the Turning Pont appointment", ["Turning Pont"]),
         ("stays with Khala and Nani at weekends", ["Khala", "Nani"]),
         ("interpreter for Sylheti booked", ["Sylheti"]),
         ("seen on Teusday", ["Teusday"]),

@@ -12,7 +12,7 @@ from redaction.spans import DetectedSpan
 NOTE = (
     "Grandmother Margaret Evans called from 0113 496 0123 about Freddie (DOB 12/03/2015). "
     "Mum lives at Flat 3, 27 Mill Lane, Leeds LS6 2QR; mobile +44 7700 900456, "
-    "email jane.doe@example.org. He attends Oakfield Primary School (UPN B801200005001) and "
+    "email jane.doe@example.org. He attends Brookfield Primary School (UPN B801200005001) and "
     "is registered at Riverside Medical Centre, NHS 943 476 5919. Visit on 03/04/2024, "
     "ref LCS/2024/00123."
 )
@@ -28,7 +28,7 @@ def test_a_realistic_note(found) -> None:
         ("POSTCODE", "LS6 2QR"),
         ("PHONE", "+44 7700 900456"),
         ("EMAIL", "jane.doe@example.org"),
-        ("SCHOOL", "Oakfield Primary School"),
+        ("SCHOOL", "Brookfield Primary School"),
         ("UPN", "B801200005001"),
         ("GP_PRACTICE", "Riverside Medical Centre"),
         ("NHS_NUMBER", "943 476 5919"),

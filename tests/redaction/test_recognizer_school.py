@@ -15,10 +15,10 @@ def recognizer() -> UkSchoolRecognizer:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("attends Oakfield Primary School daily", "Oakfield Primary School"),
+        ("attends Brookfield Primary School daily", "Brookfield Primary School"),
         ("moved to St Mary's C of E Academy in 2023", "St Mary's C of E Academy"),
         ("starts at Hillside High in Sept", "Hillside High"),
-        ("The Oakfield Primary office", "Oakfield Primary"),
+        ("The Brookfield Primary office", "Brookfield Primary"),
         ("Kirkholme Community College rang", "Kirkholme Community College"),
         ("St. Anne's RC Primary School", "St. Anne's RC Primary School"),
         ("Westgate Pupil Referral Unit", "Westgate Pupil Referral Unit"),
