@@ -311,6 +311,76 @@ def _near(
     )
 
 
+#: A line that goes on with the party's account on the line before, its subject dropped, as
+#: an assessment writes a parent's section ("Denies hitting him." then "Accepts she shouted."
+#: or "Says he pays rent 'when he can'."); never a passive ("Confirmed by school") nor an
+#: arrangement ("Agreed to see the GP").
+_GOES_ON = re.compile(
+    r"^\W*(?:also |further |later )?(?:says|said|states|stated|accepts|accepted|admits|"
+    r"admitted|denies|denied|agrees|agreed|explains|explained|adds|added|maintains|maintained|"
+    r"insists|insisted|reports|reported|confirms|confirmed|disputes|disputed|acknowledges|"
+    r"acknowledged)\b(?! (?:by|to)\b)",
+    re.IGNORECASE,
+)
+#: Most lines shown going on with one account.
+_REST_PER_ACCOUNT = 2
+
+
+def _rest_of_account(account: Sentence, cand: Sentence, event: _Event, limit: int) -> bool:
+    """``cand`` goes on with ``account`` (a party's account shown under ``event``): in its
+    record of many matters (an assessment's parent's section; a log of one event has all
+    its accounts already), at most ``limit`` lines after it with no new list item, dated
+    entry or section in between, its subject dropped ("Accepts she shouldn't have ..."),
+    and either the next line or on the event's matter (a matter word of the claim in
+    common)."""
+    if cand.record != account.record or not _GOES_ON.search(cand.text):
+        return False
+    if single_event(account.context.record_type):
+        return False  # a log of one event: its accounts are all the event's already
+    if _REPORTED_BY.search(cand.text) or consent_only(cand.text):
+        return False
+    between = _lines_between(account, cand, limit)
+    if between is None:
+        return False
+    if any(list_item(t) or new_entry(t) or names_a_section(t) for t in between):
+        return False
+    return not between or _shared_matter(event.claim, cand)
+
+
+def _with_rest_of_accounts(
+    kept: list[tuple[S, Provenance]],
+    event: _Event,
+    lines: Sequence[S],
+    classify: Callable[[list[S]], list[Provenance]],
+    excluded: set[str],
+    limit: int,
+) -> list[tuple[S, Provenance]]:
+    """``kept`` with, after each account, the lines that go on with it (``_rest_of_account``),
+    at most two: the party's account told over several lines of their section ("Denies
+    it." ... "Says he pays 'when he can'.")."""
+    out: list[tuple[S, Provenance]] = []
+    used = excluded | {c.text for c, _ in kept} | {event.claim.text}
+    for account, prov in kept:
+        out.append((account, prov))
+        rest: list[S] = []
+        for cand in lines:
+            if cand.text in used or any(cand.text == r.text for r in rest):
+                continue
+            if _rest_of_account(account, cand, event, limit):
+                rest.append(cand)
+        if not rest:
+            continue
+        # In the record's order: the line just after the account first.
+        rest.sort(key=lambda c: len(_lines_between(account, c, limit) or []))
+        told = [
+            (c, p) for c, p in zip(rest, classify(rest), strict=True) if p.reliability in _ACCOUNTS
+        ]
+        for cand, p in told[:_REST_PER_ACCOUNT]:
+            out.append((cand, p))
+            used.add(cand.text)
+    return out
+
+
 def _told_again(claim: Sentence, cand: Sentence) -> bool:
     """``cand`` is the party's answer once the matter was put to them, a few lines after
     ``claim`` in its record ("Mum says he never stays." ... "Discussed with mum - she said
@@ -642,6 +712,14 @@ def side_by_side(
         kept = [found[i] for i in order[: s.per_event]]
         if kept:
             kept.sort(key=lambda cp: cp[0].when)
+            kept = _with_rest_of_accounts(
+                kept,
+                event,
+                [c for c, _, _ in items] + list(pool),
+                classify,
+                excluded | shown | set(under),
+                s.near_lines,
+            )
             under[claim.text] = kept
             taken.update(c.text for c, _ in kept)
     if not under:

@@ -295,11 +295,18 @@ _CLINIC = "She came to the clinic with her aunt; mum could not attend as she was
 _PUT_TO_MUM = "Put this to mum - she said he has stayed 'a couple of times, after the pub'."
 _ASKED_DAD = "When asked about this, dad said he only ever used it for fuel."
 _PLAN_WITH_MUM = "Discussed with mum - a plan for the summer holidays."
+_TEMPER = "Accepts he loses his temper at times."
+_NIGHTS = "Works nights at the depot."
+_GAVE_BACK = "Says he gave her the wages back at Christmas."
+_WELL = "Says the children are doing well at school."
 #: Whose account each line is, as the classifier would say (the rest: the writer's own).
 _WHO = {
     _MUM: Provenance("self_reported", "mum"),
     _PUT_TO_MUM: Provenance("self_reported", "mum"),
     _ASKED_DAD: Provenance("self_reported", "dad"),
+    _TEMPER: Provenance("self_reported", "dad"),
+    _GAVE_BACK: Provenance("self_reported", "dad"),
+    _WELL: Provenance("self_reported", "dad"),
     _CLINIC: Provenance("self_reported", "mum"),
     _BOY: Provenance("self_reported", "[Child 1]"),
     "Nan confirms she has seen him there at weekends.": Provenance("self_reported", "nan"),
@@ -391,6 +398,13 @@ def _beside(
         ([_MUM, _BOY, _PUT_TO_MUM], 0, [_BOY, _PUT_TO_MUM]),
         ([_WAGES, _ASKED_DAD], 0, [_ASKED_DAD]),
         ([_MUM, _BOY, _PLAN_WITH_MUM], 0, [_BOY]),
+        # A party's account goes on over the next lines of their section, subject dropped:
+        # the next line, and a later one on the same matter, never one on another.
+        (
+            [_WAGES, _TIDY, "Dad's view", _DENIES_WAGES, _TEMPER, _NIGHTS, _GAVE_BACK, _WELL],
+            0,
+            [_DENIES_WAGES, _TEMPER, _GAVE_BACK],
+        ),
         # Further on, a line naming the day the event happened is of that event.
         ([_NOTIFIED, _TIDY, _DOG, "Dad's view", _TIDY, _SAME_DAY], 0, [_SAME_DAY]),
         ([_NOTIFIED, _TIDY, _DOG, "Dad's view", _TIDY, _OTHER_DAY], 0, []),
