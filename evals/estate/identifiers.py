@@ -1,6 +1,6 @@
 """Obviously fictional identifiers in valid UK formats.
 
-NHS numbers use the 999 test prefix with a correct mod-11 check digit; UPNs follow the
+NHS numbers start 999 (a range never issued) and end in a valid mod-11 check digit; UPNs follow the
 DfE format with the check letter; phone numbers sit in Ofcom's drama ranges; emails use
 example.com / example.org; postcodes have real formats on fictional streets.
 """

@@ -52,20 +52,20 @@ NEEDS: dict[str, dict[str, str]] = {
 QUANTIFIED: dict[str, tuple[str, ...]] = {
     "educational_psychology": (
         "20 minutes of small-group precision teaching for reading, 3 times a week, delivered by a trained teaching assistant",
-        "a daily 10-minute check-in with a named key adult at the start of the school day",
+        "a 10-minute meet-and-greet with a named adult before registration every day",
         "45 minutes of 1:1 literacy intervention twice a week delivered by a specialist teacher",
         "a 6-week ELSA programme of weekly 30-minute sessions delivered by a trained ELSA",
     ),
     "speech_and_language": (
         "30 minutes of speech and language therapy twice a week delivered by a specialist SaLT",
-        "a daily 15-minute language group delivered by a teaching assistant trained by the SaLT",
+        "a daily 15-minute language group led by a teaching assistant the SaLT has trained",
         "a block of 6 weekly 45-minute SaLT sessions each term, with a written programme for school",
         "a termly review of targets by the specialist SaLT (3 times a year)",
     ),
     "occupational_therapy": (
         "a 15-minute sensory circuit every morning supervised by a trained teaching assistant",
         "a writing slope and pencil grips available in every lesson",
-        "an OT review once per term (3 times a year) by a qualified occupational therapist",
+        "a termly OT visit to school by a qualified occupational therapist to update the programme",
         "a 20-minute fine motor programme 4 times a week delivered by a teaching assistant",
     ),
     "paediatric": (

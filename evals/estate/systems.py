@@ -106,7 +106,7 @@ _PATHS: dict[str, str] = {
 
 SCHOOLS: tuple[str, ...] = (
     "Eastbridge Primary School",
-    "St Aidan's CE Primary School",
+    "St Wilfrid's CE Primary School",
     "Kirkholme Academy",
     "Marston Vale High School",
     "Oldcastle Community Primary",
@@ -118,7 +118,7 @@ SCHOOLS: tuple[str, ...] = (
 )
 
 GP_PRACTICES: tuple[str, ...] = (
-    "Riverside Medical Practice",
+    "Riverside Medical Centre",
     "Eastbridge Health Centre",
     "Kirkholme Family Practice",
     "Marston Vale Surgery",
