@@ -2,7 +2,7 @@
 
 The index holds pseudonymised text, where the family's people are role placeholders
 (``[Child 2]``, ``[Mother]``, ``[Mother's partner]``). A worker types real names,
-nicknames and kinship words ("is Tyler ok", "what has JJ said", "mum's new fella"). The
+nicknames and kinship words ("is Reuben ok", "what has KC said", "mum's new fella"). The
 same record-aware knowledge that pseudonymised the family's records (every known form of
 each member's name) rewrites the question, so that retrieval and relevance see
 ``[Child 2]`` on both sides and can tell a sentence about the asked-about person from one
