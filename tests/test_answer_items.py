@@ -311,7 +311,7 @@ _WHO = {
     _BOY: Provenance("self_reported", "[Child 1]"),
     "Nan confirms she has seen him there at weekends.": Provenance("self_reported", "nan"),
     "[Child 2] said he likes his new teacher.": Provenance("self_reported", "[Child 2]"),
-    "Alcohol: says she drinks at weekends only, denies daily use.": Provenance(
+    "Smoking: says she has cut down to five a day.": Provenance(
         "self_reported", "mum"
     ),
     "Risk: [Child 2] says he has been told to keep secrets.": Provenance(
@@ -379,8 +379,8 @@ def _beside(
         ([_MUM, "- School: attendance 91% this term.", _BOY], 0, []),
         (
             [
-                "Alcohol: says she drinks at weekends only, denies daily use.",
-                "AUDIT-C 5.",
+                "Smoking: says she has cut down to five a day.",
+                "CO reading 12 ppm.",
                 "Risk: [Child 2] says he has been told to keep secrets.",
             ],
             2,
