@@ -322,6 +322,13 @@ _GOES_ON = re.compile(
     r"acknowledged)\b(?! (?:by|to)\b)",
     re.IGNORECASE,
 )
+#: ... of which an admission ("Accepts she shouldn't have ...") reflects on the line just
+#: before; any other ("Denies using cannabis.") may be another matter of the section.
+_CONCEDES = re.compile(
+    r"^\W*(?:also |further |later )?(?:accepts|accepted|admits|admitted|acknowledges|"
+    r"acknowledged|agrees|agreed|concedes|conceded)\b(?! (?:by|to)\b)",
+    re.IGNORECASE,
+)
 #: Most lines shown going on with one account.
 _REST_PER_ACCOUNT = 2
 
@@ -330,9 +337,9 @@ def _rest_of_account(account: Sentence, cand: Sentence, event: _Event, limit: in
     """``cand`` goes on with ``account`` (a party's account shown under ``event``): in its
     record of many matters (an assessment's parent's section; a log of one event has all
     its accounts already), at most ``limit`` lines after it with no new list item, dated
-    entry or section in between, its subject dropped ("Accepts she shouldn't have ..."),
-    and either the next line or on the event's matter (a matter word of the claim in
-    common)."""
+    entry or section in between, its subject dropped, and either an admission on the next
+    line ("Accepts she shouldn't have ...") or on the event's matter (a matter word of the
+    claim in common)."""
     if cand.record != account.record or not _GOES_ON.search(cand.text):
         return False
     if single_event(account.context.record_type):
@@ -344,7 +351,7 @@ def _rest_of_account(account: Sentence, cand: Sentence, event: _Event, limit: in
         return False
     if any(list_item(t) or new_entry(t) or names_a_section(t) for t in between):
         return False
-    return not between or _shared_matter(event.claim, cand)
+    return (not between and bool(_CONCEDES.search(cand.text))) or _shared_matter(event.claim, cand)
 
 
 def _with_rest_of_accounts(

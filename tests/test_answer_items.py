@@ -399,11 +399,17 @@ def _beside(
         ([_WAGES, _ASKED_DAD], 0, [_ASKED_DAD]),
         ([_MUM, _BOY, _PLAN_WITH_MUM], 0, [_BOY]),
         # A party's account goes on over the next lines of their section, subject dropped:
-        # the next line, and a later one on the same matter, never one on another.
+        # an admission on the next line, and a later line on the same matter; never a line
+        # on another matter, next or not.
         (
             [_WAGES, _TIDY, "Dad's view", _DENIES_WAGES, _TEMPER, _NIGHTS, _GAVE_BACK, _WELL],
             0,
             [_DENIES_WAGES, _TEMPER, _GAVE_BACK],
+        ),
+        (
+            [_WAGES, _TIDY, "Dad's view", _DENIES_WAGES, "Denies using cannabis."],
+            0,
+            [_DENIES_WAGES],
         ),
         # Further on, a line naming the day the event happened is of that event.
         ([_NOTIFIED, _TIDY, _DOG, "Dad's view", _TIDY, _SAME_DAY], 0, [_SAME_DAY]),
