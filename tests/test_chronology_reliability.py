@@ -820,7 +820,7 @@ DECIDED_NOTE = (
     "The pupil was seen in the library. She was quiet. She talked about her weekend. "
     "She has a new puppy. Her friends were with her. She ate her lunch. "
     "Her brother plays football. The bell went at one. She went to maths. "
-    "Logged as consultation only, no referral needed."
+    "Kept as a consultation; no referral needed."
 )
 
 
@@ -832,7 +832,7 @@ DECIDED_NOTE = (
         # ... a claim that recalls an earlier matter takes that matter's outcome only ...
         ("incident", EARLIER_NOTE, "2019", "NFA at that time."),
         # ... and a decision about the whole record resolves its concern, however far on.
-        ("dsl_note", DECIDED_NOTE, "concern raised", "Logged as consultation only"),
+        ("dsl_note", DECIDED_NOTE, "concern raised", "Kept as a consultation"),
     ],
 )
 def test_the_outcome_shown_is_how_the_matter_ended(shared_embedder, kind, note, word, expected):

@@ -1139,7 +1139,7 @@ CLINIC_LETTER = (
     "She has a part-time job at a bakery. "
     "Her aunt describes her as quiet at home. "
     "Conclusion: low mood, with cutting used to manage stress; judged to be at low risk of "
-    "serious harm for now."
+    "harm to herself for now."
 )
 
 
@@ -1152,7 +1152,7 @@ CLINIC_LETTER = (
             CLINIC_LETTER,
             [
                 "Conclusion: low mood, with cutting used to manage stress; judged to be at low "
-                "risk of serious harm for now."
+                "risk of harm to herself for now."
             ],
         ),
         # Historic proceedings told as background with the order that ended them.
