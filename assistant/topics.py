@@ -387,9 +387,15 @@ def question_topics(question: str) -> tuple[str, ...]:
     found = [t.name for t in TOPICS if t.question.search(question)]
     # A place alone names a topic ("school?": attendance; "the house?": housing); beside a
     # more specific topic it is only where that happened ("the knife at school", "police
-    # called to the house"), unless the question also uses the topic's own words.
+    # called to the house"), unless the question also uses the topic's own words. So it
+    # is nothing where the school is who reported or did something ("has school reported
+    # bruises or done a body map?": not a question about attendance).
     for topic, own_words in _PLACE_TOPICS.items():
-        if topic in found and len(found) > 1 and not own_words.search(question):
+        if (
+            topic in found
+            and not own_words.search(question)
+            and (len(found) > 1 or (topic == "attendance" and _AS_A_SERVICE.search(question)))
+        ):
             found.remove(topic)
     if "protective" in found and not re.search(
         r"strength|protective|positive|going well|support network|safe adult",
@@ -403,6 +409,18 @@ def question_topics(question: str) -> tuple[str, ...]:
         if "protective" not in found:
             found.append("protective")
     return tuple(found)
+
+
+#: A school or nursery as who said or did something ("has school reported bruises?",
+#: "did nursery raise anything?", "what did school tell you?"): the service, not its
+#: attendance.
+_AS_A_SERVICE = re.compile(
+    r"\b(?:has|have|had|did|does|do)\s+(?:the\s+)?(?:school|nursery|college)\b"
+    r"|\b(?:school|nursery|college)\s+(?:(?:has|have|had|ever|never|also)\s+)*"
+    r"(?:report|rais|sa(?:y|id)\b|rang|ring|call|told|tell|refer|notic|flag|log|shar|"
+    r"contact|mention|worr|concern)",
+    re.IGNORECASE,
+)
 
 
 def sentence_topics(sentence: str, topics: tuple[str, ...]) -> tuple[str, ...]:

@@ -491,3 +491,17 @@ def test_a_practice_phrase_shared_with_a_note_answers_whatever_else_is_asked(gen
     # more; that line is at most related, and the answer is no "no direct answer".
     assert any("home alone" in t for t in facts)
     assert not any("ran to mum" in t for t in facts)
+
+
+def test_a_school_that_reported_something_is_not_a_question_about_attendance(generator):
+    sources = _notes(
+        "School review for [Child 1]: attendance 93.1% this year (absences for hospital "
+        "appointments).",
+        "Mum said he is sleeping better since the new bed arrived.",
+        "Swimming lessons started on Tuesdays.",
+    )
+    question = "has school ever reported bruises on [Child 1] or done a body map?"
+    drafts = list(generator.generate(question, sources))
+    # Nothing recorded answers: the attendance figure is no direct answer, because
+    # "school" here names who would have reported, not its attendance.
+    assert drafts and not [d for d in drafts if d.kind == "fact"]
