@@ -449,7 +449,7 @@ _KNOWN_TO = re.compile(
     r"\b(?:has been |is |was |are |were )?(?:known|open) to (?:the )?(?:[A-Z]{2,}\b|police|nhs|"
     r"services|social care|children's services|(?:\w+ ){0,3}(?:team|service|therapy))",
 )
-#: An attendance figure: "Attendance 88%", "Y7 attendance 91.2%", "attendance is 64%".
+#: An attendance figure: "Attendance 88%", "Y9 attendance 86.4%", "attendance is 64%".
 _ATTENDANCE = re.compile(r"\battendance\b[^.;%]{0,25}?\d{1,3}(?:\.\d+)?\s*%", re.IGNORECASE)
 #: Words of the roles that work in a school.
 _SCHOOL_ROLES = _words(
@@ -861,7 +861,7 @@ def _subject(token: Any) -> tuple[Any | None, bool, Any | None]:
             and not (_opening(token) and _shorthand(token) and not _by_follows(token))
         )
         or (
-            # "[Child 1] FOUND WITH £340 CASH", "located with two adults": found, not finding.
+            # "[Child 1] FOUND WITH £75 AND A KNIFE", "located with two adults": found, not finding.
             token.lower_ in ("found", "located", "seen", "discovered")
             and token.i + 1 < len(token.doc)
             and token.doc[token.i + 1].lower_ in ("with", "in", "hiding", "carrying", "holding")
@@ -1009,7 +1009,7 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
                 else (None, None)
             )
             if kind == "judge" and who == _Who.NONE and (speaker is None or speaker.pos_ != "NOUN"):
-                continue  # "why does everyone think": no one's judgement; "risk assessed" is
+                continue  # "how come people think": no one's judgement; "risk assessed" is
             if kind == "perceive" and who == _Who.FAMILY and lemma not in _SENSE:
                 continue  # "[Child 1] weighed 9kg", "attended A&E with a burn": no perceiving
             negated = any(c.dep_ == "neg" for c in tok.children)
@@ -1053,7 +1053,7 @@ def _cues(doc: Any, placeholders: dict[int, str], context: RecordContext) -> lis
                 and who == _Who.PROFESSIONAL
                 and (context.record_type or "") in _MINUTES_RECORDS
             ):
-                # "ED nurse noted a cut" in a meeting's minutes: the nurse saw it, the
+                # "school nurse noted a bruise" in a meeting's minutes: the nurse saw it, the
                 # minute-taker has it from the nurse (labelling guide rule 1).
                 cue = ("third_party_allegation", cue[1], False)
             if cue is not None:
@@ -1310,7 +1310,7 @@ def _first_hand(
         and _professional_author(context)
         # In a family's assessment or review a line with no verb is as often what the family
         # said ("Sleep - wakes twice a night"); the state of the home is still what was seen
-        # ("Fridge stocked every visit", "had cleaned, new bedding").
+        # ("Fridge stocked every visit", "floors hoovered, beds made up").
         and (
             (scene and (_RECORD_PRIORS.get(context.record_type or "") != "self_reported" or home))
             or state
@@ -1613,7 +1613,7 @@ def _section_of(heading: str, context: RecordContext) -> Reliability | None:
 
 
 def _line_heading(sentence: str, context: RecordContext) -> Reliability | None:
-    """What a line's own heading says ("26/06 TSO visit: beds delivered, house clean")."""
+    """What a line's own heading says ("14/09 HV visit: cot set up, flat tidy")."""
     own = _OWN_HEADING.match(sentence)
     return _heading(own.group(1), context) if own is not None else None
 
@@ -1742,7 +1742,7 @@ class ReliabilityClassifier:
         labelled = _own_section(sentence, context) if own is not None else None
         if labelled is not None and own is not None:
             label = own.group(1)
-            # "Strengths: mum reports every episode promptly; ...": the writer's summary,
+            # "Strengths: dad keeps every appointment; ...": the writer's summary,
             # whatever the family's words it lists (a list, not one account quoted) ...
             listed = (
                 labelled == "assessment"
@@ -1913,7 +1913,7 @@ def _sentence_cues(
     "alleged", "in her own words", "on arrival", "info from X", decisions, a speaker label,
     first-person quotes, inferences)."""
     quoted = _quoted_tokens(doc)
-    # A verb inside quotation marks is the quoted speaker's ("'I think it's them'"), never
+    # A verb inside quotation marks is the quoted speaker's ("'I reckon she took it'"), never
     # the writer's frame.
     finding = _FINDING.search(doc.text)
     inside = {t.i for t in doc if finding.start() <= t.idx < finding.end()} if finding else set()
