@@ -755,7 +755,7 @@ class ExtractiveGenerator:
                 and not decides_record(cand.text)
             ):
                 continue
-            # A claim that recalls an earlier matter ("2019 at prev address") takes that
+            # A claim that recalls an earlier matter ("2017 at her old flat") takes that
             # matter's outcome when the next sentence gives it ("NFA at that time").
             recalled = earlier and after == 1 and earlier_outcome(cand.text)
             if earlier and not recalled:
@@ -781,7 +781,7 @@ class ExtractiveGenerator:
             about = about or cand.text in ends
             if refers_back(cand.text) and len(event_words(cand.words)) < 2:
                 about = False
-            # A finding about someone the claim does not name ("[Mother] very low but safe"
+            # A finding about someone the claim does not name ("[Mother] tired but coping"
             # under "[Child 1] said she got [Child 2] to school") is that person's matter,
             # unless it shares a word with the claim or is a denial just after it (closeness
             # in meaning is not enough: two lines of one family's morning are close). A
