@@ -150,7 +150,7 @@ _NICKNAME_CUE = regex.compile(
     r"|(?:they|we|you|people|everyone|everybody)\s+call))"
     r"[\s:,]+['‘\"“]?$"
 )
-#: "X is Abood to everyone": a second name by which people know someone.
+#: "X is Bobby to everyone": a second name by which people know someone.
 _KNOWN_TO = regex.compile(
     r"^['’\"”]?\s+to\s+(?i:everyone|everybody|all|friends|family|(?:his|her|their|the)\s+"
     r"(?:friends|family|mates|peers|class))\b"
