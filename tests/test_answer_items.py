@@ -197,7 +197,7 @@ def test_the_same_line_split_twice_is_one_account():
     ("line", "heading"),
     [
         ("Grandparents' views (seen at home, both present)", True),
-        ("Who's at home / visitors", True),
+        ("People at home / visitors", True),
         ("Next steps", True),
         ("Strengths", True),
         ("Dad's history and account", True),

@@ -456,7 +456,7 @@ INTEL = RecordContext("Intelligence Analyst", "intelligence")
         # ... and in an intelligence report, quoted words nobody is said to have spoken are
         # its source's information, not the family's words.
         (
-            "SUBJECT HAS BEEN TOLD THE DEBT IS NOW 'DOUBLE WHAT IT WAS'.",
+            "NOMINAL HAS BEEN TOLD THE DEBT IS NOW 'DOUBLE WHAT IT WAS'.",
             INTEL,
             "third_party_allegation",
         ),
@@ -609,7 +609,7 @@ def test_a_line_summing_up_worries_or_strengths_is_the_writers_judgement(cues):
     under = RecordContext("Social Worker", "review", heading="Worries")
     assert cues.classify("Money tight since the move.", under).reliability != "assessment"
     # A list under such a label is the summary, whatever family words it lists.
-    listed = "Strengths: mum reports every missed night promptly; good links with school."
+    listed = "Strengths: dad says he keeps every appointment; good links with school."
     assert cues.classify(listed, context).reliability == "assessment"
     # A protective factor named by the worker is their judgement, in whatever record the
     # same line is copied to; in a clinician's letter it is what the patient told them.

@@ -444,7 +444,7 @@ def test_which_records_cover_many_matters(kind, sentences, many):
         ("Row with dad on 03/05.", "On 03/05 police attended and found no one hurt.", False),
         ("Row with dad at the weekend.", "Police attended 03/05.", False),
         # "10/23" is a month and a year; "2.5 hours" is no day.
-        ("Checks done 10/23 on the lodger.", "Visit on 14/02/24 - nothing found.", False),
+        ("Checks done 09/22 on the lodger.", "Visit on 14/02/24 - nothing found.", False),
         ("Out for 2.5 hours on 14/02.", "Seen 16/02 - safe.", True),
     ],
 )
@@ -663,7 +663,7 @@ def test_a_line_after_a_risk_assessment_answers_it(previous, answer):
         ("Girl found by transport police on a train with £150.", True),
         ("Officers stopped the car and searched both passengers.", True),
         ("He was located by a police patrol at a friend's flat.", True),
-        ("Mum found the cash in his room.", False),
+        ("Mum found the money under his bed.", False),
         ("The police were informed by the school.", False),
     ],
 )
