@@ -1,7 +1,7 @@
 """Text in a record that is written to an AI tool, not to people: a prompt injection.
 
-A note can hold text pasted from elsewhere (an e-mail, a message) that tells "any AI
-assistant" what to say. caselens quotes records; it never quotes such a sentence as a
+A note can hold text pasted from elsewhere (an e-mail, a message) that tells an AI tool
+what to say. caselens quotes records; it never quotes such a sentence as a
 fact, because shown in an answer it would read as the record's own finding. The record
 itself is still cited for everything else it says.
 
