@@ -452,6 +452,23 @@ _REASON_LINE = re.compile(
 )
 
 
+#: The section of a record that sums up what its work found ("Analysis", "Conclusions",
+#: "Summary of findings", "Professional judgement").
+_CONCLUDING_SECTION = re.compile(
+    r"^\W*(?:analysis|conclusions?|findings|summary(?: of (?:findings|assessment|analysis))?|"
+    r"(?:professional|overall|social worker'?s?) (?:judgement|judgment|analysis|opinion|view)|"
+    r"assessment (?:summary|analysis|conclusions?))\W*$",
+    re.IGNORECASE,
+)
+
+
+def concluding_section(heading: str | None) -> bool:
+    """The heading names the section that sums up what the record's work found: an
+    outcome there ("No evidence of deliberate harm.") is the outcome of the reason for the
+    work, wherever the section stands."""
+    return bool(heading) and bool(_CONCLUDING_SECTION.search(heading or ""))
+
+
 def reason_line(sentence: str) -> bool:
     """A line headed as the record's reason ("Reason for assessment: ...")."""
     return bool(_REASON_LINE.search(sentence))

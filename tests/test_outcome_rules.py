@@ -807,6 +807,35 @@ def test_a_referral_under_the_reason_heading_takes_the_assessments_decision(shar
     assert "Threshold not met for Child in Need - step down to Early Help." not in back
 
 
+#: An assessment whose analysis, many lines below its reason and sharing none of its
+#: words, finds no sign of what was referred.
+LONG_ASSESSMENT = (
+    "CHILD AND FAMILY ASSESSMENT\n"
+    "Reason for assessment\n"
+    "Referral 05/09/24 from the nursery - marks on the toddler's legs, twice in a month.\n"
+    "Household\n"
+    "Dad (31), mum (29), toddler (2) and a baby.\n"
+    "Home visit\n"
+    "Flat warm and clean. Stair gate fitted. Plenty of food.\n"
+    "Parents' views\n"
+    "Dad says she climbs everything and falls off the sofa.\n"
+    "Mum says the nursery never told her about the first time.\n"
+    "Health\n"
+    "Health visitor: weight and development on track.\n"
+    "Analysis\n"
+    "No evidence of non-accidental injury; both sets of marks fit a busy climber.\n"
+    "Threshold not met for Child in Need - universal services only.\n"
+)
+
+
+def test_a_referral_takes_what_the_assessments_analysis_found(shared_embedder):
+    shown = _outcomes(shared_embedder, LONG_ASSESSMENT, "referral 05/09/24", kind="assessment")
+    assert "No evidence of non-accidental injury; both sets of marks fit a busy climber." in shown
+    # Another item of the assessment does not take it.
+    dad = _outcomes(shared_embedder, LONG_ASSESSMENT, "falls off the sofa", kind="assessment")
+    assert not any(line.startswith("No evidence") for line in dad)
+
+
 #: A log whose caller's words run over two sentences of one quotation.
 QUOTED_LOG = (
     "CALLER STATES 'HE IS HITTING HER AGAIN. I CAN HEAR HER SCREAMING FROM MY GARDEN.'\n"

@@ -42,6 +42,7 @@ from assistant.outcomes import (
     claim_cue,
     closes_quote,
     concern_log,
+    concluding_section,
     continues_account,
     decides_record,
     earlier_matter,
@@ -717,6 +718,8 @@ class ExtractiveGenerator:
                 # earlier matter of its own year, not of this claim.
                 continue
             after = cand.position - claim.position if cand.n == claim.n else None
+            # The record's reason takes what its concluding section ("Analysis") found.
+            concludes_reason = reason and concluding_section(cand.context.heading)
             if (
                 encounter
                 and person_disposal(cand.text)
@@ -745,7 +748,7 @@ class ExtractiveGenerator:
                     continue  # a later dated entry of the log: another matter's outcome
             elif after is not None:
                 if not (0 < after <= self._settings.outcome_window) and not (
-                    after > 0 and decides_record(cand.text)
+                    after > 0 and (decides_record(cand.text) or concludes_reason)
                 ):
                     continue
             elif (
@@ -753,6 +756,7 @@ class ExtractiveGenerator:
                 and cand.text not in ends
                 and not outcome_line(cand.text)
                 and not decides_record(cand.text)
+                and not concludes_reason
             ):
                 continue
             # A claim that recalls an earlier matter ("2017 at her old flat") takes that
