@@ -249,6 +249,8 @@ class SignalRelevance:
         # candidate uses (often the very thing not recorded) needs more of them.
         specific = []
         for part in question_parts(plain, min_words=1):
+            if part != plain and about_the_asker(part):
+                continue  # "need to know b4 my visit": why they ask, not what
             weights = _specific_words(part, pool, match)
             if abbreviations:
                 # "any DV hx for mum [Mother]": the practice term is what is asked about;
@@ -272,7 +274,7 @@ class SignalRelevance:
                     continue
             unknown = any(match.count(w) == 0 for w in weights)
             specific.append((weights, self.cover_unknown if unknown else self.cover))
-        parts = question_parts(q)
+        parts = [p for p in question_parts(q) if p == q or not about_the_asker(p)]
         vectors = self._embedder.encode([*parts, *notes])
         # A chatty question ("going into the meeting tomorrow - has she got a dog?") is
         # matched by its best part as well as by the whole.
@@ -357,6 +359,33 @@ _REFERS_BACK = re.compile(r"\b(?:it|this|that|these|those|they|them|there)\b", r
 _WHAT_CAME_OF_IT = frozenset(
     {"done", "happen", "happened", "happening", "made", "taken", "followed"}
 )
+
+
+#: A clause that speaks of the asker, not of the family ("need to know b4 my visit", "I'm
+#: writing my report tomorrow"): first person, and not itself a question.
+_ASKER = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|we|we're|our|us)\b", re.IGNORECASE)
+_ASKS = re.compile(
+    r"^\s*(?:what|who|whom|whose|when|where|why|how|which|was|were|is|are|did|does|do|has|"
+    r"have|had|can|could|should|would|will|any|anything|anyone|been|ever)\b",
+    re.IGNORECASE,
+)
+
+
+#: Someone in the family, by placeholder, pronoun or kinship word.
+_FAMILY = re.compile(
+    r"\[|\b(?:he|she|they|him|her|his|hers|them|their|mum|mom|mam|mother|dad|father|nan|"
+    r"nana|nanny|gran|granny|grandma|grandad|grandmother|grandfather|brother|sister|"
+    r"son|daughter|baby|partner|bf|gf|boyfriend|girlfriend|aunt|auntie|aunty|uncle|"
+    r"cousin|step\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def about_the_asker(clause: str) -> bool:
+    """Whether ``clause`` says why the worker asks ("need to know before my visit"), not
+    what: it speaks in the first person, of no one in the family, and is not a question
+    of its own ("mum told me she was drinking" is what is asked about)."""
+    return bool(_ASKER.search(clause)) and not _ASKS.search(clause) and not _FAMILY.search(clause)
 
 
 def question_parts(question: str, min_words: int = 2) -> list[str]:

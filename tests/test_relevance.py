@@ -505,3 +505,19 @@ def test_a_school_that_reported_something_is_not_a_question_about_attendance(gen
     # Nothing recorded answers: the attendance figure is no direct answer, because
     # "school" here names who would have reported, not its attendance.
     assert drafts and not [d for d in drafts if d.kind == "fact"]
+
+
+def test_why_the_worker_asks_is_not_what_they_ask(generator):
+    sources = _notes(
+        "Unannounced visit: mum and both children at home, house warm and tidy.",
+        "Mum said she is managing the rent now.",
+        "[Child 1] enjoys swimming on Saturdays.",
+        "School say he is settled in class.",
+        "Dad collects the children from school on Fridays.",
+        "GP letter: asthma reviewed, inhaler changed.",
+    )
+    question = "any incidents of the dog snapping at the children? need to know before my visit"
+    drafts = list(generator.generate(question, sources))
+    # Nothing about the dog is recorded: a note of a visit answers the worker's reason for
+    # asking ("my visit"), not the question, so the answer finds no direct answer.
+    assert drafts and not [d for d in drafts if d.kind == "fact"]
