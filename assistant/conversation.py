@@ -261,8 +261,8 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _is_name(tok: _Token, first: bool, given: frozenset[str] = frozenset()) -> bool:
-    """A typed name or a pseudonym placeholder ("Tyler", "[PERSON_3]"); ``given``: the
-    question's words that are given names and nothing else ("tyler", "jake" typed in
+    """A typed name or a pseudonym placeholder ("Reuben", "[PERSON_3]"); ``given``: the
+    question's words that are given names and nothing else ("reuben", "jake" typed in
     lower case, or first)."""
     if tok.word.startswith("["):
         return True
@@ -706,8 +706,8 @@ def _with_referent(p: _Parse, referent: str | None) -> str | None:
             tok.base == "her" and nxt is not None and nxt.base not in _FUNCTION
         )
         if possessive and nxt is not None and _is_person(nxt, False, p.given):
-            # "his sister", "her dad": left as typed. "tyler's dad" would name Tyler too,
-            # and the answer would be about Tyler as much as about his dad.
+            # "his sister", "her dad": left as typed. "reuben's dad" would name Reuben too,
+            # and the answer would be about Reuben as much as about his dad.
             continue
         if possessive and nxt is not None and nxt.base in _PERSON_QUALIFIERS:
             continue  # "his older brother"
@@ -846,7 +846,7 @@ def _fragment(p: _Parse, previous: _Frame) -> _Frame:
         )
     elif p.names_people and person:
         # "and mum?": the same topic and period, about someone else ("and his brother?"
-        # after "what about Jayden's attendance?" asks about the brother's attendance).
+        # after "what about Reuben's attendance?" asks about the brother's attendance).
         kept = previous.focus
         if kept and previous.referent and kept.startswith(f"{previous.referent}'s "):
             kept = kept[len(previous.referent) + 3 :]

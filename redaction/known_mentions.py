@@ -321,7 +321,7 @@ def family_values(roster: Roster) -> list[KnownValue]:
         owner = owners[0] if len(owners) == 1 else f"Family name {shared.index(name) + 1}"
         values.append(KnownValue(PERSON, owner, name_pattern(name), len(name)))
         if len(owners) == 1 and genders.get(owner):
-            # "Mrs Holroyd" when the only Holroyd the store knows is the father is
+            # "Mrs Greenhalgh" when the only Greenhalgh the store knows is the father is
             # someone else of that family (a grandmother, an aunt): the surname, not his
             # role. The title stays outside the span.
             other = _OTHER_TITLES[genders[owner] or ""]

@@ -281,7 +281,7 @@ class Pseudonymiser:
         family = context.family
         hit = known.get((span.start, span.end)) if span.source == "known" else None
         if hit is None and span.entity_type == PERSON:
-            # A member's given name misspelt by one letter ("Jaydon" for "Jayden") is them.
+            # A member's given name misspelt by one letter ("Reubin" for "Reuben") is them.
             member = misspelt_member(family.roster, value, is_other_word)
             if member is not None:
                 return known_placeholder(PERSON, member.pseudonym, member.dob, on)

@@ -91,7 +91,7 @@ def misspelt_member(
     roster: Roster, word: str, is_other_word: Callable[[str], bool]
 ) -> RosterMember | None:
     """The one member whose given name or known-as name ``word`` misspells by one letter
-    (one dropped, added, changed, or two swapped: "Jaydon" for "Jayden"), or ``None``.
+    (one dropped, added, changed, or two swapped: "Reubin" for "Reuben"), or ``None``.
 
     ``is_other_word(key)`` says the word is something else in its own right (a given name
     in the name lists, an English word): then it is not taken for a misspelling. Two
