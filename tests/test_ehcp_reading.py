@@ -338,9 +338,9 @@ def test_prose_recommendations_directives_and_unmarked_lists(drafter) -> None:  
 
 
 def test_the_same_therapy_at_different_frequencies_is_a_conflict(drafter) -> None:  # type: ignore[no-untyped-def]
-    slt = "Recommendations\n- Direct speech and language therapy from a therapist for 30 minutes once a week in school."
-    paed = "Recommendations\n- Direct speech and language therapy from a therapist for 30 minutes once a term in school."
-    same = "Recommendations\n- Direct speech and language therapy from a therapist for 30 minutes every week in school."
+    slt = "Recommendations\n- One-to-one language therapy with the SaLT for 45 minutes once a week at school."
+    paed = "Recommendations\n- One-to-one language therapy with the SaLT for 45 minutes once a term at school."
+    same = "Recommendations\n- One-to-one language therapy with the SaLT for 45 minutes every week at school."
     advice = [
         _record(1, "Speech and language therapy advice", "Speech and Language Therapist", slt),
         _record(2, "Paediatric advice", "Community Paediatrician", paed),
