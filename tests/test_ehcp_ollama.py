@@ -28,7 +28,7 @@ Needs
 Recommendations
 - [Child 1] should receive speech and language therapy for 30 minutes twice a week, delivered by a speech and language therapist in school.
 Outcomes
-- By July 2026, [Child 1] will follow two-step instructions in class."""
+- By July 2027, [Child 1] will follow two-step instructions in class."""
 
 VIEWS = "I like trains. I find reading hard."
 
