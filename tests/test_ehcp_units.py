@@ -208,8 +208,7 @@ def test_read_advice_routes_needs_provision_and_outcomes() -> None:
         (
             "E",
             "outcome",
-            "By the end of Year 3, [Child 1] will be able to tell a friend about "
-            "his weekend.",
+            "By the end of Year 3, [Child 1] will be able to tell a friend about his weekend.",
         ),
     ]
     social = read_advice("Needs: [Child 1]'s family need support with routines.", "social_care")
