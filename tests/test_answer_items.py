@@ -311,9 +311,7 @@ _WHO = {
     _BOY: Provenance("self_reported", "[Child 1]"),
     "Nan confirms she has seen him there at weekends.": Provenance("self_reported", "nan"),
     "[Child 2] said he likes his new teacher.": Provenance("self_reported", "[Child 2]"),
-    "Smoking: says she has cut down to five a day.": Provenance(
-        "self_reported", "mum"
-    ),
+    "Smoking: says she has cut down to five a day.": Provenance("self_reported", "mum"),
     "Risk: [Child 2] says he has been told to keep secrets.": Provenance(
         "self_reported", "[Child 2]"
     ),
