@@ -456,6 +456,14 @@ _STATE = _rx(
     r"(?:meds|medication|tablets)|going to (?:school|nursery|college|contact|appointments|the))\b"
 )
 _HOW_IT_GOES = _rx(r"\b(?:ok|okay|alright|all right|well|fine)\b")
+#: "Did that get any better?", "has his sleep got worse since?": whether something
+#: changed, which the records can answer (what was recorded before and after), not a
+#: verdict. "Will it get better?" is a prediction (``PATTERNS``); "is she getting
+#: better at ...?" is left to the exemplars.
+_CHANGED = _rx(
+    r"\b(?:did|has|have|had)\s+(?:[\w'\[\]-]+\s+){0,4}?(?:get|got|gotten|become|became)\s+"
+    r"(?:any\s+|much\s+|a (?:bit|lot)\s+)?(?:better|worse)\b"
+)
 _NOT_ROUTINE = _rx(
     r"\b(?:need|needs|needed|meet|meets|qualif\w*|warrant\w*|requir\w*|deserv\w*|merit\w*|"
     r"too (?:much|many|often|little)|threshold|pose|poses|future|prognosis|chances?|odds|"
@@ -558,6 +566,8 @@ class Cues:
         question = without_disowned(question)
         domain = has_domain_word(question)
         state = bool(_STATE.search(question))
+        changed = bool(_CHANGED.search(question))
+        plain = _CHANGED.sub("", question)
         return cls(
             domain=domain,
             off_topic_task=not domain and bool(_OFF_TOPIC_TASK.search(question)),
@@ -565,11 +575,12 @@ class Cues:
             pattern=pattern_kind(question),
             records_mentioned=bool(_RECORDS_MENTIONED.search(question)),
             evaluative=bool(
-                _CUE.search(_HOW_IT_GOES.sub("", _STATE.sub("", question)) if state else question)
+                _CUE.search(_HOW_IT_GOES.sub("", _STATE.sub("", plain)) if state else plain)
             ),
             existential=bool(_EXISTENTIAL.search(question)),
             words=len(content_words(question)),
-            routine=bool(_ROUTINE.search(question) or state) and not _NOT_ROUTINE.search(question),
+            routine=bool(_ROUTINE.search(question) or state or changed)
+            and not _NOT_ROUTINE.search(question),
             casework=casework is not None and casework(question),
         )
 

@@ -243,6 +243,32 @@ def test_a_judgement_put_as_does_or_how_is_still_refused(classifier, question):
     assert classifier.classify(question).refused
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "school said he was kicking off at lunch - did that get any better after the new plan?",
+        "did his sleep get any better once the bunk beds came?",
+        "has mum's drinking got worse since the baby was born?",
+        "did things get worse after her partner moved back in?",
+    ],
+)
+def test_whether_something_changed_is_answered(classifier, question):
+    # What was recorded before and after answers it: no verdict is asked for.
+    assert classifier.classify(question).category == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "will things get better for him at the new school?",
+        "would she be better off living with her aunt?",
+        "are things better at home than before?",
+    ],
+)
+def test_whether_things_will_be_or_are_better_is_still_refused(classifier, question):
+    assert classifier.classify(question).refused
+
+
 @pytest.mark.parametrize("question", ["county lines?", "cuckooing", "any trap house concerns"])
 def test_practice_language_the_patterns_do_not_list_is_never_off_topic(classifier, question):
     assert classifier.classify(question).category == "answer"
