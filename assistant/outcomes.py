@@ -234,6 +234,9 @@ _OUTCOME = re.compile(
     r"(?:closed|stepped down)\b|"
     r"\boutcome\s*[:\-–]|\boutcome (?:was|is|recorded)\b|\bconcluded\b|"
     r"\bnot met\b|\battended and found\b|\bon arrival\b|"
+    # The police called to it attended and arrested someone ("Police called - attended,
+    # J arrested").
+    r"\b(?:police|officers?)\b[^.;]{0,30}\battended\b[^.;]{0,30}?(?<!not )\barrested\b|"
     r"\bfound (?:no|both|all|the (?:children|child|home|house|flat|property))\b|"
     # A missing child found, a suspect not arrested or released: how the episode ended.
     r"\blocated\b|"

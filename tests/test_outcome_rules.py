@@ -67,6 +67,10 @@ from assistant.text import content_words
         ("Both boys seen and confirmed safe by the duty officer.", True),
         ("Grandad rang back at teatime - tired but safe.", True),
         ("Bruising to the upper arm noted by the school nurse and photographed.", True),
+        # The police called to it attended and arrested someone; a visit with no arrest is
+        # no outcome of anything.
+        ("Police rang - officers attended within the hour, stepdad arrested.", True),
+        ("Officers attended the school to talk to Y9 about knife crime.", False),
         # A party's answer in other words than "denies".
         ("Dad says it is not true.", True),
         ("Mum said she never left them on their own.", True),
