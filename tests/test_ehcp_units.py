@@ -187,7 +187,7 @@ def test_read_advice_routes_needs_provision_and_outcomes() -> None:
         "Recommended provision: (1) 30 minutes of speech and language therapy twice a week "
         "delivered by a specialist SaLT. (2) a sleep programme reviewed every 3 months by the "
         "paediatric nurse. (3) short breaks of 3 hours every Saturday with an approved provider. "
-        "By the end of Year 3, [Child 1] will be able to tell a friend about his weekend. "
+        "By the end of Year 3, [Child 1] will be able to chat with a friend about his weekend. "
         "I am happy to discuss this advice."
     )
     pieces = [(p.section, p.kind, p.text) for p in read_advice(text, "speech_and_language")]
@@ -208,7 +208,7 @@ def test_read_advice_routes_needs_provision_and_outcomes() -> None:
         (
             "E",
             "outcome",
-            "By the end of Year 3, [Child 1] will be able to tell a friend about his weekend.",
+            "By the end of Year 3, [Child 1] will be able to chat with a friend about his weekend.",
         ),
     ]
     social = read_advice("Needs: [Child 1]'s family need support with routines.", "social_care")

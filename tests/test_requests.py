@@ -261,7 +261,7 @@ def test_whether_something_changed_is_answered(classifier, question):
     "question",
     [
         "will things get better for him at the new school?",
-        "would she be better off living with her aunt?",
+        "is she better off staying at her aunt's?",
         "are things better at home than before?",
     ],
 )
