@@ -658,3 +658,28 @@ def test_one_reading_of_a_list_item_for_every_rule(line, item):
     from assistant.text import list_item
 
     assert list_item(line) is item
+
+
+def test_a_line_of_consent_carries_no_outcome_or_denial_of_the_event(shared_embedder):
+    notification = (
+        "Police DA notification received 08:40. Dad states mum threw a plate at him and he "
+        "denies touching her. Mum consented to an Early Help assessment. Outcome: NFA for "
+        "children's social care."
+    )
+    source = _one_record(
+        "DA1",
+        notification,
+        system="LCS",
+        kind="domestic_abuse_notification",
+        title="Police DA notification - MASH decision",
+        when=date(2024, 2, 9),
+        role="Social Worker - MASH",
+    )
+    answers = _Answers("consented")
+    generator = ExtractiveGenerator(CachedEmbedder(shared_embedder), relevance=answers)
+    drafts = list(generator.generate("did mum agree to early help?", [source]))
+    at = next(i for i, d in enumerate(drafts) if "consented" in d.text)
+    under = [d.text for d in drafts[at + 1 :] if d.outcome or d.account]
+    # Consent is nobody's account of the incident: its outcome and dad's denial are not
+    # shown under it as if they answered or disputed it.
+    assert not under

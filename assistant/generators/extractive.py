@@ -25,6 +25,7 @@ import numpy as np
 from assistant.accounts import (
     AccountSettings,
     Role,
+    consent_only,
     event_words,
     identifies_only,
     names_a_section,
@@ -134,7 +135,10 @@ def _account_of_event(cand: _Candidate, provenance: Provenance) -> bool:
     """Somebody's account in a record of one event (a police log of a call: "REPORTS
     TODDLER ALONE IN FLAT", "[Child 1] STATED ..."), or what a log of one concern records as
     seen or said ("slurred speech in class", "told her teacher mum was crying"): a
-    claim about that event or concern, so it carries its outcomes."""
+    claim about that event or concern, so it carries its outcomes. A line of consent
+    ("mum consented to Early Help") is nobody's account of the event."""
+    if consent_only(cand.text):
+        return False
     kinds: tuple[str, ...] = ("self_reported", "third_party_allegation")
     if concern_log(cand.context.record_type):
         kinds = (*kinds, "observed")
@@ -421,6 +425,12 @@ class ExtractiveGenerator:
                 account=role == "account",
             )
 
+    def _is_claim(self, sentence: str, provenance: Provenance) -> bool:
+        """An allegation, concern, referral or incident (``SourceClassifier.is_claim``);
+        never a line of consent ("mum consented to Early Help"), whoever relayed it: the
+        incident's outcome and a party's denial do not go under it."""
+        return not consent_only(sentence) and self._reliability.is_claim(sentence, provenance)
+
     def _with_accounts(
         self,
         items: list[tuple[_Candidate, Provenance, bool]],
@@ -438,7 +448,7 @@ class ExtractiveGenerator:
             classify=lambda cs: self._reliability.classify_many(
                 [c.text for c in cs], [c.context for c in cs]
             ),
-            is_claim=self._reliability.is_claim,
+            is_claim=self._is_claim,
             title=lambda c: titles.get(c.n, ""),
             same_matter=lambda a, b, margin: (
                 self._similar(a, [b])[0][b.text] >= self._settings.same_matter_similarity - margin
@@ -534,9 +544,9 @@ class ExtractiveGenerator:
             (
                 (c, p)
                 for c, p in zip(chosen, provenance, strict=True)
-                if c.evidence and (self._reliability.is_claim(c.text, p) or _account_of_event(c, p))
+                if c.evidence and (self._is_claim(c.text, p) or _account_of_event(c, p))
             ),
-            key=lambda cp: not self._reliability.is_claim(cp[0].text, cp[1]),
+            key=lambda cp: not self._is_claim(cp[0].text, cp[1]),
         )
         # Last, the police finding someone ("located by officers at a flat with cash"):
         # its ending is what they did with the person, unless it is itself the outcome of
