@@ -1426,6 +1426,15 @@ _CONTACT_HEADING = re.compile(
 
 #: A line that carries its own heading before a colon ("TSO visit 26/06: ...").
 _OWN_HEADING = re.compile(r"^\s*([^:]{3,60}):\s")
+#: The writer's plan for what happens if something does ("If no progress by the review,
+#: consider a strategy discussion", "- if mum becomes unwell, nan will care for them"):
+#: nobody's account of anything, whoever the condition names.
+_IF_PLAN = re.compile(
+    r"^\W*if\b[^.?!]{0,200}?(?:,|\s-\s|\bthen\b)\s*(?:[\w'\[\]]+\s+){0,3}?"
+    r"(?:consider|refer|escalat|convene|arrange|will|would|to be|should|must|needs? to|"
+    r"[A-Z]{2,4} to)\b",
+    re.IGNORECASE,
+)
 
 
 def _heading(line: str, context: RecordContext) -> Reliability | None:
@@ -1757,6 +1766,8 @@ class ReliabilityClassifier:
             checked = _CHECKS_SECTION.match(label)
             if listed or clinical or checked:
                 return Provenance(labelled)
+        if _IF_PLAN.match(sentence):
+            return Provenance("assessment")
         cues = _sentence_cues(sentence, context, doc, placeholders)
         if cues:
             best = min(cues, key=lambda c: (c.depth, c.position))

@@ -621,6 +621,23 @@ def test_a_line_summing_up_worries_or_strengths_is_the_writers_judgement(cues):
     assert cues.classify(factor, letter).reliability == "self_reported"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "If there is no progress by the next review, or the baby is left alone again - "
+        "consider a strategy discussion.",
+        "- if dad starts drinking again, nan will have the children.",
+        "If school attendance falls below 80%, SW to convene a professionals meeting.",
+    ],
+)
+def test_what_happens_if_is_the_writers_plan_not_anyones_account(cues, line):
+    # Whoever the condition names (the baby, dad, the school), the line is the writer's
+    # plan: never the child's or a parent's account.
+    context = RecordContext("Social Worker", "assessment", heading="Plan")
+    said = cues.classify(line, context)
+    assert (said.reliability, said.source) == ("assessment", None)
+
+
 def test_the_writers_note_of_whose_account_decides_whose_it_is(cues):
     """ "(X's account, Y agrees)" at the end of a line says whose account it is, whatever
     verb stands inside the note (a tester found the child's account shown as mum's)."""
