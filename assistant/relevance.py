@@ -258,7 +258,7 @@ class SignalRelevance:
                 naming = light_words(" ".join(naming_words(part)))
                 weights = {w: v for w, v in weights.items() if w not in naming}
             if len(weights) == 1 and part != plain:
-                # A one-word clause ("and who does he trust?") is evidence only through a
+                # A one-word clause ("and who does she confide in?") is evidence only through a
                 # word few candidates use (a common one, "seen", says little on its own),
                 # and only if it stands alone: "and how has it presented?" is about the
                 # clause before it.
@@ -346,7 +346,7 @@ def sentence_texts(chunk_text: str, expander: TermExpander | None = None) -> lis
 
 _PART_BREAK = re.compile(
     r"\s+[-\u2013\u2014]\s+|[?;:!]\s*|,\s+(?=and\b|but\b|or\b|is\b|are\b|has\b|have\b|what\b|who\b|how\b|when\b|where\b|does\b|did\b)"
-    # "... enjoy and who does he trust": a new question after "and" without a comma.
+    # "... like doing and who looks after her": a new question after "and" without a comma.
     r"|\s+and\s+(?=(?:who|what|when|where|how|why|whether)\b)"
 )
 
@@ -450,7 +450,7 @@ def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
 def correct_typos(question: str, vocabulary: set[str], keep: Sequence[TermSpan] = ()) -> str:
     """Each question word of five or more letters that no candidate sentence uses (and no
     stopword), replaced by the one candidate word one edit away with the same first
-    letter: "actualy livng" -> "actually living" when the notes say "living". Ambiguous
+    letter: "whos stayng" -> "staying" when the notes say "staying". Ambiguous
     or unmatched words, and practice terms (``keep``), stay as typed."""
 
     def fix(match: re.Match[str]) -> str:
