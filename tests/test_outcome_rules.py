@@ -1040,6 +1040,29 @@ def test_a_find_shown_as_the_outcome_keeps_what_the_police_did_with_the_person(
     assert shown[located + 1] == "NOT ARRESTED - DEALT WITH AS A LIKELY VICTIM OF EXPLOITATION."
 
 
+#: A meeting's record: its reason with the find, the police telling the same find again in
+#: more detail, then what they did with the boy.
+STRATEGY = (
+    "Reason: second missing episode in a fortnight. [Child 1] located by police in a "
+    "stairwell of a block in town with two older boys and a bag of cash.\n"
+    "Information shared\n"
+    "Police - located 23:10 in the stairwell of the block with two older boys from out "
+    "of area.\n"
+    "Not arrested - seen as at risk of exploitation.\n"
+    "School - attendance 80% this term.\n"
+)
+
+
+def test_the_same_find_told_again_does_not_end_the_walk_to_its_ending(shared_embedder):
+    # Under the reason the find is its outcome, and the find keeps its ending.
+    shown = _outcomes(shared_embedder, STRATEGY, "second missing episode", kind="meeting")
+    find = (
+        "[Child 1] located by police in a stairwell of a block in town with two older boys "
+        "and a bag of cash."
+    )
+    assert shown[shown.index(find) + 1] == "Not arrested - seen as at risk of exploitation."
+
+
 # --- decisions by courts and other bodies, a receiving service's conclusion, a finding --------
 
 

@@ -277,9 +277,17 @@ def _ending(
             return None
         if ends(nxt.text):
             return nxt
+        if police_encounter(cand.text) and police_encounter(nxt.text) and _same_find(cand, nxt):
+            continue  # the same find told again ("Police - located at 06:10 ..."): go on
         if arrest(nxt.text) or police_encounter(nxt.text):
             return None
     return None
+
+
+def _same_find(a: _Candidate, b: _Candidate) -> bool:
+    """Two lines telling one police find (two words of the event in common: "located by
+    police at a flat with cash" / "Police - located 06:10 at the flat with two males")."""
+    return len(event_words(a.words) & event_words(b.words)) >= 2
 
 
 def _earlier_years(cand: _Candidate) -> set[int]:
@@ -907,9 +915,7 @@ class ExtractiveGenerator:
         if not before:
             return False
         nearest = max(before, key=lambda c: c.position)
-        if nearest.text == claim.text:
-            return True
-        return len(event_words(nearest.words) & event_words(claim.words)) >= 2
+        return nearest.text == claim.text or _same_find(nearest, claim)
 
     def _closest_before(self, denial: _Candidate, candidates: list[_Candidate]) -> str:
         """Of the lines of its record before it (with words of their own), the one a
