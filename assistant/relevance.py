@@ -34,7 +34,14 @@ from typing import Protocol
 import numpy as np
 
 from assistant.embedder import TextEmbedder
-from assistant.text import STOPWORDS, content_words, naming_words, split_sentences, tokens
+from assistant.text import (
+    KIN_WORDS,
+    STOPWORDS,
+    content_words,
+    naming_words,
+    split_sentences,
+    tokens,
+)
 
 
 class TermExpander(Protocol):
@@ -371,21 +378,20 @@ _ASKS = re.compile(
 )
 
 
-#: Someone in the family, by placeholder, pronoun or kinship word.
-_FAMILY = re.compile(
-    r"\[|\b(?:he|she|they|him|her|his|hers|them|their|mum|mom|mam|mother|dad|father|nan|"
-    r"nana|nanny|gran|granny|grandma|grandad|grandmother|grandfather|brother|sister|"
-    r"son|daughter|baby|partner|bf|gf|boyfriend|girlfriend|aunt|auntie|aunty|uncle|"
-    r"cousin|step\w*)\b",
-    re.IGNORECASE,
-)
+#: He, she, they and the like: someone other than the asker.
+_THIRD_PERSON = frozenset({"he", "she", "they", "him", "her", "his", "hers", "them", "their"})
 
 
 def about_the_asker(clause: str) -> bool:
     """Whether ``clause`` says why the worker asks ("need to know before my visit"), not
     what: it speaks in the first person, of no one in the family, and is not a question
     of its own ("mum told me she was drinking" is what is asked about)."""
-    return bool(_ASKER.search(clause)) and not _ASKS.search(clause) and not _FAMILY.search(clause)
+    others = _THIRD_PERSON | KIN_WORDS
+    return (
+        bool(_ASKER.search(clause))
+        and not _ASKS.search(clause)
+        and not any(t.startswith("[") or t in others for t in tokens(clause))
+    )
 
 
 def question_parts(question: str, min_words: int = 2) -> list[str]:

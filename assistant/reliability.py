@@ -52,7 +52,7 @@ from assistant.outcomes import (
     outcome_cue,
     outcome_of_another_time,
 )
-from assistant.text import list_item
+from assistant.text import KIN_WORDS, list_item
 
 if TYPE_CHECKING:
     from redaction.name_lists import NameLists
@@ -480,12 +480,7 @@ _OWN_WORDS = re.compile(r"\bin (?:his|her|their|my) own words\b", re.IGNORECASE)
 
 _FIRST_PERSON = _words("i we me us my our myself ourselves writer undersigned")
 _PRONOUNS = _words("he she they him her them")
-_KIN = _words(
-    "mother mum mom mam mummy father dad daddy parent parents carer carers stepfather "
-    "stepmother step-father step-mother stepdad stepmum grandmother grandfather nan nana "
-    "nanna gran granny grandma grandad grandpa grandparent grandparents child children "
-    "son daughter brother sister sibling siblings boy girl yp family partner aunt uncle "
-    "cousin baby toddler teenager pupil student adult adults eldest youngest twins "
+_KIN = KIN_WORDS | _words(
     # The parties a police log or notification names by their part in it.
     "male female victim suspect perpetrator ip mp occupant occupier"
 )

@@ -49,6 +49,18 @@ have been this that these those what whats what's any how did does do child chil
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
+#: The people of a family and household as notes and questions name them (kinship,
+#: children, pupils): one list for every rule that asks who a line or a clause is about.
+_KIN_TEXT = """
+mother mum mom mam mummy father dad daddy parent parents carer carers stepfather
+stepmother step-father step-mother stepdad stepmum grandmother grandfather nan nana
+nanna nanny gran granny grandma grandad grandpa grandparent grandparents child children
+son daughter brother sister sibling siblings boy girl yp family partner boyfriend
+girlfriend aunt auntie aunty uncle cousin baby toddler teenager pupil student adult adults
+eldest youngest twins
+"""
+KIN_WORDS = frozenset(_KIN_TEXT.split())
+
 
 def split_sentences(text: str) -> list[str]:
     """Whole sentences of ``text``; signature and contact lines are dropped.

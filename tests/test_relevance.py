@@ -493,31 +493,38 @@ def test_a_practice_phrase_shared_with_a_note_answers_whatever_else_is_asked(gen
     assert not any("ran to mum" in t for t in facts)
 
 
-def test_a_school_that_reported_something_is_not_a_question_about_attendance(generator):
-    sources = _notes(
-        "School review for [Child 1]: attendance 93.1% this year (absences for hospital "
-        "appointments).",
-        "Mum said he is sleeping better since the new bed arrived.",
-        "Swimming lessons started on Tuesdays.",
-    )
-    question = "has school ever reported bruises on [Child 1] or done a body map?"
-    drafts = list(generator.generate(question, sources))
-    # Nothing recorded answers: the attendance figure is no direct answer, because
-    # "school" here names who would have reported, not its attendance.
-    assert drafts and not [d for d in drafts if d.kind == "fact"]
-
-
-def test_why_the_worker_asks_is_not_what_they_ask(generator):
-    sources = _notes(
-        "Unannounced visit: mum and both children at home, house warm and tidy.",
-        "Mum said she is managing the rent now.",
-        "[Child 1] enjoys swimming on Saturdays.",
-        "School say he is settled in class.",
-        "Dad collects the children from school on Fridays.",
-        "GP letter: asthma reviewed, inhaler changed.",
-    )
-    question = "any incidents of the dog snapping at the children? need to know before my visit"
-    drafts = list(generator.generate(question, sources))
-    # Nothing about the dog is recorded: a note of a visit answers the worker's reason for
-    # asking ("my visit"), not the question, so the answer finds no direct answer.
+@pytest.mark.parametrize(
+    ("notes", "question"),
+    [
+        # "school" names who would have reported, not its attendance: the attendance
+        # figure is no direct answer.
+        (
+            (
+                "School review for [Child 1]: attendance 93.1% this year (absences for "
+                "hospital appointments).",
+                "Mum said he is sleeping better since the new bed arrived.",
+                "Swimming lessons started on Tuesdays.",
+            ),
+            "has school ever reported bruises on [Child 1] or done a body map?",
+        ),
+        # "before my visit" is why the worker asks, not what: a note of a visit does not
+        # answer a question about the dog.
+        (
+            (
+                "Unannounced visit: mum and both children at home, house warm and tidy.",
+                "Mum said she is managing the rent now.",
+                "[Child 1] enjoys swimming on Saturdays.",
+                "School say he is settled in class.",
+                "Dad collects the children from school on Fridays.",
+                "GP letter: asthma reviewed, inhaler changed.",
+            ),
+            "any incidents of the dog snapping at the children? need to know before my visit",
+        ),
+    ],
+    ids=["school-as-reporter", "reason-for-asking"],
+)
+def test_nothing_recorded_gets_no_direct_answer_from_words_around_the_question(
+    generator, notes, question
+):
+    drafts = list(generator.generate(question, _notes(*notes)))
     assert drafts and not [d for d in drafts if d.kind == "fact"]
