@@ -240,9 +240,7 @@ class Glossary:
         out += self._by_stem.get(folded[:_STEM], ())
         return out
 
-    def _scan_uncached(
-        self, text: str
-    ) -> tuple[tuple[Match, ...], frozenset[str], frozenset[str]]:
+    def _scan_uncached(self, text: str) -> tuple[tuple[Match, ...], frozenset[str], frozenset[str]]:
         norm = text.translate(_APOSTROPHES)
         toks = [
             (m.group(0), m.group(0).casefold(), m.start(), m.end()) for m in _TOKEN.finditer(norm)
