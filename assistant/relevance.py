@@ -223,6 +223,7 @@ class SignalRelevance:
         if not candidates:
             return []
         vocabulary = _vocabulary(c.text for c in candidates)
+        question = what_is_asked(question)
         question = correct_typos(question, vocabulary, self._expander.find(question))
         q = self._expander.expand_query(question)
         notes = [self._expander.expand_note(c.text) for c in candidates]
@@ -256,8 +257,6 @@ class SignalRelevance:
         # candidate uses (often the very thing not recorded) needs more of them.
         specific = []
         for part in question_parts(plain, min_words=1):
-            if part != plain and about_the_asker(part):
-                continue  # "need to know b4 my visit": why they ask, not what
             weights = _specific_words(part, pool, match)
             if abbreviations:
                 # "any DV hx for mum [Mother]": the practice term is what is asked about;
@@ -281,7 +280,7 @@ class SignalRelevance:
                     continue
             unknown = any(match.count(w) == 0 for w in weights)
             specific.append((weights, self.cover_unknown if unknown else self.cover))
-        parts = [p for p in question_parts(q) if p == q or not about_the_asker(p)]
+        parts = question_parts(q)
         vectors = self._embedder.encode([*parts, *notes])
         # A chatty question ("going into the meeting tomorrow - has she got a dog?") is
         # matched by its best part as well as by the whole.
@@ -386,12 +385,52 @@ def about_the_asker(clause: str) -> bool:
     """Whether ``clause`` says why the worker asks ("need to know before my visit"), not
     what: it speaks in the first person, of no one in the family, and is not a question
     of its own ("mum told me she was drinking" is what is asked about)."""
+    return bool(_ASKER.search(clause)) and not _ASKS.search(clause) and not _names_someone(clause)
+
+
+def _names_someone(clause: str) -> bool:
+    """A placeholder, a pronoun or a family word: someone other than the asker."""
     others = _THIRD_PERSON | KIN_WORDS
-    return (
-        bool(_ASKER.search(clause))
-        and not _ASKS.search(clause)
-        and not any(t.startswith("[") or t in others for t in tokens(clause))
-    )
+    return any(t.startswith("[") or t in others for t in tokens(clause))
+
+
+#: After the question mark, why the worker asks: when ("TAF next wk", "panel thurs",
+#: "tomorrow") or for what ("need it for the NRM bit", "for the core group", "b4 my visit").
+_CONTEXT_TAIL = re.compile(
+    r"^(?:(?:i\s+)?need (?:it|this|to know)|for (?:the|my|our|a|an)\b|b4\b|before\b)|"
+    r"\b(?:tomorrow|tmrw|tonight|today|(?:next|this) (?:week|wk|month|afternoon|morning)|"
+    r"(?:mon|tues?|wed(?:nes)?|thurs?|fri|sat(?:ur)?|sun)(?:day)?)\b",
+    re.IGNORECASE,
+)
+
+
+def what_is_asked(question: str) -> str:
+    """The question without the clauses that say why the worker asks rather than what:
+    one about the asker ("need to know b4 my visit", ``about_the_asker``), and what
+    follows the last question mark when it names no one, asks nothing and says when or
+    what for ("TAF next wk", "for the YOT panel"). Their words ("visit", "TAF") are no
+    evidence that a note answers."""
+    drop = [
+        piece
+        for piece in (p.strip(" ,.") for p in _PART_BREAK.split(question))
+        if piece and piece != question.strip() and about_the_asker(piece)
+    ]
+    head, mark, tail = question.rpartition("?")
+    tail = tail.strip(" ,.-\u2013\u2014")
+    if (
+        mark
+        and head.strip()
+        and tail
+        and _CONTEXT_TAIL.search(tail)
+        and not _ASKS.search(tail)
+        and not _names_someone(tail)
+    ):
+        drop.append(tail)
+    asked = question
+    for piece in drop:
+        asked = asked.replace(piece, " ")
+    asked = re.sub(r"\s+", " ", asked).strip(" -\u2013\u2014")
+    return asked if content_words(asked) else question
 
 
 def question_parts(question: str, min_words: int = 2) -> list[str]:

@@ -456,6 +456,10 @@ _STATE = _rx(
     r"(?:meds|medication|tablets)|going to (?:school|nursery|college|contact|appointments|the))\b"
 )
 _HOW_IT_GOES = _rx(r"\b(?:ok|okay|alright|all right|well|fine)\b")
+#: A quotation: 'in single quotes' (not an apostrophe inside a word), "double" or curly.
+_QUOTED = re.compile(
+    r"(?<![\w'])'[^'\n]+'(?![\w'])|\"[^\"\n]+\"|\u2018[^\u2019\n]+\u2019|\u201c[^\u201d\n]+\u201d"
+)
 #: "Did that get any better?", "has his sleep got worse since?": whether something
 #: changed, which the records can answer (what was recorded before and after), not a
 #: verdict. "Will it get better?" is a prediction (``PATTERNS``); "is she getting
@@ -567,7 +571,9 @@ class Cues:
         domain = has_domain_word(question)
         state = bool(_STATE.search(question))
         changed = bool(_CHANGED.search(question))
-        plain = _CHANGED.sub("", question)
+        # Words quoted are what someone said or wrote ("an e-mail about him being 'a good
+        # lad'"), not the asker's verdict: no cue.
+        plain = _QUOTED.sub(" ", _CHANGED.sub("", question))
         return cls(
             domain=domain,
             off_topic_task=not domain and bool(_OFF_TOPIC_TASK.search(question)),

@@ -528,3 +528,18 @@ def test_nothing_recorded_gets_no_direct_answer_from_words_around_the_question(
 ):
     drafts = list(generator.generate(question, _notes(*notes)))
     assert drafts and not [d for d in drafts if d.kind == "fact"]
+
+
+def test_the_meeting_the_worker_asks_for_is_not_what_they_ask_about(generator):
+    sources = _notes(
+        "First TAF meeting held at school, actions agreed.",
+        "Mum said she is managing the rent now.",
+        "[Child 1] enjoys swimming on Saturdays.",
+        "School say he is settled in class.",
+        "GP letter: asthma reviewed, inhaler changed.",
+        "Dad texted mum in June asking for the children to stay over; mum said days only.",
+    )
+    question = "has dad asked to have the kids again since? TAF next wk"
+    drafts = list(generator.generate(question, sources))
+    # "TAF next wk" says when the worker needs it: a note of a TAF meeting does not answer.
+    assert not [d for d in drafts if d.kind == "fact" and "TAF" in d.text]

@@ -269,6 +269,13 @@ def test_whether_things_will_be_or_are_better_is_still_refused(classifier, quest
     assert classifier.classify(question).refused
 
 
+def test_a_word_quoted_from_the_records_is_not_the_askers_verdict(classifier):
+    quoted = "a letter came in calling her 'a good girl really' - do we know who sent it?"
+    assert classifier.classify(quoted).category == "answer"
+    # Asked in the worker's own words, it is still a verdict.
+    assert classifier.classify("is she a good girl really?").refused
+
+
 @pytest.mark.parametrize("question", ["county lines?", "cuckooing", "any trap house concerns"])
 def test_practice_language_the_patterns_do_not_list_is_never_off_topic(classifier, question):
     assert classifier.classify(question).category == "answer"
