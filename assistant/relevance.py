@@ -253,6 +253,9 @@ class SignalRelevance:
             self._expander.named_concepts(question) if len(content_words(question)) <= 2 else set()
         )
         plain = _without_spans(question, spans) if abbreviations else question
+        # The clauses that named a practice term by abbreviation ("was she offered an
+        # IDVA?"): the term is what they ask about.
+        termed = _changed_clauses(question, plain)
         # Each part of the question needs its words covered; a part with a word that no
         # candidate uses (often the very thing not recorded) needs more of them.
         specific = []
@@ -271,11 +274,14 @@ class SignalRelevance:
                 # Nor does one that asks only what came of the clause before ("- was
                 # anything done?", "and what happened?"): "done" in a line about
                 # something else ("hearing check done") does not answer it.
+                # Nor one whose other word only says how the term came about ("offered",
+                # "referred" beside "an IDVA"): a line of another offer does not answer it.
                 (word,) = weights
                 if (
                     _REFERS_BACK.search(part)
                     or word in _WHAT_CAME_OF_IT
                     or match.count(word) * 5 > len(pool)
+                    or part in termed
                 ):
                     continue
             unknown = any(match.count(w) == 0 for w in weights)
@@ -431,6 +437,15 @@ def what_is_asked(question: str) -> str:
         asked = asked.replace(piece, " ")
     asked = re.sub(r"\s+", " ", asked).strip(" -\u2013\u2014")
     return asked if content_words(asked) else question
+
+
+def _changed_clauses(question: str, plain: str) -> set[str]:
+    """The clauses of ``plain`` (the question with its abbreviations taken out) that
+    differ from the question's: those that named a practice term."""
+    asked, left = _PART_BREAK.split(question), _PART_BREAK.split(plain)
+    if len(asked) != len(left):
+        return set()
+    return {b.strip(" ,.") for a, b in zip(asked, left, strict=True) if a != b}
 
 
 def question_parts(question: str, min_words: int = 2) -> list[str]:
