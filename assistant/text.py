@@ -54,10 +54,9 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _KIN_TEXT = """
 mother mum mom mam mummy father dad daddy parent parents carer carers stepfather
 stepmother step-father step-mother stepdad stepmum grandmother grandfather nan nana
-nanna nanny gran granny grandma grandad grandpa grandparent grandparents child children
-son daughter brother sister sibling siblings boy girl yp family partner boyfriend
-girlfriend aunt auntie aunty uncle cousin baby toddler teenager pupil student adult adults
-eldest youngest twins
+nanna gran granny grandma grandad grandpa grandparent grandparents child children
+son daughter brother sister sibling siblings boy girl yp family partner aunt uncle
+cousin baby toddler teenager pupil student adult adults eldest youngest twins
 """
 KIN_WORDS = frozenset(_KIN_TEXT.split())
 
