@@ -34,7 +34,7 @@ from assistant.accounts import (
 )
 from assistant.contracts import DraftSentence, NumberedSource
 from assistant.embedder import TextEmbedder
-from assistant.injection import addressed_to_a_machine
+from assistant.injection import injected_lines
 from assistant.outcomes import (
     another_day,
     arrest,
@@ -967,6 +967,7 @@ class ExtractiveGenerator:
             # section's heading), never candidates.
             lead = split_sentences(source.chunk.lead_in) if source.chunk.lead_in else []
             read_in = [*lead, *sentences]
+            injected = injected_lines(read_in)
             for position, sentence in enumerate(sentences):
                 at = len(lead) + position
                 words = content_words(sentence)
@@ -974,7 +975,7 @@ class ExtractiveGenerator:
                     # A heading or a name on its own says nothing; "NFA.", "Dad denies
                     # it." say how a matter ended.
                     continue
-                if addressed_to_a_machine(sentence):
+                if at in injected:
                     continue  # pasted text telling an AI what to say is not a finding
                 out.append(
                     _Candidate(
