@@ -122,7 +122,13 @@ window.caselens = window.caselens || {};
     ref.className = "subject-id";
     ref.textContent = name ? " (" + id + ")" : "";
     $("subject-chosen").replaceChildren("Asking about: ", strong, ref);
+    // One Tab from the chosen child to the question box, not through every overview link.
+    $("to-question-line").hidden = false;
   }
+  $("to-question").addEventListener("click", (ev) => {
+    ev.preventDefault();
+    $("question").focus();
+  });
 
   function chooseSubject(id, label, keepConversation) {
     const changed = state.subject !== id;
@@ -186,6 +192,7 @@ window.caselens = window.caselens || {};
     newConversation(true);
     state.subject = null;
     $("subject-chosen").textContent = "No child or family chosen yet.";
+    $("to-question-line").hidden = true;
     $("overview").hidden = true;
     remember();
     $("subject-q").focus();

@@ -45,6 +45,14 @@ def test_overview_opens_with_the_family_for_two_roles(real_stack: Any, tmp_path:
                 # On a phone the overview is one line and a button until opened.
                 expect(page.locator("#overview-parts")).to_be_hidden()
                 page.get_by_role("button", name="Show the overview").press("Enter")
+            # Past the overview to the question box in one step, by keyboard: the link
+            # comes before the overview's links in the page.
+            to_question = page.get_by_role("link", name="Go to the question box")
+            before = "([a, b]) => !!(a.compareDocumentPosition(b) & 4)"  # b follows a
+            assert page.evaluate(before, [to_question.element_handle(), overview.element_handle()])
+            to_question.focus()
+            page.keyboard.press("Enter")
+            expect(page.get_by_label("Your question")).to_be_focused()
             link = overview.locator(".record-ref").first
             link.focus()
             page.keyboard.press("Enter")
