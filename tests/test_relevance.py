@@ -520,8 +520,21 @@ def test_a_practice_phrase_shared_with_a_note_answers_whatever_else_is_asked(gen
             ),
             "any incidents of the dog snapping at the children? need to know before my visit",
         ),
+        # The clause asks about an IDVA: "offered" alone, in a line about a parenting
+        # course, is no answer.
+        (
+            (
+                "Mum was offered a parenting course and said she would think about it.",
+                "Mum said she is managing the rent now.",
+                "[Child 1] enjoys swimming on Saturdays.",
+                "School say he is settled in class.",
+                "GP letter: asthma reviewed, inhaler changed.",
+                "Dad collects the children from school on Fridays.",
+            ),
+            "has mum ever said dad checks her phone? was she offered an IDVA?",
+        ),
     ],
-    ids=["school-as-reporter", "reason-for-asking"],
+    ids=["school-as-reporter", "reason-for-asking", "another-offer"],
 )
 def test_nothing_recorded_gets_no_direct_answer_from_words_around_the_question(
     generator, notes, question
@@ -543,19 +556,3 @@ def test_the_meeting_the_worker_asks_for_is_not_what_they_ask_about(generator):
     drafts = list(generator.generate(question, sources))
     # "TAF next wk" says when the worker needs it: a note of a TAF meeting does not answer.
     assert not [d for d in drafts if d.kind == "fact" and "TAF" in d.text]
-
-
-def test_another_offer_does_not_answer_whether_a_named_service_was_offered(generator):
-    sources = _notes(
-        "Mum was offered a parenting course and said she would think about it.",
-        "Mum said she is managing the rent now.",
-        "[Child 1] enjoys swimming on Saturdays.",
-        "School say he is settled in class.",
-        "GP letter: asthma reviewed, inhaler changed.",
-        "Dad collects the children from school on Fridays.",
-    )
-    question = "has mum ever said dad checks her phone? was she offered an IDVA?"
-    drafts = list(generator.generate(question, sources))
-    # The clause asks about an IDVA: "offered" alone, in a line about a parenting course,
-    # is no answer, so the answer finds no direct answer.
-    assert drafts and not [d for d in drafts if d.kind == "fact"]
