@@ -479,7 +479,7 @@ window.caselens = window.caselens || {};
       const how = document.createElement("span");
       how.className = "help";
       how.textContent = " Recorded in " + c.source_system + (c.last_refreshed ? " on " + plain.date(c.last_refreshed) : "") +
-        (c.author ? " by a " + c.author : "") + ".";
+        (c.author ? " by " + plain.article(c.author) : "") + ".";
       li.append(b, how);
       list.append(li);
     }

@@ -88,5 +88,5 @@ window.caselens = window.caselens || {};
   function streamProblem(code) { return STREAM_ERRORS[code] || STREAM_ERRORS.answer_failed; }
   const OFFLINE = "caselens could not be reached. Check your connection and try again.";
 
-  caselens.plain = { date, dateTime, system, role, roles, plural, list, withheld, problem, streamProblem, OFFLINE };
+  caselens.plain = { date, dateTime, system, role, roles, plural, list, article, withheld, problem, streamProblem, OFFLINE };
 })(window.caselens);

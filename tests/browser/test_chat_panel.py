@@ -107,6 +107,11 @@ def test_social_worker_thread_by_keyboard(panel: dict[str, Any]) -> None:
     expect(page.locator("#status")).to_contain_text("Answer complete")
     assert first.locator(".answer .sentence").count() >= 1
     assert first.locator(".answer-actions").count() == 1
+    # Who recorded each source, with the right article ("by an Early Help Practitioner").
+    sources = first.locator(".sources").inner_text()
+    assert not re.search(r"\bby a [AEIOU]", sources), sources
+    an = page.evaluate("caselens.plain.article('Independent Reviewing Officer')")
+    assert an == "an Independent Reviewing Officer"
     expect(first.locator(".answered-as")).to_be_hidden()
     expect(first.locator(".when").first).to_have_text(re.compile(r"^\d{1,2} \w{3,4} \d{4}: $"))
     _clean(page, "first answer")
