@@ -18,9 +18,9 @@ about the same event:
 - it stands near it in the same record of many matters (``near_lines`` lines apart, no
   new list item, dated entry or section between) and is about the same matter: a matter
   word in common, close in meaning (the generator's MiniLM similarity), or answering it
-  and pointing back ("her brother confirms he was there", "says it's nothing to do with him"); never
-  merely the next line, a figure ("attendance 78%") or consent to tell someone. A party's
-  account there gathers the other accounts next to it even when
+  and pointing back ("her brother confirms he was there", "insists that had nothing to do with
+  her"); never merely the next line, a figure ("attendance 83%") or consent to tell someone.
+  A party's account there gathers the other accounts next to it even when
   it is no allegation ("Mum says he no longer stays" beside "K says he stays at
   weekends"): the record sets the two versions side by side itself; or
 - it stands in a later record and names the event's day ("Re 12/03: says she was out
@@ -165,7 +165,8 @@ def different_account(a: Provenance, b: Provenance) -> bool:
 
 
 #: A line that answers the account before it: confirms, agrees, denies, disputes or
-#: disowns it ("her brother confirms ...", "Dad disagrees", "says it's nothing to do with him").
+#: disowns it ("her brother confirms ...", "Dad disagrees", "insists that had nothing to do with
+#: her").
 _ANSWERS = re.compile(
     r"\b(?:confirm\w*|corroborat\w*|agree[sd]?(?! to\b)|disagree[sd]?|den(?:y|ies|ied)|disput\w*|"
     r"accept(?:s|ed)?|admit(?:s|ted)?|"
@@ -191,7 +192,7 @@ _PUT_TO = re.compile(
 
 def put_to_party(sentence: str) -> bool:
     """The writer put the matter of the line before to a party and records what they then
-    said ("Discussed with mum - she said ..."): their answer to it."""
+    said ("Raised this with gran - she replied ..."): their answer to it."""
     return bool(_PUT_TO.search(sentence))
 
 
@@ -203,7 +204,7 @@ _CONTRAST = re.compile(
 )
 #: An answer pointing back at what it answers ("confirms he was there", "denies it").
 _REFERS = re.compile(r"\b(?:it|this|that|him|her|them|there|he|she|they)\b", re.IGNORECASE)
-#: Consent to share or tell ("agreed that her social worker can be told", "with mum's
+#: Consent to share or tell ("he agreed the youth worker may be informed", "with mum's
 #: consent"): an arrangement about information, nobody's account of an event.
 _CONSENT = re.compile(
     r"\b(?:consent\w*|permission)\b|"
@@ -211,7 +212,7 @@ _CONSENT = re.compile(
     r"contacted|copied|sent)\b",
     re.IGNORECASE,
 )
-#: A percentage, a count out of a total or an age-equivalent ("attendance 78%", "6 of 8
+#: A percentage, a count out of a total or an age-equivalent ("attendance 83%", "5 of 9
 #: sessions", "reading age 10y2m"); never a day ("30/08").
 _FIGURE = re.compile(r"\d\s*%|\b\d+ (?:out )?of \d+\b|\b\d+y\s?\d+m\b", re.IGNORECASE)
 #: Most words besides the figure a line that only gives a figure has.
@@ -219,7 +220,7 @@ _FIGURE_MAX_WORDS = 4
 
 
 def figure_only(sentence: str) -> bool:
-    """A line that gives a figure and little else ("School: summer term attendance 78%."):
+    """A line that gives a figure and little else ("Nursery: autumn attendance 83%."):
     a measure, neither an event with accounts nor anybody's account of one."""
     if not _FIGURE.search(sentence) or tells(sentence):
         return False
@@ -267,9 +268,9 @@ def _near(
     """``cand`` stands beside ``claim`` in their record of many matters and gives an
     account of the same thing, with no new list item, dated entry or section starting in
     between: within ``limit`` lines with a word of its matter in common, or answering it
-    ("her brother confirms ...", "says it's nothing to do with him"); the line next to it only when
-    close to it in meaning (``same_matter``). Never merely the next line: in a record of
-    many matters that is as often another matter ("Attendance 78%." then "J says he just
+    ("her brother confirms ...", "insists that had nothing to do with her"); the line next to it
+    only when close to it in meaning (``same_matter``). Never merely the next line: in a record
+    of many matters that is as often another matter ("Attendance 83%." then "J says he just
     wants to box")."""
     between = _lines_between(claim, cand, limit)
     later = cand
@@ -288,11 +289,11 @@ def _near(
     if addressed_to_reader(cand.text):
         return False  # "(... - please update your records.)": a note to the reader
     if figure_only(claim.text) or figure_only(cand.text):
-        return False  # "Attendance 78%": a measure, nobody's account of an event
+        return False  # "Attendance 83%": a measure, nobody's account of an event
     if _shared_matter(claim, cand):
         return True
-    # A line that answers it: "her brother confirms he was there", "says it's nothing to do with
-    # him" (about the line before, whatever its words), or close to it in meaning.
+    # A line that answers it: "her brother confirms he was there", "insists that had nothing to
+    # do with her" (about the line before, whatever its words), or close to it in meaning.
     answers = bool(_ANSWERS.search(cand.text)) or (later is cand and put_to_party(cand.text))
     if answers and (_REFERS.search(cand.text) or same_matter(claim, cand, 0.0)):
         return True
@@ -322,7 +323,7 @@ _GOES_ON = re.compile(
     r"acknowledged)\b(?! (?:by|to)\b)",
     re.IGNORECASE,
 )
-#: ... of which an admission ("Accepts she shouldn't have ...") reflects on the line just
+#: ... of which an admission ("Accepts it was a mistake to ...") reflects on the line just
 #: before; any other ("Denies using cannabis.") may be another matter of the section.
 _CONCEDES = re.compile(
     r"^\W*(?:also |further |later )?(?:accepts|accepted|admits|admitted|acknowledges|"
@@ -338,7 +339,7 @@ def _rest_of_account(account: Sentence, cand: Sentence, event: _Event, limit: in
     record of many matters (an assessment's parent's section; a log of one event has all
     its accounts already), at most ``limit`` lines after it with no new list item, dated
     entry or section in between, its subject dropped, and either an admission on the next
-    line ("Accepts she shouldn't have ...") or on the event's matter (a matter word of the
+    line ("Accepts it was a mistake to ...") or on the event's matter (a matter word of the
     claim in common)."""
     if cand.record != account.record or not _GOES_ON.search(cand.text):
         return False
@@ -390,8 +391,8 @@ def _with_rest_of_accounts(
 
 def _told_again(claim: Sentence, cand: Sentence) -> bool:
     """``cand`` is the party's answer once the matter was put to them, a few lines after
-    ``claim`` in its record ("Mum says he never stays." ... "Discussed with mum - she said
-    once or twice"): another account, though the same person's."""
+    ``claim`` in its record ("Gran says he never visits." ... "Raised this with gran - she
+    replied maybe at weekends"): another account, though the same person's."""
     return (
         cand.record == claim.record
         and put_to_party(cand.text)
@@ -496,7 +497,7 @@ _ID_FIELD = re.compile(
     r"\[(?:DOB|Date of birth|NHS number|UPN|NI number)\b",
     re.IGNORECASE,
 )
-#: A heading that is a record's kind and its reference ("MISSING PERSON REPORT REF [Case
+#: A heading that is a record's kind and its reference ("WELFARE CHECK LOG REF [Case
 #: reference 1]", "Custody record no. [Case reference 2]"): words only, then the reference.
 _REF_HEADING = re.compile(
     r"^\W*[A-Za-z][A-Za-z /&'-]{0,40}?\b(?:ref|reference|no)\b\.?\s*:?\s*"
@@ -514,7 +515,7 @@ _ID_MAX_WORDS = 4
 
 
 #: What a section of a record is called, as its heading's last word ("Parents' views",
-#: "Who's at home / visitors", "Information shared", "Actions", "Next steps").
+#: "Household / visitors", "Information shared", "Actions", "Next steps").
 _SECTION_WORDS = content_words(
     "views background actions plan analysis summary worries strengths visitors household "
     "chronology recommendations observations presentation agenda composition steps"
@@ -523,7 +524,7 @@ _SECTION_WORDS = content_words(
 #: ("Dad's history and account", "Child's voice"; never "Mum confirmed the account").
 _OWNED_SECTION_WORDS = content_words("account accounts voice")
 _OWNER = re.compile(r"\w(?:'s|s')\s", re.IGNORECASE)
-#: The only small words a heading has ("Who's at home / visitors", "Plan for the family").
+#: The only small words a heading has ("Adults at the house", "Plan for the family").
 _HEADING_SMALL_WORDS = frozenset({"at", "and", "of", "the", "for", "to", "&"})
 #: Most words a section's heading has outside brackets.
 _HEADING_MAX_WORDS = 4
@@ -533,7 +534,7 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 def names_a_section(sentence: str) -> bool:
-    """A section's heading ("Parents' views (seen separately)", "Information shared",
+    """A section's heading ("Parents' views (each spoken to alone)", "Information shared",
     "Dad's history and account") or a few words leading in to the lines under them, ending
     in a colon ("Support offered (her words):"): no full stop, not a list item; never "History
     of falls", "Family history of diabetes" (what it is of comes last)."""
@@ -572,13 +573,13 @@ def repeats_title(sentence: str, title: str | None) -> bool:
 
 def roll_call(sentence: str) -> bool:
     """A list of who was there ("Present: ...", "Apologies - ..."), nobody's account
-    (unless it goes on to give one: "Not present: dad - mum says he is working away")."""
+    (unless it goes on to give one: "Not present: dad - mum says he is on a night shift")."""
     return bool(_ROLL_CALL.match(sentence)) and not _SAYS.search(sentence)
 
 
 def identifies_only(sentence: str) -> bool:
     """A heading line that only identifies its subject ("Re: [Child 1] DOB [Date of birth:
-    Child 1] NHS No: [NHS number: Child 1]", "ARREST SUMMARY CUSTODY REF [Case reference
+    Child 1] NHS No: [NHS number: Child 1]", "DETENTION NOTE REF [Case reference
     2]") or lists who was there ("Present: ..."): nobody's account, and an answer only to
     a question asking for it."""
     if roll_call(sentence) or _REF_HEADING.search(sentence):
@@ -590,7 +591,7 @@ def identifies_only(sentence: str) -> bool:
 
 
 #: A party giving their account in words: "STATES ...", "says ...", "told me", an
-#: interview's "PREPARED STATEMENT - '...'"; never "reported missing by mother" or
+#: interview's "PREPARED STATEMENT - '...'"; never "reported absent by grandad" or
 #: "confirmed by school" (a report of something, not the reporter's version of the event).
 _STATEMENT = re.compile(r"\b(?:statement|interview(?:ed)?)\b", re.IGNORECASE)
 _REPORTED_BY = re.compile(
@@ -601,7 +602,7 @@ _REPORTED_BY = re.compile(
 
 def tells(sentence: str) -> bool:
     """Somebody tells their version in the line, or answers another's ("confirmed the
-    account"), as against a note about them ("AGREED TO LEAVE FOR THE NIGHT", "REDNESS ...
+    account"), as against a note about them ("WENT TO STAY AT HIS SISTER'S", "REDNESS ...
     NOTED BY PC ...")."""
     if _STATEMENT.search(sentence):
         return True
@@ -611,7 +612,7 @@ def tells(sentence: str) -> bool:
 
 def _somebodys(sentence: str, prov: Provenance) -> bool:
     """The line gives somebody's account: the family's or a third party's, or what the
-    writer saw with what someone said ("answered the door - said she was off sick")."""
+    writer saw with what someone said ("opened the window - said he had a cold")."""
     if prov.reliability == "observed":
         return bool(_SAYS.search(sentence))
     return prov.reliability in _ACCOUNTS
@@ -686,8 +687,9 @@ def side_by_side(
                 and not (event.near_only and (outcome_cue(cand.text) or seen_finding(cand.text)))
             ):
                 # The record's own findings are a claim's outcome, not another account; a
-                # party's own account has no outcome, so a finding beside it ("the nurse
-                # noted a clean edge" after "said he cut it on a glass") stands with it.
+                # party's own account has no outcome, so a finding beside it ("the GP
+                # recorded a shallow straight cut" after "said she caught it on a tin lid")
+                # stands with it.
                 continue
             if (
                 identifies_only(cand.text)
@@ -699,7 +701,7 @@ def side_by_side(
             if any(_same_words(cand.words, c.words) for c, _ in [*found, (claim, prov)]):
                 continue  # the same line again (another chunk split it differently)
             found.append((cand, p))
-        # Accounts shown already, denials, then the parties' own words ("LEE STATES ...",
+        # Accounts shown already, denials, then the parties' own words ("SUSPECT STATES ...",
         # "PREPARED STATEMENT - '...'") before notes about them.
         found.sort(
             key=lambda cp: (

@@ -27,9 +27,9 @@ _INJURY_SEEN = (
     r"\b(?:injur(?:y|ies)|marks?|redness|bruis\w*|swelling|graze[sd]?|scratch\w*)\b"
     r"[^.;]{0,40}\b(?:noted|observed|photographed|captured|documented)\b"
 )
-#: A denial without the verb "deny": "says it is not from him", "says he never hit her",
-#: "it never happened", "made it up", "refutes"; never a refusal ("said he wouldn't talk
-#: with him there").
+#: A denial without the verb "deny": "says that was not from her", "says he never hit her",
+#: "it never happened", "made it up", "refutes"; never a refusal ("said she would rather
+#: not speak in front of her dad").
 _DENIED_IN_WORDS = (
     r"\b(?:says?|said|states?|stated|insists?|insisted|maintains?|maintained)\b (?:that )?"
     r"(?:(?:it|this|that)(?: is|'s| was)(?: not|n't) (?:true|right|correct|the case|what|"
@@ -234,8 +234,8 @@ _OUTCOME = re.compile(
     r"(?:closed|stepped down)\b|"
     r"\boutcome\s*[:\-–]|\boutcome (?:was|is|recorded)\b|\bconcluded\b|"
     r"\bnot met\b|\battended and found\b|\bon arrival\b|"
-    # The police called to it attended and arrested someone ("Police called - attended,
-    # J arrested").
+    # The police called to it attended and arrested someone ("Officers rang by neighbour -
+    # attended, uncle arrested").
     r"\b(?:police|officers?)\b[^.;]{0,30}\battended\b[^.;]{0,30}?(?<!not )\barrested\b|"
     r"\bfound (?:no|both|all|the (?:children|child|home|house|flat|property))\b|"
     # A missing child found, a suspect not arrested or released: how the episode ended.
@@ -284,7 +284,7 @@ _OUTCOME = re.compile(
      + _SERVICE_DECISION,
     re.IGNORECASE,
 )
-#: An outcome of an earlier matter the record recalls ("NFA at that time", "previously").
+#: An outcome of an earlier matter the record recalls ("no charge at the time", "previously").
 _OTHER_TIME = re.compile(
     r"\bat (?:that|the) time\b|\bpreviously\b|\bprev(?:ious)?\b|\bhistoric(?:al)?\b|"
     r"\bback in (?:19|20)\d\d\b",
@@ -352,8 +352,8 @@ def points_back(sentence: str) -> bool:
     return bool(_POINTS_BACK.search(sentence)) or decides_record(sentence)
 
 
-#: A decision about everything the record raised ("Recorded as consultation only - no
-#: referral", "NFA", "threshold not met").
+#: A decision about everything the record raised ("Logged as a consultation only, advice
+#: given", "NFA", "threshold not met").
 _RECORD_DECISION = re.compile(_SERVICE_DECISION, re.IGNORECASE)
 
 
@@ -378,12 +378,12 @@ _DENIAL = re.compile(
 
 
 def earlier_matter(sentence: str) -> bool:
-    """The sentence recalls an earlier matter ("2019 at prev address", "previously")."""
+    """The sentence recalls an earlier matter ("2021 at a prev flat", "previously")."""
     return bool(_OTHER_TIME.search(sentence))
 
 
 def earlier_outcome(sentence: str) -> bool:
-    """The outcome of an earlier matter ("NFA at that time"): the outcome of a claim that
+    """The outcome of an earlier matter ("no charge at the time"): the outcome of a claim that
     recalls that matter, never of the present one."""
     return (
         bool(_OUTCOME.search(sentence))
@@ -409,8 +409,8 @@ def addressed_to_reader(sentence: str) -> bool:
 
 
 def outcome_of_another_time(sentence: str) -> bool:
-    """Written to a reader ("you must ..."), or about an earlier matter ("NFA at that
-    time"): never the outcome of the present claim."""
+    """Written to a reader ("you must ..."), or about an earlier matter ("no charge at
+    the time"): never the outcome of the present claim."""
     return addressed_to_reader(sentence) or bool(_OTHER_TIME.search(sentence))
 
 
@@ -467,8 +467,8 @@ _CONCLUDING_SECTION = re.compile(
 
 def concluding_section(heading: str | None) -> bool:
     """The heading names the section that sums up what the record's work found: an
-    outcome there ("No evidence of deliberate harm.") is the outcome of the reason for the
-    work, wherever the section stands."""
+    outcome there ("Injury consistent with an accidental fall.") is the outcome of the
+    reason for the work, wherever the section stands."""
     return bool(heading) and bool(_CONCLUDING_SECTION.search(heading or ""))
 
 
@@ -493,7 +493,7 @@ def arrived_later(sentence: str, earlier: tuple[str, ...] | list[str], heading: 
     another day than the reason's first line (the line under the heading ``heading``, or
     the first "Reason: ..." or receipt line among ``earlier``, the lines before it). The
     record's overall decision (threshold, plan, closure) is the reason's outcome, not this
-    line's. A line headed as the reason ("Reason: ...", "Thank you for your referral of
+    line's. A line headed as the reason ("Reason: ...", "Thank you for referring
     ...") is the reason itself, whatever it names."""
     if reason_line(sentence):
         return False
@@ -509,8 +509,8 @@ def arrived_later(sentence: str, earlier: tuple[str, ...] | list[str], heading: 
     return first is not None and another_day(first, sentence)
 
 
-#: Something still to be found out or done ("not clarified - SW to follow up", "result
-#: awaited", "TBC"): no outcome of anything.
+#: Something still to be found out or done ("dates not yet confirmed, worker to chase",
+#: "result awaited", "TBC"): no outcome of anything.
 _UNRESOLVED = re.compile(
     r"\bto (?:be )?follow(?:ed)?[- ]up\b|\bfollow[- ]up (?:needed|required|planned)\b|"
     r"\bnot (?:yet )?(?:clarified|confirmed|established|checked|verified yet)\b|"
@@ -521,8 +521,8 @@ _UNRESOLVED = re.compile(
 
 
 def unresolved(sentence: str) -> bool:
-    """The line records something still to be found out or done ("Not clarified - SW to
-    follow up", "outcome awaited"), and no ending beside it (an arrest's "RUI pending
+    """The line records something still to be found out or done ("Father's address to be
+    checked", "outcome awaited"), and no ending beside it (an arrest's "RUI pending
     forensics", "NFA", an order made still end the matter): never a claim's outcome."""
     if not _UNRESOLVED.search(sentence):
         return False
@@ -556,8 +556,8 @@ def is_decision(sentence: str) -> bool:
     return decides_record(sentence) or outcome_line(sentence)
 
 
-#: Pointing back at the sentence just before: "says it is not from him" (what "it" is, the
-#: line before says).
+#: Pointing back at the sentence just before: "says that was not from her" (what "that" is,
+#: the line before says).
 _REFERS_BACK = re.compile(r"\b(?:it|this|that)\b", re.IGNORECASE)
 
 
@@ -566,8 +566,8 @@ def refers_back(sentence: str) -> bool:
     return is_disputed(sentence) and bool(_REFERS_BACK.search(sentence))
 
 
-#: A log line opening with a day ("02/10/23 17:52 - email received", "14.3 - seen at the
-#: gate"); a time alone ("10:15 spoke with her") goes on with the same day's entry.
+#: A log line opening with a day ("11/04/22 09:05 - call from nursery", "14.3 - seen at the
+#: gate"); a time alone ("11:40 rang her back") goes on with the same day's entry.
 _NEW_ENTRY = re.compile(r"^\W*\d{1,2}[/.]\d{1,2}(?:[/.](?:\d{4}|\d{2}))?(?![\d:%])\b")
 
 
@@ -668,7 +668,7 @@ _FINAL = re.compile(
 
 def final_disposition(sentence: str) -> bool:
     """The sentence records how the event ended, not a step on the way nor an earlier
-    matter's ending ("NFA at that time")."""
+    matter's ending ("no charge at the time")."""
     return bool(_FINAL.search(sentence)) and not earlier_matter(sentence)
 
 
@@ -699,7 +699,7 @@ _CLOSES = re.compile(r"(?<=[\w.!?,)])['’\"”](?=$|[\s.,;:)!?\-–])")
 
 def opens_quote(sentence: str) -> bool:
     """The sentence opens more quotations than it closes: someone's words go on in the
-    next sentence ("PREPARED STATEMENT - 'I WAS TOLD TO DO IT.")."""
+    next sentence ("WRITTEN ACCOUNT HANDED IN - 'SOMEONE ELSE MADE ME CARRY IT.")."""
     return len(_OPENS.findall(sentence)) > len(_CLOSES.findall(sentence))
 
 
@@ -735,8 +735,8 @@ _DISPOSAL = re.compile(
 )
 
 
-#: Someone arrested ("J arrested", "ARRESTED 03/04 AT ...", "located and arrested in
-#: town"); never "not arrested", "no arrest", "de-arrested".
+#: Someone arrested ("J arrested", "ARRESTED 03/04 AT ...", "located and arrested at
+#: a friend's flat"); never "not arrested", "no arrest", "de-arrested".
 _ARREST = re.compile(r"(?<!\bnot )(?<!\bde-)(?<!\bde)\barrested\b", re.IGNORECASE)
 
 #: How an arrest ended: released (under investigation, on bail, without charge, to a
@@ -803,7 +803,7 @@ def police_encounter(sentence: str) -> bool:
 
 
 def person_disposal(sentence: str) -> bool:
-    """What the police did with a person they found ("Not arrested - treated as a possible
+    """What the police did with a person they found ("No arrest made, treated as a likely
     victim", "charged", "released under investigation"), not an earlier matter's."""
     return bool(_DISPOSAL.search(sentence)) and not earlier_matter(sentence)
 
