@@ -631,13 +631,9 @@ def light_words(text: str, *, note: bool = True) -> set[str]:
     """Content words with only plurals and possessives removed: evidence needs the word
     itself ("missing" is not "missed", which the answer stemmer would conflate). The
     months a text names are one word each ("month-09"), whether in words or, in a note
-    (``note``), in a date written in figures. A note's hyphenated word counts as its parts
-    too ("after-school meltdowns" answers "meltdowns after school")."""
+    (``note``), in a date written in figures."""
     out: set[str] = set()
-    words = tokens(text)
-    if note:
-        words += [part for word in words if "-" in word.strip("-") for part in word.split("-")]
-    for token in words:
+    for token in tokens(text):
         if token.startswith("["):
             out.add(token)
             continue

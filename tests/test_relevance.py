@@ -556,18 +556,3 @@ def test_the_meeting_the_worker_asks_for_is_not_what_they_ask_about(generator):
     drafts = list(generator.generate(question, sources))
     # "TAF next wk" says when the worker needs it: a note of a TAF meeting does not answer.
     assert not [d for d in drafts if d.kind == "fact" and "TAF" in d.text]
-
-
-def test_a_hyphenated_word_in_a_note_meets_its_parts_in_the_question(shared_embedder):
-    relevance = SignalRelevance(CachedEmbedder(shared_embedder), default_glossary())
-    notes = [
-        Candidate(
-            "Mum's own rating of after-school tantrums: 3/10 in spring, 7/10 by July.", record="A"
-        ),
-        Candidate("Swimming lessons on Saturdays with nan.", record="B"),
-        Candidate("Mum said he was hitting his brother on the school bus.", record="C"),
-        Candidate("GP reviewed his asthma inhaler.", record="D"),
-    ]
-    scored = relevance.score("was he hitting out after school in tantrums - any better?", notes)
-    # "after-school tantrums" is the matter asked about, in other spacing.
-    assert scored[0].evidence and not scored[1].evidence
