@@ -253,9 +253,11 @@ class SignalRelevance:
             self._expander.named_concepts(question) if len(content_words(question)) <= 2 else set()
         )
         plain = _without_spans(question, spans) if abbreviations else question
-        # The clauses that named a practice term by abbreviation ("was she offered an
-        # IDVA?"): the term is what they ask about.
-        termed = _changed_clauses(question, plain)
+        # The clauses that named a practice term of a topic by abbreviation ("was she
+        # offered an IDVA?"): the term is what they ask about. Shorthand that names no
+        # topic ("was she seen last wk?", "hx") does not make it so.
+        of_a_topic = [m for m in spans if any(e.topics for e in m.abbreviation_of)]
+        termed = _changed_clauses(question, _without_spans(question, of_a_topic))
         # Each part of the question needs its words covered; a part with a word that no
         # candidate uses (often the very thing not recorded) needs more of them.
         specific = []
