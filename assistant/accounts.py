@@ -612,7 +612,10 @@ def tells(sentence: str) -> bool:
 
 def _somebodys(sentence: str, prov: Provenance) -> bool:
     """The line gives somebody's account: the family's or a third party's, or what the
-    writer saw with what someone said ("opened the window - said he had a cold")."""
+    writer saw with what someone said ("opened the window - said he had a cold"); never
+    a line of consent, which is nobody's account of an event."""
+    if consent_only(sentence):
+        return False
     if prov.reliability == "observed":
         return bool(_SAYS.search(sentence))
     return prov.reliability in _ACCOUNTS
@@ -656,8 +659,8 @@ def side_by_side(
         # An allegation, concern or incident gathers every account of its event; a
         # party's own account, only the other accounts beside it in its record.
         near_only = not is_claim(claim.text, prov)
-        if near_only and (not _somebodys(claim.text, prov) or consent_only(claim.text)):
-            continue  # a consent line is nobody's account of an event
+        if near_only and not _somebodys(claim.text, prov):
+            continue
         if i + 1 < len(blocks) and _goes_on(claim, blocks[i + 1][0][0]):
             continue  # the other accounts sit under the last line of its account
         words = event_words(set().union(*(c.words for c, _, _ in block)))

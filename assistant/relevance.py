@@ -240,10 +240,10 @@ class SignalRelevance:
         # topic cue words are not. The question's other words still are.
         spans = self._expander.find(question)
         abbreviations = {e.term for m in spans for e in m.abbreviation_of}
-        asked_topics = {t for m in spans for e in m.abbreviation_of for t in e.topics}
         # Shorthand that names no topic ("hx", "re", "w/") leaves the question's topic
         # words their say: "any hx of her saying she'd harm herself?" is about self-harm.
-        topical = {e.term for m in spans for e in m.abbreviation_of if e.topics}
+        of_a_topic = [m for m in spans if any(e.topics for e in m.abbreviation_of)]
+        asked_topics = {t for m in of_a_topic for e in m.abbreviation_of for t in e.topics}
         from_source = self._source_topics({c.source for c in candidates}) if asked_topics else {}
         # A question of a word or two that names a topic ("bullying?", "how is [Child 1]
         # sleeping?") asks for that topic: a sentence the glossary puts in it ("called him
@@ -256,7 +256,6 @@ class SignalRelevance:
         # The clauses that named a practice term of a topic by abbreviation ("was she
         # offered an IDVA?"): the term is what they ask about. Shorthand that names no
         # topic ("was she seen last wk?", "hx") does not make it so.
-        of_a_topic = [m for m in spans if any(e.topics for e in m.abbreviation_of)]
         termed = _changed_clauses(question, _without_spans(question, of_a_topic))
         # Each part of the question needs its words covered; a part with a word that no
         # candidate uses (often the very thing not recorded) needs more of them.
@@ -328,7 +327,7 @@ class SignalRelevance:
                 or bool(asked_topics & from_source.get(cand.source, frozenset()))
                 or bool(short_topics and short_topics & self._expander.concepts(cand.text))
                 or any(_weighted_cover(p, pool[i], match) >= need for p, need in specific if p)
-                or (not topical and cand.topic_match)
+                or (not asked_topics and cand.topic_match)
             )
             evidence = evidence or sim >= self.strong_similarity
             out.append(Scored(own, record_p[cand.record or f"#{i}"], sim, lexical, evidence))

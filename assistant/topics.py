@@ -372,12 +372,31 @@ CONCERN_TOPICS: tuple[str, ...] = (
 )
 
 
-#: Topics a place word names ("school", "house"), and the topic's own words, which name it
-#: whatever else the question asks.
-_PLACE_TOPICS: dict[str, re.Pattern[str]] = {
-    "attendance": re.compile(r"attend|absen|truan", re.IGNORECASE),
-    "housing": _rx(
-        "housing", "tenan", "evict", "homeless", "accommodation", "landlord", "rent", "address"
+#: A school or nursery as who said or did something ("has school reported bruises?",
+#: "did nursery raise anything?", "what did school tell you?"): the service, not its
+#: attendance.
+_AS_A_SERVICE = re.compile(
+    r"\b(?:has|have|had|did|does|do)\s+(?:the\s+)?(?:school|nursery|college)\b"
+    r"|\b(?:school|nursery|college)\s+(?:(?:has|have|had|ever|never|also)\s+)*"
+    r"(?:report|rais|sa(?:y|id)\b|rang|ring|call|told|tell|refer|notic|flag|log|shar|"
+    r"contact|mention|worr|concern)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Place:
+    #: The topic's own words, which name it whatever else the question asks.
+    own_words: re.Pattern[str]
+    #: The place as who said or did something, which names no topic (None: never).
+    as_a_service: re.Pattern[str] | None = None
+
+
+#: Topics a place word names ("school", "house").
+_PLACE_TOPICS: dict[str, _Place] = {
+    "attendance": _Place(re.compile(r"attend|absen|truan", re.IGNORECASE), _AS_A_SERVICE),
+    "housing": _Place(
+        _rx("housing", "tenan", "evict", "homeless", "accommodation", "landlord", "rent", "address")
     ),
 }
 
@@ -390,11 +409,11 @@ def question_topics(question: str) -> tuple[str, ...]:
     # called to the house"), unless the question also uses the topic's own words. So it
     # is nothing where the school is who reported or did something ("has school reported
     # bruises or done a body map?": not a question about attendance).
-    for topic, own_words in _PLACE_TOPICS.items():
+    for topic, place in _PLACE_TOPICS.items():
         if (
             topic in found
-            and not own_words.search(question)
-            and (len(found) > 1 or (topic == "attendance" and _AS_A_SERVICE.search(question)))
+            and not place.own_words.search(question)
+            and (len(found) > 1 or (place.as_a_service and place.as_a_service.search(question)))
         ):
             found.remove(topic)
     if "protective" in found and not re.search(
@@ -409,18 +428,6 @@ def question_topics(question: str) -> tuple[str, ...]:
         if "protective" not in found:
             found.append("protective")
     return tuple(found)
-
-
-#: A school or nursery as who said or did something ("has school reported bruises?",
-#: "did nursery raise anything?", "what did school tell you?"): the service, not its
-#: attendance.
-_AS_A_SERVICE = re.compile(
-    r"\b(?:has|have|had|did|does|do)\s+(?:the\s+)?(?:school|nursery|college)\b"
-    r"|\b(?:school|nursery|college)\s+(?:(?:has|have|had|ever|never|also)\s+)*"
-    r"(?:report|rais|sa(?:y|id)\b|rang|ring|call|told|tell|refer|notic|flag|log|shar|"
-    r"contact|mention|worr|concern)",
-    re.IGNORECASE,
-)
 
 
 def sentence_topics(sentence: str, topics: tuple[str, ...]) -> tuple[str, ...]:
